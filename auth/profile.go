@@ -1,0 +1,253 @@
+package auth
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+)
+
+// Scopes Cezanne grants to API clients.
+const (
+	ScopeRead  = "http://www.cezannehr.com/auth-scope/APIRead"
+	ScopeWrite = "http://www.cezannehr.com/auth-scope/APIWrite"
+)
+
+// Values of Profile.AutoApprove.
+const (
+	AutoApproveOmit  = "omit"
+	AutoApproveTrue  = "true"
+	AutoApproveFalse = "false"
+)
+
+// Profile is everything needed to sign in to one tenant with one client,
+// except the client secret, which lives in the keyring or the environment.
+// Its JSON form is the --profile file IT hands to staff.
+type Profile struct {
+	Name           string   `json:"name"`
+	Subdomain      string   `json:"subdomain,omitempty"`
+	BaseURL        string   `json:"base_url,omitempty"`
+	DataServiceURL string   `json:"data_service_url,omitempty"`
+	ClientID       string   `json:"client_id"`
+	RedirectURI    string   `json:"redirect_uri"`
+	Scopes         []string `json:"scopes"`
+	AutoApprove    string   `json:"auto_approve,omitempty"`
+	PKCE           *bool    `json:"pkce,omitempty"`
+	// Demo marks the built-in sandbox tenant, whose address is only known
+	// once it has started.
+	Demo bool `json:"demo,omitempty"`
+}
+
+// UsePKCE reports whether to send a PKCE challenge (on unless switched off).
+func (p *Profile) UsePKCE() bool { return p.PKCE == nil || *p.PKCE }
+
+var subdomainRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
+
+// Normalize fills defaults and validates, returning an error a person can act on.
+func (p *Profile) Normalize() error {
+	p.Name = strings.TrimSpace(p.Name)
+	p.Subdomain = strings.ToLower(strings.TrimSpace(p.Subdomain))
+	p.BaseURL = strings.TrimRight(strings.TrimSpace(p.BaseURL), "/")
+	p.DataServiceURL = strings.TrimRight(strings.TrimSpace(p.DataServiceURL), "/")
+	p.ClientID = strings.TrimSpace(p.ClientID)
+	p.RedirectURI = strings.TrimSpace(p.RedirectURI)
+
+	switch {
+	case p.Subdomain != "" && p.BaseURL != "":
+		return errors.New("give either a tenant subdomain or a base URL, not both")
+	case p.Subdomain != "":
+		if !subdomainRE.MatchString(p.Subdomain) {
+			return fmt.Errorf("%q is not a tenant subdomain: use the part before .cezanneondemand.com, e.g. w3", p.Subdomain)
+		}
+	case p.BaseURL != "":
+		if err := checkServiceURL("base URL", p.BaseURL); err != nil {
+			return err
+		}
+	case !p.Demo:
+		return errors.New("enter your tenant: its subdomain (the part before .cezanneondemand.com) or its base URL")
+	}
+	if p.DataServiceURL != "" {
+		if err := checkServiceURL("data service URL", p.DataServiceURL); err != nil {
+			return err
+		}
+	}
+	if p.Name == "" {
+		p.Name = p.defaultName()
+	}
+	if p.ClientID == "" {
+		return errors.New("enter the client ID that Cezanne support gave you for this application")
+	}
+	if _, err := ParseRedirectURI(p.RedirectURI); err != nil {
+		return err
+	}
+	scopes, err := normalizeScopes(p.Scopes)
+	if err != nil {
+		return err
+	}
+	p.Scopes = scopes
+	switch p.AutoApprove {
+	case "", AutoApproveOmit:
+		p.AutoApprove = AutoApproveOmit
+	case AutoApproveTrue, AutoApproveFalse:
+	default:
+		return fmt.Errorf("auto_approve must be \"omit\", \"true\" or \"false\", not %q", p.AutoApprove)
+	}
+	return nil
+}
+
+func (p *Profile) defaultName() string {
+	switch {
+	case p.Demo:
+		return "Demo tenant"
+	case p.Subdomain != "":
+		return p.Subdomain
+	}
+	if u, err := url.Parse(p.BaseURL); err == nil {
+		return u.Host
+	}
+	return p.BaseURL
+}
+
+// normalizeScopes accepts full scope URIs or their short names (APIRead).
+func normalizeScopes(in []string) ([]string, error) {
+	var out []string
+	for _, s := range in {
+		s = strings.TrimSpace(s)
+		switch strings.ToLower(s) {
+		case "":
+			continue
+		case "apiread":
+			s = ScopeRead
+		case "apiwrite":
+			s = ScopeWrite
+		}
+		if strings.ContainsAny(s, " \t\"\\") {
+			return nil, fmt.Errorf("scope %q may not contain spaces or quotes", s)
+		}
+		if !containsString(out, s) {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("choose at least one scope (APIRead to read people)")
+	}
+	return out, nil
+}
+
+// checkServiceURL allows https anywhere and plain http only on this computer,
+// so that tokens never cross a network unencrypted.
+func checkServiceURL(what, raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("the %s %q is not a web address like https://w3.cezanneondemand.com/CezanneOnDemand", what, raw)
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLoopbackHost(u.Hostname()) {
+			return fmt.Errorf("the %s must use https (http is allowed only for 127.0.0.1 or localhost): %s", what, raw)
+		}
+	default:
+		return fmt.Errorf("the %s must start with https://: %s", what, raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("the %s may not contain a query, fragment or user name: %s", what, raw)
+	}
+	return nil
+}
+
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Root is the tenant root, e.g. https://w3.cezanneondemand.com/CezanneOnDemand.
+func (p *Profile) Root() string {
+	if p.BaseURL != "" {
+		return p.BaseURL
+	}
+	return "https://" + p.Subdomain + ".cezanneondemand.com/CezanneOnDemand"
+}
+
+// AuthorizeEndpoint, TokenEndpoint and TokenInfoEndpoint are the documented
+// OAuth endpoints below the tenant root.
+func (p *Profile) AuthorizeEndpoint() string { return p.Root() + "/OAuth/Authorize" }
+func (p *Profile) TokenEndpoint() string     { return p.Root() + "/OAuth/Token" }
+func (p *Profile) TokenInfoEndpoint() string { return p.Root() + "/OAuth/TokenInfo" }
+
+// DataService is the OData service root.
+func (p *Profile) DataService() string {
+	if p.DataServiceURL != "" {
+		return p.DataServiceURL
+	}
+	return p.Root() + "/DataService.svc"
+}
+
+// maxProfileFile bounds what we read from a --profile file.
+const maxProfileFile = 64 << 10
+
+// LoadProfile reads and validates a profile JSON file.
+func LoadProfile(path string) (*Profile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the profile file: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxProfileFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the profile file %s: %w", path, err)
+	}
+	if len(b) > maxProfileFile {
+		return nil, fmt.Errorf("the profile file %s is larger than %d KiB; is it the right file?", path, maxProfileFile>>10)
+	}
+	p, err := ParseProfile(b)
+	if err != nil {
+		return nil, fmt.Errorf("profile %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// ParseProfile decodes and validates a profile's JSON.
+func ParseProfile(b []byte) (*Profile, error) {
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(b, &probe); err != nil {
+		return nil, fmt.Errorf("not valid JSON: %w", err)
+	}
+	if _, ok := probe["client_secret"]; ok {
+		return nil, errors.New("client_secret does not belong in a profile file; set CEZANNE_CLIENT_SECRET or enter it in the app, which keeps it in the system keyring")
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var p Profile
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("not a valid profile: %w", err)
+	}
+	if err := p.Normalize(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Marshal returns the profile's JSON, the same format LoadProfile reads.
+func (p *Profile) Marshal() []byte {
+	b, _ := json.MarshalIndent(p, "", "  ")
+	return b
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
