@@ -1,0 +1,127 @@
+package data
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// msDate matches the WCF JSON date form /Date(ms)/ or /Date(ms+hhmm)/.
+var msDate = regexp.MustCompile(`^/Date\((-?\d+)([+-]\d{4})?\)/$`)
+
+// ParseDate reads an OData date: /Date(ms±offset)/ or ISO 8601.
+func ParseDate(s string) (time.Time, bool) {
+	if m := msDate.FindStringSubmatch(s); m != nil {
+		ms, err := strconv.ParseInt(m[1], 10, 64)
+		if err != nil {
+			return time.Time{}, false
+		}
+		t := time.UnixMilli(ms).UTC()
+		if m[2] != "" {
+			h, _ := strconv.Atoi(m[2][1:3])
+			mi, _ := strconv.Atoi(m[2][3:5])
+			off := (h*60 + mi) * 60
+			if m[2][0] == '-' {
+				off = -off
+			}
+			t = t.In(time.FixedZone("", off))
+		}
+		return t, true
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// FormatValue renders a property value for people: dates as dates (with the
+// time only when there is one), booleans as Yes/No, nulls as blank.
+func FormatValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case bool:
+		if x {
+			return "Yes"
+		}
+		return "No"
+	case string:
+		if t, ok := ParseDate(x); ok && (strings.HasPrefix(x, "/Date(") || len(x) >= 10 && x[4] == '-' && x[7] == '-') {
+			if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+				return t.Format("2 Jan 2006")
+			}
+			return t.Format("2 Jan 2006 15:04")
+		}
+		return x
+	case json.Number:
+		return x.String()
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	default:
+		b, err := json.Marshal(x)
+		if err != nil {
+			return fmt.Sprint(x)
+		}
+		return string(b)
+	}
+}
+
+// preferredColumns come first, in this order, when a page has them.
+var preferredColumns = []string{
+	"FormattedName", "EmailAddress", "JobTitle", "Department", "Location", "CountryName", "StartDate",
+}
+
+// DefaultColumns picks the columns to show first: names, email, job,
+// department, location, start date; then up to max in total from the rest.
+func DefaultColumns(rows []Record, max int) []string {
+	if len(rows) == 0 {
+		return nil
+	}
+	var cols []string
+	for _, c := range preferredColumns {
+		if _, ok := rows[0][c]; ok {
+			cols = append(cols, c)
+		}
+	}
+	if len(cols) == 0 {
+		keys := make([]string, 0, len(rows[0]))
+		for k, v := range rows[0] {
+			if _, nested := v.(map[string]any); !nested {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		cols = keys
+	}
+	if len(cols) > max {
+		cols = cols[:max]
+	}
+	return cols
+}
+
+// ColumnTitle turns a property name into a heading: "CountryName" → "Country name".
+func ColumnTitle(name string) string {
+	switch name {
+	case "FormattedName":
+		return "Name"
+	case "EmailAddress":
+		return "Email"
+	case "CountryName":
+		return "Country"
+	}
+	var b strings.Builder
+	for i, r := range name {
+		if i > 0 && r >= 'A' && r <= 'Z' {
+			b.WriteByte(' ')
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
