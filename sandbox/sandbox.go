@@ -215,3 +215,16 @@ func randomToken(prefix string, n int) string {
 	}
 	return prefix + base64.RawURLEncoding.EncodeToString(b)
 }
+
+// Description is the machine-readable summary QA scripts read from
+// "cezanne-desktop sandbox --describe".
+type Description struct {
+	BaseURL string    `json:"base_url"`
+	Clients []*Client `json:"clients"`
+	Users   []*User   `json:"users"`
+}
+
+// Describe lists the tenant's address, clients (with secrets) and users.
+func (r *Running) Describe() Description {
+	return Description{BaseURL: r.BaseURL(), Clients: r.Clients(), Users: r.Users()}
+}

@@ -1,0 +1,236 @@
+// Command cezanne-desktop is Cezanne HR Desktop: sign in to a Cezanne HR
+// tenant in the system browser and browse its people. Run without a tenant
+// it uses a built-in sandbox tenant; "cezanne-desktop sandbox" serves that
+// tenant on its own for QA and tests.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"fyne.io/fyne/v2/app"
+	"github.com/pkg/browser"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/ui"
+)
+
+// appID is the reverse-DNS ID; Fyne keeps preferences under it.
+const appID = "com.cezannehr.desktop"
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "sandbox" {
+		if len(os.Args) > 2 && os.Args[2] == "approve" {
+			os.Exit(runApprove(os.Args[3:]))
+		}
+		os.Exit(runSandbox(os.Args[2:]))
+	}
+	os.Exit(runApp(os.Args[1:]))
+}
+
+func runApp(args []string) int {
+	fs := flag.NewFlagSet("cezanne-desktop", flag.ContinueOnError)
+	profilePath := fs.String("profile", "", "load the tenant profile from this JSON `file` (the client secret comes from $"+auth.SecretEnv+" or the keyring)")
+	signIn := fs.Bool("sign-in", false, "start signing in at launch when no saved sign-in works")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: cezanne-desktop [--profile FILE] [--sign-in]\n       cezanne-desktop sandbox [flags]   (serve the simulated tenant; see sandbox --help)\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var profile *auth.Profile
+	if *profilePath != "" {
+		p, err := auth.LoadProfile(*profilePath)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "cezanne-desktop:", err)
+			return 2
+		}
+		profile = p
+	}
+	demo := &demoTenant{logger: logger}
+	defer demo.close()
+
+	a := app.NewWithID(appID)
+	w := ui.New(a, ui.Options{
+		Profile:     profile,
+		SignIn:      *signIn,
+		Store:       auth.Keyring{},
+		OpenBrowser: openBrowser,
+		Demo:        demo.start,
+		Logger:      logger,
+	})
+	w.Start()
+	w.Window().ShowAndRun()
+	return 0
+}
+
+// openBrowser opens the system browser without letting it write to our
+// terminal (some browsers print the URL they were given).
+func openBrowser(url string) error {
+	browser.Stdout, browser.Stderr = io.Discard, io.Discard
+	return browser.OpenURL(url)
+}
+
+// demoTenant runs the built-in sandbox inside the app, started on first use.
+type demoTenant struct {
+	logger  *slog.Logger
+	once    sync.Once
+	running *sandbox.Running
+	err     error
+}
+
+// demoRedirectPort is the loopback port the demo client is registered with,
+// unless another program holds it.
+const demoRedirectPort = 47613
+
+func (d *demoTenant) start(context.Context) (*auth.Profile, string, error) {
+	d.once.Do(func() {
+		redirect := fmt.Sprintf("http://127.0.0.1:%d/oauth-callback/", freePort(demoRedirectPort))
+		srv, err := sandbox.New(sandbox.Config{LoopbackRedirect: redirect, Logger: d.logger.With("component", "demo-tenant")})
+		if err != nil {
+			d.err = err
+			return
+		}
+		d.running, d.err = srv.Start("127.0.0.1:0")
+		if d.err == nil {
+			d.logger.Info("demo tenant started", "base_url", d.running.BaseURL())
+		}
+	})
+	if d.err != nil {
+		return nil, "", d.err
+	}
+	c, _ := d.running.Client(sandbox.ClientDesktopOnDemand)
+	p := &auth.Profile{Name: "Demo tenant", Demo: true, BaseURL: d.running.BaseURL(), ClientID: c.ID,
+		RedirectURI: c.RedirectURIs[0], Scopes: []string{auth.ScopeRead}}
+	if err := p.Normalize(); err != nil {
+		return nil, "", err
+	}
+	return p, c.Secret, nil
+}
+
+func (d *demoTenant) close() {
+	if d.running != nil {
+		_ = d.running.Close()
+	}
+}
+
+// freePort returns want if it can be bound on 127.0.0.1, else any free port.
+func freePort(want int) int {
+	for _, p := range []int{want, 0} {
+		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
+		if err == nil {
+			port := ln.Addr().(*net.TCPAddr).Port
+			ln.Close()
+			return port
+		}
+	}
+	return want
+}
+
+func runSandbox(args []string) int {
+	fs := flag.NewFlagSet("cezanne-desktop sandbox", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8765", "listen on this `host:port` (loopback only)")
+	people := fs.Int("people", 500, "size of the generated population (1 to 100000)")
+	redirect := fs.String("redirect-uri", sandbox.DefaultLoopbackRedirect, "loopback redirect `URI` the desktop demo clients are registered with")
+	ttl := fs.Duration("token-ttl", 600*time.Second, "access token lifetime")
+	noRotation := fs.Bool("no-rotation", false, "keep refresh tokens valid across refreshes instead of rotating them")
+	describe := fs.Bool("describe", false, "print one JSON object describing the tenant on the first line of output")
+	quiet := fs.Bool("quiet", false, "do not log requests")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: cezanne-desktop sandbox [flags]\n       cezanne-desktop sandbox approve [--user U] [--password P] [--deny] AUTHORIZE_URL\n\nServes a simulated Cezanne tenant.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	host, _, err := net.SplitHostPort(*addr)
+	if ip := net.ParseIP(host); err != nil || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
+		fmt.Fprintln(os.Stderr, "sandbox: --addr must be a loopback address such as 127.0.0.1:8765: the sandbox has no real security")
+		return 2
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if *quiet {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	srv, err := sandbox.New(sandbox.Config{People: *people, LoopbackRedirect: *redirect, AccessTokenTTL: *ttl, NoRotation: *noRotation, Logger: logger})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sandbox:", err)
+		return 2
+	}
+	running, err := srv.Start(*addr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer running.Close()
+	if *describe {
+		b, _ := json.Marshal(running.Describe())
+		fmt.Println(string(b))
+	}
+	printSandbox(os.Stdout, running)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	<-sig
+	return 0
+}
+
+func printSandbox(w io.Writer, r *sandbox.Running) {
+	fmt.Fprintf(w, "Cezanne sandbox tenant serving %d people\n  base URL: %s\n\nClients:\n", r.PeopleCount(), r.BaseURL())
+	for _, c := range r.Clients() {
+		fmt.Fprintf(w, "  %s  (%s)\n    secret: %s\n    auto-approve mode: %s   grants: %s\n", c.ID, c.Name, c.Secret, c.AutoApprove, strings.Join(c.GrantTypes, ", "))
+		for _, u := range c.RedirectURIs {
+			fmt.Fprintf(w, "    redirect URI: %s\n", u)
+		}
+	}
+	fmt.Fprintf(w, "\nUsers (password %s):\n", sandbox.DemoPassword)
+	for _, u := range r.Users() {
+		fmt.Fprintf(w, "  %-36s %s\n", u.Username, u.Role)
+	}
+	fmt.Fprintln(w, "\nPress Ctrl+C to stop.")
+}
+
+// runApprove plays the person in the browser against a sandbox tenant: QA
+// scripts and the tests use it as a stand-in for xdg-open.
+func runApprove(args []string) int {
+	fs := flag.NewFlagSet("cezanne-desktop sandbox approve", flag.ContinueOnError)
+	user := fs.String("user", "hrprof@sandbox.cezannehr.com", "demo user to sign in as")
+	password := fs.String("password", sandbox.DemoPassword, "the user's password")
+	deny := fs.Bool("deny", false, "deny instead of approving on the consent page")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: cezanne-desktop sandbox approve [--user U] [--password P] [--deny] AUTHORIZE_URL")
+		return 2
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	res, err := (&sandbox.Robot{Username: *user, Password: *password, Deny: *deny}).Run(ctx, fs.Arg(0))
+	var ep *sandbox.ErrorPageError
+	switch {
+	case errors.As(err, &ep):
+		fmt.Fprintln(os.Stderr, "approve:", ep)
+		return 1
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "approve:", err)
+		return 1
+	}
+	fmt.Printf("login shown: %v, consent shown: %v, app answered: HTTP %d\n", res.LoginShown, res.ConsentShown, res.AppStatus)
+	return 0
+}

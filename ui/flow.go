@@ -1,0 +1,163 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
+)
+
+// firstPage is what the People table asks for first: sorted by name, with
+// the total so the person knows how many there are.
+var firstPage = data.Query{InlineCount: true, OrderBy: "LastName,FirstName"}
+
+// loaded is everything the signed-in view needs, fetched off the UI goroutine.
+type loaded struct {
+	session *auth.Session
+	client  *data.Client
+	info    *data.TokenInfo
+	people  *data.Page
+	// peopleErr is shown in the People area; TokenInfo alone proves sign-in.
+	peopleErr error
+}
+
+// load fetches TokenInfo and the first page of People for a session.
+func load(ctx context.Context, s *auth.Session) (*loaded, error) {
+	c := &data.Client{HTTP: s.Client(), TokenInfoURL: s.Profile.TokenInfoEndpoint(), ServiceURL: s.Profile.DataService()}
+	info, err := c.TokenInfo(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := &loaded{session: s, client: c, info: info}
+	l.people, l.peopleErr = c.People(ctx, firstPage)
+	return l, nil
+}
+
+// credentials resolves the profile to sign in with and its client secret:
+// the demo tenant is started on demand; a typed secret wins over the
+// environment and the keyring.
+func (a *App) credentials(ctx context.Context, p *auth.Profile, typedSecret string) (*auth.Profile, auth.SecretStore, string, bool, error) {
+	if p.Demo {
+		if a.opts.Demo == nil {
+			return nil, nil, "", false, errors.New("the built-in demo tenant is not available in this build")
+		}
+		demo, secret, err := a.opts.Demo(ctx)
+		if err != nil {
+			return nil, nil, "", false, fmt.Errorf("could not start the demo tenant: %w", err)
+		}
+		// What to ask for is still the person's choice on the form.
+		demo.Scopes, demo.AutoApprove, demo.PKCE = p.Scopes, p.AutoApprove, p.PKCE
+		// The demo tenant forgets everything when the app closes, so its
+		// tokens are kept for this session only, never in the OS keyring.
+		return demo, a.demoStore, secret, false, nil
+	}
+	if typedSecret != "" {
+		return p, a.opts.Store, typedSecret, true, nil
+	}
+	secret, _, err := auth.ClientSecret(a.opts.Store, p)
+	return p, a.opts.Store, secret, false, err
+}
+
+// signIn runs the browser flow for p, showing the waiting screen.
+func (a *App) signIn(p *auth.Profile, typedSecret string) {
+	a.profile = p
+	wait := a.showWaiting(p)
+	a.state("signing-in", "profile", p.Name)
+	a.background(func(ctx context.Context) func() {
+		prof, store, secret, save, err := a.credentials(ctx, p, typedSecret)
+		if err != nil {
+			return func() { a.failed(err) }
+		}
+		s, err := auth.SignIn(ctx, auth.Options{
+			Profile: prof, ClientSecret: secret, SaveClientSecret: save, Store: store,
+			OpenBrowser: a.opts.OpenBrowser, Logger: a.opts.Logger,
+			OnAttempt: func(at *auth.Attempt) { wait.setAttempt(at.URL) },
+		})
+		if err != nil {
+			return func() { a.failed(err) }
+		}
+		wait.setStatus("Signed in. Loading your details…")
+		l, err := load(ctx, s)
+		if err != nil {
+			return func() { a.failed(err) }
+		}
+		return func() { a.showSignedIn(l) }
+	})
+}
+
+// resume signs in from the keyring without a browser. When there is no
+// usable stored sign-in it shows the form, and signs in if asked to.
+func (a *App) resume(p *auth.Profile, thenSignIn bool) {
+	a.profile = p
+	a.showProgress("Signing you in to "+p.Name+"…", "Using the sign-in saved in your system keyring.")
+	a.state("resuming", "profile", p.Name)
+	a.background(func(ctx context.Context) func() {
+		_, store, secret, _, err := a.credentials(ctx, p, "")
+		var s *auth.Session
+		if err == nil {
+			s, err = auth.Resume(ctx, auth.Options{Profile: p, ClientSecret: secret, Store: store, Logger: a.opts.Logger})
+		}
+		var l *loaded
+		if err == nil {
+			l, err = load(ctx, s)
+		}
+		return func() {
+			switch {
+			case err == nil:
+				a.showSignedIn(l)
+			case errors.Is(err, auth.ErrNoStoredSignIn), errors.Is(err, auth.ErrNoClientSecret):
+				a.showForm("")
+				if thenSignIn {
+					a.form.submit()
+				}
+			case errors.Is(err, auth.ErrSignInAgain):
+				a.showForm("Your saved sign-in has expired or was revoked. Please sign in again.")
+			default:
+				a.showForm(errorText(err))
+			}
+		}
+	})
+}
+
+// failed returns to the form with what went wrong; nothing typed is lost.
+func (a *App) failed(err error) {
+	if errors.Is(err, auth.ErrCancelled) {
+		a.showForm("")
+		return
+	}
+	a.state("error", "err", err)
+	a.showForm(errorText(err))
+}
+
+// signOut forgets the stored sign-in (keeping the client secret).
+func (a *App) signOut() {
+	a.cancel()
+	if a.profile != nil && !a.profile.Demo {
+		if err := auth.SignOut(a.opts.Store, a.profile, false); err != nil {
+			a.showForm("Signed out, but the saved sign-in could not be removed from the keyring: " + err.Error())
+			return
+		}
+	} else if a.profile != nil {
+		_ = auth.SignOut(a.demoStore, a.profile, true)
+	}
+	a.session, a.client = nil, nil
+	a.state("signed-out")
+	a.showForm("You are signed out.")
+}
+
+// errorText is an error as a sentence for the screen.
+func errorText(err error) string {
+	if errors.Is(err, auth.ErrSignInAgain) {
+		return "Your sign-in has expired or was revoked. Please sign in again."
+	}
+	s := err.Error()
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		s = string(s[0]-'a'+'A') + s[1:]
+	}
+	if s != "" && s[len(s)-1] != '.' {
+		s += "."
+	}
+	return s
+}

@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"net/url"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+)
+
+// waitingView is shown while the person signs in in the browser.
+type waitingView struct {
+	app    *App
+	status *widget.Label
+	again  *widget.Button
+	copy   *widget.Button
+	url    string // the attempt's Authorize URL; set on the UI goroutine
+}
+
+func (a *App) showWaiting(p *auth.Profile) *waitingView {
+	v := &waitingView{app: a}
+	title := widget.NewLabelWithStyle("Finish signing in in your browser", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	title.SizeName = "headingText"
+	v.status = widget.NewLabelWithStyle("Opening your browser on "+p.Name+"…", fyne.TextAlignCenter, fyne.TextStyle{})
+	v.status.Wrapping = fyne.TextWrapWord
+	hint := widget.NewLabelWithStyle("Sign in and allow access there. This window continues by itself.", fyne.TextAlignCenter, fyne.TextStyle{})
+	hint.Wrapping = fyne.TextWrapWord
+	v.again = widget.NewButton("Open the browser again", func() {
+		if v.url != "" {
+			if err := a.opts.OpenBrowser(v.url); err != nil {
+				v.status.SetText("Could not open the browser: " + err.Error())
+			}
+		}
+	})
+	v.copy = widget.NewButton("Copy sign-in link", func() {
+		if v.url != "" {
+			a.fyneApp.Clipboard().SetContent(v.url)
+			v.status.SetText("Link copied. Paste it into a browser (a private window works too).")
+		}
+	})
+	v.again.Disable()
+	v.copy.Disable()
+	cancel := widget.NewButton("Cancel", func() {
+		a.cancel()
+		a.state("cancelled")
+		a.showForm("Signing in was cancelled.")
+	})
+	body := container.NewVBox(title, v.status, widget.NewProgressBarInfinite(), hint,
+		container.NewCenter(container.NewHBox(v.again, v.copy, cancel)))
+	a.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 240), body)))
+	return v
+}
+
+// setAttempt is called from the sign-in goroutine once the URL is known.
+func (v *waitingView) setAttempt(authURL string) {
+	fyne.Do(func() {
+		v.url = authURL
+		host := authURL
+		if u, err := url.Parse(authURL); err == nil {
+			host = u.Host
+		}
+		v.status.SetText("Your browser is open on " + host + ".")
+		v.again.Enable()
+		v.copy.Enable()
+	})
+}
+
+func (v *waitingView) setStatus(s string) { fyne.Do(func() { v.status.SetText(s) }) }
+
+// showProgress is a simple busy screen with Cancel.
+func (a *App) showProgress(title, detail string) {
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	d := widget.NewLabelWithStyle(detail, fyne.TextAlignCenter, fyne.TextStyle{})
+	cancel := widget.NewButton("Cancel", func() {
+		a.cancel()
+		a.showForm("")
+	})
+	body := container.NewVBox(t, d, widget.NewProgressBarInfinite(), container.NewCenter(cancel))
+	a.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 180), body)))
+}
+
+// showForm returns to the profile form with an optional message.
+func (a *App) showForm(msg string) {
+	a.form.setMessage(msg)
+	a.win.SetContent(a.form.content)
+	a.state("form", "message", msg)
+}
