@@ -50,7 +50,7 @@ type App struct {
 	demoStore auth.SecretStore
 	form      *profileForm
 	signedIn  *signedInView
-	closeHook func()
+	waiting   *waitingView
 }
 
 // New builds the main window. Call Start, then ShowAndRun on the window.

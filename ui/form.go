@@ -27,6 +27,7 @@ type profileForm struct {
 	app *App
 
 	choice      *widget.RadioGroup
+	name        *widget.Entry
 	tenant      *widget.Entry
 	clientID    *widget.Entry
 	secret      *widget.Entry
@@ -44,6 +45,8 @@ type profileForm struct {
 
 func newProfileForm(a *App, p *auth.Profile) *profileForm {
 	f := &profileForm{app: a}
+	f.name = widget.NewEntry()
+	f.name.SetPlaceHolder("e.g. Production (defaults to the tenant)")
 	f.tenant = widget.NewEntry()
 	f.tenant.SetPlaceHolder("w3   or   https://w3.cezanneondemand.com/CezanneOnDemand")
 	f.clientID = widget.NewEntry()
@@ -70,6 +73,7 @@ func newProfileForm(a *App, p *auth.Profile) *profileForm {
 	f.signIn.Importance = widget.HighImportance
 
 	f.tenantForm = widget.NewForm(
+		widget.NewFormItem("Profile name", f.name),
 		widget.NewFormItem("Tenant", f.tenant),
 		widget.NewFormItem("Client ID", f.clientID),
 		widget.NewFormItem("Client secret", f.secret),
@@ -113,6 +117,7 @@ func (f *profileForm) fill(p *auth.Profile) {
 	} else {
 		f.tenant.SetText(p.Subdomain)
 	}
+	f.name.SetText(p.Name)
 	f.clientID.SetText(p.ClientID)
 	f.redirect.SetText(p.RedirectURI)
 	f.scopeRead.SetChecked(containsScope(p.Scopes, auth.ScopeRead))
@@ -148,6 +153,7 @@ func (f *profileForm) setMessage(msg string) {
 // profile reads the form into a validated profile.
 func (f *profileForm) profile() (*auth.Profile, error) {
 	p := &auth.Profile{
+		Name:        f.name.Text,
 		ClientID:    f.clientID.Text,
 		RedirectURI: f.redirect.Text,
 		AutoApprove: strings.ToLower(f.autoApprove.Selected),

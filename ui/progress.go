@@ -16,11 +16,13 @@ type waitingView struct {
 	status *widget.Label
 	again  *widget.Button
 	copy   *widget.Button
+	cancel *widget.Button
 	url    string // the attempt's Authorize URL; set on the UI goroutine
 }
 
 func (a *App) showWaiting(p *auth.Profile) *waitingView {
 	v := &waitingView{app: a}
+	a.waiting = v
 	title := widget.NewLabelWithStyle("Finish signing in in your browser", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = "headingText"
 	v.status = widget.NewLabelWithStyle("Opening your browser on "+p.Name+"…", fyne.TextAlignCenter, fyne.TextStyle{})
@@ -42,13 +44,13 @@ func (a *App) showWaiting(p *auth.Profile) *waitingView {
 	})
 	v.again.Disable()
 	v.copy.Disable()
-	cancel := widget.NewButton("Cancel", func() {
+	v.cancel = widget.NewButton("Cancel", func() {
 		a.cancel()
 		a.state("cancelled")
 		a.showForm("Signing in was cancelled.")
 	})
 	body := container.NewVBox(title, v.status, widget.NewProgressBarInfinite(), hint,
-		container.NewCenter(container.NewHBox(v.again, v.copy, cancel)))
+		container.NewCenter(container.NewHBox(v.again, v.copy, v.cancel)))
 	a.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 240), body)))
 	return v
 }
