@@ -1,0 +1,102 @@
+# Cezanne HR Desktop. Two commands set everything up:
+#   make run    build and open the app (the built-in demo tenant when nothing is configured)
+#   make test   every test: unit, UI, and end to end (real keyring, Xvfb, sandbox)
+# On Debian/Ubuntu both install the system packages they need (as root, or via sudo).
+
+SHELL := /bin/bash
+GO    ?= go
+BIN   := bin/cezanne-desktop
+# fyneDo migration (see FyneApp.toml): plain `go build` ignores FyneApp.toml.
+TAGS  := migrated_fynedo
+OUT   := test-output
+# Fyne logs a locale error without a UTF-8 locale name.
+export LANG := en_GB.UTF-8
+
+# Debian packages: Fyne's cgo build (GLFW), then what the end-to-end tests run.
+BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
+TEST_PKGS  := xvfb xauth dbus dbus-x11 gnome-keyring imagemagick x11-utils
+RUN_PKGS   := xdg-utils
+
+.PHONY: all run build test unit e2e vet bench deps deps-build deps-test clean help
+
+all: build
+
+help:
+	@echo "make run     build and open the app"
+	@echo "make test    run every test (installs what it needs on Debian/Ubuntu)"
+	@echo "make build   build $(BIN)"
+	@echo "make bench   run the benchmarks"
+	@echo "make clean   remove build and test output"
+
+# ensure_pkgs installs the missing Debian packages named in $(1), or says
+# exactly what to install on other systems.
+define ensure_pkgs
+	@missing=""; \
+	if command -v dpkg-query >/dev/null 2>&1; then \
+	  for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then \
+	    sudo=""; [ "$$(id -u)" -ne 0 ] && sudo="sudo"; \
+	    echo ">> installing Debian packages:$$missing"; \
+	    $$sudo apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
+	    { echo "!! could not install:$$missing — install them with: sudo apt-get install$$missing"; exit 1; }; \
+	  fi; \
+	else \
+	  case "$$(uname -s)" in \
+	    Darwin) command -v cc >/dev/null || { echo "!! install the Xcode command line tools: xcode-select --install"; exit 1; } ;; \
+	    Linux) echo ">> not Debian/Ubuntu: make sure these are installed (Debian names): $(1)"; \
+	           echo "   Fedora: sudo dnf install gcc libXcursor-devel libXrandr-devel mesa-libGL-devel libXi-devel libXinerama-devel libXxf86vm-devel xorg-x11-server-Xvfb dbus-daemon gnome-keyring ImageMagick"; \
+	           echo "   Arch:   sudo pacman -S gcc libxcursor libxrandr libxinerama libxi mesa xorg-server-xvfb dbus gnome-keyring imagemagick" ;; \
+	    *) echo ">> on Windows use MSYS2/MinGW-w64 gcc (pacman -S mingw-w64-x86_64-gcc); see the README" ;; \
+	  esac; \
+	fi
+endef
+
+deps-build:
+	@command -v $(GO) >/dev/null || { echo "!! Go is not installed: get Go 1.26 or newer from https://go.dev/dl/"; exit 1; }
+	$(call ensure_pkgs,$(BUILD_PKGS))
+
+deps-test: deps-build
+	$(call ensure_pkgs,$(TEST_PKGS))
+
+deps: deps-test
+
+build: deps-build
+	$(GO) build -tags $(TAGS) -trimpath -o $(BIN) .
+
+# Opens the app. On a machine without a display it runs on a virtual one and
+# says how to look at it.
+run: build
+	@if [ "$$(uname -s)" = Linux ] && [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  $(MAKE) --no-print-directory deps-test >/dev/null; \
+	  echo ">> no display: running on a virtual X display (Xvfb :77)."; \
+	  echo "   screenshot: DISPLAY=:77 import -window root shot.png"; \
+	  (Xvfb :77 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &); sleep 1; \
+	  DISPLAY=:77 ./$(BIN); \
+	else \
+	  ./$(BIN); \
+	fi
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  [ -z "$$unformatted" ] || { echo "!! gofmt needed:"; echo "$$unformatted"; exit 1; }
+	$(GO) vet -tags ci,$(TAGS) ./...
+
+# Every test, in one go test run inside a throwaway desktop session (D-Bus,
+# unlocked gnome-keyring, Xvfb). CEZANNE_E2E=1 makes the end-to-end tests
+# fail rather than skip if any of that is missing.
+test: deps-test build vet
+	@mkdir -p $(OUT)
+	CEZANNE_E2E=1 CEZANNE_BIN=$(CURDIR)/$(BIN) CEZANNE_TEST_OUTPUT=$(CURDIR)/$(OUT) \
+	  e2e/desktop-session.sh $(GO) test -race -count=1 -tags ci,$(TAGS) ./...
+	@echo ">> screenshots and app logs: $(OUT)/"
+
+# Unit and UI tests only: no desktop services needed.
+unit: deps-build
+	$(GO) test -race -count=1 -tags ci,$(TAGS) ./auth/ ./data/ ./sandbox/ ./ui/
+
+bench: deps-build
+	$(GO) test -run '^$$' -bench . -benchmem -tags ci,$(TAGS) ./...
+
+clean:
+	rm -rf bin dist $(OUT)

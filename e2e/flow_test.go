@@ -1,0 +1,124 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+)
+
+// TestSignInKeyringRelaunch: sandbox + auth + data + the real Secret Service.
+// A scripted browser completes the consent flow, the refresh token lands in
+// gnome-keyring, and a "relaunch" signs in from it without any browser.
+func TestSignInKeyringRelaunch(t *testing.T) {
+	requireDesktop(t, false)
+	redirect := freeLoopbackURI(t)
+	srv, err := sandbox.New(sandbox.Config{LoopbackRedirect: redirect, People: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tenant, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tenant.Close()
+	client, _ := tenant.Client(sandbox.ClientDesktopOnDemand)
+
+	profile := &auth.Profile{Name: "e2e-" + time.Now().Format("150405.000"), BaseURL: tenant.BaseURL(),
+		ClientID: client.ID, RedirectURI: redirect, Scopes: []string{"APIRead"}}
+	if err := profile.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	store := auth.Keyring{Timeout: 20 * time.Second}
+	t.Cleanup(func() { _ = auth.SignOut(store, profile, true) })
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	robot := &sandbox.Robot{Username: "hrprof@sandbox.cezannehr.com", Password: sandbox.DemoPassword}
+	browserErr := make(chan error, 1)
+	session, err := auth.SignIn(ctx, auth.Options{
+		Profile: profile, ClientSecret: client.Secret, SaveClientSecret: true, Store: store,
+		OpenBrowser: func(u string) error {
+			go func() {
+				res, err := robot.Run(ctx, u)
+				if err == nil && (!res.LoginShown || !res.ConsentShown || res.AppStatus != 200) {
+					err = errors.New("browser did not see login, consent and the app's page")
+				}
+				browserErr <- err
+			}()
+			return nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-browserErr; err != nil {
+		t.Fatal(err)
+	}
+	if w := session.Warning(); w != nil {
+		t.Fatalf("keyring warning: %v", w)
+	}
+
+	// The secrets are in the real Secret Service, read back through go-keyring
+	// directly rather than our wrapper.
+	first, err := keyring.Get(auth.KeyringService, profile.Name+"/"+auth.EntryRefreshToken)
+	if err != nil || !strings.HasPrefix(first, "qZR6!I") {
+		t.Fatalf("refresh token not in the keyring: %v", err)
+	}
+	if s, err := keyring.Get(auth.KeyringService, profile.Name+"/"+auth.EntryClientSecret); err != nil || s != client.Secret {
+		t.Fatalf("client secret not in the keyring: %v", err)
+	}
+	checkData(ctx, t, session)
+
+	// Relaunch: nothing in memory, no browser. The secret comes from the keyring.
+	secret, fromKeyring, err := auth.ClientSecret(store, profile)
+	if err != nil || !fromKeyring {
+		t.Fatalf("client secret lookup: %v (from keyring %v)", err, fromKeyring)
+	}
+	resumed, err := auth.Resume(ctx, auth.Options{Profile: profile, ClientSecret: secret, Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkData(ctx, t, resumed)
+	// The sandbox rotates refresh tokens: the keyring must hold the new one.
+	second, _ := keyring.Get(auth.KeyringService, profile.Name+"/"+auth.EntryRefreshToken)
+	if second == first || second == "" {
+		t.Fatal("rotated refresh token was not saved to the keyring")
+	}
+	// And the old one is now dead on the server, so only the saved one works.
+	if _, err := auth.Resume(ctx, auth.Options{Profile: profile, ClientSecret: secret, Store: store}); err != nil {
+		t.Fatalf("second relaunch from the newest token: %v", err)
+	}
+
+	// Sign out forgets the sign-in; the next launch needs the browser.
+	if err := auth.SignOut(store, profile, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := auth.Resume(ctx, auth.Options{Profile: profile, ClientSecret: secret, Store: store}); !errors.Is(err, auth.ErrNoStoredSignIn) {
+		t.Fatalf("after sign out: %v", err)
+	}
+}
+
+func checkData(ctx context.Context, t *testing.T, s *auth.Session) {
+	t.Helper()
+	c := &data.Client{HTTP: s.Client(), TokenInfoURL: s.Profile.TokenInfoEndpoint(), ServiceURL: s.Profile.DataService()}
+	info, err := c.TokenInfo(ctx)
+	if err != nil || info.FormattedName != "Cheryl Abrahams" || info.Username != "hrprof@sandbox.cezannehr.com" {
+		t.Fatalf("TokenInfo %+v %v", info, err)
+	}
+	page, err := c.People(ctx, data.Query{InlineCount: true})
+	if err != nil || page.Count != 1000 || len(page.Rows) != 200 || page.Next == "" {
+		t.Fatalf("People: %v (count %d)", err, page.Count)
+	}
+	next, err := c.NextPage(ctx, page)
+	if err != nil || len(next.Rows) != 200 {
+		t.Fatalf("next page: %v", err)
+	}
+}
