@@ -9,6 +9,7 @@ import (
 	"log/slog"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/assets"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
@@ -51,6 +52,8 @@ type App struct {
 	form      *profileForm
 	signedIn  *signedInView
 	waiting   *waitingView
+	// signOutDialog is the open sign-out confirmation, if any.
+	signOutDialog *dialog.ConfirmDialog
 }
 
 // New builds the main window. Call Start, then ShowAndRun on the window.

@@ -131,20 +131,30 @@ func (a *App) failed(err error) {
 	a.showForm(errorText(err))
 }
 
-// signOut forgets the stored sign-in (keeping the client secret).
-func (a *App) signOut() {
+// signOut forgets the stored sign-in, and the client secret when asked.
+func (a *App) signOut(forgetSecret bool) {
 	a.cancel()
-	if a.profile != nil && !a.profile.Demo {
-		if err := auth.SignOut(a.opts.Store, a.profile, false); err != nil {
-			a.showForm("Signed out, but the saved sign-in could not be removed from the keyring: " + err.Error())
-			return
-		}
-	} else if a.profile != nil {
-		_ = auth.SignOut(a.demoStore, a.profile, true)
+	p := a.profile
+	a.session, a.client, a.signedIn = nil, nil, nil
+	if p == nil {
+		a.showForm("")
+		return
 	}
-	a.session, a.client = nil, nil
-	a.state("signed-out")
-	a.showForm("You are signed out.")
+	store := a.opts.Store
+	if p.Demo {
+		store, forgetSecret = a.demoStore, false
+	}
+	err := auth.SignOut(store, p, forgetSecret)
+	a.state("signed-out", "forgot_secret", forgetSecret, "err", err)
+	switch {
+	case err != nil:
+		a.showForm("Signed out, but the saved sign-in could not be removed from the keyring: " + errorText(err))
+	case forgetSecret:
+		a.form.secret.SetText("")
+		a.showForm("You are signed out, and the client secret was removed from this computer.")
+	default:
+		a.showForm("You are signed out.")
+	}
 }
 
 // errorText is an error as a sentence for the screen.

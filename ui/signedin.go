@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
@@ -29,7 +30,7 @@ func (a *App) showSignedIn(l *loaded) {
 
 	who := widget.NewLabelWithStyle(fmt.Sprintf("%s · %s", l.info.DisplayName(), a.session.Profile.Name), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	who.SizeName = "subHeadingText"
-	signOut := widget.NewButton("Sign out", a.signOut)
+	signOut := widget.NewButton("Sign out", a.confirmSignOut)
 	reload := widget.NewButton("Reload", func() { v.reload() })
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(reload, signOut), who)
 
@@ -56,6 +57,24 @@ func (a *App) showSignedIn(l *loaded) {
 	a.win.SetContent(container.NewBorder(container.NewVBox(top, v.warning, widget.NewSeparator()), nil, nil, nil, split))
 	v.showPage(l.people, l.peopleErr, false)
 	a.state("signed-in", "user", l.info.Username)
+}
+
+// confirmSignOut asks before forgetting the sign-in, and whether to forget
+// the saved client secret as well (a shared computer, a leaving employee).
+func (a *App) confirmSignOut() {
+	if a.profile == nil || a.profile.Demo {
+		a.signOut(true)
+		return
+	}
+	forget := widget.NewCheck("Also forget the client secret saved on this computer", nil)
+	text := widget.NewLabel("The saved sign-in for " + a.profile.Name + " will be removed from the system keyring.\nNext time you will sign in in the browser again.")
+	d := dialog.NewCustomConfirm("Sign out?", "Sign out", "Cancel", container.NewVBox(text, forget), func(ok bool) {
+		if ok {
+			a.signOut(forget.Checked)
+		}
+	}, a.win)
+	a.signOutDialog = d
+	d.Show()
 }
 
 // tokenInfoCard lists the TokenInfo fields in the order Cezanne documents them.

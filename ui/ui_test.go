@@ -194,6 +194,22 @@ func TestProfileSignInStoresAndResumes(t *testing.T) {
 	if len(h.opened) != 0 {
 		t.Fatal("relaunch opened the browser")
 	}
+	// Sign out asks first; with the box ticked it forgets the secret too.
+	test.Tap(findButton(t, again, "Sign out"))
+	if again.signOutDialog == nil {
+		t.Fatal("no confirmation before signing out")
+	}
+	again.signOutDialog.Hide()
+	if again.signedIn == nil || h.store.Has("Sandbox", auth.EntryRefreshToken) == false {
+		t.Fatal("cancelled sign-out still signed out")
+	}
+	again.signOut(true)
+	if h.store.Has("Sandbox", auth.EntryRefreshToken) || h.store.Has("Sandbox", auth.EntryClientSecret) {
+		t.Fatal("sign out everywhere kept keyring entries")
+	}
+	if !strings.Contains(again.form.message.Text, "client secret was removed") {
+		t.Fatalf("message %q", again.form.message.Text)
+	}
 }
 
 func findButton(t *testing.T, a *App, label string) *widgetButton {
