@@ -225,42 +225,19 @@ func TestProfileValidation(t *testing.T) {
 	}
 }
 
-// memStore is an in-memory SecretStore that can be told to fail.
+// memStore is a MemoryStore whose writes can be made to fail.
 type memStore struct {
-	mu      sync.Mutex
-	m       map[string]string
+	*MemoryStore
 	failSet error
-	sets    int
 }
 
-func newMemStore() *memStore { return &memStore{m: map[string]string{}} }
-
-func (s *memStore) Get(p, e string) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.m[p+"/"+e]
-	if !ok {
-		return "", ErrNotStored
-	}
-	return v, nil
-}
+func newMemStore() *memStore { return &memStore{MemoryStore: NewMemoryStore()} }
 
 func (s *memStore) Set(p, e, v string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.failSet != nil {
 		return s.failSet
 	}
-	s.sets++
-	s.m[p+"/"+e] = v
-	return nil
-}
-
-func (s *memStore) Delete(p, e string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, p+"/"+e)
-	return nil
+	return s.MemoryStore.Set(p, e, v)
 }
 
 // fakeTenant is a token endpoint with scripted answers, for the exchange's
@@ -409,7 +386,7 @@ func TestLoopbackReceiver(t *testing.T) {
 	}
 	// The forged response did not end the attempt: the real one still lands.
 	status, body := get("/oauth-callback/?code=real&state=good")
-	if status != 200 || !strings.Contains(body, "safe") && !strings.Contains(body, "close this tab") {
+	if status != 200 || !strings.Contains(body, "Sign-in received") || !strings.Contains(body, "You can close this tab") {
 		t.Errorf("good response page: %d %s", status, body)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)

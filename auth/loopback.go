@@ -101,7 +101,7 @@ func (lr *LoopbackReceiver) serve(w http.ResponseWriter, r *http.Request) {
 		page(w, http.StatusOK, false, "Sign-in did not complete", capitalise(err.Error())+".")
 		return
 	}
-	page(w, http.StatusOK, true, "You are signed in", "Cezanne HR Desktop received your sign-in.")
+	page(w, http.StatusOK, true, "Sign-in received", "Cezanne HR Desktop is finishing signing you in.")
 }
 
 func page(w http.ResponseWriter, status int, ok bool, title, detail string) {

@@ -114,6 +114,9 @@ func (a *App) resume(p *auth.Profile, thenSignIn bool) {
 				}
 			case errors.Is(err, auth.ErrSignInAgain):
 				a.showForm("Your saved sign-in has expired or was revoked. Please sign in again.")
+				if thenSignIn {
+					a.form.submit()
+				}
 			default:
 				a.showForm(errorText(err))
 			}
