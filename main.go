@@ -150,6 +150,12 @@ func runSandbox(args []string) int {
 	redirect := fs.String("redirect-uri", sandbox.DefaultLoopbackRedirect, "loopback redirect `URI` the desktop demo clients are registered with")
 	ttl := fs.Duration("token-ttl", 600*time.Second, "access token lifetime")
 	noRotation := fs.Bool("no-rotation", false, "keep refresh tokens valid across refreshes instead of rotating them")
+	modes := modeFlag{}
+	fs.Var(modes, "auto-approve", "set a client's auto-approve mode, `CLIENT=MODE` (Disabled, Automatic, OnDemand); repeatable")
+	latency := fs.Duration("latency", 0, "add this latency to every token and API call")
+	fail500 := fs.Int("fail-500", 0, "answer the next `N` API calls with HTTP 500")
+	fail401 := fs.Int("fail-401", 0, "answer the next `N` API calls with HTTP 401")
+	malformed := fs.Int("malformed", 0, "answer the next `N` API calls with malformed JSON")
 	describe := fs.Bool("describe", false, "print one JSON object describing the tenant on the first line of output")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	fs.Usage = func() {
@@ -168,7 +174,11 @@ func runSandbox(args []string) int {
 	if *quiet {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	srv, err := sandbox.New(sandbox.Config{People: *people, LoopbackRedirect: *redirect, AccessTokenTTL: *ttl, NoRotation: *noRotation, Logger: logger})
+	srv, err := sandbox.New(sandbox.Config{
+		People: *people, LoopbackRedirect: *redirect, AccessTokenTTL: *ttl, NoRotation: *noRotation,
+		AutoApprove: modes, Logger: logger,
+		Faults: sandbox.Faults{Latency: *latency, Fail500: *fail500, Fail401: *fail401, Malformed: *malformed},
+	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sandbox:", err)
 		return 2
@@ -202,7 +212,25 @@ func printSandbox(w io.Writer, r *sandbox.Running) {
 	for _, u := range r.Users() {
 		fmt.Fprintf(w, "  %-36s %s\n", u.Username, u.Role)
 	}
-	fmt.Fprintln(w, "\nPress Ctrl+C to stop.")
+	fmt.Fprintf(w, "\nQA admin page (this computer only): %s\nPress Ctrl+C to stop.\n", r.AdminURL())
+}
+
+// modeFlag collects --auto-approve CLIENT=MODE flags.
+type modeFlag map[string]sandbox.AutoApproveMode
+
+func (m modeFlag) String() string { return "" }
+
+func (m modeFlag) Set(v string) error {
+	client, mode, ok := strings.Cut(v, "=")
+	if !ok {
+		return errors.New("want CLIENT=MODE, e.g. desktop-ondemand.sandbox.cezannehr.com=Automatic")
+	}
+	parsed, err := sandbox.ParseAutoApproveMode(mode)
+	if err != nil {
+		return err
+	}
+	m[client] = parsed
+	return nil
 }
 
 // runApprove plays the person in the browser against a sandbox tenant: QA

@@ -168,13 +168,13 @@ func (s *Server) afterLogin(w http.ResponseWriter, r *http.Request, p *pendingAu
 // not granted before counts as a first authorisation.
 func (s *Server) consentNeeded(u *User, p *pendingAuthorization) bool {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	granted := s.consents[consentKey{u.Username, p.client.ID}]
-	s.mu.Unlock()
 	known := granted != nil
 	for _, sc := range p.scopes {
 		known = known && granted[sc]
 	}
-	switch p.client.AutoApprove {
+	switch s.modes[p.client.ID] {
 	case AutoApproveAutomatic:
 		return !known
 	case AutoApproveOnDemand:
@@ -205,7 +205,7 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request, p *pendingAuth
 		frag.Set("token_type", "bearer")
 		frag.Set("access_token", tok.value)
 		frag.Set("scope", strings.Join(p.scopes, " "))
-		frag.Set("expires_in", itoa(int(s.cfg.AccessTokenTTL/time.Second)))
+		frag.Set("expires_in", itoa(int(tok.ttl/time.Second)))
 		if p.hasState {
 			frag.Set("state", p.state)
 		}

@@ -26,6 +26,10 @@ type pageData struct {
 	PeopleCount  int
 	AutoApprove  string
 	AutoApproveM AutoApproveMode
+	Admin        adminState
+	AdminToken   string
+	Modes        []AutoApproveMode
+	Requests     []RequestRecord
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, d pageData) {
@@ -55,7 +59,7 @@ func (s *Server) loginPage(w http.ResponseWriter, p *pendingAuthorization, msg s
 func (s *Server) consentPage(w http.ResponseWriter, p *pendingAuthorization, u *User) {
 	s.render(w, http.StatusOK, "consent.html", pageData{
 		Title: "Allow access", Request: p.id, ClientName: p.client.Name, ClientID: p.client.ID,
-		Scopes: scopeNames(p.scopes), User: u, AutoApprove: p.autoApprove, AutoApproveM: p.client.AutoApprove,
+		Scopes: scopeNames(p.scopes), User: u, AutoApprove: p.autoApprove, AutoApproveM: s.AutoApproveMode(p.client.ID),
 	})
 }
 

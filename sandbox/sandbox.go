@@ -36,6 +36,10 @@ type Config struct {
 	// NoRotation keeps a refresh token valid across refreshes instead of issuing
 	// a new one each time (rotation is on by default).
 	NoRotation bool
+	// AutoApprove overrides demo clients' auto-approve modes by client ID.
+	AutoApprove map[string]AutoApproveMode
+	// Faults are injected from the start (see the admin page).
+	Faults Faults
 	// Logger receives one line per request, secrets redacted (default: discard).
 	Logger *slog.Logger
 	// Now is the clock (default time.Now); tests move it forward.
@@ -90,6 +94,15 @@ type Server struct {
 	access   map[string]*accessToken
 	refresh  map[string]*refreshToken
 	grants   map[string]*grant
+
+	// Settings QA can change while the tenant runs (the admin page).
+	accessTTL time.Duration
+	rotation  bool
+	modes     map[string]AutoApproveMode
+	faults    Faults
+	log       requestLog
+	// adminToken guards the admin page's forms against cross-site posts.
+	adminToken string
 }
 
 // New builds a tenant with the demo clients, users and a generated population.
@@ -110,10 +123,30 @@ func New(cfg Config) (*Server, error) {
 		access:   map[string]*accessToken{},
 		refresh:  map[string]*refreshToken{},
 		grants:   map[string]*grant{},
+
+		accessTTL: cfg.AccessTokenTTL,
+		rotation:  !cfg.NoRotation,
+		modes:     map[string]AutoApproveMode{},
+		faults:    cfg.Faults,
+		log:       requestLog{max: 500},
+
+		adminToken: randomToken("", 18),
 	}
 	for _, c := range defaultClients(cfg.LoopbackRedirect) {
+		if m, ok := cfg.AutoApprove[c.ID]; ok {
+			if !validMode(m) {
+				return nil, fmt.Errorf("auto-approve mode for %s must be Disabled, Automatic or OnDemand, not %q", c.ID, m)
+			}
+			c.AutoApprove = m
+		}
 		s.clients[c.ID] = c
 		s.order = append(s.order, c)
+		s.modes[c.ID] = c.AutoApprove
+	}
+	for id := range cfg.AutoApprove {
+		if _, ok := s.clients[id]; !ok {
+			return nil, fmt.Errorf("no client %q to set an auto-approve mode for", id)
+		}
 	}
 	for _, u := range append(defaultUsers(), serviceAccountUser()) {
 		s.users[u.Username] = u
@@ -128,8 +161,19 @@ func (s *Server) Client(id string) (*Client, bool) {
 	return c, ok
 }
 
-// Clients lists the registered clients in a stable order.
-func (s *Server) Clients() []*Client { return append([]*Client(nil), s.order...) }
+// Clients lists the registered clients in a stable order, each a copy
+// showing its current auto-approve mode.
+func (s *Server) Clients() []*Client {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*Client, len(s.order))
+	for i, c := range s.order {
+		cp := *c
+		cp.AutoApprove = s.modes[c.ID]
+		out[i] = &cp
+	}
+	return out
+}
 
 // Users lists the demo users who can sign in interactively.
 func (s *Server) Users() []*User {
@@ -150,12 +194,16 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+RootPath+"/OAuth/Authorize", s.handleAuthorize)
 	mux.HandleFunc("POST "+RootPath+"/OAuth/Authorize", s.handleAuthorizePost)
-	mux.HandleFunc("POST "+RootPath+"/OAuth/Token", s.handleToken)
-	mux.HandleFunc("GET "+RootPath+"/OAuth/TokenInfo", s.handleTokenInfo)
-	mux.HandleFunc("GET "+RootPath+"/DataService.svc/{$}", s.handleServiceDocument)
-	mux.HandleFunc("GET "+RootPath+"/DataService.svc/$metadata", s.handleMetadata)
-	mux.HandleFunc("GET "+RootPath+"/DataService.svc/People", s.handlePeople)
-	mux.HandleFunc(RootPath+"/DataService.svc/People", s.handlePeopleWrite)
+	mux.HandleFunc("POST "+RootPath+"/OAuth/Token", s.faultAPI(false, s.handleToken))
+	mux.HandleFunc("GET "+RootPath+"/OAuth/TokenInfo", s.faultAPI(true, s.handleTokenInfo))
+	mux.HandleFunc("GET "+RootPath+"/DataService.svc/{$}", s.faultAPI(true, s.handleServiceDocument))
+	mux.HandleFunc("GET "+RootPath+"/DataService.svc/$metadata", s.faultAPI(true, s.handleMetadata))
+	mux.HandleFunc("GET "+RootPath+"/DataService.svc/People", s.faultAPI(true, s.handlePeople))
+	mux.HandleFunc(RootPath+"/DataService.svc/People", s.faultAPI(true, s.handlePeopleWrite))
+	mux.HandleFunc("GET "+adminPath, s.adminOnly(false, s.handleAdminPage))
+	mux.HandleFunc("GET "+adminPath+"/log", s.adminOnly(false, s.handleAdminLog))
+	mux.HandleFunc("GET "+adminPath+"/state.json", s.adminOnly(false, s.handleAdminState))
+	mux.HandleFunc("POST "+adminPath+"/{action}", s.adminOnly(true, s.handleAdminChange))
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, RootPath+"/", http.StatusFound)
 	})
@@ -199,6 +247,11 @@ func (s *Server) Start(addr string) (*Running, error) {
 
 // BaseURL is the tenant root, e.g. http://127.0.0.1:8765/CezanneOnDemand.
 func (r *Running) BaseURL() string { return r.baseURL }
+
+// AdminURL is the QA admin page.
+func (r *Running) AdminURL() string {
+	return "http://" + r.listener.Addr().String() + adminPath
+}
 
 // Close stops serving, waiting briefly for requests in flight.
 func (r *Running) Close() error {

@@ -25,6 +25,7 @@ type authCode struct {
 
 type accessToken struct {
 	value   string
+	ttl     time.Duration
 	user    *User
 	client  *Client
 	scopes  []string
@@ -67,8 +68,8 @@ func (s *Server) issueAccess(u *User, c *Client, scopes []string, grantID string
 
 func (s *Server) issueAccessLocked(u *User, c *Client, scopes []string, grantID string) *accessToken {
 	t := &accessToken{
-		value: randomToken("gAAAA", 48), user: u, client: c, scopes: scopes,
-		expires: s.cfg.Now().Add(s.cfg.AccessTokenTTL), grantID: grantID,
+		value: randomToken("gAAAA", 48), ttl: s.accessTTL, user: u, client: c, scopes: scopes,
+		expires: s.cfg.Now().Add(s.accessTTL), grantID: grantID,
 	}
 	s.access[t.value] = t
 	return t
@@ -76,7 +77,7 @@ func (s *Server) issueAccessLocked(u *User, c *Client, scopes []string, grantID 
 
 func (s *Server) accessResponse(t *accessToken, refresh string) *tokenResponse {
 	return &tokenResponse{
-		AccessToken: t.value, TokenType: "bearer", ExpiresIn: int(s.cfg.AccessTokenTTL / time.Second),
+		AccessToken: t.value, TokenType: "bearer", ExpiresIn: int(t.ttl / time.Second),
 		RefreshToken: refresh, Scope: strings.Join(t.scopes, " "),
 	}
 }
@@ -223,7 +224,7 @@ func (s *Server) refreshGrant(r *http.Request) (*tokenResponse, *oauthError) {
 		g.revoked = true
 		return nil, &oauthError{http.StatusBadRequest, "invalid_grant", "The refresh token has already been used; access has been revoked."}
 	}
-	if s.cfg.NoRotation {
+	if !s.rotation {
 		at := s.issueAccessLocked(g.user, g.client, g.scopes, g.id)
 		return s.accessResponse(at, r.PostForm.Get("refresh_token")), nil
 	}
