@@ -70,7 +70,7 @@ func runApp(args []string) int {
 	w := ui.New(a, ui.Options{
 		Profile:     profile,
 		SignIn:      *signIn,
-		Store:       auth.Keyring{},
+		Store:       &auth.Keyring{},
 		OpenBrowser: openBrowser,
 		Demo:        demo.start,
 		Logger:      logger,

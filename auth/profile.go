@@ -19,6 +19,16 @@ const (
 	ScopeWrite = "http://www.cezannehr.com/auth-scope/APIWrite"
 )
 
+// Values of Profile.GrantType.
+const (
+	// GrantBrowser is the installed-application flow: a person signs in in
+	// the browser and the app keeps a refresh token.
+	GrantBrowser = "authorization_code"
+	// GrantServiceAccount is client_credentials: the client acts as its
+	// service account, with no browser and no refresh token.
+	GrantServiceAccount = "client_credentials"
+)
+
 // Values of Profile.AutoApprove.
 const (
 	AutoApproveOmit  = "omit"
@@ -35,7 +45,8 @@ type Profile struct {
 	BaseURL        string   `json:"base_url,omitempty"`
 	DataServiceURL string   `json:"data_service_url,omitempty"`
 	ClientID       string   `json:"client_id"`
-	RedirectURI    string   `json:"redirect_uri"`
+	GrantType      string   `json:"grant_type,omitempty"`
+	RedirectURI    string   `json:"redirect_uri,omitempty"`
 	Scopes         []string `json:"scopes"`
 	AutoApprove    string   `json:"auto_approve,omitempty"`
 	PKCE           *bool    `json:"pkce,omitempty"`
@@ -43,6 +54,9 @@ type Profile struct {
 	// once it has started.
 	Demo bool `json:"demo,omitempty"`
 }
+
+// ServiceAccount reports whether the profile signs in with client_credentials.
+func (p *Profile) ServiceAccount() bool { return p.GrantType == GrantServiceAccount }
 
 // UsePKCE reports whether to send a PKCE challenge (on unless switched off).
 func (p *Profile) UsePKCE() bool { return p.PKCE == nil || *p.PKCE }
@@ -83,8 +97,17 @@ func (p *Profile) Normalize() error {
 	if p.ClientID == "" {
 		return errors.New("enter the client ID that Cezanne support gave you for this application")
 	}
-	if _, err := ParseRedirectURI(p.RedirectURI); err != nil {
-		return err
+	switch p.GrantType {
+	case "", GrantBrowser:
+		p.GrantType = ""
+		if _, err := ParseRedirectURI(p.RedirectURI); err != nil {
+			return err
+		}
+	case GrantServiceAccount:
+		// A service account has no browser step: nothing to redirect to.
+		p.RedirectURI, p.AutoApprove, p.PKCE = "", "", nil
+	default:
+		return fmt.Errorf("grant_type must be %q (sign in in the browser) or %q (service account), not %q", GrantBrowser, GrantServiceAccount, p.GrantType)
 	}
 	scopes, err := normalizeScopes(p.Scopes)
 	if err != nil {
@@ -93,7 +116,9 @@ func (p *Profile) Normalize() error {
 	p.Scopes = scopes
 	switch p.AutoApprove {
 	case "", AutoApproveOmit:
-		p.AutoApprove = AutoApproveOmit
+		if !p.ServiceAccount() {
+			p.AutoApprove = AutoApproveOmit
+		}
 	case AutoApproveTrue, AutoApproveFalse:
 	default:
 		return fmt.Errorf("auto_approve must be \"omit\", \"true\" or \"false\", not %q", p.AutoApprove)

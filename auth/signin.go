@@ -102,11 +102,40 @@ func ClientSecret(store SecretStore, p *Profile) (string, bool, error) {
 
 // SignIn runs the installed-application flow: it listens on the loopback
 // redirect, opens the system browser on the Authorize URL, waits for the
-// code, exchanges it, and stores the refresh token in the keyring.
+// code, exchanges it, and stores the refresh token in the keyring. For a
+// service-account profile it requests a client_credentials token instead.
 func SignIn(ctx context.Context, o Options) (*Session, error) {
 	if err := o.defaults(); err != nil {
 		return nil, err
 	}
+	p := o.Profile
+	s := newSession(p, o.ClientSecret, o.Store, o.HTTPClient, o.Logger)
+	if p.ServiceAccount() {
+		if err := s.Refresh(ctx); err != nil {
+			return nil, err
+		}
+	} else {
+		tok, err := browserSignIn(ctx, o, s.cfg)
+		if err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		s.setTokenLocked(tok)
+		if tok.RefreshToken != "" {
+			s.saveRefreshTokenLocked(tok.RefreshToken)
+		}
+		s.mu.Unlock()
+	}
+	if o.SaveClientSecret {
+		if err := o.Store.Set(p.Name, EntryClientSecret, o.ClientSecret); err != nil {
+			o.Logger.Warn("client secret not saved", "profile", p.Name, "err", err)
+		}
+	}
+	o.Logger.Info("signed in", "profile", p.Name, "service_account", p.ServiceAccount(), "expires_in_s", int(s.life.Seconds()))
+	return s, nil
+}
+
+func browserSignIn(ctx context.Context, o Options, cfg *oauth2.Config) (*oauth2.Token, error) {
 	if o.OpenBrowser == nil {
 		return nil, errors.New("auth: SignIn needs OpenBrowser")
 	}
@@ -141,7 +170,6 @@ func SignIn(ctx context.Context, o Options) (*Session, error) {
 	}
 	o.Logger.Info("authorization response received", "profile", p.Name)
 
-	cfg := oauthConfig(p, o.ClientSecret)
 	exCtx, cancelEx := context.WithTimeout(ctx, tokenCallTimeout)
 	defer cancelEx()
 	exCtx = context.WithValue(exCtx, oauth2.HTTPClient, o.HTTPClient)
@@ -156,42 +184,30 @@ func SignIn(ctx context.Context, o Options) (*Session, error) {
 		}
 		return nil, describeTokenError("finish signing in", err)
 	}
-	s := newSession(p, cfg, o.Store, o.HTTPClient, o.Logger)
-	s.mu.Lock()
-	s.setTokenLocked(tok)
-	if tok.RefreshToken != "" {
-		s.saveRefreshTokenLocked(tok.RefreshToken)
-	}
-	s.mu.Unlock()
-	if o.SaveClientSecret {
-		if err := o.Store.Set(p.Name, EntryClientSecret, o.ClientSecret); err != nil {
-			o.Logger.Warn("client secret not saved", "profile", p.Name, "err", err)
-		}
-	}
-	o.Logger.Info("signed in", "profile", p.Name, "expires_in_s", int(s.life.Seconds()), "refresh_token", tok.RefreshToken != "")
-	return s, nil
+	return tok, nil
 }
 
-// Resume signs in from the refresh token in the keyring, without a browser.
-// ErrNoStoredSignIn: there is none; ErrSignInAgain: the tenant refused it.
+// Resume signs in without a browser: from the refresh token in the keyring,
+// or for a service account from its client credentials.
+// ErrNoStoredSignIn: there is no refresh token; ErrSignInAgain: the tenant refused it.
 func Resume(ctx context.Context, o Options) (*Session, error) {
 	if err := o.defaults(); err != nil {
 		return nil, err
 	}
-	rt, err := o.Store.Get(o.Profile.Name, EntryRefreshToken)
-	if errors.Is(err, ErrNotStored) {
-		return nil, ErrNoStoredSignIn
+	s := newSession(o.Profile, o.ClientSecret, o.Store, o.HTTPClient, o.Logger)
+	if !o.Profile.ServiceAccount() {
+		rt, err := o.Store.Get(o.Profile.Name, EntryRefreshToken)
+		if errors.Is(err, ErrNotStored) {
+			return nil, ErrNoStoredSignIn
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.token = &oauth2.Token{RefreshToken: rt}
 	}
-	if err != nil {
-		return nil, err
-	}
-	s := newSession(o.Profile, oauthConfig(o.Profile, o.ClientSecret), o.Store, o.HTTPClient, o.Logger)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.token = &oauth2.Token{RefreshToken: rt}
 	ctx, cancel := context.WithTimeout(ctx, tokenCallTimeout)
 	defer cancel()
-	if err := s.refreshLocked(ctx); err != nil {
+	if err := s.Refresh(ctx); err != nil {
 		return nil, err
 	}
 	o.Logger.Info("signed in from the keyring", "profile", o.Profile.Name)

@@ -36,7 +36,7 @@ func TestSignInKeyringRelaunch(t *testing.T) {
 	if err := profile.Normalize(); err != nil {
 		t.Fatal(err)
 	}
-	store := auth.Keyring{Timeout: 20 * time.Second}
+	store := &auth.Keyring{Timeout: 20 * time.Second}
 	t.Cleanup(func() { _ = auth.SignOut(store, profile, true) })
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
