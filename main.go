@@ -46,8 +46,9 @@ func runApp(args []string) int {
 	fs := flag.NewFlagSet("cezanne-desktop", flag.ContinueOnError)
 	profilePath := fs.String("profile", "", "load the tenant profile from this JSON `file` (the client secret comes from $"+auth.SecretEnv+" or the keyring)")
 	signIn := fs.Bool("sign-in", false, "start signing in at launch when no saved sign-in works")
+	sessionOnly := fs.Bool("session-only", false, "keep the sign-in in memory only, never in the system keyring (shared computers)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: cezanne-desktop [--profile FILE] [--sign-in]\n       cezanne-desktop sandbox [flags]   (serve the simulated tenant; see sandbox --help)\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: cezanne-desktop [--profile FILE] [--sign-in] [--session-only]\n       cezanne-desktop sandbox [flags]   (serve the simulated tenant; see sandbox --help)\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -70,6 +71,7 @@ func runApp(args []string) int {
 	w := ui.New(a, ui.Options{
 		Profile:     profile,
 		SignIn:      *signIn,
+		SessionOnly: *sessionOnly,
 		Store:       &auth.Keyring{},
 		OpenBrowser: openBrowser,
 		Demo:        demo.start,

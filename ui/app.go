@@ -1,12 +1,13 @@
 // Package ui arranges the Fyne screens: the profile form, the wait for the
-// browser, and the signed-in view with TokenInfo and People. It does no HTTP
-// itself; it calls auth and data from background goroutines and applies
-// their results on the UI goroutine with fyne.Do.
+// browser, and the signed-in view with TokenInfo, the session and People.
+// It does no HTTP itself; it calls auth and data from background goroutines
+// and applies their results on the UI goroutine with fyne.Do.
 package ui
 
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -26,6 +27,8 @@ type Options struct {
 	Profile *auth.Profile
 	// SignIn starts signing in at launch when no stored sign-in is usable.
 	SignIn bool
+	// SessionOnly keeps sign-ins in memory, never in the keyring.
+	SessionOnly bool
 	// Store keeps refresh tokens and client secrets (the OS keyring).
 	Store auth.SecretStore
 	// OpenBrowser opens the system browser.
@@ -33,26 +36,31 @@ type Options struct {
 	// Demo starts the built-in sandbox tenant.
 	Demo   DemoTenant
 	Logger *slog.Logger
-	// Go runs background work (default: a goroutine). Tests may run it inline.
+	// Go runs background work (default: a goroutine). Tests run it inline.
 	Go func(func())
+	// Every calls f on the UI goroutine every interval until ctx ends
+	// (default: a ticker goroutine and fyne.Do). Tests replace it.
+	Every func(ctx context.Context, interval time.Duration, f func())
 }
 
 // App is the main window and what it is showing.
 type App struct {
-	fyneApp fyne.App
-	win     fyne.Window
-	opts    Options
+	fyneApp  fyne.App
+	win      fyne.Window
+	opts     Options
+	profiles profileList
 
 	// All fields below are touched only on the UI goroutine.
-	profile   *auth.Profile // the profile being signed in or signed in
-	session   *auth.Session
-	client    *data.Client
-	op        *operation
-	demoStore auth.SecretStore
-	form      *profileForm
-	signedIn  *signedInView
-	waiting   *waitingView
-	// signOutDialog is the open sign-out confirmation, if any.
+	profile       *auth.Profile // the profile being signed in or signed in
+	session       *auth.Session
+	client        *data.Client
+	op            *operation
+	demoStore     auth.SecretStore
+	sessionStore  auth.SecretStore // used instead of the keyring when it is missing
+	keyringErr    error            // why the keyring cannot be used, if it cannot
+	form          *profileForm
+	signedIn      *signedInView
+	waiting       *waitingView
 	signOutDialog *dialog.ConfirmDialog
 }
 
@@ -64,29 +72,85 @@ func New(a fyne.App, opts Options) *App {
 	if opts.Go == nil {
 		opts.Go = func(f func()) { go f() }
 	}
+	if opts.Every == nil {
+		opts.Every = every
+	}
 	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.IconSVG()))
 	w := a.NewWindow("Cezanne HR Desktop")
-	w.Resize(fyne.NewSize(1100, 720))
-	ui := &App{fyneApp: a, win: w, opts: opts, demoStore: auth.NewMemoryStore()}
+	w.Resize(fyne.NewSize(1180, 760))
+	ui := &App{fyneApp: a, win: w, opts: opts, profiles: profileList{a.Preferences()},
+		demoStore: auth.NewMemoryStore(), sessionStore: auth.NewMemoryStore()}
+	ui.form = newProfileForm(ui)
 	w.SetOnClosed(func() { ui.cancel() })
+	if n, ok := opts.Store.(auth.WaitNotifier); ok {
+		n.SetOnWait(func(op string, waiting bool) { fyne.Do(func() { ui.keyringWaiting(op, waiting) }) })
+	}
 	return ui
+}
+
+func every(ctx context.Context, interval time.Duration, f func()) {
+	go func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				fyne.Do(func() {
+					if ctx.Err() == nil {
+						f()
+					}
+				})
+			}
+		}
+	}()
 }
 
 // Window is the main window.
 func (a *App) Window() fyne.Window { return a.win }
 
-// Start decides what to show first: the signed-in view straight from the
-// keyring when a stored sign-in works, otherwise the form (and, with
-// --sign-in, the browser).
+// store is where sign-ins are kept: the keyring, or memory when there is
+// none (or session-only was asked for).
+func (a *App) store() auth.SecretStore {
+	if a.opts.SessionOnly || a.keyringErr != nil {
+		return a.sessionStore
+	}
+	return a.opts.Store
+}
+
+// Start checks the keyring, then shows the signed-in view straight from it
+// when a stored sign-in works, otherwise the form (and, with --sign-in, the
+// browser).
 func (a *App) Start() {
-	saved := loadProfile(a.fyneApp.Preferences())
 	initial := a.opts.Profile
 	if initial != nil {
-		saveProfile(a.fyneApp.Preferences(), initial)
-	} else {
-		initial = saved
+		a.profiles.save(initial)
+		a.profiles.setCurrent(initial.Name)
+	} else if name := a.profiles.current(); name != "" {
+		initial = a.profiles.get(name)
 	}
-	a.form = newProfileForm(a, initial)
+	a.form.show(initial)
+	if a.opts.SessionOnly {
+		a.proceed(initial)
+		return
+	}
+	a.showProgress("Starting…", "Checking the system keyring.")
+	a.background(func(ctx context.Context) func() {
+		err := auth.ProbeKeyring(a.opts.Store)
+		return func() {
+			if err != nil {
+				a.keyringErr = err
+				a.form.setKeyringProblem(err)
+				a.state("no-keyring", "err", err)
+			}
+			a.proceed(initial)
+		}
+	})
+}
+
+// proceed resumes a saved profile's sign-in, or shows the form.
+func (a *App) proceed(initial *auth.Profile) {
 	if initial == nil || initial.Demo {
 		a.showForm("")
 		if a.opts.SignIn {
@@ -95,6 +159,19 @@ func (a *App) Start() {
 		return
 	}
 	a.resume(initial, a.opts.SignIn)
+}
+
+// keyringWaiting tells the person why nothing happens while the keyring
+// shows an unlock prompt.
+func (a *App) keyringWaiting(op string, waiting bool) {
+	msg := ""
+	if waiting {
+		msg = "Waiting for the system keyring to " + op + ": it may be asking for your password."
+	}
+	if a.waiting != nil {
+		a.waiting.setKeyringNote(msg)
+	}
+	a.state("keyring-waiting", "waiting", waiting)
 }
 
 // state logs UI milestones: support staff and the end-to-end tests read them.

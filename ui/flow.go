@@ -35,9 +35,9 @@ func load(ctx context.Context, s *auth.Session) (*loaded, error) {
 	return l, nil
 }
 
-// credentials resolves the profile to sign in with and its client secret:
-// the demo tenant is started on demand; a typed secret wins over the
-// environment and the keyring.
+// credentials resolves the profile to sign in with, where to keep its
+// secrets, and its client secret: the demo tenant is started on demand; a
+// typed secret wins over the environment and the keyring.
 func (a *App) credentials(ctx context.Context, p *auth.Profile, typedSecret string) (*auth.Profile, auth.SecretStore, string, bool, error) {
 	if p.Demo {
 		if a.opts.Demo == nil {
@@ -53,18 +53,24 @@ func (a *App) credentials(ctx context.Context, p *auth.Profile, typedSecret stri
 		// tokens are kept for this session only, never in the OS keyring.
 		return demo, a.demoStore, secret, false, nil
 	}
+	store := a.store()
 	if typedSecret != "" {
-		return p, a.opts.Store, typedSecret, true, nil
+		return p, store, typedSecret, true, nil
 	}
-	secret, _, err := auth.ClientSecret(a.opts.Store, p)
-	return p, a.opts.Store, secret, false, err
+	secret, _, err := auth.ClientSecret(store, p)
+	return p, store, secret, false, err
 }
 
-// signIn runs the browser flow for p, showing the waiting screen.
+// signIn runs the browser flow (or the service-account token request) for p.
 func (a *App) signIn(p *auth.Profile, typedSecret string) {
 	a.profile = p
-	wait := a.showWaiting(p)
-	a.state("signing-in", "profile", p.Name)
+	var wait *waitingView
+	if p.ServiceAccount() {
+		a.showProgress("Signing in to "+p.Name+"…", "Asking the tenant for a service-account token.")
+	} else {
+		wait = a.showWaiting(p)
+	}
+	a.state("signing-in", "profile", p.Name, "session_only", a.store() != a.opts.Store)
 	a.background(func(ctx context.Context) func() {
 		prof, store, secret, save, err := a.credentials(ctx, p, typedSecret)
 		if err != nil {
@@ -73,12 +79,18 @@ func (a *App) signIn(p *auth.Profile, typedSecret string) {
 		s, err := auth.SignIn(ctx, auth.Options{
 			Profile: prof, ClientSecret: secret, SaveClientSecret: save, Store: store,
 			OpenBrowser: a.opts.OpenBrowser, Logger: a.opts.Logger,
-			OnAttempt: func(at *auth.Attempt) { wait.setAttempt(at.URL) },
+			OnAttempt: func(at *auth.Attempt) {
+				if wait != nil {
+					wait.setAttempt(at.URL)
+				}
+			},
 		})
 		if err != nil {
 			return func() { a.failed(err) }
 		}
-		wait.setStatus("Signed in. Loading your details…")
+		if wait != nil {
+			wait.setStatus("Signed in. Loading your details…")
+		}
 		l, err := load(ctx, s)
 		if err != nil {
 			return func() { a.failed(err) }
@@ -113,7 +125,7 @@ func (a *App) resume(p *auth.Profile, thenSignIn bool) {
 					a.form.submit()
 				}
 			case errors.Is(err, auth.ErrSignInAgain):
-				a.showForm("Your saved sign-in has expired or was revoked. Please sign in again.")
+				a.showForm(signInAgainText(p))
 				if thenSignIn {
 					a.form.submit()
 				}
@@ -134,7 +146,50 @@ func (a *App) failed(err error) {
 	a.showForm(errorText(err))
 }
 
-// signOut forgets the stored sign-in, and the client secret when asked.
+// sessionEnded handles a sign-in the tenant refused mid-session (revoked,
+// expired): one clear prompt, back on the form. The session is dead, so
+// nothing retries in a loop.
+func (a *App) sessionEnded() {
+	p := a.profile
+	a.cancel()
+	a.session, a.client, a.signedIn = nil, nil, nil
+	a.state("sign-in-again", "profile", p.Name)
+	a.form.show(p)
+	a.showForm(signInAgainText(p))
+}
+
+func signInAgainText(p *auth.Profile) string {
+	return "Your sign-in to " + p.Name + " has expired or was revoked. Please sign in again."
+}
+
+// switchProfile leaves the current profile (keeping its stored sign-in) and
+// opens another: straight in when it has a stored sign-in.
+func (a *App) switchProfile(name string) {
+	p := a.profiles.get(name)
+	if p == nil || (a.profile != nil && p.Name == a.profile.Name) {
+		return
+	}
+	a.cancel()
+	a.session, a.client, a.signedIn = nil, nil, nil
+	a.profiles.setCurrent(p.Name)
+	a.form.show(p)
+	a.resume(p, false)
+}
+
+// removeProfile deletes a profile and forgets its keyring entries.
+func (a *App) removeProfile(p *auth.Profile) {
+	err := auth.SignOut(a.store(), p, true)
+	a.profiles.remove(p.Name)
+	a.form.show(nil)
+	if err != nil {
+		a.showForm("The profile was deleted, but its keyring entries could not be removed: " + errorText(err))
+		return
+	}
+	a.showForm("Deleted the profile " + p.Name + " and its saved sign-in.")
+}
+
+// signOut forgets the stored sign-in, and the client secret when asked
+// ("sign out everywhere for this profile").
 func (a *App) signOut(forgetSecret bool) {
 	a.cancel()
 	p := a.profile
@@ -143,7 +198,7 @@ func (a *App) signOut(forgetSecret bool) {
 		a.showForm("")
 		return
 	}
-	store := a.opts.Store
+	store := a.store()
 	if p.Demo {
 		store, forgetSecret = a.demoStore, false
 	}

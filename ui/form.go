@@ -1,18 +1,24 @@
 package ui
 
 import (
+	"io"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 )
 
 const (
-	choiceDemo   = "Demo tenant (built-in sandbox)"
-	choiceTenant = "Your Cezanne tenant"
+	choiceDemo = "Demo tenant (built-in sandbox)"
+	choiceNew  = "New profile…"
+
+	kindBrowser = "Sign in in the browser"
+	kindService = "Service account (client credentials)"
 )
 
 // Auto-approve choices as shown; the profile stores omit/true/false.
@@ -22,11 +28,13 @@ var autoApproveChoices = []string{"Omit", "true", "false"}
 // port, which is what Cezanne support registers for desktop apps here.
 const defaultRedirect = "http://127.0.0.1:47613/oauth-callback/"
 
-// profileForm is the first-run form: which tenant, which client, how to ask.
+// profileForm is the sign-in form: which profile (tenant and client), and
+// how to ask for access.
 type profileForm struct {
 	app *App
 
-	choice      *widget.RadioGroup
+	picker      *widget.Select
+	kind        *widget.RadioGroup
 	name        *widget.Entry
 	tenant      *widget.Entry
 	clientID    *widget.Entry
@@ -37,13 +45,19 @@ type profileForm struct {
 	autoApprove *widget.RadioGroup
 	pkce        *widget.Check
 	demoNote    *widget.Label
-	tenantForm  *widget.Form
+	keyringNote *widget.Label
 	message     *widget.Label
 	signIn      *widget.Button
-	content     fyne.CanvasObject
+	export      *widget.Button
+	remove      *widget.Button
+
+	tenantForm   *widget.Form
+	redirectForm *widget.Form
+	browserForm  *widget.Form
+	content      fyne.CanvasObject
 }
 
-func newProfileForm(a *App, p *auth.Profile) *profileForm {
+func newProfileForm(a *App) *profileForm {
 	f := &profileForm{app: a}
 	f.name = widget.NewEntry()
 	f.name.SetPlaceHolder("e.g. Production (defaults to the tenant)")
@@ -61,84 +75,151 @@ func newProfileForm(a *App, p *auth.Profile) *profileForm {
 	f.autoApprove.Horizontal = true
 	f.autoApprove.Required = true
 	f.pkce = widget.NewCheck("Use PKCE (recommended)", nil)
-	f.demoNote = widget.NewLabel("The demo tenant is a simulated Cezanne tenant that runs on this computer with made-up people. " +
-		"Sign in as hrprof@sandbox.cezannehr.com with the password demo1234. Nothing is saved when you close the app.")
-	f.demoNote.Wrapping = fyne.TextWrapWord
-	f.demoNote.Importance = widget.MediumImportance
-	f.message = widget.NewLabel("")
-	f.message.Wrapping = fyne.TextWrapWord
-	f.message.Importance = widget.DangerImportance
+	f.kind = widget.NewRadioGroup([]string{kindBrowser, kindService}, func(string) { f.layoutKind() })
+	f.kind.Required = true
+	f.demoNote = wrapped("The demo tenant is a simulated Cezanne tenant that runs on this computer with made-up people. "+
+		"Sign in as hrprof@sandbox.cezannehr.com with the password demo1234. Nothing is saved when you close the app.", widget.MediumImportance)
+	f.keyringNote = wrapped("", widget.WarningImportance)
+	f.keyringNote.Hide()
+	f.message = wrapped("", widget.DangerImportance)
 	f.message.Hide()
 	f.signIn = widget.NewButton("Sign in", f.submit)
 	f.signIn.Importance = widget.HighImportance
 
+	f.picker = widget.NewSelect(nil, f.pick)
+	importButton := widget.NewButton("Import…", f.importDialog)
+	f.export = widget.NewButton("Export…", f.exportDialog)
+	f.remove = widget.NewButton("Delete", f.confirmRemove)
+
 	f.tenantForm = widget.NewForm(
+		widget.NewFormItem("Sign-in type", f.kind),
 		widget.NewFormItem("Profile name", f.name),
 		widget.NewFormItem("Tenant", f.tenant),
 		widget.NewFormItem("Client ID", f.clientID),
 		widget.NewFormItem("Client secret", f.secret),
-		widget.NewFormItem("Redirect URI", f.redirect),
 	)
-	requestForm := widget.NewForm(
-		widget.NewFormItem("Scopes", container.NewHBox(f.scopeRead, f.scopeWrite)),
+	f.redirectForm = widget.NewForm(widget.NewFormItem("Redirect URI", f.redirect))
+	scopes := widget.NewForm(widget.NewFormItem("Scopes", container.NewHBox(f.scopeRead, f.scopeWrite)))
+	f.browserForm = widget.NewForm(
 		widget.NewFormItem("auto_approve", f.autoApprove),
 		widget.NewFormItem("", f.pkce),
 	)
-	f.choice = widget.NewRadioGroup([]string{choiceDemo, choiceTenant}, f.choose)
-	f.choice.Required = true
-	f.fill(p)
 	title := widget.NewLabelWithStyle("Sign in to Cezanne HR", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = "headingText"
+	profileRow := container.NewBorder(nil, nil, widget.NewLabel("Profile"), container.NewHBox(importButton, f.export, f.remove), f.picker)
 	body := container.NewVBox(
-		title,
-		f.choice,
-		f.demoNote,
-		f.tenantForm,
-		requestForm,
-		f.message,
+		title, profileRow, f.demoNote,
+		f.tenantForm, f.redirectForm, scopes, f.browserForm,
+		f.keyringNote, f.message,
 		container.NewHBox(f.signIn),
 	)
-	f.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(680, 560), container.NewVScroll(body)))
+	f.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(720, 620), container.NewVScroll(body)))
 	return f
 }
 
-// fill shows a profile; nil means nothing is configured yet: the demo.
-func (f *profileForm) fill(p *auth.Profile) {
-	f.scopeRead.SetChecked(true)
-	f.autoApprove.SetSelected("Omit")
-	f.pkce.SetChecked(true)
-	f.redirect.SetText(defaultRedirect)
-	if p == nil || p.Demo {
-		f.choice.SetSelected(choiceDemo)
-		return
+func wrapped(text string, importance widget.Importance) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = importance
+	return l
+}
+
+// refreshPicker lists the demo, the saved profiles and "New profile…".
+func (f *profileForm) refreshPicker() {
+	f.picker.Options = append(append([]string{choiceDemo}, f.app.profiles.names()...), choiceNew)
+	f.picker.Refresh()
+}
+
+// show selects a profile on the form; nil means the demo tenant.
+func (f *profileForm) show(p *auth.Profile) {
+	f.refreshPicker()
+	name := choiceDemo
+	if p != nil && !p.Demo {
+		name = p.Name
+		if f.app.profiles.get(p.Name) == nil {
+			// A --profile not saved yet: offer it all the same.
+			f.picker.Options = append([]string{choiceDemo, p.Name}, f.picker.Options[1:]...)
+		}
 	}
+	f.fill(p)
+	f.picker.SetSelected(name)
+}
+
+func (f *profileForm) pick(choice string) {
+	switch choice {
+	case choiceDemo:
+		f.fill(nil)
+	case choiceNew:
+		f.fill(&auth.Profile{RedirectURI: defaultRedirect, Scopes: []string{auth.ScopeRead}})
+	default:
+		if p := f.app.profiles.get(choice); p != nil {
+			f.fill(p)
+		} else if f.app.opts.Profile != nil && f.app.opts.Profile.Name == choice {
+			f.fill(f.app.opts.Profile)
+		}
+	}
+	f.setMessage("")
+}
+
+// fill shows a profile's settings; nil means the demo tenant.
+func (f *profileForm) fill(p *auth.Profile) {
+	demo := p == nil || p.Demo
+	if demo {
+		p = &auth.Profile{Scopes: []string{auth.ScopeRead}, RedirectURI: defaultRedirect}
+	}
+	f.name.SetText(p.Name)
 	if p.BaseURL != "" {
 		f.tenant.SetText(p.BaseURL)
 	} else {
 		f.tenant.SetText(p.Subdomain)
 	}
-	f.name.SetText(p.Name)
 	f.clientID.SetText(p.ClientID)
+	f.secret.SetText("")
 	f.redirect.SetText(p.RedirectURI)
+	if f.redirect.Text == "" {
+		f.redirect.SetText(defaultRedirect)
+	}
 	f.scopeRead.SetChecked(containsScope(p.Scopes, auth.ScopeRead))
 	f.scopeWrite.SetChecked(containsScope(p.Scopes, auth.ScopeWrite))
 	switch p.AutoApprove {
 	case auth.AutoApproveTrue, auth.AutoApproveFalse:
 		f.autoApprove.SetSelected(p.AutoApprove)
+	default:
+		f.autoApprove.SetSelected("Omit")
 	}
 	f.pkce.SetChecked(p.UsePKCE())
-	f.choice.SetSelected(choiceTenant)
-}
-
-func (f *profileForm) choose(choice string) {
-	if choice == choiceDemo {
+	if p.ServiceAccount() {
+		f.kind.SetSelected(kindService)
+	} else {
+		f.kind.SetSelected(kindBrowser)
+	}
+	if demo {
 		f.demoNote.Show()
 		f.tenantForm.Hide()
+		f.redirectForm.Hide()
+		f.export.Disable()
+		f.remove.Disable()
 	} else {
 		f.demoNote.Hide()
 		f.tenantForm.Show()
+		f.export.Enable()
+		f.remove.Enable()
 	}
-	f.setMessage("")
+	f.layoutKind()
+}
+
+// layoutKind hides what a service account does not use.
+func (f *profileForm) layoutKind() {
+	demo := f.picker.Selected == choiceDemo || f.picker.Selected == ""
+	if f.kind.Selected == kindService && !demo {
+		f.redirectForm.Hide()
+		f.browserForm.Hide()
+		return
+	}
+	if !demo {
+		f.redirectForm.Show()
+	}
+	f.browserForm.Show()
 }
 
 func (f *profileForm) setMessage(msg string) {
@@ -148,6 +229,20 @@ func (f *profileForm) setMessage(msg string) {
 	} else {
 		f.message.Show()
 	}
+}
+
+// setKeyringProblem explains that nothing can be saved, and turns signing
+// in into a session-only sign-in.
+func (f *profileForm) setKeyringProblem(err error) {
+	if err == nil {
+		f.keyringNote.Hide()
+		f.signIn.SetText("Sign in")
+		return
+	}
+	f.keyringNote.SetText(errorText(auth.ErrNoKeyring) + " (" + err.Error() + "). " +
+		"You can still sign in for this session only: nothing is written to disk, and you will sign in again next time.")
+	f.keyringNote.Show()
+	f.signIn.SetText("Sign in for this session only")
 }
 
 // profile reads the form into a validated profile.
@@ -166,11 +261,12 @@ func (f *profileForm) profile() (*auth.Profile, error) {
 	}
 	pkce := f.pkce.Checked
 	p.PKCE = &pkce
-	if f.choice.Selected == choiceDemo {
-		p.Demo = true
-		p.ClientID = "demo"
-		p.RedirectURI = defaultRedirect
+	if f.picker.Selected == choiceDemo {
+		p.Demo, p.ClientID, p.RedirectURI = true, "demo", defaultRedirect
 		return p, p.Normalize()
+	}
+	if f.kind.Selected == kindService {
+		p.GrantType = auth.GrantServiceAccount
 	}
 	if t := strings.TrimSpace(f.tenant.Text); strings.Contains(t, "://") {
 		p.BaseURL = t
@@ -180,17 +276,99 @@ func (f *profileForm) profile() (*auth.Profile, error) {
 	return p, p.Normalize()
 }
 
-// submit validates and starts signing in; errors stay on the form.
+// submit validates, saves the profile and starts signing in; errors stay on
+// the form with everything typed still there.
 func (f *profileForm) submit() {
+	secret := f.secret.Text
 	p, err := f.profile()
 	if err != nil {
 		f.setMessage(errorText(err))
 		return
 	}
 	if !p.Demo {
-		saveProfile(f.app.fyneApp.Preferences(), p)
+		f.app.profiles.save(p)
+		f.app.profiles.setCurrent(p.Name)
+		f.refreshPicker()
+		if f.picker.Selected != p.Name {
+			f.picker.SetSelected(p.Name)
+		}
+	} else {
+		f.app.profiles.setCurrent("")
 	}
-	f.app.signIn(p, f.secret.Text)
+	f.app.signIn(p, secret)
+}
+
+func (f *profileForm) importDialog() {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			return
+		}
+		defer rc.Close()
+		f.importFrom(rc)
+	}, f.app.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
+	d.Show()
+}
+
+// importFrom adds a profile from a file and selects it.
+func (f *profileForm) importFrom(r io.Reader) {
+	p, err := importProfile(r)
+	if err != nil {
+		f.setMessage(errorText(err))
+		return
+	}
+	f.app.profiles.save(p)
+	f.show(p)
+	f.setMessage("")
+	f.app.state("profile-imported", "profile", p.Name)
+}
+
+func (f *profileForm) exportDialog() {
+	p, err := f.profile()
+	if err != nil {
+		f.setMessage(errorText(err))
+		return
+	}
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		defer wc.Close()
+		if err := exportProfile(wc, p); err != nil {
+			f.setMessage("Could not export the profile: " + errorText(err))
+		}
+	}, f.app.win)
+	d.SetFileName(safeFileName(p.Name) + ".json")
+	d.Show()
+}
+
+// confirmRemove deletes the selected profile and its keyring entries.
+func (f *profileForm) confirmRemove() {
+	name := f.picker.Selected
+	p := f.app.profiles.get(name)
+	if p == nil {
+		return
+	}
+	dialog.ShowConfirm("Delete "+name+"?",
+		"The profile and its saved sign-in and client secret will be removed from this computer.",
+		func(ok bool) {
+			if ok {
+				f.app.removeProfile(p)
+			}
+		}, f.app.win)
+}
+
+func safeFileName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) {
+			return '-'
+		}
+		return r
+	}, s)
+	if s == "" {
+		return "profile"
+	}
+	return s
 }
 
 func containsScope(scopes []string, s string) bool {

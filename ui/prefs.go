@@ -1,27 +1,117 @@
 package ui
 
 import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+
 	"fyne.io/fyne/v2"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 )
 
-// prefProfile holds the current profile's JSON (the --profile format, which
-// has no secrets) in Fyne's preferences.
-const prefProfile = "profile.current"
+// Profiles (no secrets: the --profile JSON format) live in Fyne's
+// preferences; their secrets live in the keyring under the profile's name.
+const (
+	prefProfiles = "profiles.list"
+	prefCurrent  = "profiles.current"
+)
 
-func loadProfile(prefs fyne.Preferences) *auth.Profile {
-	raw := prefs.String(prefProfile)
-	if raw == "" {
+// profileList reads and writes the saved profiles.
+type profileList struct{ prefs fyne.Preferences }
+
+func (l profileList) all() []*auth.Profile {
+	var raws []json.RawMessage
+	if err := json.Unmarshal([]byte(l.prefs.String(prefProfiles)), &raws); err != nil {
 		return nil
 	}
-	p, err := auth.ParseProfile([]byte(raw))
-	if err != nil {
-		return nil
+	var out []*auth.Profile
+	for _, raw := range raws {
+		if p, err := auth.ParseProfile(raw); err == nil {
+			out = append(out, p)
+		}
 	}
-	return p
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }
 
-func saveProfile(prefs fyne.Preferences, p *auth.Profile) {
-	prefs.SetString(prefProfile, string(p.Marshal()))
+func (l profileList) names() []string {
+	var names []string
+	for _, p := range l.all() {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+func (l profileList) get(name string) *auth.Profile {
+	for _, p := range l.all() {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// save adds p, or replaces the profile of the same name.
+func (l profileList) save(p *auth.Profile) {
+	list := []*auth.Profile{p}
+	for _, q := range l.all() {
+		if q.Name != p.Name {
+			list = append(list, q)
+		}
+	}
+	l.write(list)
+}
+
+func (l profileList) remove(name string) {
+	var list []*auth.Profile
+	for _, q := range l.all() {
+		if q.Name != name {
+			list = append(list, q)
+		}
+	}
+	l.write(list)
+	if l.current() == name {
+		l.setCurrent("")
+	}
+}
+
+func (l profileList) write(list []*auth.Profile) {
+	raws := make([]json.RawMessage, len(list))
+	for i, p := range list {
+		raws[i] = p.Marshal()
+	}
+	b, _ := json.Marshal(raws)
+	l.prefs.SetString(prefProfiles, string(b))
+}
+
+// current is the profile used last ("" means the demo tenant).
+func (l profileList) current() string     { return l.prefs.String(prefCurrent) }
+func (l profileList) setCurrent(n string) { l.prefs.SetString(prefCurrent, n) }
+
+// importProfile reads a profile JSON file (the --profile format) as IT hands
+// it out; the same checks apply as on the command line.
+func importProfile(r io.Reader) (*auth.Profile, error) {
+	b, err := io.ReadAll(io.LimitReader(r, 64<<10+1))
+	if err != nil {
+		return nil, fmt.Errorf("could not read the file: %w", err)
+	}
+	if len(b) > 64<<10 {
+		return nil, fmt.Errorf("the file is larger than 64 KiB; is it a profile?")
+	}
+	p, err := auth.ParseProfile(b)
+	if err != nil {
+		return nil, fmt.Errorf("this is not a usable profile: %w", err)
+	}
+	if p.Demo {
+		return nil, fmt.Errorf("this is the built-in demo tenant, which needs no profile")
+	}
+	return p, nil
+}
+
+// exportProfile writes p in the --profile format: no secrets.
+func exportProfile(w io.Writer, p *auth.Profile) error {
+	_, err := w.Write(append(p.Marshal(), '\n'))
+	return err
 }

@@ -17,6 +17,7 @@ type waitingView struct {
 	again  *widget.Button
 	copy   *widget.Button
 	cancel *widget.Button
+	note   *widget.Label
 	url    string // the attempt's Authorize URL; set on the UI goroutine
 }
 
@@ -49,9 +50,12 @@ func (a *App) showWaiting(p *auth.Profile) *waitingView {
 		a.state("cancelled")
 		a.showForm("Signing in was cancelled.")
 	})
+	v.note = wrapped("", widget.WarningImportance)
+	v.note.Alignment = fyne.TextAlignCenter
+	v.note.Hide()
 	body := container.NewVBox(title, v.status, widget.NewProgressBarInfinite(), hint,
-		container.NewCenter(container.NewHBox(v.again, v.copy, v.cancel)))
-	a.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 240), body)))
+		container.NewCenter(container.NewHBox(v.again, v.copy, v.cancel)), v.note)
+	a.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 300), body)))
 	return v
 }
 
@@ -71,6 +75,16 @@ func (v *waitingView) setAttempt(authURL string) {
 
 func (v *waitingView) setStatus(s string) { fyne.Do(func() { v.status.SetText(s) }) }
 
+// setKeyringNote shows (or clears) that we are waiting for the keyring.
+func (v *waitingView) setKeyringNote(msg string) {
+	v.note.SetText(msg)
+	if msg == "" {
+		v.note.Hide()
+	} else {
+		v.note.Show()
+	}
+}
+
 // showProgress is a simple busy screen with Cancel.
 func (a *App) showProgress(title, detail string) {
 	t := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
@@ -85,6 +99,7 @@ func (a *App) showProgress(title, detail string) {
 
 // showForm returns to the profile form with an optional message.
 func (a *App) showForm(msg string) {
+	a.waiting = nil
 	a.form.setMessage(msg)
 	a.win.SetContent(a.form.content)
 	a.state("form", "message", msg)

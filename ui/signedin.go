@@ -2,46 +2,58 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
 )
 
-// signedInView shows who is signed in and their people.
+// signedInView shows who is signed in, the session, and their people.
 type signedInView struct {
-	app     *App
-	people  *peopleTable
-	status  *widget.Label
-	more    *widget.Button
-	warning *widget.Label
-	next    *data.Page // the last page loaded, for its next link
+	app      *App
+	people   *peopleTable
+	status   *widget.Label
+	more     *widget.Button
+	banner   *widget.Label
+	session  *sessionCard
+	switcher *widget.Select
+	next     *data.Page // the last page loaded, for its next link
+	stop     context.CancelFunc
 }
 
 func (a *App) showSignedIn(l *loaded) {
 	a.session, a.client = l.session, l.client
 	v := &signedInView{app: a}
+	if a.signedIn != nil && a.signedIn.stop != nil {
+		a.signedIn.stop()
+	}
 	a.signedIn = v
+	if !a.profile.Demo {
+		a.profiles.setCurrent(a.profile.Name)
+	}
 
 	who := widget.NewLabelWithStyle(fmt.Sprintf("%s · %s", l.info.DisplayName(), a.session.Profile.Name), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	who.SizeName = "subHeadingText"
-	signOut := widget.NewButton("Sign out", a.confirmSignOut)
+	signOut := widget.NewButton("Sign out", func() { a.confirmSignOut(false) })
 	reload := widget.NewButton("Reload", func() { v.reload() })
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(reload, signOut), who)
-
-	v.warning = widget.NewLabel("")
-	v.warning.Importance = widget.WarningImportance
-	v.warning.Wrapping = fyne.TextWrapWord
-	v.warning.Hide()
-	if w := l.session.Warning(); w != nil {
-		v.warning.SetText(errorText(w))
-		v.warning.Show()
+	v.switcher = widget.NewSelect(a.profiles.names(), nil)
+	v.switcher.PlaceHolder = "Switch profile"
+	v.switcher.OnChanged = func(name string) { a.switchProfile(name) }
+	if len(v.switcher.Options) == 0 {
+		v.switcher.Hide()
 	}
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.switcher, reload, signOut), who)
+
+	v.banner = wrapped("", widget.WarningImportance)
+	v.banner.Hide()
 
 	v.people = newPeopleTable()
 	v.status = widget.NewLabel("")
@@ -52,21 +64,57 @@ func (a *App) showSignedIn(l *loaded) {
 		container.NewBorder(nil, nil, peopleHeader, v.more, v.status), nil, nil, nil,
 		v.people.table)
 
-	split := container.NewHSplit(tokenInfoCard(l.info), peoplePane)
-	split.Offset = 0.28
-	a.win.SetContent(container.NewBorder(container.NewVBox(top, v.warning, widget.NewSeparator()), nil, nil, nil, split))
+	v.session = newSessionCard(a, l.session, a.store() != a.opts.Store && !a.profile.Demo)
+	left := container.NewVSplit(tokenInfoCard(l.info), v.session.card)
+	left.Offset = 0.58
+	split := container.NewHSplit(left, peoplePane)
+	split.Offset = 0.3
+	a.win.SetContent(container.NewBorder(container.NewVBox(top, v.banner, widget.NewSeparator()), nil, nil, nil, split))
+
+	ctx, stop := context.WithCancel(context.Background())
+	v.stop = stop
+	l.session.OnChange(func() {
+		fyne.Do(func() {
+			if a.signedIn == v {
+				v.session.update()
+				v.showWarning()
+			}
+		})
+	})
+	a.opts.Every(ctx, time.Second, v.session.tick)
+	v.session.update()
+	v.showWarning()
 	v.showPage(l.people, l.peopleErr, false)
-	a.state("signed-in", "user", l.info.Username)
+	a.state("signed-in", "user", l.info.Username, "profile", a.profile.Name)
+}
+
+// showWarning shows a keyring problem from the session, if there is one.
+func (v *signedInView) showWarning() {
+	if w := v.app.session.Warning(); w != nil {
+		v.setBanner(errorText(w))
+		v.app.state("keyring-warning", "err", w)
+	}
+}
+
+func (v *signedInView) setBanner(msg string) {
+	v.banner.SetText(msg)
+	if msg == "" {
+		v.banner.Hide()
+	} else {
+		v.banner.Show()
+	}
 }
 
 // confirmSignOut asks before forgetting the sign-in, and whether to forget
-// the saved client secret as well (a shared computer, a leaving employee).
-func (a *App) confirmSignOut() {
+// the saved client secret as well (a shared computer, a leaving employee);
+// everywhere pre-ticks that.
+func (a *App) confirmSignOut(everywhere bool) {
 	if a.profile == nil || a.profile.Demo {
 		a.signOut(true)
 		return
 	}
-	forget := widget.NewCheck("Also forget the client secret saved on this computer", nil)
+	forget := widget.NewCheck("Also forget the client secret: sign out everywhere for this profile", nil)
+	forget.SetChecked(everywhere)
 	text := widget.NewLabel("The saved sign-in for " + a.profile.Name + " will be removed from the system keyring.\nNext time you will sign in in the browser again.")
 	d := dialog.NewCustomConfirm("Sign out?", "Sign out", "Cancel", container.NewVBox(text, forget), func(ok bool) {
 		if ok {
@@ -104,9 +152,26 @@ func tokenInfoCard(ti *data.TokenInfo) fyne.CanvasObject {
 	return widget.NewCard("Signed in as", "TokenInfo", container.NewVScroll(form))
 }
 
+// handleError shows a data error where it belongs: a refused sign-in sends
+// the person back to sign in (once), being offline keeps the session.
+func (v *signedInView) handleError(err error) bool {
+	switch {
+	case errors.Is(err, auth.ErrSignInAgain):
+		v.app.sessionEnded()
+		return true
+	case errors.Is(err, auth.ErrOffline):
+		v.setBanner("Offline: " + errorText(err))
+		v.app.state("offline", "err", err)
+	}
+	return false
+}
+
 // showPage puts a page into the table (appending when more is true).
 func (v *signedInView) showPage(p *data.Page, err error, more bool) {
 	if err != nil {
+		if v.handleError(err) {
+			return
+		}
 		v.status.SetText("Could not load people: " + errorText(err))
 		v.status.Importance = widget.DangerImportance
 		v.status.Refresh()
@@ -114,6 +179,9 @@ func (v *signedInView) showPage(p *data.Page, err error, more bool) {
 		v.more.Show()
 		v.app.state("people-error", "err", err)
 		return
+	}
+	if strings.HasPrefix(v.banner.Text, "Offline") {
+		v.setBanner("")
 	}
 	v.status.Importance = widget.MediumImportance
 	if more {

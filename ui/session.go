@@ -1,0 +1,132 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+)
+
+// sessionCard shows the state of the sign-in: scopes granted against those
+// requested, the access token's time left, the last refresh, and where the
+// sign-in is kept; with "Refresh now" and "Sign out everywhere".
+type sessionCard struct {
+	app         *App
+	session     *auth.Session
+	sessionOnly bool
+
+	scopes   *widget.Label
+	timeLeft *widget.Label
+	last     *widget.Label
+	kept     *widget.Label
+	refresh  *widget.Button
+	card     *widget.Card
+	expiry   time.Time
+}
+
+func newSessionCard(a *App, s *auth.Session, sessionOnly bool) *sessionCard {
+	c := &sessionCard{app: a, session: s, sessionOnly: sessionOnly}
+	c.scopes = widget.NewLabel("")
+	c.scopes.Wrapping = fyne.TextWrapWord
+	c.timeLeft = widget.NewLabel("")
+	c.last = widget.NewLabel("")
+	c.kept = widget.NewLabel("")
+	c.kept.Wrapping = fyne.TextWrapWord
+	c.refresh = widget.NewButton("Refresh now", c.refreshNow)
+	everywhere := widget.NewButton("Sign out everywhere…", func() { a.confirmSignOut(true) })
+	form := widget.NewForm(
+		widget.NewFormItem("Scopes", c.scopes),
+		widget.NewFormItem("Access token", c.timeLeft),
+		widget.NewFormItem("Last refresh", c.last),
+		widget.NewFormItem("Sign-in kept", c.kept),
+	)
+	c.card = widget.NewCard("Session", "", container.NewVScroll(container.NewVBox(form, container.NewHBox(c.refresh, everywhere))))
+	return c
+}
+
+// update reads the session's state into the card.
+func (c *sessionCard) update() {
+	st := c.session.Status()
+	c.expiry = st.Expiry
+	c.scopes.SetText(scopeSummary(st.Requested, st.Granted))
+	if st.LastRefresh.IsZero() {
+		c.last.SetText("—")
+	} else {
+		c.last.SetText(st.LastRefresh.Local().Format("15:04:05"))
+	}
+	switch {
+	case c.session.Profile.Demo || c.sessionOnly:
+		c.kept.SetText("For this session only (nothing saved)")
+	case !st.RefreshToken:
+		c.kept.SetText("Service account: a new token is requested when needed")
+	case st.Warning != nil:
+		c.kept.SetText("For this session only: the keyring could not be written")
+	default:
+		c.kept.SetText("In the system keyring")
+	}
+	c.tick()
+}
+
+// tick updates the countdown; called every second while signed in.
+func (c *sessionCard) tick() {
+	if c.expiry.IsZero() {
+		c.timeLeft.SetText("No expiry given")
+		return
+	}
+	left := time.Until(c.expiry).Round(time.Second)
+	if left <= 0 {
+		c.timeLeft.SetText("Expired: renewed on the next request")
+		return
+	}
+	c.timeLeft.SetText(fmt.Sprintf("Expires in %d:%02d", int(left.Minutes()), int(left.Seconds())%60))
+}
+
+func (c *sessionCard) refreshNow() {
+	c.refresh.Disable()
+	c.app.background(func(ctx context.Context) func() {
+		err := c.session.Refresh(ctx)
+		return func() {
+			c.refresh.Enable()
+			v := c.app.signedIn
+			if err != nil && v != nil {
+				if !v.handleError(err) {
+					v.setBanner("Could not refresh: " + errorText(err))
+				}
+				return
+			}
+			c.update()
+			c.app.state("refreshed")
+		}
+	})
+}
+
+// scopeSummary lists requested scopes and whether each was granted.
+func scopeSummary(requested, granted []string) string {
+	var lines []string
+	for _, s := range requested {
+		mark := "granted"
+		if !containsScope(granted, s) {
+			mark = "NOT granted"
+		}
+		lines = append(lines, shortScope(s)+": "+mark)
+	}
+	for _, s := range granted {
+		if !containsScope(requested, s) {
+			lines = append(lines, shortScope(s)+": granted (not requested)")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func shortScope(s string) string {
+	if i := strings.LastIndexByte(s, '/'); i >= 0 && i < len(s)-1 {
+		return s[i+1:]
+	}
+	return s
+}
