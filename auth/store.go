@@ -182,8 +182,12 @@ func (k *Keyring) Delete(profile, entry string) error {
 // Secret Service, or a headless session, fails here.
 func ProbeKeyring(store SecretStore) error {
 	_, err := store.Get("probe", "availability")
-	if err == nil || errors.Is(err, ErrNotStored) {
+	var ke *KeyringError
+	switch {
+	case err == nil || errors.Is(err, ErrNotStored):
 		return nil
+	case errors.As(err, &ke) && !errors.Is(err, errKeyringTimeout):
+		return fmt.Errorf("the system keyring cannot be reached: %w", ke.Err)
 	}
 	return err
 }

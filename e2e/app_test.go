@@ -101,10 +101,160 @@ func (w *logWatcher) text() string {
 type sandboxDescription struct {
 	BaseURL string `json:"base_url"`
 	Clients []struct {
-		ID           string   `json:"client_id"`
-		Secret       string   `json:"client_secret"`
-		RedirectURIs []string `json:"redirect_uris"`
+		ID     string `json:"client_id"`
+		Secret string `json:"client_secret"`
 	} `json:"clients"`
+}
+
+// desktopRun is one scenario: the standalone sandbox, a profile for it, a
+// fake browser, a private HOME, and launches of the app binary.
+type desktopRun struct {
+	t        *testing.T
+	ctx      context.Context
+	bin      string
+	out      string
+	work     string
+	home     string
+	profile  string
+	secret   string
+	opened   string
+	sbLog    *syncBuffer
+	env      []string
+	launches []string
+}
+
+func newDesktopRun(t *testing.T, name string, extraEnv ...string) *desktopRun {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	t.Cleanup(cancel)
+	r := &desktopRun{t: t, ctx: ctx, bin: appBinary(t), out: filepath.Join(outputDir(t), name), work: t.TempDir(), sbLog: &syncBuffer{}}
+	if err := os.MkdirAll(r.out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	redirect := freeLoopbackURI(t)
+	sb := exec.CommandContext(ctx, r.bin, "sandbox", "--addr", "127.0.0.1:0", "--describe", "--redirect-uri", redirect, "--people", "2000")
+	stdout, _ := sb.StdoutPipe()
+	sb.Stderr = r.sbLog
+	if err := sb.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = sb.Process.Kill()
+		_ = sb.Wait()
+		_ = os.WriteFile(filepath.Join(r.out, "sandbox.log"), []byte(r.sbLog.String()), 0o644)
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("sandbox --describe: %v\n%s", err, r.sbLog)
+	}
+	var desc sandboxDescription
+	if err := json.Unmarshal([]byte(line), &desc); err != nil {
+		t.Fatalf("sandbox --describe first line is not JSON: %v: %q", err, line)
+	}
+	clientID := "desktop-ondemand.sandbox.cezannehr.com"
+	for _, c := range desc.Clients {
+		if c.ID == clientID {
+			r.secret = c.Secret
+		}
+	}
+	r.profile = filepath.Join(r.work, "profile.json")
+	writeFile(t, r.profile, fmt.Sprintf(`{"name":"Sandbox %s","base_url":%q,"client_id":%q,"redirect_uri":%q,"scopes":["APIRead"],"auto_approve":"true","pkce":true}`,
+		name, desc.BaseURL, clientID, redirect))
+
+	// The "browser": xdg-open plays the person with the sandbox robot and
+	// records that it was asked to open something.
+	fakeBin := filepath.Join(r.work, "fakebin")
+	r.opened = filepath.Join(r.work, "opened.log")
+	if err := os.MkdirAll(fakeBin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(fakeBin, "xdg-open"), fmt.Sprintf("#!/bin/sh\necho \"opened\" >> %q\nexec %q sandbox approve \"$1\" >> %q 2>&1\n", r.opened, r.bin, r.opened))
+	if err := os.Chmod(filepath.Join(fakeBin, "xdg-open"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r.home = filepath.Join(r.work, "home")
+	r.env = append(append(os.Environ(), "HOME="+r.home, "XDG_CONFIG_HOME="+filepath.Join(r.home, ".config"),
+		"PATH="+fakeBin+":"+os.Getenv("PATH"), "CEZANNE_CLIENT_SECRET="+r.secret, "LANG=en_GB.UTF-8"), extraEnv...)
+	return r
+}
+
+// launch starts the app; its log is saved under the test output.
+func (r *desktopRun) launch(name string, args ...string) (*exec.Cmd, *logWatcher) {
+	cmd := exec.CommandContext(r.ctx, r.bin, args...)
+	cmd.Env = r.env
+	w := watch(r.t, cmd)
+	if err := cmd.Start(); err != nil {
+		r.t.Fatal(err)
+	}
+	r.launches = append(r.launches, name)
+	r.t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		_ = os.WriteFile(filepath.Join(r.out, "app-"+name+".log"), []byte(w.text()), 0o644)
+	})
+	return cmd, w
+}
+
+// stop ends the app as a person closing it would (SIGINT), or kills it.
+func stop(cmd *exec.Cmd) {
+	_ = cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		_ = cmd.Process.Kill()
+		<-done
+	}
+}
+
+func (r *desktopRun) browserOpens() int {
+	b, _ := os.ReadFile(r.opened)
+	return strings.Count(string(b), "opened\n")
+}
+
+func (r *desktopRun) screenshot(name string) string {
+	r.t.Helper()
+	time.Sleep(1500 * time.Millisecond) // let the window paint
+	shot := filepath.Join(r.out, name)
+	if b, err := exec.Command("import", "-window", "root", shot).CombinedOutput(); err != nil {
+		r.t.Fatalf("screenshot: %v %s", err, b)
+	}
+	if st, err := os.Stat(shot); err != nil || st.Size() < 10_000 {
+		r.t.Fatalf("screenshot missing or blank: %v", err)
+	}
+	r.t.Logf("screenshot: %s", shot)
+	return shot
+}
+
+// assertNoSecretsLeaked scans every log and preference file of the run for
+// the client secret and for anything shaped like a token or code.
+func (r *desktopRun) assertNoSecretsLeaked() {
+	r.t.Helper()
+	var all strings.Builder
+	all.WriteString(r.sbLog.String())
+	_ = filepath.Walk(r.home, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			b, _ := os.ReadFile(p)
+			all.Write(b)
+		}
+		return nil
+	})
+	for _, name := range r.launches {
+		b, _ := os.ReadFile(filepath.Join(r.out, "app-"+name+".log"))
+		all.Write(b)
+	}
+	b, _ := os.ReadFile(r.opened)
+	all.Write(b)
+	text := all.String()
+	if len(text) < 1000 {
+		r.t.Fatalf("only %d bytes of logs and preferences to scan; the scan would prove nothing", len(text))
+	}
+	for _, leak := range []string{r.secret, "gAAAA", "qZR6!I", "qZR6%21I", "Pzw5!I", "Pzw5%21I"} {
+		if strings.Contains(text, leak) {
+			r.t.Errorf("a secret or token (%.6s…) appears in logs or preferences", leak)
+		}
+	}
 }
 
 // TestAppSignsInUnderXvfb launches the real binary in a window against the
@@ -114,139 +264,53 @@ type sandboxDescription struct {
 // without opening the browser.
 func TestAppSignsInUnderXvfb(t *testing.T) {
 	requireDesktop(t, true)
-	bin := appBinary(t)
-	out := outputDir(t)
-	work := t.TempDir()
-	redirect := freeLoopbackURI(t)
+	r := newDesktopRun(t, "keyring")
 
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	sb := exec.CommandContext(ctx, bin, "sandbox", "--addr", "127.0.0.1:0", "--describe", "--redirect-uri", redirect, "--people", "2000")
-	stdout, _ := sb.StdoutPipe()
-	sbLog := &syncBuffer{}
-	sb.Stderr = sbLog
-	if err := sb.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = sb.Process.Kill(); _ = sb.Wait() }()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("sandbox --describe: %v\n%s", err, sbLog)
-	}
-	var desc sandboxDescription
-	if err := json.Unmarshal([]byte(line), &desc); err != nil {
-		t.Fatalf("sandbox --describe first line is not JSON: %v: %q", err, line)
-	}
-	var clientID, secret string
-	for _, c := range desc.Clients {
-		if c.ID == "desktop-ondemand.sandbox.cezannehr.com" {
-			clientID, secret = c.ID, c.Secret
-		}
-	}
-	profileName := "Sandbox " + time.Now().Format("150405.000")
-	profile := filepath.Join(work, "profile.json")
-	writeFile(t, profile, fmt.Sprintf(`{"name":%q,"base_url":%q,"client_id":%q,"redirect_uri":%q,"scopes":["APIRead"],"auto_approve":"true","pkce":true}`,
-		profileName, desc.BaseURL, clientID, redirect))
-
-	// The "browser": xdg-open plays the person with the sandbox robot and
-	// records that it was asked to open something.
-	fakeBin := filepath.Join(work, "fakebin")
-	opened := filepath.Join(work, "opened.log")
-	if err := os.MkdirAll(fakeBin, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(fakeBin, "xdg-open"), fmt.Sprintf("#!/bin/sh\necho \"opened\" >> %q\nexec %q sandbox approve \"$1\" >> %q 2>&1\n", opened, bin, opened))
-	if err := os.Chmod(filepath.Join(fakeBin, "xdg-open"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	home := filepath.Join(work, "home")
-	env := append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
-		"PATH="+fakeBin+":"+os.Getenv("PATH"), "CEZANNE_CLIENT_SECRET="+secret, "LANG=en_GB.UTF-8")
-
-	launch := func(name string, args ...string) (*exec.Cmd, *logWatcher) {
-		cmd := exec.CommandContext(ctx, bin, args...)
-		cmd.Env = env
-		w := watch(t, cmd)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-			_ = os.WriteFile(filepath.Join(out, "app-"+name+".log"), []byte(w.text()), 0o644)
-		})
-		return cmd, w
-	}
-	stop := func(cmd *exec.Cmd) {
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	}
-
-	// First launch: sign in through the "browser".
-	first, w := launch("first", "--profile", profile, "--sign-in")
+	first, w := r.launch("first", "--profile", r.profile, "--sign-in")
 	w.waitFor(t, "state=signed-in", 60*time.Second)
 	loaded := w.waitFor(t, "state=people-loaded", 10*time.Second)
 	if !strings.Contains(loaded, "rows=200") || !strings.Contains(loaded, "total=2000") {
 		t.Fatalf("People table: %s", loaded)
 	}
-	time.Sleep(1500 * time.Millisecond) // let the window paint before the screenshot
-	shot := filepath.Join(out, "signed-in.png")
-	if b, err := exec.Command("import", "-window", "root", shot).CombinedOutput(); err != nil {
-		t.Fatalf("screenshot: %v %s", err, b)
-	}
-	t.Logf("screenshot: %s", shot)
-	if st, err := os.Stat(shot); err != nil || st.Size() < 10_000 {
-		t.Fatalf("screenshot missing or blank: %v", err)
-	}
-	if b, _ := os.ReadFile(opened); strings.Count(string(b), "opened") != 1 || !strings.Contains(string(b), "app answered: HTTP 200") {
+	r.screenshot("signed-in.png")
+	if b, _ := os.ReadFile(r.opened); r.browserOpens() != 1 || !strings.Contains(string(b), "app answered: HTTP 200") {
 		t.Fatalf("browser log: %s", b)
 	}
 	stop(first)
 
-	// Relaunch with the same profile, then with none: straight in from the keyring.
-	for _, run := range []struct {
-		name string
-		args []string
-	}{
-		{"relaunch-profile", []string{"--profile", profile}},
-		{"relaunch-saved", nil},
-	} {
-		cmd, w := launch(run.name, run.args...)
+	// Relaunch three times (the sandbox rotates refresh tokens, so each
+	// launch must find the newest one), with the profile and without.
+	for i, args := range [][]string{{"--profile", r.profile}, nil, nil} {
+		cmd, w := r.launch(fmt.Sprintf("relaunch-%d", i+1), args...)
 		w.waitFor(t, "signed in from the keyring", 30*time.Second)
 		w.waitFor(t, "state=people-loaded", 15*time.Second)
 		stop(cmd)
-		if b, _ := os.ReadFile(opened); strings.Count(string(b), "opened") != 1 {
-			t.Fatalf("%s opened the browser again", run.name)
+		if r.browserOpens() != 1 {
+			t.Fatalf("relaunch %d opened the browser again", i+1)
 		}
 	}
+	r.assertNoSecretsLeaked()
+}
 
-	// No secret may leak into the logs or preferences.
-	var everything strings.Builder
-	everything.WriteString(sbLog.String())
-	_ = filepath.Walk(home, func(p string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() {
-			b, _ := os.ReadFile(p)
-			everything.Write(b)
-		}
-		return nil
-	})
-	for _, f := range []string{"first", "relaunch-profile", "relaunch-saved"} {
-		b, _ := os.ReadFile(filepath.Join(out, "app-"+f+".log"))
-		everything.Write(b)
-	}
-	all := everything.String()
-	for _, leak := range []string{secret, "gAAAA", "qZR6!I", "Pzw5!I"} {
-		if strings.Contains(all, leak) {
-			t.Errorf("a secret or token (%.6s…) appears in logs or preferences", leak)
-		}
-	}
+// TestAppWithoutKeyring: no Secret Service at all. The app must say so
+// plainly, sign in for the session only, and write nothing to disk.
+func TestAppWithoutKeyring(t *testing.T) {
+	requireDesktop(t, true)
+	r := newDesktopRun(t, "no-keyring", "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus")
+
+	cmd, w := r.launch("no-keyring", "--profile", r.profile, "--sign-in")
+	w.waitFor(t, "state=no-keyring", 30*time.Second)
+	w.waitFor(t, "session_only=true", 10*time.Second)
+	w.waitFor(t, "state=people-loaded", 60*time.Second)
+	r.screenshot("signed-in-session-only.png")
+	stop(cmd)
+
+	// Nothing was kept: the next launch needs the browser again.
+	cmd, w = r.launch("no-keyring-again", "--profile", r.profile)
+	w.waitFor(t, "state=no-keyring", 30*time.Second)
+	w.waitFor(t, "state=form", 10*time.Second)
+	stop(cmd)
+	r.assertNoSecretsLeaked()
 }
 
 // syncBuffer is a bytes.Buffer that a running process may write to while

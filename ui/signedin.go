@@ -88,8 +88,12 @@ func (a *App) showSignedIn(l *loaded) {
 	a.state("signed-in", "user", l.info.Username, "profile", a.profile.Name)
 }
 
-// showWarning shows a keyring problem from the session, if there is one.
+// showWarning shows a keyring problem, if there is one.
 func (v *signedInView) showWarning() {
+	if err := v.app.keyringErr; err != nil && !v.app.profile.Demo {
+		v.setBanner("Signed in for this session only: " + errorText(err) + " You will sign in again next time.")
+		return
+	}
 	if w := v.app.session.Warning(); w != nil {
 		v.setBanner(errorText(w))
 		v.app.state("keyring-warning", "err", w)
