@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/assets"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
@@ -62,6 +63,7 @@ type App struct {
 	signedIn      *signedInView
 	waiting       *waitingView
 	signOutDialog *dialog.ConfirmDialog
+	progressNote  *widget.Label // on the busy screen, for keyring waits
 }
 
 // New builds the main window. Call Start, then ShowAndRun on the window.
@@ -170,6 +172,9 @@ func (a *App) keyringWaiting(op string, waiting bool) {
 	}
 	if a.waiting != nil {
 		a.waiting.setKeyringNote(msg)
+	}
+	if a.progressNote != nil {
+		setNote(a.progressNote, msg)
 	}
 	a.state("keyring-waiting", "waiting", waiting)
 }

@@ -222,14 +222,7 @@ func (f *profileForm) layoutKind() {
 	f.browserForm.Show()
 }
 
-func (f *profileForm) setMessage(msg string) {
-	f.message.SetText(msg)
-	if msg == "" {
-		f.message.Hide()
-	} else {
-		f.message.Show()
-	}
-}
+func (f *profileForm) setMessage(msg string) { setNote(f.message, msg) }
 
 // setKeyringProblem explains that nothing can be saved, and turns signing
 // in into a session-only sign-in.

@@ -76,12 +76,14 @@ func (v *waitingView) setAttempt(authURL string) {
 func (v *waitingView) setStatus(s string) { fyne.Do(func() { v.status.SetText(s) }) }
 
 // setKeyringNote shows (or clears) that we are waiting for the keyring.
-func (v *waitingView) setKeyringNote(msg string) {
-	v.note.SetText(msg)
+func (v *waitingView) setKeyringNote(msg string) { setNote(v.note, msg) }
+
+func setNote(l *widget.Label, msg string) {
+	l.SetText(msg)
 	if msg == "" {
-		v.note.Hide()
+		l.Hide()
 	} else {
-		v.note.Show()
+		l.Show()
 	}
 }
 
@@ -93,8 +95,11 @@ func (a *App) showProgress(title, detail string) {
 		a.cancel()
 		a.showForm("")
 	})
-	body := container.NewVBox(t, d, widget.NewProgressBarInfinite(), container.NewCenter(cancel))
-	a.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 180), body)))
+	a.progressNote = wrapped("", widget.WarningImportance)
+	a.progressNote.Alignment = fyne.TextAlignCenter
+	a.progressNote.Hide()
+	body := container.NewVBox(t, d, widget.NewProgressBarInfinite(), container.NewCenter(cancel), a.progressNote)
+	a.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 240), body)))
 }
 
 // showForm returns to the profile form with an optional message.

@@ -100,14 +100,7 @@ func (v *signedInView) showWarning() {
 	}
 }
 
-func (v *signedInView) setBanner(msg string) {
-	v.banner.SetText(msg)
-	if msg == "" {
-		v.banner.Hide()
-	} else {
-		v.banner.Show()
-	}
-}
+func (v *signedInView) setBanner(msg string) { setNote(v.banner, msg) }
 
 // confirmSignOut asks before forgetting the sign-in, and whether to forget
 // the saved client secret as well (a shared computer, a leaving employee);

@@ -481,3 +481,17 @@ func findButton(t *testing.T, a *App, label string) *widget.Button {
 	t.Fatalf("no %q button on screen", label)
 	return nil
 }
+
+func TestKeyringWaitIsExplained(t *testing.T) {
+	h := newUIHarness(t, nil, nil)
+	a := h.app
+	a.showProgress("Signing you in…", "Using the sign-in saved in your system keyring.")
+	a.keyringWaiting("read the sign-in (refresh token)", true)
+	if !a.progressNote.Visible() || !strings.Contains(a.progressNote.Text, "it may be asking for your password") {
+		t.Fatalf("waiting note: %q", a.progressNote.Text)
+	}
+	a.keyringWaiting("read the sign-in (refresh token)", false)
+	if a.progressNote.Visible() {
+		t.Fatal("note stays after the keyring answered")
+	}
+}
