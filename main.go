@@ -158,6 +158,7 @@ func runSandbox(args []string) int {
 	fail500 := fs.Int("fail-500", 0, "answer the next `N` API calls with HTTP 500")
 	fail401 := fs.Int("fail-401", 0, "answer the next `N` API calls with HTTP 401")
 	malformed := fs.Int("malformed", 0, "answer the next `N` API calls with malformed JSON")
+	odataVersion := fs.Int("odata-version", 2, "DataService protocol version and JSON dialect: 2 (verbose), 3 (JSON light) or 4")
 	describe := fs.Bool("describe", false, "print one JSON object describing the tenant on the first line of output")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	fs.Usage = func() {
@@ -178,7 +179,7 @@ func runSandbox(args []string) int {
 	}
 	srv, err := sandbox.New(sandbox.Config{
 		People: *people, LoopbackRedirect: *redirect, AccessTokenTTL: *ttl, NoRotation: *noRotation,
-		AutoApprove: modes, Logger: logger,
+		AutoApprove: modes, Logger: logger, ODataVersion: *odataVersion,
 		Faults: sandbox.Faults{Latency: *latency, Fail500: *fail500, Fail401: *fail401, Malformed: *malformed},
 	})
 	if err != nil {

@@ -23,6 +23,7 @@ type adminState struct {
 	AccessTokenTTL int             `json:"access_token_ttl_seconds"`
 	Rotation       bool            `json:"rotation"`
 	Faults         Faults          `json:"faults"`
+	ODataVersion   int             `json:"odata_version"`
 	Requests       []RequestRecord `json:"requests,omitempty"`
 }
 
@@ -30,6 +31,7 @@ func (s *Server) adminState(withLog bool) adminState {
 	st := adminState{
 		Clients: s.Clients(), Users: s.Users(), Consents: s.Consents(), Grants: s.Grants(),
 		AccessTokenTTL: int(s.AccessTokenTTL() / time.Second), Rotation: s.Rotation(), Faults: s.Faults(),
+		ODataVersion: s.ODataVersion(),
 	}
 	if withLog {
 		st.Requests = s.Requests()
@@ -114,6 +116,13 @@ func (s *Server) handleAdminChange(w http.ResponseWriter, r *http.Request) {
 			if err = s.SetAccessTokenTTL(time.Duration(ttl) * time.Second); err == nil {
 				s.SetRotation(f.Get("rotation") == "on")
 				done = "Settings saved."
+			}
+		}
+	case "odata":
+		var v int
+		if v, err = strconv.Atoi(f.Get("version")); err == nil {
+			if err = s.SetODataVersion(v); err == nil {
+				done = "The DataService now speaks OData " + strconv.Itoa(v) + "."
 			}
 		}
 	case "faults":

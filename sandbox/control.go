@@ -243,7 +243,7 @@ func (s *Server) faultAPI(api bool, h http.HandlerFunc) http.HandlerFunc {
 		case "401":
 			unauthorized(w, "The access token is not valid.")
 		case "500":
-			odataError(w, http.StatusInternalServerError, "An error occurred while processing this request.")
+			s.odataError(w, http.StatusInternalServerError, "An error occurred while processing this request.")
 		case "malformed":
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
 			w.WriteHeader(http.StatusOK)

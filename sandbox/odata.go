@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,29 +13,25 @@ import (
 )
 
 // property describes one column of the People entity type, for $metadata,
-// $orderby and the JSON rows alike, so the three can never disagree.
+// $filter, $orderby, $select and the JSON rows alike, so they can never
+// disagree. raw returns string, float64, bool or time.Time.
 type property struct {
 	name     string
-	edmType  string
+	edmType  string // as in EDMX v1–v3; v4 says Edm.DateTimeOffset for dates
 	nullable bool
-	value    func(*Person) any
-	compare  func(a, b *Person) int
+	raw      func(*Person) any
 }
 
 func strProp(name string, f func(*Person) string) property {
-	return property{name: name, edmType: "Edm.String", nullable: true,
-		value:   func(p *Person) any { return f(p) },
-		compare: func(a, b *Person) int { return strings.Compare(f(a), f(b)) }}
+	return property{name: name, edmType: "Edm.String", nullable: true, raw: func(p *Person) any { return f(p) }}
 }
 
 func dateProp(name string, f func(*Person) time.Time) property {
-	return property{name: name, edmType: "Edm.DateTime", nullable: true,
-		value:   func(p *Person) any { return fmt.Sprintf("/Date(%d)/", f(p).UnixMilli()) },
-		compare: func(a, b *Person) int { return f(a).Compare(f(b)) }}
+	return property{name: name, edmType: "Edm.DateTime", nullable: true, raw: func(p *Person) any { return f(p) }}
 }
 
 var personProperties = []property{
-	strProp("PersonGuid", func(p *Person) string { return p.PersonGuid }),
+	{name: "PersonGuid", edmType: "Edm.Guid", raw: func(p *Person) any { return p.PersonGuid }},
 	strProp("PersonCode", func(p *Person) string { return p.PersonCode }),
 	strProp("Title", func(p *Person) string { return p.Title }),
 	strProp("FirstName", func(p *Person) string { return p.FirstName }),
@@ -47,13 +45,14 @@ var personProperties = []property{
 	strProp("CountryName", func(p *Person) string { return p.CountryName }),
 	dateProp("StartDate", func(p *Person) time.Time { return p.StartDate }),
 	dateProp("DateOfBirth", func(p *Person) time.Time { return p.DateOfBirth }),
-	{name: "FullTimeEquivalent", edmType: "Edm.Decimal",
-		value:   func(p *Person) any { return strconv.FormatFloat(p.FTE, 'f', 2, 64) },
-		compare: func(a, b *Person) int { return cmpFloat(a.FTE, b.FTE) }},
-	{name: "IsActive", edmType: "Edm.Boolean",
-		value:   func(p *Person) any { return p.IsActive },
-		compare: func(a, b *Person) int { return cmpBool(a.IsActive, b.IsActive) }},
-	strProp("ManagerGuid", func(p *Person) string { return p.ManagerGuid }),
+	{name: "FullTimeEquivalent", edmType: "Edm.Decimal", raw: func(p *Person) any { return p.FTE }},
+	{name: "IsActive", edmType: "Edm.Boolean", raw: func(p *Person) any { return p.IsActive }},
+	{name: "ManagerGuid", edmType: "Edm.Guid", nullable: true, raw: func(p *Person) any {
+		if p.ManagerGuid == "" {
+			return nil
+		}
+		return p.ManagerGuid
+	}},
 }
 
 func findProperty(name string) *property {
@@ -85,17 +84,62 @@ func cmpBool(a, b bool) int {
 	return 1
 }
 
-// odataError is the verbose JSON error body of WCF Data Services.
-func odataError(w http.ResponseWriter, status int, msg string) {
-	w.Header().Set("DataServiceVersion", "1.0;")
-	writeJSON(w, status, map[string]any{"error": map[string]any{
-		"code": "", "message": map[string]string{"lang": "en-US", "value": msg},
-	}})
+// Supported OData versions: the JSON dialect, headers, metadata and query
+// options all follow the version the sandbox is set to.
+const (
+	ODataV2 = 2 // WCF Data Services verbose JSON
+	ODataV3 = 3 // JSON light
+	ODataV4 = 4
+)
+
+// ODataVersion is the protocol version the DataService speaks.
+func (s *Server) ODataVersion() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.odataVersion
 }
 
+// SetODataVersion switches the DataService's dialect (2, 3 or 4).
+func (s *Server) SetODataVersion(v int) error {
+	if v < ODataV2 || v > ODataV4 {
+		return fmt.Errorf("OData version must be 2, 3 or 4, not %d", v)
+	}
+	s.mu.Lock()
+	s.odataVersion = v
+	s.mu.Unlock()
+	return nil
+}
+
+func versionHeader(w http.ResponseWriter, v int) {
+	if v == ODataV4 {
+		w.Header().Set("OData-Version", "4.0")
+		return
+	}
+	w.Header().Set("DataServiceVersion", strconv.Itoa(v)+".0;")
+}
+
+// odataError writes an error body in the dialect of the current version.
+func (s *Server) odataError(w http.ResponseWriter, status int, msg string) {
+	v := s.ODataVersion()
+	versionHeader(w, v)
+	var body any
+	switch v {
+	case ODataV4:
+		body = map[string]any{"error": map[string]any{"code": "", "message": msg}}
+	case ODataV3:
+		body = map[string]any{"odata.error": map[string]any{"code": "", "message": map[string]string{"lang": "en-US", "value": msg}}}
+	default:
+		body = map[string]any{"error": map[string]any{"code": "", "message": map[string]string{"lang": "en-US", "value": msg}}}
+	}
+	writeJSON(w, status, body)
+}
+
+// unauthorized is the APIs' 401, in the verbose form TokenInfo uses.
 func unauthorized(w http.ResponseWriter, why string) {
 	w.Header().Set("WWW-Authenticate", `Bearer realm="Cezanne OnDemand", error="invalid_token"`)
-	odataError(w, http.StatusUnauthorized, why)
+	writeJSON(w, http.StatusUnauthorized, map[string]any{"error": map[string]any{
+		"code": "", "message": map[string]string{"lang": "en-US", "value": why},
+	}})
 }
 
 func (s *Server) handleServiceDocument(w http.ResponseWriter, r *http.Request) {
@@ -103,8 +147,13 @@ func (s *Server) handleServiceDocument(w http.ResponseWriter, r *http.Request) {
 		unauthorized(w, why)
 		return
 	}
-	w.Header().Set("DataServiceVersion", "1.0;")
-	writeJSON(w, http.StatusOK, map[string]any{"d": map[string]any{"EntitySets": []string{"People"}}})
+	v := s.ODataVersion()
+	versionHeader(w, v)
+	if v == ODataV2 {
+		writeJSON(w, http.StatusOK, map[string]any{"d": map[string]any{"EntitySets": []string{"People"}}})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"value": []map[string]string{{"name": "People", "url": "People"}}})
 }
 
 func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
@@ -112,27 +161,50 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		unauthorized(w, why)
 		return
 	}
+	v := s.ODataVersion()
 	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="utf-8" standalone="yes"?>
-<edmx:Edmx Version="1.0" xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx">
+	b.WriteString(`<?xml version="1.0" encoding="utf-8" standalone="yes"?>` + "\n")
+	switch v {
+	case ODataV4:
+		b.WriteString(`<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="Cezanne.OnDemand" Alias="Self" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+`)
+	case ODataV3:
+		b.WriteString(`<edmx:Edmx Version="1.0" xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx">
+  <edmx:DataServices xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata" m:DataServiceVersion="3.0" m:MaxDataServiceVersion="3.0">
+    <Schema Namespace="Cezanne.OnDemand" xmlns="http://schemas.microsoft.com/ado/2009/11/edm">
+`)
+	default:
+		b.WriteString(`<edmx:Edmx Version="1.0" xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx">
   <edmx:DataServices xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata" m:DataServiceVersion="2.0">
     <Schema Namespace="Cezanne.OnDemand" xmlns="http://schemas.microsoft.com/ado/2008/09/edm">
-      <EntityType Name="Person">
+`)
+	}
+	b.WriteString(`      <EntityType Name="Person">
         <Key><PropertyRef Name="PersonGuid" /></Key>
 `)
 	for _, p := range personProperties {
-		fmt.Fprintf(&b, "        <Property Name=%q Type=%q Nullable=%q />\n", p.name, p.edmType, strconv.FormatBool(p.nullable && p.name != "PersonGuid"))
+		typ := p.edmType
+		if v == ODataV4 && typ == "Edm.DateTime" {
+			typ = "Edm.DateTimeOffset"
+		}
+		fmt.Fprintf(&b, "        <Property Name=%q Type=%q Nullable=%q />\n", p.name, typ, strconv.FormatBool(p.nullable))
 	}
-	b.WriteString(`      </EntityType>
-      <EntityContainer Name="CezanneDataService" m:IsDefaultEntityContainer="true">
-        <EntitySet Name="People" EntityType="Cezanne.OnDemand.Person" />
+	entityType := "Cezanne.OnDemand.Person"
+	if v == ODataV4 {
+		entityType = "Self.Person" // resolved through the schema's alias
+	}
+	fmt.Fprintf(&b, `      </EntityType>
+      <EntityContainer Name="CezanneDataService"%s>
+        <EntitySet Name="People" EntityType=%q />
       </EntityContainer>
     </Schema>
   </edmx:DataServices>
 </edmx:Edmx>
-`)
+`, map[bool]string{true: "", false: ` m:IsDefaultEntityContainer="true"`}[v == ODataV4], entityType)
 	w.Header().Set("Content-Type", "application/xml;charset=utf-8")
-	w.Header().Set("DataServiceVersion", "1.0;")
+	versionHeader(w, v)
 	_, _ = w.Write([]byte(b.String()))
 }
 
@@ -142,7 +214,9 @@ type peopleQuery struct {
 	hasTop      bool
 	inlineCount bool
 	orderBy     []orderKey
-	rawOrderBy  string
+	filter      filterExpr
+	selected    []*property
+	cacheKey    string
 }
 
 type orderKey struct {
@@ -150,7 +224,7 @@ type orderKey struct {
 	desc bool
 }
 
-func parsePeopleQuery(q url.Values) (*peopleQuery, error) {
+func parsePeopleQuery(q url.Values, version int) (*peopleQuery, error) {
 	pq := &peopleQuery{}
 	for _, name := range []string{"$skip", "$skiptoken"} {
 		if v := q.Get(name); v != "" {
@@ -168,15 +242,28 @@ func parsePeopleQuery(q url.Values) (*peopleQuery, error) {
 		}
 		pq.top, pq.hasTop = n, true
 	}
-	switch v := q.Get("$inlinecount"); v {
-	case "", "none":
-	case "allpages":
-		pq.inlineCount = true
-	default:
-		return nil, fmt.Errorf("$inlinecount must be allpages or none, got %q", v)
+	if version == ODataV4 {
+		switch v := q.Get("$count"); v {
+		case "", "false":
+		case "true":
+			pq.inlineCount = true
+		default:
+			return nil, fmt.Errorf("$count must be true or false, got %q", v)
+		}
+		if q.Has("$inlinecount") {
+			return nil, fmt.Errorf("$inlinecount is not supported in OData 4; use $count=true")
+		}
+	} else {
+		switch v := q.Get("$inlinecount"); v {
+		case "", "none":
+		case "allpages":
+			pq.inlineCount = true
+		default:
+			return nil, fmt.Errorf("$inlinecount must be allpages or none, got %q", v)
+		}
 	}
-	pq.rawOrderBy = q.Get("$orderby")
-	for _, part := range strings.Split(pq.rawOrderBy, ",") {
+	rawOrder := q.Get("$orderby")
+	for _, part := range strings.Split(rawOrder, ",") {
 		fields := strings.Fields(part)
 		if len(fields) == 0 {
 			continue
@@ -197,6 +284,32 @@ func parsePeopleQuery(q url.Values) (*peopleQuery, error) {
 		}
 		pq.orderBy = append(pq.orderBy, k)
 	}
+	rawFilter := q.Get("$filter")
+	if rawFilter != "" {
+		// Each version has its own substring function; the other is refused,
+		// as real services do.
+		if version == ODataV4 && strings.Contains(rawFilter, "substringof(") {
+			return nil, fmt.Errorf("$filter: substringof is not an OData 4 function; use contains")
+		}
+		if version != ODataV4 && strings.Contains(rawFilter, "contains(") {
+			return nil, fmt.Errorf("$filter: contains is not supported before OData 4; use substringof")
+		}
+		f, err := parseFilter(rawFilter)
+		if err != nil {
+			return nil, err
+		}
+		pq.filter = f
+	}
+	if sel := strings.TrimSpace(q.Get("$select")); sel != "" && sel != "*" {
+		for _, name := range strings.Split(sel, ",") {
+			p := findProperty(strings.TrimSpace(name))
+			if p == nil {
+				return nil, fmt.Errorf("$select: no property %q on Person", strings.TrimSpace(name))
+			}
+			pq.selected = append(pq.selected, p)
+		}
+	}
+	pq.cacheKey = rawOrder + "\x00" + rawFilter
 	return pq, nil
 }
 
@@ -213,16 +326,17 @@ func (s *Server) handlePeople(w http.ResponseWriter, r *http.Request) {
 		unauthorized(w, why)
 		return
 	}
+	version := s.ODataVersion()
 	if !wantsJSON(r) {
-		odataError(w, http.StatusNotAcceptable, "The sandbox serves JSON only: add $format=json or Accept: application/json.")
+		s.odataError(w, http.StatusNotAcceptable, "The sandbox serves JSON only: add $format=json or Accept: application/json.")
 		return
 	}
-	pq, err := parsePeopleQuery(r.URL.Query())
+	pq, err := parsePeopleQuery(r.URL.Query(), version)
 	if err != nil {
-		odataError(w, http.StatusBadRequest, err.Error())
+		s.odataError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	rows := s.visiblePeople(t.user, pq.orderBy)
+	rows := s.visiblePeople(t.user, pq)
 	total := len(rows)
 	end := total
 	if pq.hasTop {
@@ -231,19 +345,111 @@ func (s *Server) handlePeople(w http.ResponseWriter, r *http.Request) {
 	start := min(pq.skip, total)
 	pageEnd := min(end, start+s.cfg.PageSize)
 
-	results := make([]map[string]any, 0, pageEnd-start)
-	for _, p := range rows[start:pageEnd] {
-		results = append(results, s.personJSON(r, p))
+	props := personProperties
+	if pq.selected != nil {
+		props = nil
+		for _, p := range pq.selected {
+			props = append(props, *p)
+		}
 	}
-	d := map[string]any{"results": results}
-	if pq.inlineCount {
-		d["__count"] = strconv.Itoa(total)
-	}
+	base := "http://" + r.Host + RootPath + "/DataService.svc"
+	next := ""
 	if pageEnd < end {
-		d["__next"] = nextLink(r, pageEnd, pq, end-pageEnd)
+		next = nextLink(r, pageEnd, pq, end-pageEnd)
 	}
-	w.Header().Set("DataServiceVersion", "2.0;")
-	writeJSON(w, http.StatusOK, map[string]any{"d": d})
+	var buf bytes.Buffer
+	buf.Grow((pageEnd - start) * 700)
+	switch version {
+	case ODataV2:
+		buf.WriteString(`{"d":{"results":[`)
+	case ODataV3:
+		buf.WriteString(`{"odata.metadata":` + jsonString(base+"/$metadata#People"))
+		if pq.inlineCount {
+			buf.WriteString(`,"odata.count":"` + strconv.Itoa(total) + `"`)
+		}
+		buf.WriteString(`,"value":[`)
+	default:
+		buf.WriteString(`{"@odata.context":` + jsonString(base+"/$metadata#People"))
+		if pq.inlineCount {
+			buf.WriteString(`,"@odata.count":` + strconv.Itoa(total))
+		}
+		buf.WriteString(`,"value":[`)
+	}
+	for i, p := range rows[start:pageEnd] {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		writePerson(&buf, p, props, version, base)
+	}
+	buf.WriteByte(']')
+	switch version {
+	case ODataV2:
+		if pq.inlineCount {
+			buf.WriteString(`,"__count":"` + strconv.Itoa(total) + `"`)
+		}
+		if next != "" {
+			buf.WriteString(`,"__next":` + jsonString(next))
+		}
+		buf.WriteString("}}")
+	case ODataV3:
+		if next != "" {
+			buf.WriteString(`,"odata.nextLink":` + jsonString(next))
+		}
+		buf.WriteByte('}')
+	default:
+		if next != "" {
+			buf.WriteString(`,"@odata.nextLink":` + jsonString(next))
+		}
+		buf.WriteByte('}')
+	}
+	versionHeader(w, version)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(buf.Bytes())
+}
+
+// writePerson writes one entity in the version's JSON form.
+func writePerson(b *bytes.Buffer, p *Person, props []property, version int, base string) {
+	b.WriteByte('{')
+	if version == ODataV2 {
+		b.WriteString(`"__metadata":{"uri":` + jsonString(base+"/People(guid'"+p.PersonGuid+"')") + `,"type":"Cezanne.OnDemand.Person"},`)
+	}
+	for i := range props {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(jsonString(props[i].name))
+		b.WriteByte(':')
+		switch v := props[i].raw(p).(type) {
+		case nil:
+			b.WriteString("null")
+		case string:
+			b.WriteString(jsonString(v))
+		case bool:
+			b.WriteString(strconv.FormatBool(v))
+		case float64:
+			// Edm.Decimal is a string in the v2/v3 JSON formats, a number in v4.
+			if version == ODataV4 {
+				b.WriteString(strconv.FormatFloat(v, 'f', 2, 64))
+			} else {
+				b.WriteString(`"` + strconv.FormatFloat(v, 'f', 2, 64) + `"`)
+			}
+		case time.Time:
+			switch version {
+			case ODataV2:
+				b.WriteString(`"\/Date(` + strconv.FormatInt(v.UnixMilli(), 10) + `)\/"`)
+			case ODataV3:
+				b.WriteString(`"` + v.UTC().Format("2006-01-02T15:04:05") + `"`)
+			default:
+				b.WriteString(`"` + v.UTC().Format(time.RFC3339) + `"`)
+			}
+		}
+	}
+	b.WriteByte('}')
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // nextLink is the server-driven paging link; clients must treat it as opaque.
@@ -261,19 +467,28 @@ func nextLink(r *http.Request, offset int, pq *peopleQuery, remaining int) strin
 	return "http://" + r.Host + r.URL.Path + "?" + q.Encode()
 }
 
-// visiblePeople applies the user's rights and the requested order. The order
-// always ends with the key so paging is stable.
-func (s *Server) visiblePeople(u *User, order []orderKey) []*Person {
+// visiblePeople applies the user's rights, the filter and the order. Results
+// are cached per user and query: paging through a large set must not sort
+// it again for every page.
+func (s *Server) visiblePeople(u *User, pq *peopleQuery) []*Person {
+	key := u.Username + "\x00" + pq.cacheKey
+	s.viewMu.Lock()
+	if rows, ok := s.views[key]; ok {
+		s.viewMu.Unlock()
+		return rows
+	}
+	s.viewMu.Unlock()
 	rows := make([]*Person, 0, len(s.people))
 	for i := range s.people {
-		if u.canSee(s.people[i].CountryName) {
-			rows = append(rows, &s.people[i])
+		p := &s.people[i]
+		if u.canSee(p.CountryName) && (pq.filter == nil || truthy(pq.filter(p))) {
+			rows = append(rows, p)
 		}
 	}
-	if len(order) > 0 {
+	if len(pq.orderBy) > 0 {
 		slices.SortStableFunc(rows, func(a, b *Person) int {
-			for _, k := range order {
-				c := k.prop.compare(a, b)
+			for _, k := range pq.orderBy {
+				c, _ := compareValues(k.prop.raw(a), k.prop.raw(b))
 				if k.desc {
 					c = -c
 				}
@@ -284,20 +499,17 @@ func (s *Server) visiblePeople(u *User, order []orderKey) []*Person {
 			return 0
 		})
 	}
+	s.viewMu.Lock()
+	if len(s.views) >= maxCachedViews {
+		clear(s.views)
+	}
+	s.views[key] = rows
+	s.viewMu.Unlock()
 	return rows
 }
 
-func (s *Server) personJSON(r *http.Request, p *Person) map[string]any {
-	m := make(map[string]any, len(personProperties)+1)
-	m["__metadata"] = map[string]string{
-		"uri":  "http://" + r.Host + RootPath + "/DataService.svc/People(guid'" + p.PersonGuid + "')",
-		"type": "Cezanne.OnDemand.Person",
-	}
-	for i := range personProperties {
-		m[personProperties[i].name] = personProperties[i].value(p)
-	}
-	return m
-}
+// maxCachedViews bounds the sorted views kept (each is one slice of pointers).
+const maxCachedViews = 32
 
 // handlePeopleWrite answers writes. A token without APIWrite is refused, as
 // Cezanne refuses writes with read-only grants; the sandbox's People set
@@ -309,9 +521,9 @@ func (s *Server) handlePeopleWrite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !contains(t.scopes, ScopeWrite) {
-		odataError(w, http.StatusForbidden, "The access token was granted read-only access (APIRead); writing needs APIWrite.")
+		s.odataError(w, http.StatusForbidden, "The access token was granted read-only access (APIRead); writing needs APIWrite.")
 		return
 	}
 	w.Header().Set("Allow", "GET")
-	odataError(w, http.StatusMethodNotAllowed, "The request cannot be used for this record.")
+	s.odataError(w, http.StatusMethodNotAllowed, "The request cannot be used for this record.")
 }

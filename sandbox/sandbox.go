@@ -36,6 +36,9 @@ type Config struct {
 	// NoRotation keeps a refresh token valid across refreshes instead of issuing
 	// a new one each time (rotation is on by default).
 	NoRotation bool
+	// ODataVersion is the DataService's protocol version and JSON dialect:
+	// 2 (verbose, the default), 3 (JSON light) or 4.
+	ODataVersion int
 	// AutoApprove overrides demo clients' auto-approve modes by client ID.
 	AutoApprove map[string]AutoApproveMode
 	// Faults are injected from the start (see the admin page).
@@ -64,6 +67,12 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.PageSize == 0 {
 		c.PageSize = 200
+	}
+	if c.ODataVersion == 0 {
+		c.ODataVersion = ODataV2
+	}
+	if c.ODataVersion < ODataV2 || c.ODataVersion > ODataV4 {
+		return c, fmt.Errorf("OData version must be 2, 3 or 4, not %d", c.ODataVersion)
 	}
 	if c.LoopbackRedirect == "" {
 		c.LoopbackRedirect = DefaultLoopbackRedirect
@@ -102,7 +111,11 @@ type Server struct {
 	faults    Faults
 	log       requestLog
 	// adminToken guards the admin page's forms against cross-site posts.
-	adminToken string
+	adminToken   string
+	odataVersion int
+
+	viewMu sync.Mutex
+	views  map[string][]*Person
 }
 
 // New builds a tenant with the demo clients, users and a generated population.
@@ -130,7 +143,9 @@ func New(cfg Config) (*Server, error) {
 		faults:    cfg.Faults,
 		log:       requestLog{max: 500},
 
-		adminToken: randomToken("", 18),
+		adminToken:   randomToken("", 18),
+		odataVersion: cfg.ODataVersion,
+		views:        map[string][]*Person{},
 	}
 	for _, c := range defaultClients(cfg.LoopbackRedirect) {
 		if m, ok := cfg.AutoApprove[c.ID]; ok {
