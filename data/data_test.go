@@ -122,11 +122,11 @@ func TestClientRequestsAndErrors(t *testing.T) {
 	if err != nil || ti.DisplayName() != "Cheryl Abrahams" || ti.LocaleID != 2057 {
 		t.Fatalf("TokenInfo %+v %v", ti, err)
 	}
-	p, err := c.People(context.Background(), Query{Top: 50, Skip: 100, OrderBy: "LastName asc", InlineCount: true})
+	p, err := c.People(context.Background(), Query{Top: 50, Skip: 100, OrderBy: []Order{{Property: "LastName"}}, Count: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"$format=json", "$top=50", "$skip=100", "$inlinecount=allpages", "$orderby=LastName+asc"} {
+	for _, want := range []string{"$format=json", "$top=50", "$skip=100", "$inlinecount=allpages", "$orderby=LastName"} {
 		if !strings.Contains(gotURL, want) {
 			t.Errorf("request %s lacks %s", gotURL, want)
 		}

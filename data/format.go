@@ -125,3 +125,41 @@ func ColumnTitle(name string) string {
 	}
 	return b.String()
 }
+
+// FormatDate renders a date the way people of a locale write it, e.g.
+// en-GB "2 Jan 2006", en-US "Jan 2, 2006", de-DE "02.01.2006".
+func FormatDate(t time.Time, locale string) string {
+	lang, region, _ := strings.Cut(strings.ReplaceAll(locale, "_", "-"), "-")
+	switch strings.ToLower(lang) {
+	case "en":
+		if strings.EqualFold(region, "US") {
+			return t.Format("Jan 2, 2006")
+		}
+		return t.Format("2 Jan 2006")
+	case "de", "pl", "ru", "cs", "fi", "nb", "da":
+		return t.Format("02.01.2006")
+	case "fr", "it", "es", "pt", "nl":
+		return t.Format("02/01/2006")
+	case "ja", "zh", "ko", "hu":
+		return t.Format("2006/01/02")
+	}
+	return t.Format("2006-01-02")
+}
+
+// FormatProperty renders a value for people, using the property's declared
+// type: dates in the person's locale (with the time when there is one),
+// booleans as Yes/No.
+func FormatProperty(v any, p Property, locale string) string {
+	if s, ok := v.(string); ok && isDateType(p.Type) {
+		if t, ok := ParseDate(s); ok {
+			if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+				return FormatDate(t, locale)
+			}
+			return FormatDate(t, locale) + t.Format(" 15:04")
+		}
+	}
+	if s, ok := v.(string); ok && p.Type != "" {
+		return s // declared not a date: show it as it is
+	}
+	return FormatValue(v)
+}

@@ -12,6 +12,9 @@ import (
 	"strings"
 )
 
+// PeopleSet is Cezanne's entity set of people.
+const PeopleSet = "People"
+
 // Record is one entity as the service sent it: property name to JSON value
 // (string, json.Number, bool, nil, or nested objects).
 type Record map[string]any
@@ -19,40 +22,20 @@ type Record map[string]any
 // Page is one page of an entity set.
 type Page struct {
 	Rows []Record
-	// Count is the total when it was asked for ($inlinecount), else -1.
+	// Count is the total when it was asked for, else -1.
 	Count int
 	// Next is the server-driven paging link, empty on the last page.
 	Next string
 }
 
-// Query selects a page of an entity set.
-type Query struct {
-	Top         int // 0: the server's page size
-	Skip        int
-	OrderBy     string
-	InlineCount bool
-}
-
-func (q Query) values() url.Values {
-	v := url.Values{"$format": {"json"}}
-	if q.Top > 0 {
-		v.Set("$top", strconv.Itoa(q.Top))
-	}
-	if q.Skip > 0 {
-		v.Set("$skip", strconv.Itoa(q.Skip))
-	}
-	if q.OrderBy != "" {
-		v.Set("$orderby", q.OrderBy)
-	}
-	if q.InlineCount {
-		v.Set("$inlinecount", "allpages")
-	}
-	return v
-}
-
 // People fetches a page of the People entity set.
 func (c *Client) People(ctx context.Context, q Query) (*Page, error) {
-	return c.page(ctx, c.ServiceURL+"/People?"+encodeQuery(q.values()))
+	return c.Page(ctx, PeopleSet, q)
+}
+
+// Page fetches a page of an entity set.
+func (c *Client) Page(ctx context.Context, set string, q Query) (*Page, error) {
+	return c.page(ctx, c.ServiceURL+"/"+set+"?"+encodeQuery(q.Values()))
 }
 
 // NextPage follows a page's next link. Links are used as the server wrote
@@ -66,7 +49,7 @@ func (c *Client) NextPage(ctx context.Context, p *Page) (*Page, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the server's next-page link is not an address: %w", err)
 	}
-	base, _ := url.Parse(c.ServiceURL)
+	base, _ := url.Parse(c.ServiceURL + "/")
 	next = base.ResolveReference(next)
 	if !strings.EqualFold(next.Host, base.Host) || next.Scheme != base.Scheme {
 		return nil, fmt.Errorf("the server's next-page link points to another site (%s); it was not followed", next.Host)
@@ -77,17 +60,14 @@ func (c *Client) NextPage(ctx context.Context, p *Page) (*Page, error) {
 func (c *Client) page(ctx context.Context, target string) (*Page, error) {
 	var p *Page
 	err := c.get(ctx, "People", target, "application/json", func(r io.Reader) error {
-		var err error
-		p, err = DecodePage(r)
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return err
+		}
+		p, err = decodePage(b)
 		return err
 	})
 	return p, err
-}
-
-// encodeQuery writes OData system options with a literal '$', as services
-// and their documentation show them ($format=json rather than %24format).
-func encodeQuery(v url.Values) string {
-	return strings.ReplaceAll(v.Encode(), "%24", "$")
 }
 
 // DecodePage reads an entity-set response in any JSON dialect WCF Data
@@ -95,56 +75,76 @@ func encodeQuery(v url.Values) string {
 // or {"d":[…]}), v3 JSON light (value, odata.count, odata.nextLink) and v4
 // (@odata.count, @odata.nextLink).
 func DecodePage(r io.Reader) (*Page, error) {
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	var env struct {
-		D       json.RawMessage `json:"d"`
-		Value   []Record        `json:"value"`
-		V3Count json.RawMessage `json:"odata.count"`
-		V3Next  string          `json:"odata.nextLink"`
-		V4Count json.RawMessage `json:"@odata.count"`
-		V4Next  string          `json:"@odata.nextLink"`
-	}
-	if err := dec.Decode(&env); err != nil {
+	b, err := io.ReadAll(r)
+	if err != nil {
 		return nil, err
 	}
+	return decodePage(b)
+}
+
+type v2Results struct {
+	Results []Record        `json:"results"`
+	Count   json.RawMessage `json:"__count"`
+	Next    string          `json:"__next"`
+}
+
+type lightEnvelope struct {
+	Value   []Record        `json:"value"`
+	V3Count json.RawMessage `json:"odata.count"`
+	V3Next  string          `json:"odata.nextLink"`
+	V4Count json.RawMessage `json:"@odata.count"`
+	V4Next  string          `json:"@odata.nextLink"`
+}
+
+// decodePage looks at the first key to pick the dialect, so the body is
+// parsed once, as a plain encoding/json decode of the same shape would be.
+func decodePage(b []byte) (*Page, error) {
 	page := &Page{Count: -1}
-	switch {
-	case len(env.D) > 0:
-		trimmed := bytes.TrimSpace(env.D)
-		if len(trimmed) > 0 && trimmed[0] == '[' {
-			if err := unmarshalNumbers(trimmed, &page.Rows); err != nil {
-				return nil, err
-			}
-			break
+	var count json.RawMessage
+	switch sniffD(b) {
+	case '{':
+		var env struct {
+			D v2Results `json:"d"`
 		}
-		var v2 struct {
-			Results []Record        `json:"results"`
-			Count   json.RawMessage `json:"__count"`
-			Next    string          `json:"__next"`
-		}
-		if err := unmarshalNumbers(trimmed, &v2); err != nil {
+		if err := unmarshalNumbers(b, &env); err != nil {
 			return nil, err
 		}
-		if v2.Results == nil {
+		if env.D.Results == nil {
 			return nil, errors.New(`the "d" object has no "results"`)
 		}
-		page.Rows, page.Next = v2.Results, v2.Next
-		if err := parseCount(v2.Count, &page.Count); err != nil {
+		page.Rows, page.Next, count = env.D.Results, env.D.Next, env.D.Count
+	case '[':
+		var env struct {
+			D []Record `json:"d"`
+		}
+		if err := unmarshalNumbers(b, &env); err != nil {
 			return nil, err
 		}
-	case env.Value != nil:
+		page.Rows = env.D
+	default:
+		var env struct {
+			lightEnvelope
+			D json.RawMessage `json:"d"`
+		}
+		if err := unmarshalNumbers(b, &env); err != nil {
+			return nil, err
+		}
+		if len(env.D) > 0 {
+			// "d" present but not first: the rare slow path.
+			return decodeVerbose(env.D)
+		}
+		if env.Value == nil {
+			return nil, errors.New(`not an OData collection: neither "d" nor "value" found`)
+		}
 		page.Rows = env.Value
 		page.Next = firstNonEmpty(env.V4Next, env.V3Next)
-		count := env.V4Count
+		count = env.V4Count
 		if len(count) == 0 {
 			count = env.V3Count
 		}
-		if err := parseCount(count, &page.Count); err != nil {
-			return nil, err
-		}
-	default:
-		return nil, errors.New(`not an OData collection: neither "d" nor "value" found`)
+	}
+	if err := parseCount(count, &page.Count); err != nil {
+		return nil, err
 	}
 	for _, r := range page.Rows {
 		delete(r, "__metadata")
@@ -152,10 +152,53 @@ func DecodePage(r io.Reader) (*Page, error) {
 	return page, nil
 }
 
+func decodeVerbose(d json.RawMessage) (*Page, error) {
+	wrapped := append(append([]byte(`{"d":`), d...), '}')
+	if sniffD(wrapped) == 0 {
+		return nil, errors.New(`the "d" member is neither an object nor an array`)
+	}
+	return decodePage(wrapped)
+}
+
+// sniffD returns '{' or '[' when the body starts {"d": followed by an
+// object or array, else 0.
+func sniffD(b []byte) byte {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return 0
+	}
+	i = skipSpace(b, i+1)
+	if !bytes.HasPrefix(b[i:], []byte(`"d"`)) {
+		return 0
+	}
+	i = skipSpace(b, i+3)
+	if i >= len(b) || b[i] != ':' {
+		return 0
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && (b[i] == '{' || b[i] == '[') {
+		return b[i]
+	}
+	return 0
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
 func unmarshalNumbers(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
-	return dec.Decode(v)
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("unexpected data after the JSON document")
+	}
+	return nil
 }
 
 // parseCount accepts a count as a JSON number or a string ("500" in v2/v3).

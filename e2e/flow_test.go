@@ -119,7 +119,7 @@ func checkData(ctx context.Context, t *testing.T, s *auth.Session) {
 	if err != nil || info.FormattedName != "Cheryl Abrahams" || info.Username != "hrprof@sandbox.cezannehr.com" {
 		t.Fatalf("TokenInfo %+v %v", info, err)
 	}
-	page, err := c.People(ctx, data.Query{InlineCount: true})
+	page, err := c.People(ctx, data.Query{Count: true})
 	if err != nil || page.Count != 1000 || len(page.Rows) != 200 || page.Next == "" {
 		t.Fatalf("People: %v (count %d)", err, page.Count)
 	}

@@ -11,7 +11,7 @@ import (
 
 // firstPage is what the People table asks for first: sorted by name, with
 // the total so the person knows how many there are.
-var firstPage = data.Query{InlineCount: true, OrderBy: "LastName,FirstName"}
+var firstPage = data.Query{Count: true, OrderBy: []data.Order{{Property: "LastName"}, {Property: "FirstName"}}}
 
 // loaded is everything the signed-in view needs, fetched off the UI goroutine.
 type loaded struct {

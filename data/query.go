@@ -1,0 +1,177 @@
+package data
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Query selects rows of an entity set. The zero value asks for the server's
+// first page with every property.
+type Query struct {
+	Top     int // 0: the server's page size
+	Skip    int
+	OrderBy []Order
+	Select  []string
+	// Filter is an OData expression, built with the helpers below so that
+	// literals are escaped and functions match the version.
+	Filter string
+	// Count asks for the total ($inlinecount=allpages, or $count=true in v4).
+	Count   bool
+	Version Version // zero means V2
+}
+
+// Order is one $orderby key.
+type Order struct {
+	Property string
+	Desc     bool
+}
+
+func (q Query) version() Version {
+	if q.Version == 0 {
+		return V2
+	}
+	return q.Version
+}
+
+// Values renders the query's system options.
+func (q Query) Values() url.Values {
+	v := url.Values{"$format": {"json"}}
+	if q.Top > 0 {
+		v.Set("$top", strconv.Itoa(q.Top))
+	}
+	if q.Skip > 0 {
+		v.Set("$skip", strconv.Itoa(q.Skip))
+	}
+	if len(q.OrderBy) > 0 {
+		parts := make([]string, len(q.OrderBy))
+		for i, o := range q.OrderBy {
+			parts[i] = o.Property
+			if o.Desc {
+				parts[i] += " desc"
+			}
+		}
+		v.Set("$orderby", strings.Join(parts, ","))
+	}
+	if len(q.Select) > 0 {
+		v.Set("$select", strings.Join(q.Select, ","))
+	}
+	if q.Filter != "" {
+		v.Set("$filter", q.Filter)
+	}
+	if q.Count {
+		if q.version() == V4 {
+			v.Set("$count", "true")
+		} else {
+			v.Set("$inlinecount", "allpages")
+		}
+	}
+	return v
+}
+
+// encodeQuery writes system options with a literal '$', as services and
+// their documentation show them ($format=json rather than %24format).
+func encodeQuery(v url.Values) string {
+	return strings.ReplaceAll(v.Encode(), "%24", "$")
+}
+
+// Guid marks a string literal as an Edm.Guid.
+type Guid string
+
+// Literal renders a Go value as an OData literal of the given version:
+// strings quoted with ' doubled (so O'Brien is 'O”Brien'), dates and GUIDs
+// in the version's syntax.
+func Literal(value any, v Version) string {
+	switch x := value.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "'" + strings.ReplaceAll(x, "'", "''") + "'"
+	case Guid:
+		if v == V4 {
+			return string(x)
+		}
+		return "guid'" + string(x) + "'"
+	case bool:
+		return strconv.FormatBool(x)
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return "null"
+		}
+		s := strconv.FormatFloat(x, 'f', -1, 64)
+		if v == V4 {
+			return s
+		}
+		return s + "M"
+	case time.Time:
+		if v == V4 {
+			return x.UTC().Format(time.RFC3339)
+		}
+		return "datetime'" + x.UTC().Format("2006-01-02T15:04:05") + "'"
+	}
+	return Literal(fmt.Sprint(value), v)
+}
+
+// Eq is "property eq value".
+func Eq(property string, value any, v Version) string {
+	return property + " eq " + Literal(value, v)
+}
+
+// Contains is a case-sensitive substring test with the version's function:
+// substringof('needle', Prop) before v4, contains(Prop, 'needle') in v4.
+func Contains(property, needle string, v Version) string {
+	if v == V4 {
+		return "contains(" + property + "," + Literal(needle, v) + ")"
+	}
+	return "substringof(" + Literal(needle, v) + "," + property + ")"
+}
+
+// ContainsFold is a case-insensitive substring test.
+func ContainsFold(property, needle string, v Version) string {
+	return Contains("tolower("+property+")", strings.ToLower(needle), v)
+}
+
+// StartsWith is startswith(Prop, 'prefix').
+func StartsWith(property, prefix string, v Version) string {
+	return "startswith(" + property + "," + Literal(prefix, v) + ")"
+}
+
+// And joins expressions, each in parentheses; empty ones are skipped.
+func And(parts ...string) string { return join(" and ", parts) }
+
+// Or joins expressions, each in parentheses; empty ones are skipped.
+func Or(parts ...string) string { return join(" or ", parts) }
+
+func join(op string, parts []string) string {
+	var kept []string
+	for _, p := range parts {
+		if p != "" {
+			kept = append(kept, "("+p+")")
+		}
+	}
+	if len(kept) == 1 {
+		return strings.TrimSuffix(strings.TrimPrefix(kept[0], "("), ")")
+	}
+	return strings.Join(kept, op)
+}
+
+// Search is the search box: every word must appear, case-insensitively, in
+// at least one of the properties.
+func Search(properties []string, text string, v Version) string {
+	var words []string
+	for _, w := range strings.Fields(text) {
+		var any []string
+		for _, p := range properties {
+			any = append(any, ContainsFold(p, w, v))
+		}
+		words = append(words, Or(any...))
+	}
+	return And(words...)
+}
