@@ -97,6 +97,13 @@ func (b *Browser) Open(ctx context.Context) error {
 	return nil
 }
 
+// OnChange replaces the function told when a page arrives or fails.
+func (b *Browser) OnChange(f func(err error)) {
+	b.mu.Lock()
+	b.onChange = f
+	b.mu.Unlock()
+}
+
 // Close stops fetches in flight.
 func (b *Browser) Close() { b.cancel() }
 
@@ -197,8 +204,11 @@ func (b *Browser) fetchLocked(idx int) func() {
 			b.store(idx, p.Rows)
 		}
 		b.mu.Unlock()
+		b.mu.Lock()
+		notify := b.onChange
+		b.mu.Unlock()
 		if b.ctx.Err() == nil {
-			b.onChange(err)
+			notify(err)
 		}
 	}
 }

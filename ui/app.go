@@ -39,6 +39,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Go runs background work (default: a goroutine). Tests run it inline.
 	Go func(func())
+	// Fetch runs People page fetches (default: a goroutine). Tests queue
+	// them and run them on the test goroutine.
+	Fetch func(func())
 	// Every calls f on the UI goroutine every interval until ctx ends
 	// (default: a ticker goroutine and fyne.Do). Tests replace it.
 	Every func(ctx context.Context, interval time.Duration, f func())
@@ -73,6 +76,9 @@ func New(a fyne.App, opts Options) *App {
 	}
 	if opts.Go == nil {
 		opts.Go = func(f func()) { go f() }
+	}
+	if opts.Fetch == nil {
+		opts.Fetch = func(f func()) { go f() }
 	}
 	if opts.Every == nil {
 		opts.Every = every

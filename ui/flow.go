@@ -9,30 +9,52 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
 )
 
-// firstPage is what the People table asks for first: sorted by name, with
-// the total so the person knows how many there are.
-var firstPage = data.Query{Count: true, OrderBy: []data.Order{{Property: "LastName"}, {Property: "FirstName"}}}
-
 // loaded is everything the signed-in view needs, fetched off the UI goroutine.
 type loaded struct {
 	session *auth.Session
 	client  *data.Client
 	info    *data.TokenInfo
-	people  *data.Page
+	entity  *data.EntityType // nil when $metadata could not be read
+	version data.Version
+	browser *data.Browser // nil when People could not be opened
 	// peopleErr is shown in the People area; TokenInfo alone proves sign-in.
 	peopleErr error
 }
 
-// load fetches TokenInfo and the first page of People for a session.
-func load(ctx context.Context, s *auth.Session) (*loaded, error) {
+// load fetches TokenInfo, the DataService's metadata and the first page of
+// People (sorted by name, with the total) for a session.
+func (a *App) load(ctx context.Context, s *auth.Session) (*loaded, error) {
 	c := &data.Client{HTTP: s.Client(), TokenInfoURL: s.Profile.TokenInfoEndpoint(), ServiceURL: s.Profile.DataService()}
 	info, err := c.TokenInfo(ctx)
 	if err != nil {
 		return nil, err
 	}
-	l := &loaded{session: s, client: c, info: info}
-	l.people, l.peopleErr = c.People(ctx, firstPage)
+	l := &loaded{session: s, client: c, info: info, version: data.V2}
+	if m, err := c.Metadata(ctx); err == nil {
+		l.version = m.Version
+		l.entity, _ = m.EntitySet(data.PeopleSet)
+	} else {
+		a.opts.Logger.Warn("metadata unavailable; columns come from the data", "err", err)
+	}
+	q := data.Query{Version: l.version}
+	if l.entity == nil || hasProperty(l.entity, "LastName") {
+		q.OrderBy = []data.Order{{Property: "LastName"}}
+	}
+	if l.entity != nil {
+		for _, k := range l.entity.Keys {
+			q.OrderBy = append(q.OrderBy, data.Order{Property: k})
+		}
+	}
+	b := c.NewBrowser(data.PeopleSet, q, data.BrowserOptions{Go: a.opts.Fetch})
+	if l.peopleErr = b.Open(ctx); l.peopleErr == nil {
+		l.browser = b
+	}
 	return l, nil
+}
+
+func hasProperty(et *data.EntityType, name string) bool {
+	_, ok := et.Property(name)
+	return ok
 }
 
 // credentials resolves the profile to sign in with, where to keep its
@@ -91,7 +113,7 @@ func (a *App) signIn(p *auth.Profile, typedSecret string) {
 		if wait != nil {
 			wait.setStatus("Signed in. Loading your details…")
 		}
-		l, err := load(ctx, s)
+		l, err := a.load(ctx, s)
 		if err != nil {
 			return func() { a.failed(err) }
 		}
@@ -113,7 +135,7 @@ func (a *App) resume(p *auth.Profile, thenSignIn bool) {
 		}
 		var l *loaded
 		if err == nil {
-			l, err = load(ctx, s)
+			l, err = a.load(ctx, s)
 		}
 		return func() {
 			switch {
@@ -152,7 +174,7 @@ func (a *App) failed(err error) {
 func (a *App) sessionEnded() {
 	p := a.profile
 	a.cancel()
-	a.session, a.client, a.signedIn = nil, nil, nil
+	a.leaveSignedIn()
 	a.state("sign-in-again", "profile", p.Name)
 	a.form.show(p)
 	a.showForm(signInAgainText(p))
@@ -170,7 +192,7 @@ func (a *App) switchProfile(name string) {
 		return
 	}
 	a.cancel()
-	a.session, a.client, a.signedIn = nil, nil, nil
+	a.leaveSignedIn()
 	a.profiles.setCurrent(p.Name)
 	a.form.show(p)
 	a.resume(p, false)
@@ -193,7 +215,7 @@ func (a *App) removeProfile(p *auth.Profile) {
 func (a *App) signOut(forgetSecret bool) {
 	a.cancel()
 	p := a.profile
-	a.session, a.client, a.signedIn = nil, nil, nil
+	a.leaveSignedIn()
 	if p == nil {
 		a.showForm("")
 		return

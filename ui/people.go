@@ -1,81 +1,472 @@
 package ui
 
 import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
 )
 
-// peopleTable is a slice-backed table: cells are formatted when they scroll
-// into view, so its cost does not grow with the number of rows loaded.
-type peopleTable struct {
-	table   *widget.Table
-	columns []string
-	rows    []data.Record
-	total   int
+// defaultColumns are shown first when the metadata has them; the person can
+// choose others with "Columns…".
+var defaultColumns = []string{"FormattedName", "EmailAddress", "JobTitle", "Department", "Location", "CountryName", "StartDate"}
+
+// searchProperties are matched by the search box, when the entity has them.
+var searchProperties = []string{"FirstName", "LastName", "FormattedName", "KnownAs", "EmailAddress"}
+
+const prefColumns = "people.columns"
+
+// peopleView is the People browser: a virtualised table over a lazily
+// paged query, with search, sort, column choice, details and CSV export.
+type peopleView struct {
+	app     *App
+	client  *data.Client
+	entity  *data.EntityType
+	version data.Version
+	locale  string
+
+	browser *data.Browser
+	total   int // people in the set, without the search
+	columns []data.Property
+	sort    data.Order
+	filter  string
+
+	search   *widget.Entry
+	status   *widget.Label
+	retry    *widget.Button
+	table    *widget.Table
+	detail   *widget.Form
+	selected data.Record
+	content  fyne.CanvasObject
+	debounce *time.Timer
 }
 
-// columnWidths for the preferred columns; others get defaultColumnWidth.
-var columnWidths = map[string]float32{
-	"FormattedName": 190, "EmailAddress": 280, "JobTitle": 210, "Department": 150,
-	"Location": 110, "CountryName": 130, "StartDate": 110,
-}
+// allProperties are the entity's properties, or those of the first rows
+// when the service had no usable metadata.
+func newPeopleView(a *App, l *loaded) *peopleView {
+	v := &peopleView{app: a, client: l.client, entity: l.entity, version: l.version, locale: l.info.LocaleName,
+		browser: l.browser, sort: data.Order{Property: "LastName"}}
+	if v.entity == nil {
+		v.entity = entityFromRows(l.browser)
+	}
+	if _, ok := v.entity.Property("LastName"); !ok {
+		v.sort = data.Order{}
+	}
+	v.columns = v.chooseColumns(strings.Split(a.fyneApp.Preferences().String(prefColumns), ","))
+	if len(v.columns) == 0 {
+		v.columns = v.chooseColumns(defaultColumns)
+	}
+	if len(v.columns) == 0 {
+		v.columns = v.entity.Properties[:min(len(v.entity.Properties), 8)]
+	}
+	if l.browser != nil {
+		v.total = l.browser.Len()
+		v.watch(l.browser)
+	}
 
-const defaultColumnWidth = 150
+	v.search = widget.NewEntry()
+	v.search.SetPlaceHolder("Search names and email (Ctrl+F)")
+	v.search.OnChanged = func(string) { v.searchSoon() }
+	v.search.OnSubmitted = func(string) { v.applySearch() }
+	v.status = widget.NewLabel("")
+	v.retry = widget.NewButton("Retry", func() { v.reopen() })
+	v.retry.Hide()
+	columns := widget.NewButton("Columns…", v.chooseColumnsDialog)
+	export := widget.NewButton("Export CSV…", v.exportDialog)
 
-// maxColumns is how many columns are shown before the person picks others.
-const maxColumns = 8
-
-func newPeopleTable() *peopleTable {
-	pt := &peopleTable{total: -1}
-	pt.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(pt.rows), len(pt.columns) },
+	v.table = widget.NewTableWithHeaders(
+		func() (int, int) { return v.rows(), len(v.columns) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l
 		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			if id.Row < len(pt.rows) && id.Col < len(pt.columns) {
-				l.SetText(data.FormatValue(pt.rows[id.Row][pt.columns[id.Col]]))
-			} else {
-				l.SetText("")
+		v.updateCell)
+	v.table.ShowHeaderColumn = false
+	v.table.CreateHeader = func() fyne.CanvasObject {
+		b := widget.NewButton("", nil)
+		b.Alignment = widget.ButtonAlignLeading
+		b.Importance = widget.LowImportance
+		return b
+	}
+	v.table.UpdateHeader = v.updateHeader
+	v.table.OnSelected = func(id widget.TableCellID) { v.showDetail(id.Row) }
+	v.sizeColumns()
+
+	v.detail = widget.NewForm()
+	detailCard := widget.NewCard("Details", "", container.NewVScroll(v.detail))
+	toolbar := container.NewBorder(nil, nil, widget.NewLabelWithStyle("People", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(v.status, v.retry, columns, export), v.search)
+	split := container.NewHSplit(v.table, detailCard)
+	split.Offset = 0.74
+	v.content = container.NewBorder(toolbar, nil, nil, nil, split)
+	v.showCount()
+	return v
+}
+
+func (v *peopleView) chooseColumns(names []string) []data.Property {
+	var out []data.Property
+	for _, n := range names {
+		if p, ok := v.entity.Property(strings.TrimSpace(n)); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// entityFromRows invents an entity type from the first page when the
+// service's $metadata could not be read: every column a string.
+func entityFromRows(b *data.Browser) *data.EntityType {
+	et := &data.EntityType{Name: "Person"}
+	if b == nil {
+		return et
+	}
+	if r, ok := b.Row(0); ok {
+		for _, c := range data.DefaultColumns([]data.Record{r}, 100) {
+			et.Properties = append(et.Properties, data.Property{Name: c})
+		}
+	}
+	return et
+}
+
+func (v *peopleView) rows() int {
+	if v.browser == nil {
+		return 0
+	}
+	return v.browser.Len()
+}
+
+func (v *peopleView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	if v.browser == nil || id.Col >= len(v.columns) {
+		l.SetText("")
+		return
+	}
+	r, ok := v.browser.Row(id.Row)
+	if !ok {
+		l.SetText("…")
+		return
+	}
+	l.SetText(data.FormatProperty(r[v.columns[id.Col].Name], v.columns[id.Col], v.locale))
+}
+
+func (v *peopleView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
+	b := o.(*widget.Button)
+	if id.Col < 0 || id.Col >= len(v.columns) {
+		b.SetText("")
+		b.OnTapped = nil
+		return
+	}
+	col := v.columns[id.Col]
+	text := data.ColumnTitle(col.Name)
+	if v.sort.Property == col.Name {
+		text += map[bool]string{false: " ▲", true: " ▼"}[v.sort.Desc]
+	}
+	b.SetText(text)
+	b.OnTapped = func() { v.sortBy(col.Name) }
+}
+
+// sortBy sorts by a column, or reverses the order when it is already sorted by it.
+func (v *peopleView) sortBy(name string) {
+	if v.sort.Property == name {
+		v.sort.Desc = !v.sort.Desc
+	} else {
+		v.sort = data.Order{Property: name}
+	}
+	v.reopen()
+}
+
+func (v *peopleView) sizeColumns() {
+	for i, c := range v.columns {
+		w := float32(150)
+		switch {
+		case c.Name == "EmailAddress":
+			w = 280
+		case c.Name == "FormattedName" || c.Name == "JobTitle":
+			w = 200
+		case strings.HasPrefix(c.Type, "Edm.Date"), c.Type == "Edm.Boolean", strings.HasPrefix(c.Type, "Edm.Decimal"):
+			w = 120
+		case c.Type == "Edm.Guid":
+			w = 300
+		}
+		v.table.SetColumnWidth(i, w)
+	}
+}
+
+// query is the current query: search, sort, with the key as a tie-breaker so
+// pages never overlap.
+func (v *peopleView) query() data.Query {
+	q := data.Query{Filter: v.filter, Version: v.version}
+	if v.sort.Property != "" {
+		q.OrderBy = append(q.OrderBy, v.sort)
+	}
+	for _, k := range v.entity.Keys {
+		if k != v.sort.Property {
+			q.OrderBy = append(q.OrderBy, data.Order{Property: k})
+		}
+	}
+	return q
+}
+
+// searchSoon applies the search once typing pauses.
+func (v *peopleView) searchSoon() {
+	if v.debounce != nil {
+		v.debounce.Stop()
+	}
+	v.debounce = time.AfterFunc(350*time.Millisecond, func() { fyne.Do(v.applySearch) })
+}
+
+func (v *peopleView) applySearch() {
+	var props []string
+	for _, p := range searchProperties {
+		if _, ok := v.entity.Property(p); ok {
+			props = append(props, p)
+		}
+	}
+	filter := data.Search(props, v.search.Text, v.version)
+	if filter == v.filter && v.browser != nil {
+		return
+	}
+	v.filter = filter
+	v.reopen()
+}
+
+// reopen starts a new browser for the current query (after a search, a sort
+// or a failure), keeping the old rows on screen until the new ones arrive.
+func (v *peopleView) reopen() {
+	a := v.app
+	q := v.query()
+	v.status.SetText("Loading…")
+	v.retry.Hide()
+	a.background(func(ctx context.Context) func() {
+		b := v.newBrowser(q)
+		err := b.Open(ctx)
+		return func() {
+			if err != nil {
+				b.Close()
+				v.failed(err)
+				return
+			}
+			if v.browser != nil {
+				v.browser.Close()
+			}
+			v.browser = b
+			if v.filter == "" {
+				v.total = b.Len()
+			}
+			v.table.UnselectAll()
+			v.table.Refresh()
+			v.table.ScrollToTop()
+			v.showCount()
+			if a.signedIn != nil {
+				a.signedIn.online()
+			}
+			a.state("people-loaded", "rows", b.Len(), "total", v.total, "filter", v.filter != "")
+		}
+	})
+}
+
+func (v *peopleView) newBrowser(q data.Query) *data.Browser {
+	b := v.client.NewBrowser(data.PeopleSet, q, data.BrowserOptions{Go: v.app.opts.Fetch})
+	v.watch(b)
+	return b
+}
+
+// watch refreshes the table when b's pages arrive, and reports failures.
+func (v *peopleView) watch(b *data.Browser) {
+	b.OnChange(func(err error) {
+		fyne.Do(func() {
+			if v.browser != b {
+				return
+			}
+			if err != nil {
+				v.failed(err)
+				return
+			}
+			v.table.Refresh()
+			if sv := v.app.signedIn; sv != nil {
+				sv.online()
 			}
 		})
-	pt.table.ShowHeaderColumn = false
-	pt.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	pt.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		l := o.(*widget.Label)
-		if id.Row < 0 && id.Col >= 0 && id.Col < len(pt.columns) {
-			l.SetText(data.ColumnTitle(pt.columns[id.Col]))
-		} else {
-			l.SetText("")
-		}
-	}
-	return pt
+	})
 }
 
-func (pt *peopleTable) set(rows []data.Record) {
-	pt.rows = rows
-	pt.columns = data.DefaultColumns(rows, maxColumns)
-	for i, c := range pt.columns {
-		w, ok := columnWidths[c]
+func (v *peopleView) failed(err error) {
+	if sv := v.app.signedIn; sv != nil && sv.handleError(err) {
+		return
+	}
+	v.status.SetText("Could not load people: " + errorText(err))
+	v.status.Importance = widget.DangerImportance
+	v.status.Refresh()
+	v.retry.Show()
+	v.app.state("people-error", "err", err)
+}
+
+func (v *peopleView) showCount() {
+	v.status.Importance = widget.MediumImportance
+	n := v.rows()
+	switch {
+	case v.browser == nil:
+		v.status.SetText("")
+	case v.filter != "":
+		v.status.SetText(fmt.Sprintf("%s of %s people match", thousands(n), thousands(v.total)))
+	default:
+		v.status.SetText(fmt.Sprintf("%s people", thousands(n)))
+	}
+	v.status.Refresh()
+}
+
+// showDetail lists every property of a row, formatted for people.
+func (v *peopleView) showDetail(row int) {
+	r, ok := v.browser.Row(row)
+	if !ok {
+		return
+	}
+	v.selected = r
+	v.detail.Items = nil
+	for _, p := range v.entity.Properties {
+		value := widget.NewLabel(data.FormatProperty(r[p.Name], p, v.locale))
+		value.Wrapping = fyne.TextWrapBreak
+		value.Selectable = true
+		v.detail.Append(data.ColumnTitle(p.Name), value)
+	}
+	v.detail.Refresh()
+}
+
+// setColumns shows the chosen columns and remembers them.
+func (v *peopleView) setColumns(names []string) {
+	cols := v.chooseColumns(names)
+	if len(cols) == 0 {
+		return
+	}
+	v.columns = cols
+	v.app.fyneApp.Preferences().SetString(prefColumns, strings.Join(names, ","))
+	v.sizeColumns()
+	v.table.Refresh()
+}
+
+func (v *peopleView) chooseColumnsDialog() {
+	checks := container.NewVBox()
+	var boxes []*widget.Check
+	for _, p := range v.entity.Properties {
+		c := widget.NewCheck(data.ColumnTitle(p.Name), nil)
+		for _, col := range v.columns {
+			c.Checked = c.Checked || col.Name == p.Name
+		}
+		boxes = append(boxes, c)
+		checks.Add(c)
+	}
+	d := dialog.NewCustomConfirm("Columns", "Show", "Cancel", container.NewGridWrap(fyne.NewSize(320, 420), container.NewVScroll(checks)), func(ok bool) {
 		if !ok {
-			w = defaultColumnWidth
+			return
 		}
-		pt.table.SetColumnWidth(i, w)
+		var names []string
+		for i, c := range boxes {
+			if c.Checked {
+				names = append(names, v.entity.Properties[i].Name)
+			}
+		}
+		v.setColumns(names)
+	}, v.app.win)
+	d.Show()
+}
+
+// shortcuts: Ctrl+F search, Ctrl+R reload.
+func (v *peopleView) addShortcuts(c fyne.Canvas) {
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { c.Focus(v.search) })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { v.reopen() })
+}
+
+func removeShortcuts(c fyne.Canvas) {
+	c.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault})
+	c.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault})
+}
+
+func (v *peopleView) exportDialog() {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		uri := wc.URI()
+		_ = wc.Close()
+		if uri.Scheme() != "file" {
+			v.status.SetText("Export works to files on this computer only.")
+			return
+		}
+		v.exportTo(uri.Path())
+	}, v.app.win)
+	d.SetFileName("people.csv")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	d.Show()
+}
+
+// exportTo writes the current query to path as CSV, with a progress dialog
+// and Cancel. It writes to a temporary file and renames it at the end, so a
+// cancelled or failed export leaves no half-written file behind.
+func (v *peopleView) exportTo(path string) {
+	a := v.app
+	bar := widget.NewProgressBar()
+	label := widget.NewLabel("Starting…")
+	ctx, cancel := context.WithCancel(context.Background())
+	prog := dialog.NewCustom("Exporting people", "Cancel", container.NewVBox(label, bar), a.win)
+	prog.SetOnClosed(cancel)
+	prog.Show()
+	q := v.query()
+	cols := append([]data.Property(nil), v.columns...)
+	a.state("export-started", "path", path)
+	a.opts.Go(func() {
+		tmp := path + ".part"
+		f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+		if err == nil {
+			err = v.client.ExportCSV(ctx, data.PeopleSet, q, cols, f, func(done, total int) {
+				fyne.Do(func() {
+					bar.SetValue(float64(done) / float64(max(total, 1)))
+					label.SetText(fmt.Sprintf("%s of %s people", thousands(done), thousands(total)))
+				})
+			})
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err == nil {
+				err = os.Rename(tmp, path)
+			} else {
+				_ = os.Remove(tmp)
+			}
+		}
+		fyne.Do(func() {
+			cancelled := ctx.Err() != nil
+			cancel()
+			prog.Hide()
+			switch {
+			case cancelled:
+				v.status.SetText("Export cancelled.")
+				a.state("export-cancelled")
+			case err != nil:
+				v.status.SetText("Export failed: " + errorText(err))
+				a.state("export-error", "err", err)
+			default:
+				v.status.SetText("Exported to " + path)
+				a.state("export-done", "path", path)
+			}
+		})
+	})
+}
+
+// thousands writes 45000 as 45,000.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
 	}
-	pt.table.Refresh()
-	pt.table.ScrollToTop()
+	return s
 }
-
-func (pt *peopleTable) append(rows []data.Record) {
-	pt.rows = append(pt.rows, rows...)
-	pt.table.Refresh()
-}
-
-func (pt *peopleTable) len() int { return len(pt.rows) }

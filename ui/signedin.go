@@ -19,22 +19,17 @@ import (
 // signedInView shows who is signed in, the session, and their people.
 type signedInView struct {
 	app      *App
-	people   *peopleTable
-	status   *widget.Label
-	more     *widget.Button
+	people   *peopleView
 	banner   *widget.Label
 	session  *sessionCard
 	switcher *widget.Select
-	next     *data.Page // the last page loaded, for its next link
 	stop     context.CancelFunc
 }
 
 func (a *App) showSignedIn(l *loaded) {
+	a.leaveSignedIn()
 	a.session, a.client = l.session, l.client
 	v := &signedInView{app: a}
-	if a.signedIn != nil && a.signedIn.stop != nil {
-		a.signedIn.stop()
-	}
 	a.signedIn = v
 	if !a.profile.Demo {
 		a.profiles.setCurrent(a.profile.Name)
@@ -43,7 +38,7 @@ func (a *App) showSignedIn(l *loaded) {
 	who := widget.NewLabelWithStyle(fmt.Sprintf("%s · %s", l.info.DisplayName(), a.session.Profile.Name), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	who.SizeName = "subHeadingText"
 	signOut := widget.NewButton("Sign out", func() { a.confirmSignOut(false) })
-	reload := widget.NewButton("Reload", func() { v.reload() })
+	reload := widget.NewButton("Reload", func() { v.people.reopen() })
 	v.switcher = widget.NewSelect(a.profiles.names(), nil)
 	v.switcher.PlaceHolder = "Switch profile"
 	v.switcher.OnChanged = func(name string) { a.switchProfile(name) }
@@ -55,20 +50,14 @@ func (a *App) showSignedIn(l *loaded) {
 	v.banner = wrapped("", widget.WarningImportance)
 	v.banner.Hide()
 
-	v.people = newPeopleTable()
-	v.status = widget.NewLabel("")
-	v.more = widget.NewButton("Load more", func() { v.loadMore() })
-	v.more.Hide()
-	peopleHeader := widget.NewLabelWithStyle("People", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	peoplePane := container.NewBorder(
-		container.NewBorder(nil, nil, peopleHeader, v.more, v.status), nil, nil, nil,
-		v.people.table)
+	v.people = newPeopleView(a, l)
+	peoplePane := v.people.content
 
 	v.session = newSessionCard(a, l.session, a.store() != a.opts.Store && !a.profile.Demo)
 	left := container.NewVSplit(tokenInfoCard(l.info), v.session.card)
 	left.Offset = 0.58
 	split := container.NewHSplit(left, peoplePane)
-	split.Offset = 0.3
+	split.Offset = 0.24
 	a.win.SetContent(container.NewBorder(container.NewVBox(top, v.banner, widget.NewSeparator()), nil, nil, nil, split))
 
 	ctx, stop := context.WithCancel(context.Background())
@@ -84,7 +73,13 @@ func (a *App) showSignedIn(l *loaded) {
 	a.opts.Every(ctx, time.Second, v.session.tick)
 	v.session.update()
 	v.showWarning()
-	v.showPage(l.people, l.peopleErr, false)
+	removeShortcuts(a.win.Canvas())
+	v.people.addShortcuts(a.win.Canvas())
+	if l.peopleErr != nil {
+		v.people.failed(l.peopleErr)
+	} else {
+		a.state("people-loaded", "rows", v.people.rows(), "total", v.people.total)
+	}
 	a.state("signed-in", "user", l.info.Username, "profile", a.profile.Name)
 }
 
@@ -163,71 +158,24 @@ func (v *signedInView) handleError(err error) bool {
 	return false
 }
 
-// showPage puts a page into the table (appending when more is true).
-func (v *signedInView) showPage(p *data.Page, err error, more bool) {
-	if err != nil {
-		if v.handleError(err) {
-			return
-		}
-		v.status.SetText("Could not load people: " + errorText(err))
-		v.status.Importance = widget.DangerImportance
-		v.status.Refresh()
-		v.more.SetText("Retry")
-		v.more.Show()
-		v.app.state("people-error", "err", err)
-		return
-	}
+// online clears the offline banner once data arrives again.
+func (v *signedInView) online() {
 	if strings.HasPrefix(v.banner.Text, "Offline") {
 		v.setBanner("")
 	}
-	v.status.Importance = widget.MediumImportance
-	if more {
-		v.people.append(p.Rows)
-	} else {
-		v.people.set(p.Rows)
-	}
-	if p.Count >= 0 {
-		v.people.total = p.Count
-	}
-	v.next = p
-	shown := v.people.len()
-	switch {
-	case v.people.total >= 0:
-		v.status.SetText(fmt.Sprintf("Showing %d of %d people", shown, v.people.total))
-	default:
-		v.status.SetText(fmt.Sprintf("Showing %d people", shown))
-	}
-	v.more.SetText("Load more")
-	if p.Next != "" {
-		v.more.Show()
-	} else {
-		v.more.Hide()
-	}
-	v.app.state("people-loaded", "rows", shown, "total", v.people.total)
 }
 
-func (v *signedInView) loadMore() {
-	a, c, last := v.app, v.app.client, v.next
-	if last == nil || last.Next == "" {
-		v.reload()
-		return
-	}
-	v.more.Disable()
-	v.status.SetText(fmt.Sprintf("Loading more… (%d loaded)", v.people.len()))
-	a.background(func(ctx context.Context) func() {
-		p, err := c.NextPage(ctx, last)
-		return func() {
-			v.more.Enable()
-			v.showPage(p, err, true)
+// leaveSignedIn stops what the signed-in view runs: the countdown, page
+// fetches and its shortcuts.
+func (a *App) leaveSignedIn() {
+	if v := a.signedIn; v != nil {
+		if v.stop != nil {
+			v.stop()
 		}
-	})
-}
-
-func (v *signedInView) reload() {
-	a, c := v.app, v.app.client
-	v.status.SetText("Loading people…")
-	a.background(func(ctx context.Context) func() {
-		p, err := c.People(ctx, firstPage)
-		return func() { v.showPage(p, err, false) }
-	})
+		if v.people.browser != nil {
+			v.people.browser.Close()
+		}
+		removeShortcuts(a.win.Canvas())
+	}
+	a.session, a.client, a.signedIn = nil, nil, nil
 }
