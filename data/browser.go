@@ -150,16 +150,22 @@ func (b *Browser) Row(i int) (Record, bool) {
 	b.start(fetch)
 	if fetch != nil {
 		// An inline runner may have delivered the page already.
-		return b.cached(i)
+		return b.Cached(i)
 	}
 	return nil, false
 }
 
-func (b *Browser) cached(i int) (Record, bool) {
+// Cached returns row i only if it is already loaded; it fetches nothing.
+func (b *Browser) Cached(i int) (Record, bool) {
+	if i < 0 {
+		return nil, false
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	idx := i / b.pageSize
 	if p, ok := b.pages[idx]; ok && i-idx*b.pageSize < len(p.rows) {
+		b.clock++
+		p.used = b.clock
 		return p.rows[i-idx*b.pageSize], true
 	}
 	return nil, false

@@ -124,6 +124,10 @@ type desktopRun struct {
 }
 
 func newDesktopRun(t *testing.T, name string, extraEnv ...string) *desktopRun {
+	return newDesktopRunPeople(t, name, 2000, extraEnv...)
+}
+
+func newDesktopRunPeople(t *testing.T, name string, people int, extraEnv ...string) *desktopRun {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	t.Cleanup(cancel)
@@ -132,7 +136,7 @@ func newDesktopRun(t *testing.T, name string, extraEnv ...string) *desktopRun {
 		t.Fatal(err)
 	}
 	redirect := freeLoopbackURI(t)
-	sb := exec.CommandContext(ctx, r.bin, "sandbox", "--addr", "127.0.0.1:0", "--describe", "--redirect-uri", redirect, "--people", "2000")
+	sb := exec.CommandContext(ctx, r.bin, "sandbox", "--addr", "127.0.0.1:0", "--describe", "--redirect-uri", redirect, "--people", fmt.Sprint(people))
 	stdout, _ := sb.StdoutPipe()
 	sb.Stderr = r.sbLog
 	if err := sb.Start(); err != nil {
@@ -311,6 +315,85 @@ func TestAppWithoutKeyring(t *testing.T) {
 	w.waitFor(t, "state=form", 10*time.Second)
 	stop(cmd)
 	r.assertNoSecretsLeaked()
+}
+
+// peopleRequests lists the $skip of every People request the sandbox logged.
+func (r *desktopRun) peopleRequests() []int {
+	var skips []int
+	for _, line := range strings.Split(r.sbLog.String(), "\n") {
+		if !strings.Contains(line, "path=/CezanneOnDemand/DataService.svc/People ") {
+			continue
+		}
+		skip := 0
+		if i := strings.Index(line, "%24skip="); i >= 0 {
+			fmt.Sscanf(line[i+len("%24skip="):], "%d", &skip)
+		}
+		skips = append(skips, skip)
+	}
+	return skips
+}
+
+// TestPeopleBrowser50kScrolledToMiddle: 50,000 people in a real window.
+// Dragging the scrollbar to the middle must fetch only the pages around
+// the rows shown (at most 3 requests), and the screenshot shows them.
+func TestPeopleBrowser50kScrolledToMiddle(t *testing.T) {
+	requireDesktop(t, true)
+	r := newDesktopRunPeople(t, "people-50k", 50000)
+	cmd, w := r.launch("people-50k", "--profile", r.profile, "--sign-in", "--session-only")
+	loaded := w.waitFor(t, "state=people-loaded", 60*time.Second)
+	if !strings.Contains(loaded, "rows=50000") {
+		t.Fatalf("People: %s", loaded)
+	}
+	r.screenshot("people-50k-top.png")
+	before := len(r.peopleRequests())
+
+	out, err := exec.Command("xdotool", "search", "--name", "Cezanne HR Desktop", "getwindowgeometry", "--shell").Output()
+	if err != nil {
+		t.Fatalf("xdotool: %v", err)
+	}
+	var width, height int
+	for _, l := range strings.Split(string(out), "\n") {
+		fmt.Sscanf(l, "WIDTH=%d", &width)
+		fmt.Sscanf(l, "HEIGHT=%d", &height)
+	}
+	// The table's scrollbar sits at the right edge of the table, which the
+	// two splits (0.24 and 0.74) place at about 80% of the window width.
+	x := int(float64(width)*(0.24+0.76*0.74)) - 6
+	xdo := func(args ...string) {
+		if b, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
+			t.Fatalf("xdotool %v: %v %s", args, err, b)
+		}
+	}
+	// The bar is a few pixels wide: try positions around the estimate until
+	// one drag takes hold (each failed try leaves the table where it was).
+	var after []int
+	for _, dx := range []int{0, -3, 3, -6, 6, -9} {
+		xdo("mousemove", fmt.Sprint(x+dx), "300")
+		time.Sleep(400 * time.Millisecond)
+		xdo("mousemove", fmt.Sprint(x+dx), "136", "mousedown", "1")
+		time.Sleep(200 * time.Millisecond)
+		xdo("mousemove", fmt.Sprint(x+dx), "250") // passing over, as a drag does
+		time.Sleep(30 * time.Millisecond)
+		xdo("mousemove", fmt.Sprint(x+dx), fmt.Sprint((130+height)/2))
+		time.Sleep(200 * time.Millisecond)
+		xdo("mouseup", "1")
+		time.Sleep(1500 * time.Millisecond)
+		if after = r.peopleRequests()[before:]; len(after) > 0 {
+			break
+		}
+	}
+	r.screenshot("people-50k-middle.png")
+	after = r.peopleRequests()[before:]
+	t.Logf("page requests after scrolling to the middle: %v", after)
+	if len(after) == 0 || len(after) > 3 {
+		t.Fatalf("%d page requests for one scroll (skips %v), want 1 to 3", len(after), after)
+	}
+	for _, skip := range after {
+		if skip < 15000 || skip > 35000 {
+			t.Fatalf("fetched rows from %d, not around the middle", skip)
+		}
+	}
+	stop(cmd)
 }
 
 // syncBuffer is a bytes.Buffer that a running process may write to while

@@ -35,7 +35,7 @@ for _ in $(seq 50); do
 done
 
 exec 5>"$work/display"
-Xvfb -displayfd 5 -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+Xvfb -displayfd 5 -screen 0 1400x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 pids+=("$!")
 exec 5>&-
 for _ in $(seq 100); do

@@ -42,6 +42,9 @@ type Options struct {
 	// Fetch runs People page fetches (default: a goroutine). Tests queue
 	// them and run them on the test goroutine.
 	Fetch func(func())
+	// Later calls f on the UI goroutine after d, unless stopped first
+	// (default: time.AfterFunc and fyne.Do). Tests run f at once.
+	Later func(d time.Duration, f func()) (stop func())
 	// Every calls f on the UI goroutine every interval until ctx ends
 	// (default: a ticker goroutine and fyne.Do). Tests replace it.
 	Every func(ctx context.Context, interval time.Duration, f func())
@@ -80,12 +83,18 @@ func New(a fyne.App, opts Options) *App {
 	if opts.Fetch == nil {
 		opts.Fetch = func(f func()) { go f() }
 	}
+	if opts.Later == nil {
+		opts.Later = func(d time.Duration, f func()) func() {
+			t := time.AfterFunc(d, func() { fyne.Do(f) })
+			return func() { t.Stop() }
+		}
+	}
 	if opts.Every == nil {
 		opts.Every = every
 	}
 	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.IconSVG()))
 	w := a.NewWindow("Cezanne HR Desktop")
-	w.Resize(fyne.NewSize(1180, 760))
+	w.Resize(fyne.NewSize(1320, 820))
 	ui := &App{fyneApp: a, win: w, opts: opts, profiles: profileList{a.Preferences()},
 		demoStore: auth.NewMemoryStore(), sessionStore: auth.NewMemoryStore()}
 	ui.form = newProfileForm(ui)

@@ -37,14 +37,7 @@ func (a *App) load(ctx context.Context, s *auth.Session) (*loaded, error) {
 		a.opts.Logger.Warn("metadata unavailable; columns come from the data", "err", err)
 	}
 	q := data.Query{Version: l.version}
-	if l.entity == nil || hasProperty(l.entity, "LastName") {
-		q.OrderBy = []data.Order{{Property: "LastName"}}
-	}
-	if l.entity != nil {
-		for _, k := range l.entity.Keys {
-			q.OrderBy = append(q.OrderBy, data.Order{Property: k})
-		}
-	}
+	q.OrderBy = nameOrder(l.entity, data.Order{Property: "LastName"})
 	b := c.NewBrowser(data.PeopleSet, q, data.BrowserOptions{Go: a.opts.Fetch})
 	if l.peopleErr = b.Open(ctx); l.peopleErr == nil {
 		l.browser = b
@@ -52,9 +45,25 @@ func (a *App) load(ctx context.Context, s *auth.Session) (*loaded, error) {
 	return l, nil
 }
 
-func hasProperty(et *data.EntityType, name string) bool {
-	_, ok := et.Property(name)
-	return ok
+// nameOrder sorts by the given key, then (for a sort by last name) by first
+// name, then by the entity's keys so that pages never overlap.
+func nameOrder(et *data.EntityType, by data.Order) []data.Order {
+	if et == nil {
+		return []data.Order{by}
+	}
+	var out []data.Order
+	if _, ok := et.Property(by.Property); ok {
+		out = append(out, by)
+		if _, ok := et.Property("FirstName"); ok && by.Property == "LastName" {
+			out = append(out, data.Order{Property: "FirstName", Desc: by.Desc})
+		}
+	}
+	for _, k := range et.Keys {
+		if k != by.Property {
+			out = append(out, data.Order{Property: k})
+		}
+	}
+	return out
 }
 
 // credentials resolves the profile to sign in with, where to keep its

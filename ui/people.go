@@ -41,15 +41,28 @@ type peopleView struct {
 	sort    data.Order
 	filter  string
 
-	search   *widget.Entry
-	status   *widget.Label
-	retry    *widget.Button
-	table    *widget.Table
-	detail   *widget.Form
-	selected data.Record
-	content  fyne.CanvasObject
-	debounce *time.Timer
+	search     *widget.Entry
+	status     *widget.Label
+	retry      *widget.Button
+	table      *widget.Table
+	detail     *widget.Form
+	selected   data.Record
+	content    fyne.CanvasObject
+	stopSearch func()
+
+	// Rows asked for but not loaded, with when: only those of the last
+	// render are fetched, so pages flown past while dragging are not.
+	misses    []miss
+	stopFetch func()
 }
+
+type miss struct {
+	row int
+	at  time.Time
+}
+
+// fetchDelay lets a scroll settle before pages are fetched.
+const fetchDelay = 90 * time.Millisecond
 
 // allProperties are the entity's properties, or those of the first rows
 // when the service had no usable metadata.
@@ -103,7 +116,7 @@ func newPeopleView(a *App, l *loaded) *peopleView {
 	v.table.OnSelected = func(id widget.TableCellID) { v.showDetail(id.Row) }
 	v.sizeColumns()
 
-	v.detail = widget.NewForm()
+	v.detail = widget.NewForm(widget.NewFormItem("", wrapped("Select a person to see all their details.", widget.MediumImportance)))
 	detailCard := widget.NewCard("Details", "", container.NewVScroll(v.detail))
 	toolbar := container.NewBorder(nil, nil, widget.NewLabelWithStyle("People", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(v.status, v.retry, columns, export), v.search)
@@ -152,9 +165,10 @@ func (v *peopleView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		l.SetText("")
 		return
 	}
-	r, ok := v.browser.Row(id.Row)
+	r, ok := v.browser.Cached(id.Row)
 	if !ok {
 		l.SetText("…")
+		v.missed(id.Row)
 		return
 	}
 	l.SetText(data.FormatProperty(r[v.columns[id.Col].Name], v.columns[id.Col], v.locale))
@@ -174,6 +188,35 @@ func (v *peopleView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	}
 	b.SetText(text)
 	b.OnTapped = func() { v.sortBy(col.Name) }
+}
+
+// missed notes a row that is not loaded and schedules the fetch of what the
+// table shows once scrolling pauses.
+func (v *peopleView) missed(row int) {
+	v.misses = append(v.misses, miss{row, time.Now()})
+	if v.stopFetch != nil {
+		v.stopFetch()
+	}
+	v.stopFetch = v.app.opts.Later(fetchDelay, v.fetchMissed)
+}
+
+func (v *peopleView) fetchMissed() {
+	if len(v.misses) == 0 || v.browser == nil {
+		return
+	}
+	last := v.misses[len(v.misses)-1].at
+	lo, hi := -1, -1
+	for _, m := range v.misses {
+		if last.Sub(m.at) > 40*time.Millisecond {
+			continue // from an earlier render, scrolled past since
+		}
+		if lo < 0 || m.row < lo {
+			lo = m.row
+		}
+		hi = max(hi, m.row)
+	}
+	v.misses = v.misses[:0]
+	v.browser.Prefetch(lo, hi)
 }
 
 // sortBy sorts by a column, or reverses the order when it is already sorted by it.
@@ -206,24 +249,15 @@ func (v *peopleView) sizeColumns() {
 // query is the current query: search, sort, with the key as a tie-breaker so
 // pages never overlap.
 func (v *peopleView) query() data.Query {
-	q := data.Query{Filter: v.filter, Version: v.version}
-	if v.sort.Property != "" {
-		q.OrderBy = append(q.OrderBy, v.sort)
-	}
-	for _, k := range v.entity.Keys {
-		if k != v.sort.Property {
-			q.OrderBy = append(q.OrderBy, data.Order{Property: k})
-		}
-	}
-	return q
+	return data.Query{Filter: v.filter, Version: v.version, OrderBy: nameOrder(v.entity, v.sort)}
 }
 
 // searchSoon applies the search once typing pauses.
 func (v *peopleView) searchSoon() {
-	if v.debounce != nil {
-		v.debounce.Stop()
+	if v.stopSearch != nil {
+		v.stopSearch()
 	}
-	v.debounce = time.AfterFunc(350*time.Millisecond, func() { fyne.Do(v.applySearch) })
+	v.stopSearch = v.app.opts.Later(350*time.Millisecond, v.applySearch)
 }
 
 func (v *peopleView) applySearch() {
@@ -328,7 +362,7 @@ func (v *peopleView) showCount() {
 
 // showDetail lists every property of a row, formatted for people.
 func (v *peopleView) showDetail(row int) {
-	r, ok := v.browser.Row(row)
+	r, ok := v.browser.Cached(row)
 	if !ok {
 		return
 	}

@@ -98,6 +98,7 @@ func (h *uiHarness) newApp(profile *auth.Profile) *App {
 		Go:    func(f func()) { f() },
 		Fetch: func(f func()) { h.fetches = append(h.fetches, f) },
 		Every: func(context.Context, time.Duration, func()) {},
+		Later: func(_ time.Duration, f func()) func() { f(); return func() {} },
 		OpenBrowser: func(u string) error {
 			h.mu.Lock()
 			h.opened = append(h.opened, u)
