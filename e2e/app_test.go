@@ -347,23 +347,8 @@ func TestPeopleBrowser50kScrolledToMiddle(t *testing.T) {
 	r.screenshot("people-50k-top.png")
 	before := len(r.peopleRequests())
 
-	out, err := exec.Command("xdotool", "search", "--name", "Cezanne HR Desktop", "getwindowgeometry", "--shell").Output()
-	if err != nil {
-		t.Fatalf("xdotool: %v", err)
-	}
-	var width, height int
-	for _, l := range strings.Split(string(out), "\n") {
-		fmt.Sscanf(l, "WIDTH=%d", &width)
-		fmt.Sscanf(l, "HEIGHT=%d", &height)
-	}
-	// The table's scrollbar sits at the right edge of the table, which the
-	// two splits (0.24 and 0.74) place at about 80% of the window width.
-	x := int(float64(width)*(0.24+0.76*0.74)) - 6
-	xdo := func(args ...string) {
-		if b, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
-			t.Fatalf("xdotool %v: %v %s", args, err, b)
-		}
-	}
+	x, height := scrollbarX(t)
+	xdo := func(args ...string) { xdo(t, args...) }
 	// The bar is a few pixels wide: try positions around the estimate until
 	// one drag takes hold (each failed try leaves the table where it was).
 	var after []int
@@ -394,6 +379,118 @@ func TestPeopleBrowser50kScrolledToMiddle(t *testing.T) {
 		}
 	}
 	stop(cmd)
+}
+
+// TestFigureBrowseRSS (make bench): the app in a real window browses all
+// 50,000 people — the scrollbar is dragged from top to bottom a few pixels
+// at a time, pausing so every page is shown — and the app process's peak
+// resident memory is reported.
+func TestFigureBrowseRSS(t *testing.T) {
+	if os.Getenv("CEZANNE_FIGURES") != "1" {
+		t.Skip("set CEZANNE_FIGURES=1 (make bench) to measure the figures")
+	}
+	requireDesktop(t, true)
+	r := newDesktopRunPeople(t, "browse-50k", 50000)
+	cmd, w := r.launch("browse-50k", "--profile", r.profile, "--sign-in", "--session-only")
+	w.waitFor(t, "state=people-loaded", 60*time.Second)
+	time.Sleep(time.Second)
+	loadedMB := procMB(t, cmd.Process.Pid, "VmRSS:")
+	x, height := scrollbarX(t)
+	// Find the bar: a short drag from the top must bring a new page.
+	found := false
+	for _, dx := range []int{0, -3, 3, -6, 6, -9} {
+		before := len(r.peopleRequests())
+		xdo(t, "mousemove", fmt.Sprint(x+dx), "300")
+		time.Sleep(400 * time.Millisecond)
+		xdo(t, "mousemove", fmt.Sprint(x+dx), "136", "mousedown", "1")
+		xdo(t, "mousemove", fmt.Sprint(x+dx), "141")
+		time.Sleep(600 * time.Millisecond)
+		xdo(t, "mouseup", "1")
+		time.Sleep(300 * time.Millisecond)
+		if len(r.peopleRequests()) > before {
+			x, found = x+dx, true
+			break
+		}
+	}
+	if !found {
+		t.Fatal("could not grab the table's scrollbar")
+	}
+	xdo(t, "mousemove", fmt.Sprint(x), "300")
+	time.Sleep(400 * time.Millisecond)
+	xdo(t, "mousemove", fmt.Sprint(x), "141", "mousedown", "1")
+	bottom := height - 8
+	for y := 141; y <= bottom; y++ {
+		xdo(t, "mousemove", fmt.Sprint(x), fmt.Sprint(y))
+		time.Sleep(110 * time.Millisecond) // long enough for the page to be fetched and shown
+	}
+	xdo(t, "mouseup", "1")
+	time.Sleep(time.Second)
+	skips := r.peopleRequests()
+	seen := map[int]bool{}
+	for _, s := range skips {
+		seen[s/200] = true
+	}
+	rss := procMB(t, cmd.Process.Pid, "VmHWM:")
+	r.screenshot("browse-50k-bottom.png")
+	stop(cmd)
+	// The window alone, with the first page, already holds what Fyne and the
+	// software OpenGL of Xvfb (Mesa llvmpipe) need; the growth is what
+	// browsing added.
+	fmt.Printf("figure browse_rss_mb %.0f\n", rss)
+	fmt.Printf("figure browse_rss_first_page_mb %.0f\n", loadedMB)
+	fmt.Printf("figure browse_rss_growth_mb %.0f\n", rss-loadedMB)
+	fmt.Printf("figure browse_pages_shown %d\n", len(seen))
+	// One pixel of scrollbar is more than a page of rows, so a drag cannot
+	// stop on every page; it must still cover the set from top to bottom.
+	t.Logf("%d page requests covering %d of 250 pages", len(skips), len(seen))
+	if len(seen) < 190 || !seen[0] || !seen[249] {
+		t.Fatalf("the drag showed only %d of 250 pages", len(seen))
+	}
+	if rss-loadedMB >= 150 {
+		t.Errorf("browsing grew the app by %.0f MB, budget 150", rss-loadedMB)
+	}
+}
+
+// procMB reads a memory line (VmRSS:, VmHWM:) of a process's status, in MB.
+func procMB(t *testing.T, pid int, key string) float64 {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, key) {
+			var kb int
+			fmt.Sscanf(strings.TrimPrefix(l, key), "%d", &kb)
+			return float64(kb) / 1024
+		}
+	}
+	t.Fatalf("no %s in /proc/%d/status", key, pid)
+	return 0
+}
+
+// scrollbarX estimates where the People table's vertical scrollbar is: at
+// the right edge of the table, which the two splits (0.24 and 0.74) place at
+// about 80% of the window's width. It also returns the window's height.
+func scrollbarX(t *testing.T) (int, int) {
+	t.Helper()
+	out, err := exec.Command("xdotool", "search", "--name", "Cezanne HR Desktop", "getwindowgeometry", "--shell").Output()
+	if err != nil {
+		t.Fatalf("xdotool: %v", err)
+	}
+	var width, height int
+	for _, l := range strings.Split(string(out), "\n") {
+		fmt.Sscanf(l, "WIDTH=%d", &width)
+		fmt.Sscanf(l, "HEIGHT=%d", &height)
+	}
+	return int(float64(width)*(0.24+0.76*0.74)) - 6, height
+}
+
+func xdo(t *testing.T, args ...string) {
+	t.Helper()
+	if b, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
+		t.Fatalf("xdotool %v: %v %s", args, err, b)
+	}
 }
 
 // syncBuffer is a bytes.Buffer that a running process may write to while

@@ -7,6 +7,8 @@ package ui
 import (
 	"context"
 	"log/slog"
+	"math"
+	"runtime/debug"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -72,8 +74,16 @@ type App struct {
 	progressNote  *widget.Label // on the busy screen, for keyring waits
 }
 
+// MemoryBudget is the heap size above which the Go runtime collects garbage
+// eagerly: an app HR staff leave open all day should stay small, and
+// scrolling through tens of thousands of rows makes garbage quickly.
+const MemoryBudget = 96 << 20
+
 // New builds the main window. Call Start, then ShowAndRun on the window.
 func New(a fyne.App, opts Options) *App {
+	if debug.SetMemoryLimit(-1) == math.MaxInt64 {
+		debug.SetMemoryLimit(MemoryBudget)
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}

@@ -1,0 +1,102 @@
+package ui
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+)
+
+// Figures for make bench: the People table over 50,000 people served by the
+// sandbox binary in its own process, so this process holds only the app.
+
+func peopleFigureApp(t *testing.T) (*App, *[]func()) {
+	t.Helper()
+	if os.Getenv("CEZANNE_FIGURES") != "1" {
+		t.Skip("set CEZANNE_FIGURES=1 (make bench) to measure the figures")
+	}
+	bin := os.Getenv("CEZANNE_BIN")
+	if bin == "" {
+		t.Fatal("CEZANNE_BIN must name the built app (make bench sets it)")
+	}
+	cmd := exec.Command(bin, "sandbox", "--addr", "127.0.0.1:0", "--describe", "--quiet", "--people", "50000")
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	var desc struct {
+		BaseURL string `json:"base_url"`
+		Clients []struct {
+			ID     string `json:"client_id"`
+			Secret string `json:"client_secret"`
+		} `json:"clients"`
+	}
+	if err := json.Unmarshal([]byte(line), &desc); err != nil {
+		t.Fatal(err)
+	}
+	p := &auth.Profile{Name: "figures", BaseURL: desc.BaseURL, ClientID: sandbox.ClientService, GrantType: auth.GrantServiceAccount, Scopes: []string{"APIRead"}}
+	if err := p.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	store := auth.NewMemoryStore()
+	for _, c := range desc.Clients {
+		if c.ID == sandbox.ClientService {
+			_ = store.Set(p.Name, auth.EntryClientSecret, c.Secret)
+		}
+	}
+	var fetches []func()
+	a := New(test.NewTempApp(t), Options{
+		Profile: p, Store: store, Go: func(f func()) { f() },
+		Fetch: func(f func()) { fetches = append(fetches, f) },
+		Every: func(context.Context, time.Duration, func()) {},
+		Later: func(_ time.Duration, f func()) func() { f(); return func() {} },
+	})
+	a.win.Resize(fyne.NewSize(1320, 820))
+	a.Start()
+	if a.signedIn == nil || a.signedIn.people.rows() != 50000 {
+		t.Fatalf("not browsing 50,000 people: %q", a.form.message.Text)
+	}
+	return a, &fetches
+}
+
+func drainAll(fetches *[]func()) {
+	for len(*fetches) > 0 {
+		f := (*fetches)[0]
+		*fetches = (*fetches)[1:]
+		f()
+	}
+}
+
+// TestFigureScroll: scrolling the table to row 45,000 fetches only the pages
+// around that row.
+func TestFigureScroll(t *testing.T) {
+	a, fetches := peopleFigureApp(t)
+	v := a.signedIn.people
+	before := v.browser.Requests()
+	v.table.ScrollTo(widget.TableCellID{Row: 45000, Col: 0})
+	drainAll(fetches)
+	fetched := v.browser.Requests() - before
+	if got := cellText(t, v, 45000, 0); got == "…" || got == "" {
+		t.Fatalf("row 45,000 not shown after scrolling: %q", got)
+	}
+	fmt.Printf("figure scroll_pages_fetched %d\n", fetched)
+	if fetched < 1 || fetched > 3 {
+		t.Errorf("%d page requests to show row 45,000, budget 3", fetched)
+	}
+}
