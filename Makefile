@@ -99,14 +99,14 @@ unit: deps-build
 # encoding/json baseline measured in the same run. Memory figures run in
 # processes of their own, as they read the process's peak RSS. Then the
 # micro-benchmarks beside the code.
-FIGURES = CEZANNE_FIGURES=1 CEZANNE_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -tags ci,$(TAGS) -v
+FIGURES = env CEZANNE_FIGURES=1 CEZANNE_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -tags ci,$(TAGS) -v
 bench: deps-test build
 	@set -o pipefail; { \
 	  $(FIGURES) -run '^TestFigureRatios$$' ./data/ && \
 	  $(FIGURES) -run '^TestFigureScroll$$' ./ui/ && \
 	  CEZANNE_E2E=1 CEZANNE_TEST_OUTPUT=$(CURDIR)/$(OUT) e2e/desktop-session.sh $(FIGURES) -run '^TestFigureBrowseRSS$$' ./e2e/ && \
 	  $(FIGURES) -run '^TestFigureExportRSS$$' ./data/ ; \
-	} | tee $(OUT)-bench.log | grep -aoE '(figure [a-z_]+ [0-9.]+|--- FAIL.*|^FAIL.*)'
+	} | tee $(OUT)-bench.log | grep -aE '^(figure |--- FAIL|FAIL)'
 	$(GO) test -run '^$$' -bench . -benchmem -tags ci,$(TAGS) ./data/ ./sandbox/
 
 clean:

@@ -118,7 +118,6 @@ func median(ds []time.Duration) time.Duration {
 
 func figure(t *testing.T, name string, value float64, format string) {
 	fmt.Printf("figure %s "+format+"\n", name, value)
-	t.Logf("figure %s "+format, name, value)
 }
 
 // TestFigureRatios measures first_page_ratio, crawl_ratio and

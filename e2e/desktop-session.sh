@@ -45,5 +45,6 @@ done
 [ -s "$work/display" ] || { echo "Xvfb did not start:" >&2; cat "$work/xvfb.log" >&2; exit 1; }
 export DISPLAY=":$(head -n1 "$work/display")"
 
+echo >&2
 echo "desktop session: D-Bus $DBUS_SESSION_BUS_ADDRESS, display $DISPLAY, keyring unlocked" >&2
 "$@"
