@@ -43,6 +43,7 @@ func main() {
 }
 
 func runApp(args []string) int {
+	tuneFyneCache()
 	fs := flag.NewFlagSet("cezanne-desktop", flag.ContinueOnError)
 	profilePath := fs.String("profile", "", "load the tenant profile from this JSON `file` (the client secret comes from $"+auth.SecretEnv+" or the keyring)")
 	signIn := fs.Bool("sign-in", false, "start signing in at launch when no saved sign-in works")
