@@ -15,7 +15,6 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -104,7 +103,7 @@ const demoRedirectPort = 47613
 
 func (d *demoTenant) start(context.Context) (*auth.Profile, string, error) {
 	d.once.Do(func() {
-		redirect := fmt.Sprintf("http://127.0.0.1:%d/oauth-callback/", freePort(demoRedirectPort))
+		redirect := sandbox.FreeLoopbackRedirect(demoRedirectPort, "/oauth-callback/")
 		srv, err := sandbox.New(sandbox.Config{LoopbackRedirect: redirect, Logger: d.logger.With("component", "demo-tenant")})
 		if err != nil {
 			d.err = err
@@ -131,19 +130,6 @@ func (d *demoTenant) close() {
 	if d.running != nil {
 		_ = d.running.Close()
 	}
-}
-
-// freePort returns want if it can be bound on 127.0.0.1, else any free port.
-func freePort(want int) int {
-	for _, p := range []int{want, 0} {
-		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
-		if err == nil {
-			port := ln.Addr().(*net.TCPAddr).Port
-			ln.Close()
-			return port
-		}
-	}
-	return want
 }
 
 func runSandbox(args []string) int {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
 
 func testProfile(t *testing.T, mutate func(*Profile)) *Profile {
@@ -265,12 +266,7 @@ func deliver(t *testing.T, query func(state string) string) func(string) error {
 }
 
 func freeRedirect(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return fmt.Sprintf("http://%s/oauth-callback/", ln.Addr())
+	return sandbox.FreeLoopbackRedirect(0, "/oauth-callback/")
 }
 
 func TestSignInExchangeWireFormat(t *testing.T) {

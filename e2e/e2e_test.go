@@ -6,10 +6,10 @@
 package e2e
 
 import (
-	"fmt"
-	"net"
 	"os"
 	"testing"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
 
 // requireDesktop skips when the session services are absent, unless
@@ -35,13 +35,7 @@ func requireDesktop(t *testing.T, needDisplay bool) {
 
 // freeLoopbackURI returns a redirect URI on a port that is free right now.
 func freeLoopbackURI(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return fmt.Sprintf("http://%s/oauth-callback/", ln.Addr())
+	return sandbox.FreeLoopbackRedirect(0, "/oauth-callback/")
 }
 
 // outputDir is where tests leave evidence (screenshots, logs) for people.

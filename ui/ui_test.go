@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -51,12 +50,7 @@ func (h *uiHarness) drain() int {
 
 func newUIHarness(t *testing.T, robot *sandbox.Robot, store auth.SecretStore) *uiHarness {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	redirect := fmt.Sprintf("http://%s/oauth-callback/", ln.Addr())
-	ln.Close()
+	redirect := sandbox.FreeLoopbackRedirect(0, "/oauth-callback/")
 	srv, err := sandbox.New(sandbox.Config{LoopbackRedirect: redirect, People: 500})
 	if err != nil {
 		t.Fatal(err)
