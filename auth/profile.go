@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -155,7 +156,7 @@ func normalizeScopes(in []string) ([]string, error) {
 		if strings.ContainsAny(s, " \t\"\\") {
 			return nil, fmt.Errorf("scope %q may not contain spaces or quotes", s)
 		}
-		if !containsString(out, s) {
+		if !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}
@@ -266,13 +267,4 @@ func ParseProfile(b []byte) (*Profile, error) {
 func (p *Profile) Marshal() []byte {
 	b, _ := json.MarshalIndent(p, "", "  ")
 	return b
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -58,13 +58,7 @@ func startFigureTenant(t *testing.T) *figureTenant {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var desc struct {
-		BaseURL string `json:"base_url"`
-		Clients []struct {
-			ID     string `json:"client_id"`
-			Secret string `json:"client_secret"`
-		} `json:"clients"`
-	}
+	var desc sandbox.Description
 	if err := json.Unmarshal([]byte(line), &desc); err != nil {
 		t.Fatal(err)
 	}

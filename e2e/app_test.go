@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
 
 // appBinary is the app built by make (CEZANNE_BIN), or built here.
@@ -97,15 +99,6 @@ func (w *logWatcher) text() string {
 	return strings.Join(w.lines, "\n")
 }
 
-// sandboxDescription is the first line of "cezanne-desktop sandbox --describe".
-type sandboxDescription struct {
-	BaseURL string `json:"base_url"`
-	Clients []struct {
-		ID     string `json:"client_id"`
-		Secret string `json:"client_secret"`
-	} `json:"clients"`
-}
-
 // desktopRun is one scenario: the standalone sandbox, a profile for it, a
 // fake browser, a private HOME, and launches of the app binary.
 type desktopRun struct {
@@ -151,7 +144,7 @@ func newDesktopRunPeople(t *testing.T, name string, people int, extraEnv ...stri
 	if err != nil {
 		t.Fatalf("sandbox --describe: %v\n%s", err, r.sbLog)
 	}
-	var desc sandboxDescription
+	var desc sandbox.Description
 	if err := json.Unmarshal([]byte(line), &desc); err != nil {
 		t.Fatalf("sandbox --describe first line is not JSON: %v: %q", err, line)
 	}

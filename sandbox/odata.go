@@ -520,7 +520,7 @@ func (s *Server) handlePeopleWrite(w http.ResponseWriter, r *http.Request) {
 		unauthorized(w, why)
 		return
 	}
-	if !contains(t.scopes, ScopeWrite) {
+	if !slices.Contains(t.scopes, ScopeWrite) {
 		s.odataError(w, http.StatusForbidden, "The access token was granted read-only access (APIRead); writing needs APIWrite.")
 		return
 	}

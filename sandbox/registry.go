@@ -1,6 +1,9 @@
 package sandbox
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Scopes Cezanne documents for its APIs.
 const (
@@ -51,14 +54,14 @@ type Client struct {
 	ServiceAccount string `json:"service_account,omitempty"`
 }
 
-func (c *Client) allowsGrant(g string) bool { return contains(c.GrantTypes, g) }
+func (c *Client) allowsGrant(g string) bool { return slices.Contains(c.GrantTypes, g) }
 
 // allowsRedirect compares exactly, as Cezanne does: case and trailing '/' count.
-func (c *Client) allowsRedirect(uri string) bool { return contains(c.RedirectURIs, uri) }
+func (c *Client) allowsRedirect(uri string) bool { return slices.Contains(c.RedirectURIs, uri) }
 
 func (c *Client) allowsScopes(scopes []string) bool {
 	for _, s := range scopes {
-		if !contains(c.Scopes, s) {
+		if !slices.Contains(c.Scopes, s) {
 			return false
 		}
 	}
@@ -89,7 +92,7 @@ type User struct {
 
 // canSee reports whether the user's rights include a person in country.
 func (u *User) canSee(country string) bool {
-	return len(u.Sees) == 0 || contains(u.Sees, country)
+	return len(u.Sees) == 0 || slices.Contains(u.Sees, country)
 }
 
 // TenantGuid identifies the sandbox tenant in TokenInfo.
@@ -183,15 +186,6 @@ func defaultClients(loopbackRedirect string) []*Client {
 			GrantTypes: []string{GrantImplicit}, Scopes: []string{ScopeRead},
 		},
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // splitScope splits a space-delimited scope parameter, ignoring repeated spaces.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"io"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -179,8 +180,8 @@ func (f *profileForm) fill(p *auth.Profile) {
 	if f.redirect.Text == "" {
 		f.redirect.SetText(defaultRedirect)
 	}
-	f.scopeRead.SetChecked(containsScope(p.Scopes, auth.ScopeRead))
-	f.scopeWrite.SetChecked(containsScope(p.Scopes, auth.ScopeWrite))
+	f.scopeRead.SetChecked(slices.Contains(p.Scopes, auth.ScopeRead))
+	f.scopeWrite.SetChecked(slices.Contains(p.Scopes, auth.ScopeWrite))
 	switch p.AutoApprove {
 	case auth.AutoApproveTrue, auth.AutoApproveFalse:
 		f.autoApprove.SetSelected(p.AutoApprove)
@@ -362,13 +363,4 @@ func safeFileName(s string) string {
 		return "profile"
 	}
 	return s
-}
-
-func containsScope(scopes []string, s string) bool {
-	for _, v := range scopes {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

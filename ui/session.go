@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -111,13 +112,13 @@ func scopeSummary(requested, granted []string) string {
 	var lines []string
 	for _, s := range requested {
 		mark := "granted"
-		if !containsScope(granted, s) {
+		if !slices.Contains(granted, s) {
 			mark = "NOT granted"
 		}
 		lines = append(lines, shortScope(s)+": "+mark)
 	}
 	for _, s := range granted {
-		if !containsScope(requested, s) {
+		if !slices.Contains(requested, s) {
 			lines = append(lines, shortScope(s)+": granted (not requested)")
 		}
 	}
