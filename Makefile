@@ -14,7 +14,7 @@ export LANG := en_GB.UTF-8
 
 # Debian packages: Fyne's cgo build (GLFW), then what the end-to-end tests run.
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
-TEST_PKGS  := xvfb xauth dbus dbus-x11 gnome-keyring imagemagick x11-utils
+TEST_PKGS  := xvfb xauth dbus dbus-x11 gnome-keyring imagemagick x11-utils xdotool
 
 .PHONY: all run build test unit e2e vet bench deps deps-build deps-test clean help
 
