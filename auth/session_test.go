@@ -18,6 +18,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
 
 // tenantHarness is a real sandbox tenant on loopback, optionally behind a
@@ -37,15 +38,8 @@ func newTenantHarness(t *testing.T, cfg sandbox.Config, service bool) *tenantHar
 	retryDelays = []time.Duration{10 * time.Millisecond, 20 * time.Millisecond}
 	t.Cleanup(func() { retryDelays = []time.Duration{300 * time.Millisecond, time.Second, 3 * time.Second} })
 	cfg.LoopbackRedirect = freeRedirect(t)
-	srv, err := sandbox.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tenant, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tenant.Close() })
+	tenant := sandboxtest.Start(t, cfg)
+	srv := tenant.Server
 	h := &tenantHarness{t: t, srv: srv, tenant: tenant}
 	target, _ := url.Parse(tenant.BaseURL())
 	rp := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})

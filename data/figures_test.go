@@ -1,13 +1,11 @@
 package data
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -17,6 +15,7 @@ import (
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
 
 // The figures make bench prints. Each runs against a sandbox of 50,000
@@ -48,26 +47,8 @@ func startFigureTenant(t *testing.T) *figureTenant {
 	if bin == "" {
 		t.Fatal("CEZANNE_BIN must name the built app (make bench sets it)")
 	}
-	cmd := exec.Command(bin, "sandbox", "--addr", "127.0.0.1:0", "--describe", "--quiet", "--people", strconv.Itoa(figurePeople))
-	out, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	var desc sandbox.Description
-	if err := json.Unmarshal([]byte(line), &desc); err != nil {
-		t.Fatal(err)
-	}
-	var secret string
-	for _, c := range desc.Clients {
-		if c.ID == sandbox.ClientService {
-			secret = c.Secret
-		}
-	}
+	desc := sandboxtest.StartBinary(t, bin, nil, "--quiet", "--people", strconv.Itoa(figurePeople))
+	secret := sandboxtest.Secret(desc, sandbox.ClientService)
 	p := &auth.Profile{Name: "figures", BaseURL: desc.BaseURL, ClientID: sandbox.ClientService, GrantType: auth.GrantServiceAccount, Scopes: []string{"APIRead"}}
 	if err := p.Normalize(); err != nil {
 		t.Fatal(err)

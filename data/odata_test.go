@@ -3,7 +3,6 @@ package data
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
 
 // bearerTransport adds a fixed access token, as the auth session would.
@@ -29,41 +29,14 @@ func (b bearerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // service account (which sees everyone).
 func sandboxClient(t testing.TB, cfg sandbox.Config) (*Client, *sandbox.Server) {
 	t.Helper()
-	srv, err := sandbox.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tenant, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tenant.Close() })
-	token := serviceToken(t, srv, tenant.BaseURL())
+	tenant := sandboxtest.Start(t, cfg)
+	c, _ := tenant.Client(sandbox.ClientService)
+	token := sandboxtest.ServiceToken(t, tenant.BaseURL(), c.Secret)
 	return &Client{
 		HTTP:         &http.Client{Transport: bearerTransport{token}},
 		TokenInfoURL: tenant.BaseURL() + "/OAuth/TokenInfo",
 		ServiceURL:   tenant.BaseURL() + "/DataService.svc",
-	}, srv
-}
-
-func serviceToken(t testing.TB, srv *sandbox.Server, base string) string {
-	t.Helper()
-	c, _ := srv.Client(sandbox.ClientService)
-	req, _ := http.NewRequest(http.MethodPost, base+"/OAuth/Token", strings.NewReader("grant_type=client_credentials"))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.SetBasicAuth(c.ID, c.Secret)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.AccessToken == "" {
-		t.Fatalf("service token: %v", err)
-	}
-	return tok.AccessToken
+	}, tenant.Server
 }
 
 func TestLiteralsAndFilters(t *testing.T) {

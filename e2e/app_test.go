@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
 
 // appBinary is the app built by make (CEZANNE_BIN), or built here.
@@ -129,31 +128,10 @@ func newDesktopRunPeople(t *testing.T, name string, people int, extraEnv ...stri
 		t.Fatal(err)
 	}
 	redirect := freeLoopbackURI(t)
-	sb := exec.CommandContext(ctx, r.bin, "sandbox", "--addr", "127.0.0.1:0", "--describe", "--redirect-uri", redirect, "--people", fmt.Sprint(people))
-	stdout, _ := sb.StdoutPipe()
-	sb.Stderr = r.sbLog
-	if err := sb.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = sb.Process.Kill()
-		_ = sb.Wait()
-		_ = os.WriteFile(filepath.Join(r.out, "sandbox.log"), []byte(r.sbLog.String()), 0o644)
-	})
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("sandbox --describe: %v\n%s", err, r.sbLog)
-	}
-	var desc sandbox.Description
-	if err := json.Unmarshal([]byte(line), &desc); err != nil {
-		t.Fatalf("sandbox --describe first line is not JSON: %v: %q", err, line)
-	}
+	desc := sandboxtest.StartBinary(t, r.bin, r.sbLog, "--redirect-uri", redirect, "--people", fmt.Sprint(people))
+	t.Cleanup(func() { _ = os.WriteFile(filepath.Join(r.out, "sandbox.log"), []byte(r.sbLog.String()), 0o644) })
 	clientID := "desktop-ondemand.sandbox.cezannehr.com"
-	for _, c := range desc.Clients {
-		if c.ID == clientID {
-			r.secret = c.Secret
-		}
-	}
+	r.secret = sandboxtest.Secret(desc, clientID)
 	r.profile = filepath.Join(r.work, "profile.json")
 	writeFile(t, r.profile, fmt.Sprintf(`{"name":"Sandbox %s","base_url":%q,"client_id":%q,"redirect_uri":%q,"scopes":["APIRead"],"auto_approve":"true","pkce":true}`,
 		name, desc.BaseURL, clientID, redirect))

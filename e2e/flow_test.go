@@ -12,6 +12,7 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
 
 // TestSignInKeyringRelaunch: sandbox + auth + data + the real Secret Service.
@@ -20,15 +21,7 @@ import (
 func TestSignInKeyringRelaunch(t *testing.T) {
 	requireDesktop(t, false)
 	redirect := freeLoopbackURI(t)
-	srv, err := sandbox.New(sandbox.Config{LoopbackRedirect: redirect, People: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tenant, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tenant.Close()
+	tenant := sandboxtest.Start(t, sandbox.Config{LoopbackRedirect: redirect, People: 1000})
 	client, _ := tenant.Client(sandbox.ClientDesktopOnDemand)
 
 	profile := &auth.Profile{Name: "e2e-" + time.Now().Format("150405.000"), BaseURL: tenant.BaseURL(),

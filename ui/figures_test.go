@@ -1,12 +1,9 @@
 package ui
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -16,6 +13,7 @@ import (
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
 
 // Figures for make bench: the People table over 50,000 people served by the
@@ -30,30 +28,13 @@ func peopleFigureApp(t *testing.T) (*App, *[]func()) {
 	if bin == "" {
 		t.Fatal("CEZANNE_BIN must name the built app (make bench sets it)")
 	}
-	cmd := exec.Command(bin, "sandbox", "--addr", "127.0.0.1:0", "--describe", "--quiet", "--people", "50000")
-	out, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	var desc sandbox.Description
-	if err := json.Unmarshal([]byte(line), &desc); err != nil {
-		t.Fatal(err)
-	}
+	desc := sandboxtest.StartBinary(t, bin, nil, "--quiet", "--people", "50000")
 	p := &auth.Profile{Name: "figures", BaseURL: desc.BaseURL, ClientID: sandbox.ClientService, GrantType: auth.GrantServiceAccount, Scopes: []string{"APIRead"}}
 	if err := p.Normalize(); err != nil {
 		t.Fatal(err)
 	}
 	store := auth.NewMemoryStore()
-	for _, c := range desc.Clients {
-		if c.ID == sandbox.ClientService {
-			_ = store.Set(p.Name, auth.EntryClientSecret, c.Secret)
-		}
-	}
+	_ = store.Set(p.Name, auth.EntryClientSecret, sandboxtest.Secret(desc, sandbox.ClientService))
 	var fetches []func()
 	a := New(test.NewTempApp(t), Options{
 		Profile: p, Store: store, Go: func(f func()) { f() },

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
 
 // uiHarness runs the app's UI against a real sandbox tenant on loopback,
@@ -51,16 +52,8 @@ func (h *uiHarness) drain() int {
 func newUIHarness(t *testing.T, robot *sandbox.Robot, store auth.SecretStore) *uiHarness {
 	t.Helper()
 	redirect := sandbox.FreeLoopbackRedirect(0, "/oauth-callback/")
-	srv, err := sandbox.New(sandbox.Config{LoopbackRedirect: redirect, People: 500})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tenant, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tenant.Close() })
-	h := &uiHarness{t: t, srv: srv, tenant: tenant, mem: auth.NewMemoryStore(), fyneApp: test.NewTempApp(t)}
+	tenant := sandboxtest.Start(t, sandbox.Config{LoopbackRedirect: redirect, People: 500})
+	h := &uiHarness{t: t, srv: tenant.Server, tenant: tenant, mem: auth.NewMemoryStore(), fyneApp: test.NewTempApp(t)}
 	h.store = store
 	if store == nil {
 		h.store = h.mem
