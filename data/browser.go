@@ -131,28 +131,18 @@ func (b *Browser) CachedPages() int {
 // Row returns row i if its page is cached; otherwise it starts fetching the
 // page and returns false (OnChange tells when it has arrived).
 func (b *Browser) Row(i int) (Record, bool) {
-	if i < 0 {
-		return nil, false
+	if r, ok := b.Cached(i); ok || i < 0 {
+		return r, ok
 	}
 	b.mu.Lock()
-	idx := i / b.pageSize
-	if p, ok := b.pages[idx]; ok {
-		b.clock++
-		p.used = b.clock
-		b.mu.Unlock()
-		if off := i - idx*b.pageSize; off < len(p.rows) {
-			return p.rows[off], true
-		}
+	fetch := b.fetchLocked(i / b.pageSize)
+	b.mu.Unlock()
+	if fetch == nil {
 		return nil, false
 	}
-	fetch := b.fetchLocked(idx)
-	b.mu.Unlock()
 	b.start(fetch)
-	if fetch != nil {
-		// An inline runner may have delivered the page already.
-		return b.Cached(i)
-	}
-	return nil, false
+	// An inline runner may have delivered the page already.
+	return b.Cached(i)
 }
 
 // Cached returns row i only if it is already loaded; it fetches nothing.
@@ -184,17 +174,18 @@ func (b *Browser) Prefetch(from, to int) {
 	b.mu.Lock()
 	var fetches []func()
 	for idx := max(from, 0) / b.pageSize; idx <= to/b.pageSize && idx*b.pageSize < b.total; idx++ {
-		if _, ok := b.pages[idx]; !ok {
-			fetches = append(fetches, b.fetchLocked(idx))
-		}
+		fetches = append(fetches, b.fetchLocked(idx))
 	}
 	b.mu.Unlock()
 	b.start(fetches...)
 }
 
 // fetchLocked marks a page as loading and returns the fetch to run once the
-// lock is released (nil when there is nothing to fetch).
+// lock is released (nil when it is cached, coming, or past the end).
 func (b *Browser) fetchLocked(idx int) func() {
+	if _, cached := b.pages[idx]; cached {
+		return nil
+	}
 	if b.loading[idx] || b.ctx.Err() != nil || (b.total >= 0 && idx*b.pageSize >= b.total) {
 		return nil
 	}

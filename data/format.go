@@ -72,8 +72,9 @@ func FormatValue(v any) string {
 	}
 }
 
-// preferredColumns come first, in this order, when a page has them.
-var preferredColumns = []string{
+// PreferredColumns are shown first, in this order, when the People entity
+// has them: names, email, job, department, location, start date.
+var PreferredColumns = []string{
 	"FormattedName", "EmailAddress", "JobTitle", "Department", "Location", "CountryName", "StartDate",
 }
 
@@ -84,7 +85,7 @@ func DefaultColumns(rows []Record, max int) []string {
 		return nil
 	}
 	var cols []string
-	for _, c := range preferredColumns {
+	for _, c := range PreferredColumns {
 		if _, ok := rows[0][c]; ok {
 			cols = append(cols, c)
 		}

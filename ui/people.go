@@ -17,10 +17,6 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
 )
 
-// defaultColumns are shown first when the metadata has them; the person can
-// choose others with "Columns…".
-var defaultColumns = []string{"FormattedName", "EmailAddress", "JobTitle", "Department", "Location", "CountryName", "StartDate"}
-
 // searchProperties are matched by the search box, when the entity has them.
 var searchProperties = []string{"FirstName", "LastName", "FormattedName", "KnownAs", "EmailAddress"}
 
@@ -64,8 +60,9 @@ type miss struct {
 // fetchDelay lets a scroll settle before pages are fetched.
 const fetchDelay = 90 * time.Millisecond
 
-// allProperties are the entity's properties, or those of the first rows
-// when the service had no usable metadata.
+// newPeopleView shows the People of a signed-in session. Columns come from
+// the entity's metadata, or from the first rows when it had none; the
+// person's last choice of columns wins over the defaults.
 func newPeopleView(a *App, l *loaded) *peopleView {
 	v := &peopleView{app: a, client: l.client, entity: l.entity, version: l.version, locale: l.info.LocaleName,
 		browser: l.browser, sort: data.Order{Property: "LastName"}}
@@ -77,7 +74,7 @@ func newPeopleView(a *App, l *loaded) *peopleView {
 	}
 	v.columns = v.chooseColumns(strings.Split(a.fyneApp.Preferences().String(prefColumns), ","))
 	if len(v.columns) == 0 {
-		v.columns = v.chooseColumns(defaultColumns)
+		v.columns = v.chooseColumns(data.PreferredColumns)
 	}
 	if len(v.columns) == 0 {
 		v.columns = v.entity.Properties[:min(len(v.entity.Properties), 8)]
