@@ -402,6 +402,7 @@ func TestFigureBrowseRSS(t *testing.T) {
 		seen[s/200] = true
 	}
 	rss := procMB(t, cmd.Process.Pid, "VmHWM:")
+	glMB := softwareGLMB(t, cmd.Process.Pid)
 	r.screenshot("browse-50k-bottom.png")
 	stop(cmd)
 	// The window alone, with the first page, already holds what Fyne and the
@@ -410,6 +411,10 @@ func TestFigureBrowseRSS(t *testing.T) {
 	fmt.Printf("figure browse_rss_mb %.0f\n", rss)
 	fmt.Printf("figure browse_rss_first_page_mb %.0f\n", loadedMB)
 	fmt.Printf("figure browse_rss_growth_mb %.0f\n", rss-loadedMB)
+	// Without a GPU, Mesa rasterises in software: its JIT (libLLVM) and
+	// driver pages are resident in our process. A GPU driver keeps far less.
+	fmt.Printf("figure browse_rss_software_gl_mb %.0f\n", glMB)
+	fmt.Printf("figure browse_rss_without_software_gl_mb %.0f\n", rss-glMB)
 	fmt.Printf("figure browse_pages_shown %d\n", len(seen))
 	// One pixel of scrollbar is more than a page of rows, so a drag cannot
 	// stop on every page; it must still cover the set from top to bottom.
@@ -438,6 +443,35 @@ func procMB(t *testing.T, pid int, key string) float64 {
 	}
 	t.Fatalf("no %s in /proc/%d/status", key, pid)
 	return 0
+}
+
+// softwareGLMB is how much of a process's resident memory is Mesa's
+// software renderer: the pages of libLLVM, the DRI driver and the
+// libraries only they load.
+func softwareGLMB(t *testing.T, pid int) float64 {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kb, total int
+	inGL := false
+	for _, l := range strings.Split(string(b), "\n") {
+		fields := strings.Fields(l)
+		switch {
+		case len(fields) >= 5 && strings.Contains(fields[0], "-") && !strings.HasSuffix(fields[0], ":"):
+			name := ""
+			if len(fields) >= 6 {
+				name = fields[5]
+			}
+			inGL = strings.Contains(name, "libLLVM") || strings.HasSuffix(name, "_dri.so") ||
+				strings.Contains(name, "libgallium") || strings.Contains(name, "libz3")
+		case len(fields) >= 2 && fields[0] == "Rss:" && inGL:
+			fmt.Sscanf(fields[1], "%d", &kb)
+			total += kb
+		}
+	}
+	return float64(total) / 1024
 }
 
 // scrollbarX estimates where the People table's vertical scrollbar is: at
