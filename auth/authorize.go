@@ -35,8 +35,15 @@ func oauthConfig(p *Profile, clientSecret string) *oauth2.Config {
 // code, client_id, redirect_uri, space-delimited scope, a fresh state, and
 // auto_approve only when the profile sets it. PKCE S256 is added unless the
 // profile switches it off; Cezanne ignores parameters it does not know.
-func NewAttempt(p *Profile) *Attempt {
-	a := &Attempt{State: randomString(32)}
+func NewAttempt(p *Profile) *Attempt { return newAttempt(p, "") }
+
+// newAttempt uses state when it is set (a QA run checking how the tenant
+// echoes a chosen value), otherwise a fresh random one.
+func newAttempt(p *Profile, state string) *Attempt {
+	if state == "" {
+		state = randomString(32)
+	}
+	a := &Attempt{State: state}
 	var opts []oauth2.AuthCodeOption
 	if p.AutoApprove == AutoApproveTrue || p.AutoApprove == AutoApproveFalse {
 		opts = append(opts, oauth2.SetAuthURLParam("auto_approve", p.AutoApprove))

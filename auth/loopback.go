@@ -22,6 +22,8 @@ type LoopbackReceiver struct {
 	listener net.Listener
 	srv      *http.Server
 
+	trace *Trace // set before the browser opens, read by serve
+
 	mu     sync.Mutex
 	state  string
 	result chan callbackResult
@@ -85,10 +87,12 @@ func (lr *LoopbackReceiver) serve(w http.ResponseWriter, r *http.Request) {
 	lr.mu.Lock()
 	defer lr.mu.Unlock()
 	if lr.done {
+		lr.trace.callbackStep("the loopback listener", r.URL.Query(), lr.state, false)
 		page(w, http.StatusGone, false, "Already signed in", "This sign-in response was already received. Return to Cezanne HR Desktop.")
 		return
 	}
 	code, err := ParseCallback(r.URL.Query(), lr.state)
+	lr.trace.callbackStep("the loopback listener", r.URL.Query(), lr.state, !errors.Is(err, ErrStateMismatch))
 	if errors.Is(err, ErrStateMismatch) {
 		// Keep waiting: a stale tab or a forged request must not end the
 		// attempt the person is actually making.

@@ -49,6 +49,12 @@ type Options struct {
 	// Timeout bounds the wait for the browser (default 5 minutes).
 	Timeout time.Duration
 	Logger  *slog.Logger
+	// Trace, when set, records every step of the run and every call the
+	// session makes afterwards.
+	Trace *Trace
+	// State replaces the random state parameter (QA runs only: a fixed
+	// state gives up its protection against forged answers).
+	State string
 }
 
 func (o *Options) defaults() error {
@@ -57,6 +63,11 @@ func (o *Options) defaults() error {
 	}
 	if o.HTTPClient == nil {
 		o.HTTPClient = NewHTTPClient()
+	}
+	if o.Trace != nil {
+		traced := *o.HTTPClient
+		traced.Transport = o.Trace.Transport(o.HTTPClient.Transport)
+		o.HTTPClient = &traced
 	}
 	if o.Timeout == 0 {
 		o.Timeout = 5 * time.Minute
@@ -104,12 +115,13 @@ func ClientSecret(store SecretStore, p *Profile) (string, bool, error) {
 // redirect, opens the system browser on the Authorize URL, waits for the
 // code, exchanges it, and stores the refresh token in the keyring. For a
 // service-account profile it requests a client_credentials token instead.
-func SignIn(ctx context.Context, o Options) (*Session, error) {
+func SignIn(ctx context.Context, o Options) (s *Session, err error) {
 	if err := o.defaults(); err != nil {
 		return nil, err
 	}
+	defer func() { traceOutcome(o.Trace, "Signed in", err) }()
 	p := o.Profile
-	s := newSession(p, o.ClientSecret, o.Store, o.HTTPClient, o.Logger)
+	s = newSession(p, o.ClientSecret, o.Store, o.HTTPClient, o.Logger)
 	if p.ServiceAccount() {
 		if err := s.Refresh(ctx); err != nil {
 			return nil, err
@@ -152,14 +164,18 @@ func browserSignIn(ctx context.Context, o Options, cfg *oauth2.Config) (*oauth2.
 		return nil, err
 	}
 	defer receiver.Close()
+	receiver.trace = o.Trace
 
-	attempt := NewAttempt(p)
+	attempt := newAttempt(p, o.State)
 	receiver.Expect(attempt.State)
+	o.Trace.authorizeStep(attempt.URL, o.State != "")
 	if o.OnAttempt != nil {
 		o.OnAttempt(attempt)
 	}
 	o.Logger.Info("opening the browser to sign in", "profile", p.Name, "authorize", p.AuthorizeEndpoint(), "pkce", p.UsePKCE(), "auto_approve", p.AutoApprove)
-	if err := o.OpenBrowser(attempt.URL); err != nil {
+	err = o.OpenBrowser(attempt.URL)
+	o.Trace.browserStep(err)
+	if err != nil {
 		return nil, fmt.Errorf("could not open your web browser (%v); copy the sign-in link into a browser instead", err)
 	}
 	waitCtx, cancel := context.WithTimeout(ctx, o.Timeout)
@@ -190,11 +206,16 @@ func browserSignIn(ctx context.Context, o Options, cfg *oauth2.Config) (*oauth2.
 // Resume signs in without a browser: from the refresh token in the keyring,
 // or for a service account from its client credentials.
 // ErrNoStoredSignIn: there is no refresh token; ErrSignInAgain: the tenant refused it.
-func Resume(ctx context.Context, o Options) (*Session, error) {
+func Resume(ctx context.Context, o Options) (s *Session, err error) {
 	if err := o.defaults(); err != nil {
 		return nil, err
 	}
-	s := newSession(o.Profile, o.ClientSecret, o.Store, o.HTTPClient, o.Logger)
+	defer func() {
+		if !errors.Is(err, ErrNoStoredSignIn) {
+			traceOutcome(o.Trace, "Signed in from the stored refresh token", err)
+		}
+	}()
+	s = newSession(o.Profile, o.ClientSecret, o.Store, o.HTTPClient, o.Logger)
 	if !o.Profile.ServiceAccount() {
 		rt, err := o.Store.Get(o.Profile.Name, EntryRefreshToken)
 		if errors.Is(err, ErrNotStored) {
@@ -207,11 +228,25 @@ func Resume(ctx context.Context, o Options) (*Session, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, tokenCallTimeout)
 	defer cancel()
-	if err := s.Refresh(ctx); err != nil {
+	if err = s.Refresh(ctx); err != nil {
 		return nil, err
 	}
 	o.Logger.Info("signed in from the keyring", "profile", o.Profile.Name)
 	return s, nil
+}
+
+func traceOutcome(t *Trace, title string, err error) {
+	if t == nil {
+		return
+	}
+	switch {
+	case err == nil:
+		t.Outcome(title, nil)
+	case errors.Is(err, ErrCancelled):
+		t.Outcome("Cancelled", err)
+	default:
+		t.Outcome("Failed", err)
+	}
 }
 
 // SignOut forgets the profile's stored sign-in, and its client secret too
