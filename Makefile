@@ -14,7 +14,9 @@ export LANG := en_GB.UTF-8
 
 # Debian packages: Fyne's cgo build (GLFW), then what the end-to-end tests run.
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
-TEST_PKGS  := xvfb xauth dbus dbus-x11 gnome-keyring imagemagick x11-utils xdotool
+# chromium plays the person in the browser for the QA matrix (driven over
+# the DevTools protocol by chromedp).
+TEST_PKGS  := xvfb xauth dbus dbus-x11 gnome-keyring imagemagick x11-utils xdotool chromium
 
 .PHONY: all run build test unit e2e vet bench deps deps-build deps-test clean help
 
@@ -44,8 +46,8 @@ define ensure_pkgs
 	  case "$$(uname -s)" in \
 	    Darwin) command -v cc >/dev/null || { echo "!! install the Xcode command line tools: xcode-select --install"; exit 1; } ;; \
 	    Linux) echo ">> not Debian/Ubuntu: make sure these are installed (Debian names): $(1)"; \
-	           echo "   Fedora: sudo dnf install gcc libXcursor-devel libXrandr-devel mesa-libGL-devel libXi-devel libXinerama-devel libXxf86vm-devel xorg-x11-server-Xvfb dbus-daemon gnome-keyring ImageMagick"; \
-	           echo "   Arch:   sudo pacman -S gcc libxcursor libxrandr libxinerama libxi mesa xorg-server-xvfb dbus gnome-keyring imagemagick" ;; \
+	           echo "   Fedora: sudo dnf install gcc libXcursor-devel libXrandr-devel mesa-libGL-devel libXi-devel libXinerama-devel libXxf86vm-devel xorg-x11-server-Xvfb dbus-daemon gnome-keyring ImageMagick chromium"; \
+	           echo "   Arch:   sudo pacman -S gcc libxcursor libxrandr libxinerama libxi mesa xorg-server-xvfb dbus gnome-keyring imagemagick chromium" ;; \
 	    *) echo ">> on Windows use MSYS2/MinGW-w64 gcc (pacman -S mingw-w64-x86_64-gcc); see the README" ;; \
 	  esac; \
 	fi

@@ -62,6 +62,10 @@ func ListenLoopback(r *Redirect) (*LoopbackReceiver, error) {
 		WriteTimeout:      10 * time.Second,
 		MaxHeaderBytes:    32 << 10,
 	}
+	// One answer is all this server ever gives: a connection kept alive
+	// for the browser would outlive the receiver and stall the browser's
+	// next sign-in on the same port.
+	lr.srv.SetKeepAlivesEnabled(false)
 	go func() { _ = lr.srv.Serve(ln) }()
 	return lr, nil
 }
@@ -132,7 +136,10 @@ func (lr *LoopbackReceiver) Wait(ctx context.Context) (string, error) {
 func (lr *LoopbackReceiver) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	return lr.srv.Shutdown(ctx)
+	if err := lr.srv.Shutdown(ctx); err != nil {
+		return lr.srv.Close()
+	}
+	return nil
 }
 
 func capitalise(s string) string {

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"html/template"
 	"net/http"
+	"net/url"
 )
 
 //go:embed templates/*.html
@@ -30,6 +31,8 @@ type pageData struct {
 	AdminToken   string
 	Modes        []AutoApproveMode
 	Requests     []RequestRecord
+	// RedirectURI is where a login or consent form's answer may redirect.
+	RedirectURI string
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, d pageData) {
@@ -38,11 +41,25 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, d pageDa
 	// The sandbox's pages must never be framed: clickjacking a consent page is
 	// an attack Cezanne's real pages defend against too.
 	w.Header().Set("X-Frame-Options", "DENY")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"+formTarget(d.RedirectURI)+"; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	if err := pages.ExecuteTemplate(w, name, d); err != nil {
 		s.cfg.Logger.Error("render page", "page", name, "err", err)
 	}
+}
+
+// formTarget adds the client's redirect URI to form-action: browsers apply
+// form-action to the redirect that answers a form too, so without it the
+// browser would refuse to go back to the app after Sign in or Allow.
+func formTarget(redirectURI string) string {
+	u, err := url.Parse(redirectURI)
+	if redirectURI == "" || err != nil || u.Scheme == "" {
+		return ""
+	}
+	if u.Host == "" {
+		return " " + u.Scheme + ":"
+	}
+	return " " + u.Scheme + "://" + u.Host
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, p *pendingAuthorization, msg string) {
@@ -52,7 +69,7 @@ func (s *Server) loginPage(w http.ResponseWriter, p *pendingAuthorization, msg s
 	}
 	s.render(w, status, "login.html", pageData{
 		Title: "Sign in", Message: msg, Request: p.id, ClientName: p.client.Name,
-		Users: s.Users(), Password: DemoPassword,
+		Users: s.Users(), Password: DemoPassword, RedirectURI: p.redirectURI,
 	})
 }
 
@@ -60,6 +77,7 @@ func (s *Server) consentPage(w http.ResponseWriter, p *pendingAuthorization, u *
 	s.render(w, http.StatusOK, "consent.html", pageData{
 		Title: "Allow access", Request: p.id, ClientName: p.client.Name, ClientID: p.client.ID,
 		Scopes: scopeNames(p.scopes), User: u, AutoApprove: p.autoApprove, AutoApproveM: s.AutoApproveMode(p.client.ID),
+		RedirectURI: p.redirectURI,
 	})
 }
 
