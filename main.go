@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"github.com/pkg/browser"
 
@@ -47,8 +48,9 @@ func runApp(args []string) int {
 	profilePath := fs.String("profile", "", "load the tenant profile from this JSON `file` (the client secret comes from $"+auth.SecretEnv+" or the keyring)")
 	signIn := fs.Bool("sign-in", false, "start signing in at launch when no saved sign-in works")
 	sessionOnly := fs.Bool("session-only", false, "keep the sign-in in memory only, never in the system keyring (shared computers)")
+	traceOut := fs.String("trace-out", "", "write the flow trace (JSON; Markdown for a .md `file`) when the app exits, also on Ctrl+C or SIGTERM; secrets are redacted")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: cezanne-desktop [--profile FILE] [--sign-in] [--session-only]\n       cezanne-desktop sandbox [flags]   (serve the simulated tenant; see sandbox --help)\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: cezanne-desktop [--profile FILE] [--sign-in] [--session-only] [--trace-out FILE]\n       cezanne-desktop sandbox [flags]   (serve the simulated tenant; see sandbox --help)\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -77,9 +79,43 @@ func runApp(args []string) int {
 		Demo:        demo.start,
 		Logger:      logger,
 	})
+	if *traceOut != "" {
+		stop := writeTraceOnSignal(a, w, *traceOut, logger)
+		defer stop()
+		defer saveTrace(w, *traceOut, logger)
+	}
 	w.Start()
 	w.Window().ShowAndRun()
 	return 0
+}
+
+// saveTrace writes the newest run's trace for --trace-out.
+func saveTrace(w *ui.App, path string, logger *slog.Logger) {
+	if err := w.Trace().Save(path); err != nil {
+		logger.Error("could not write the flow trace", "path", path, "err", err)
+		return
+	}
+	logger.Info("flow trace written", "path", path)
+}
+
+// writeTraceOnSignal makes Ctrl+C and SIGTERM end the app normally, so
+// that the trace is written as on any other exit.
+func writeTraceOnSignal(a fyne.App, w *ui.App, path string, logger *slog.Logger) (stop func()) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ch:
+			logger.Info("stopping", "signal", sig.String())
+			// Written here too: if the window cannot close (a hung
+			// driver), the evidence is on disk all the same.
+			saveTrace(w, path, logger)
+			fyne.Do(a.Quit)
+		case <-done:
+		}
+	}()
+	return func() { signal.Stop(ch); close(done) }
 }
 
 // openBrowser opens the system browser without letting it write to our

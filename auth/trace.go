@@ -86,7 +86,8 @@ type Trace struct {
 	calls    int // API call steps held
 	dropped  int // API call steps dropped to stay within maxTraceCalls
 	access   string
-	onChange func()
+	watchers map[int]func()
+	nextID   int
 	now      func() time.Time
 }
 
@@ -97,15 +98,31 @@ func NewTrace(meta TraceMeta) *Trace {
 	return t
 }
 
-// OnChange registers f, called from any goroutine after every new or
-// updated step.
-func (t *Trace) OnChange(f func()) {
-	if t == nil {
-		return
-	}
+// Watch registers f, called from any goroutine after every new or updated
+// step, until stop is called.
+func (t *Trace) Watch(f func()) (stop func()) {
 	t.mu.Lock()
-	t.onChange = f
-	t.mu.Unlock()
+	defer t.mu.Unlock()
+	if t.watchers == nil {
+		t.watchers = map[int]func(){}
+	}
+	id := t.nextID
+	t.nextID++
+	t.watchers[id] = f
+	return func() {
+		t.mu.Lock()
+		delete(t.watchers, id)
+		t.mu.Unlock()
+	}
+}
+
+// notifyLocked returns the watchers to call once the lock is released.
+func (t *Trace) notifyLocked() []func() {
+	fs := make([]func(), 0, len(t.watchers))
+	for _, f := range t.watchers {
+		fs = append(fs, f)
+	}
+	return fs
 }
 
 // Meta is the run's description.
@@ -173,9 +190,9 @@ func (t *Trace) add(s Step) int {
 	}
 	t.steps = append(t.steps, s)
 	i := len(t.steps) - 1
-	f := t.onChange
+	fs := t.notifyLocked()
 	t.mu.Unlock()
-	if f != nil {
+	for _, f := range fs {
 		f()
 	}
 	return i
@@ -191,9 +208,9 @@ func (t *Trace) update(at time.Time, kind StepKind, change func(*Step)) {
 			break
 		}
 	}
-	f := t.onChange
+	fs := t.notifyLocked()
 	t.mu.Unlock()
-	if f != nil {
+	for _, f := range fs {
 		f()
 	}
 }

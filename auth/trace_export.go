@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -199,4 +201,30 @@ func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''
 // shellDQ escapes text for the inside of a double-quoted shell word.
 func shellDQ(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`").Replace(s)
+}
+
+// Save writes the trace to path: Markdown for a .md file, JSON otherwise.
+// It writes a temporary file and renames it, so a crash never leaves half a
+// trace, and keeps it readable by the person only.
+func (t *Trace) Save(path string) error {
+	tmp := path + ".part"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if strings.EqualFold(filepath.Ext(path), ".md") {
+		err = t.WriteMarkdown(f)
+	} else {
+		err = t.WriteJSON(f)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+	}
+	return err
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -72,6 +73,9 @@ type App struct {
 	waiting       *waitingView
 	signOutDialog *dialog.ConfirmDialog
 	progressNote  *widget.Label // on the busy screen, for keyring waits
+
+	// trace is the newest run's flow trace; read from any goroutine.
+	trace atomic.Pointer[auth.Trace]
 }
 
 // MemoryBudget is the heap size above which the Go runtime collects garbage

@@ -102,14 +102,24 @@ func (a *App) signIn(p *auth.Profile, typedSecret string) {
 		wait = a.showWaiting(p)
 	}
 	a.state("signing-in", "profile", p.Name, "session_only", a.store() != a.opts.Store)
+	extraScopes, state := a.form.qaOptions()
 	a.background(func(ctx context.Context) func() {
 		prof, store, secret, save, err := a.credentials(ctx, p, typedSecret)
 		if err != nil {
 			return func() { a.failed(err) }
 		}
+		if len(extraScopes) > 0 {
+			run := *prof
+			run.Scopes = append(append([]string(nil), prof.Scopes...), extraScopes...)
+			if err := run.Normalize(); err != nil {
+				return func() { a.failed(err) }
+			}
+			prof = &run
+		}
 		s, err := auth.SignIn(ctx, auth.Options{
 			Profile: prof, ClientSecret: secret, SaveClientSecret: save, Store: store,
 			OpenBrowser: a.opts.OpenBrowser, Logger: a.opts.Logger,
+			Trace: a.newTrace(prof), State: state,
 			OnAttempt: func(at *auth.Attempt) {
 				if wait != nil {
 					wait.setAttempt(at.URL)
@@ -140,7 +150,7 @@ func (a *App) resume(p *auth.Profile, thenSignIn bool) {
 		_, store, secret, _, err := a.credentials(ctx, p, "")
 		var s *auth.Session
 		if err == nil {
-			s, err = auth.Resume(ctx, auth.Options{Profile: p, ClientSecret: secret, Store: store, Logger: a.opts.Logger})
+			s, err = auth.Resume(ctx, auth.Options{Profile: p, ClientSecret: secret, Store: store, Logger: a.opts.Logger, Trace: a.newTrace(p)})
 		}
 		var l *loaded
 		if err == nil {

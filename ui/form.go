@@ -45,6 +45,8 @@ type profileForm struct {
 	scopeWrite  *widget.Check
 	autoApprove *widget.RadioGroup
 	pkce        *widget.Check
+	qaScopes    *widget.Entry
+	qaState     *widget.Entry
 	demoNote    *widget.Label
 	keyringNote *widget.Label
 	message     *widget.Label
@@ -76,6 +78,10 @@ func newProfileForm(a *App) *profileForm {
 	f.autoApprove.Horizontal = true
 	f.autoApprove.Required = true
 	f.pkce = widget.NewCheck("Use PKCE (recommended)", nil)
+	f.qaScopes = widget.NewEntry()
+	f.qaScopes.SetPlaceHolder("more scopes for this sign-in, separated by spaces")
+	f.qaState = widget.NewEntry()
+	f.qaState.SetPlaceHolder("empty: a fresh random state (recommended)")
 	f.kind = widget.NewRadioGroup([]string{kindBrowser, kindService}, func(string) { f.layoutKind() })
 	f.kind.Required = true
 	f.demoNote = wrapped("The demo tenant is a simulated Cezanne tenant that runs on this computer with made-up people. "+
@@ -105,12 +111,18 @@ func newProfileForm(a *App) *profileForm {
 		widget.NewFormItem("auto_approve", f.autoApprove),
 		widget.NewFormItem("", f.pkce),
 	)
+	// QA staff test how the tenant treats what the app sends; HR staff never
+	// need these, so they stay folded away and are not saved with the profile.
+	qa := widget.NewAccordion(widget.NewAccordionItem("QA options for this sign-in", widget.NewForm(
+		widget.NewFormItem("Extra scopes", f.qaScopes),
+		widget.NewFormItem("Custom state", f.qaState),
+	)))
 	title := widget.NewLabelWithStyle("Sign in to Cezanne HR", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = "headingText"
 	profileRow := container.NewBorder(nil, nil, widget.NewLabel("Profile"), container.NewHBox(importButton, f.export, f.remove), f.picker)
 	body := container.NewVBox(
 		title, profileRow, f.demoNote,
-		f.tenantForm, f.redirectForm, scopes, f.browserForm,
+		f.tenantForm, f.redirectForm, scopes, f.browserForm, qa,
 		f.keyringNote, f.message,
 		container.NewHBox(f.signIn),
 	)
@@ -363,4 +375,10 @@ func safeFileName(s string) string {
 		return "profile"
 	}
 	return s
+}
+
+// qaOptions are the per-run QA settings: scopes to add to the profile's,
+// and a state to send instead of a random one.
+func (f *profileForm) qaOptions() (extraScopes []string, state string) {
+	return strings.Fields(f.qaScopes.Text), strings.TrimSpace(f.qaState.Text)
 }

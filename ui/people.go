@@ -421,6 +421,7 @@ func (v *peopleView) addShortcuts(c fyne.Canvas) {
 func removeShortcuts(c fyne.Canvas) {
 	c.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault})
 	c.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault})
+	c.RemoveShortcut(traceShortcut)
 }
 
 func (v *peopleView) exportDialog() {

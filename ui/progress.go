@@ -45,6 +45,11 @@ func (a *App) showWaiting(p *auth.Profile) *waitingView {
 	})
 	v.again.Disable()
 	v.copy.Disable()
+	trace := widget.NewButton("Flow trace", a.showTraceWindow)
+	private := widget.NewLabelWithStyle("Testing with another account? Copy the link and open it in a private window "+
+		"(Ctrl+Shift+N in Chrome and Edge, Ctrl+Shift+P in Firefox), so the browser's saved sign-in is not used.",
+		fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	private.Wrapping = fyne.TextWrapWord
 	v.cancel = widget.NewButton("Cancel", func() {
 		a.cancel()
 		a.state("cancelled")
@@ -54,8 +59,8 @@ func (a *App) showWaiting(p *auth.Profile) *waitingView {
 	v.note.Alignment = fyne.TextAlignCenter
 	v.note.Hide()
 	body := container.NewVBox(title, v.status, widget.NewProgressBarInfinite(), hint,
-		container.NewCenter(container.NewHBox(v.again, v.copy, v.cancel)), v.note)
-	a.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 300), body)))
+		container.NewCenter(container.NewHBox(v.again, v.copy, trace, v.cancel)), private, v.note)
+	a.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(600, 380), body)))
 	return v
 }
 

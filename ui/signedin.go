@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
@@ -20,6 +21,8 @@ import (
 type signedInView struct {
 	app      *App
 	people   *peopleView
+	trace    *traceView
+	tabs     *container.AppTabs
 	banner   *widget.Label
 	session  *sessionCard
 	switcher *widget.Select
@@ -39,19 +42,27 @@ func (a *App) showSignedIn(l *loaded) {
 	who.SizeName = "subHeadingText"
 	signOut := widget.NewButton("Sign out", func() { a.confirmSignOut(false) })
 	reload := widget.NewButton("Reload", func() { v.people.reopen() })
+	// A fresh authorisation, ignoring the stored refresh token: QA staff
+	// repeat the consent flow with it, and anyone can switch accounts.
+	again := widget.NewButton("Sign in again", func() { a.signInAgain() })
 	v.switcher = widget.NewSelect(a.profiles.names(), nil)
 	v.switcher.PlaceHolder = "Switch profile"
 	v.switcher.OnChanged = func(name string) { a.switchProfile(name) }
 	if len(v.switcher.Options) == 0 {
 		v.switcher.Hide()
 	}
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.switcher, reload, signOut), who)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.switcher, reload, again, signOut), who)
 
 	v.banner = wrapped("", widget.WarningImportance)
 	v.banner.Hide()
 
 	v.people = newPeopleView(a, l)
-	peoplePane := v.people.content
+	v.trace = newTraceView(a, a.Trace())
+	v.tabs = container.NewAppTabs(
+		container.NewTabItem("People", v.people.content),
+		container.NewTabItem("Flow trace", v.trace.content),
+	)
+	peoplePane := v.tabs
 
 	v.session = newSessionCard(a, l.session, a.store() != a.opts.Store && !a.profile.Demo)
 	left := container.NewVSplit(tokenInfoCard(l.info), v.session.card)
@@ -75,6 +86,7 @@ func (a *App) showSignedIn(l *loaded) {
 	v.showWarning()
 	removeShortcuts(a.win.Canvas())
 	v.people.addShortcuts(a.win.Canvas())
+	a.win.Canvas().AddShortcut(traceShortcut, func(fyne.Shortcut) { v.tabs.SelectIndex(1) })
 	if l.peopleErr != nil {
 		v.people.failed(l.peopleErr)
 	} else {
@@ -175,7 +187,24 @@ func (a *App) leaveSignedIn() {
 		if v.people.browser != nil {
 			v.people.browser.Close()
 		}
+		v.trace.close()
 		removeShortcuts(a.win.Canvas())
 	}
 	a.session, a.client, a.signedIn = nil, nil, nil
+}
+
+// traceShortcut (Ctrl+T) shows the flow trace tab.
+var traceShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}
+
+// signInAgain leaves the session (its stored sign-in stays until the new
+// one replaces it) and authorises afresh in the browser.
+func (a *App) signInAgain() {
+	p := a.profile
+	if p == nil {
+		return
+	}
+	a.cancel()
+	a.leaveSignedIn()
+	a.state("sign-in-again-requested", "profile", p.Name)
+	a.signIn(p, "")
 }
