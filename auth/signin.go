@@ -173,8 +173,7 @@ func browserSignIn(ctx context.Context, o Options, cfg *oauth2.Config) (*oauth2.
 		o.OnAttempt(attempt)
 	}
 	o.Logger.Info("opening the browser to sign in", "profile", p.Name, "authorize", p.AuthorizeEndpoint(), "pkce", p.UsePKCE(), "auto_approve", p.AutoApprove)
-	err = o.OpenBrowser(attempt.URL)
-	o.Trace.browserStep(err)
+	err = o.Trace.browserStep(func() error { return o.OpenBrowser(attempt.URL) })
 	if err != nil {
 		return nil, fmt.Errorf("could not open your web browser (%v); copy the sign-in link into a browser instead", err)
 	}

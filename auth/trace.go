@@ -249,12 +249,23 @@ func (t *Trace) authorizeStep(authURL string, custom bool) {
 	t.add(s)
 }
 
-func (t *Trace) browserStep(err error) {
-	s := Step{Kind: StepBrowser, Title: "Browser opened"}
-	if err != nil {
-		s.Title, s.Error = "Browser could not be opened", err.Error()
+// browserStep records the browser being opened; the step is recorded
+// before the browser starts (a fast browser can answer on the redirect URI
+// before open returns) and finished with how long opening took.
+func (t *Trace) browserStep(open func() error) error {
+	if t == nil {
+		return open()
 	}
-	t.add(s)
+	at := t.now()
+	t.add(Step{Kind: StepBrowser, Title: "Browser opened", At: at})
+	err := open()
+	t.update(at, StepBrowser, func(s *Step) {
+		s.DurationMS = ms(t.now().Sub(at))
+		if err != nil {
+			s.Title, s.Error = "Browser could not be opened", err.Error()
+		}
+	})
+	return err
 }
 
 // callbackStep records an answer reaching the redirect URI: whether its

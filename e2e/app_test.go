@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
 
@@ -221,6 +222,11 @@ func (r *desktopRun) assertNoSecretsLeaked() {
 	}
 	b, _ := os.ReadFile(r.opened)
 	all.Write(b)
+	traces, _ := filepath.Glob(filepath.Join(r.out, "trace-*"))
+	for _, p := range traces {
+		b, _ := os.ReadFile(p)
+		all.Write(b)
+	}
 	text := all.String()
 	if len(text) < 1000 {
 		r.t.Fatalf("only %d bytes of logs and preferences to scan; the scan would prove nothing", len(text))
@@ -241,7 +247,8 @@ func TestAppSignsInUnderXvfb(t *testing.T) {
 	requireDesktop(t, true)
 	r := newDesktopRun(t, "keyring")
 
-	first, w := r.launch("first", "--profile", r.profile, "--sign-in")
+	traceFile := filepath.Join(r.out, "trace-first.json")
+	first, w := r.launch("first", "--profile", r.profile, "--sign-in", "--trace-out", traceFile)
 	w.waitFor(t, "state=signed-in", 60*time.Second)
 	loaded := w.waitFor(t, "state=people-loaded", 10*time.Second)
 	if !strings.Contains(loaded, "rows=200") || !strings.Contains(loaded, "total=2000") {
@@ -251,7 +258,16 @@ func TestAppSignsInUnderXvfb(t *testing.T) {
 	if b, _ := os.ReadFile(r.opened); r.browserOpens() != 1 || !strings.Contains(string(b), "app answered: HTTP 200") {
 		t.Fatalf("browser log: %s", b)
 	}
-	stop(first)
+	// Ctrl+T shows the flow trace tab.
+	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+t")
+	time.Sleep(1500 * time.Millisecond)
+	// The token response row (the fifth step) for the evidence picture.
+	xdo(t, "mousemove", "460", "312", "click", "1")
+	time.Sleep(800 * time.Millisecond)
+	r.screenshot("trace-tab.png")
+	stop(first) // Ctrl+C: the trace is written on the way out
+	w.waitFor(t, "flow trace written", 5*time.Second)
+	checkTraceFile(t, traceFile)
 
 	// Relaunch three times (the sandbox rotates refresh tokens, so each
 	// launch must find the newest one), with the profile and without.
@@ -265,6 +281,28 @@ func TestAppSignsInUnderXvfb(t *testing.T) {
 		}
 	}
 	r.assertNoSecretsLeaked()
+}
+
+// checkTraceFile: --trace-out wrote the whole run: the browser sign-in's
+// steps, TokenInfo, then the API calls, with secrets redacted.
+func checkTraceFile(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("no trace written: %v", err)
+	}
+	defer f.Close()
+	meta, steps, err := auth.ReadTraceJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "authorize_url,browser_opened,callback,token_request,token_response,outcome,tokeninfo,api_call"
+	if got := kinds(steps); !strings.HasPrefix(got, want) {
+		t.Fatalf("trace steps %s, want them to start %s", got, want)
+	}
+	if meta.App != "Cezanne HR Desktop" || meta.Version == "" || meta.Profile == nil || meta.OS == "" {
+		t.Fatalf("trace meta %+v", meta)
+	}
 }
 
 // TestAppWithoutKeyring: no Secret Service at all. The app must say so

@@ -2,10 +2,12 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"runtime"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -62,8 +64,9 @@ type traceView struct {
 	status  *widget.Label
 	content fyne.CanvasObject
 
-	pending atomic.Bool // a refresh is queued on the UI goroutine
-	unwatch func()
+	pending  atomic.Bool // steps changed since the last refresh
+	unwatch  func()
+	stopTick context.CancelFunc
 }
 
 func newTraceView(a *App, t *auth.Trace) *traceView {
@@ -134,20 +137,17 @@ func newTraceView(a *App, t *auth.Trace) *traceView {
 	return v
 }
 
-// watch refreshes the view as steps arrive; bursts of API calls coalesce
-// into one refresh on the UI goroutine.
+// watch follows the trace: steps arrive from HTTP goroutines, which only
+// mark the view stale; a UI-goroutine tick picks that up, so a burst of API
+// calls (scrolling through People) costs one refresh, not hundreds.
 func (v *traceView) watch() {
-	t := v.trace
-	v.unwatch = t.Watch(func() {
-		if v.pending.Swap(true) {
-			return
+	v.unwatch = v.trace.Watch(func() { v.pending.Store(true) })
+	ctx, cancel := context.WithCancel(context.Background())
+	v.stopTick = cancel
+	v.app.opts.Every(ctx, 250*time.Millisecond, func() {
+		if v.pending.Swap(false) {
+			v.refresh()
 		}
-		fyne.Do(func() {
-			v.pending.Store(false)
-			if v.trace == t {
-				v.refresh()
-			}
-		})
 	})
 	v.refresh()
 }
@@ -168,6 +168,7 @@ func (v *traceView) setTrace(t *auth.Trace) {
 func (v *traceView) close() {
 	if v.unwatch != nil {
 		v.unwatch()
+		v.stopTick()
 		v.unwatch = nil
 	}
 }
