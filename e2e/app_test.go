@@ -364,11 +364,11 @@ func TestPeopleBrowser50kScrolledToMiddle(t *testing.T) {
 	for _, dx := range []int{0, -3, 3, -6, 6, -9} {
 		xdo("mousemove", fmt.Sprint(x+dx), "300")
 		time.Sleep(400 * time.Millisecond)
-		xdo("mousemove", fmt.Sprint(x+dx), "136", "mousedown", "1")
+		xdo("mousemove", fmt.Sprint(x+dx), fmt.Sprint(scrollTopY), "mousedown", "1")
 		time.Sleep(200 * time.Millisecond)
 		xdo("mousemove", fmt.Sprint(x+dx), "250") // passing over, as a drag does
 		time.Sleep(30 * time.Millisecond)
-		xdo("mousemove", fmt.Sprint(x+dx), fmt.Sprint((130+height)/2))
+		xdo("mousemove", fmt.Sprint(x+dx), fmt.Sprint((scrollTopY-6+height)/2))
 		time.Sleep(200 * time.Millisecond)
 		xdo("mouseup", "1")
 		time.Sleep(1500 * time.Millisecond)
@@ -411,8 +411,8 @@ func TestFigureBrowseRSS(t *testing.T) {
 		before := len(r.peopleRequests())
 		xdo(t, "mousemove", fmt.Sprint(x+dx), "300")
 		time.Sleep(400 * time.Millisecond)
-		xdo(t, "mousemove", fmt.Sprint(x+dx), "136", "mousedown", "1")
-		xdo(t, "mousemove", fmt.Sprint(x+dx), "141")
+		xdo(t, "mousemove", fmt.Sprint(x+dx), fmt.Sprint(scrollTopY), "mousedown", "1")
+		xdo(t, "mousemove", fmt.Sprint(x+dx), fmt.Sprint(scrollTopY+5))
 		time.Sleep(600 * time.Millisecond)
 		xdo(t, "mouseup", "1")
 		time.Sleep(300 * time.Millisecond)
@@ -426,9 +426,9 @@ func TestFigureBrowseRSS(t *testing.T) {
 	}
 	xdo(t, "mousemove", fmt.Sprint(x), "300")
 	time.Sleep(400 * time.Millisecond)
-	xdo(t, "mousemove", fmt.Sprint(x), "141", "mousedown", "1")
+	xdo(t, "mousemove", fmt.Sprint(x), fmt.Sprint(scrollTopY+5), "mousedown", "1")
 	bottom := height - 8
-	for y := 141; y <= bottom; y++ {
+	for y := scrollTopY + 5; y <= bottom; y++ {
 		xdo(t, "mousemove", fmt.Sprint(x), fmt.Sprint(y))
 		time.Sleep(110 * time.Millisecond) // long enough for the page to be fetched and shown
 	}
@@ -511,6 +511,11 @@ func softwareGLMB(t *testing.T, pid int) float64 {
 	}
 	return float64(total) / 1024
 }
+
+// scrollTopY is where the People table's scrollbar starts in a 1400×900
+// window: below the top bar, the People/Flow trace tabs, the search row and
+// the column headers.
+const scrollTopY = 177
 
 // scrollbarX estimates where the People table's vertical scrollbar is: at
 // the right edge of the table, which the two splits (0.24 and 0.74) place at
