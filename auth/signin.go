@@ -52,6 +52,9 @@ type Options struct {
 	// Trace, when set, records every step of the run and every call the
 	// session makes afterwards.
 	Trace *Trace
+	// SchemeInbox receives custom-scheme redirects (x-cez://…) handed to
+	// the app by the OS; needed when the profile's redirect URI is one.
+	SchemeInbox *SchemeInbox
 	// State replaces the random state parameter (QA runs only: a fixed
 	// state gives up its protection against forged answers).
 	State string
@@ -156,18 +159,26 @@ func browserSignIn(ctx context.Context, o Options, cfg *oauth2.Config) (*oauth2.
 	if err != nil {
 		return nil, err
 	}
-	if redirect.Kind != RedirectLoopback {
-		return nil, fmt.Errorf("this version receives the sign-in only on a loopback redirect URI such as http://127.0.0.1:47613/oauth-callback/; %s:// is not supported yet", redirect.URL.Scheme)
-	}
-	receiver, err := ListenLoopback(redirect)
-	if err != nil {
-		return nil, err
-	}
-	defer receiver.Close()
-	receiver.trace = o.Trace
-
 	attempt := newAttempt(p, o.State)
-	receiver.Expect(attempt.State)
+	var wait func(context.Context) (string, error)
+	switch redirect.Kind {
+	case RedirectLoopback:
+		receiver, err := ListenLoopback(redirect)
+		if err != nil {
+			return nil, err
+		}
+		defer receiver.Close()
+		receiver.trace = o.Trace
+		receiver.Expect(attempt.State)
+		wait = receiver.Wait
+	default:
+		if o.SchemeInbox == nil {
+			return nil, fmt.Errorf("this app cannot receive %s:// links here; use a loopback redirect URI such as http://127.0.0.1:47613/oauth-callback/", redirect.URL.Scheme)
+		}
+		var stop func()
+		wait, stop = o.SchemeInbox.expect(redirect, attempt.State, o.Trace)
+		defer stop()
+	}
 	o.Trace.authorizeStep(attempt.URL, o.State != "")
 	if o.OnAttempt != nil {
 		o.OnAttempt(attempt)
@@ -179,7 +190,7 @@ func browserSignIn(ctx context.Context, o Options, cfg *oauth2.Config) (*oauth2.
 	}
 	waitCtx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	code, err := receiver.Wait(waitCtx)
+	code, err := wait(waitCtx)
 	if err != nil {
 		return nil, err
 	}
