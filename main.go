@@ -50,13 +50,31 @@ func runApp(args []string) int {
 	sessionOnly := fs.Bool("session-only", false, "keep the sign-in in memory only, never in the system keyring (shared computers)")
 	traceOut := fs.String("trace-out", "", "write the flow trace (JSON; Markdown for a .md `file`) when the app exits, also on Ctrl+C or SIGTERM; secrets are redacted")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: cezanne-desktop [--profile FILE] [--sign-in] [--session-only] [--trace-out FILE]\n       cezanne-desktop sandbox [flags]   (serve the simulated tenant; see sandbox --help)\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: cezanne-desktop [--profile FILE] [--sign-in] [--session-only] [--trace-out FILE] [LINK]\n       (LINK: an x-cez:// sign-in response, as the OS passes it)\n       cezanne-desktop sandbox [flags]   (serve the simulated tenant; see sandbox --help)\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	link, err := linkArg(fs.Args())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cezanne-desktop:", err)
+		return 2
+	}
+	// One app per user: a second launch hands its link (or just "come
+	// forward") to the running one and ends.
+	instanceDir, dirErr := auth.InstanceDir()
+	if dirErr == nil {
+		switch err := forwardToRunning(instanceDir, link); {
+		case err == nil:
+			fmt.Println("Handed over to the running Cezanne HR Desktop.")
+			return 0
+		case !errors.Is(err, auth.ErrNoInstance):
+			fmt.Fprintln(os.Stderr, "cezanne-desktop: the running app refused the link:", err)
+			return 1
+		}
+	}
 	var profile *auth.Profile
 	if *profilePath != "" {
 		p, err := auth.LoadProfile(*profilePath)
@@ -69,8 +87,12 @@ func runApp(args []string) int {
 	demo := &demoTenant{logger: logger}
 	defer demo.close()
 
+	exe, _ := os.Executable()
+	inbox := &auth.SchemeInbox{}
 	a := app.NewWithID(appID)
 	w := ui.New(a, ui.Options{
+		SchemeInbox: inbox,
+		Schemes:     auth.NewSchemeRegistration(exe),
 		Profile:     profile,
 		SignIn:      *signIn,
 		SessionOnly: *sessionOnly,
@@ -84,9 +106,54 @@ func runApp(args []string) int {
 		defer stop()
 		defer saveTrace(w, *traceOut, logger)
 	}
+	if dirErr == nil {
+		inst, err := auth.ListenInstance(instanceDir, func(kind, u string) error {
+			if kind == auth.MessageURL {
+				return w.ReceiveLink(u)
+			}
+			fyne.Do(w.ShowWindow)
+			return nil
+		})
+		if err != nil {
+			logger.Warn("single-instance channel unavailable; x-cez:// links cannot reach this window", "err", err)
+		} else {
+			defer inst.Close()
+		}
+	} else {
+		logger.Warn("no per-user directory for the instance channel", "err", dirErr)
+	}
+	startURLEvents(w)
 	w.Start()
+	if link != "" {
+		// Nothing was running to take it: a stray or late link.
+		_ = w.ReceiveLink(link)
+	}
 	w.Window().ShowAndRun()
 	return 0
+}
+
+// linkArg is the sign-in link the OS passes when an x-cez:// (or other
+// custom-scheme) link is opened; launches from a menu have none.
+func linkArg(args []string) (string, error) {
+	switch len(args) {
+	case 0:
+		return "", nil
+	case 1:
+		if r, err := auth.ParseRedirectURI(args[0]); err == nil && r.Kind == auth.RedirectCustomScheme {
+			return args[0], nil
+		}
+		return "", fmt.Errorf("%q is not a sign-in link (x-cez://…); see --help", args[0])
+	}
+	return "", fmt.Errorf("unexpected arguments %q; see --help", args)
+}
+
+// forwardToRunning hands the link, or a request to come forward, to the
+// running instance. ErrNoInstance: this process is the first.
+func forwardToRunning(dir, link string) error {
+	if link != "" {
+		return auth.ForwardToInstance(dir, auth.MessageURL, link)
+	}
+	return auth.ForwardToInstance(dir, auth.MessageShow, "")
 }
 
 // saveTrace writes the newest run's trace for --trace-out.
@@ -137,7 +204,7 @@ type demoTenant struct {
 // unless another program holds it.
 const demoRedirectPort = 47613
 
-func (d *demoTenant) start(context.Context) (*auth.Profile, string, error) {
+func (d *demoTenant) start(_ context.Context, customScheme bool) (*auth.Profile, string, error) {
 	d.once.Do(func() {
 		redirect := sandbox.FreeLoopbackRedirect(demoRedirectPort, "/oauth-callback/")
 		srv, err := sandbox.New(sandbox.Config{LoopbackRedirect: redirect, Logger: d.logger.With("component", "demo-tenant")})
@@ -153,7 +220,11 @@ func (d *demoTenant) start(context.Context) (*auth.Profile, string, error) {
 	if d.err != nil {
 		return nil, "", d.err
 	}
-	c, _ := d.running.Client(sandbox.ClientDesktopOnDemand)
+	clientID := sandbox.ClientDesktopOnDemand
+	if customScheme {
+		clientID = sandbox.ClientDesktopScheme
+	}
+	c, _ := d.running.Client(clientID)
 	p := &auth.Profile{Name: "Demo tenant", Demo: true, BaseURL: d.running.BaseURL(), ClientID: c.ID,
 		RedirectURI: c.RedirectURIs[0], Scopes: []string{auth.ScopeRead}}
 	if err := p.Normalize(); err != nil {

@@ -22,8 +22,9 @@ import (
 )
 
 // DemoTenant starts (once) the built-in sandbox tenant and returns a profile
-// for it together with its client secret.
-type DemoTenant func(ctx context.Context) (*auth.Profile, string, error)
+// for it together with its client secret: for its loopback client, or for
+// its x-cez:// client when customScheme is set.
+type DemoTenant func(ctx context.Context, customScheme bool) (*auth.Profile, string, error)
 
 // Options wire the UI to the rest of the app.
 type Options struct {
@@ -38,8 +39,13 @@ type Options struct {
 	// OpenBrowser opens the system browser.
 	OpenBrowser func(url string) error
 	// Demo starts the built-in sandbox tenant.
-	Demo   DemoTenant
-	Logger *slog.Logger
+	Demo DemoTenant
+	// SchemeInbox receives x-cez:// (custom-scheme) redirects the OS
+	// handed to the app; nil: only loopback redirects work.
+	SchemeInbox *auth.SchemeInbox
+	// Schemes registers custom schemes with the OS (nil: not offered).
+	Schemes auth.SchemeRegistration
+	Logger  *slog.Logger
 	// Go runs background work (default: a goroutine). Tests run it inline.
 	Go func(func())
 	// Fetch runs People page fetches (default: a goroutine). Tests queue

@@ -74,7 +74,7 @@ func (a *App) credentials(ctx context.Context, p *auth.Profile, typedSecret stri
 		if a.opts.Demo == nil {
 			return nil, nil, "", false, errors.New("the built-in demo tenant is not available in this build")
 		}
-		demo, secret, err := a.opts.Demo(ctx)
+		demo, secret, err := a.opts.Demo(ctx, customScheme(p) != "")
 		if err != nil {
 			return nil, nil, "", false, fmt.Errorf("could not start the demo tenant: %w", err)
 		}
@@ -93,7 +93,15 @@ func (a *App) credentials(ctx context.Context, p *auth.Profile, typedSecret stri
 }
 
 // signIn runs the browser flow (or the service-account token request) for p.
+// A custom-scheme redirect needs the scheme to open this app: the person is
+// asked to register it first.
 func (a *App) signIn(p *auth.Profile, typedSecret string) {
+	if scheme := customScheme(p); scheme != "" && a.opts.Schemes != nil && !p.ServiceAccount() {
+		if ok, _ := a.opts.Schemes.Registered(scheme); !ok {
+			a.askToRegister(scheme, func() { a.signIn(p, typedSecret) })
+			return
+		}
+	}
 	a.profile = p
 	var wait *waitingView
 	if p.ServiceAccount() {
@@ -119,7 +127,7 @@ func (a *App) signIn(p *auth.Profile, typedSecret string) {
 		s, err := auth.SignIn(ctx, auth.Options{
 			Profile: prof, ClientSecret: secret, SaveClientSecret: save, Store: store,
 			OpenBrowser: a.opts.OpenBrowser, Logger: a.opts.Logger,
-			Trace: a.newTrace(prof), State: state,
+			Trace: a.newTrace(prof), State: state, SchemeInbox: a.opts.SchemeInbox,
 			OnAttempt: func(at *auth.Attempt) {
 				if wait != nil {
 					wait.setAttempt(at.URL)

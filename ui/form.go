@@ -18,6 +18,9 @@ const (
 	choiceDemo = "Demo tenant (built-in sandbox)"
 	choiceNew  = "New profile…"
 
+	callbackLoopback = "Loopback listener (http://127.0.0.1)"
+	callbackScheme   = "Custom scheme (x-cez://)"
+
 	kindBrowser = "Sign in in the browser"
 	kindService = "Service account (client credentials)"
 )
@@ -47,6 +50,10 @@ type profileForm struct {
 	pkce        *widget.Check
 	qaScopes    *widget.Entry
 	qaState     *widget.Entry
+	callback    *widget.RadioGroup
+	schemeNote  *widget.Label
+	register    *widget.Button
+	schemeRow   *fyne.Container
 	demoNote    *widget.Label
 	keyringNote *widget.Label
 	message     *widget.Label
@@ -82,7 +89,18 @@ func newProfileForm(a *App) *profileForm {
 	f.qaScopes.SetPlaceHolder("more scopes for this sign-in, separated by spaces")
 	f.qaState = widget.NewEntry()
 	f.qaState.SetPlaceHolder("empty: a fresh random state (recommended)")
-	f.kind = widget.NewRadioGroup([]string{kindBrowser, kindService}, func(string) { f.layoutKind() })
+	f.callback = widget.NewRadioGroup([]string{callbackLoopback, callbackScheme}, f.pickCallback)
+	f.callback.Required = true
+	f.schemeNote = widget.NewLabel("")
+	f.schemeNote.Wrapping = fyne.TextWrapWord
+	f.register = widget.NewButton("Register", func() {
+		if scheme := f.scheme(); scheme != "" {
+			a.askToRegister(scheme, func() { f.setMessage("") })
+		}
+	})
+	f.schemeRow = container.NewBorder(nil, nil, nil, f.register, f.schemeNote)
+	f.redirect.OnChanged = func(string) { f.syncCallback(); f.updateScheme() }
+	f.kind = widget.NewRadioGroup([]string{kindBrowser, kindService}, func(string) { f.layoutKind(); f.updateScheme() })
 	f.kind.Required = true
 	f.demoNote = wrapped("The demo tenant is a simulated Cezanne tenant that runs on this computer with made-up people. "+
 		"Sign in as hrprof@sandbox.cezannehr.com with the password demo1234. Nothing is saved when you close the app.", widget.MediumImportance)
@@ -116,13 +134,14 @@ func newProfileForm(a *App) *profileForm {
 	qa := widget.NewAccordion(widget.NewAccordionItem("QA options for this sign-in", widget.NewForm(
 		widget.NewFormItem("Extra scopes", f.qaScopes),
 		widget.NewFormItem("Custom state", f.qaState),
+		widget.NewFormItem("Receive the callback on", f.callback),
 	)))
 	title := widget.NewLabelWithStyle("Sign in to Cezanne HR", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = "headingText"
 	profileRow := container.NewBorder(nil, nil, widget.NewLabel("Profile"), container.NewHBox(importButton, f.export, f.remove), f.picker)
 	body := container.NewVBox(
 		title, profileRow, f.demoNote,
-		f.tenantForm, f.redirectForm, scopes, f.browserForm, qa,
+		f.tenantForm, f.redirectForm, f.schemeRow, scopes, f.browserForm, qa,
 		f.keyringNote, f.message,
 		container.NewHBox(f.signIn),
 	)
@@ -219,6 +238,93 @@ func (f *profileForm) fill(p *auth.Profile) {
 		f.remove.Enable()
 	}
 	f.layoutKind()
+	f.syncCallback()
+	f.updateScheme()
+}
+
+// pickCallback switches where the callback is received: for the demo
+// tenant its loopback or x-cez client, for a profile the redirect URI.
+func (f *profileForm) pickCallback(choice string) {
+	if f.picker.Selected != choiceDemo && f.picker.Selected != "" {
+		r, _ := auth.ParseRedirectURI(f.redirect.Text)
+		isScheme := r != nil && r.Kind == auth.RedirectCustomScheme
+		switch {
+		case choice == callbackScheme && !isScheme:
+			f.redirect.SetText(defaultCustomRedirect)
+		case choice == callbackLoopback && (isScheme || r == nil):
+			f.redirect.SetText(defaultRedirect)
+		}
+	}
+	f.updateScheme()
+}
+
+// syncCallback shows the redirect URI's kind on the switch.
+func (f *profileForm) syncCallback() {
+	if f.picker.Selected == choiceDemo || f.picker.Selected == "" {
+		if f.callback.Selected == "" {
+			f.callback.SetSelected(callbackLoopback)
+		}
+		return
+	}
+	want := callbackLoopback
+	if r, err := auth.ParseRedirectURI(f.redirect.Text); err == nil && r.Kind == auth.RedirectCustomScheme {
+		want = callbackScheme
+	}
+	if f.callback.Selected != want {
+		f.callback.SetSelected(want)
+	}
+}
+
+// scheme is the custom scheme the form would sign in with, or "".
+func (f *profileForm) scheme() string {
+	if f.picker.Selected == choiceDemo || f.picker.Selected == "" {
+		if f.callback.Selected == callbackScheme {
+			return "x-cez"
+		}
+		return ""
+	}
+	r, err := auth.ParseRedirectURI(f.redirect.Text)
+	if err != nil || r.Kind != auth.RedirectCustomScheme || f.kind.Selected == kindService {
+		return ""
+	}
+	return r.URL.Scheme
+}
+
+// updateScheme says whether the custom scheme opens this app here, and
+// offers to register it; a loopback warning (localhost) shows here too.
+func (f *profileForm) updateScheme() {
+	if f.schemeRow == nil {
+		return
+	}
+	scheme := f.scheme()
+	if scheme == "" {
+		f.register.Hide()
+		if r, err := auth.ParseRedirectURI(f.redirect.Text); err == nil && r.Warning != "" && f.redirectForm.Visible() {
+			f.schemeNote.SetText(r.Warning)
+			f.schemeRow.Show()
+			return
+		}
+		f.schemeRow.Hide()
+		return
+	}
+	f.schemeRow.Show()
+	if f.app.opts.Schemes == nil {
+		f.schemeNote.SetText(scheme + ":// links cannot be received by this build.")
+		f.register.Hide()
+		return
+	}
+	ok, err := f.app.opts.Schemes.Registered(scheme)
+	switch {
+	case err != nil:
+		f.schemeNote.SetText("Could not check whether " + scheme + ":// links open this app: " + errorText(err))
+		f.register.Show()
+	case ok:
+		f.schemeNote.SetText(scheme + ":// links open Cezanne HR Desktop on this computer.")
+		f.register.Hide()
+	default:
+		f.schemeNote.SetText(scheme + ":// links do not open Cezanne HR Desktop on this computer yet; the browser could not hand back the sign-in.")
+		f.register.Show()
+	}
 }
 
 // layoutKind hides what a service account does not use.
@@ -269,6 +375,9 @@ func (f *profileForm) profile() (*auth.Profile, error) {
 	p.PKCE = &pkce
 	if f.picker.Selected == choiceDemo {
 		p.Demo, p.ClientID, p.RedirectURI = true, "demo", defaultRedirect
+		if f.callback.Selected == callbackScheme {
+			p.RedirectURI = defaultCustomRedirect
+		}
 		return p, p.Normalize()
 	}
 	if f.kind.Selected == kindService {

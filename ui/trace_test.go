@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,4 +150,77 @@ func textOf(o any) string {
 		return w.Text
 	}
 	return ""
+}
+
+// TestDemoSignInThroughCustomScheme: the QA switch moves the demo to its
+// x-cez client; signing in asks to register x-cez:// links, and the link
+// the OS would hand over completes the sign-in. A replay is refused.
+func TestDemoSignInThroughCustomScheme(t *testing.T) {
+	robot := hrRobot()
+	robot.NoDeliver = true
+	h := newUIHarness(t, nil, nil)
+	dir := t.TempDir()
+	reg := &auth.XDGRegistration{Exe: "/usr/bin/cezanne-desktop", DataHome: filepath.Join(dir, "data"), ConfigHome: filepath.Join(dir, "config")}
+	h.app.opts.Schemes = reg
+	h.app.opts.SchemeInbox = &auth.SchemeInbox{}
+	links := make(chan string, 1)
+	h.browser = func(u string) error {
+		go func() {
+			res, err := robot.Run(context.Background(), u)
+			if err != nil {
+				t.Errorf("robot: %v", err)
+			}
+			links <- res.RedirectURL
+			// What the instance channel does with the link a second
+			// process forwarded (from its own goroutine).
+			if err := h.app.opts.SchemeInbox.Deliver(res.RedirectURL); err != nil {
+				t.Errorf("deliver: %v", err)
+			}
+		}()
+		return nil
+	}
+	h.app.Start()
+	f := h.app.form
+	f.callback.SetSelected(callbackScheme)
+	if !f.schemeRow.Visible() || !f.register.Visible() || !strings.Contains(f.schemeNote.Text, "do not open") {
+		t.Fatalf("scheme note %q", f.schemeNote.Text)
+	}
+	test.Tap(f.signIn)
+	// The registration question is a dialog over the window: confirm it.
+	confirmDialog(t, h.app, "Yes")
+	if ok, _ := reg.Registered("x-cez"); !ok {
+		t.Fatal("not registered after the person agreed")
+	}
+	link := <-links
+	if !strings.HasPrefix(link, "x-cez://oauth-callback/?code=") {
+		t.Fatalf("the tenant redirected to %s", link)
+	}
+	if h.app.signedIn == nil {
+		t.Fatalf("not signed in: %q", f.message.Text)
+	}
+	if steps := h.app.Trace().Steps(); steps[2].Title != "Callback received on the x-cez:// link" {
+		t.Fatalf("trace step 3: %s", steps[2].Title)
+	}
+	if err := h.app.ReceiveLink(link); !errors.Is(err, auth.ErrNoSignInWaiting) {
+		t.Fatalf("a replayed link: %v", err)
+	}
+	if !strings.Contains(h.app.signedIn.banner.Text, "no sign-in was waiting") {
+		t.Fatalf("banner %q", h.app.signedIn.banner.Text)
+	}
+}
+
+// confirmDialog taps a button of the dialog shown over the window.
+func confirmDialog(t *testing.T, a *App, label string) {
+	t.Helper()
+	top := a.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog is showing")
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if b, ok := o.(*widget.Button); ok && b.Text == label {
+			test.Tap(b)
+			return
+		}
+	}
+	t.Fatalf("the dialog has no %q button", label)
 }

@@ -76,7 +76,11 @@ func newUIHarness(t *testing.T, robot *sandbox.Robot, store auth.SecretStore) *u
 // newApp is one launch of the app, sharing the harness's keyring store.
 func (h *uiHarness) newApp(profile *auth.Profile) *App {
 	c, _ := h.tenant.Client(sandbox.ClientDesktopOnDemand)
-	demo := func(context.Context) (*auth.Profile, string, error) {
+	demo := func(_ context.Context, customScheme bool) (*auth.Profile, string, error) {
+		c := c
+		if customScheme {
+			c, _ = h.tenant.Client(sandbox.ClientDesktopScheme)
+		}
 		p := &auth.Profile{Name: "Demo tenant", Demo: true, BaseURL: h.tenant.BaseURL(), ClientID: c.ID, RedirectURI: c.RedirectURIs[0], Scopes: []string{auth.ScopeRead}}
 		return p, c.Secret, p.Normalize()
 	}
