@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strings"
 	"sync"
@@ -48,6 +49,7 @@ func runApp(args []string) int {
 	profilePath := fs.String("profile", "", "load the tenant profile from this JSON `file` (the client secret comes from $"+auth.SecretEnv+" or the keyring)")
 	signIn := fs.Bool("sign-in", false, "start signing in at launch when no saved sign-in works")
 	sessionOnly := fs.Bool("session-only", false, "keep the sign-in in memory only, never in the system keyring (shared computers)")
+	registerScheme := fs.String("register-scheme", "", "make `SCHEME`:// links (e.g. x-cez) open this app for the current user, then exit (installers and IT use it)")
 	traceOut := fs.String("trace-out", "", "write the flow trace (JSON; Markdown for a .md `file`) when the app exits, also on Ctrl+C or SIGTERM; secrets are redacted")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: cezanne-desktop [--profile FILE] [--sign-in] [--session-only] [--trace-out FILE] [LINK]\n       (LINK: an x-cez:// sign-in response, as the OS passes it)\n       cezanne-desktop sandbox [flags]   (serve the simulated tenant; see sandbox --help)\n\n")
@@ -57,6 +59,18 @@ func runApp(args []string) int {
 		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if *registerScheme != "" {
+		exe, err := os.Executable()
+		if err == nil {
+			err = auth.NewSchemeRegistration(exe).Register(*registerScheme)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "cezanne-desktop:", err)
+			return 1
+		}
+		fmt.Printf("%s:// links now open %s\n", *registerScheme, exe)
+		return 0
+	}
 	link, err := linkArg(fs.Args())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cezanne-desktop:", err)
@@ -111,6 +125,7 @@ func runApp(args []string) int {
 			if kind == auth.MessageURL {
 				return w.ReceiveLink(u)
 			}
+			logger.Info("brought to the front by a second launch")
 			fyne.Do(w.ShowWindow)
 			return nil
 		})
@@ -337,6 +352,7 @@ func runApprove(args []string) int {
 	user := fs.String("user", "hrprof@sandbox.cezannehr.com", "demo user to sign in as")
 	password := fs.String("password", sandbox.DemoPassword, "the user's password")
 	deny := fs.Bool("deny", false, "deny instead of approving on the consent page")
+	handOff := fs.Bool("hand-off", false, "when the tenant redirects to a custom scheme (x-cez://), hand the link to the OS with xdg-open, as a browser does")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -357,5 +373,13 @@ func runApprove(args []string) int {
 		return 1
 	}
 	fmt.Printf("login shown: %v, consent shown: %v, app answered: HTTP %d\n", res.LoginShown, res.ConsentShown, res.AppStatus)
+	if *handOff && res.AppStatus == 0 && res.RedirectURL != "" {
+		// The link itself carries the code: it is never printed.
+		if err := exec.Command("xdg-open", res.RedirectURL).Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "approve: handing the link to the OS:", err)
+			return 1
+		}
+		fmt.Println("handed the redirect link to the OS")
+	}
 	return 0
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
 
@@ -114,6 +115,7 @@ type desktopRun struct {
 	sbLog    *syncBuffer
 	env      []string
 	launches []string
+	desc     sandbox.Description
 }
 
 func newDesktopRun(t *testing.T, name string, extraEnv ...string) *desktopRun {
@@ -144,12 +146,34 @@ func newDesktopRunPeople(t *testing.T, name string, people int, extraEnv ...stri
 	if err := os.MkdirAll(fakeBin, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(fakeBin, "xdg-open"), fmt.Sprintf("#!/bin/sh\necho \"opened\" >> %q\nexec %q sandbox approve \"$1\" >> %q 2>&1\n", r.opened, r.bin, r.opened))
+	// A link of another scheme (x-cez://) goes to the handler registered in
+	// mimeapps.list and its .desktop file, as xdg-open does.
+	writeFile(t, filepath.Join(fakeBin, "xdg-open"), fmt.Sprintf(`#!/bin/sh
+case "$1" in
+http*)
+	echo "opened" >> %[1]q
+	exec %[2]q sandbox approve --hand-off "$1" >> %[1]q 2>&1 ;;
+*)
+	scheme="${1%%%%:*}"
+	desktop=$(sed -n "s|^x-scheme-handler/$scheme=\([^;]*\).*|\1|p" "$XDG_CONFIG_HOME/mimeapps.list")
+	[ -n "$desktop" ] || { echo "no handler for $scheme" >> %[1]q; exit 4; }
+	cmd=$(sed -n 's|^Exec=\(.*\) %%u$|\1|p' "$XDG_DATA_HOME/applications/$desktop")
+	echo "link handed to $cmd" >> %[1]q
+	exec $cmd "$1" >> %[1]q 2>&1 ;;
+esac
+`, r.opened, r.bin))
 	if err := os.Chmod(filepath.Join(fakeBin, "xdg-open"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		if b, err := os.ReadFile(r.opened); err == nil {
+			_ = os.WriteFile(filepath.Join(r.out, "browser.log"), b, 0o644)
+		}
+	})
 	r.home = filepath.Join(r.work, "home")
+	r.desc = desc
 	r.env = append(append(os.Environ(), "HOME="+r.home, "XDG_CONFIG_HOME="+filepath.Join(r.home, ".config"),
+		"XDG_DATA_HOME="+filepath.Join(r.home, ".local", "share"), "XDG_RUNTIME_DIR="+filepath.Join(r.work, "run"),
 		"PATH="+fakeBin+":"+os.Getenv("PATH"), "CEZANNE_CLIENT_SECRET="+r.secret, "LANG=en_GB.UTF-8"), extraEnv...)
 	return r
 }
