@@ -143,7 +143,7 @@ func newProfileForm(a *App) *profileForm {
 		title, profileRow, f.demoNote,
 		f.tenantForm, f.redirectForm, f.schemeRow, scopes, f.browserForm, qa,
 		f.keyringNote, f.message,
-		container.NewHBox(f.signIn),
+		container.NewBorder(nil, nil, f.signIn, widget.NewButton("About", a.showAbout)),
 	)
 	f.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(720, 620), container.NewVScroll(body)))
 	return f

@@ -51,7 +51,7 @@ func (a *App) showSignedIn(l *loaded) {
 	if len(v.switcher.Options) == 0 {
 		v.switcher.Hide()
 	}
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.switcher, reload, again, signOut), who)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.switcher, reload, again, signOut, widget.NewButton("About", a.showAbout)), who)
 
 	v.banner = wrapped("", widget.WarningImportance)
 	v.banner.Hide()
