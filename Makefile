@@ -18,7 +18,19 @@ BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
 # the DevTools protocol by chromedp).
 TEST_PKGS  := xvfb xauth dbus dbus-x11 gnome-keyring imagemagick x11-utils xdotool chromium
 
-.PHONY: all run build test unit e2e vet bench deps deps-build deps-test clean help
+# Packaging: FyneApp.toml holds the version; make package-* read it here.
+VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+BUILDNO := $(shell sed -n 's/^Build *= *\([0-9]*\)/\1/p' FyneApp.toml)
+SPACE   := $(subst ,, )
+VPARTS  := $(subst .,$(SPACE),$(VERSION))
+WIN     := dist/windows
+LINUX   := dist/linux/cezanne-desktop-$(VERSION)
+SETUP   := dist/CezanneHRDesktop-Setup-$(VERSION).exe
+TARBALL := dist/cezanne-desktop-$(VERSION)-linux-amd64.tar.xz
+PACKAGE_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis p7zip-full desktop-file-utils xz-utils file imagemagick
+
+.PHONY: all run build test unit e2e vet bench deps deps-build deps-test deps-package clean help \
+	package-windows package-linux package-macos packages
 
 all: build
 
@@ -27,6 +39,9 @@ help:
 	@echo "make test    run every test (installs what it needs on Debian/Ubuntu)"
 	@echo "make build   build $(BIN)"
 	@echo "make bench   run the benchmarks"
+	@echo "make package-windows  Windows installer ($(SETUP)), cross-compiled here"
+	@echo "make package-linux    Linux archive ($(TARBALL))"
+	@echo "make package-macos    macOS .dmg (on a Mac)"
 	@echo "make clean   remove build and test output"
 
 # ensure_pkgs installs the missing Debian packages named in $(1), or says
@@ -60,7 +75,10 @@ deps-build:
 deps-test: deps-build
 	$(call ensure_pkgs,$(TEST_PKGS))
 
-deps: deps-test
+deps-package: deps-build
+	$(call ensure_pkgs,$(PACKAGE_PKGS))
+
+deps: deps-test deps-package
 
 build: deps-build
 	$(GO) build -tags $(TAGS) -trimpath -o $(BIN) .
@@ -89,9 +107,10 @@ vet:
 # Every test, in one go test run inside a throwaway desktop session (D-Bus,
 # unlocked gnome-keyring, Xvfb). CEZANNE_E2E=1 makes the end-to-end tests
 # fail rather than skip if any of that is missing.
-test: deps-test build vet
+test: deps-test build vet packages
 	@mkdir -p $(OUT)
 	CEZANNE_E2E=1 CEZANNE_BIN=$(CURDIR)/$(BIN) CEZANNE_TEST_OUTPUT=$(CURDIR)/$(OUT) \
+	  CEZANNE_SETUP=$(CURDIR)/$(SETUP) CEZANNE_TARBALL=$(CURDIR)/$(TARBALL) CEZANNE_VERSION=$(VERSION) \
 	  e2e/desktop-session.sh $(GO) test -race -count=1 -tags ci,$(TAGS) ./...
 	@echo ">> screenshots and app logs: $(OUT)/"
 
@@ -114,5 +133,53 @@ bench: deps-test build
 	} | tee $(OUT)-bench.log | grep -aE '^(figure |--- FAIL|FAIL)'
 	$(GO) test -run '^$$' -bench . -benchmem -tags ci,$(TAGS) ./data/ ./sandbox/
 
+# Windows: a GUI-subsystem .exe cross-compiled with MinGW, with icon,
+# version information and manifest linked in from a .syso, then a per-user
+# NSIS installer. Signed with osslsigncode when WINDOWS_SIGN_PFX (a .pfx
+# file) and WINDOWS_SIGN_PASSWORD are set (WINDOWS_SIGN_TIMESTAMP_URL adds a
+# timestamp).
+package-windows: deps-package
+	@mkdir -p $(WIN)
+	convert assets/icon.png -define icon:auto-resize=256,128,64,48,32,16 $(WIN)/icon.ico
+	sed -e 's/@VERSION@/$(VERSION)/g' -e 's/@BUILD@/$(BUILDNO)/g' -e 's/@MAJOR@/$(word 1,$(VPARTS))/' \
+	    -e 's/@MINOR@/$(word 2,$(VPARTS))/' -e 's/@PATCH@/$(word 3,$(VPARTS))/' \
+	    assets/packaging/windows/cezanne-desktop.rc.in > $(WIN)/cezanne-desktop.rc
+	cp assets/packaging/windows/cezanne-desktop.manifest $(WIN)/
+	cd $(WIN) && x86_64-w64-mingw32-windres -O coff -i cezanne-desktop.rc -o $(CURDIR)/zz_rsrc_windows_amd64.syso
+	CC=x86_64-w64-mingw32-gcc GOOS=windows GOARCH=amd64 CGO_ENABLED=1 $(GO) build -tags $(TAGS) -trimpath \
+	    -ldflags "-H windowsgui -s -w" -o $(WIN)/cezanne-desktop.exe . ; status=$$?; rm -f zz_rsrc_windows_amd64.syso; exit $$status
+	$(call sign_windows,$(WIN)/cezanne-desktop.exe)
+	makensis -V2 -DVERSION=$(VERSION) -DBUILD=$(BUILDNO) -DSRC=$(CURDIR)/$(WIN) -DOUTFILE=$(CURDIR)/$(SETUP) \
+	    assets/packaging/windows/installer.nsi
+	$(call sign_windows,$(SETUP))
+	@echo ">> $(SETUP)"
+
+define sign_windows
+	@if [ -n "$$WINDOWS_SIGN_PFX" ]; then \
+	  ts=""; [ -n "$$WINDOWS_SIGN_TIMESTAMP_URL" ] && ts="-t $$WINDOWS_SIGN_TIMESTAMP_URL"; \
+	  osslsigncode sign -pkcs12 "$$WINDOWS_SIGN_PFX" -pass "$$WINDOWS_SIGN_PASSWORD" -n "Cezanne HR Desktop" $$ts \
+	    -in $(1) -out $(1).signed && mv $(1).signed $(1) && echo ">> signed $(1)"; \
+	else \
+	  echo ">> $(1) not signed: set WINDOWS_SIGN_PFX and WINDOWS_SIGN_PASSWORD to sign it"; \
+	fi
+endef
+
+# Linux: the binary, icon, our own .desktop file (fyne package would mangle
+# Exec for a URL handler) and a per-user install script, as a .tar.xz.
+package-linux: build
+	@rm -rf $(LINUX) && mkdir -p $(LINUX)
+	cp $(BIN) $(LINUX)/cezanne-desktop
+	cp assets/icon.png $(LINUX)/com.cezannehr.desktop.png
+	cp assets/packaging/linux/com.cezannehr.desktop.desktop assets/packaging/linux/install.sh $(LINUX)/
+	tar -C $(dir $(LINUX)) -cJf $(TARBALL) $(notdir $(LINUX))
+	@echo ">> $(TARBALL)"
+
+# macOS (run on a Mac): fyne package, x-cez in Info.plist, .dmg; see the README.
+package-macos:
+	@[ "$$(uname -s)" = Darwin ] || { echo "!! make package-macos runs on macOS (see the README, 'Building on a Mac')"; exit 1; }
+	assets/packaging/macos/package.sh
+
+packages: package-windows package-linux
+
 clean:
-	rm -rf bin dist $(OUT)
+	rm -rf bin dist $(OUT) zz_rsrc_windows_amd64.syso

@@ -98,6 +98,14 @@ func runApp(args []string) int {
 		}
 		profile = p
 	}
+	var preset *auth.Profile
+	if path, err := auth.PresetProfilePath(); err == nil && profile == nil {
+		if p, err := auth.LoadProfile(path); err == nil {
+			preset = p
+		} else if !errors.Is(err, os.ErrNotExist) {
+			logger.Warn("the preset profile cannot be used", "path", path, "err", err)
+		}
+	}
 	demo := &demoTenant{logger: logger}
 	defer demo.close()
 
@@ -108,6 +116,7 @@ func runApp(args []string) int {
 		SchemeInbox: inbox,
 		Schemes:     auth.NewSchemeRegistration(exe),
 		Profile:     profile,
+		Preset:      preset,
 		SignIn:      *signIn,
 		SessionOnly: *sessionOnly,
 		Store:       &auth.Keyring{},

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -220,6 +221,18 @@ func (p *Profile) DataService() string {
 
 // maxProfileFile bounds what we read from a --profile file.
 const maxProfileFile = 64 << 10
+
+// PresetProfilePath is where IT (or the Windows installer's /PROFILE=
+// switch) puts a tenant profile for the user: profile.json in the app's
+// folder of the user's config directory (%AppData%, ~/.config,
+// ~/Library/Application Support).
+func PresetProfilePath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "cezanne-desktop", "profile.json"), nil
+}
 
 // LoadProfile reads and validates a profile JSON file.
 func LoadProfile(path string) (*Profile, error) {

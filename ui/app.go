@@ -30,6 +30,9 @@ type DemoTenant func(ctx context.Context, customScheme bool) (*auth.Profile, str
 type Options struct {
 	// Profile comes from --profile; nil means the saved profile, or the demo.
 	Profile *auth.Profile
+	// Preset is the profile IT installed (PresetProfilePath): offered
+	// when there are no saved profiles yet.
+	Preset *auth.Profile
 	// SignIn starts signing in at launch when no stored sign-in is usable.
 	SignIn bool
 	// SessionOnly keeps sign-ins in memory, never in the keyring.
@@ -166,6 +169,12 @@ func (a *App) Start() {
 		a.profiles.setCurrent(initial.Name)
 	} else if name := a.profiles.current(); name != "" {
 		initial = a.profiles.get(name)
+	} else if p := a.opts.Preset; p != nil && len(a.profiles.names()) == 0 {
+		// Only on a fresh install: once there are profiles, the person's
+		// choices (demo, deleting it) stand.
+		initial = p
+		a.profiles.save(p)
+		a.profiles.setCurrent(p.Name)
 	}
 	a.form.show(initial)
 	if a.opts.SessionOnly {
