@@ -149,8 +149,9 @@ package-windows: deps-package
 	CC=x86_64-w64-mingw32-gcc GOOS=windows GOARCH=amd64 CGO_ENABLED=1 $(GO) build -tags $(TAGS) -trimpath \
 	    -ldflags "-H windowsgui -s -w" -o $(WIN)/cezanne-desktop.exe . ; status=$$?; rm -f zz_rsrc_windows_amd64.syso; exit $$status
 	$(call sign_windows,$(WIN)/cezanne-desktop.exe)
-	makensis -V2 -DVERSION=$(VERSION) -DBUILD=$(BUILDNO) -DSRC=$(CURDIR)/$(WIN) -DOUTFILE=$(CURDIR)/$(SETUP) \
-	    assets/packaging/windows/installer.nsi
+	@# -V4 lists every compiled instruction; the package check reads it.
+	makensis -V4 -DVERSION=$(VERSION) -DBUILD=$(BUILDNO) -DSRC=$(CURDIR)/$(WIN) -DOUTFILE=$(CURDIR)/$(SETUP) \
+	    assets/packaging/windows/installer.nsi > $(WIN)/makensis.log || { tail -20 $(WIN)/makensis.log; exit 1; }
 	$(call sign_windows,$(SETUP))
 	@echo ">> $(SETUP)"
 

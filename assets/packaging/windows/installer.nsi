@@ -26,13 +26,6 @@ InstallDirRegKey HKCU "Software\CezanneHRDesktop" "InstallDir"
 SetCompressor /SOLID lzma
 BrandingText "${APPNAME} ${VERSION}"
 
-VIProductVersion "${VERSION}.${BUILD}"
-VIAddVersionKey /LANG=2057 "ProductName" "${APPNAME}"
-VIAddVersionKey /LANG=2057 "FileDescription" "${APPNAME} Setup"
-VIAddVersionKey /LANG=2057 "FileVersion" "${VERSION}.${BUILD}"
-VIAddVersionKey /LANG=2057 "ProductVersion" "${VERSION}"
-VIAddVersionKey /LANG=2057 "LegalCopyright" "Cezanne HR Desktop contributors"
-
 !define MUI_ICON "${SRC}\icon.ico"
 !define MUI_UNICON "${SRC}\icon.ico"
 !define MUI_FINISHPAGE_RUN "$INSTDIR\${EXE}"
@@ -44,7 +37,14 @@ VIAddVersionKey /LANG=2057 "LegalCopyright" "Cezanne HR Desktop contributors"
 !insertmacro MUI_UNPAGE_CONFIRM
 !insertmacro MUI_UNPAGE_INSTFILES
 !insertmacro MUI_LANGUAGE "English"
-!insertmacro MUI_LANGUAGE "EnglishGB"
+
+VIProductVersion "${VERSION}.${BUILD}"
+VIAddVersionKey /LANG=${LANG_ENGLISH} "ProductName" "${APPNAME}"
+VIAddVersionKey /LANG=${LANG_ENGLISH} "FileDescription" "${APPNAME} Setup"
+VIAddVersionKey /LANG=${LANG_ENGLISH} "FileVersion" "${VERSION}.${BUILD}"
+VIAddVersionKey /LANG=${LANG_ENGLISH} "ProductVersion" "${VERSION}"
+VIAddVersionKey /LANG=${LANG_ENGLISH} "LegalCopyright" "Cezanne HR Desktop contributors"
+
 
 Section "Install"
   SetShellVarContext current
