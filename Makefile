@@ -73,7 +73,7 @@ deps-build:
 	$(call ensure_pkgs,$(BUILD_PKGS))
 
 deps-test: deps-build
-	$(call ensure_pkgs,$(TEST_PKGS))
+	$(call ensure_pkgs,$(TEST_PKGS) $(PACKAGE_PKGS))
 
 deps-package: deps-build
 	$(call ensure_pkgs,$(PACKAGE_PKGS))
