@@ -70,5 +70,11 @@ func TestCustomSchemeLinkFromSecondProcess(t *testing.T) {
 	w.waitFor(t, "brought to the front by a second launch", 5*time.Second)
 	r.screenshot("signed-in-x-cez.png")
 	stop(app)
+
+	// With no app running, a link starts one, which says it was stray.
+	stray, w := r.launch("x-cez-stray", "x-cez://oauth-callback/?code=late-code-123456&state=late")
+	w.waitFor(t, "state=stray-callback", 30*time.Second)
+	r.screenshot("stray-link.png")
+	stop(stray)
 	r.assertNoSecretsLeaked()
 }
