@@ -74,6 +74,7 @@ func TestCustomSchemeLinkFromSecondProcess(t *testing.T) {
 	// With no app running, a link starts one, which says it was stray.
 	stray, w := r.launch("x-cez-stray", "x-cez://oauth-callback/?code=late-code-123456&state=late")
 	w.waitFor(t, "state=stray-callback", 30*time.Second)
+	w.waitFor(t, `state=form message="A sign-in response arrived from the browser, but no sign-in was waiting`, 30*time.Second)
 	r.screenshot("stray-link.png")
 	stop(stray)
 	r.assertNoSecretsLeaked()

@@ -82,6 +82,7 @@ type App struct {
 	waiting       *waitingView
 	signOutDialog *dialog.ConfirmDialog
 	progressNote  *widget.Label // on the busy screen, for keyring waits
+	notice        string        // shown on the form when it next appears
 
 	// trace is the newest run's flow trace; read from any goroutine.
 	trace atomic.Pointer[auth.Trace]

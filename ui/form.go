@@ -145,7 +145,7 @@ func newProfileForm(a *App) *profileForm {
 		f.keyringNote, f.message,
 		container.NewBorder(nil, nil, f.signIn, widget.NewButton("About", a.showAbout)),
 	)
-	f.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(720, 620), container.NewVScroll(body)))
+	f.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(720, 740), container.NewVScroll(body)))
 	return f
 }
 

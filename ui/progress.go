@@ -109,6 +109,10 @@ func (a *App) showProgress(title, detail string) {
 
 // showForm returns to the profile form with an optional message.
 func (a *App) showForm(msg string) {
+	if msg == "" && a.notice != "" {
+		// Something that happened while starting up (a stray link).
+		msg, a.notice = a.notice, ""
+	}
 	a.waiting = nil
 	a.form.setMessage(msg)
 	a.win.SetContent(a.form.content)

@@ -65,7 +65,10 @@ func (a *App) ReceiveLink(raw string) error {
 			if a.signedIn != nil {
 				a.signedIn.setBanner("A sign-in response arrived from the browser, but no sign-in was waiting for it; it was ignored.")
 			} else if a.waiting == nil {
-				a.form.setMessage("A sign-in response arrived from the browser, but no sign-in was waiting for it. Start signing in from this window.")
+				a.notice = "A sign-in response arrived from the browser, but no sign-in was waiting for it. Start signing in from this window."
+				if a.win.Content() == a.form.content {
+					a.showForm("")
+				}
 			}
 		case err != nil:
 			a.state("callback-refused", "err", err)
