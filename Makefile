@@ -30,7 +30,7 @@ TARBALL := dist/cezanne-desktop-$(VERSION)-linux-amd64.tar.xz
 PACKAGE_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis p7zip-full desktop-file-utils xz-utils file imagemagick
 
 .PHONY: all run build test unit e2e vet bench deps deps-build deps-test deps-package clean help \
-	package-windows package-linux package-macos packages
+	package-windows package-linux package-macos packages sign-windows
 
 all: build
 
@@ -179,6 +179,11 @@ package-linux: build
 package-macos:
 	@[ "$$(uname -s)" = Darwin ] || { echo "!! make package-macos runs on macOS (see the README, 'Building on a Mac')"; exit 1; }
 	assets/packaging/macos/package.sh
+
+# Signs one file the way package-windows does (the package check uses it
+# with a throwaway certificate): make sign-windows SIGN_FILE=x.exe
+sign-windows:
+	$(call sign_windows,$(SIGN_FILE))
 
 packages: package-windows package-linux
 

@@ -214,3 +214,54 @@ func TestLinuxPackage(t *testing.T) {
 		t.Fatal("uninstall left the binary")
 	}
 }
+
+// TestWindowsSigning: with a certificate in WINDOWS_SIGN_PFX the build signs
+// with osslsigncode (checked with a throwaway self-signed one); without, it
+// says the file is unsigned and leaves it alone.
+func TestWindowsSigning(t *testing.T) {
+	setup := packageFile(t, "CEZANNE_SETUP")
+	for _, tool := range []string{"osslsigncode", "openssl", "make"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is not installed", tool)
+		}
+	}
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "cezanne-desktop.exe")
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(setup), "windows", "cezanne-desktop.exe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(exe, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(name string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+		}
+		return string(out)
+	}
+	repo, _ := filepath.Abs("..")
+	out := run("make", "-s", "-C", repo, "sign-windows", "SIGN_FILE="+exe, "WINDOWS_SIGN_PFX=")
+	if !strings.Contains(out, "not signed: set WINDOWS_SIGN_PFX") {
+		t.Fatalf("unsigned build: %s", out)
+	}
+	if err := exec.Command("osslsigncode", "extract-signature", "-in", exe, "-out", filepath.Join(dir, "none.der")).Run(); err == nil {
+		t.Fatal("the file has a signature although no certificate was given")
+	}
+	run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem",
+		"-subj", "/CN=Cezanne HR Desktop test signing", "-days", "1")
+	run("openssl", "pkcs12", "-export", "-out", "test.pfx", "-inkey", "key.pem", "-in", "cert.pem", "-passout", "pass:test-pass")
+	out = run("make", "-s", "-C", repo, "sign-windows", "SIGN_FILE="+exe,
+		"WINDOWS_SIGN_PFX="+filepath.Join(dir, "test.pfx"), "WINDOWS_SIGN_PASSWORD=test-pass")
+	if !strings.Contains(out, "signed "+exe) {
+		t.Fatalf("signing: %s", out)
+	}
+	run("osslsigncode", "extract-signature", "-in", exe, "-out", filepath.Join(dir, "sig.der"))
+	if info := run("openssl", "pkcs7", "-inform", "DER", "-in", "sig.der", "-print_certs", "-noout"); !strings.Contains(info, "Cezanne HR Desktop test signing") {
+		t.Fatalf("signature certificate: %s", info)
+	}
+}
