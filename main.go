@@ -180,8 +180,14 @@ func forwardToRunning(dir, link string) error {
 	return auth.ForwardToInstance(dir, auth.MessageShow, "")
 }
 
+// traceSaving keeps a signal's write and the exit's write of the trace
+// from interleaving on the same temporary file.
+var traceSaving sync.Mutex
+
 // saveTrace writes the newest run's trace for --trace-out.
 func saveTrace(w *ui.App, path string, logger *slog.Logger) {
+	traceSaving.Lock()
+	defer traceSaving.Unlock()
 	if err := w.Trace().Save(path); err != nil {
 		logger.Error("could not write the flow trace", "path", path, "err", err)
 		return
