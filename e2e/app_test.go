@@ -476,6 +476,9 @@ func TestFigureBrowseRSS(t *testing.T) {
 	// Without a GPU, Mesa rasterises in software: its JIT (libLLVM) and
 	// driver pages are resident in our process. A GPU driver keeps far less.
 	fmt.Printf("figure browse_rss_software_gl_mb %.0f\n", glMB)
+	baseline := emptyWindowRSS(t)
+	fmt.Printf("figure fyne_empty_window_rss_mb %.0f\n", baseline)
+	fmt.Printf("figure browse_rss_over_empty_window_mb %.0f\n", rss-baseline)
 	fmt.Printf("figure browse_rss_without_software_gl_mb %.0f\n", rss-glMB)
 	fmt.Printf("figure browse_pages_shown %d\n", len(seen))
 	// One pixel of scrollbar is more than a page of rows, so a drag cannot
@@ -505,6 +508,26 @@ func procMB(t *testing.T, pid int, key string) float64 {
 	}
 	t.Fatalf("no %s in /proc/%d/status", key, pid)
 	return 0
+}
+
+// emptyWindowRSS builds and shows a one-label Fyne window of the app's size
+// (e2e/testdata/emptywindow) on the same display, and returns its resident
+// memory once drawn: the floor under any Fyne app here.
+func emptyWindowRSS(t *testing.T) float64 {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "emptywindow")
+	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, "./testdata/emptywindow")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the baseline window: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "LANG=en_GB.UTF-8")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	time.Sleep(6 * time.Second) // drawn, and settled
+	return procMB(t, cmd.Process.Pid, "VmHWM:")
 }
 
 // softwareGLMB is how much of a process's resident memory is Mesa's

@@ -145,7 +145,10 @@ func (v *traceView) watch() {
 	ctx, cancel := context.WithCancel(context.Background())
 	v.stopTick = cancel
 	v.app.opts.Every(ctx, 250*time.Millisecond, func() {
-		if v.pending.Swap(false) {
+		// A hidden tab waits: scrolling People makes a call every few
+		// hundred milliseconds, and redrawing an unseen list costs the
+		// table its smoothness.
+		if v.content.Visible() && v.pending.Swap(false) {
 			v.refresh()
 		}
 	})
