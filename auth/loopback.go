@@ -121,8 +121,15 @@ func page(w http.ResponseWriter, status int, ok bool, title, detail string) {
 // Wait blocks until a response with the expected state arrives, ctx ends, or
 // timeout passes, whichever is first.
 func (lr *LoopbackReceiver) Wait(ctx context.Context) (string, error) {
+	return waitForAnswer(ctx, lr.result)
+}
+
+// waitForAnswer waits for a receiver's one answer: the loopback listener's
+// or a custom-scheme link's. Ending ctx by its deadline means the browser
+// never answered; ending it otherwise means the person cancelled.
+func waitForAnswer(ctx context.Context, answers <-chan callbackResult) (string, error) {
 	select {
-	case res := <-lr.result:
+	case res := <-answers:
 		return res.code, res.err
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {

@@ -75,17 +75,7 @@ func (in *SchemeInbox) expect(r *Redirect, state string, trace *Trace) (wait fun
 	in.mu.Lock()
 	in.waiting = w
 	in.mu.Unlock()
-	wait = func(ctx context.Context) (string, error) {
-		select {
-		case res := <-w.result:
-			return res.code, res.err
-		case <-ctx.Done():
-			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				return "", ErrTimeout
-			}
-			return "", ErrCancelled
-		}
-	}
+	wait = func(ctx context.Context) (string, error) { return waitForAnswer(ctx, w.result) }
 	stop = func() {
 		in.mu.Lock()
 		if in.waiting == w {

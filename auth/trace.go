@@ -1,8 +1,9 @@
 package auth
 
 import (
+	"maps"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -238,7 +239,7 @@ func (t *Trace) authorizeStep(authURL string, custom bool) {
 	s := Step{Kind: StepAuthorize, Title: "Authorize URL", Method: "GET", URL: authURL}
 	if u, err := url.Parse(authURL); err == nil {
 		q := u.Query()
-		for _, k := range sortedKeys(q) {
+		for _, k := range slices.Sorted(maps.Keys(q)) {
 			f := Field{Name: k, Value: strings.Join(q[k], " ")}
 			if k == "state" && custom {
 				f.Note = "custom"
@@ -276,15 +277,7 @@ func (t *Trace) callbackStep(via string, q url.Values, wantState string, accepte
 	}
 	s := Step{Kind: StepCallback, Title: "Callback received on " + via}
 	matched := q.Get("state") == wantState && wantState != ""
-	s.Fields = append(s.Fields, Field{Name: "state matched", Value: yesNo(matched)})
-	for _, k := range sortedKeys(q) {
-		v := strings.Join(q[k], " ")
-		f := Field{Name: k, Value: v}
-		if secretParam(k) {
-			f.Value, f.Note = Redact(v), "redacted"
-		}
-		s.Fields = append(s.Fields, f)
-	}
+	s.Fields = append([]Field{{Name: "state matched", Value: yesNo(matched)}}, paramFields(q)...)
 	switch {
 	case !matched:
 		s.Error = "ignored: the state does not belong to this sign-in"
@@ -306,13 +299,22 @@ func yesNo(b bool) string {
 	return "no"
 }
 
-func sortedKeys(q url.Values) []string {
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
+// secretField is a name and value for the trace, the value redacted when
+// the name is a credential's.
+func secretField(name, value string) Field {
+	if secretParam(name) {
+		return Field{Name: name, Value: Redact(value), Note: "redacted"}
 	}
-	sort.Strings(keys)
-	return keys
+	return Field{Name: name, Value: value}
+}
+
+// paramFields lists form or query parameters, sorted, credentials redacted.
+func paramFields(q url.Values) []Field {
+	var fields []Field
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		fields = append(fields, secretField(k, strings.Join(q[k], " ")))
+	}
+	return fields
 }
 
 // secretParam names the parameters whose values are credentials.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -59,15 +60,7 @@ func (tt *traceTransport) token(req *http.Request) (*http.Response, error) {
 	if grant == "refresh_token" {
 		title = "Refresh: token request"
 	}
-	s := Step{Kind: StepTokenRequest, Title: title, Method: req.Method, URL: redactURL(req.URL)}
-	for _, k := range sortedKeys(form) {
-		v := strings.Join(form[k], " ")
-		f := Field{Name: k, Value: v}
-		if secretParam(k) {
-			f.Value, f.Note = Redact(v), "redacted"
-		}
-		s.Fields = append(s.Fields, f)
-	}
+	s := Step{Kind: StepTokenRequest, Title: title, Method: req.Method, URL: redactURL(req.URL), Fields: paramFields(form)}
 	if id, secret, ok := basicAuth(req); ok {
 		s.Fields = append(s.Fields,
 			Field{Name: "Authorization", Value: "Basic (client_id " + id + ", client_secret " + Redact(secret) + ")", Note: "redacted"})
@@ -90,8 +83,8 @@ func (tt *traceTransport) token(req *http.Request) (*http.Response, error) {
 	body := peekBody(resp)
 	r.Status, r.Size = resp.StatusCode, int64(len(body))
 	requested := strings.Fields(form.Get("scope"))
-	if len(requested) == 0 && tt.trace.Meta().Profile != nil {
-		requested = tt.trace.Meta().Profile.Scopes
+	if p := tt.trace.Meta().Profile; len(requested) == 0 && p != nil {
+		requested = p.Scopes
 	}
 	r.Fields, r.Error = tt.tokenFields(body, requested)
 	if r.Error == "" && resp.StatusCode >= 300 {
@@ -112,7 +105,7 @@ func (tt *traceTransport) tokenFields(body []byte, requested []string) ([]Field,
 	}
 	var fields []Field
 	var errText string
-	for _, k := range sortedMapKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		v := jsonText(m[k])
 		f := Field{Name: k, Value: v}
 		switch k {
@@ -169,12 +162,8 @@ func (tt *traceTransport) tokenInfo(req *http.Request) (*http.Response, error) {
 	s.Status, s.Size = resp.StatusCode, int64(len(body))
 	var m map[string]json.RawMessage
 	if json.Unmarshal(body, &m) == nil {
-		for _, k := range sortedMapKeys(m) {
-			f := Field{Name: k, Value: jsonText(m[k])}
-			if secretParam(k) {
-				f.Value, f.Note = Redact(f.Value), "redacted"
-			}
-			s.Fields = append(s.Fields, f)
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			s.Fields = append(s.Fields, secretField(k, jsonText(m[k])))
 		}
 	}
 	if resp.StatusCode >= 300 {
@@ -329,15 +318,6 @@ func redactURL(u *url.URL) string {
 	c := *u
 	c.RawQuery = q.Encode()
 	return c.String()
-}
-
-func sortedMapKeys(m map[string]json.RawMessage) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // jsonText shows a JSON value as text: strings without quotes, the rest as JSON.
