@@ -425,6 +425,15 @@ func removeShortcuts(c fyne.Canvas) {
 }
 
 func (v *peopleView) exportDialog() {
+	v.app.chooseSavePath("people.csv", ".csv", v.exportTo, func() {
+		v.status.SetText("Export works to files on this computer only.")
+	})
+}
+
+// chooseSavePath asks where to save a file, offering name, and gives save
+// a path on this computer: exports write a temporary file beside it and
+// rename it, which a storage URI elsewhere cannot do (notLocal says so).
+func (a *App) chooseSavePath(name, ext string, save func(path string), notLocal func()) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			return
@@ -432,13 +441,13 @@ func (v *peopleView) exportDialog() {
 		uri := wc.URI()
 		_ = wc.Close()
 		if uri.Scheme() != "file" {
-			v.status.SetText("Export works to files on this computer only.")
+			notLocal()
 			return
 		}
-		v.exportTo(uri.Path())
-	}, v.app.win)
-	d.SetFileName("people.csv")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+		save(uri.Path())
+	}, a.win)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	d.Show()
 }
 

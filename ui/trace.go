@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
@@ -286,21 +285,10 @@ func (v *traceView) confirmReveal() {
 }
 
 func (v *traceView) exportDialog(ext string) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		uri := wc.URI()
-		_ = wc.Close()
-		if uri.Scheme() != "file" {
-			v.status.SetText("Traces can be exported to files on this computer only.")
-			return
-		}
-		v.exportTo(uri.Path())
-	}, v.app.win)
-	d.SetFileName("cezanne-trace-" + v.trace.Started().Format("20060102-150405") + ext)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	d.Show()
+	name := "cezanne-trace-" + v.trace.Started().Format("20060102-150405") + ext
+	v.app.chooseSavePath(name, ext, v.exportTo, func() {
+		v.status.SetText("Traces can be exported to files on this computer only.")
+	})
 }
 
 // exportTo saves the trace (Markdown for .md, JSON otherwise) off the UI
