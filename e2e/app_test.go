@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
@@ -311,15 +310,7 @@ func TestAppSignsInUnderXvfb(t *testing.T) {
 // steps, TokenInfo, then the API calls, with secrets redacted.
 func checkTraceFile(t *testing.T, path string) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("no trace written: %v", err)
-	}
-	defer f.Close()
-	meta, steps, err := auth.ReadTraceJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	meta, steps := readTraceFile(t, path)
 	want := "authorize_url,browser_opened,callback,token_request,token_response,outcome,tokeninfo,api_call"
 	if got := kinds(steps); !strings.HasPrefix(got, want) {
 		t.Fatalf("trace steps %s, want them to start %s", got, want)

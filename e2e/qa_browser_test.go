@@ -49,20 +49,26 @@ func signInWithChromium(t *testing.T, p *auth.Profile, secret string, who *perso
 		t.Fatalf("browser: %v", berr)
 	}
 	run := qaRun{visit: <-visits, err: err}
-	f, ferr := os.Create(file)
-	if ferr != nil {
-		t.Fatal(ferr)
+	if err := tr.Save(file); err != nil {
+		t.Fatal(err)
 	}
-	if ferr := tr.WriteJSON(f); ferr != nil {
-		t.Fatal(ferr)
-	}
-	f.Close()
-	f, _ = os.Open(file)
-	defer f.Close()
-	if _, run.steps, ferr = auth.ReadTraceJSON(f); ferr != nil {
-		t.Fatal(ferr)
-	}
+	_, run.steps = readTraceFile(t, file)
 	return run
+}
+
+// readTraceFile reads an exported JSON trace back.
+func readTraceFile(t *testing.T, path string) (auth.TraceMeta, []auth.Step) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("no trace written: %v", err)
+	}
+	defer f.Close()
+	meta, steps, err := auth.ReadTraceJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return meta, steps
 }
 
 // kinds lists the step kinds of a trace, for messages and comparisons.
