@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
@@ -37,14 +38,16 @@ type peopleView struct {
 	sort    data.Order
 	filter  string
 
-	search     *widget.Entry
-	status     *widget.Label
-	retry      *widget.Button
-	table      *widget.Table
-	detail     *widget.Form
-	selected   data.Record
-	content    fyne.CanvasObject
-	stopSearch func()
+	search *widget.Entry
+	status *widget.Label
+	retry  *widget.Button
+	table  *widget.Table
+	// headerHeight: a table no taller has no room for rows (see NewTableWithHeaders).
+	headerHeight float32
+	detail       *widget.Form
+	selected     data.Record
+	content      fyne.CanvasObject
+	stopSearch   func()
 
 	// Rows asked for but not loaded, with when: only those of the last
 	// render are fetched, so pages flown past while dragging are not.
@@ -95,7 +98,16 @@ func newPeopleView(a *App, l *loaded) *peopleView {
 	export := widget.NewButton("Export CSV…", v.exportDialog)
 
 	v.table = widget.NewTableWithHeaders(
-		func() (int, int) { return v.rows(), len(v.columns) },
+		func() (int, int) {
+			// Fyne 2.7.1 keeps a separator for every row it is told of while
+			// the table has no height yet (before the first layout, and
+			// SetColumnWidth lays it out): 50,000 of them, never freed and
+			// walked on every frame. Rows appear with the table's height.
+			if v.table.Size().Height <= v.headerHeight {
+				return 0, len(v.columns)
+			}
+			return v.rows(), len(v.columns)
+		},
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
@@ -107,9 +119,11 @@ func newPeopleView(a *App, l *loaded) *peopleView {
 		b := widget.NewButton("", nil)
 		b.Alignment = widget.ButtonAlignLeading
 		b.Importance = widget.LowImportance
+		b.IconPlacement = widget.ButtonIconTrailingText
 		return b
 	}
 	v.table.UpdateHeader = v.updateHeader
+	v.headerHeight = v.table.CreateHeader().MinSize().Height
 	v.table.OnSelected = func(id widget.TableCellID) { v.showDetail(id.Row) }
 	v.sizeColumns()
 
@@ -175,15 +189,19 @@ func (v *peopleView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	b := o.(*widget.Button)
 	if id.Col < 0 || id.Col >= len(v.columns) {
 		b.SetText("")
+		b.SetIcon(nil)
 		b.OnTapped = nil
 		return
 	}
 	col := v.columns[id.Col]
-	text := data.ColumnTitle(col.Name)
+	// The order as an icon: the app's fonts have no arrows, and a system
+	// font found per glyph would be parsed into memory just for them.
+	var order fyne.Resource
 	if v.sort.Property == col.Name {
-		text += map[bool]string{false: " ▲", true: " ▼"}[v.sort.Desc]
+		order = map[bool]fyne.Resource{false: theme.MenuDropUpIcon(), true: theme.MenuDropDownIcon()}[v.sort.Desc]
 	}
-	b.SetText(text)
+	b.SetText(data.ColumnTitle(col.Name))
+	b.SetIcon(order)
 	b.OnTapped = func() { v.sortBy(col.Name) }
 }
 
