@@ -17,6 +17,10 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
 
+// buildTags are the Makefile's TAGS: the app and the empty-window baseline
+// are built alike, so their memory compares.
+const buildTags = "migrated_fynedo,no_emoji"
+
 // appBinary is the app built by make (CEZANNE_BIN), or built here.
 func appBinary(t *testing.T) string {
 	t.Helper()
@@ -28,7 +32,7 @@ func appBinary(t *testing.T) string {
 		return abs
 	}
 	bin := filepath.Join(t.TempDir(), "cezanne-desktop")
-	cmd := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
+	cmd := exec.Command("go", "build", "-tags", buildTags, "-o", bin, ".")
 	cmd.Dir = ".."
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
@@ -507,7 +511,7 @@ func procMB(t *testing.T, pid int, key string) float64 {
 func emptyWindowRSS(t *testing.T) float64 {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "emptywindow")
-	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, "./testdata/emptywindow")
+	build := exec.Command("go", "build", "-tags", buildTags, "-o", bin, "./testdata/emptywindow")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the baseline window: %v\n%s", err, out)
 	}

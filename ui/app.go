@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"math"
+	"os"
 	"runtime/debug"
 	"sync/atomic"
 	"time"
@@ -91,15 +92,25 @@ type App struct {
 // MemoryBudget is the heap size above which the Go runtime collects garbage
 // eagerly: an app HR staff leave open all day should stay small, and
 // scrolling through tens of thousands of rows makes garbage quickly. It must
-// stay above the live heap of a long scroll: at 96 MB the collector ran
-// non-stop and a scrollbar drag through 50,000 people showed only 110 of
-// 250 pages (241 at 128 MB, make bench).
+// stay well above the live heap of a long scroll (about 30 MB for 50,000
+// people): near it the collector runs non-stop and a scrollbar drag skips
+// pages.
 const MemoryBudget = 128 << 20
+
+// GCPercent lets the heap grow by half its live size between collections
+// instead of Go's default 100%: scrolling makes short-lived garbage (decoded
+// pages, text measurements), and the smaller heap saved 10 MB of resident
+// memory while browsing 50,000 people with no page missed (make bench).
+const GCPercent = 50
 
 // New builds the main window. Call Start, then ShowAndRun on the window.
 func New(a fyne.App, opts Options) *App {
+	// GOMEMLIMIT and GOGC, when set, are the person's choice.
 	if debug.SetMemoryLimit(-1) == math.MaxInt64 {
 		debug.SetMemoryLimit(MemoryBudget)
+	}
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(GCPercent)
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
