@@ -42,6 +42,7 @@ type peopleView struct {
 	status *widget.Label
 	retry  *widget.Button
 	table  *widget.Table
+	fitter *textFitter // shared by the table\'s cells
 	// headerHeight: a table no taller has no room for rows (see NewTableWithHeaders).
 	headerHeight float32
 	detail       *widget.Form
@@ -97,6 +98,7 @@ func newPeopleView(a *App, l *loaded) *peopleView {
 	columns := widget.NewButton("Columns…", v.chooseColumnsDialog)
 	export := widget.NewButton("Export CSV…", v.exportDialog)
 
+	v.fitter = newTextFitter(theme.TextSize())
 	v.table = widget.NewTableWithHeaders(
 		func() (int, int) {
 			// Fyne 2.7.1 keeps a separator for every row it is told of while
@@ -108,11 +110,7 @@ func newPeopleView(a *App, l *loaded) *peopleView {
 			}
 			return v.rows(), len(v.columns)
 		},
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		func() fyne.CanvasObject { return newTextCell(v.fitter) },
 		v.updateCell)
 	v.table.ShowHeaderColumn = false
 	v.table.CreateHeader = func() fyne.CanvasObject {
@@ -171,7 +169,7 @@ func (v *peopleView) rows() int {
 }
 
 func (v *peopleView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
+	l := o.(*textCell)
 	if v.browser == nil || id.Col >= len(v.columns) {
 		l.SetText("")
 		return

@@ -30,9 +30,9 @@ func signedInDemo(t *testing.T) (*uiHarness, *peopleView) {
 
 func cellText(t *testing.T, v *peopleView, row, col int) string {
 	t.Helper()
-	l := widget.NewLabel("")
-	v.updateCell(widget.TableCellID{Row: row, Col: col}, l)
-	return l.Text
+	c := newTextCell(v.fitter)
+	v.updateCell(widget.TableCellID{Row: row, Col: col}, c)
+	return c.full
 }
 
 func TestPeopleTableLoadsPagesAroundTheScroll(t *testing.T) {
