@@ -38,7 +38,8 @@ type cachedPage struct {
 type BrowserOptions struct {
 	// PageSize is the rows per request (default 200).
 	PageSize int
-	// MaxPages bounds the cache (default 30 pages).
+	// MaxPages bounds the cache (default 10 pages: 2,000 rows of 200 are
+	// 80 screens of a table; a decoded person takes about 2 KB).
 	MaxPages int
 	// Go runs a fetch (default: a new goroutine).
 	Go func(func())
@@ -53,7 +54,7 @@ func (c *Client) NewBrowser(set string, q Query, o BrowserOptions) *Browser {
 		o.PageSize = 200
 	}
 	if o.MaxPages <= 0 {
-		o.MaxPages = 30
+		o.MaxPages = 10
 	}
 	if o.Go == nil {
 		o.Go = func(f func()) { go f() }
