@@ -213,23 +213,31 @@ func (v *peopleView) missed(row int) {
 	v.stopFetch = v.app.opts.Later(fetchDelay, v.fetchMissed)
 }
 
+// fetchMissed fetches the pages of the rows the last render missed. A drag
+// renders every frame and the rows it flew past must not be fetched: only
+// misses close in time to the last one count, and of those only the ones
+// within a screen of it (frames can follow each other within milliseconds).
 func (v *peopleView) fetchMissed() {
 	if len(v.misses) == 0 || v.browser == nil {
 		return
 	}
-	last := v.misses[len(v.misses)-1].at
-	lo, hi := -1, -1
+	last := v.misses[len(v.misses)-1]
+	screen := v.screenRows()
+	lo, hi := last.row, last.row
 	for _, m := range v.misses {
-		if last.Sub(m.at) > 40*time.Millisecond {
+		if last.at.Sub(m.at) > 40*time.Millisecond || m.row < last.row-screen || m.row > last.row+screen {
 			continue // from an earlier render, scrolled past since
 		}
-		if lo < 0 || m.row < lo {
-			lo = m.row
-		}
-		hi = max(hi, m.row)
+		lo, hi = min(lo, m.row), max(hi, m.row)
 	}
 	v.misses = v.misses[:0]
 	v.browser.Prefetch(lo, hi)
+}
+
+// screenRows is how many rows the table shows at its current height.
+func (v *peopleView) screenRows() int {
+	row := v.fitter.lineHeight + 2*theme.InnerPadding() + theme.Padding()
+	return int(v.table.Size().Height/row) + 1
 }
 
 // sortBy sorts by a column, or reverses the order when it is already sorted by it.
