@@ -85,6 +85,11 @@ type App struct {
 	progressNote  *widget.Label // on the busy screen, for keyring waits
 	notice        string        // shown on the form when it next appears
 
+	// spinner animates on the busy and waiting screens. Replacing the
+	// window's content does not stop it: it would redraw the window 60
+	// times a second until Fyne's cache drops it (60% of a core here).
+	spinner *widget.ProgressBarInfinite
+
 	// trace is the newest run's flow trace; read from any goroutine.
 	trace atomic.Pointer[auth.Trace]
 }
@@ -160,6 +165,16 @@ func every(ctx context.Context, interval time.Duration, f func()) {
 			}
 		}
 	}()
+}
+
+// setContent shows a screen in the main window, with its spinner if it has
+// one, and stops the last screen's.
+func (a *App) setContent(c fyne.CanvasObject, spinner *widget.ProgressBarInfinite) {
+	if a.spinner != nil {
+		a.spinner.Stop()
+	}
+	a.spinner = spinner
+	a.win.SetContent(c)
 }
 
 // Window is the main window.

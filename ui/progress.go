@@ -58,9 +58,10 @@ func (a *App) showWaiting(p *auth.Profile) *waitingView {
 	v.note = wrapped("", widget.WarningImportance)
 	v.note.Alignment = fyne.TextAlignCenter
 	v.note.Hide()
-	body := container.NewVBox(title, v.status, widget.NewProgressBarInfinite(), hint,
+	spinner := widget.NewProgressBarInfinite()
+	body := container.NewVBox(title, v.status, spinner, hint,
 		container.NewCenter(container.NewHBox(v.again, v.copy, trace, v.cancel)), private, v.note)
-	a.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(600, 380), body)))
+	a.setContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(600, 380), body)), spinner)
 	return v
 }
 
@@ -103,8 +104,9 @@ func (a *App) showProgress(title, detail string) {
 	a.progressNote = wrapped("", widget.WarningImportance)
 	a.progressNote.Alignment = fyne.TextAlignCenter
 	a.progressNote.Hide()
-	body := container.NewVBox(t, d, widget.NewProgressBarInfinite(), container.NewCenter(cancel), a.progressNote)
-	a.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 240), body)))
+	spinner := widget.NewProgressBarInfinite()
+	body := container.NewVBox(t, d, spinner, container.NewCenter(cancel), a.progressNote)
+	a.setContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 240), body)), spinner)
 }
 
 // showForm returns to the profile form with an optional message.
@@ -115,6 +117,6 @@ func (a *App) showForm(msg string) {
 	}
 	a.waiting = nil
 	a.form.setMessage(msg)
-	a.win.SetContent(a.form.content)
+	a.setContent(a.form.content, nil)
 	a.state("form", "message", msg)
 }

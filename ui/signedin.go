@@ -69,7 +69,7 @@ func (a *App) showSignedIn(l *loaded) {
 	left.Offset = 0.58
 	split := container.NewHSplit(left, peoplePane)
 	split.Offset = 0.24
-	a.win.SetContent(container.NewBorder(container.NewVBox(top, v.banner, widget.NewSeparator()), nil, nil, nil, split))
+	a.setContent(container.NewBorder(container.NewVBox(top, v.banner, widget.NewSeparator()), nil, nil, nil, split), nil)
 
 	ctx, stop := context.WithCancel(context.Background())
 	v.stop = stop
