@@ -42,7 +42,7 @@ type peopleView struct {
 	status *widget.Label
 	retry  *widget.Button
 	table  *widget.Table
-	fitter *textFitter // shared by the table\'s cells
+	fitter *textFitter // shared by the table's cells
 	// headerHeight: a table no taller has no room for rows (see NewTableWithHeaders).
 	headerHeight float32
 	detail       *widget.Form
