@@ -8,8 +8,8 @@ GO    ?= go
 BIN   := bin/cezanne-desktop
 # fyneDo migration (see FyneApp.toml): plain `go build` ignores FyneApp.toml.
 # no_emoji leaves out Fyne's 4 MB colour-emoji font, which it parses once per
-# text style: 35 MB of resident memory for glyphs no HR record needs (the
-# system's fonts still draw any emoji that turns up).
+# text style: 35 MB of resident memory for glyphs HR records rarely hold (an
+# installed system font that has the glyph still draws one that turns up).
 TAGS  := migrated_fynedo,no_emoji
 OUT   := test-output
 # Fyne logs a locale error without a UTF-8 locale name.
