@@ -43,13 +43,7 @@ func BenchmarkDecodeBaseline(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		var v struct {
-			D struct {
-				Results []map[string]any `json:"results"`
-				Count   string           `json:"__count"`
-				Next    string           `json:"__next"`
-			} `json:"d"`
-		}
+		var v baselinePage
 		if err := json.NewDecoder(bytes.NewReader(body)).Decode(&v); err != nil {
 			b.Fatal(err)
 		}

@@ -72,17 +72,20 @@ func (ft *figureTenant) baselinePage(hc *http.Client, target string) (int, strin
 		return 0, "", err
 	}
 	defer resp.Body.Close()
-	var body struct {
-		D struct {
-			Results []map[string]any `json:"results"`
-			Count   string           `json:"__count"`
-			Next    string           `json:"__next"`
-		} `json:"d"`
-	}
+	var body baselinePage
 	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
 		return 0, "", err
 	}
 	return len(body.D.Results), body.D.Next, nil
+}
+
+// baselinePage is how a bare encoding/json client reads a v2 verbose page.
+type baselinePage struct {
+	D struct {
+		Results []map[string]any `json:"results"`
+		Count   string           `json:"__count"`
+		Next    string           `json:"__next"`
+	} `json:"d"`
 }
 
 func median(ds []time.Duration) time.Duration {
