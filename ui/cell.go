@@ -60,7 +60,7 @@ func (r *textCellRenderer) Layout(size fyne.Size) {
 
 func (r *textCellRenderer) MinSize() fyne.Size {
 	pad := r.cell.Theme().Size(theme.SizeNameInnerPadding)
-	return fyne.NewSize(2*pad, r.cell.fitter.lineHeight+2*pad)
+	return fyne.NewSize(2*pad, r.cell.fitter.cellHeight(pad))
 }
 
 func (r *textCellRenderer) Refresh() {
@@ -98,6 +98,11 @@ func (f *textFitter) setSize(size float32) {
 	f.size = size
 	f.advances = map[rune]float32{}
 	f.lineHeight = fyne.MeasureText("Ag", size, fyne.TextStyle{}).Height
+}
+
+// cellHeight is the height of a textCell: a line with padding above and below.
+func (f *textFitter) cellHeight(innerPadding float32) float32 {
+	return f.lineHeight + 2*innerPadding
 }
 
 func (f *textFitter) advance(r rune) float32 {

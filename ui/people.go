@@ -236,7 +236,7 @@ func (v *peopleView) fetchMissed() {
 
 // screenRows is how many rows the table shows at its current height.
 func (v *peopleView) screenRows() int {
-	row := v.fitter.lineHeight + 2*theme.InnerPadding() + theme.Padding()
+	row := v.fitter.cellHeight(theme.InnerPadding()) + theme.Padding() // and the separator
 	return int(v.table.Size().Height/row) + 1
 }
 
