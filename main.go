@@ -254,7 +254,7 @@ func (d *demoTenant) start(_ context.Context, customScheme bool) (*auth.Profile,
 	if customScheme {
 		clientID = sandbox.ClientDesktopScheme
 	}
-	c, _ := d.running.Client(clientID)
+	c, _ := d.running.OAuthClient(clientID)
 	p := &auth.Profile{Name: "Demo tenant", Demo: true, BaseURL: d.running.BaseURL(), ClientID: c.ID,
 		RedirectURI: c.RedirectURIs[0], Scopes: []string{auth.ScopeRead}}
 	if err := p.Normalize(); err != nil {
@@ -329,7 +329,7 @@ func runSandbox(args []string) int {
 
 func printSandbox(w io.Writer, r *sandbox.Running) {
 	fmt.Fprintf(w, "Cezanne sandbox tenant serving %d people\n  base URL: %s\n\nClients:\n", r.PeopleCount(), r.BaseURL())
-	for _, c := range r.Clients() {
+	for _, c := range r.OAuthClients() {
 		fmt.Fprintf(w, "  %s  (%s)\n    secret: %s\n    auto-approve mode: %s   grants: %s\n", c.ID, c.Name, c.Secret, c.AutoApprove, strings.Join(c.GrantTypes, ", "))
 		for _, u := range c.RedirectURIs {
 			fmt.Fprintf(w, "    redirect URI: %s\n", u)

@@ -226,7 +226,7 @@ func TestInstanceChannel(t *testing.T) {
 // instance channel, as from a second process, and the sign-in completes.
 func TestSignInThroughCustomScheme(t *testing.T) {
 	tenant := sandboxtest.Start(t, sandbox.Config{LoopbackRedirect: freeRedirect(t)})
-	c, _ := tenant.Client(sandbox.ClientDesktopScheme)
+	c, _ := tenant.OAuthClient(sandbox.ClientDesktopScheme)
 	p := &Profile{Name: "x-cez", BaseURL: tenant.BaseURL(), ClientID: c.ID, RedirectURI: sandbox.CustomSchemeRedirect, Scopes: []string{"APIRead"}}
 	if err := p.Normalize(); err != nil {
 		t.Fatal(err)

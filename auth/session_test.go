@@ -58,7 +58,7 @@ func newTenantHarness(t *testing.T, cfg sandbox.Config, service bool) *tenantHar
 	if service {
 		clientID = sandbox.ClientService
 	}
-	c, _ := srv.Client(clientID)
+	c, _ := srv.OAuthClient(clientID)
 	h.secret = c.Secret
 	h.profile = &Profile{Name: "Sandbox", BaseURL: h.proxy.URL + sandbox.RootPath, ClientID: c.ID, RedirectURI: cfg.LoopbackRedirect, Scopes: []string{"APIRead"}}
 	if service {

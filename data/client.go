@@ -15,7 +15,10 @@ import (
 	"time"
 )
 
-// Client calls one tenant's APIs.
+// Client calls one tenant's APIs (TokenInfo and the OData DataService)
+// through an HTTP client that already carries the access token. It is not
+// the OAuth client, the application registered with the tenant and named by
+// a client ID (sandbox.OAuthClient in the sandbox).
 type Client struct {
 	// HTTP sends the Authorization: Bearer header (an auth.Session's client).
 	HTTP *http.Client
@@ -195,10 +198,11 @@ func serverMessage(b []byte) string {
 	return ""
 }
 
+// clip shortens a server's message to what fits in an error dialog.
 func clip(s string) string {
-	const max = 300
-	if len(s) > max {
-		return s[:max] + "…"
+	const limit = 300
+	if len(s) > limit {
+		return s[:limit] + "…"
 	}
 	return s
 }

@@ -9,8 +9,9 @@ import (
 // With a known total it fetches up to concurrency pages at once by
 // $skip/$top (order is preserved: pages are handed over in sequence and at
 // most concurrency pages wait in memory); without one it follows the
-// server's next links one after another. The query's Top and Skip are the
-// crawl's page size and start.
+// server's next links one after another. The page size is the one the
+// server chose for the first page; the query's Skip is where the crawl
+// starts and its Top, when set, how many rows it delivers at most.
 func (c *Client) Crawl(ctx context.Context, set string, q Query, concurrency int, fn func(rows []Record, total int) error) error {
 	if concurrency < 1 {
 		concurrency = 1

@@ -2,12 +2,10 @@ package data
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -62,123 +60,38 @@ func startFigureTenant(t *testing.T) *figureTenant {
 		client: &Client{HTTP: s.Client(), TokenInfoURL: p.TokenInfoEndpoint(), ServiceURL: p.DataService()}}
 }
 
-// baselinePage is the bare version: one GET with the bearer header, decoded
-// by encoding/json into the documented v2 shape.
-func (ft *figureTenant) baselinePage(hc *http.Client, target string) (int, string, error) {
-	req, _ := http.NewRequest(http.MethodGet, target, nil)
-	req.Header.Set("Authorization", "Bearer "+ft.token)
-	resp, err := hc.Do(req)
-	if err != nil {
-		return 0, "", err
-	}
-	defer resp.Body.Close()
-	var body baselinePage
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-		return 0, "", err
-	}
-	return len(body.D.Results), body.D.Next, nil
-}
-
-// baselinePage is how a bare encoding/json client reads a v2 verbose page.
-type baselinePage struct {
-	D struct {
-		Results []map[string]any `json:"results"`
-		Count   string           `json:"__count"`
-		Next    string           `json:"__next"`
-	} `json:"d"`
-}
-
-func median(ds []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[len(s)/2]
-}
-
 func figure(t *testing.T, name string, value float64, format string) {
 	fmt.Printf("figure %s "+format+"\n", name, value)
 }
 
 // TestFigureRatios measures first_page_ratio, crawl_ratio and
-// crawl_concurrent_ratio.
+// crawl_concurrent_ratio: medians of ours against the baseline's, timed in
+// alternation.
 func TestFigureRatios(t *testing.T) {
 	requireFigures(t)
 	ft := startFigureTenant(t)
-	ctx := context.Background()
-	base := &http.Client{Timeout: 30 * time.Second}
-	firstURL := ft.client.ServiceURL + "/People?" + encodeQuery(Query{Count: true}.Values())
+	bl := &baseline{hc: &http.Client{Timeout: 30 * time.Second}, token: ft.token, serviceURL: ft.client.ServiceURL}
 
-	// First page, with the total: 25 alternating rounds after a warm-up.
-	var ours, bare []time.Duration
-	for i := 0; i < 42; i++ {
-		var p *Page
-		var n int
-		var err, err2 error
-		var d1, d2 time.Duration
-		oursFirst := func() {
-			start := time.Now()
-			p, err = ft.client.People(ctx, Query{Count: true})
-			d1 = time.Since(start)
-		}
-		bareFirst := func() {
-			start := time.Now()
-			n, _, err2 = ft.baselinePage(base, firstURL)
-			d2 = time.Since(start)
-		}
-		// Alternate who goes first, so neither profits from the other's
-		// warm connection or caches.
-		if i%2 == 0 {
-			oursFirst()
-			bareFirst()
-		} else {
-			bareFirst()
-			oursFirst()
-		}
-		if err != nil || err2 != nil || len(p.Rows) != n || p.Count != figurePeople {
-			t.Fatalf("first page: %v %v (%d vs %d rows)", err, err2, len(p.Rows), n)
-		}
-		if i >= 2 {
-			ours, bare = append(ours, d1), append(bare, d2)
-		}
+	// First page, with the total: 40 rounds after two to warm up.
+	ours, bare := firstPages(ft.client, bl, figurePeople)
+	first, err := timeRounds(42, 2, ours, bare)
+	if err != nil {
+		t.Fatal(err)
 	}
-	firstRatio := float64(median(ours)) / float64(median(bare))
+	firstRatio := float64(median(first[0])) / float64(median(first[1]))
 	figure(t, "first_page_ratio", firstRatio, "%.2f")
 
 	// A full crawl: sequential by next links, ours and bare; then ours with
 	// four pages in flight.
-	crawl := func(concurrency int) time.Duration {
-		start := time.Now()
-		rows := 0
-		err := ft.client.Crawl(ctx, PeopleSet, Query{}, concurrency, func(r []Record, _ int) error { rows += len(r); return nil })
-		if err != nil || rows != figurePeople {
-			t.Fatalf("crawl(%d): %v, %d rows", concurrency, err, rows)
-		}
-		return time.Since(start)
+	crawls, err := timeRounds(5, 0, bl.crawl(figurePeople), crawl(ft.client, 1, figurePeople), crawl(ft.client, 4, figurePeople))
+	if err != nil {
+		t.Fatal(err)
 	}
-	bareCrawl := func() time.Duration {
-		start := time.Now()
-		rows, next := 0, ft.client.ServiceURL+"/People?$format=json"
-		for next != "" {
-			n, nx, err := ft.baselinePage(base, next)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rows, next = rows+n, nx
-		}
-		if rows != figurePeople {
-			t.Fatalf("baseline crawl: %d rows", rows)
-		}
-		return time.Since(start)
-	}
-	var seq, conc, bareSeq []time.Duration
-	for i := 0; i < 5; i++ {
-		bareSeq = append(bareSeq, bareCrawl())
-		seq = append(seq, crawl(1))
-		conc = append(conc, crawl(4))
-	}
-	figure(t, "crawl_ratio", float64(median(seq))/float64(median(bareSeq)), "%.2f")
-	figure(t, "crawl_concurrent_ratio", float64(median(conc))/float64(median(bareSeq)), "%.2f")
-	t.Logf("medians: first page %v vs %v; crawl %v, concurrent %v, baseline %v", median(ours), median(bare), median(seq), median(conc), median(bareSeq))
-	if firstRatio > 1.2 || float64(median(seq))/float64(median(bareSeq)) > 1.1 || median(conc) >= median(bareSeq) {
+	bareSeq, seq, conc := median(crawls[0]), median(crawls[1]), median(crawls[2])
+	figure(t, "crawl_ratio", float64(seq)/float64(bareSeq), "%.2f")
+	figure(t, "crawl_concurrent_ratio", float64(conc)/float64(bareSeq), "%.2f")
+	t.Logf("medians: first page %v vs %v; crawl %v, concurrent %v, baseline %v", median(first[0]), median(first[1]), seq, conc, bareSeq)
+	if firstRatio > 1.2 || float64(seq)/float64(bareSeq) > 1.1 || conc >= bareSeq {
 		t.Errorf("a figure is over its budget (first page ≤ 1.2, crawl ≤ 1.1, concurrent < 1)")
 	}
 }

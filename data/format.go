@@ -78,9 +78,10 @@ var PreferredColumns = []string{
 	"FormattedName", "EmailAddress", "JobTitle", "Department", "Location", "CountryName", "StartDate",
 }
 
-// DefaultColumns picks the columns to show first: names, email, job,
-// department, location, start date; then up to max in total from the rest.
-func DefaultColumns(rows []Record, max int) []string {
+// DefaultColumns picks the columns to show first, the PreferredColumns the
+// rows have (or, failing those, their plain properties in name order), at
+// most limit of them.
+func DefaultColumns(rows []Record, limit int) []string {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -100,8 +101,8 @@ func DefaultColumns(rows []Record, max int) []string {
 		sort.Strings(keys)
 		cols = keys
 	}
-	if len(cols) > max {
-		cols = cols[:max]
+	if len(cols) > limit {
+		cols = cols[:limit]
 	}
 	return cols
 }

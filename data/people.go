@@ -70,18 +70,6 @@ func (c *Client) page(ctx context.Context, target string) (*Page, error) {
 	return p, err
 }
 
-// DecodePage reads an entity-set response in any JSON dialect WCF Data
-// Services may send: v2 verbose ({"d":{"results":[…],"__count","__next"}}
-// or {"d":[…]}), v3 JSON light (value, odata.count, odata.nextLink) and v4
-// (@odata.count, @odata.nextLink).
-func DecodePage(r io.Reader) (*Page, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
-	}
-	return decodePage(b)
-}
-
 type v2Results struct {
 	Results []Record        `json:"results"`
 	Count   json.RawMessage `json:"__count"`
@@ -96,8 +84,12 @@ type lightEnvelope struct {
 	V4Next  string          `json:"@odata.nextLink"`
 }
 
-// decodePage looks at the first key to pick the dialect, so the body is
-// parsed once, as a plain encoding/json decode of the same shape would be.
+// decodePage reads an entity-set response in any JSON dialect WCF Data
+// Services may send: v2 verbose ({"d":{"results":[…],"__count","__next"}}
+// or {"d":[…]}), v3 JSON light (value, odata.count, odata.nextLink) and v4
+// (@odata.count, @odata.nextLink). It looks at the first key to pick the
+// dialect, so the body is parsed once, as a plain encoding/json decode of
+// the same shape would be.
 func decodePage(b []byte) (*Page, error) {
 	page := &Page{Count: -1}
 	var count json.RawMessage

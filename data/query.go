@@ -78,23 +78,15 @@ func encodeQuery(v url.Values) string {
 	return strings.ReplaceAll(v.Encode(), "%24", "$")
 }
 
-// Guid marks a string literal as an Edm.Guid.
-type Guid string
-
 // Literal renders a Go value as an OData literal of the given version:
-// strings quoted with ' doubled (so O'Brien is 'O”Brien'), dates and GUIDs
-// in the version's syntax.
+// strings in single quotes, each quote inside written twice (so O'Brien
+// cannot end the literal early), dates in the version's syntax.
 func Literal(value any, v Version) string {
 	switch x := value.(type) {
 	case nil:
 		return "null"
 	case string:
 		return "'" + strings.ReplaceAll(x, "'", "''") + "'"
-	case Guid:
-		if v == V4 {
-			return string(x)
-		}
-		return "guid'" + string(x) + "'"
 	case bool:
 		return strconv.FormatBool(x)
 	case int:
@@ -119,11 +111,6 @@ func Literal(value any, v Version) string {
 	return Literal(fmt.Sprint(value), v)
 }
 
-// Eq is "property eq value".
-func Eq(property string, value any, v Version) string {
-	return property + " eq " + Literal(value, v)
-}
-
 // Contains is a case-sensitive substring test with the version's function:
 // substringof('needle', Prop) before v4, contains(Prop, 'needle') in v4.
 func Contains(property, needle string, v Version) string {
@@ -136,11 +123,6 @@ func Contains(property, needle string, v Version) string {
 // ContainsFold is a case-insensitive substring test.
 func ContainsFold(property, needle string, v Version) string {
 	return Contains("tolower("+property+")", strings.ToLower(needle), v)
-}
-
-// StartsWith is startswith(Prop, 'prefix').
-func StartsWith(property, prefix string, v Version) string {
-	return "startswith(" + property + "," + Literal(prefix, v) + ")"
 }
 
 // And joins expressions, each in parentheses; empty ones are skipped.
@@ -167,11 +149,11 @@ func join(op string, parts []string) string {
 func Search(properties []string, text string, v Version) string {
 	var words []string
 	for _, w := range strings.Fields(text) {
-		var any []string
+		var inSome []string
 		for _, p := range properties {
-			any = append(any, ContainsFold(p, w, v))
+			inSome = append(inSome, ContainsFold(p, w, v))
 		}
-		words = append(words, Or(any...))
+		words = append(words, Or(inSome...))
 	}
 	return And(words...)
 }

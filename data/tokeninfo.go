@@ -9,10 +9,10 @@ import (
 // TokenInfo is who the access token belongs to, as Cezanne's TokenInfo
 // endpoint reports it.
 type TokenInfo struct {
-	PersonGuid    string   `json:"PersonGuid"`
-	TenantGuid    string   `json:"TenantGuid"`
-	RoleGuid      string   `json:"RoleGuid"`
-	UserGuid      string   `json:"UserGuid"`
+	PersonGUID    string   `json:"PersonGuid"`
+	TenantGUID    string   `json:"TenantGuid"`
+	RoleGUID      string   `json:"RoleGuid"`
+	UserGUID      string   `json:"UserGuid"`
 	Username      string   `json:"Username"`
 	CountryID     int      `json:"CountryId"`
 	CountryName   string   `json:"CountryName"`

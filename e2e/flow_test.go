@@ -22,7 +22,7 @@ func TestSignInKeyringRelaunch(t *testing.T) {
 	requireDesktop(t, false)
 	redirect := freeLoopbackURI(t)
 	tenant := sandboxtest.Start(t, sandbox.Config{LoopbackRedirect: redirect, People: 1000})
-	client, _ := tenant.Client(sandbox.ClientDesktopOnDemand)
+	client, _ := tenant.OAuthClient(sandbox.ClientDesktopOnDemand)
 
 	profile := &auth.Profile{Name: "e2e-" + time.Now().Format("150405.000"), BaseURL: tenant.BaseURL(),
 		ClientID: client.ID, RedirectURI: redirect, Scopes: []string{"APIRead"}}

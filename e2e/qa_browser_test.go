@@ -114,7 +114,7 @@ func TestAutoApproveMatrixInChromium(t *testing.T) {
 		{sandbox.AutoApproveOnDemand, auth.AutoApproveFalse, true, true},
 	}
 	profile := func(clientID, autoApprove string) (*auth.Profile, string) {
-		c, ok := srv.Client(clientID)
+		c, ok := srv.OAuthClient(clientID)
 		if !ok {
 			t.Fatalf("no sandbox client %s", clientID)
 		}

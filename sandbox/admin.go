@@ -16,7 +16,7 @@ const adminPath = "/sandbox/admin"
 
 // adminState is what the admin page and its JSON show.
 type adminState struct {
-	Clients        []*Client       `json:"clients"`
+	Clients        []*OAuthClient  `json:"clients"`
 	Users          []*User         `json:"users"`
 	Consents       []Consent       `json:"consents"`
 	Grants         []GrantSummary  `json:"grants"`
@@ -29,7 +29,7 @@ type adminState struct {
 
 func (s *Server) adminState(withLog bool) adminState {
 	st := adminState{
-		Clients: s.Clients(), Users: s.Users(), Consents: s.Consents(), Grants: s.Grants(),
+		Clients: s.OAuthClients(), Users: s.Users(), Consents: s.Consents(), Grants: s.Grants(),
 		AccessTokenTTL: int(s.AccessTokenTTL() / time.Second), Rotation: s.Rotation(), Faults: s.Faults(),
 		ODataVersion: s.ODataVersion(),
 	}

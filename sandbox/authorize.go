@@ -12,7 +12,7 @@ import (
 // the browser to log in and consent. Its ID travels in the forms' hidden field.
 type pendingAuthorization struct {
 	id            string
-	client        *Client
+	client        *OAuthClient
 	redirectURI   string
 	responseType  string
 	scopes        []string

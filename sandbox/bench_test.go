@@ -11,7 +11,7 @@ import (
 func BenchmarkPeoplePage(b *testing.B) {
 	srv, _ := New(Config{People: 50000})
 	h := srv.Handler()
-	c, _ := srv.Client(ClientService)
+	c, _ := srv.OAuthClient(ClientService)
 	tok := srv.issueAccess(srv.users[c.ServiceAccount], c, c.Scopes, "")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

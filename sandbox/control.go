@@ -11,12 +11,13 @@ import (
 // Faults make the tenant misbehave on purpose, so QA and tests can see how
 // the app copes. Counters apply to API calls (TokenInfo and the
 // DataService) and count down as they fire; latency applies to every call
-// to the token endpoint and the APIs.
+// to the token endpoint and the APIs. Its JSON (MarshalJSON) gives the
+// latency in milliseconds, as the admin page's form does.
 type Faults struct {
-	Latency   time.Duration `json:"latency"`
-	Fail500   int           `json:"fail_500"`
-	Fail401   int           `json:"fail_401"`
-	Malformed int           `json:"malformed_json"`
+	Latency   time.Duration
+	Fail500   int
+	Fail401   int
+	Malformed int
 }
 
 func (f Faults) String() string {

@@ -129,7 +129,8 @@ func lexFilter(s string) ([]token, error) {
 	return append(toks, token{kind: tkEOF, at: len(s)}), nil
 }
 
-// lexString reads a quoted literal starting at s[i] == '\”, where ” is a quote.
+// lexString reads a literal in single quotes that starts at s[i]; inside
+// it, two quotes in a row stand for one (O'Brien is sent doubled).
 func lexString(s string, i int) (string, int, error) {
 	var b strings.Builder
 	for j := i + 1; j < len(s); j++ {

@@ -16,9 +16,9 @@ var sensitiveParams = map[string]bool{
 	"password": true, "code_verifier": true, "state": true, "request": true, "token": true,
 }
 
-// RedactQuery renders a query string with the values of sensitive parameters
+// redactQuery renders a query string with the values of sensitive parameters
 // replaced, so that request logs can be shown to people and attached to bugs.
-func RedactQuery(q url.Values) string {
+func redactQuery(q url.Values) string {
 	keys := make([]string, 0, len(q))
 	for k := range q {
 		keys = append(keys, k)
@@ -118,7 +118,7 @@ func markFault(r *http.Request, fault string) {
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rec := &RequestRecord{Time: start, Method: r.Method, Path: r.URL.Path, Query: RedactQuery(r.URL.Query())}
+		rec := &RequestRecord{Time: start, Method: r.Method, Path: r.URL.Path, Query: redactQuery(r.URL.Query())}
 		sw := &statusRecorder{ResponseWriter: w}
 		// Handlers parse the form on this copy, so read it back from here.
 		r = r.WithContext(context.WithValue(r.Context(), recordKey{}, rec))
@@ -127,7 +127,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if r.PostForm != nil {
 			// Parsed by the handler: log the form with secrets redacted, and
 			// say which client asked for what.
-			rec.Form = RedactQuery(r.PostForm)
+			rec.Form = redactQuery(r.PostForm)
 			rec.ClientID, rec.Grant = r.PostForm.Get("client_id"), r.PostForm.Get("grant_type")
 		}
 		if id, _, ok := r.BasicAuth(); ok && rec.ClientID == "" {

@@ -31,7 +31,7 @@ func dateProp(name string, f func(*Person) time.Time) property {
 }
 
 var personProperties = []property{
-	{name: "PersonGuid", edmType: "Edm.Guid", raw: func(p *Person) any { return p.PersonGuid }},
+	{name: "PersonGuid", edmType: "Edm.Guid", raw: func(p *Person) any { return p.PersonGUID }},
 	strProp("PersonCode", func(p *Person) string { return p.PersonCode }),
 	strProp("Title", func(p *Person) string { return p.Title }),
 	strProp("FirstName", func(p *Person) string { return p.FirstName }),
@@ -48,10 +48,10 @@ var personProperties = []property{
 	{name: "FullTimeEquivalent", edmType: "Edm.Decimal", raw: func(p *Person) any { return p.FTE }},
 	{name: "IsActive", edmType: "Edm.Boolean", raw: func(p *Person) any { return p.IsActive }},
 	{name: "ManagerGuid", edmType: "Edm.Guid", nullable: true, raw: func(p *Person) any {
-		if p.ManagerGuid == "" {
+		if p.ManagerGUID == "" {
 			return nil
 		}
-		return p.ManagerGuid
+		return p.ManagerGUID
 	}},
 }
 
@@ -411,7 +411,7 @@ func (s *Server) handlePeople(w http.ResponseWriter, r *http.Request) {
 func writePerson(b *bytes.Buffer, p *Person, props []property, version int, base string) {
 	b.WriteByte('{')
 	if version == ODataV2 {
-		b.WriteString(`"__metadata":{"uri":` + jsonString(base+"/People(guid'"+p.PersonGuid+"')") + `,"type":"Cezanne.OnDemand.Person"},`)
+		b.WriteString(`"__metadata":{"uri":` + jsonString(base+"/People(guid'"+p.PersonGUID+"')") + `,"type":"Cezanne.OnDemand.Person"},`)
 	}
 	for i := range props {
 		if i > 0 {

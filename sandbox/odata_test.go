@@ -50,7 +50,7 @@ func TestFilterParsing(t *testing.T) {
 		{"FullTimeEquivalent ge 0.8M", countWhere(func(p *Person) bool { return p.FTE >= 0.8 })},
 		{"StartDate gt datetime'2020-01-01T00:00:00'", countWhere(func(p *Person) bool { return p.StartDate.Year() >= 2020 })},
 		{"StartDate gt 2020-01-01T00:00:00Z", countWhere(func(p *Person) bool { return p.StartDate.Year() >= 2020 })},
-		{"PersonGuid eq guid'" + strings.ToUpper(people[7].PersonGuid) + "'", 1},
+		{"PersonGuid eq guid'" + strings.ToUpper(people[7].PersonGUID) + "'", 1},
 		{"ManagerGuid eq null", 1},
 		{"length(FirstName) le 3", countWhere(func(p *Person) bool { return len([]rune(p.FirstName)) <= 3 })},
 		{"(CountryName eq 'Ireland' or CountryName eq 'Poland') and not startswith(toupper(FirstName), 'A')", countWhere(func(p *Person) bool {

@@ -22,7 +22,7 @@ type pageData struct {
 	Users        []*User
 	User         *User
 	Password     string
-	Clients      []*Client
+	Clients      []*OAuthClient
 	BaseURL      string
 	PeopleCount  int
 	AutoApprove  string
@@ -87,7 +87,7 @@ func (s *Server) errorPage(w http.ResponseWriter, status int, title, msg string)
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "home.html", pageData{
-		Title: "Cezanne sandbox tenant", Clients: s.Clients(), Users: s.Users(), Password: DemoPassword,
+		Title: "Cezanne sandbox tenant", Clients: s.OAuthClients(), Users: s.Users(), Password: DemoPassword,
 		BaseURL: "http://" + r.Host + RootPath, PeopleCount: len(s.people),
 	})
 }

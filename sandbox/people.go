@@ -9,7 +9,7 @@ import (
 
 // Person is one row of the tenant's People entity set.
 type Person struct {
-	PersonGuid    string
+	PersonGUID    string
 	PersonCode    string
 	Title         string
 	FirstName     string
@@ -25,7 +25,7 @@ type Person struct {
 	DateOfBirth   time.Time
 	FTE           float64
 	IsActive      bool
-	ManagerGuid   string
+	ManagerGUID   string
 }
 
 type country struct {
@@ -103,7 +103,7 @@ func generatePeople(n int) []Person {
 		first := c.first[rng.IntN(len(c.first))]
 		last := c.last[rng.IntN(len(c.last))]
 		p := Person{
-			PersonGuid:  guid(rng),
+			PersonGUID:  guid(rng),
 			PersonCode:  fmt.Sprintf("P%06d", i+1),
 			Title:       titles[rng.IntN(len(titles))],
 			FirstName:   first,
@@ -121,7 +121,7 @@ func generatePeople(n int) []Person {
 		p.FormattedName = first + " " + last
 		p.EmailAddress = fmt.Sprintf("%s.%s%d@example.%s", emailPart(first), emailPart(last), i+1, c.domain)
 		if i > 0 {
-			p.ManagerGuid = people[rng.IntN(min(i, 50))].PersonGuid
+			p.ManagerGUID = people[rng.IntN(min(i, 50))].PersonGUID
 		}
 		people[i] = p
 	}

@@ -13,11 +13,11 @@ import (
 // connections (32768 and up on Linux), so the port is unlikely to be taken
 // between this check and the listener that uses it.
 func FreeLoopbackRedirect(want int, path string) string {
-	return fmt.Sprintf("http://127.0.0.1:%d%s", FreeLoopbackPort(want), path)
+	return fmt.Sprintf("http://127.0.0.1:%d%s", freeLoopbackPort(want), path)
 }
 
-// FreeLoopbackPort is the port FreeLoopbackRedirect picks (want 0: any).
-func FreeLoopbackPort(want int) int {
+// freeLoopbackPort picks the port for FreeLoopbackRedirect (want 0: any).
+func freeLoopbackPort(want int) int {
 	try := func(p int) bool {
 		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
 		if err != nil {

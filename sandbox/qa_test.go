@@ -114,7 +114,7 @@ func TestImplicitFlowReturnsFragment(t *testing.T) {
 
 func TestAdminControls(t *testing.T) {
 	h := newHarness(t, Config{})
-	c, _ := h.srv.Client(ClientDesktopOnDemand)
+	c, _ := h.srv.OAuthClient(ClientDesktopOnDemand)
 	refresh := func(rt string) (int, map[string]any) {
 		return h.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {c.ID}, "client_secret": {c.Secret}})
 	}

@@ -41,8 +41,8 @@ const DefaultLoopbackRedirect = "http://127.0.0.1:47613/oauth-callback/"
 // CustomSchemeRedirect is Cezanne's documented redirect for desktop apps.
 const CustomSchemeRedirect = "x-cez://oauth-callback/"
 
-// Client is an OAuth application registered with the tenant.
-type Client struct {
+// OAuthClient is an OAuth application registered with the tenant.
+type OAuthClient struct {
 	ID           string          `json:"client_id"`
 	Secret       string          `json:"client_secret,omitempty"`
 	Name         string          `json:"name"`
@@ -54,12 +54,12 @@ type Client struct {
 	ServiceAccount string `json:"service_account,omitempty"`
 }
 
-func (c *Client) allowsGrant(g string) bool { return slices.Contains(c.GrantTypes, g) }
+func (c *OAuthClient) allowsGrant(g string) bool { return slices.Contains(c.GrantTypes, g) }
 
 // allowsRedirect compares exactly, as Cezanne does: case and trailing '/' count.
-func (c *Client) allowsRedirect(uri string) bool { return slices.Contains(c.RedirectURIs, uri) }
+func (c *OAuthClient) allowsRedirect(uri string) bool { return slices.Contains(c.RedirectURIs, uri) }
 
-func (c *Client) allowsScopes(scopes []string) bool {
+func (c *OAuthClient) allowsScopes(scopes []string) bool {
 	for _, s := range scopes {
 		if !slices.Contains(c.Scopes, s) {
 			return false
@@ -81,9 +81,9 @@ type User struct {
 	LocaleID      int      `json:"-"`
 	LocaleName    string   `json:"-"`
 	TimeZone      string   `json:"-"`
-	PersonGuid    string   `json:"-"`
-	UserGuid      string   `json:"-"`
-	RoleGuid      string   `json:"-"`
+	PersonGUID    string   `json:"-"`
+	UserGUID      string   `json:"-"`
+	RoleGUID      string   `json:"-"`
 	RoleHierarchy []string `json:"-"`
 	// Sees lists the countries whose people this user may see; empty means all,
 	// mirroring how API access follows the user's rights in the main application.
@@ -95,8 +95,8 @@ func (u *User) canSee(country string) bool {
 	return len(u.Sees) == 0 || slices.Contains(u.Sees, country)
 }
 
-// TenantGuid identifies the sandbox tenant in TokenInfo.
-const TenantGuid = "5a0d3c1e-7f42-4b8e-9d61-0c2a8e5f4b17"
+// TenantGUID identifies the sandbox tenant in TokenInfo.
+const TenantGUID = "5a0d3c1e-7f42-4b8e-9d61-0c2a8e5f4b17"
 
 // DemoPassword is shown on the login page; the sandbox holds no real data.
 const DemoPassword = "demo1234"
@@ -110,23 +110,23 @@ func defaultUsers() []*User {
 			Username: "hrprof@sandbox.cezannehr.com", Password: DemoPassword, Role: "HR Professional",
 			FirstName: "Cheryl", LastName: "Abrahams", FormattedName: "Cheryl Abrahams",
 			CountryID: 1, CountryName: "United Kingdom", LocaleID: 2057, LocaleName: "en-GB",
-			TimeZone: "GMT Standard Time", PersonGuid: "7ab6ef7a-43cd-472f-852a-bbee3992ad19",
-			UserGuid: "85feff6b-4d94-47c3-b429-6713ac346196", RoleGuid: hr, RoleHierarchy: []string{hr},
+			TimeZone: "GMT Standard Time", PersonGUID: "7ab6ef7a-43cd-472f-852a-bbee3992ad19",
+			UserGUID: "85feff6b-4d94-47c3-b429-6713ac346196", RoleGUID: hr, RoleHierarchy: []string{hr},
 		},
 		{
 			Username: "uk.manager@sandbox.cezannehr.com", Password: DemoPassword, Role: "Line Manager (UK)",
 			FirstName: "Tom", LastName: "Whitfield", FormattedName: "Tom Whitfield",
 			CountryID: 1, CountryName: "United Kingdom", LocaleID: 2057, LocaleName: "en-GB",
-			TimeZone: "GMT Standard Time", PersonGuid: "1d3c5b77-9a0e-4f0b-8c2d-6e4a1b9f0c33",
-			UserGuid: "c2a4e6f8-0b1d-4c3e-9f5a-7b8c9d0e1f22", RoleGuid: mgr, RoleHierarchy: []string{mgr, emp},
+			TimeZone: "GMT Standard Time", PersonGUID: "1d3c5b77-9a0e-4f0b-8c2d-6e4a1b9f0c33",
+			UserGUID: "c2a4e6f8-0b1d-4c3e-9f5a-7b8c9d0e1f22", RoleGUID: mgr, RoleHierarchy: []string{mgr, emp},
 			Sees: []string{"United Kingdom"},
 		},
 		{
 			Username: "fr.manager@sandbox.cezannehr.com", Password: DemoPassword, Role: "Line Manager (France)",
 			FirstName: "Amélie", LastName: "Laurent", FormattedName: "Amélie Laurent",
 			CountryID: 4, CountryName: "France", LocaleID: 1036, LocaleName: "fr-FR",
-			TimeZone: "Romance Standard Time", PersonGuid: "4f6e8d0c-2b1a-4e3d-8c7b-5a9f0e1d2c44",
-			UserGuid: "e9d8c7b6-a5f4-4e3d-9c2b-1a0f9e8d7c55", RoleGuid: mgr, RoleHierarchy: []string{mgr, emp},
+			TimeZone: "Romance Standard Time", PersonGUID: "4f6e8d0c-2b1a-4e3d-8c7b-5a9f0e1d2c44",
+			UserGUID: "e9d8c7b6-a5f4-4e3d-9c2b-1a0f9e8d7c55", RoleGUID: mgr, RoleHierarchy: []string{mgr, emp},
 			Sees: []string{"France"},
 		},
 	}
@@ -141,8 +141,8 @@ func serviceAccountUser() *User {
 		Username: ServiceAccountUsername, Role: "Service Account",
 		FirstName: "Integration", LastName: "Service", FormattedName: "Integration Service",
 		CountryID: 1, CountryName: "United Kingdom", LocaleID: 2057, LocaleName: "en-GB",
-		TimeZone: "GMT Standard Time", UserGuid: "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
-		RoleGuid: g, RoleHierarchy: []string{g},
+		TimeZone: "GMT Standard Time", UserGUID: "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
+		RoleGUID: g, RoleHierarchy: []string{g},
 	}
 }
 
@@ -157,15 +157,15 @@ const (
 	ClientJavaScript       = "js.sandbox.cezannehr.com"
 )
 
-func defaultClients(loopbackRedirect string) []*Client {
+func defaultClients(loopbackRedirect string) []*OAuthClient {
 	both := []string{ScopeRead, ScopeWrite}
-	desktop := func(id, name string, mode AutoApproveMode, secret string) *Client {
-		return &Client{
+	desktop := func(id, name string, mode AutoApproveMode, secret string) *OAuthClient {
+		return &OAuthClient{
 			ID: id, Secret: secret, Name: name, RedirectURIs: []string{loopbackRedirect},
 			AutoApprove: mode, GrantTypes: []string{GrantAuthorizationCode, GrantRefreshToken}, Scopes: both,
 		}
 	}
-	return []*Client{
+	return []*OAuthClient{
 		desktop(ClientDesktopOnDemand, "Cezanne HR Desktop (OnDemand)", AutoApproveOnDemand, "A8KbQe6YmLtrhR3WV4Tbz6eqEyWyeaDy"),
 		desktop(ClientDesktopAutomatic, "Cezanne HR Desktop (Automatic)", AutoApproveAutomatic, "Mv4cPq7TzR2sWn8YkBd3HfLx6JcVe9Ga"),
 		desktop(ClientDesktopDisabled, "Cezanne HR Desktop (Disabled)", AutoApproveDisabled, "Xr5uNb2QmW8eTk4ZsJy7DpFh3GcLv6Ra"),

@@ -26,9 +26,11 @@ type Robot struct {
 	// NoDeliver stops at the final redirect instead of loading it, for callers
 	// that only want to see where the tenant sent the browser.
 	NoDeliver bool
-	// Client is the robot's browser; it keeps the cookie jar between runs so a
-	// second authorisation finds the user already signed in (default: new jar).
-	Client *http.Client
+
+	// session is the robot's browser, made on the first run; it keeps the
+	// cookie jar between runs so a second authorisation finds the user
+	// already signed in.
+	session *http.Client
 }
 
 // RobotResult says what the robot saw.
@@ -122,11 +124,11 @@ func (rb *Robot) Run(ctx context.Context, authorizeURL string) (*RobotResult, er
 }
 
 func (rb *Robot) browser() *http.Client {
-	if rb.Client == nil {
+	if rb.session == nil {
 		jar, _ := cookiejar.New(nil)
-		rb.Client = &http.Client{Jar: jar, Timeout: 30 * time.Second}
+		rb.session = &http.Client{Jar: jar, Timeout: 30 * time.Second}
 	}
-	c := *rb.Client
+	c := *rb.session
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &c
 }

@@ -89,8 +89,8 @@ func (c Config) withDefaults() (Config, error) {
 // Server is one simulated tenant. It is safe for concurrent use.
 type Server struct {
 	cfg     Config
-	clients map[string]*Client
-	order   []*Client
+	clients map[string]*OAuthClient
+	order   []*OAuthClient
 	users   map[string]*User
 	people  []Person
 	handler http.Handler
@@ -126,7 +126,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		cfg:      cfg,
-		clients:  map[string]*Client{},
+		clients:  map[string]*OAuthClient{},
 		users:    map[string]*User{},
 		people:   generatePeople(cfg.People),
 		pending:  map[string]*pendingAuthorization{},
@@ -170,18 +170,18 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Client returns a registered client by ID.
-func (s *Server) Client(id string) (*Client, bool) {
+// OAuthClient returns a registered client by ID.
+func (s *Server) OAuthClient(id string) (*OAuthClient, bool) {
 	c, ok := s.clients[id]
 	return c, ok
 }
 
-// Clients lists the registered clients in a stable order, each a copy
+// OAuthClients lists the registered clients in a stable order, each a copy
 // showing its current auto-approve mode.
-func (s *Server) Clients() []*Client {
+func (s *Server) OAuthClients() []*OAuthClient {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]*Client, len(s.order))
+	out := make([]*OAuthClient, len(s.order))
 	for i, c := range s.order {
 		cp := *c
 		cp.AutoApprove = s.modes[c.ID]
@@ -287,12 +287,12 @@ func randomToken(prefix string, n int) string {
 // Description is the machine-readable summary QA scripts read from
 // "cezanne-desktop sandbox --describe".
 type Description struct {
-	BaseURL string    `json:"base_url"`
-	Clients []*Client `json:"clients"`
-	Users   []*User   `json:"users"`
+	BaseURL string         `json:"base_url"`
+	Clients []*OAuthClient `json:"clients"`
+	Users   []*User        `json:"users"`
 }
 
 // Describe lists the tenant's address, clients (with secrets) and users.
 func (r *Running) Describe() Description {
-	return Description{BaseURL: r.BaseURL(), Clients: r.Clients(), Users: r.Users()}
+	return Description{BaseURL: r.BaseURL(), Clients: r.OAuthClients(), Users: r.Users()}
 }

@@ -112,7 +112,7 @@ func doJSON(t *testing.T, req *http.Request) (int, map[string]any) {
 }
 
 func (h *harness) codeForm(code string, extra url.Values) url.Values {
-	c, _ := h.srv.Client(ClientDesktopOnDemand)
+	c, _ := h.srv.OAuthClient(ClientDesktopOnDemand)
 	f := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "client_id": {c.ID},
 		"client_secret": {c.Secret}, "redirect_uri": {testRedirect}}
 	for k, v := range extra {
@@ -216,7 +216,7 @@ func TestTokenExchange(t *testing.T) {
 		{"PKCE verifier wrong", true, func(_ *harness, f url.Values) { f.Set("code_verifier", verifier+"x") }, 400, "invalid_grant"},
 		{"wrong secret", false, func(_ *harness, f url.Values) { f.Set("client_secret", "nope") }, 401, "invalid_client"},
 		{"other client", false, func(h *harness, f url.Values) {
-			c, _ := h.srv.Client(ClientDesktopAutomatic)
+			c, _ := h.srv.OAuthClient(ClientDesktopAutomatic)
 			f.Set("client_id", c.ID)
 			f.Set("client_secret", c.Secret)
 		}, 400, "invalid_grant"},
@@ -270,7 +270,7 @@ func TestCodeIsSingleUseAndReplayRevokes(t *testing.T) {
 
 func TestRefreshRotationAndReuseDetection(t *testing.T) {
 	h := newHarness(t, Config{})
-	c, _ := h.srv.Client(ClientDesktopOnDemand)
+	c, _ := h.srv.OAuthClient(ClientDesktopOnDemand)
 	tok := h.signIn()
 	refresh := func(rt string) (int, map[string]any) {
 		return h.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {c.ID}, "client_secret": {c.Secret}})
@@ -297,7 +297,7 @@ func TestRefreshRotationAndReuseDetection(t *testing.T) {
 
 func TestRefreshWithoutRotationKeepsToken(t *testing.T) {
 	h := newHarness(t, Config{NoRotation: true})
-	c, _ := h.srv.Client(ClientDesktopOnDemand)
+	c, _ := h.srv.OAuthClient(ClientDesktopOnDemand)
 	rt := h.signIn()["refresh_token"].(string)
 	for i := 0; i < 3; i++ {
 		status, body := h.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {c.ID}, "client_secret": {c.Secret}})
@@ -309,8 +309,8 @@ func TestRefreshWithoutRotationKeepsToken(t *testing.T) {
 
 func TestClientCredentials(t *testing.T) {
 	h := newHarness(t, Config{})
-	svc, _ := h.srv.Client(ClientService)
-	desk, _ := h.srv.Client(ClientDesktopOnDemand)
+	svc, _ := h.srv.OAuthClient(ClientService)
+	desk, _ := h.srv.OAuthClient(ClientDesktopOnDemand)
 	tests := []struct {
 		name       string
 		form       url.Values
@@ -521,9 +521,9 @@ func TestPeopleAreDeterministic(t *testing.T) {
 }
 
 func TestRedactQuery(t *testing.T) {
-	got := RedactQuery(url.Values{"code": {"Pzw5!secret"}, "state": {"abc"}, "$top": {"5"}, "client_id": {"c"}})
+	got := redactQuery(url.Values{"code": {"Pzw5!secret"}, "state": {"abc"}, "$top": {"5"}, "client_id": {"c"}})
 	if strings.Contains(got, "secret") || strings.Contains(got, "abc") || !strings.Contains(got, "client_id=c") {
-		t.Fatalf("RedactQuery = %q", got)
+		t.Fatalf("redactQuery = %q", got)
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 
 type authCode struct {
 	user          *User
-	client        *Client
+	client        *OAuthClient
 	redirectURI   string
 	scopes        []string
 	codeChallenge string
@@ -27,7 +27,7 @@ type accessToken struct {
 	value   string
 	ttl     time.Duration
 	user    *User
-	client  *Client
+	client  *OAuthClient
 	scopes  []string
 	expires time.Time
 	grantID string
@@ -43,7 +43,7 @@ type refreshToken struct {
 type grant struct {
 	id      string
 	user    *User
-	client  *Client
+	client  *OAuthClient
 	scopes  []string
 	revoked bool
 }
@@ -60,13 +60,13 @@ func (s *Server) issueCode(u *User, p *pendingAuthorization) string {
 	return code
 }
 
-func (s *Server) issueAccess(u *User, c *Client, scopes []string, grantID string) *accessToken {
+func (s *Server) issueAccess(u *User, c *OAuthClient, scopes []string, grantID string) *accessToken {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.issueAccessLocked(u, c, scopes, grantID)
 }
 
-func (s *Server) issueAccessLocked(u *User, c *Client, scopes []string, grantID string) *accessToken {
+func (s *Server) issueAccessLocked(u *User, c *OAuthClient, scopes []string, grantID string) *accessToken {
 	t := &accessToken{
 		value: randomToken("gAAAA", 48), ttl: s.accessTTL, user: u, client: c, scopes: scopes,
 		expires: s.cfg.Now().Add(s.accessTTL), grantID: grantID,
@@ -128,7 +128,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 
 // authenticateClient accepts the credentials in the body, as Cezanne documents
 // for the code and refresh grants, or in a Basic header.
-func (s *Server) authenticateClient(r *http.Request, requireBasic bool) (*Client, *oauthError) {
+func (s *Server) authenticateClient(r *http.Request, requireBasic bool) (*OAuthClient, *oauthError) {
 	id, secret, basic := r.BasicAuth()
 	if !basic {
 		if requireBasic {
@@ -279,10 +279,10 @@ func (s *Server) bearer(r *http.Request) (*accessToken, string) {
 
 // tokenInfo is the documented TokenInfo body.
 type tokenInfo struct {
-	PersonGuid    string   `json:"PersonGuid"`
-	TenantGuid    string   `json:"TenantGuid"`
-	RoleGuid      string   `json:"RoleGuid"`
-	UserGuid      string   `json:"UserGuid"`
+	PersonGUID    string   `json:"PersonGuid"`
+	TenantGUID    string   `json:"TenantGuid"`
+	RoleGUID      string   `json:"RoleGuid"`
+	UserGUID      string   `json:"UserGuid"`
 	Username      string   `json:"Username"`
 	CountryID     int      `json:"CountryId"`
 	CountryName   string   `json:"CountryName"`
@@ -303,12 +303,12 @@ func (s *Server) handleTokenInfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := t.user
-	personGuid := u.PersonGuid
-	if personGuid == "" {
-		personGuid = "00000000-0000-0000-0000-000000000000"
+	personGUID := u.PersonGUID
+	if personGUID == "" {
+		personGUID = "00000000-0000-0000-0000-000000000000"
 	}
 	writeJSON(w, http.StatusOK, tokenInfo{
-		PersonGuid: personGuid, TenantGuid: TenantGuid, RoleGuid: u.RoleGuid, UserGuid: u.UserGuid,
+		PersonGUID: personGUID, TenantGUID: TenantGUID, RoleGUID: u.RoleGUID, UserGUID: u.UserGUID,
 		Username: u.Username, CountryID: u.CountryID, CountryName: u.CountryName, EmailAddress: u.Username,
 		FirstName: u.FirstName, FormattedName: u.FormattedName, LastName: u.LastName,
 		LocaleID: u.LocaleID, LocaleName: u.LocaleName, RoleHierarchy: u.RoleHierarchy, TimeZone: u.TimeZone,

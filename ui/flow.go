@@ -16,7 +16,7 @@ type loaded struct {
 	info    *data.TokenInfo
 	entity  *data.EntityType // nil when $metadata could not be read
 	version data.Version
-	browser *data.Browser // nil when People could not be opened
+	browser *data.Pager // nil when People could not be opened
 	// peopleErr is shown in the People area; TokenInfo alone proves sign-in.
 	peopleErr error
 }
@@ -38,7 +38,7 @@ func (a *App) load(ctx context.Context, s *auth.Session) (*loaded, error) {
 	}
 	q := data.Query{Version: l.version}
 	q.OrderBy = nameOrder(l.entity, data.Order{Property: "LastName"})
-	b := c.NewBrowser(data.PeopleSet, q, data.BrowserOptions{Go: a.opts.Fetch})
+	b := c.NewPager(data.PeopleSet, q, data.PagerOptions{Go: a.opts.Fetch})
 	if l.peopleErr = b.Open(ctx); l.peopleErr == nil {
 		l.browser = b
 	}

@@ -32,7 +32,7 @@ type peopleView struct {
 	version data.Version
 	locale  string
 
-	browser *data.Browser
+	browser *data.Pager
 	total   int // people in the set, without the search
 	columns []data.Property
 	sort    data.Order
@@ -148,7 +148,7 @@ func (v *peopleView) chooseColumns(names []string) []data.Property {
 
 // entityFromRows invents an entity type from the first page when the
 // service's $metadata could not be read: every column a string.
-func entityFromRows(b *data.Browser) *data.EntityType {
+func entityFromRows(b *data.Pager) *data.EntityType {
 	et := &data.EntityType{Name: "Person"}
 	if b == nil {
 		return et
@@ -331,14 +331,14 @@ func (v *peopleView) reopen() {
 	})
 }
 
-func (v *peopleView) newBrowser(q data.Query) *data.Browser {
-	b := v.client.NewBrowser(data.PeopleSet, q, data.BrowserOptions{Go: v.app.opts.Fetch})
+func (v *peopleView) newBrowser(q data.Query) *data.Pager {
+	b := v.client.NewPager(data.PeopleSet, q, data.PagerOptions{Go: v.app.opts.Fetch})
 	v.watch(b)
 	return b
 }
 
 // watch refreshes the table when b's pages arrive, and reports failures.
-func (v *peopleView) watch(b *data.Browser) {
+func (v *peopleView) watch(b *data.Pager) {
 	b.OnChange(func(err error) {
 		fyne.Do(func() {
 			if v.browser != b {

@@ -140,11 +140,11 @@ func tokenInfoCard(ti *data.TokenInfo) fyne.CanvasObject {
 		{"Country", fmt.Sprintf("%s (%d)", ti.CountryName, ti.CountryID)},
 		{"Locale", fmt.Sprintf("%s (%d)", ti.LocaleName, ti.LocaleID)},
 		{"Time zone", ti.TimeZone},
-		{"User GUID", ti.UserGuid},
-		{"Person GUID", ti.PersonGuid},
-		{"Role GUID", ti.RoleGuid},
+		{"User GUID", ti.UserGUID},
+		{"Person GUID", ti.PersonGUID},
+		{"Role GUID", ti.RoleGUID},
 		{"Role hierarchy", strings.Join(ti.RoleHierarchy, "\n")},
-		{"Tenant GUID", ti.TenantGuid},
+		{"Tenant GUID", ti.TenantGUID},
 	}
 	form := widget.NewForm()
 	for _, r := range rows {

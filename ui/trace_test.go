@@ -79,7 +79,7 @@ func TestFlowTraceTab(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	c, _ := h.tenant.Client("desktop-ondemand.sandbox.cezannehr.com")
+	c, _ := h.tenant.OAuthClient("desktop-ondemand.sandbox.cezannehr.com")
 	for _, name := range []string{"trace.md", "trace.json"} {
 		path := filepath.Join(dir, name)
 		tv.exportTo(path)

@@ -75,11 +75,11 @@ func newUIHarness(t *testing.T, robot *sandbox.Robot, store auth.SecretStore) *u
 
 // newApp is one launch of the app, sharing the harness's keyring store.
 func (h *uiHarness) newApp(profile *auth.Profile) *App {
-	c, _ := h.tenant.Client(sandbox.ClientDesktopOnDemand)
+	c, _ := h.tenant.OAuthClient(sandbox.ClientDesktopOnDemand)
 	demo := func(_ context.Context, customScheme bool) (*auth.Profile, string, error) {
 		c := c
 		if customScheme {
-			c, _ = h.tenant.Client(sandbox.ClientDesktopScheme)
+			c, _ = h.tenant.OAuthClient(sandbox.ClientDesktopScheme)
 		}
 		p := &auth.Profile{Name: "Demo tenant", Demo: true, BaseURL: h.tenant.BaseURL(), ClientID: c.ID, RedirectURI: c.RedirectURIs[0], Scopes: []string{auth.ScopeRead}}
 		return p, c.Secret, p.Normalize()
@@ -108,7 +108,7 @@ func (h *uiHarness) browserOpens() int {
 // profile is a saved profile for one of the sandbox's clients.
 func (h *uiHarness) profile(name, clientID string, mutate func(*auth.Profile)) (*auth.Profile, string) {
 	h.t.Helper()
-	c, _ := h.tenant.Client(clientID)
+	c, _ := h.tenant.OAuthClient(clientID)
 	p := &auth.Profile{Name: name, BaseURL: h.tenant.BaseURL(), ClientID: c.ID, RedirectURI: h.redirect(), Scopes: []string{"APIRead"}}
 	if mutate != nil {
 		mutate(p)
@@ -120,7 +120,7 @@ func (h *uiHarness) profile(name, clientID string, mutate func(*auth.Profile)) (
 }
 
 func (h *uiHarness) redirect() string {
-	c, _ := h.tenant.Client(sandbox.ClientDesktopOnDemand)
+	c, _ := h.tenant.OAuthClient(sandbox.ClientDesktopOnDemand)
 	return c.RedirectURIs[0]
 }
 
@@ -342,7 +342,7 @@ func TestProfilesImportExportSwitch(t *testing.T) {
 }
 
 func (h *uiHarness) secretOf(clientID string) string {
-	c, _ := h.tenant.Client(clientID)
+	c, _ := h.tenant.OAuthClient(clientID)
 	return c.Secret
 }
 

@@ -1,0 +1,72 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+)
+
+func TestMetadataVersions(t *testing.T) {
+	for _, v := range []int{2, 3, 4} {
+		c, _ := sandboxClient(t, sandbox.Config{ODataVersion: v})
+		m, err := c.Metadata(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Version != Version(v) {
+			t.Errorf("version %d detected as %d", v, m.Version)
+		}
+		et, err := m.EntitySet("People")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(et.Keys) != 1 || et.Keys[0] != "PersonGuid" || len(et.Properties) != 17 {
+			t.Fatalf("v%d: %+v", v, et)
+		}
+		sd, _ := et.Property("StartDate")
+		if (v == 4) != (sd.Type == "Edm.DateTimeOffset") {
+			t.Errorf("v%d StartDate type %s", v, sd.Type)
+		}
+	}
+}
+
+func TestParseMetadataShapes(t *testing.T) {
+	inherit := `<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="Org.Model" Alias="M" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+<EntityType Name="Entity" Abstract="true"><Key><PropertyRef Name="Id"/></Key><Property Name="Id" Type="Edm.Guid" Nullable="false"/></EntityType>
+<EntityType Name="Person" BaseType="M.Entity"><Property Name="Name" Type="Edm.String"/></EntityType>
+</Schema>
+<Schema Namespace="Org.Container" xmlns="http://docs.oasis-open.org/odata/ns/edm"><EntityContainer Name="C"><EntitySet Name="People" EntityType="Org.Model.Person"/></EntityContainer></Schema>
+</edmx:DataServices></edmx:Edmx>`
+	m, err := ParseMetadata(strings.NewReader(inherit))
+	if err != nil {
+		t.Fatal(err)
+	}
+	et, _ := m.EntitySet("People")
+	if m.Version != V4 || len(et.Keys) != 1 || et.Keys[0] != "Id" || len(et.Properties) != 2 || et.Properties[0].Nullable {
+		t.Fatalf("inherited type: %+v", et)
+	}
+	for _, bad := range []string{"", "<html>no</html>", `<edmx:Edmx Version="1.0" xmlns:edmx="e"><edmx:DataServices><Schema Namespace="N"><EntityContainer Name="C"><EntitySet Name="P" EntityType="N.Missing"/></EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`,
+		`<edmx:Edmx Version="4.0" xmlns:edmx="e"><edmx:DataServices><Schema Namespace="N"><EntityType Name="A" BaseType="N.A"><Property Name="x" Type="Edm.String"/></EntityType><EntityContainer Name="C"><EntitySet Name="P" EntityType="N.A"/></EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`} {
+		if _, err := ParseMetadata(strings.NewReader(bad)); err == nil {
+			t.Errorf("accepted %q", bad)
+		}
+	}
+}
+
+func FuzzParseMetadata(f *testing.F) {
+	seed, _ := os.ReadFile(filepath.Join("testdata", "metadata-v2.xml"))
+	f.Add(seed)
+	f.Add([]byte(`<edmx:Edmx Version="4.0"><edmx:DataServices><Schema Namespace="N" Alias="A"><EntityType Name="T" BaseType="A.T"/><EntityContainer><EntitySet Name="S" EntityType="A.T"/></EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := ParseMetadata(bytes.NewReader(b))
+		if err == nil && len(m.sets) == 0 {
+			t.Fatal("metadata without entity sets accepted")
+		}
+	})
+}

@@ -1,0 +1,58 @@
+package data
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+)
+
+func TestPagerFetchesOnlyWhatIsNeeded(t *testing.T) {
+	c, _ := sandboxClient(t, sandbox.Config{People: 20000})
+	var mu sync.Mutex
+	var errs []error
+	b := c.NewPager(PeopleSet, Query{OrderBy: []Order{{Property: "PersonCode"}}}, PagerOptions{
+		MaxPages: 5, Go: func(f func()) { f() },
+		OnChange: func(err error) {
+			mu.Lock()
+			errs = append(errs, err)
+			mu.Unlock()
+		},
+	})
+	defer b.Close()
+	if err := b.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() != 20000 || b.Requests() != 1 {
+		t.Fatalf("len %d, requests %d", b.Len(), b.Requests())
+	}
+	if r, ok := b.Row(5); !ok || r["PersonCode"] != "P000006" {
+		t.Fatalf("row 5: %v %v", r, ok)
+	}
+	// Jump to row 15,000: one page request (run inline here) brings it.
+	if r, ok := b.Row(15000); !ok || r["PersonCode"] != "P015001" {
+		t.Fatalf("row 15000: %v %v", r, ok)
+	}
+	if b.Requests() != 2 {
+		t.Fatalf("%d requests, want 2", b.Requests())
+	}
+	// Walking through more pages than the cache holds keeps it bounded.
+	for i := 0; i < 20000; i += 200 {
+		b.Row(i)
+	}
+	b.mu.Lock()
+	cached := len(b.pages)
+	b.mu.Unlock()
+	if cached > 5 {
+		t.Fatalf("%d pages cached, bound is 5", cached)
+	}
+	if b.Requests() != 2+99 {
+		t.Fatalf("%d requests for a full walk", b.Requests())
+	}
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
