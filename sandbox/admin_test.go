@@ -1,0 +1,82 @@
+package sandbox
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+var adminTokenRE = regexp.MustCompile(`name="token" value="([^"]+)"`)
+
+func TestAdminHTTP(t *testing.T) {
+	h := newHarness(t, Config{})
+	get := func(path string) (int, string) {
+		resp, err := http.Get(h.ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	status, page := get(adminPath)
+	if status != 200 || !strings.Contains(page, ClientDesktopAutomatic) {
+		t.Fatalf("admin page: %d", status)
+	}
+	token := firstMatch(adminTokenRE, page)
+	post := func(action string, form url.Values, origin string) int {
+		req, _ := http.NewRequest(http.MethodPost, h.ts.URL+adminPath+"/"+action, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	tests := []struct {
+		name   string
+		action string
+		form   url.Values
+		origin string
+		want   int
+	}{
+		{"set mode", "mode", url.Values{"token": {token}, "client_id": {ClientDesktopDisabled}, "mode": {"ondemand"}}, "", 200},
+		{"no token", "mode", url.Values{"client_id": {ClientDesktopDisabled}, "mode": {"Automatic"}}, "", 403},
+		{"cross-origin", "mode", url.Values{"token": {token}, "client_id": {ClientDesktopDisabled}, "mode": {"Automatic"}}, "http://evil.example", 403},
+		{"bad mode", "mode", url.Values{"token": {token}, "client_id": {ClientDesktopDisabled}, "mode": {"Never"}}, "", 400},
+		{"faults", "faults", url.Values{"token": {token}, "latency_ms": {"5"}, "fail_500": {"2"}}, h.ts.URL, 200},
+		{"settings", "settings", url.Values{"token": {token}, "ttl": {"30"}}, "", 200},
+		{"bad ttl", "settings", url.Values{"token": {token}, "ttl": {"soon"}}, "", 400},
+		{"unknown action", "explode", url.Values{"token": {token}}, "", 404},
+	}
+	for _, tt := range tests {
+		if got := post(tt.action, tt.form, tt.origin); got != tt.want {
+			t.Errorf("%s: %d, want %d", tt.name, got, tt.want)
+		}
+	}
+	if h.srv.AutoApproveMode(ClientDesktopDisabled) != AutoApproveOnDemand || h.srv.Faults().Fail500 != 2 ||
+		h.srv.AccessTokenTTL() != 30*time.Second || h.srv.Rotation() {
+		t.Fatalf("admin changes not applied: %v %+v %v %v", h.srv.AutoApproveMode(ClientDesktopDisabled), h.srv.Faults(), h.srv.AccessTokenTTL(), h.srv.Rotation())
+	}
+	// From another computer the admin page does not exist.
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodGet, adminPath, nil)
+	req.RemoteAddr = "192.0.2.7:40000"
+	h.srv.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusForbidden {
+		t.Fatalf("remote admin: %d", rec.Code)
+	}
+	if status, body := get(adminPath + "/log"); status != 200 || !strings.Contains(body, "request log") {
+		t.Fatalf("log page: %d", status)
+	}
+}
