@@ -1,6 +1,3 @@
-// Package data reads the tenant's APIs: TokenInfo (who is signed in) and the
-// OData DataService (People). It takes an HTTP client that already carries
-// the access token; it knows nothing of how that token was obtained.
 package data
 
 import (

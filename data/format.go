@@ -52,13 +52,7 @@ func FormatValue(v any) string {
 		}
 		return "No"
 	case string:
-		if t, ok := ParseDate(x); ok && (strings.HasPrefix(x, "/Date(") || len(x) >= 10 && x[4] == '-' && x[7] == '-') {
-			if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-				return t.Format("2 Jan 2006")
-			}
-			return t.Format("2 Jan 2006 15:04")
-		}
-		return x
+		return formatText(x)
 	case json.Number:
 		return x.String()
 	case float64:
@@ -70,6 +64,19 @@ func FormatValue(v any) string {
 		}
 		return string(b)
 	}
+}
+
+// formatText shows a string that is a date (in either of the forms OData
+// sends) as a date, and any other string as it is.
+func formatText(s string) string {
+	t, ok := ParseDate(s)
+	if !ok || !strings.HasPrefix(s, "/Date(") && (len(s) < 10 || s[4] != '-' || s[7] != '-') {
+		return s
+	}
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		return t.Format("2 Jan 2006")
+	}
+	return t.Format("2 Jan 2006 15:04")
 }
 
 // PreferredColumns are shown first, in this order, when the People entity

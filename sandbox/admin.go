@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
@@ -93,47 +94,8 @@ func (s *Server) handleAdminState(w http.ResponseWriter, r *http.Request) {
 // handleAdminChange applies one form of the admin page, then goes back to
 // it (or answers JSON for scripts that ask for it).
 func (s *Server) handleAdminChange(w http.ResponseWriter, r *http.Request) {
-	f := r.PostForm
-	var done string
-	var err error
-	switch r.PathValue("action") {
-	case "mode":
-		var m AutoApproveMode
-		if m, err = ParseAutoApproveMode(f.Get("mode")); err == nil {
-			if err = s.SetAutoApproveMode(f.Get("client_id"), m); err == nil {
-				done = "Auto-approve mode of " + f.Get("client_id") + " is now " + string(m) + "."
-			}
-		}
-	case "clear-consents":
-		n := s.ClearConsents(f.Get("username"))
-		done = "Cleared " + strconv.Itoa(n) + " remembered consent(s)."
-	case "revoke":
-		n := s.RevokeGrants(f.Get("username"))
-		done = "Revoked " + strconv.Itoa(n) + " grant(s)."
-	case "settings":
-		var ttl int
-		if ttl, err = strconv.Atoi(strings.TrimSpace(f.Get("ttl"))); err == nil {
-			if err = s.SetAccessTokenTTL(time.Duration(ttl) * time.Second); err == nil {
-				s.SetRotation(f.Get("rotation") == "on")
-				done = "Settings saved."
-			}
-		}
-	case "odata":
-		var v int
-		if v, err = strconv.Atoi(f.Get("version")); err == nil {
-			if err = s.SetODataVersion(v); err == nil {
-				done = "The DataService now speaks OData " + strconv.Itoa(v) + "."
-			}
-		}
-	case "faults":
-		var fl Faults
-		fl, err = parseFaultsForm(f)
-		if err == nil {
-			if err = s.SetFaults(fl); err == nil {
-				done = "Faults set: " + fl.String() + "."
-			}
-		}
-	default:
+	done, err := s.adminChange(r.PathValue("action"), r.PostForm)
+	if errors.Is(err, errNoAdminAction) {
 		http.NotFound(w, r)
 		return
 	}
@@ -149,6 +111,46 @@ func (s *Server) handleAdminChange(w http.ResponseWriter, r *http.Request) {
 		done = "Not changed: " + err.Error()
 	}
 	http.Redirect(w, r, adminPath+"?done="+url.QueryEscape(done), http.StatusSeeOther)
+}
+
+var errNoAdminAction = errors.New("no such admin action")
+
+// adminChange applies one admin form and says what it did.
+func (s *Server) adminChange(action string, f url.Values) (string, error) {
+	switch action {
+	case "mode":
+		m, err := ParseAutoApproveMode(f.Get("mode"))
+		if err == nil {
+			err = s.SetAutoApproveMode(f.Get("client_id"), m)
+		}
+		return "Auto-approve mode of " + f.Get("client_id") + " is now " + string(m) + ".", err
+	case "clear-consents":
+		return "Cleared " + strconv.Itoa(s.ClearConsents(f.Get("username"))) + " remembered consent(s).", nil
+	case "revoke":
+		return "Revoked " + strconv.Itoa(s.RevokeGrants(f.Get("username"))) + " grant(s).", nil
+	case "settings":
+		ttl, err := strconv.Atoi(strings.TrimSpace(f.Get("ttl")))
+		if err == nil {
+			err = s.SetAccessTokenTTL(time.Duration(ttl) * time.Second)
+		}
+		if err == nil {
+			s.SetRotation(f.Get("rotation") == "on")
+		}
+		return "Settings saved.", err
+	case "odata":
+		v, err := strconv.Atoi(f.Get("version"))
+		if err == nil {
+			err = s.SetODataVersion(v)
+		}
+		return "The DataService now speaks OData " + strconv.Itoa(v) + ".", err
+	case "faults":
+		fl, err := parseFaultsForm(f)
+		if err == nil {
+			err = s.SetFaults(fl)
+		}
+		return "Faults set: " + fl.String() + ".", err
+	}
+	return "", errNoAdminAction
 }
 
 func parseFaultsForm(f url.Values) (Faults, error) {

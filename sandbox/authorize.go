@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -205,7 +206,7 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request, p *pendingAuth
 		frag.Set("token_type", "bearer")
 		frag.Set("access_token", tok.value)
 		frag.Set("scope", strings.Join(p.scopes, " "))
-		frag.Set("expires_in", itoa(int(tok.ttl/time.Second)))
+		frag.Set("expires_in", strconv.Itoa(int(tok.ttl/time.Second)))
 		if p.hasState {
 			frag.Set("state", p.state)
 		}

@@ -65,68 +65,70 @@ func lexFilter(s string) ([]token, error) {
 	var toks []token
 	for i := 0; i < len(s); {
 		c := s[i]
+		var t token
+		var err error
 		switch {
 		case c == ' ' || c == '\t':
 			i++
-		case c == '(':
-			toks = append(toks, token{kind: tkOpen, text: "(", at: i})
-			i++
-		case c == ')':
-			toks = append(toks, token{kind: tkClose, text: ")", at: i})
-			i++
-		case c == ',':
-			toks = append(toks, token{kind: tkComma, text: ",", at: i})
-			i++
+			continue
+		case c == '(' || c == ')' || c == ',':
+			t, i = token{kind: punctuation[c], text: string(c), at: i}, i+1
 		case c == '\'':
-			str, n, err := lexString(s, i)
-			if err != nil {
-				return nil, err
-			}
-			toks = append(toks, token{kind: tkString, text: str, at: i})
-			i = n
+			t.at = i
+			t.kind = tkString
+			t.text, i, err = lexString(s, i)
 		case c == '-' || (c >= '0' && c <= '9'):
-			j := i + 1
-			for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.' || s[j] == ':' || s[j] == '-' || s[j] == 'T' || s[j] == 'Z' || s[j] == '+') {
-				j++
-			}
-			text := s[i:j]
-			if len(text) >= 10 && text[4] == '-' {
-				// A v4 date literal: 2024-01-01 or 2024-01-01T00:00:00Z.
-				toks = append(toks, token{kind: tkTyped, typ: "datetime", text: text, at: i})
-			} else {
-				// Number suffixes (M, L, d, f) of v2/v3 literals.
-				for j < len(s) && strings.ContainsRune("mMlLdDfF", rune(s[j])) {
-					j++
-				}
-				toks = append(toks, token{kind: tkNumber, text: strings.TrimRight(s[i:j], "mMlLdDfF"), at: i})
-			}
-			i = j
+			t, i = lexNumber(s, i)
 		case unicode.IsLetter(rune(c)) || c == '_':
-			j := i
-			for j < len(s) && (unicode.IsLetter(rune(s[j])) || unicode.IsDigit(rune(s[j])) || s[j] == '_' || s[j] == '.' || s[j] == '/') {
-				j++
-			}
-			word := s[i:j]
-			if j < len(s) && s[j] == '\'' {
-				lower := strings.ToLower(word)
-				if lower == "datetime" || lower == "guid" || lower == "datetimeoffset" {
-					str, n, err := lexString(s, j)
-					if err != nil {
-						return nil, err
-					}
-					toks = append(toks, token{kind: tkTyped, typ: lower, text: str, at: i})
-					i = n
-					continue
-				}
-				return nil, fmt.Errorf("$filter: unknown literal type %q at position %d", word, i+1)
-			}
-			toks = append(toks, token{kind: tkIdent, text: word, at: i})
-			i = j
+			t, i, err = lexWord(s, i)
 		default:
-			return nil, fmt.Errorf("$filter: unexpected character %q at position %d", c, i+1)
+			err = fmt.Errorf("$filter: unexpected character %q at position %d", c, i+1)
 		}
+		if err != nil {
+			return nil, err
+		}
+		toks = append(toks, t)
 	}
 	return append(toks, token{kind: tkEOF, at: len(s)}), nil
+}
+
+var punctuation = map[byte]tokenKind{'(': tkOpen, ')': tkClose, ',': tkComma}
+
+// lexNumber reads a number, or a v4 date literal (2024-01-01 or
+// 2024-01-01T00:00:00Z), starting at s[i].
+func lexNumber(s string, i int) (token, int) {
+	j := i + 1
+	for j < len(s) && (s[j] >= '0' && s[j] <= '9' || strings.IndexByte(".:-TZ+", s[j]) >= 0) {
+		j++
+	}
+	text := s[i:j]
+	if len(text) >= 10 && text[4] == '-' {
+		return token{kind: tkTyped, typ: "datetime", text: text, at: i}, j
+	}
+	// Number suffixes (M, L, d, f) of v2/v3 literals.
+	for j < len(s) && strings.ContainsRune("mMlLdDfF", rune(s[j])) {
+		j++
+	}
+	return token{kind: tkNumber, text: strings.TrimRight(s[i:j], "mMlLdDfF"), at: i}, j
+}
+
+// lexWord reads an identifier (a property, function or keyword), or a
+// typed literal such as datetime'…' or guid'…', starting at s[i].
+func lexWord(s string, i int) (token, int, error) {
+	j := i
+	for j < len(s) && (unicode.IsLetter(rune(s[j])) || unicode.IsDigit(rune(s[j])) || strings.IndexByte("_./", s[j]) >= 0) {
+		j++
+	}
+	word := s[i:j]
+	if j == len(s) || s[j] != '\'' {
+		return token{kind: tkIdent, text: word, at: i}, j, nil
+	}
+	switch lower := strings.ToLower(word); lower {
+	case "datetime", "guid", "datetimeoffset":
+		str, n, err := lexString(s, j)
+		return token{kind: tkTyped, typ: lower, text: str, at: i}, n, err
+	}
+	return token{}, 0, fmt.Errorf("$filter: unknown literal type %q at position %d", word, i+1)
 }
 
 // lexString reads a literal in single quotes that starts at s[i]; inside

@@ -130,3 +130,22 @@ func doJSON(t *testing.T, req *http.Request) (int, map[string]any) {
 }
 
 func ptr(s string) *string { return &s }
+
+// refresh uses a refresh token of client c.
+func (h *harness) refresh(c *OAuthClient, rt string) (int, map[string]any) {
+	return h.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {c.ID}, "client_secret": {c.Secret}})
+}
+
+// v2Page fetches a People page in the v2 dialect: its rows, count and next link.
+func (h *harness) v2Page(t *testing.T, path, bearer string) (results []any, count string, next string) {
+	t.Helper()
+	status, body := h.get(path, bearer)
+	if status != 200 {
+		t.Fatalf("%s: %d %v", path, status, body)
+	}
+	d := body["d"].(map[string]any)
+	results = d["results"].([]any)
+	count, _ = d["__count"].(string)
+	next, _ = d["__next"].(string)
+	return results, count, next
+}

@@ -226,11 +226,36 @@ type orderKey struct {
 
 func parsePeopleQuery(q url.Values, version int) (*peopleQuery, error) {
 	pq := &peopleQuery{}
+	var err error
+	if err = pq.parsePaging(q); err != nil {
+		return nil, err
+	}
+	if pq.inlineCount, err = parseCountOption(q, version); err != nil {
+		return nil, err
+	}
+	rawOrder := q.Get("$orderby")
+	if pq.orderBy, err = parseOrderBy(rawOrder); err != nil {
+		return nil, err
+	}
+	rawFilter := q.Get("$filter")
+	if pq.filter, err = parseFilterOption(rawFilter, version); err != nil {
+		return nil, err
+	}
+	if pq.selected, err = parseSelect(q.Get("$select")); err != nil {
+		return nil, err
+	}
+	pq.cacheKey = rawOrder + "\x00" + rawFilter
+	return pq, nil
+}
+
+// parsePaging reads $skip, $skiptoken (the offset the sandbox's next links
+// carry) and $top.
+func (pq *peopleQuery) parsePaging(q url.Values) error {
 	for _, name := range []string{"$skip", "$skiptoken"} {
 		if v := q.Get(name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 {
-				return nil, fmt.Errorf("%s must be a non-negative integer, got %q", name, v)
+				return fmt.Errorf("%s must be a non-negative integer, got %q", name, v)
 			}
 			pq.skip += n
 		}
@@ -238,32 +263,39 @@ func parsePeopleQuery(q url.Values, version int) (*peopleQuery, error) {
 	if v := q.Get("$top"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			return nil, fmt.Errorf("$top must be a non-negative integer, got %q", v)
+			return fmt.Errorf("$top must be a non-negative integer, got %q", v)
 		}
 		pq.top, pq.hasTop = n, true
 	}
+	return nil
+}
+
+// parseCountOption reads the version's way of asking for the total:
+// $count=true in v4, $inlinecount=allpages before.
+func parseCountOption(q url.Values, version int) (bool, error) {
 	if version == ODataV4 {
-		switch v := q.Get("$count"); v {
-		case "", "false":
-		case "true":
-			pq.inlineCount = true
-		default:
-			return nil, fmt.Errorf("$count must be true or false, got %q", v)
+		v := q.Get("$count")
+		if v != "" && v != "false" && v != "true" {
+			return false, fmt.Errorf("$count must be true or false, got %q", v)
 		}
 		if q.Has("$inlinecount") {
-			return nil, fmt.Errorf("$inlinecount is not supported in OData 4; use $count=true")
+			return false, fmt.Errorf("$inlinecount is not supported in OData 4; use $count=true")
 		}
-	} else {
-		switch v := q.Get("$inlinecount"); v {
-		case "", "none":
-		case "allpages":
-			pq.inlineCount = true
-		default:
-			return nil, fmt.Errorf("$inlinecount must be allpages or none, got %q", v)
-		}
+		return v == "true", nil
 	}
-	rawOrder := q.Get("$orderby")
-	for _, part := range strings.Split(rawOrder, ",") {
+	switch v := q.Get("$inlinecount"); v {
+	case "", "none":
+		return false, nil
+	case "allpages":
+		return true, nil
+	default:
+		return false, fmt.Errorf("$inlinecount must be allpages or none, got %q", v)
+	}
+}
+
+func parseOrderBy(raw string) ([]orderKey, error) {
+	var keys []orderKey
+	for _, part := range strings.Split(raw, ",") {
 		fields := strings.Fields(part)
 		if len(fields) == 0 {
 			continue
@@ -282,35 +314,40 @@ func parsePeopleQuery(q url.Values, version int) (*peopleQuery, error) {
 				return nil, fmt.Errorf("order direction must be asc or desc, got %q", fields[1])
 			}
 		}
-		pq.orderBy = append(pq.orderBy, k)
+		keys = append(keys, k)
 	}
-	rawFilter := q.Get("$filter")
-	if rawFilter != "" {
-		// Each version has its own substring function; the other is refused,
-		// as real services do.
-		if version == ODataV4 && strings.Contains(rawFilter, "substringof(") {
-			return nil, fmt.Errorf("$filter: substringof is not an OData 4 function; use contains")
-		}
-		if version != ODataV4 && strings.Contains(rawFilter, "contains(") {
-			return nil, fmt.Errorf("$filter: contains is not supported before OData 4; use substringof")
-		}
-		f, err := parseFilter(rawFilter)
-		if err != nil {
-			return nil, err
-		}
-		pq.filter = f
+	return keys, nil
+}
+
+// parseFilterOption compiles $filter. Each version has its own substring
+// function; the other is refused, as real services do.
+func parseFilterOption(raw string, version int) (filterExpr, error) {
+	switch {
+	case raw == "":
+		return nil, nil
+	case version == ODataV4 && strings.Contains(raw, "substringof("):
+		return nil, fmt.Errorf("$filter: substringof is not an OData 4 function; use contains")
+	case version != ODataV4 && strings.Contains(raw, "contains("):
+		return nil, fmt.Errorf("$filter: contains is not supported before OData 4; use substringof")
 	}
-	if sel := strings.TrimSpace(q.Get("$select")); sel != "" && sel != "*" {
-		for _, name := range strings.Split(sel, ",") {
-			p := findProperty(strings.TrimSpace(name))
-			if p == nil {
-				return nil, fmt.Errorf("$select: no property %q on Person", strings.TrimSpace(name))
-			}
-			pq.selected = append(pq.selected, p)
-		}
+	return parseFilter(raw)
+}
+
+// parseSelect reads $select; nil means every property.
+func parseSelect(raw string) ([]*property, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" || raw == "*" {
+		return nil, nil
 	}
-	pq.cacheKey = rawOrder + "\x00" + rawFilter
-	return pq, nil
+	var props []*property
+	for _, name := range strings.Split(raw, ",") {
+		p := findProperty(strings.TrimSpace(name))
+		if p == nil {
+			return nil, fmt.Errorf("$select: no property %q on Person", strings.TrimSpace(name))
+		}
+		props = append(props, p)
+	}
+	return props, nil
 }
 
 func wantsJSON(r *http.Request) bool {
@@ -337,74 +374,103 @@ func (s *Server) handlePeople(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rows := s.visiblePeople(t.user, pq)
-	total := len(rows)
-	end := total
-	if pq.hasTop {
-		end = min(total, pq.skip+pq.top)
+	start, pageEnd, end := pq.bounds(len(rows), s.cfg.PageSize)
+	env := envelope{version: version, base: "http://" + r.Host + RootPath + "/DataService.svc", count: -1}
+	if pq.inlineCount {
+		env.count = len(rows)
 	}
-	start := min(pq.skip, total)
-	pageEnd := min(end, start+s.cfg.PageSize)
-
-	props := personProperties
-	if pq.selected != nil {
-		props = nil
-		for _, p := range pq.selected {
-			props = append(props, *p)
-		}
-	}
-	base := "http://" + r.Host + RootPath + "/DataService.svc"
-	next := ""
 	if pageEnd < end {
-		next = nextLink(r, pageEnd, pq, end-pageEnd)
+		env.next = nextLink(r, pageEnd, pq, end-pageEnd)
 	}
+	props := pq.properties()
 	var buf bytes.Buffer
 	buf.Grow((pageEnd - start) * 700)
-	switch version {
-	case ODataV2:
-		buf.WriteString(`{"d":{"results":[`)
-	case ODataV3:
-		buf.WriteString(`{"odata.metadata":` + jsonString(base+"/$metadata#People"))
-		if pq.inlineCount {
-			buf.WriteString(`,"odata.count":"` + strconv.Itoa(total) + `"`)
-		}
-		buf.WriteString(`,"value":[`)
-	default:
-		buf.WriteString(`{"@odata.context":` + jsonString(base+"/$metadata#People"))
-		if pq.inlineCount {
-			buf.WriteString(`,"@odata.count":` + strconv.Itoa(total))
-		}
-		buf.WriteString(`,"value":[`)
-	}
+	env.open(&buf)
 	for i, p := range rows[start:pageEnd] {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		writePerson(&buf, p, props, version, base)
+		writePerson(&buf, p, props, version, env.base)
 	}
-	buf.WriteByte(']')
-	switch version {
-	case ODataV2:
-		if pq.inlineCount {
-			buf.WriteString(`,"__count":"` + strconv.Itoa(total) + `"`)
-		}
-		if next != "" {
-			buf.WriteString(`,"__next":` + jsonString(next))
-		}
-		buf.WriteString("}}")
-	case ODataV3:
-		if next != "" {
-			buf.WriteString(`,"odata.nextLink":` + jsonString(next))
-		}
-		buf.WriteByte('}')
-	default:
-		if next != "" {
-			buf.WriteString(`,"@odata.nextLink":` + jsonString(next))
-		}
-		buf.WriteByte('}')
-	}
+	env.close(&buf)
 	versionHeader(w, version)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = w.Write(buf.Bytes())
+}
+
+// bounds is the page to send of total rows: rows start to pageEnd, of the
+// start to end that $skip and $top ask for.
+func (pq *peopleQuery) bounds(total, pageSize int) (start, pageEnd, end int) {
+	end = total
+	if pq.hasTop {
+		end = min(total, pq.skip+pq.top)
+	}
+	start = min(pq.skip, total)
+	return start, min(end, start+pageSize), end
+}
+
+// properties are the columns to send: $select's, or all.
+func (pq *peopleQuery) properties() []property {
+	if pq.selected == nil {
+		return personProperties
+	}
+	props := make([]property, 0, len(pq.selected))
+	for _, p := range pq.selected {
+		props = append(props, *p)
+	}
+	return props
+}
+
+// envelope is what surrounds an entity set's rows in the version's JSON:
+// the context, the total (count, -1 when not asked for) and the next link.
+type envelope struct {
+	version int
+	base    string
+	count   int
+	next    string
+}
+
+func (e envelope) open(buf *bytes.Buffer) {
+	switch e.version {
+	case ODataV2:
+		buf.WriteString(`{"d":{"results":[`)
+		return
+	case ODataV3:
+		buf.WriteString(`{"odata.metadata":` + jsonString(e.base+"/$metadata#People"))
+		if e.count >= 0 {
+			buf.WriteString(`,"odata.count":"` + strconv.Itoa(e.count) + `"`)
+		}
+	default:
+		buf.WriteString(`{"@odata.context":` + jsonString(e.base+"/$metadata#People"))
+		if e.count >= 0 {
+			buf.WriteString(`,"@odata.count":` + strconv.Itoa(e.count))
+		}
+	}
+	buf.WriteString(`,"value":[`)
+}
+
+func (e envelope) close(buf *bytes.Buffer) {
+	buf.WriteByte(']')
+	switch e.version {
+	case ODataV2:
+		if e.count >= 0 {
+			buf.WriteString(`,"__count":"` + strconv.Itoa(e.count) + `"`)
+		}
+		if e.next != "" {
+			buf.WriteString(`,"__next":` + jsonString(e.next))
+		}
+		buf.WriteString("}}")
+		return
+	case ODataV3:
+		if e.next != "" {
+			buf.WriteString(`,"odata.nextLink":` + jsonString(e.next))
+		}
+	default:
+		if e.next != "" {
+			buf.WriteString(`,"@odata.nextLink":` + jsonString(e.next))
+		}
+	}
+	buf.WriteByte('}')
 }
 
 // writePerson writes one entity in the version's JSON form.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -64,7 +65,7 @@ func TestSelectAndFilterOverHTTP(t *testing.T) {
 	}
 	d := body["d"].(map[string]any)
 	rows := d["results"].([]any)
-	if len(rows) == 0 || d["__count"] != itoa(len(rows)) {
+	if len(rows) == 0 || d["__count"] != strconv.Itoa(len(rows)) {
 		t.Fatalf("%d rows, count %v", len(rows), d["__count"])
 	}
 	for _, r := range rows {
@@ -84,18 +85,7 @@ func TestSelectAndFilterOverHTTP(t *testing.T) {
 func TestPeoplePaging(t *testing.T) {
 	h := newHarness(t, Config{People: 450, PageSize: 200})
 	at := h.signIn()["access_token"].(string)
-	page := func(path string) (results []any, count string, next string) {
-		t.Helper()
-		status, body := h.get(path, at)
-		if status != 200 {
-			t.Fatalf("%s: %d %v", path, status, body)
-		}
-		d := body["d"].(map[string]any)
-		results = d["results"].([]any)
-		count, _ = d["__count"].(string)
-		next, _ = d["__next"].(string)
-		return
-	}
+	page := func(path string) ([]any, string, string) { return h.v2Page(t, path, at) }
 	tests := []struct {
 		name      string
 		query     string
@@ -147,6 +137,11 @@ func TestPeoplePaging(t *testing.T) {
 		}
 		prev = d
 	}
+}
+
+func TestPeopleRefusesBadOptions(t *testing.T) {
+	h := newHarness(t, Config{People: 10})
+	at := h.signIn()["access_token"].(string)
 	for _, bad := range []string{"$top=-1", "$skip=x", "$orderby=Salary", "$orderby=LastName%20sideways", "$inlinecount=some"} {
 		if status, _ := h.get("/DataService.svc/People?$format=json&"+bad, at); status != 400 {
 			t.Errorf("%s: got %d, want 400", bad, status)

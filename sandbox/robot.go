@@ -88,39 +88,47 @@ func (rb *Robot) Run(ctx context.Context, authorizeURL string) (*RobotResult, er
 			res.RedirectURL = target.String()
 			return res, rb.deliver(ctx, client, res)
 		}
-		switch {
-		case strings.Contains(body, `data-step="login"`):
-			if res.LoginShown && loginError.MatchString(body) {
-				return res, fmt.Errorf("robot: login failed: %s", html.UnescapeString(loginError.FindStringSubmatch(body)[1]))
-			}
-			res.LoginShown = true
-			resp, body, err = robotDo(ctx, client, http.MethodPost, resp.Request.URL.String(), url.Values{
-				"request": {formRequest(body)}, "action": {"login"},
-				"username": {rb.Username}, "password": {rb.Password},
-			})
-		case strings.Contains(body, `data-step="consent"`):
-			res.ConsentShown = true
-			action := "approve"
-			if rb.Deny {
-				action = "deny"
-			}
-			resp, body, err = robotDo(ctx, client, http.MethodPost, resp.Request.URL.String(), url.Values{
-				"request": {formRequest(body)}, "action": {action},
-			})
-		case errorTitle.MatchString(body):
-			return res, &ErrorPageError{
-				Status: resp.StatusCode,
-				Title:  html.UnescapeString(errorTitle.FindStringSubmatch(body)[1]),
-				Detail: html.UnescapeString(firstMatch(errorMessage, body)),
-			}
-		default:
-			return res, fmt.Errorf("robot: unexpected page (HTTP %d)", resp.StatusCode)
+		form, ferr := rb.answer(resp, body, res)
+		if ferr != nil {
+			return res, ferr
 		}
+		resp, body, err = robotDo(ctx, client, http.MethodPost, resp.Request.URL.String(), form)
 	}
 	if err != nil {
 		return res, err
 	}
 	return res, errors.New("robot: too many steps without reaching the app")
+}
+
+// answer is the form the person would send from a tenant page: the login
+// or the consent form. On an error page, or a failed login, it returns the
+// error instead.
+func (rb *Robot) answer(resp *http.Response, body string, res *RobotResult) (url.Values, error) {
+	switch {
+	case strings.Contains(body, `data-step="login"`):
+		if res.LoginShown && loginError.MatchString(body) {
+			return nil, fmt.Errorf("robot: login failed: %s", html.UnescapeString(loginError.FindStringSubmatch(body)[1]))
+		}
+		res.LoginShown = true
+		return url.Values{
+			"request": {formRequest(body)}, "action": {"login"},
+			"username": {rb.Username}, "password": {rb.Password},
+		}, nil
+	case strings.Contains(body, `data-step="consent"`):
+		res.ConsentShown = true
+		action := "approve"
+		if rb.Deny {
+			action = "deny"
+		}
+		return url.Values{"request": {formRequest(body)}, "action": {action}}, nil
+	case errorTitle.MatchString(body):
+		return nil, &ErrorPageError{
+			Status: resp.StatusCode,
+			Title:  html.UnescapeString(errorTitle.FindStringSubmatch(body)[1]),
+			Detail: html.UnescapeString(firstMatch(errorMessage, body)),
+		}
+	}
+	return nil, fmt.Errorf("robot: unexpected page (HTTP %d)", resp.StatusCode)
 }
 
 func (rb *Robot) browser() *http.Client {

@@ -1,7 +1,3 @@
-// Package sandbox is a simulated Cezanne OnDemand tenant: the OAuth 2.0
-// endpoints (Authorize, Token, TokenInfo) and the OData DataService, behaving
-// as Cezanne documents them. The desktop app runs it as its demo tenant, QA
-// runs it standalone, and every test talks to it over loopback.
 package sandbox
 
 import (

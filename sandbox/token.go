@@ -328,5 +328,3 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
