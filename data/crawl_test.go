@@ -76,7 +76,7 @@ func BenchmarkCrawl(b *testing.B) {
 	bl := newBaseline(c)
 	for _, concurrency := range []int{1, 4} {
 		b.Run(fmt.Sprintf("concurrency=%d", concurrency), func(b *testing.B) {
-			times, err := timeRounds(b.N+1, 1, crawl(c, concurrency, people), bl.crawl(people))
+			times, err := timeRounds(b.N+1, 1, true, crawl(c, concurrency, people), bl.crawl(people))
 			if err != nil {
 				b.Fatal(err)
 			}

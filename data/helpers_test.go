@@ -151,14 +151,18 @@ func firstPages(c *Client, bl *baseline, want int) (ours, bare func() error) {
 	return ours, bare
 }
 
-// timeRounds runs each of fns once per round and times it. Each round starts
-// with the next function in turn, so that none always profits from
-// another's warm connection or caches. The first warmup rounds are not kept.
-func timeRounds(rounds, warmup int, fns ...func() error) ([][]time.Duration, error) {
+// timeRounds runs each of fns once per round and times it. With rotate,
+// each round starts with the next function in turn, so that none always
+// profits from another's warm connection or caches; without, they run in
+// the order given. The first warmup rounds are not kept.
+func timeRounds(rounds, warmup int, rotate bool, fns ...func() error) ([][]time.Duration, error) {
 	times := make([][]time.Duration, len(fns))
 	for r := 0; r < rounds; r++ {
 		for k := range fns {
-			i := (r + k) % len(fns)
+			i := k
+			if rotate {
+				i = (r + k) % len(fns)
+			}
 			start := time.Now()
 			if err := fns[i](); err != nil {
 				return nil, err

@@ -118,7 +118,7 @@ func BenchmarkFirstPage(b *testing.B) {
 	c, _ := sandboxClient(b, sandbox.Config{People: 50000})
 	ours, bare := firstPages(c, newBaseline(c), 50000)
 	b.ResetTimer()
-	times, err := timeRounds(b.N+1, 1, ours, bare)
+	times, err := timeRounds(b.N+1, 1, true, ours, bare)
 	if err != nil {
 		b.Fatal(err)
 	}
