@@ -69,6 +69,38 @@ func (p *Profile) Normalize() error {
 	p.ClientID = strings.TrimSpace(p.ClientID)
 	p.RedirectURI = strings.TrimSpace(p.RedirectURI)
 
+	if err := p.normalizeTenant(); err != nil {
+		return err
+	}
+	if p.Name == "" {
+		p.Name = p.defaultName()
+	}
+	if p.ClientID == "" {
+		return errors.New("enter the client ID that Cezanne support gave you for this application")
+	}
+	if err := p.normalizeGrant(); err != nil {
+		return err
+	}
+	scopes, err := normalizeScopes(p.Scopes)
+	if err != nil {
+		return err
+	}
+	p.Scopes = scopes
+	switch p.AutoApprove {
+	case "", AutoApproveOmit:
+		if !p.ServiceAccount() {
+			p.AutoApprove = AutoApproveOmit
+		}
+	case AutoApproveTrue, AutoApproveFalse:
+	default:
+		return fmt.Errorf("auto_approve must be \"omit\", \"true\" or \"false\", not %q", p.AutoApprove)
+	}
+	return nil
+}
+
+// normalizeTenant checks where the tenant is: a subdomain or a base URL
+// (the demo tenant's is only known once it runs), and the data service.
+func (p *Profile) normalizeTenant() error {
 	switch {
 	case p.Subdomain != "" && p.BaseURL != "":
 		return errors.New("give either a tenant subdomain or a base URL, not both")
@@ -88,12 +120,12 @@ func (p *Profile) Normalize() error {
 			return err
 		}
 	}
-	if p.Name == "" {
-		p.Name = p.defaultName()
-	}
-	if p.ClientID == "" {
-		return errors.New("enter the client ID that Cezanne support gave you for this application")
-	}
+	return nil
+}
+
+// normalizeGrant checks the grant type and what it needs: a redirect URI
+// for the browser, nothing browser-related for a service account.
+func (p *Profile) normalizeGrant() error {
 	switch p.GrantType {
 	case "", GrantBrowser:
 		p.GrantType = ""
@@ -105,20 +137,6 @@ func (p *Profile) Normalize() error {
 		p.RedirectURI, p.AutoApprove, p.PKCE = "", "", nil
 	default:
 		return fmt.Errorf("grant_type must be %q (sign in in the browser) or %q (service account), not %q", GrantBrowser, GrantServiceAccount, p.GrantType)
-	}
-	scopes, err := normalizeScopes(p.Scopes)
-	if err != nil {
-		return err
-	}
-	p.Scopes = scopes
-	switch p.AutoApprove {
-	case "", AutoApproveOmit:
-		if !p.ServiceAccount() {
-			p.AutoApprove = AutoApproveOmit
-		}
-	case AutoApproveTrue, AutoApproveFalse:
-	default:
-		return fmt.Errorf("auto_approve must be \"omit\", \"true\" or \"false\", not %q", p.AutoApprove)
 	}
 	return nil
 }

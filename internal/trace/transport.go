@@ -133,16 +133,21 @@ func (tt *transport) tokenFields(body []byte, requested []string) ([]Field, stri
 		}
 	}
 	if _, ok := m["scope"]; ok && errText == "" {
-		granted := strings.Fields(jsonText(m["scope"]))
-		fields = append(fields, Field{Name: "scope requested", Value: strings.Join(requested, " ")})
-		if missing := minus(requested, granted); len(missing) > 0 {
-			fields = append(fields, Field{Name: "scope not granted", Value: strings.Join(missing, " "), Note: "not granted"})
-		}
-		if more := minus(granted, requested); len(more) > 0 {
-			fields = append(fields, Field{Name: "scope granted beyond request", Value: strings.Join(more, " "), Note: "extra"})
-		}
+		fields = append(fields, scopeFields(requested, strings.Fields(jsonText(m["scope"])))...)
 	}
 	return fields, errText
+}
+
+// scopeFields compare the scope granted with the one requested.
+func scopeFields(requested, granted []string) []Field {
+	fields := []Field{{Name: "scope requested", Value: strings.Join(requested, " ")}}
+	if missing := minus(requested, granted); len(missing) > 0 {
+		fields = append(fields, Field{Name: "scope not granted", Value: strings.Join(missing, " "), Note: "not granted"})
+	}
+	if more := minus(granted, requested); len(more) > 0 {
+		fields = append(fields, Field{Name: "scope granted beyond request", Value: strings.Join(more, " "), Note: "extra"})
+	}
+	return fields
 }
 
 // tokenInfo records the TokenInfo call and who the token belongs to.

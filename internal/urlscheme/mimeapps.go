@@ -37,12 +37,7 @@ func setDefaultHandler(list []byte, key, value string) []byte {
 		trimmed := strings.TrimSpace(line)
 		if strings.HasPrefix(trimmed, "[") {
 			if group == "[Default Applications]" && !done {
-				// At the end of the group, before the blank lines after it.
-				i := len(out)
-				for i > 0 && strings.TrimSpace(out[i-1]) == "" {
-					i--
-				}
-				out = append(out[:i], append([]string{key + "=" + value}, out[i:]...)...)
+				out = insertBeforeBlanks(out, key+"="+value)
 				done = true
 			}
 			group = trimmed
@@ -66,4 +61,14 @@ func setDefaultHandler(list []byte, key, value string) []byte {
 		out = append(out, key+"="+value)
 	}
 	return []byte(strings.Join(out, "\n") + "\n")
+}
+
+// insertBeforeBlanks adds line at the end of a group's lines, before the
+// blank lines that separate it from the next group.
+func insertBeforeBlanks(out []string, line string) []string {
+	i := len(out)
+	for i > 0 && strings.TrimSpace(out[i-1]) == "" {
+		i--
+	}
+	return append(out[:i], append([]string{line}, out[i:]...)...)
 }
