@@ -104,8 +104,8 @@ vet:
 	  [ -z "$$unformatted" ] || { echo "!! gofmt needed:"; echo "$$unformatted"; exit 1; }
 	$(GO) vet -tags ci,$(TAGS) ./...
 	@# The Windows registry and macOS bundle code cannot run here; it must still compile.
-	GOOS=windows CGO_ENABLED=0 $(GO) vet ./auth/
-	GOOS=darwin CGO_ENABLED=0 $(GO) vet ./auth/
+	GOOS=windows CGO_ENABLED=0 $(GO) vet ./auth/ ./internal/...
+	GOOS=darwin CGO_ENABLED=0 $(GO) vet ./auth/ ./internal/...
 
 # Every test, in one go test run inside a throwaway desktop session (D-Bus,
 # unlocked gnome-keyring, Xvfb). CEZANNE_E2E=1 makes the end-to-end tests

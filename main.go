@@ -26,6 +26,9 @@ import (
 	"github.com/pkg/browser"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/instance"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/ui"
 )
@@ -62,7 +65,7 @@ func runApp(args []string) int {
 	if *registerScheme != "" {
 		exe, err := os.Executable()
 		if err == nil {
-			err = auth.NewSchemeRegistration(exe).Register(*registerScheme)
+			err = urlscheme.NewRegistration(exe).Register(*registerScheme)
 		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "cezanne-desktop:", err)
@@ -78,13 +81,13 @@ func runApp(args []string) int {
 	}
 	// One app per user: a second launch hands its link (or just "come
 	// forward") to the running one and ends.
-	instanceDir, dirErr := auth.InstanceDir()
+	instanceDir, dirErr := instance.Dir()
 	if dirErr == nil {
 		switch err := forwardToRunning(instanceDir, link); {
 		case err == nil:
 			fmt.Println("Handed over to the running Cezanne HR Desktop.")
 			return 0
-		case !errors.Is(err, auth.ErrNoInstance):
+		case !errors.Is(err, instance.ErrNotRunning):
 			fmt.Fprintln(os.Stderr, "cezanne-desktop: the running app refused the link:", err)
 			return 1
 		}
@@ -114,12 +117,12 @@ func runApp(args []string) int {
 	a := app.NewWithID(appID)
 	w := ui.New(a, ui.Options{
 		SchemeInbox: inbox,
-		Schemes:     auth.NewSchemeRegistration(exe),
+		Schemes:     urlscheme.NewRegistration(exe),
 		Profile:     profile,
 		Preset:      preset,
 		SignIn:      *signIn,
 		SessionOnly: *sessionOnly,
-		Store:       &auth.Keyring{},
+		Store:       &keyring.System{},
 		OpenBrowser: openBrowser,
 		Demo:        demo.start,
 		Logger:      logger,
@@ -130,8 +133,8 @@ func runApp(args []string) int {
 		defer saveTrace(w, *traceOut, logger)
 	}
 	if dirErr == nil {
-		inst, err := auth.ListenInstance(instanceDir, func(kind, u string) error {
-			if kind == auth.MessageURL {
+		inst, err := instance.Listen(instanceDir, func(kind, u string) error {
+			if kind == instance.MessageURL {
 				return w.ReceiveLink(u)
 			}
 			logger.Info("brought to the front by a second launch")
@@ -172,12 +175,12 @@ func linkArg(args []string) (string, error) {
 }
 
 // forwardToRunning hands the link, or a request to come forward, to the
-// running instance. ErrNoInstance: this process is the first.
+// running instance. instance.ErrNotRunning: this process is the first.
 func forwardToRunning(dir, link string) error {
 	if link != "" {
-		return auth.ForwardToInstance(dir, auth.MessageURL, link)
+		return instance.Forward(dir, instance.MessageURL, link)
 	}
-	return auth.ForwardToInstance(dir, auth.MessageShow, "")
+	return instance.Forward(dir, instance.MessageShow, "")
 }
 
 // traceSaving keeps a signal's write and the exit's write of the trace

@@ -31,14 +31,12 @@ func oauthConfig(p *Profile, clientSecret string) *oauth2.Config {
 	}
 }
 
-// NewAttempt builds the Authorize URL as Cezanne documents it: response_type
-// code, client_id, redirect_uri, space-delimited scope, a fresh state, and
+// newAttempt builds the Authorize URL as Cezanne documents it: response_type
+// code, client_id, redirect_uri, space-delimited scope, the state, and
 // auto_approve only when the profile sets it. PKCE S256 is added unless the
-// profile switches it off; Cezanne ignores parameters it does not know.
-func NewAttempt(p *Profile) *Attempt { return newAttempt(p, "") }
-
-// newAttempt uses state when it is set (a QA run checking how the tenant
-// echoes a chosen value), otherwise a fresh random one.
+// profile switches it off; Cezanne ignores parameters it does not know. The
+// state is a fresh random one unless state is set (a QA run checking how
+// the tenant echoes a chosen value).
 func newAttempt(p *Profile, state string) *Attempt {
 	if state == "" {
 		state = randomString(32)

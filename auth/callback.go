@@ -45,7 +45,7 @@ func (e *AuthorizeError) Error() string {
 // we sent and returns the code. The state is checked first, so an error from
 // an unrelated response is never taken for ours.
 func ParseCallback(q url.Values, wantState string) (string, error) {
-	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(wantState)) != 1 || !q.Has("state") {
+	if !stateMatches(q, wantState) {
 		return "", ErrStateMismatch
 	}
 	if e := q.Get("error"); e != "" {
@@ -59,4 +59,10 @@ func ParseCallback(q url.Values, wantState string) (string, error) {
 		return "", fmt.Errorf("the authorization code is implausibly long (%d bytes)", len(code))
 	}
 	return code, nil
+}
+
+// stateMatches compares in constant time, so the answer's timing tells a
+// forger nothing about the state.
+func stateMatches(q url.Values, wantState string) bool {
+	return q.Has("state") && subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(wantState)) == 1
 }

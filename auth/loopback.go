@@ -7,40 +7,29 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/assets"
 )
 
-// LoopbackReceiver receives the authorization response on the redirect URI's
-// loopback address (RFC 8252 §7.3). It serves only the redirect path, accepts
-// only a response carrying the expected state, and stops after the first one.
-type LoopbackReceiver struct {
+// loopbackReceiver receives the authorization response on the redirect
+// URI's loopback address (RFC 8252 §7.3). It serves only the redirect path,
+// and hands every response to the attempt's answer, which keeps the first
+// one with the right state.
+type loopbackReceiver struct {
 	redirect *Redirect
-	listener net.Listener
+	answer   *answer
 	srv      *http.Server
-
-	trace *Trace // set before the browser opens, read by serve
-
-	mu     sync.Mutex
-	state  string
-	result chan callbackResult
-	done   bool
-}
-
-type callbackResult struct {
-	code string
-	err  error
 }
 
 // ErrPortInUse means another program holds the registered redirect port.
 var ErrPortInUse = errors.New("port in use")
 
-// ListenLoopback binds the redirect URI's host and port now, so that a busy
-// port is reported before the browser is opened.
-func ListenLoopback(r *Redirect) (*LoopbackReceiver, error) {
+// listenLoopback binds the redirect URI's host and port now, so that a
+// busy port is reported before the browser is opened, and serves the
+// answer for the attempt with state.
+func listenLoopback(r *Redirect, state string, trace *SignInTrace) (*loopbackReceiver, error) {
 	if r.Kind != RedirectLoopback {
 		return nil, errors.New("not a loopback redirect URI")
 	}
@@ -52,7 +41,7 @@ func ListenLoopback(r *Redirect) (*LoopbackReceiver, error) {
 		}
 		return nil, fmt.Errorf("cannot listen on %s for the sign-in response: %w", addr, err)
 	}
-	lr := &LoopbackReceiver{redirect: r, listener: ln, result: make(chan callbackResult, 1)}
+	lr := &loopbackReceiver{redirect: r, answer: newAnswer(state, trace)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", lr.serve)
 	lr.srv = &http.Server{
@@ -70,17 +59,7 @@ func ListenLoopback(r *Redirect) (*LoopbackReceiver, error) {
 	return lr, nil
 }
 
-// Addr is the address actually listened on.
-func (lr *LoopbackReceiver) Addr() string { return lr.listener.Addr().String() }
-
-// Expect sets the state of the attempt whose response we wait for.
-func (lr *LoopbackReceiver) Expect(state string) {
-	lr.mu.Lock()
-	lr.state = state
-	lr.mu.Unlock()
-}
-
-func (lr *LoopbackReceiver) serve(w http.ResponseWriter, r *http.Request) {
+func (lr *loopbackReceiver) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
@@ -88,28 +67,18 @@ func (lr *LoopbackReceiver) serve(w http.ResponseWriter, r *http.Request) {
 		page(w, http.StatusNotFound, false, "Not found", "This address only receives the Cezanne sign-in response.")
 		return
 	}
-	lr.mu.Lock()
-	defer lr.mu.Unlock()
-	if lr.done {
-		lr.trace.callbackStep("the loopback listener", r.URL.Query(), lr.state, false)
+	err := lr.answer.offer("the loopback listener", r.URL.Query())
+	switch {
+	case errors.Is(err, ErrAlreadyReceived):
 		page(w, http.StatusGone, false, "Already signed in", "This sign-in response was already received. Return to Cezanne HR Desktop.")
-		return
-	}
-	code, err := ParseCallback(r.URL.Query(), lr.state)
-	lr.trace.callbackStep("the loopback listener", r.URL.Query(), lr.state, !errors.Is(err, ErrStateMismatch))
-	if errors.Is(err, ErrStateMismatch) {
-		// Keep waiting: a stale tab or a forged request must not end the
-		// attempt the person is actually making.
+	case errors.Is(err, ErrStateMismatch):
+		// The attempt keeps waiting: say so without ending it.
 		page(w, http.StatusBadRequest, false, "Sign-in response not recognised", "It does not belong to the sign-in Cezanne HR Desktop is waiting for, perhaps from an older tab.")
-		return
-	}
-	lr.done = true
-	lr.result <- callbackResult{code: code, err: err}
-	if err != nil {
+	case err != nil:
 		page(w, http.StatusOK, false, "Sign-in did not complete", capitalise(err.Error())+".")
-		return
+	default:
+		page(w, http.StatusOK, true, "Sign-in received", "Cezanne HR Desktop is finishing signing you in.")
 	}
-	page(w, http.StatusOK, true, "Sign-in received", "Cezanne HR Desktop is finishing signing you in.")
 }
 
 func page(w http.ResponseWriter, status int, ok bool, title, detail string) {
@@ -118,29 +87,8 @@ func page(w http.ResponseWriter, status int, ok bool, title, detail string) {
 	_ = assets.CallbackPage(w, ok, title, detail)
 }
 
-// Wait blocks until a response with the expected state arrives, ctx ends, or
-// timeout passes, whichever is first.
-func (lr *LoopbackReceiver) Wait(ctx context.Context) (string, error) {
-	return waitForAnswer(ctx, lr.result)
-}
-
-// waitForAnswer waits for a receiver's one answer: the loopback listener's
-// or a custom-scheme link's. Ending ctx by its deadline means the browser
-// never answered; ending it otherwise means the person cancelled.
-func waitForAnswer(ctx context.Context, answers <-chan callbackResult) (string, error) {
-	select {
-	case res := <-answers:
-		return res.code, res.err
-	case <-ctx.Done():
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return "", ErrTimeout
-		}
-		return "", ErrCancelled
-	}
-}
-
 // Close stops listening; the browser's page has been answered by then.
-func (lr *LoopbackReceiver) Close() error {
+func (lr *loopbackReceiver) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	if err := lr.srv.Shutdown(ctx); err != nil {

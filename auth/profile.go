@@ -1,15 +1,10 @@
 package auth
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -74,6 +69,38 @@ func (p *Profile) Normalize() error {
 	p.ClientID = strings.TrimSpace(p.ClientID)
 	p.RedirectURI = strings.TrimSpace(p.RedirectURI)
 
+	if err := p.normalizeTenant(); err != nil {
+		return err
+	}
+	if p.Name == "" {
+		p.Name = p.defaultName()
+	}
+	if p.ClientID == "" {
+		return errors.New("enter the client ID that Cezanne support gave you for this application")
+	}
+	if err := p.normalizeGrant(); err != nil {
+		return err
+	}
+	scopes, err := normalizeScopes(p.Scopes)
+	if err != nil {
+		return err
+	}
+	p.Scopes = scopes
+	switch p.AutoApprove {
+	case "", AutoApproveOmit:
+		if !p.ServiceAccount() {
+			p.AutoApprove = AutoApproveOmit
+		}
+	case AutoApproveTrue, AutoApproveFalse:
+	default:
+		return fmt.Errorf("auto_approve must be \"omit\", \"true\" or \"false\", not %q", p.AutoApprove)
+	}
+	return nil
+}
+
+// normalizeTenant checks where the tenant is: a subdomain or a base URL
+// (the demo tenant's is only known once it runs), and the data service.
+func (p *Profile) normalizeTenant() error {
 	switch {
 	case p.Subdomain != "" && p.BaseURL != "":
 		return errors.New("give either a tenant subdomain or a base URL, not both")
@@ -93,12 +120,12 @@ func (p *Profile) Normalize() error {
 			return err
 		}
 	}
-	if p.Name == "" {
-		p.Name = p.defaultName()
-	}
-	if p.ClientID == "" {
-		return errors.New("enter the client ID that Cezanne support gave you for this application")
-	}
+	return nil
+}
+
+// normalizeGrant checks the grant type and what it needs: a redirect URI
+// for the browser, nothing browser-related for a service account.
+func (p *Profile) normalizeGrant() error {
 	switch p.GrantType {
 	case "", GrantBrowser:
 		p.GrantType = ""
@@ -110,20 +137,6 @@ func (p *Profile) Normalize() error {
 		p.RedirectURI, p.AutoApprove, p.PKCE = "", "", nil
 	default:
 		return fmt.Errorf("grant_type must be %q (sign in in the browser) or %q (service account), not %q", GrantBrowser, GrantServiceAccount, p.GrantType)
-	}
-	scopes, err := normalizeScopes(p.Scopes)
-	if err != nil {
-		return err
-	}
-	p.Scopes = scopes
-	switch p.AutoApprove {
-	case "", AutoApproveOmit:
-		if !p.ServiceAccount() {
-			p.AutoApprove = AutoApproveOmit
-		}
-	case AutoApproveTrue, AutoApproveFalse:
-	default:
-		return fmt.Errorf("auto_approve must be \"omit\", \"true\" or \"false\", not %q", p.AutoApprove)
 	}
 	return nil
 }
@@ -208,7 +221,9 @@ func (p *Profile) Root() string {
 // AuthorizeEndpoint, TokenEndpoint and TokenInfoEndpoint are the documented
 // OAuth endpoints below the tenant root.
 func (p *Profile) AuthorizeEndpoint() string { return p.Root() + "/OAuth/Authorize" }
-func (p *Profile) TokenEndpoint() string     { return p.Root() + "/OAuth/Token" }
+
+func (p *Profile) TokenEndpoint() string { return p.Root() + "/OAuth/Token" }
+
 func (p *Profile) TokenInfoEndpoint() string { return p.Root() + "/OAuth/TokenInfo" }
 
 // DataService is the OData service root.
@@ -217,67 +232,4 @@ func (p *Profile) DataService() string {
 		return p.DataServiceURL
 	}
 	return p.Root() + "/DataService.svc"
-}
-
-// maxProfileFile bounds what we read from a --profile file.
-const maxProfileFile = 64 << 10
-
-// PresetProfilePath is where IT (or the Windows installer's /PROFILE=
-// switch) puts a tenant profile for the user: profile.json in the app's
-// folder of the user's config directory (%AppData%, ~/.config,
-// ~/Library/Application Support).
-func PresetProfilePath() (string, error) {
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, "cezanne-desktop", "profile.json"), nil
-}
-
-// LoadProfile reads and validates a profile JSON file.
-func LoadProfile(path string) (*Profile, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot open the profile file: %w", err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxProfileFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the profile file %s: %w", path, err)
-	}
-	if len(b) > maxProfileFile {
-		return nil, fmt.Errorf("the profile file %s is larger than %d KiB; is it the right file?", path, maxProfileFile>>10)
-	}
-	p, err := ParseProfile(b)
-	if err != nil {
-		return nil, fmt.Errorf("profile %s: %w", path, err)
-	}
-	return p, nil
-}
-
-// ParseProfile decodes and validates a profile's JSON.
-func ParseProfile(b []byte) (*Profile, error) {
-	var probe map[string]json.RawMessage
-	if err := json.Unmarshal(b, &probe); err != nil {
-		return nil, fmt.Errorf("not valid JSON: %w", err)
-	}
-	if _, ok := probe["client_secret"]; ok {
-		return nil, errors.New("client_secret does not belong in a profile file; set CEZANNE_CLIENT_SECRET or enter it in the app, which keeps it in the system keyring")
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	var p Profile
-	if err := dec.Decode(&p); err != nil {
-		return nil, fmt.Errorf("not a valid profile: %w", err)
-	}
-	if err := p.Normalize(); err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
-
-// Marshal returns the profile's JSON, the same format LoadProfile reads.
-func (p *Profile) Marshal() []byte {
-	b, _ := json.MarshalIndent(p, "", "  ")
-	return b
 }

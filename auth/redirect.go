@@ -53,6 +53,12 @@ func ParseRedirectURI(raw string) (*Redirect, error) {
 		}
 		return &Redirect{Kind: RedirectCustomScheme, URL: u}, nil
 	}
+	return loopbackRedirect(u)
+}
+
+// loopbackRedirect checks an http redirect URI: it must name this
+// computer and a port, which the receiver binds.
+func loopbackRedirect(u *url.URL) (*Redirect, error) {
 	host := u.Hostname()
 	if !isLoopbackHost(host) {
 		return nil, fmt.Errorf("the redirect URI must point at this computer (127.0.0.1), not %q: the code must never leave the machine", host)

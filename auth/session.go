@@ -2,8 +2,6 @@ package auth
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -11,43 +9,33 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 )
 
-// ErrSignInAgain means the stored sign-in can no longer be used (expired,
-// revoked, or rotated away): the person has to sign in in the browser again.
-var ErrSignInAgain = errors.New("your sign-in has expired or was revoked; please sign in again")
-
-// ErrOffline means the tenant could not be reached. The session is kept and
-// the next call tries again.
-var ErrOffline = errors.New("offline")
-
-// OfflineError is a token request that failed for network reasons (or a
-// tenant outage) even after retrying.
-type OfflineError struct{ Err error }
-
-func (e *OfflineError) Error() string {
-	return "cannot reach the Cezanne tenant right now (" + e.Err.Error() + "); you are still signed in and the app will try again"
-}
-func (e *OfflineError) Unwrap() error        { return e.Err }
-func (e *OfflineError) Is(target error) bool { return target == ErrOffline }
-
-// retryDelays are the pauses between attempts of a token request that
-// failed for network reasons.
-var retryDelays = []time.Duration{300 * time.Millisecond, time.Second, 3 * time.Second}
-
 // Session is a signed-in profile. It is an oauth2.TokenSource that refreshes
-// ahead of expiry under one lock and persists every new refresh token before
-// the access token that came with it is used.
+// ahead of expiry, one refresh at a time, and persists every new refresh
+// token before the access token that came with it is used.
 type Session struct {
 	Profile *Profile
 
-	cfg    *oauth2.Config
-	secret string
-	store  SecretStore
-	http   *http.Client
-	logger *slog.Logger
+	cfg         *oauth2.Config
+	secret      string
+	store       keyring.Store
+	http        *http.Client
+	logger      *slog.Logger
+	retryDelays []time.Duration
+	now         func() time.Time
 
+	// refreshMu serialises refreshes, so concurrent callers near expiry
+	// share one. It is held across the token request and the keyring
+	// write, which can take seconds (a slow tenant, an unlock prompt), so
+	// nothing the UI reads may wait for it.
+	refreshMu sync.Mutex
+
+	// mu guards the fields below. It is held only to read or write them,
+	// never across a call to the tenant or the keyring, so Status and the
+	// other accessors answer at once, even during a refresh.
 	mu          sync.Mutex
 	token       *oauth2.Token
 	life        time.Duration
@@ -55,11 +43,13 @@ type Session struct {
 	warning     error
 	dead        bool // the tenant refused the sign-in: never ask again
 	onChange    func()
-	now         func() time.Time
 }
 
-func newSession(p *Profile, secret string, store SecretStore, hc *http.Client, logger *slog.Logger) *Session {
-	return &Session{Profile: p, cfg: oauthConfig(p, secret), secret: secret, store: store, http: hc, logger: logger, now: time.Now}
+// newSession starts a session from defaulted Options, before any token.
+func newSession(o Options) *Session {
+	p := o.Profile
+	return &Session{Profile: p, cfg: oauthConfig(p, o.ClientSecret), secret: o.ClientSecret, store: o.Store,
+		http: o.HTTPClient, logger: o.Logger, retryDelays: o.RetryDelays, now: time.Now}
 }
 
 // Status is a snapshot of the session for the UI.
@@ -73,7 +63,8 @@ type Status struct {
 	RefreshToken bool
 }
 
-// Status reports the session's current state.
+// Status reports the session's current state without waiting for a
+// refresh in flight.
 func (s *Session) Status() Status {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -104,31 +95,45 @@ func (s *Session) changed() {
 // Token returns a valid access token, refreshing it first when it is close
 // to expiry. Concurrent callers wait for the one refresh in flight.
 func (s *Session) Token() (*oauth2.Token, error) {
-	s.mu.Lock()
-	if s.token != nil && s.token.AccessToken != "" && !s.expiringLocked() && !s.dead {
-		t := s.token
-		s.mu.Unlock()
+	if t := s.usableToken(); t != nil {
+		return t, nil
+	}
+	s.refreshMu.Lock()
+	// A refresh that ended while this caller waited has done its work.
+	if t := s.usableToken(); t != nil {
+		s.refreshMu.Unlock()
 		return t, nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), tokenCallTimeout)
-	defer cancel()
-	err := s.refreshLocked(ctx)
-	t := s.token
-	s.mu.Unlock()
+	err := s.refresh(ctx)
+	cancel()
+	s.refreshMu.Unlock()
 	s.changed()
 	if err != nil {
 		return nil, err
 	}
-	return t, nil
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.token, nil
 }
 
 // Refresh gets a new access token now ("Refresh now" in the UI).
 func (s *Session) Refresh(ctx context.Context) error {
-	s.mu.Lock()
-	err := s.refreshLocked(ctx)
-	s.mu.Unlock()
+	s.refreshMu.Lock()
+	err := s.refresh(ctx)
+	s.refreshMu.Unlock()
 	s.changed()
 	return err
+}
+
+// usableToken is the current token when it can be sent as it is, else nil.
+func (s *Session) usableToken() *oauth2.Token {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.token != nil && s.token.AccessToken != "" && !s.expiringLocked() && !s.dead {
+		return s.token
+	}
+	return nil
 }
 
 // invalidate forgets an access token the tenant refused, so the next call
@@ -154,7 +159,9 @@ func (s *Session) expiringLocked() bool {
 	return !s.now().Add(skew).Before(s.token.Expiry)
 }
 
-func (s *Session) setTokenLocked(t *oauth2.Token) {
+func (s *Session) setToken(t *oauth2.Token) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.token = t
 	s.lastRefresh = s.now()
 	s.life = 0
@@ -163,100 +170,11 @@ func (s *Session) setTokenLocked(t *oauth2.Token) {
 	}
 }
 
-// refreshLocked gets a new access token: with the refresh token, or for a
-// service account with the client credentials. With rotation, the new
-// refresh token is saved to the keyring before the new access token is
-// handed out, so a crash between the two can never leave only a dead token
-// stored. Network failures are retried with backoff and then reported as
-// offline; the session survives them.
-func (s *Session) refreshLocked(ctx context.Context) error {
-	if s.dead {
-		return ErrSignInAgain
-	}
-	service := s.Profile.ServiceAccount()
-	if !service && (s.token == nil || s.token.RefreshToken == "") {
-		return ErrSignInAgain
-	}
-	var old string
-	if s.token != nil {
-		old = s.token.RefreshToken
-	}
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, s.http)
-	var t *oauth2.Token
-	var err error
-	for attempt := 0; ; attempt++ {
-		if service {
-			t, err = s.serviceConfig().Token(ctx)
-		} else {
-			t, err = s.cfg.TokenSource(ctx, &oauth2.Token{RefreshToken: old}).Token()
-		}
-		if err == nil || !temporary(ctx, err) || attempt == len(retryDelays) {
-			break
-		}
-		s.logger.Info("token request failed; retrying", "profile", s.Profile.Name, "attempt", attempt+1, "err", err)
-		select {
-		case <-time.After(retryDelays[attempt]):
-		case <-ctx.Done():
-			return &OfflineError{Err: ctx.Err()}
-		}
-	}
-	switch {
-	case err == nil:
-	case oauthErrorCode(err) == "invalid_grant" && !service:
-		s.dead = true
-		s.logger.Info("stored sign-in no longer valid", "profile", s.Profile.Name)
-		if derr := s.store.Delete(s.Profile.Name, EntryRefreshToken); derr != nil {
-			s.logger.Warn("could not forget the refused refresh token", "err", derr)
-		}
-		return ErrSignInAgain
-	case temporary(ctx, err):
-		var re *oauth2.RetrieveError
-		if errors.As(err, &re) {
-			err = describeTokenError("refresh your sign-in", err)
-		}
-		return &OfflineError{Err: err}
-	default:
-		return describeTokenError("refresh your sign-in", err)
-	}
-	if t.RefreshToken != "" && t.RefreshToken != old {
-		s.saveRefreshTokenLocked(t.RefreshToken)
-	}
-	s.setTokenLocked(t)
-	s.logger.Info("access token refreshed", "profile", s.Profile.Name, "expires_in_s", int(s.life.Seconds()))
-	return nil
-}
-
-// temporary is true for failures worth retrying: no answer at all, or a
-// tenant outage (HTTP 5xx), but not a refusal.
-func temporary(ctx context.Context, err error) bool {
-	if ctx.Err() != nil {
-		return false
-	}
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		return re.Response != nil && re.Response.StatusCode >= 500
-	}
-	return true
-}
-
-// serviceConfig requests tokens for a service account: client_credentials
-// with the credentials in a Basic header, as Cezanne requires.
-func (s *Session) serviceConfig() *clientcredentials.Config {
-	return &clientcredentials.Config{
-		ClientID: s.Profile.ClientID, ClientSecret: s.secret, TokenURL: s.Profile.TokenEndpoint(),
-		Scopes: s.Profile.Scopes, AuthStyle: oauth2.AuthStyleInHeader,
-	}
-}
-
-func (s *Session) saveRefreshTokenLocked(rt string) {
-	if err := s.store.Set(s.Profile.Name, EntryRefreshToken, rt); err != nil {
-		// Keep working from memory; the person is told they will have to
-		// sign in again next time. Never fall back to a plain file.
-		s.warning = fmt.Errorf("you are signed in for this session only: %w", err)
-		s.logger.Warn("refresh token not saved", "profile", s.Profile.Name, "err", err)
-		return
-	}
-	s.warning = nil
+// lifetime is how long the current access token was valid for when it came.
+func (s *Session) lifetime() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.life
 }
 
 // Warning is the last keyring problem, or nil when the sign-in is saved.
@@ -291,113 +209,4 @@ func (s *Session) Expiry() time.Time {
 		return time.Time{}
 	}
 	return s.token.Expiry
-}
-
-// Client returns an HTTP client that sends the access token in the
-// Authorization header (never as a query parameter) and refreshes as needed.
-// A 401 on a request that can be replayed makes it refresh once and retry
-// once: tokens can be revoked or expire early, and that must not show as an
-// error when a refresh would fix it.
-func (s *Session) Client() *http.Client {
-	return &http.Client{
-		Transport: &retryOn401{session: s, base: s.http.Transport},
-		Timeout:   s.http.Timeout,
-	}
-}
-
-type retryOn401 struct {
-	session *Session
-	base    http.RoundTripper
-}
-
-func (rt *retryOn401) RoundTrip(req *http.Request) (*http.Response, error) {
-	send := func() (*http.Response, string, error) {
-		tok, err := rt.session.Token()
-		if err != nil {
-			return nil, "", err
-		}
-		r := req.Clone(req.Context())
-		tok.SetAuthHeader(r)
-		base := rt.base
-		if base == nil {
-			base = http.DefaultTransport
-		}
-		resp, err := base.RoundTrip(r)
-		return resp, tok.AccessToken, err
-	}
-	resp, used, err := send()
-	if err != nil || resp.StatusCode != http.StatusUnauthorized || (req.Body != nil && req.GetBody == nil) {
-		return resp, err
-	}
-	resp.Body.Close()
-	rt.session.invalidate(used)
-	if req.GetBody != nil {
-		body, err := req.GetBody()
-		if err != nil {
-			return nil, err
-		}
-		req = req.Clone(req.Context())
-		req.Body = body
-	}
-	resp, _, err = send()
-	return resp, err
-}
-
-// oauthErrorCode extracts the OAuth "error" of a token endpoint failure.
-func oauthErrorCode(err error) string {
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		return re.ErrorCode
-	}
-	return ""
-}
-
-// TokenError is a failed token request in words a person can act on.
-type TokenError struct {
-	Op      string
-	Code    string // OAuth error code, if the server sent one
-	Status  int
-	Message string // the server's own description, if any
-	Err     error
-}
-
-func (e *TokenError) Error() string {
-	var hint string
-	switch e.Code {
-	case "invalid_client":
-		hint = "the tenant did not accept the client ID or client secret; check them with whoever registered the application"
-	case "invalid_grant":
-		hint = "the tenant refused the authorization (it may have expired or been used already); sign in again"
-	case "unauthorized_client":
-		hint = "this application is not allowed to sign in this way; ask Cezanne support to check its registration"
-	case "invalid_scope":
-		hint = "the tenant does not allow the requested scopes for this application"
-	case "":
-		if e.Status != 0 {
-			hint = fmt.Sprintf("the tenant answered with HTTP %d", e.Status)
-		} else {
-			hint = "could not reach the tenant: " + e.Err.Error()
-		}
-	default:
-		hint = "the tenant refused the request (" + e.Code + ")"
-	}
-	msg := "Could not " + e.Op + ": " + hint
-	if e.Message != "" {
-		msg += ". The server said: " + e.Message
-	}
-	return msg
-}
-
-func (e *TokenError) Unwrap() error { return e.Err }
-
-func describeTokenError(op string, err error) error {
-	te := &TokenError{Op: op, Err: err}
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		te.Code, te.Message = re.ErrorCode, re.ErrorDescription
-		if re.Response != nil {
-			te.Status = re.Response.StatusCode
-		}
-	}
-	return te
 }

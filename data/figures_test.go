@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
@@ -51,13 +52,13 @@ func startFigureTenant(t *testing.T) *figureTenant {
 	if err := p.Normalize(); err != nil {
 		t.Fatal(err)
 	}
-	s, err := auth.SignIn(context.Background(), auth.Options{Profile: p, ClientSecret: secret, Store: auth.NewMemoryStore()})
+	s, err := auth.SignIn(context.Background(), auth.Options{Profile: p, ClientSecret: secret, Store: keyring.NewMemoryStore()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	tok, _ := s.Token()
 	return &figureTenant{base: desc.BaseURL, session: s, token: tok.AccessToken,
-		client: &Client{HTTP: s.Client(), TokenInfoURL: p.TokenInfoEndpoint(), ServiceURL: p.DataService()}}
+		client: &Client{HTTP: s.HTTPClient(), TokenInfoURL: p.TokenInfoEndpoint(), ServiceURL: p.DataService()}}
 }
 
 func figure(t *testing.T, name string, value float64, format string) {

@@ -7,10 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zalando/go-keyring"
+	gokeyring "github.com/zalando/go-keyring"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
@@ -29,7 +30,7 @@ func TestSignInKeyringRelaunch(t *testing.T) {
 	if err := profile.Normalize(); err != nil {
 		t.Fatal(err)
 	}
-	store := &auth.Keyring{Timeout: 20 * time.Second}
+	store := &keyring.System{Timeout: 20 * time.Second}
 	t.Cleanup(func() { _ = auth.SignOut(store, profile, true) })
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -61,11 +62,11 @@ func TestSignInKeyringRelaunch(t *testing.T) {
 
 	// The secrets are in the real Secret Service, read back through go-keyring
 	// directly rather than our wrapper.
-	first, err := keyring.Get(auth.KeyringService, profile.Name+"/"+auth.EntryRefreshToken)
+	first, err := gokeyring.Get(keyring.Service, profile.Name+"/"+keyring.EntryRefreshToken)
 	if err != nil || !strings.HasPrefix(first, "qZR6!I") {
 		t.Fatalf("refresh token not in the keyring: %v", err)
 	}
-	if s, err := keyring.Get(auth.KeyringService, profile.Name+"/"+auth.EntryClientSecret); err != nil || s != client.Secret {
+	if s, err := gokeyring.Get(keyring.Service, profile.Name+"/"+keyring.EntryClientSecret); err != nil || s != client.Secret {
 		t.Fatalf("client secret not in the keyring: %v", err)
 	}
 	checkData(ctx, t, session)
@@ -84,7 +85,7 @@ func TestSignInKeyringRelaunch(t *testing.T) {
 	// grant: three more relaunches only work if each saved the newest.
 	prev := first
 	for i := 0; i < 3; i++ {
-		now, _ := keyring.Get(auth.KeyringService, profile.Name+"/"+auth.EntryRefreshToken)
+		now, _ := gokeyring.Get(keyring.Service, profile.Name+"/"+keyring.EntryRefreshToken)
 		if now == prev || now == "" {
 			t.Fatalf("relaunch %d: the rotated refresh token was not saved to the keyring", i+1)
 		}
@@ -107,7 +108,7 @@ func TestSignInKeyringRelaunch(t *testing.T) {
 
 func checkData(ctx context.Context, t *testing.T, s *auth.Session) {
 	t.Helper()
-	c := &data.Client{HTTP: s.Client(), TokenInfoURL: s.Profile.TokenInfoEndpoint(), ServiceURL: s.Profile.DataService()}
+	c := &data.Client{HTTP: s.HTTPClient(), TokenInfoURL: s.Profile.TokenInfoEndpoint(), ServiceURL: s.Profile.DataService()}
 	info, err := c.TokenInfo(ctx)
 	if err != nil || info.FormattedName != "Cheryl Abrahams" || info.Username != "hrprof@sandbox.cezannehr.com" {
 		t.Fatalf("TokenInfo %+v %v", info, err)

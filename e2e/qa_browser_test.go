@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/trace"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
@@ -18,7 +20,7 @@ import (
 // with a trace while Chromium plays the person.
 type qaRun struct {
 	visit browserVisit
-	steps []auth.Step
+	steps []trace.Step
 	err   error
 }
 
@@ -26,13 +28,13 @@ type qaRun struct {
 // browser, exports the run's trace as JSON to file and reads it back.
 func signInWithChromium(t *testing.T, p *auth.Profile, secret string, who *person, deny bool, file string) qaRun {
 	t.Helper()
-	tr := auth.NewTrace(auth.TraceMeta{App: "e2e", Profile: p})
+	tr := trace.New(trace.Meta{App: "e2e", Profile: p})
 	visits := make(chan browserVisit, 1)
 	browserErr := make(chan error, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	_, err := auth.SignIn(ctx, auth.Options{
-		Profile: p, ClientSecret: secret, Store: auth.NewMemoryStore(), Trace: tr, Timeout: time.Minute,
+		Profile: p, ClientSecret: secret, Store: keyring.NewMemoryStore(), Trace: tr.SignInHooks(), Timeout: time.Minute,
 		OpenBrowser: func(u string) error {
 			go func() {
 				v, err := who.authorize(u, p.RedirectURI, deny)
@@ -57,14 +59,14 @@ func signInWithChromium(t *testing.T, p *auth.Profile, secret string, who *perso
 }
 
 // readTraceFile reads an exported JSON trace back.
-func readTraceFile(t *testing.T, path string) (auth.TraceMeta, []auth.Step) {
+func readTraceFile(t *testing.T, path string) (trace.Meta, []trace.Step) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatalf("no trace written: %v", err)
 	}
 	defer f.Close()
-	meta, steps, err := auth.ReadTraceJSON(f)
+	meta, steps, err := trace.ReadJSON(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +74,7 @@ func readTraceFile(t *testing.T, path string) (auth.TraceMeta, []auth.Step) {
 }
 
 // kinds lists the step kinds of a trace, for messages and comparisons.
-func kinds(steps []auth.Step) string {
+func kinds(steps []trace.Step) string {
 	var k []string
 	for _, s := range steps {
 		k = append(k, string(s.Kind))
@@ -177,7 +179,7 @@ func TestAutoApproveMatrixInChromium(t *testing.T) {
 // checkSignedInTrace: a successful browser sign-in traces the Authorize URL
 // (with auto_approve only when set), the browser, a callback whose state
 // matched, the code exchange and a 200 token response with the scope.
-func checkSignedInTrace(t *testing.T, steps []auth.Step, autoApprove string) {
+func checkSignedInTrace(t *testing.T, steps []trace.Step, autoApprove string) {
 	t.Helper()
 	if got := kinds(steps); got != "authorize_url,browser_opened,callback,token_request,token_response,outcome" {
 		t.Fatalf("trace steps %s", got)

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
@@ -38,11 +38,11 @@ func TestCustomSchemeLinkFromSecondProcess(t *testing.T) {
 	if out, err := run("--register-scheme", "x-cez"); err != nil {
 		t.Fatalf("--register-scheme: %v %s", err, out)
 	}
-	desktop, err := os.ReadFile(filepath.Join(r.home, ".local", "share", "applications", auth.DesktopFileName("x-cez")))
-	if err != nil || string(desktop) != auth.DesktopFile(r.bin, "x-cez") {
+	desktop, err := os.ReadFile(filepath.Join(r.home, ".local", "share", "applications", urlscheme.DesktopFileName("x-cez")))
+	if err != nil || string(desktop) != urlscheme.DesktopFile(r.bin, "x-cez") {
 		t.Fatalf(".desktop file: %v\n%s", err, desktop)
 	}
-	if list, _ := os.ReadFile(filepath.Join(r.home, ".config", "mimeapps.list")); !strings.Contains(string(list), "x-scheme-handler/x-cez="+auth.DesktopFileName("x-cez")) {
+	if list, _ := os.ReadFile(filepath.Join(r.home, ".config", "mimeapps.list")); !strings.Contains(string(list), "x-scheme-handler/x-cez="+urlscheme.DesktopFileName("x-cez")) {
 		t.Fatalf("mimeapps.list: %s", list)
 	}
 

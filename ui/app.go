@@ -20,6 +20,9 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/assets"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/trace"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
 )
 
 // DemoTenant starts (once) the built-in sandbox tenant and returns a profile
@@ -39,7 +42,7 @@ type Options struct {
 	// SessionOnly keeps sign-ins in memory, never in the keyring.
 	SessionOnly bool
 	// Store keeps refresh tokens and client secrets (the OS keyring).
-	Store auth.SecretStore
+	Store keyring.Store
 	// OpenBrowser opens the system browser.
 	OpenBrowser func(url string) error
 	// Demo starts the built-in sandbox tenant.
@@ -48,7 +51,7 @@ type Options struct {
 	// handed to the app; nil: only loopback redirects work.
 	SchemeInbox *auth.SchemeInbox
 	// Schemes registers custom schemes with the OS (nil: not offered).
-	Schemes auth.SchemeRegistration
+	Schemes urlscheme.Registration
 	Logger  *slog.Logger
 	// Go runs background work (default: a goroutine). Tests run it inline.
 	Go func(func())
@@ -75,9 +78,9 @@ type App struct {
 	session       *auth.Session
 	client        *data.Client
 	op            *operation
-	demoStore     auth.SecretStore
-	sessionStore  auth.SecretStore // used instead of the keyring when it is missing
-	keyringErr    error            // why the keyring cannot be used, if it cannot
+	demoStore     keyring.Store
+	sessionStore  keyring.Store // used instead of the keyring when it is missing
+	keyringErr    error         // why the keyring cannot be used, if it cannot
 	form          *profileForm
 	signedIn      *signedInView
 	waiting       *waitingView
@@ -91,7 +94,7 @@ type App struct {
 	spinner *widget.ProgressBarInfinite
 
 	// trace is the newest run's flow trace; read from any goroutine.
-	trace atomic.Pointer[auth.Trace]
+	trace atomic.Pointer[trace.Trace]
 }
 
 // MemoryBudget is the heap size above which the Go runtime collects garbage
@@ -139,10 +142,10 @@ func New(a fyne.App, opts Options) *App {
 	w := a.NewWindow("Cezanne HR Desktop")
 	w.Resize(fyne.NewSize(1320, 820))
 	ui := &App{fyneApp: a, win: w, opts: opts, profiles: profileList{a.Preferences()},
-		demoStore: auth.NewMemoryStore(), sessionStore: auth.NewMemoryStore()}
+		demoStore: keyring.NewMemoryStore(), sessionStore: keyring.NewMemoryStore()}
 	ui.form = newProfileForm(ui)
 	w.SetOnClosed(func() { ui.cancel() })
-	if n, ok := opts.Store.(auth.WaitNotifier); ok {
+	if n, ok := opts.Store.(keyring.WaitNotifier); ok {
 		n.SetOnWait(func(op string, waiting bool) { fyne.Do(func() { ui.keyringWaiting(op, waiting) }) })
 	}
 	return ui
@@ -182,7 +185,7 @@ func (a *App) Window() fyne.Window { return a.win }
 
 // store is where sign-ins are kept: the keyring, or memory when there is
 // none (or session-only was asked for).
-func (a *App) store() auth.SecretStore {
+func (a *App) store() keyring.Store {
 	if a.opts.SessionOnly || a.keyringErr != nil {
 		return a.sessionStore
 	}
@@ -213,7 +216,7 @@ func (a *App) Start() {
 	}
 	a.showProgress("Starting…", "Checking the system keyring.")
 	a.background(func(ctx context.Context) func() {
-		err := auth.ProbeKeyring(a.opts.Store)
+		err := keyring.Probe(a.opts.Store)
 		return func() {
 			if err != nil {
 				a.keyringErr = err

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
@@ -33,8 +34,8 @@ func peopleFigureApp(t *testing.T) (*App, *[]func()) {
 	if err := p.Normalize(); err != nil {
 		t.Fatal(err)
 	}
-	store := auth.NewMemoryStore()
-	_ = store.Set(p.Name, auth.EntryClientSecret, sandboxtest.Secret(desc, sandbox.ClientService))
+	store := keyring.NewMemoryStore()
+	_ = store.Set(p.Name, keyring.EntryClientSecret, sandboxtest.Secret(desc, sandbox.ClientService))
 	var fetches []func()
 	a := New(test.NewTempApp(t), Options{
 		Profile: p, Store: store, Go: func(f func()) { f() },

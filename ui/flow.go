@@ -7,6 +7,7 @@ import (
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 )
 
 // loaded is everything the signed-in view needs, fetched off the UI goroutine.
@@ -24,7 +25,7 @@ type loaded struct {
 // load fetches TokenInfo, the DataService's metadata and the first page of
 // People (sorted by name, with the total) for a session.
 func (a *App) load(ctx context.Context, s *auth.Session) (*loaded, error) {
-	c := &data.Client{HTTP: s.Client(), TokenInfoURL: s.Profile.TokenInfoEndpoint(), ServiceURL: s.Profile.DataService()}
+	c := &data.Client{HTTP: s.HTTPClient(), TokenInfoURL: s.Profile.TokenInfoEndpoint(), ServiceURL: s.Profile.DataService()}
 	info, err := c.TokenInfo(ctx)
 	if err != nil {
 		return nil, err
@@ -69,7 +70,7 @@ func nameOrder(et *data.EntityType, by data.Order) []data.Order {
 // credentials resolves the profile to sign in with, where to keep its
 // secrets, and its client secret: the demo tenant is started on demand; a
 // typed secret wins over the environment and the keyring.
-func (a *App) credentials(ctx context.Context, p *auth.Profile, typedSecret string) (*auth.Profile, auth.SecretStore, string, bool, error) {
+func (a *App) credentials(ctx context.Context, p *auth.Profile, typedSecret string) (*auth.Profile, keyring.Store, string, bool, error) {
 	if p.Demo {
 		if a.opts.Demo == nil {
 			return nil, nil, "", false, errors.New("the built-in demo tenant is not available in this build")
@@ -127,7 +128,7 @@ func (a *App) signIn(p *auth.Profile, typedSecret string) {
 		s, err := auth.SignIn(ctx, auth.Options{
 			Profile: prof, ClientSecret: secret, SaveClientSecret: save, Store: store,
 			OpenBrowser: a.opts.OpenBrowser, Logger: a.opts.Logger,
-			Trace: a.newTrace(prof), State: state, SchemeInbox: a.opts.SchemeInbox,
+			Trace: a.newTrace(prof).SignInHooks(), State: state, SchemeInbox: a.opts.SchemeInbox,
 			OnAttempt: func(at *auth.Attempt) {
 				if wait != nil {
 					wait.setAttempt(at.URL)
@@ -158,7 +159,7 @@ func (a *App) resume(p *auth.Profile, thenSignIn bool) {
 		_, store, secret, _, err := a.credentials(ctx, p, "")
 		var s *auth.Session
 		if err == nil {
-			s, err = auth.Resume(ctx, auth.Options{Profile: p, ClientSecret: secret, Store: store, Logger: a.opts.Logger, Trace: a.newTrace(p)})
+			s, err = auth.Resume(ctx, auth.Options{Profile: p, ClientSecret: secret, Store: store, Logger: a.opts.Logger, Trace: a.newTrace(p).SignInHooks()})
 		}
 		var l *loaded
 		if err == nil {

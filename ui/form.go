@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 )
 
 const (
@@ -351,7 +352,7 @@ func (f *profileForm) setKeyringProblem(err error) {
 		f.signIn.SetText("Sign in")
 		return
 	}
-	f.keyringNote.SetText(errorText(auth.ErrNoKeyring) + " (" + err.Error() + "). " +
+	f.keyringNote.SetText(errorText(keyring.ErrUnavailable) + " (" + err.Error() + "). " +
 		"You can still sign in for this session only: nothing is written to disk, and you will sign in again next time.")
 	f.keyringNote.Show()
 	f.signIn.SetText("Sign in for this session only")

@@ -15,12 +15,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/trace"
 )
 
 // newTrace starts the flow trace of a run for profile p. The app keeps the
 // newest one: the trace tab shows it and --trace-out writes it at exit.
-func (a *App) newTrace(p *auth.Profile) *auth.Trace {
-	meta := auth.TraceMeta{App: "Cezanne HR Desktop", OS: runtime.GOOS + "/" + runtime.GOARCH, GoVersion: runtime.Version()}
+func (a *App) newTrace(p *auth.Profile) *trace.Trace {
+	meta := trace.Meta{App: "Cezanne HR Desktop", OS: runtime.GOOS + "/" + runtime.GOARCH, GoVersion: runtime.Version()}
 	if md := a.fyneApp.Metadata(); md.Version != "" {
 		meta.Version = fmt.Sprintf("%s (build %d)", md.Version, md.Build)
 	}
@@ -28,14 +29,14 @@ func (a *App) newTrace(p *auth.Profile) *auth.Trace {
 		c := *p
 		meta.Profile = &c
 	}
-	t := auth.NewTrace(meta)
+	t := trace.New(meta)
 	a.trace.Store(t)
 	return t
 }
 
 // Trace is the newest run's flow trace, or an empty one before any run.
 // Safe to call from any goroutine (main writes it on exit and on signals).
-func (a *App) Trace() *auth.Trace {
+func (a *App) Trace() *trace.Trace {
 	if t := a.trace.Load(); t != nil {
 		return t
 	}
@@ -46,8 +47,8 @@ func (a *App) Trace() *auth.Trace {
 // fields, with copy, reveal and export actions for bug reports.
 type traceView struct {
 	app      *App
-	trace    *auth.Trace
-	steps    []auth.Step
+	trace    *trace.Trace
+	steps    []trace.Step
 	selected int
 
 	list    *widget.List
@@ -68,7 +69,7 @@ type traceView struct {
 	stopTick context.CancelFunc
 }
 
-func newTraceView(a *App, t *auth.Trace) *traceView {
+func newTraceView(a *App, t *trace.Trace) *traceView {
 	v := &traceView{app: a, trace: t, selected: -1}
 	v.summary = widget.NewLabel("")
 	v.list = widget.NewList(
@@ -155,7 +156,7 @@ func (v *traceView) watch() {
 }
 
 // setTrace shows another run's trace (a new sign-in).
-func (v *traceView) setTrace(t *auth.Trace) {
+func (v *traceView) setTrace(t *trace.Trace) {
 	if v.trace == t {
 		return
 	}
@@ -179,7 +180,7 @@ func (v *traceView) refresh() {
 	v.steps = v.trace.Steps()
 	calls := 0
 	for _, s := range v.steps {
-		if s.Kind == auth.StepAPICall {
+		if s.Kind == trace.StepAPICall {
 			calls++
 		}
 	}
@@ -241,7 +242,7 @@ func (v *traceView) showStep() {
 	v.curl.SetText(s.Curl)
 	enable(v.copyURL, s.URL != "")
 	enable(v.curlBtn, s.Curl != "")
-	if s.Kind == auth.StepTokenResponse && s.Field("access_token") != "" && v.trace.RevealAccessToken() != "" {
+	if s.Kind == trace.StepTokenResponse && s.Field("access_token") != "" && v.trace.RevealAccessToken() != "" {
 		v.reveal.Show()
 	} else {
 		v.reveal.Hide()

@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/trace"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
 )
 
 // TestFlowTraceTab: a sign-in with QA options shows every step in the trace
@@ -34,7 +36,7 @@ func TestFlowTraceTab(t *testing.T) {
 		t.Fatal("no Flow trace tab")
 	}
 	tv := v.trace
-	want := []auth.StepKind{auth.StepAuthorize, auth.StepBrowser, auth.StepCallback, auth.StepTokenRequest, auth.StepTokenResponse, auth.StepOutcome, auth.StepTokenInfo}
+	want := []trace.StepKind{trace.StepAuthorize, trace.StepBrowser, trace.StepCallback, trace.StepTokenRequest, trace.StepTokenResponse, trace.StepOutcome, trace.StepTokenInfo}
 	if len(tv.steps) < len(want)+2 {
 		t.Fatalf("%d steps in the trace tab", len(tv.steps))
 	}
@@ -44,7 +46,7 @@ func TestFlowTraceTab(t *testing.T) {
 		}
 	}
 	// $metadata and the first People page follow TokenInfo.
-	if last := tv.steps[len(tv.steps)-1]; last.Kind != auth.StepAPICall || last.Status != 200 {
+	if last := tv.steps[len(tv.steps)-1]; last.Kind != trace.StepAPICall || last.Status != 200 {
 		t.Fatalf("last step %+v", last)
 	}
 	if !strings.Contains(tv.summary.Text, "API calls") {
@@ -118,7 +120,7 @@ func TestSignInAgainStartsAFreshAuthorisation(t *testing.T) {
 	if h.app.Trace() == first || h.app.signedIn.trace.trace != h.app.Trace() {
 		t.Fatal("the second sign-in did not start a new trace")
 	}
-	if steps := h.app.Trace().Steps(); len(steps) == 0 || steps[0].Kind != auth.StepAuthorize {
+	if steps := h.app.Trace().Steps(); len(steps) == 0 || steps[0].Kind != trace.StepAuthorize {
 		t.Fatalf("new trace %v", steps)
 	}
 }
@@ -160,7 +162,7 @@ func TestDemoSignInThroughCustomScheme(t *testing.T) {
 	robot.NoDeliver = true
 	h := newUIHarness(t, nil, nil)
 	dir := t.TempDir()
-	reg := &auth.XDGRegistration{Exe: "/usr/bin/cezanne-desktop", DataHome: filepath.Join(dir, "data"), ConfigHome: filepath.Join(dir, "config")}
+	reg := &urlscheme.XDG{Exe: "/usr/bin/cezanne-desktop", DataHome: filepath.Join(dir, "data"), ConfigHome: filepath.Join(dir, "config")}
 	h.app.opts.Schemes = reg
 	h.app.opts.SchemeInbox = &auth.SchemeInbox{}
 	links := make(chan string, 1)

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
@@ -27,8 +28,8 @@ type uiHarness struct {
 	srv     *sandbox.Server
 	tenant  *sandbox.Running
 	browser func(string) error
-	store   auth.SecretStore
-	mem     *auth.MemoryStore
+	store   keyring.Store
+	mem     *keyring.MemoryStore
 	mu      sync.Mutex
 	opened  []string
 	// fyneApp is shared by every launch, as preferences survive a relaunch.
@@ -49,11 +50,11 @@ func (h *uiHarness) drain() int {
 	return n
 }
 
-func newUIHarness(t *testing.T, robot *sandbox.Robot, store auth.SecretStore) *uiHarness {
+func newUIHarness(t *testing.T, robot *sandbox.Robot, store keyring.Store) *uiHarness {
 	t.Helper()
 	redirect := sandbox.FreeLoopbackRedirect(0, "/oauth-callback/")
 	tenant := sandboxtest.Start(t, sandbox.Config{LoopbackRedirect: redirect, People: 500})
-	h := &uiHarness{t: t, srv: tenant.Server, tenant: tenant, mem: auth.NewMemoryStore(), fyneApp: test.NewTempApp(t)}
+	h := &uiHarness{t: t, srv: tenant.Server, tenant: tenant, mem: keyring.NewMemoryStore(), fyneApp: test.NewTempApp(t)}
 	h.store = store
 	if store == nil {
 		h.store = h.mem
@@ -163,7 +164,7 @@ func TestDemoSignInShowsTokenInfoAndPeople(t *testing.T) {
 	if v.session.kept.Text != "For this session only (nothing saved)" {
 		t.Fatalf("demo kept: %q", v.session.kept.Text)
 	}
-	if h.mem.Has("Demo tenant", auth.EntryRefreshToken) {
+	if h.mem.Has("Demo tenant", keyring.EntryRefreshToken) {
 		t.Fatal("demo tokens written to the keyring store")
 	}
 	test.Tap(findButton(t, h.app, "Sign out"))
@@ -238,10 +239,10 @@ func TestProfileSignInStoresAndResumes(t *testing.T) {
 	if a.signedIn == nil {
 		t.Fatalf("not signed in: %q", f.message.Text)
 	}
-	if rt, err := h.mem.Get("Sandbox", auth.EntryRefreshToken); err != nil || !strings.HasPrefix(rt, "qZR6!I") {
+	if rt, err := h.mem.Get("Sandbox", keyring.EntryRefreshToken); err != nil || !strings.HasPrefix(rt, "qZR6!I") {
 		t.Fatalf("refresh token not stored: %v", err)
 	}
-	if s, _ := h.mem.Get("Sandbox", auth.EntryClientSecret); s != secret {
+	if s, _ := h.mem.Get("Sandbox", keyring.EntryClientSecret); s != secret {
 		t.Fatal("typed client secret not stored")
 	}
 	if a.signedIn.session.kept.Text != "In the system keyring" {
@@ -265,11 +266,11 @@ func TestProfileSignInStoresAndResumes(t *testing.T) {
 		t.Fatal("no confirmation before signing out")
 	}
 	a.signOutDialog.Hide()
-	if a.signedIn == nil || !h.mem.Has("Sandbox", auth.EntryRefreshToken) {
+	if a.signedIn == nil || !h.mem.Has("Sandbox", keyring.EntryRefreshToken) {
 		t.Fatal("cancelled sign-out still signed out")
 	}
 	a.signOut(true)
-	if h.mem.Has("Sandbox", auth.EntryRefreshToken) || h.mem.Has("Sandbox", auth.EntryClientSecret) {
+	if h.mem.Has("Sandbox", keyring.EntryRefreshToken) || h.mem.Has("Sandbox", keyring.EntryClientSecret) {
 		t.Fatal("sign out everywhere kept keyring entries")
 	}
 	if !strings.Contains(a.form.message.Text, "client secret was removed") {
@@ -324,7 +325,7 @@ func TestProfilesImportExportSwitch(t *testing.T) {
 	}
 	// Each profile has its own keyring entries.
 	for _, name := range []string{"Production", "Test tenant"} {
-		if !h.mem.Has(name, auth.EntryRefreshToken) || !h.mem.Has(name, auth.EntryClientSecret) {
+		if !h.mem.Has(name, keyring.EntryRefreshToken) || !h.mem.Has(name, keyring.EntryClientSecret) {
 			t.Fatalf("%s has no keyring entries of its own", name)
 		}
 	}
@@ -336,7 +337,7 @@ func TestProfilesImportExportSwitch(t *testing.T) {
 	}
 	// Deleting a profile removes its keyring entries.
 	a.removeProfile(a.profiles.get("Test tenant"))
-	if a.profiles.get("Test tenant") != nil || h.mem.Has("Test tenant", auth.EntryRefreshToken) || h.mem.Has("Test tenant", auth.EntryClientSecret) {
+	if a.profiles.get("Test tenant") != nil || h.mem.Has("Test tenant", keyring.EntryRefreshToken) || h.mem.Has("Test tenant", keyring.EntryClientSecret) {
 		t.Fatal("deleted profile left behind")
 	}
 }
@@ -369,7 +370,7 @@ func TestNoKeyringOffersSessionOnly(t *testing.T) {
 // brokenStore is a keyring that is not there (no Secret Service).
 type brokenStore struct{}
 
-var errNoService = &auth.KeyringError{Op: "read", Err: errors.New("The name org.freedesktop.secrets was not provided by any .service files")}
+var errNoService = &keyring.Error{Op: "read", Err: errors.New("The name org.freedesktop.secrets was not provided by any .service files")}
 
 func (brokenStore) Get(string, string) (string, error) { return "", errNoService }
 func (brokenStore) Set(string, string, string) error   { return errNoService }
@@ -377,7 +378,7 @@ func (brokenStore) Delete(string, string) error        { return errNoService }
 
 // failingStore works until told to fail writes.
 type failingStore struct {
-	*auth.MemoryStore
+	*keyring.MemoryStore
 	mu   sync.Mutex
 	fail bool
 }
@@ -386,18 +387,18 @@ func (s *failingStore) Set(p, e, v string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.fail {
-		return &auth.KeyringError{Op: "save the sign-in", Err: errors.New("the keyring is locked")}
+		return &keyring.Error{Op: "save the sign-in", Err: errors.New("the keyring is locked")}
 	}
 	return s.MemoryStore.Set(p, e, v)
 }
 
 func TestKeyringWriteFailureWarnsAndContinues(t *testing.T) {
-	store := &failingStore{MemoryStore: auth.NewMemoryStore()}
+	store := &failingStore{MemoryStore: keyring.NewMemoryStore()}
 	h := newUIHarness(t, hrRobot(), store)
 	p, secret := h.profile("Sandbox", sandbox.ClientDesktopOnDemand, nil)
 	a := h.newApp(p)
 	signInWith(t, a, secret)
-	before, _ := store.Get("Sandbox", auth.EntryRefreshToken)
+	before, _ := store.Get("Sandbox", keyring.EntryRefreshToken)
 	store.mu.Lock()
 	store.fail = true
 	store.mu.Unlock()
@@ -413,7 +414,7 @@ func TestKeyringWriteFailureWarnsAndContinues(t *testing.T) {
 	if a.signedIn == nil || a.signedIn.people.rows() == 0 {
 		t.Fatal("session did not continue in memory")
 	}
-	if after, _ := store.Get("Sandbox", auth.EntryRefreshToken); after != before {
+	if after, _ := store.Get("Sandbox", keyring.EntryRefreshToken); after != before {
 		t.Fatal("store changed although writes fail")
 	}
 }
@@ -434,7 +435,7 @@ func TestRevokedGrantPromptsOnce(t *testing.T) {
 	if h.browserOpens() != 1 {
 		t.Fatal("the browser was opened without the person asking")
 	}
-	if h.mem.Has("Sandbox", auth.EntryRefreshToken) {
+	if h.mem.Has("Sandbox", keyring.EntryRefreshToken) {
 		t.Fatal("revoked sign-in kept")
 	}
 }

@@ -1,0 +1,200 @@
+package auth
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/instance"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
+)
+
+func TestSignInExchangeWireFormat(t *testing.T) {
+	var got url.Values
+	p := fakeTenant(t, func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		got = r.PostForm
+		if _, _, basic := r.BasicAuth(); basic {
+			t.Error("client credentials sent in a Basic header; Cezanne documents them in the body")
+		}
+		w.Header().Set("Content-Type", "application/json")
+		// Extra fields, trailing comma-free; expires_in as documented.
+		io.WriteString(w, `{"access_token":"gAAAAtoken","token_type":"bearer","expires_in":600,"refresh_token":"qZR6!Irefresh","scope":"`+ScopeRead+`","tenant":"w3","x_extra":{"a":1}}`)
+	})
+	p.RedirectURI = freeRedirect(t)
+	store := newMemStore()
+	s, err := SignIn(context.Background(), Options{
+		Profile: p, ClientSecret: "A8KbQe6Y", SaveClientSecret: true, Store: store,
+		OpenBrowser: deliver(t, func(state string) string { return "code=Pzw5!Icode&state=" + url.QueryEscape(state) }),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"grant_type": "authorization_code", "code": "Pzw5!Icode", "client_id": p.ClientID,
+		"client_secret": "A8KbQe6Y", "redirect_uri": p.RedirectURI}
+	for k, v := range want {
+		if got.Get(k) != v {
+			t.Errorf("token request %s = %q, want %q", k, got.Get(k), v)
+		}
+	}
+	if got.Get("code_verifier") == "" {
+		t.Error("no code_verifier although PKCE is on")
+	}
+	tok, err := s.Token()
+	if err != nil || tok.AccessToken != "gAAAAtoken" || tok.Type() != "Bearer" {
+		t.Fatalf("token %+v %v", tok, err)
+	}
+	if tok.Extra("tenant") != "w3" {
+		t.Error("extra fields lost")
+	}
+	if d := time.Until(s.Expiry()); d < 590*time.Second || d > 600*time.Second {
+		t.Errorf("expiry in %v, want about 600 s", d)
+	}
+	if v, _ := store.Get(p.Name, keyring.EntryRefreshToken); v != "qZR6!Irefresh" {
+		t.Errorf("refresh token not stored: %q", v)
+	}
+	if v, _ := store.Get(p.Name, keyring.EntryClientSecret); v != "A8KbQe6Y" {
+		t.Errorf("client secret not stored: %q", v)
+	}
+	if got := s.GrantedScopes(); len(got) != 1 || got[0] != ScopeRead {
+		t.Errorf("granted scopes %v", got)
+	}
+}
+
+func TestSignInErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		status   int
+		body     string
+		callback func(state string) string
+		wantErr  string
+	}{
+		{"invalid_client", 401, `{"error":"invalid_client","error_description":"Client authentication failed."}`,
+			func(s string) string { return "code=c&state=" + url.QueryEscape(s) }, "client ID or client secret; check them with whoever registered the application. The server said: Client authentication failed."},
+		{"invalid_grant", 400, `{"error":"invalid_grant","error_description":"The authorization code has expired."}`,
+			func(s string) string { return "code=c&state=" + url.QueryEscape(s) }, "has expired"},
+		{"server error page", 500, `<html>oops</html>`,
+			func(s string) string { return "code=c&state=" + url.QueryEscape(s) }, "HTTP 500"},
+		{"denied", 200, `{}`,
+			func(s string) string {
+				return "error=access_denied&error_description=No+thanks&state=" + url.QueryEscape(s)
+			}, "access was denied on the consent page: No thanks"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := fakeTenant(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(tt.status)
+				io.WriteString(w, tt.body)
+			})
+			p.RedirectURI = freeRedirect(t)
+			_, err := SignIn(context.Background(), Options{Profile: p, ClientSecret: "s", Store: newMemStore(), OpenBrowser: deliver(t, tt.callback)})
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestServiceAccountProfile(t *testing.T) {
+	h := newTenantHarness(t, sandbox.Config{AccessTokenTTL: 2 * time.Second}, true)
+	store := keyring.NewMemoryStore()
+	o := h.options(store)
+	o.OpenBrowser = func(string) error { t.Error("a service account opened the browser"); return nil }
+	o.SaveClientSecret = true
+	s, err := SignIn(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if store.Has(h.profile.Name, keyring.EntryRefreshToken) {
+		t.Fatal("service account stored a refresh token")
+	}
+	if !store.Has(h.profile.Name, keyring.EntryClientSecret) {
+		t.Fatal("typed client secret not stored")
+	}
+	first := s.Expiry()
+	time.Sleep(time.Until(first) + 100*time.Millisecond)
+	if status, err := h.apiGet(s, "/OAuth/TokenInfo"); status != 200 || err != nil {
+		t.Fatalf("after expiry: %d %v", status, err)
+	}
+	if !s.Expiry().After(first) || h.tokenRequests("client_credentials") != 2 {
+		t.Fatalf("no new token after expiry (%d client_credentials requests)", h.tokenRequests("client_credentials"))
+	}
+	// Relaunch: no refresh token needed.
+	if _, err := Resume(context.Background(), o); err != nil {
+		t.Fatalf("service account relaunch: %v", err)
+	}
+	// The credentials travel in the Basic header: the sandbox refuses them in the body.
+	for _, r := range h.srv.Requests() {
+		if r.Grant == "client_credentials" && strings.Contains(r.Form, "client_secret") {
+			t.Fatal("client secret sent in the body")
+		}
+	}
+}
+
+// TestSignInThroughCustomScheme: the sandbox's x-cez client redirects to
+// x-cez://oauth-callback/; the link reaches the running app over the
+// instance channel, as from a second process, and the sign-in completes.
+func TestSignInThroughCustomScheme(t *testing.T) {
+	tenant := sandboxtest.Start(t, sandbox.Config{LoopbackRedirect: freeRedirect(t)})
+	c, _ := tenant.OAuthClient(sandbox.ClientDesktopScheme)
+	p := &Profile{Name: "x-cez", BaseURL: tenant.BaseURL(), ClientID: c.ID, RedirectURI: sandbox.CustomSchemeRedirect, Scopes: []string{"APIRead"}}
+	if err := p.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	inbox := &SchemeInbox{}
+	dir := filepath.Join(t.TempDir(), "run")
+	inst, err := instance.Listen(dir, func(kind, u string) error { return inbox.Deliver(u) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.Close()
+	links := make(chan string, 1)
+	rec := &hookRecorder{}
+	s, err := SignIn(context.Background(), Options{
+		Profile: p, ClientSecret: c.Secret, Store: keyring.NewMemoryStore(), SchemeInbox: inbox, Trace: rec.hooks(), Timeout: 20 * time.Second,
+		OpenBrowser: func(u string) error {
+			go func() {
+				res, err := (&sandbox.Robot{Username: "hrprof@sandbox.cezannehr.com", Password: sandbox.DemoPassword, NoDeliver: true}).Run(context.Background(), u)
+				if err != nil {
+					t.Errorf("robot: %v", err)
+					return
+				}
+				links <- res.RedirectURL
+				if err := instance.Forward(dir, instance.MessageURL, res.RedirectURL); err != nil {
+					t.Errorf("forward: %v", err)
+				}
+			}()
+			return nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok, err := s.Token(); err != nil || tok.AccessToken == "" {
+		t.Fatal(err)
+	}
+	link := <-links
+	if !strings.HasPrefix(link, "x-cez://oauth-callback/?code=") {
+		t.Fatalf("redirect %s", link)
+	}
+	// The same link again (a replayed code) is refused.
+	if err := instance.Forward(dir, instance.MessageURL, link); err == nil || !strings.Contains(err.Error(), "no sign-in is waiting") {
+		t.Fatalf("replayed link: %v", err)
+	}
+	u, _ := url.Parse(link)
+	_, callbacks, done := rec.seen()
+	if len(callbacks) != 1 || callbacks[0].Via != "the x-cez:// link" || !callbacks[0].Accepted || callbacks[0].Query.Get("code") != u.Query().Get("code") {
+		t.Fatalf("callbacks traced %+v", callbacks)
+	}
+	if len(done) != 1 || done[0].Err != nil || done[0].Resumed {
+		t.Fatalf("done traced %+v", done)
+	}
+}

@@ -1,0 +1,33 @@
+package instance
+
+import (
+	"errors"
+	"time"
+)
+
+// Message kinds on the instance channel.
+const (
+	MessageShow = "show" // bring the window forward
+	MessageURL  = "url"  // a redirect link the OS handed to a second process
+)
+
+// ErrNotRunning means no copy of the app is running (or it is not answering).
+var ErrNotRunning = errors.New("no running Cezanne HR Desktop")
+
+const (
+	socketName = "instance.sock"
+	keyName    = "instance.key"
+	maxMessage = 16 << 10
+	deadline   = 5 * time.Second
+)
+
+type request struct {
+	Secret string `json:"secret"`
+	Kind   string `json:"kind"`
+	URL    string `json:"url,omitempty"`
+}
+
+type response struct {
+	OK    bool   `json:"ok"`
+	Error string `json:"error,omitempty"`
+}
