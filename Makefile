@@ -32,7 +32,14 @@ SETUP   := dist/CezanneHRDesktop-Setup-$(VERSION).exe
 TARBALL := dist/cezanne-desktop-$(VERSION)-linux-amd64.tar.xz
 PACKAGE_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis p7zip-full desktop-file-utils xz-utils file imagemagick
 
-.PHONY: all run build test unit e2e vet bench deps deps-build deps-test deps-package clean help \
+# Linters, pinned: go run fetches them through the Go module proxy, so a
+# fresh machine needs nothing else.
+STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+GOCYCLO     := $(GO) run github.com/fzipp/gocyclo/cmd/gocyclo@v0.6.0
+# Every package but e2e, whose tests need the desktop session.
+UNIT_TEST = $(GO) test -race -count=1 -tags ci,$(TAGS) $$($(GO) list -tags ci,$(TAGS) ./... | grep -v '/e2e$$')
+
+.PHONY: all run build check test unit e2e vet staticcheck cyclo bench deps deps-build deps-test deps-package clean help \
 	package-windows package-linux package-macos packages sign-windows
 
 all: build
@@ -40,6 +47,9 @@ all: build
 help:
 	@echo "make run     build and open the app"
 	@echo "make test    run every test (installs what it needs on Debian/Ubuntu)"
+	@echo "make check   gofmt, vet and unit tests: the fast inner loop (no sudo, no packaging)"
+	@echo "make vet     gofmt, go vet, staticcheck and the complexity check (.gocyclo-exceptions)"
+	@echo "make unit    unit and UI tests (every package but e2e)"
 	@echo "make build   build $(BIN)"
 	@echo "make bench   run the benchmarks"
 	@echo "make package-windows  Windows installer ($(SETUP)), cross-compiled here"
@@ -99,13 +109,26 @@ run: build
 	  ./$(BIN); \
 	fi
 
-vet:
+# gofmt, go vet, staticcheck, and no function over cyclomatic complexity 15
+# but those .gocyclo-exceptions lists (.ci/cyclo).
+vet: staticcheck cyclo
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  [ -z "$$unformatted" ] || { echo "!! gofmt needed:"; echo "$$unformatted"; exit 1; }
 	$(GO) vet -tags ci,$(TAGS) ./...
 	@# The Windows registry and macOS bundle code cannot run here; it must still compile.
 	GOOS=windows CGO_ENABLED=0 $(GO) vet ./auth/ ./internal/...
 	GOOS=darwin CGO_ENABLED=0 $(GO) vet ./auth/ ./internal/...
+
+staticcheck:
+	$(STATICCHECK) -tags ci,$(TAGS) ./...
+
+cyclo:
+	GOCYCLO="$(GOCYCLO)" .ci/cyclo
+
+# The fast inner loop: gofmt and the vet checks, then the unit and UI tests.
+# Installs nothing but Go modules, builds no packages, needs no desktop.
+check: vet
+	$(UNIT_TEST)
 
 # Every test, in one go test run inside a throwaway desktop session (D-Bus,
 # unlocked gnome-keyring, Xvfb). CEZANNE_E2E=1 makes the end-to-end tests
@@ -119,7 +142,7 @@ test: deps-test build vet packages
 
 # Unit and UI tests only: no desktop services needed.
 unit: deps-build
-	$(GO) test -race -count=1 -tags ci,$(TAGS) ./auth/ ./data/ ./sandbox/ ./ui/
+	$(UNIT_TEST)
 
 # The figures the issues track, each on a line "figure <name> <value>", from
 # a 50,000-person sandbox in its own process, against a bare net/http +

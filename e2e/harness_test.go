@@ -1,0 +1,205 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
+)
+
+// buildTags are the Makefile's TAGS: the app and the empty-window baseline
+// are built alike, so their memory compares.
+const buildTags = "migrated_fynedo,no_emoji"
+
+// appBinary is the app built by make (CEZANNE_BIN), or built here.
+func appBinary(t *testing.T) string {
+	t.Helper()
+	if bin := os.Getenv("CEZANNE_BIN"); bin != "" {
+		abs, err := filepath.Abs(bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return abs
+	}
+	bin := filepath.Join(t.TempDir(), "cezanne-desktop")
+	cmd := exec.Command("go", "build", "-tags", buildTags, "-o", bin, ".")
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// desktopRun is one scenario: the standalone sandbox, a profile for it, a
+// fake browser, a private HOME, and launches of the app binary.
+type desktopRun struct {
+	t        *testing.T
+	ctx      context.Context
+	bin      string
+	out      string
+	work     string
+	home     string
+	profile  string
+	secret   string
+	opened   string
+	sbLog    *syncBuffer
+	env      []string
+	launches []string
+	desc     sandbox.Description
+}
+
+func newDesktopRun(t *testing.T, name string, extraEnv ...string) *desktopRun {
+	return newDesktopRunPeople(t, name, 2000, extraEnv...)
+}
+
+func newDesktopRunPeople(t *testing.T, name string, people int, extraEnv ...string) *desktopRun {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	t.Cleanup(cancel)
+	r := &desktopRun{t: t, ctx: ctx, bin: appBinary(t), out: filepath.Join(outputDir(t), name), work: t.TempDir(), sbLog: &syncBuffer{}}
+	if err := os.MkdirAll(r.out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	redirect := freeLoopbackURI(t)
+	desc := sandboxtest.StartBinary(t, r.bin, r.sbLog, "--redirect-uri", redirect, "--people", fmt.Sprint(people))
+	t.Cleanup(func() { _ = os.WriteFile(filepath.Join(r.out, "sandbox.log"), []byte(r.sbLog.String()), 0o644) })
+	clientID := "desktop-ondemand.sandbox.cezannehr.com"
+	r.secret = sandboxtest.Secret(desc, clientID)
+	r.profile = filepath.Join(r.work, "profile.json")
+	writeFile(t, r.profile, fmt.Sprintf(`{"name":"Sandbox %s","base_url":%q,"client_id":%q,"redirect_uri":%q,"scopes":["APIRead"],"auto_approve":"true","pkce":true}`,
+		name, desc.BaseURL, clientID, redirect))
+	fakeBin := r.installBrowser()
+	r.home = filepath.Join(r.work, "home")
+	r.desc = desc
+	r.env = append(append(os.Environ(), "HOME="+r.home, "XDG_CONFIG_HOME="+filepath.Join(r.home, ".config"),
+		"XDG_DATA_HOME="+filepath.Join(r.home, ".local", "share"), "XDG_RUNTIME_DIR="+filepath.Join(r.work, "run"),
+		"PATH="+fakeBin+":"+os.Getenv("PATH"), "CEZANNE_CLIENT_SECRET="+r.secret, "LANG=en_GB.UTF-8",
+		"CEZANNE_E2E_BROWSER_LOG="+r.opened, "CEZANNE_E2E_APP="+r.bin), extraEnv...)
+	return r
+}
+
+// installBrowser puts testdata/xdg-open.sh as xdg-open in a directory of
+// its own, which it returns for PATH: the "browser" plays the person with
+// the sandbox robot and records in r.opened that it was asked to open
+// something (browser.log in the test output).
+func (r *desktopRun) installBrowser() string {
+	r.t.Helper()
+	script, err := os.ReadFile(filepath.Join("testdata", "xdg-open.sh"))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	fakeBin := filepath.Join(r.work, "fakebin")
+	r.opened = filepath.Join(r.work, "opened.log")
+	if err := os.MkdirAll(fakeBin, 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(fakeBin, "xdg-open"), script, 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	r.t.Cleanup(func() {
+		if b, err := os.ReadFile(r.opened); err == nil {
+			_ = os.WriteFile(filepath.Join(r.out, "browser.log"), b, 0o644)
+		}
+	})
+	return fakeBin
+}
+
+// launch starts the app; its log is saved under the test output.
+func (r *desktopRun) launch(name string, args ...string) (*exec.Cmd, *logWatcher) {
+	cmd := exec.CommandContext(r.ctx, r.bin, args...)
+	cmd.Env = r.env
+	w := watch(r.t, cmd)
+	if err := cmd.Start(); err != nil {
+		r.t.Fatal(err)
+	}
+	r.launches = append(r.launches, name)
+	r.t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		_ = os.WriteFile(filepath.Join(r.out, "app-"+name+".log"), []byte(w.text()), 0o644)
+	})
+	return cmd, w
+}
+
+// stop ends the app as a person closing it would (SIGINT), or kills it.
+func stop(cmd *exec.Cmd) {
+	_ = cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		_ = cmd.Process.Kill()
+		<-done
+	}
+}
+
+func (r *desktopRun) browserOpens() int {
+	b, _ := os.ReadFile(r.opened)
+	return strings.Count(string(b), "opened\n")
+}
+
+// peopleRequests lists the $skip of every People request the sandbox logged.
+func (r *desktopRun) peopleRequests() []int {
+	var skips []int
+	for _, line := range strings.Split(r.sbLog.String(), "\n") {
+		if !strings.Contains(line, "path=/CezanneOnDemand/DataService.svc/People ") {
+			continue
+		}
+		skip := 0
+		if i := strings.Index(line, "%24skip="); i >= 0 {
+			fmt.Sscanf(line[i+len("%24skip="):], "%d", &skip)
+		}
+		skips = append(skips, skip)
+	}
+	return skips
+}
+
+// assertNoSecretsLeaked scans every log and preference file of the run for
+// the client secret and for anything shaped like a token or code.
+func (r *desktopRun) assertNoSecretsLeaked() {
+	r.t.Helper()
+	var all strings.Builder
+	all.WriteString(r.sbLog.String())
+	_ = filepath.Walk(r.home, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			b, _ := os.ReadFile(p)
+			all.Write(b)
+		}
+		return nil
+	})
+	for _, name := range r.launches {
+		b, _ := os.ReadFile(filepath.Join(r.out, "app-"+name+".log"))
+		all.Write(b)
+	}
+	b, _ := os.ReadFile(r.opened)
+	all.Write(b)
+	traces, _ := filepath.Glob(filepath.Join(r.out, "trace-*"))
+	for _, p := range traces {
+		b, _ := os.ReadFile(p)
+		all.Write(b)
+	}
+	text := all.String()
+	if len(text) < 1000 {
+		r.t.Fatalf("only %d bytes of logs and preferences to scan; the scan would prove nothing", len(text))
+	}
+	for _, leak := range []string{r.secret, "gAAAA", "qZR6!I", "qZR6%21I", "Pzw5!I", "Pzw5%21I"} {
+		if strings.Contains(text, leak) {
+			r.t.Errorf("a secret or token (%.6s…) appears in logs or preferences", leak)
+		}
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

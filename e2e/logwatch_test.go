@@ -1,0 +1,93 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// logWatcher collects a process's stderr and waits for lines in it.
+type logWatcher struct {
+	mu    sync.Mutex
+	lines []string
+	cond  *sync.Cond
+}
+
+func watch(t *testing.T, cmd *exec.Cmd) *logWatcher {
+	t.Helper()
+	w := &logWatcher{}
+	w.cond = sync.NewCond(&w.mu)
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(pipe)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			w.mu.Lock()
+			w.lines = append(w.lines, sc.Text())
+			w.cond.Broadcast()
+			w.mu.Unlock()
+		}
+		w.mu.Lock()
+		w.lines = append(w.lines, "<exited>")
+		w.cond.Broadcast()
+		w.mu.Unlock()
+	}()
+	return w
+}
+
+// waitFor blocks until a line contains want, failing on a line with
+// state=error or after the timeout.
+func (w *logWatcher) waitFor(t *testing.T, want string, timeout time.Duration) string {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	go func() { time.Sleep(timeout); w.mu.Lock(); w.cond.Broadcast(); w.mu.Unlock() }()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for seen := 0; ; {
+		for ; seen < len(w.lines); seen++ {
+			l := w.lines[seen]
+			if strings.Contains(l, want) {
+				return l
+			}
+			if strings.Contains(l, "state=error") || l == "<exited>" {
+				t.Fatalf("waiting for %q, got %q\n%s", want, l, strings.Join(w.lines, "\n"))
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q within %v:\n%s", want, timeout, strings.Join(w.lines, "\n"))
+		}
+		w.cond.Wait()
+	}
+}
+
+func (w *logWatcher) text() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return strings.Join(w.lines, "\n")
+}
+
+// syncBuffer is a bytes.Buffer that a running process may write to while
+// the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
