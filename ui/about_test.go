@@ -42,17 +42,14 @@ func TestAboutShowsVersions(t *testing.T) {
 func TestPresetProfileIsOfferedFirst(t *testing.T) {
 	h := newUIHarness(t, nil, nil)
 	preset, _ := h.profile("Company tenant", sandbox.ClientDesktopOnDemand, nil)
-	a := h.newApp(nil)
-	a.opts.Preset = preset
-	a.opts.SessionOnly = true
+	presetOnly := func(o *Options) { o.Preset, o.SessionOnly = preset, true }
+	a := h.newApp(nil, presetOnly)
 	a.Start()
 	if a.form.picker.Selected != "Company tenant" || a.form.clientID.Text != preset.ClientID {
 		t.Fatalf("picker %q, client %q", a.form.picker.Selected, a.form.clientID.Text)
 	}
-	a.profiles.setCurrent("") // what choosing the demo tenant does
-	b := h.newApp(nil)
-	b.opts.Preset = preset
-	b.opts.SessionOnly = true
+	a.ctl.profiles.setCurrent("") // what choosing the demo tenant does
+	b := h.newApp(nil, presetOnly)
 	b.Start()
 	if b.form.picker.Selected != choiceDemo {
 		t.Fatalf("the preset overrode the person's choice: %q", b.form.picker.Selected)

@@ -68,7 +68,7 @@ func TestFlowTraceTab(t *testing.T) {
 	if !tv.reveal.Visible() {
 		t.Fatal("no reveal on the token response")
 	}
-	tok, _ := h.app.session.Token()
+	tok, _ := h.app.ctl.session.Token()
 	if tv.trace.RevealAccessToken() != tok.AccessToken {
 		t.Fatal("reveal would not show the session's access token")
 	}
@@ -161,8 +161,8 @@ func TestDemoSignInThroughCustomScheme(t *testing.T) {
 	h := newUIHarness(t, nil, nil)
 	dir := t.TempDir()
 	reg := &auth.XDGRegistration{Exe: "/usr/bin/cezanne-desktop", DataHome: filepath.Join(dir, "data"), ConfigHome: filepath.Join(dir, "config")}
-	h.app.opts.Schemes = reg
-	h.app.opts.SchemeInbox = &auth.SchemeInbox{}
+	inbox := &auth.SchemeInbox{}
+	h.app = h.newApp(nil, func(o *Options) { o.Schemes, o.SchemeInbox = reg, inbox })
 	links := make(chan string, 1)
 	h.browser = func(u string) error {
 		go func() {
@@ -173,7 +173,7 @@ func TestDemoSignInThroughCustomScheme(t *testing.T) {
 			links <- res.RedirectURL
 			// What the instance channel does with the link a second
 			// process forwarded (from its own goroutine).
-			if err := h.app.opts.SchemeInbox.Deliver(res.RedirectURL); err != nil {
+			if err := inbox.Deliver(res.RedirectURL); err != nil {
 				t.Errorf("deliver: %v", err)
 			}
 		}()

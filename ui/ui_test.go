@@ -74,7 +74,7 @@ func newUIHarness(t *testing.T, robot *sandbox.Robot, store auth.SecretStore) *u
 }
 
 // newApp is one launch of the app, sharing the harness's keyring store.
-func (h *uiHarness) newApp(profile *auth.Profile) *App {
+func (h *uiHarness) newApp(profile *auth.Profile, options ...func(*Options)) *App {
 	c, _ := h.tenant.Client(sandbox.ClientDesktopOnDemand)
 	demo := func(_ context.Context, customScheme bool) (*auth.Profile, string, error) {
 		c := c
@@ -84,7 +84,7 @@ func (h *uiHarness) newApp(profile *auth.Profile) *App {
 		p := &auth.Profile{Name: "Demo tenant", Demo: true, BaseURL: h.tenant.BaseURL(), ClientID: c.ID, RedirectURI: c.RedirectURIs[0], Scopes: []string{auth.ScopeRead}}
 		return p, c.Secret, p.Normalize()
 	}
-	return New(h.fyneApp, Options{
+	opts := Options{
 		Profile: profile, Store: h.store, Demo: demo,
 		Go:    func(f func()) { f() },
 		Fetch: func(f func()) { h.fetches = append(h.fetches, f) },
@@ -96,7 +96,11 @@ func (h *uiHarness) newApp(profile *auth.Profile) *App {
 			h.mu.Unlock()
 			return h.browser(u)
 		},
-	})
+	}
+	for _, o := range options {
+		o(&opts)
+	}
+	return New(h.fyneApp, opts)
 }
 
 func (h *uiHarness) browserOpens() int {
@@ -268,7 +272,7 @@ func TestProfileSignInStoresAndResumes(t *testing.T) {
 	if a.signedIn == nil || !h.mem.Has("Sandbox", auth.EntryRefreshToken) {
 		t.Fatal("cancelled sign-out still signed out")
 	}
-	a.signOut(true)
+	a.ctl.signOut(true)
 	if h.mem.Has("Sandbox", auth.EntryRefreshToken) || h.mem.Has("Sandbox", auth.EntryClientSecret) {
 		t.Fatal("sign out everywhere kept keyring entries")
 	}
@@ -295,7 +299,7 @@ func TestProfilesImportExportSwitch(t *testing.T) {
 	}
 	// Export writes the same format, with no secrets.
 	var out bytes.Buffer
-	if err := exportProfile(&out, a.profiles.get("Production")); err != nil {
+	if err := exportProfile(&out, a.ctl.profiles.get("Production")); err != nil {
 		t.Fatal(err)
 	}
 	if back, err := importProfile(&out); err != nil || back.ClientID != sandbox.ClientDesktopOnDemand {
@@ -310,7 +314,7 @@ func TestProfilesImportExportSwitch(t *testing.T) {
 	test.Tap(findButton(t, a, "Sign out"))
 	a.signOutDialog.Hide()
 	test.Tap(findButton(t, a, "Reload")) // still signed in to Production
-	a.signOut(false)
+	a.ctl.signOut(false)
 	test.Tap(findButton(t, a, "Sign in")) // sign in to Production again
 	f.picker.SetSelected(choiceNew)
 	f.name.SetText("Test tenant")
@@ -319,7 +323,7 @@ func TestProfilesImportExportSwitch(t *testing.T) {
 	f.secret.SetText(h.secretOf(sandbox.ClientDesktopAutomatic))
 	f.redirect.SetText(h.redirect())
 	test.Tap(f.signIn)
-	if a.signedIn == nil || a.profile.Name != "Test tenant" {
+	if a.signedIn == nil || a.ctl.profile.Name != "Test tenant" {
 		t.Fatalf("Test tenant: %q", f.message.Text)
 	}
 	// Each profile has its own keyring entries.
@@ -331,12 +335,12 @@ func TestProfilesImportExportSwitch(t *testing.T) {
 	// Switching goes straight in from the keyring.
 	opens := h.browserOpens()
 	a.signedIn.switcher.SetSelected("Production")
-	if a.signedIn == nil || a.profile.Name != "Production" || h.browserOpens() != opens {
-		t.Fatalf("switch: signed in %v, profile %v, opens %d→%d", a.signedIn != nil, a.profile.Name, opens, h.browserOpens())
+	if a.signedIn == nil || a.ctl.profile.Name != "Production" || h.browserOpens() != opens {
+		t.Fatalf("switch: signed in %v, profile %v, opens %d→%d", a.signedIn != nil, a.ctl.profile.Name, opens, h.browserOpens())
 	}
 	// Deleting a profile removes its keyring entries.
-	a.removeProfile(a.profiles.get("Test tenant"))
-	if a.profiles.get("Test tenant") != nil || h.mem.Has("Test tenant", auth.EntryRefreshToken) || h.mem.Has("Test tenant", auth.EntryClientSecret) {
+	a.ctl.removeProfile(a.ctl.profiles.get("Test tenant"))
+	if a.ctl.profiles.get("Test tenant") != nil || h.mem.Has("Test tenant", auth.EntryRefreshToken) || h.mem.Has("Test tenant", auth.EntryClientSecret) {
 		t.Fatal("deleted profile left behind")
 	}
 }
@@ -460,7 +464,7 @@ func TestServiceAccountProfileInUI(t *testing.T) {
 	if h.browserOpens() != 0 {
 		t.Fatal("service account opened the browser")
 	}
-	if a.session.Profile.GrantType != auth.GrantServiceAccount || a.signedIn.session.kept.Text != "Service account: a new token is requested when needed" {
+	if a.ctl.session.Profile.GrantType != auth.GrantServiceAccount || a.signedIn.session.kept.Text != "Service account: a new token is requested when needed" {
 		t.Fatalf("kept %q", a.signedIn.session.kept.Text)
 	}
 	// Relaunch: a service account needs no stored refresh token.
@@ -486,11 +490,11 @@ func TestKeyringWaitIsExplained(t *testing.T) {
 	h := newUIHarness(t, nil, nil)
 	a := h.app
 	a.showProgress("Signing you in…", "Using the sign-in saved in your system keyring.")
-	a.keyringWaiting("read the sign-in (refresh token)", true)
+	a.ctl.keyringWaiting("read the sign-in (refresh token)", true)
 	if !a.progressNote.Visible() || !strings.Contains(a.progressNote.Text, "it may be asking for your password") {
 		t.Fatalf("waiting note: %q", a.progressNote.Text)
 	}
-	a.keyringWaiting("read the sign-in (refresh token)", false)
+	a.ctl.keyringWaiting("read the sign-in (refresh token)", false)
 	if a.progressNote.Visible() {
 		t.Fatal("note stays after the keyring answered")
 	}
