@@ -145,10 +145,18 @@ func (c *controller) signIn(p *auth.Profile, typedSecret string) {
 	src, o := c.secrets(), auth.Options{
 		State: state, SchemeInbox: c.opts.SchemeInbox, OpenBrowser: c.opts.OpenBrowser, Logger: c.opts.Logger,
 	}
-	if wait != nil {
-		o.OnAttempt = func(at *auth.Attempt) { c.do(func() { wait.setAttempt(at.URL) }) }
+	// The waiting screen hears from the work only while it shows.
+	toWait := func(f func()) {
+		c.do(func() {
+			if c.waiting == wait {
+				f()
+			}
+		})
 	}
-	flows, newTrace, do := c.flows, c.newTrace, c.do
+	if wait != nil {
+		o.OnAttempt = func(at *auth.Attempt) { toWait(func() { wait.setAttempt(at.URL) }) }
+	}
+	flows, newTrace := c.flows, c.newTrace
 	c.background(func(ctx context.Context) func() {
 		prof, store, secret, save, err := src.credentials(ctx, p, typedSecret)
 		if err == nil {
@@ -163,7 +171,7 @@ func (c *controller) signIn(p *auth.Profile, typedSecret string) {
 			return func() { c.failed(err) }
 		}
 		if wait != nil {
-			do(func() { wait.setStatus("Signed in. Loading your details…") })
+			toWait(func() { wait.setStatus("Signed in. Loading your details…") })
 		}
 		l, err := flows.load(ctx, s)
 		if err != nil {
