@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-
-	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
 
 func TestAboutShowsVersions(t *testing.T) {
@@ -34,24 +32,5 @@ func TestAboutShowsVersions(t *testing.T) {
 				}
 			}
 		}
-	}
-}
-
-// TestPresetProfileIsOfferedFirst: a profile IT installed is selected when
-// nobody chose one, and a choice made later wins over it.
-func TestPresetProfileIsOfferedFirst(t *testing.T) {
-	h := newUIHarness(t, nil, nil)
-	preset, _ := h.profile("Company tenant", sandbox.ClientDesktopOnDemand, nil)
-	presetOnly := func(o *Options) { o.Preset, o.SessionOnly = preset, true }
-	a := h.newApp(nil, presetOnly)
-	a.Start()
-	if a.form.picker.Selected != "Company tenant" || a.form.clientID.Text != preset.ClientID {
-		t.Fatalf("picker %q, client %q", a.form.picker.Selected, a.form.clientID.Text)
-	}
-	a.ctl.profiles.setCurrent("") // what choosing the demo tenant does
-	b := h.newApp(nil, presetOnly)
-	b.Start()
-	if b.form.picker.Selected != choiceDemo {
-		t.Fatalf("the preset overrode the person's choice: %q", b.form.picker.Selected)
 	}
 }

@@ -175,7 +175,9 @@ func TestFormModelProfile(t *testing.T) {
 			return p.Name == "Sandbox" && p.Subdomain == "w3" && p.GrantType != auth.GrantServiceAccount && p.RedirectURI == defaultRedirect
 		}, ""},
 		{"service account", service, func(p *auth.Profile) bool { return p.ServiceAccount() }, ""},
-		{"base URL", byURL, func(p *auth.Profile) bool { return p.BaseURL == "https://hr.example.com/CezanneOnDemand" && p.Subdomain == "" }, ""},
+		{"base URL", byURL, func(p *auth.Profile) bool {
+			return p.BaseURL == "https://hr.example.com/CezanneOnDemand" && p.Subdomain == ""
+		}, ""},
 		{"demo through x-cez", demoScheme, func(p *auth.Profile) bool {
 			return p.Demo && p.RedirectURI == defaultCustomRedirect && len(p.Scopes) == 2 && !p.UsePKCE()
 		}, ""},

@@ -1,9 +1,15 @@
 package ui
 
 import (
+	"bytes"
+	"fmt"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
 
 // countingRegistration counts the checks of whether a scheme is registered.
@@ -110,5 +116,92 @@ func TestFormIgnoresAStaleSchemeCheck(t *testing.T) {
 	runQueue(&stale)
 	if f.register.Visible() {
 		t.Fatalf("the stale check won: %q", f.schemeNote.Text)
+	}
+}
+
+func TestFormValidationKeepsInput(t *testing.T) {
+	h := newUIHarness(t, hrRobot(), nil)
+	h.app.Start()
+	f := h.app.form
+	f.picker.SetSelected(choiceNew)
+	if !f.tenantForm.Visible() {
+		t.Fatal("new profile hides the tenant fields")
+	}
+	test.Type(f.clientID, "my-client")
+	test.Tap(f.signIn)
+	if !strings.Contains(f.message.Text, "Enter your tenant") {
+		t.Fatalf("message %q", f.message.Text)
+	}
+	if f.clientID.Text != "my-client" {
+		t.Fatal("typed input lost")
+	}
+	f.tenant.SetText("http://hr.example.com/CezanneOnDemand")
+	test.Tap(f.signIn)
+	if !strings.Contains(f.message.Text, "must use https") {
+		t.Fatalf("message %q", f.message.Text)
+	}
+}
+
+func TestProfilesImportExportSwitch(t *testing.T) {
+	h := newUIHarness(t, hrRobot(), nil)
+	a := h.app
+	a.Start()
+	f := a.form
+	// IT hands out a profile file: import it.
+	prodJSON := fmt.Sprintf(`{"name":"Production","base_url":%q,"client_id":%q,"redirect_uri":%q,"scopes":["APIRead"],"auto_approve":"true"}`,
+		h.tenant.BaseURL(), sandbox.ClientDesktopOnDemand, h.redirect())
+	f.importFrom(strings.NewReader(prodJSON))
+	if f.picker.Selected != "Production" || f.clientID.Text != sandbox.ClientDesktopOnDemand || f.autoApprove.Selected != "true" {
+		t.Fatalf("imported profile not shown: %q %q %q", f.picker.Selected, f.clientID.Text, f.autoApprove.Selected)
+	}
+	f.importFrom(strings.NewReader(`{"name":"x","subdomain":"w3","client_id":"c","client_secret":"s","redirect_uri":"http://127.0.0.1:1/","scopes":["APIRead"]}`))
+	if !strings.Contains(f.message.Text, "does not belong") {
+		t.Fatalf("profile with a secret imported: %q", f.message.Text)
+	}
+	// Export writes the same format, with no secrets.
+	var out bytes.Buffer
+	if err := exportProfile(&out, a.ctl.profiles.get("Production")); err != nil {
+		t.Fatal(err)
+	}
+	if back, err := importProfile(&out); err != nil || back.ClientID != sandbox.ClientDesktopOnDemand {
+		t.Fatalf("export does not import again: %v", err)
+	}
+	// Sign in to two profiles of different clients.
+	test.Type(f.secret, h.secretOf(sandbox.ClientDesktopOnDemand))
+	test.Tap(f.signIn)
+	if a.signedIn == nil {
+		t.Fatalf("Production: %q", f.message.Text)
+	}
+	test.Tap(findButton(t, a, "Sign out"))
+	a.signOutDialog.Hide()
+	test.Tap(findButton(t, a, "Reload")) // still signed in to Production
+	a.ctl.signOut(false)
+	test.Tap(findButton(t, a, "Sign in")) // sign in to Production again
+	f.picker.SetSelected(choiceNew)
+	f.name.SetText("Test tenant")
+	f.tenant.SetText(h.tenant.BaseURL())
+	f.clientID.SetText(sandbox.ClientDesktopAutomatic)
+	f.secret.SetText(h.secretOf(sandbox.ClientDesktopAutomatic))
+	f.redirect.SetText(h.redirect())
+	test.Tap(f.signIn)
+	if a.signedIn == nil || a.ctl.profile.Name != "Test tenant" {
+		t.Fatalf("Test tenant: %q", f.message.Text)
+	}
+	// Each profile has its own keyring entries.
+	for _, name := range []string{"Production", "Test tenant"} {
+		if !h.mem.Has(name, auth.EntryRefreshToken) || !h.mem.Has(name, auth.EntryClientSecret) {
+			t.Fatalf("%s has no keyring entries of its own", name)
+		}
+	}
+	// Switching goes straight in from the keyring.
+	opens := h.browserOpens()
+	a.signedIn.switcher.SetSelected("Production")
+	if a.signedIn == nil || a.ctl.profile.Name != "Production" || h.browserOpens() != opens {
+		t.Fatalf("switch: signed in %v, profile %v, opens %d→%d", a.signedIn != nil, a.ctl.profile.Name, opens, h.browserOpens())
+	}
+	// Deleting a profile removes its keyring entries.
+	a.ctl.removeProfile(a.ctl.profiles.get("Test tenant"))
+	if a.ctl.profiles.get("Test tenant") != nil || h.mem.Has("Test tenant", auth.EntryRefreshToken) || h.mem.Has("Test tenant", auth.EntryClientSecret) {
+		t.Fatal("deleted profile left behind")
 	}
 }
