@@ -1,11 +1,3 @@
-// Package ui is the app's window: the profile form, the wait for the
-// browser, and the signed-in view with TokenInfo, the session and People.
-//
-// A controller (controller.go) owns the state and decides which screen
-// shows; it holds no widgets and drives the window through the screens
-// interface, which App implements. Views get the callbacks they need, not
-// the App. The package does no HTTP itself: it calls auth and data from
-// background goroutines and applies their results on the UI goroutine.
 package ui
 
 import (

@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
-	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
 )
 
 // screens is what the controller asks of the window. Its methods run on the
@@ -71,7 +70,6 @@ type controller struct {
 
 	profile      *auth.Profile // the profile being signed in or signed in
 	session      *auth.Session
-	client       *data.Client
 	op           *operation
 	demoStore    auth.SecretStore
 	sessionStore auth.SecretStore // used instead of the keyring when it is missing
@@ -198,7 +196,7 @@ func (c *controller) cancelSignIn() {
 func (c *controller) showSignedIn(l *loaded) {
 	c.leaveSignedIn()
 	c.waiting = nil
-	c.session, c.client = l.session, l.client
+	c.session = l.session
 	if !c.profile.Demo {
 		c.profiles.setCurrent(c.profile.Name)
 	}
@@ -212,7 +210,7 @@ func (c *controller) leaveSignedIn() {
 	if c.session != nil {
 		c.screens.leaveSignedIn()
 	}
-	c.session, c.client = nil, nil
+	c.session = nil
 }
 
 // keyringWaiting tells the person why nothing happens while the keyring

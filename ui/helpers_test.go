@@ -192,6 +192,9 @@ func confirmDialog(t *testing.T, a *App, label string) {
 // brokenStore is a keyring that is not there (no Secret Service).
 type brokenStore struct{}
 
+// The message is D-Bus's own, capitals and all.
+//
+//lint:ignore ST1005 D-Bus's message as the keyring reports it
 var errNoService = &auth.KeyringError{Op: "read", Err: errors.New("The name org.freedesktop.secrets was not provided by any .service files")}
 
 func (brokenStore) Get(string, string) (string, error) { return "", errNoService }

@@ -57,7 +57,6 @@ type peopleView struct {
 	// headerHeight: a table no taller has no room for rows (see newTable).
 	headerHeight float32
 	detail       *widget.Form
-	selected     data.Record
 	content      fyne.CanvasObject
 	stopSearch   func()
 
@@ -232,7 +231,6 @@ func (v *peopleView) showDetail(row int) {
 	if !ok {
 		return
 	}
-	v.selected = r
 	v.detail.Items = nil
 	for _, p := range v.entity.Properties {
 		value := widget.NewLabel(data.FormatProperty(r[p.Name], p, v.locale))
