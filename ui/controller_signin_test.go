@@ -158,27 +158,8 @@ func TestDeniedConsentReturnsToFormWithReason(t *testing.T) {
 func TestProfileSignInStoresAndResumes(t *testing.T) {
 	h := newUIHarness(t, hrRobot(), nil)
 	p, secret := h.profile("Sandbox", sandbox.ClientDesktopOnDemand, nil)
-	a := h.newApp(p)
-	a.Start()
-	// No stored sign-in and no secret yet: the form, filled from the profile.
-	f := a.form
-	if f.picker.Selected != "Sandbox" || f.clientID.Text != p.ClientID {
-		t.Fatalf("form not filled from the profile: %q %q", f.picker.Selected, f.clientID.Text)
-	}
-	test.Type(f.secret, secret)
-	test.Tap(f.signIn)
-	if a.signedIn == nil {
-		t.Fatalf("not signed in: %q", f.message.Text)
-	}
-	if rt, err := h.mem.Get("Sandbox", auth.EntryRefreshToken); err != nil || !strings.HasPrefix(rt, "qZR6!I") {
-		t.Fatalf("refresh token not stored: %v", err)
-	}
-	if s, _ := h.mem.Get("Sandbox", auth.EntryClientSecret); s != secret {
-		t.Fatal("typed client secret not stored")
-	}
-	if a.signedIn.session.kept.Text != "In the system keyring" {
-		t.Fatalf("kept: %q", a.signedIn.session.kept.Text)
-	}
+	signInAndStore(t, h, p, secret)
+	var a *App
 	// Relaunches with the profile, then with none (the saved one): signed in, no browser.
 	for _, prof := range []*auth.Profile{p, nil} {
 		again := h.newApp(prof)
@@ -206,6 +187,34 @@ func TestProfileSignInStoresAndResumes(t *testing.T) {
 	}
 	if !strings.Contains(a.form.message.Text, "client secret was removed") {
 		t.Fatalf("message %q", a.form.message.Text)
+	}
+}
+
+// signInAndStore launches the app with profile p and signs in by typing its
+// secret: the sign-in and the secret are kept in the keyring.
+func signInAndStore(t *testing.T, h *uiHarness, p *auth.Profile, secret string) {
+	t.Helper()
+	a := h.newApp(p)
+	h.app = a
+	a.Start()
+	// No stored sign-in and no secret yet: the form, filled from the profile.
+	f := a.form
+	if f.picker.Selected != "Sandbox" || f.clientID.Text != p.ClientID {
+		t.Fatalf("form not filled from the profile: %q %q", f.picker.Selected, f.clientID.Text)
+	}
+	test.Type(f.secret, secret)
+	test.Tap(f.signIn)
+	if a.signedIn == nil {
+		t.Fatalf("not signed in: %q", f.message.Text)
+	}
+	if rt, err := h.mem.Get("Sandbox", auth.EntryRefreshToken); err != nil || !strings.HasPrefix(rt, "qZR6!I") {
+		t.Fatalf("refresh token not stored: %v", err)
+	}
+	if s, _ := h.mem.Get("Sandbox", auth.EntryClientSecret); s != secret {
+		t.Fatal("typed client secret not stored")
+	}
+	if a.signedIn.session.kept.Text != "In the system keyring" {
+		t.Fatalf("kept: %q", a.signedIn.session.kept.Text)
 	}
 }
 

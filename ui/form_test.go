@@ -146,7 +146,26 @@ func TestProfilesImportExportSwitch(t *testing.T) {
 	h := newUIHarness(t, hrRobot(), nil)
 	a := h.app
 	a.Start()
-	f := a.form
+	checkImportExport(t, h)
+	signInToTwoProfiles(t, h)
+	// Switching goes straight in from the keyring.
+	opens := h.browserOpens()
+	a.signedIn.switcher.SetSelected("Production")
+	if a.signedIn == nil || a.ctl.profile.Name != "Production" || h.browserOpens() != opens {
+		t.Fatalf("switch: signed in %v, profile %v, opens %d→%d", a.signedIn != nil, a.ctl.profile.Name, opens, h.browserOpens())
+	}
+	// Deleting a profile removes its keyring entries.
+	a.ctl.removeProfile(a.ctl.profiles.get("Test tenant"))
+	if a.ctl.profiles.get("Test tenant") != nil || h.mem.Has("Test tenant", auth.EntryRefreshToken) || h.mem.Has("Test tenant", auth.EntryClientSecret) {
+		t.Fatal("deleted profile left behind")
+	}
+}
+
+// checkImportExport imports the Production profile, as IT hands it out,
+// refuses a file with a secret, and exports Production again.
+func checkImportExport(t *testing.T, h *uiHarness) {
+	t.Helper()
+	a, f := h.app, h.app.form
 	// IT hands out a profile file: import it.
 	prodJSON := fmt.Sprintf(`{"name":"Production","base_url":%q,"client_id":%q,"redirect_uri":%q,"scopes":["APIRead"],"auto_approve":"true"}`,
 		h.tenant.BaseURL(), sandbox.ClientDesktopOnDemand, h.redirect())
@@ -166,6 +185,13 @@ func TestProfilesImportExportSwitch(t *testing.T) {
 	if back, err := importProfile(&out); err != nil || back.ClientID != sandbox.ClientDesktopOnDemand {
 		t.Fatalf("export does not import again: %v", err)
 	}
+}
+
+// signInToTwoProfiles signs in to Production (imported), out again, and to
+// a new profile of another client.
+func signInToTwoProfiles(t *testing.T, h *uiHarness) {
+	t.Helper()
+	a, f := h.app, h.app.form
 	// Sign in to two profiles of different clients.
 	test.Type(f.secret, h.secretOf(sandbox.ClientDesktopOnDemand))
 	test.Tap(f.signIn)
@@ -192,16 +218,5 @@ func TestProfilesImportExportSwitch(t *testing.T) {
 		if !h.mem.Has(name, auth.EntryRefreshToken) || !h.mem.Has(name, auth.EntryClientSecret) {
 			t.Fatalf("%s has no keyring entries of its own", name)
 		}
-	}
-	// Switching goes straight in from the keyring.
-	opens := h.browserOpens()
-	a.signedIn.switcher.SetSelected("Production")
-	if a.signedIn == nil || a.ctl.profile.Name != "Production" || h.browserOpens() != opens {
-		t.Fatalf("switch: signed in %v, profile %v, opens %d→%d", a.signedIn != nil, a.ctl.profile.Name, opens, h.browserOpens())
-	}
-	// Deleting a profile removes its keyring entries.
-	a.ctl.removeProfile(a.ctl.profiles.get("Test tenant"))
-	if a.ctl.profiles.get("Test tenant") != nil || h.mem.Has("Test tenant", auth.EntryRefreshToken) || h.mem.Has("Test tenant", auth.EntryClientSecret) {
-		t.Fatal("deleted profile left behind")
 	}
 }

@@ -31,6 +31,14 @@ func TestFlowTraceTab(t *testing.T) {
 		t.Fatal("no Flow trace tab")
 	}
 	tv := v.trace
+	checkTraceSteps(t, tv)
+	checkTraceStepActions(t, h, tv)
+	checkTraceExports(t, h, tv)
+}
+
+// checkTraceSteps: the tab lists the sign-in's steps, then the API calls.
+func checkTraceSteps(t *testing.T, tv *traceView) {
+	t.Helper()
 	want := []auth.StepKind{auth.StepAuthorize, auth.StepBrowser, auth.StepCallback, auth.StepTokenRequest, auth.StepTokenResponse, auth.StepOutcome, auth.StepTokenInfo}
 	if len(tv.steps) < len(want)+2 {
 		t.Fatalf("%d steps in the trace tab", len(tv.steps))
@@ -47,7 +55,12 @@ func TestFlowTraceTab(t *testing.T) {
 	if !strings.Contains(tv.summary.Text, "API calls") {
 		t.Fatalf("summary %q", tv.summary.Text)
 	}
+}
 
+// checkTraceStepActions: a step's URL and curl command can be copied, and
+// the access token is shown only when asked for.
+func checkTraceStepActions(t *testing.T, h *uiHarness, tv *traceView) {
+	t.Helper()
 	tv.list.Select(0)
 	if tv.title.Text != "Authorize URL" || !tv.copyURL.Visible() || tv.copyURL.Disabled() {
 		t.Fatalf("authorize step shows %q", tv.title.Text)
@@ -74,7 +87,13 @@ func TestFlowTraceTab(t *testing.T) {
 			t.Fatal("the access token is on screen before reveal")
 		}
 	}
+}
 
+// checkTraceExports: Markdown and JSON exports hold the custom state and
+// no secret.
+func checkTraceExports(t *testing.T, h *uiHarness, tv *traceView) {
+	t.Helper()
+	tok, _ := h.app.ctl.session.Token()
 	dir := t.TempDir()
 	c, _ := h.tenant.Client("desktop-ondemand.sandbox.cezannehr.com")
 	for _, name := range []string{"trace.md", "trace.json"} {
@@ -84,10 +103,8 @@ func TestFlowTraceTab(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, secret := range []string{tok.AccessToken, tok.RefreshToken, c.Secret} {
-			if strings.Contains(string(b), secret) {
-				t.Fatalf("%s contains a secret", name)
-			}
+		if containsAny(string(b), tok.AccessToken, tok.RefreshToken, c.Secret) {
+			t.Fatalf("%s contains a secret", name)
 		}
 		if !strings.Contains(string(b), "qa-state-42") {
 			t.Fatalf("%s lacks the custom state", name)
@@ -96,4 +113,14 @@ func TestFlowTraceTab(t *testing.T) {
 			t.Fatalf("status %q", tv.status.Text)
 		}
 	}
+}
+
+// containsAny says whether s contains any of subs.
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
