@@ -63,6 +63,6 @@ func (a *App) showAbout() {
 		widget.NewLabelWithStyle("Sign in to Cezanne HR and browse its people.", fyne.TextAlignCenter, fyne.TextStyle{}),
 		form, container.NewCenter(copyBtn))
 	d := dialog.NewCustom("About Cezanne HR Desktop", "Close", body, a.win)
-	a.state("about-shown")
+	a.ctl.state("about-shown")
 	d.Show()
 }

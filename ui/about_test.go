@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-
-	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
 
 func TestAboutShowsVersions(t *testing.T) {
@@ -34,27 +32,5 @@ func TestAboutShowsVersions(t *testing.T) {
 				}
 			}
 		}
-	}
-}
-
-// TestPresetProfileIsOfferedFirst: a profile IT installed is selected when
-// nobody chose one, and a choice made later wins over it.
-func TestPresetProfileIsOfferedFirst(t *testing.T) {
-	h := newUIHarness(t, nil, nil)
-	preset, _ := h.profile("Company tenant", sandbox.ClientDesktopOnDemand, nil)
-	a := h.newApp(nil)
-	a.opts.Preset = preset
-	a.opts.SessionOnly = true
-	a.Start()
-	if a.form.picker.Selected != "Company tenant" || a.form.clientID.Text != preset.ClientID {
-		t.Fatalf("picker %q, client %q", a.form.picker.Selected, a.form.clientID.Text)
-	}
-	a.profiles.setCurrent("") // what choosing the demo tenant does
-	b := h.newApp(nil)
-	b.opts.Preset = preset
-	b.opts.SessionOnly = true
-	b.Start()
-	if b.form.picker.Selected != choiceDemo {
-		t.Fatalf("the preset overrode the person's choice: %q", b.form.picker.Selected)
 	}
 }

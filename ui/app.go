@@ -1,15 +1,11 @@
-// Package ui arranges the Fyne screens: the profile form, the wait for the
-// browser, and the signed-in view with TokenInfo, the session and People.
-// It does no HTTP itself; it calls auth and data from background goroutines
-// and applies their results on the UI goroutine with fyne.Do.
 package ui
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
-	"math"
-	"os"
-	"runtime/debug"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -19,7 +15,6 @@ import (
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/assets"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
-	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/trace"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
@@ -66,27 +61,19 @@ type Options struct {
 	Every func(ctx context.Context, interval time.Duration, f func())
 }
 
-// App is the main window and what it is showing.
+// App is the main window and what it is showing. Its fields are used on
+// the UI goroutine only, except trace.
 type App struct {
-	fyneApp  fyne.App
-	win      fyne.Window
-	opts     Options
-	profiles profileList
+	fyneApp fyne.App
+	win     fyne.Window
+	opts    Options
+	ctl     *controller
 
-	// All fields below are touched only on the UI goroutine.
-	profile       *auth.Profile // the profile being signed in or signed in
-	session       *auth.Session
-	client        *data.Client
-	op            *operation
-	demoStore     keyring.Store
-	sessionStore  keyring.Store // used instead of the keyring when it is missing
-	keyringErr    error         // why the keyring cannot be used, if it cannot
 	form          *profileForm
 	signedIn      *signedInView
 	waiting       *waitingView
 	signOutDialog *dialog.ConfirmDialog
 	progressNote  *widget.Label // on the busy screen, for keyring waits
-	notice        string        // shown on the form when it next appears
 
 	// spinner animates on the busy and waiting screens. Replacing the
 	// window's content does not stop it: it would redraw the window 60
@@ -97,29 +84,8 @@ type App struct {
 	trace atomic.Pointer[trace.Trace]
 }
 
-// MemoryBudget is the heap size above which the Go runtime collects garbage
-// eagerly: an app HR staff leave open all day should stay small, and
-// scrolling through tens of thousands of rows makes garbage quickly. It must
-// stay well above the live heap of a long scroll (about 30 MB for 50,000
-// people): near it the collector runs non-stop and a scrollbar drag skips
-// pages.
-const MemoryBudget = 128 << 20
-
-// GCPercent lets the heap grow by half its live size between collections
-// instead of Go's default 100%: scrolling makes short-lived garbage (decoded
-// pages, text measurements), and the smaller heap saved 10 MB of resident
-// memory while browsing 50,000 people with no page missed (make bench).
-const GCPercent = 50
-
 // New builds the main window. Call Start, then ShowAndRun on the window.
 func New(a fyne.App, opts Options) *App {
-	// GOMEMLIMIT and GOGC, when set, are the person's choice.
-	if debug.SetMemoryLimit(-1) == math.MaxInt64 {
-		debug.SetMemoryLimit(MemoryBudget)
-	}
-	if _, set := os.LookupEnv("GOGC"); !set {
-		debug.SetGCPercent(GCPercent)
-	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -141,12 +107,12 @@ func New(a fyne.App, opts Options) *App {
 	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.IconSVG()))
 	w := a.NewWindow("Cezanne HR Desktop")
 	w.Resize(fyne.NewSize(1320, 820))
-	ui := &App{fyneApp: a, win: w, opts: opts, profiles: profileList{a.Preferences()},
-		demoStore: keyring.NewMemoryStore(), sessionStore: keyring.NewMemoryStore()}
-	ui.form = newProfileForm(ui)
-	w.SetOnClosed(func() { ui.cancel() })
+	ui := &App{fyneApp: a, win: w, opts: opts}
+	ui.ctl = newController(opts, ui, a.Preferences(), fyne.Do, ui.signInHooks)
+	ui.form = newProfileForm(ui.formActions())
+	w.SetOnClosed(func() { ui.ctl.cancel() })
 	if n, ok := opts.Store.(keyring.WaitNotifier); ok {
-		n.SetOnWait(func(op string, waiting bool) { fyne.Do(func() { ui.keyringWaiting(op, waiting) }) })
+		n.SetOnWait(func(op string, waiting bool) { fyne.Do(func() { ui.ctl.keyringWaiting(op, waiting) }) })
 	}
 	return ui
 }
@@ -170,125 +136,64 @@ func every(ctx context.Context, interval time.Duration, f func()) {
 	}()
 }
 
-// setContent shows a screen in the main window, with its spinner if it has
-// one, and stops the last screen's.
-func (a *App) setContent(c fyne.CanvasObject, spinner *widget.ProgressBarInfinite) {
-	if a.spinner != nil {
-		a.spinner.Stop()
-	}
-	a.spinner = spinner
-	a.win.SetContent(c)
-}
-
 // Window is the main window.
 func (a *App) Window() fyne.Window { return a.win }
-
-// store is where sign-ins are kept: the keyring, or memory when there is
-// none (or session-only was asked for).
-func (a *App) store() keyring.Store {
-	if a.opts.SessionOnly || a.keyringErr != nil {
-		return a.sessionStore
-	}
-	return a.opts.Store
-}
 
 // Start checks the keyring, then shows the signed-in view straight from it
 // when a stored sign-in works, otherwise the form (and, with --sign-in, the
 // browser).
-func (a *App) Start() {
-	initial := a.opts.Profile
-	if initial != nil {
-		a.profiles.save(initial)
-		a.profiles.setCurrent(initial.Name)
-	} else if name := a.profiles.current(); name != "" {
-		initial = a.profiles.get(name)
-	} else if p := a.opts.Preset; p != nil && len(a.profiles.names()) == 0 {
-		// Only on a fresh install: once there are profiles, the person's
-		// choices (demo, deleting it) stand.
-		initial = p
-		a.profiles.save(p)
-		a.profiles.setCurrent(p.Name)
+func (a *App) Start() { a.ctl.start() }
+
+// ReceiveLink takes a custom-scheme link the OS handed to the app (from a
+// second process, or an Apple Event on macOS). Safe from any goroutine.
+// Its error, if any, says why the link was refused.
+func (a *App) ReceiveLink(raw string) error {
+	var err error
+	if a.opts.SchemeInbox == nil {
+		err = errors.New("this app does not receive sign-in links")
+	} else {
+		err = a.opts.SchemeInbox.Deliver(raw)
 	}
-	a.form.show(initial)
-	if a.opts.SessionOnly {
-		a.proceed(initial)
-		return
-	}
-	a.showProgress("Starting…", "Checking the system keyring.")
-	a.background(func(ctx context.Context) func() {
-		err := keyring.Probe(a.opts.Store)
-		return func() {
-			if err != nil {
-				a.keyringErr = err
-				a.form.setKeyringProblem(err)
-				a.state("no-keyring", "err", err)
-			}
-			a.proceed(initial)
-		}
+	fyne.Do(func() {
+		a.ShowWindow()
+		a.ctl.linkReceived(err)
 	})
+	return err
 }
 
-// proceed resumes a saved profile's sign-in, or shows the form.
-func (a *App) proceed(initial *auth.Profile) {
-	if initial == nil || initial.Demo {
-		a.showForm("")
-		if a.opts.SignIn {
-			a.form.submit()
-		}
-		return
-	}
-	a.resume(initial, a.opts.SignIn)
+// ShowWindow brings the main window forward (a second launch of the app,
+// or a link it received). Call on the UI goroutine.
+func (a *App) ShowWindow() {
+	a.win.Show()
+	a.win.RequestFocus()
 }
 
-// keyringWaiting tells the person why nothing happens while the keyring
-// shows an unlock prompt.
-func (a *App) keyringWaiting(op string, waiting bool) {
-	msg := ""
-	if waiting {
-		msg = "Waiting for the system keyring to " + op + ": it may be asking for your password."
+// newTrace starts the flow trace of a run for profile p. The app keeps the
+// newest one: the trace tab shows it and --trace-out writes it at exit.
+// Safe from any goroutine.
+func (a *App) newTrace(p *auth.Profile) *trace.Trace {
+	meta := trace.Meta{App: "Cezanne HR Desktop", OS: runtime.GOOS + "/" + runtime.GOARCH, GoVersion: runtime.Version()}
+	if md := a.fyneApp.Metadata(); md.Version != "" {
+		meta.Version = fmt.Sprintf("%s (build %d)", md.Version, md.Build)
 	}
-	if a.waiting != nil {
-		a.waiting.setKeyringNote(msg)
+	if p != nil {
+		c := *p
+		meta.Profile = &c
 	}
-	if a.progressNote != nil {
-		setNote(a.progressNote, msg)
-	}
-	a.state("keyring-waiting", "waiting", waiting)
+	t := trace.New(meta)
+	a.trace.Store(t)
+	return t
 }
 
-// state logs UI milestones: support staff and the end-to-end tests read them.
-func (a *App) state(name string, args ...any) {
-	a.opts.Logger.Info("ui", append([]any{"state", name}, args...)...)
-}
+// signInHooks starts the flow trace of a run and returns the hooks through
+// which auth reports its steps to it.
+func (a *App) signInHooks(p *auth.Profile) *auth.SignInTrace { return a.newTrace(p).SignInHooks() }
 
-// operation is one cancellable piece of background work.
-type operation struct{ cancel context.CancelFunc }
-
-// background runs work off the UI goroutine with a cancellable context. The
-// function work returns is applied on the UI goroutine, unless the operation
-// was cancelled or replaced by another in the meantime.
-func (a *App) background(work func(ctx context.Context) func()) {
-	a.cancel()
-	ctx, cancel := context.WithCancel(context.Background())
-	op := &operation{cancel: cancel}
-	a.op = op
-	a.opts.Go(func() {
-		apply := work(ctx)
-		fyne.Do(func() {
-			if a.op != op {
-				return
-			}
-			a.op = nil
-			cancel()
-			apply()
-		})
-	})
-}
-
-// cancel stops the operation in progress, if any.
-func (a *App) cancel() {
-	if a.op != nil {
-		a.op.cancel()
-		a.op = nil
+// Trace is the newest run's flow trace, or an empty one before any run.
+// Safe to call from any goroutine (main writes it on exit and on signals).
+func (a *App) Trace() *trace.Trace {
+	if t := a.trace.Load(); t != nil {
+		return t
 	}
+	return a.newTrace(nil)
 }

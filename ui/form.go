@@ -2,7 +2,6 @@ package ui
 
 import (
 	"io"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -13,30 +12,39 @@ import (
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
 )
 
-const (
-	choiceDemo = "Demo tenant (built-in sandbox)"
-	choiceNew  = "New profile…"
-
-	callbackLoopback = "Loopback listener (http://127.0.0.1)"
-	callbackScheme   = "Custom scheme (x-cez://)"
-
-	kindBrowser = "Sign in in the browser"
-	kindService = "Service account (client credentials)"
-)
-
-// Auto-approve choices as shown; the profile stores omit/true/false.
-var autoApproveChoices = []string{"Omit", "true", "false"}
-
-// defaultRedirect is offered for new profiles: a loopback URI with a fixed
-// port, which is what Cezanne support registers for desktop apps here.
-const defaultRedirect = "http://127.0.0.1:47613/oauth-callback/"
+// formActions are what the form needs from the rest of the app.
+type formActions struct {
+	profiles profileList
+	// launch is --profile: offered even before it is saved.
+	launch        *auth.Profile
+	signIn        func(p *auth.Profile, typedSecret string)
+	confirmDelete func(p *auth.Profile, then func())
+	remove        func(p *auth.Profile)
+	// register asks to register scheme, and calls done once it is.
+	register func(scheme string, done func())
+	about    func()
+	state    func(name string, args ...any)
+	win      fyne.Window // for file dialogs
+	// schemes checks custom schemes (nil: they are not offered).
+	schemes urlscheme.Registration
+	goFn    func(func()) // background work
+	do      func(func()) // back on the UI goroutine
+}
 
 // profileForm is the sign-in form: which profile (tenant and client), and
-// how to ask for access.
+// how to ask for access. What it holds is model; widgets write into it,
+// and render shows it.
 type profileForm struct {
-	app *App
+	do        formActions
+	model     formModel
+	rendering bool // render is setting widgets: their handlers keep still
+	renders   int
+	// checks are the scheme registration checks, one per scheme; an entry
+	// that is not done is running.
+	checks map[string]*schemeCheck
 
 	picker      *widget.Select
 	kind        *widget.RadioGroup
@@ -68,51 +76,23 @@ type profileForm struct {
 	content      fyne.CanvasObject
 }
 
-func newProfileForm(a *App) *profileForm {
-	f := &profileForm{app: a}
-	f.name = widget.NewEntry()
-	f.name.SetPlaceHolder("e.g. Production (defaults to the tenant)")
-	f.tenant = widget.NewEntry()
-	f.tenant.SetPlaceHolder("w3   or   https://w3.cezanneondemand.com/CezanneOnDemand")
-	f.clientID = widget.NewEntry()
-	f.clientID.SetPlaceHolder("oauth2democlient.app.cezannehr.com")
-	f.secret = widget.NewPasswordEntry()
-	f.secret.SetPlaceHolder("Kept in your system keyring; leave empty to use the saved one")
-	f.redirect = widget.NewEntry()
-	f.redirect.SetPlaceHolder(defaultRedirect)
-	f.scopeRead = widget.NewCheck("APIRead (read people)", nil)
-	f.scopeWrite = widget.NewCheck("APIWrite (change data)", nil)
-	f.autoApprove = widget.NewRadioGroup(autoApproveChoices, nil)
-	f.autoApprove.Horizontal = true
-	f.autoApprove.Required = true
-	f.pkce = widget.NewCheck("Use PKCE (recommended)", nil)
-	f.qaScopes = widget.NewEntry()
-	f.qaScopes.SetPlaceHolder("more scopes for this sign-in, separated by spaces")
-	f.qaState = widget.NewEntry()
-	f.qaState.SetPlaceHolder("empty: a fresh random state (recommended)")
-	f.callback = widget.NewRadioGroup([]string{callbackLoopback, callbackScheme}, f.pickCallback)
-	f.callback.Required = true
-	f.schemeNote = widget.NewLabel("")
-	f.schemeNote.Wrapping = fyne.TextWrapWord
-	f.register = widget.NewButton("Register", func() {
-		if scheme := f.scheme(); scheme != "" {
-			a.askToRegister(scheme, func() { f.setMessage("") })
+// change is a widget handler that applies set to the model and renders,
+// unless the widget changed because of a render.
+func change[T any](f *profileForm, set func(m formModel, v T) formModel) func(T) {
+	return func(v T) {
+		if f.rendering {
+			return
 		}
-	})
-	f.schemeRow = container.NewBorder(nil, nil, nil, f.register, f.schemeNote)
-	f.redirect.OnChanged = func(string) { f.syncCallback(); f.updateScheme() }
-	f.kind = widget.NewRadioGroup([]string{kindBrowser, kindService}, func(string) { f.layoutKind(); f.updateScheme() })
-	f.kind.Required = true
-	f.demoNote = wrapped("The demo tenant is a simulated Cezanne tenant that runs on this computer with made-up people. "+
-		"Sign in as hrprof@sandbox.cezannehr.com with the password demo1234. Nothing is saved when you close the app.", widget.MediumImportance)
-	f.keyringNote = wrapped("", widget.WarningImportance)
-	f.keyringNote.Hide()
-	f.message = wrapped("", widget.DangerImportance)
-	f.message.Hide()
+		f.model = set(f.model, v)
+		f.render()
+	}
+}
+
+func newProfileForm(do formActions) *profileForm {
+	f := &profileForm{do: do, checks: map[string]*schemeCheck{}}
+	f.newFields()
 	f.signIn = widget.NewButton("Sign in", f.submit)
 	f.signIn.Importance = widget.HighImportance
-
-	f.picker = widget.NewSelect(nil, f.pick)
 	importButton := widget.NewButton("Import…", f.importDialog)
 	f.export = widget.NewButton("Export…", f.exportDialog)
 	f.remove = widget.NewButton("Delete", f.confirmRemove)
@@ -144,22 +124,162 @@ func newProfileForm(a *App) *profileForm {
 		title, profileRow, f.demoNote,
 		f.tenantForm, f.redirectForm, f.schemeRow, scopes, f.browserForm, qa,
 		f.keyringNote, f.message,
-		container.NewBorder(nil, nil, f.signIn, widget.NewButton("About", a.showAbout)),
+		container.NewBorder(nil, nil, f.signIn, widget.NewButton("About", do.about)),
 	)
 	f.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(720, 740), container.NewVScroll(body)))
 	return f
 }
 
-func wrapped(text string, importance widget.Importance) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	l.Importance = importance
-	return l
+// newFields makes the form's inputs, each writing into the model.
+func (f *profileForm) newFields() {
+	f.picker = widget.NewSelect(nil, func(choice string) {
+		if !f.rendering {
+			f.pick(choice)
+		}
+	})
+	f.kind = widget.NewRadioGroup([]string{kindBrowser, kindService}, change(f, func(m formModel, v string) formModel { m.kind = v; return m }))
+	f.kind.Required = true
+	f.name = entry("e.g. Production (defaults to the tenant)", change(f, func(m formModel, v string) formModel { m.name = v; return m }))
+	f.tenant = entry("w3   or   https://w3.cezanneondemand.com/CezanneOnDemand", change(f, func(m formModel, v string) formModel { m.tenant = v; return m }))
+	f.clientID = entry("oauth2democlient.app.cezannehr.com", change(f, func(m formModel, v string) formModel { m.clientID = v; return m }))
+	f.secret = widget.NewPasswordEntry()
+	f.secret.SetPlaceHolder("Kept in your system keyring; leave empty to use the saved one")
+	f.secret.OnChanged = change(f, func(m formModel, v string) formModel { m.secret = v; return m })
+	f.redirect = entry(defaultRedirect, change(f, formModel.withRedirect))
+	f.scopeRead = widget.NewCheck("APIRead (read people)", change(f, func(m formModel, v bool) formModel { m.scopeRead = v; return m }))
+	f.scopeWrite = widget.NewCheck("APIWrite (change data)", change(f, func(m formModel, v bool) formModel { m.scopeWrite = v; return m }))
+	f.autoApprove = widget.NewRadioGroup(autoApproveChoices, change(f, func(m formModel, v string) formModel { m.autoApprove = v; return m }))
+	f.autoApprove.Horizontal = true
+	f.autoApprove.Required = true
+	f.pkce = widget.NewCheck("Use PKCE (recommended)", change(f, func(m formModel, v bool) formModel { m.pkce = v; return m }))
+	f.qaScopes = entry("more scopes for this sign-in, separated by spaces", change(f, func(m formModel, v string) formModel { m.qaScopes = v; return m }))
+	f.qaState = entry("empty: a fresh random state (recommended)", change(f, func(m formModel, v string) formModel { m.qaState = v; return m }))
+	f.callback = widget.NewRadioGroup([]string{callbackLoopback, callbackScheme}, change(f, formModel.withCallback))
+	f.callback.Required = true
+	f.schemeNote = widget.NewLabel("")
+	f.schemeNote.Wrapping = fyne.TextWrapWord
+	f.register = widget.NewButton("Register", func() {
+		if scheme := f.model.scheme(); scheme != "" {
+			f.do.register(scheme, func() { f.setMessage("") })
+		}
+	})
+	f.schemeRow = container.NewBorder(nil, nil, nil, f.register, f.schemeNote)
+	f.demoNote = wrapped("The demo tenant is a simulated Cezanne tenant that runs on this computer with made-up people. "+
+		"Sign in as hrprof@sandbox.cezannehr.com with the password demo1234. Nothing is saved when you close the app.", widget.MediumImportance)
+	f.keyringNote = wrapped("", widget.WarningImportance)
+	f.keyringNote.Hide()
+	f.message = wrapped("", widget.DangerImportance)
+	f.message.Hide()
+}
+
+func entry(placeholder string, changed func(string)) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetPlaceHolder(placeholder)
+	e.OnChanged = changed
+	return e
+}
+
+// render shows the model in the widgets. Setting a widget fires its
+// handler, so handlers keep still while rendering; widgets already showing
+// the value are left alone (an entry being typed in keeps its cursor).
+func (f *profileForm) render() {
+	f.rendering = true
+	defer func() { f.rendering = false }()
+	f.renders++
+	m := f.model
+	if f.picker.Selected != m.choice {
+		f.picker.SetSelected(m.choice)
+	}
+	for e, text := range map[*widget.Entry]string{
+		f.name: m.name, f.tenant: m.tenant, f.clientID: m.clientID, f.secret: m.secret,
+		f.redirect: m.redirect, f.qaScopes: m.qaScopes, f.qaState: m.qaState,
+	} {
+		if e.Text != text {
+			e.SetText(text)
+		}
+	}
+	for c, on := range map[*widget.Check]bool{f.scopeRead: m.scopeRead, f.scopeWrite: m.scopeWrite, f.pkce: m.pkce} {
+		if c.Checked != on {
+			c.SetChecked(on)
+		}
+	}
+	for r, choice := range map[*widget.RadioGroup]string{f.kind: m.kind, f.autoApprove: m.autoApprove, f.callback: m.callback} {
+		if r.Selected != choice {
+			r.SetSelected(choice)
+		}
+	}
+	vis := m.visible()
+	showIf(f.demoNote, vis.demoNote)
+	showIf(f.tenantForm, vis.tenantForm)
+	showIf(f.redirectForm, vis.redirectForm)
+	showIf(f.browserForm, vis.browserForm)
+	enable(f.export, vis.profileFile)
+	enable(f.remove, vis.profileFile)
+	f.renderScheme()
+}
+
+func showIf(o fyne.CanvasObject, on bool) {
+	if on != o.Visible() {
+		if on {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+}
+
+// renderScheme says whether the custom scheme opens this app here, and
+// offers to register it; a loopback warning (localhost) shows here too.
+// Whether a scheme is registered is read from files (or the registry), so
+// it is checked in the background, once per scheme.
+func (f *profileForm) renderScheme() {
+	scheme := f.model.scheme()
+	check, start := f.schemeCheck(scheme)
+	note := f.model.schemeNote(f.do.schemes != nil, check)
+	f.schemeNote.SetText(note.text)
+	showIf(f.register, note.register)
+	showIf(f.schemeRow, note.show)
+	if start {
+		f.startCheck(scheme)
+	}
+}
+
+// schemeCheck is what is known about scheme, and whether to start checking.
+func (f *profileForm) schemeCheck(scheme string) (schemeCheck, bool) {
+	if scheme == "" || f.do.schemes == nil {
+		return schemeCheck{}, false
+	}
+	if c, ok := f.checks[scheme]; ok {
+		return *c, false
+	}
+	return schemeCheck{}, true
+}
+
+func (f *profileForm) startCheck(scheme string) {
+	c := &schemeCheck{}
+	f.checks[scheme] = c
+	reg := f.do.schemes
+	f.do.goFn(func() {
+		ok, err := reg.Registered(scheme)
+		f.do.do(func() {
+			if f.checks[scheme] != c {
+				return // asked again since (it was registered)
+			}
+			*c = schemeCheck{done: true, registered: ok, err: err}
+			f.renderScheme()
+		})
+	})
+}
+
+// schemeRegistered checks scheme again.
+func (f *profileForm) schemeRegistered(scheme string) {
+	delete(f.checks, scheme)
+	f.renderScheme()
 }
 
 // refreshPicker lists the demo, the saved profiles and "New profile…".
 func (f *profileForm) refreshPicker() {
-	f.picker.Options = append(append([]string{choiceDemo}, f.app.profiles.names()...), choiceNew)
+	f.picker.Options = append(append([]string{choiceDemo}, f.do.profiles.names()...), choiceNew)
 	f.picker.Refresh()
 }
 
@@ -169,180 +289,39 @@ func (f *profileForm) show(p *auth.Profile) {
 	name := choiceDemo
 	if p != nil && !p.Demo {
 		name = p.Name
-		if f.app.profiles.get(p.Name) == nil {
+		if f.do.profiles.get(p.Name) == nil {
 			// A --profile not saved yet: offer it all the same.
 			f.picker.Options = append([]string{choiceDemo, p.Name}, f.picker.Options[1:]...)
 		}
 	}
-	f.fill(p)
-	f.picker.SetSelected(name)
-}
-
-func (f *profileForm) pick(choice string) {
-	switch choice {
-	case choiceDemo:
-		f.fill(nil)
-	case choiceNew:
-		f.fill(&auth.Profile{RedirectURI: defaultRedirect, Scopes: []string{auth.ScopeRead}})
-	default:
-		if p := f.app.profiles.get(choice); p != nil {
-			f.fill(p)
-		} else if f.app.opts.Profile != nil && f.app.opts.Profile.Name == choice {
-			f.fill(f.app.opts.Profile)
-		}
-	}
+	f.model = f.model.withProfile(name, p)
+	f.render()
 	f.setMessage("")
 }
 
-// fill shows a profile's settings; nil means the demo tenant.
-func (f *profileForm) fill(p *auth.Profile) {
-	demo := p == nil || p.Demo
-	if demo {
-		p = &auth.Profile{Scopes: []string{auth.ScopeRead}, RedirectURI: defaultRedirect}
-	}
-	f.name.SetText(p.Name)
-	if p.BaseURL != "" {
-		f.tenant.SetText(p.BaseURL)
-	} else {
-		f.tenant.SetText(p.Subdomain)
-	}
-	f.clientID.SetText(p.ClientID)
-	f.secret.SetText("")
-	f.redirect.SetText(p.RedirectURI)
-	if f.redirect.Text == "" {
-		f.redirect.SetText(defaultRedirect)
-	}
-	f.scopeRead.SetChecked(slices.Contains(p.Scopes, auth.ScopeRead))
-	f.scopeWrite.SetChecked(slices.Contains(p.Scopes, auth.ScopeWrite))
-	switch p.AutoApprove {
-	case auth.AutoApproveTrue, auth.AutoApproveFalse:
-		f.autoApprove.SetSelected(p.AutoApprove)
+// pick shows the profile chosen in the picker.
+func (f *profileForm) pick(choice string) {
+	var p *auth.Profile
+	switch choice {
+	case choiceDemo:
+	case choiceNew:
+		p = &auth.Profile{RedirectURI: defaultRedirect, Scopes: []string{auth.ScopeRead}}
 	default:
-		f.autoApprove.SetSelected("Omit")
-	}
-	f.pkce.SetChecked(p.UsePKCE())
-	if p.ServiceAccount() {
-		f.kind.SetSelected(kindService)
-	} else {
-		f.kind.SetSelected(kindBrowser)
-	}
-	if demo {
-		f.demoNote.Show()
-		f.tenantForm.Hide()
-		f.redirectForm.Hide()
-		f.export.Disable()
-		f.remove.Disable()
-	} else {
-		f.demoNote.Hide()
-		f.tenantForm.Show()
-		f.export.Enable()
-		f.remove.Enable()
-	}
-	f.layoutKind()
-	f.syncCallback()
-	f.updateScheme()
-}
-
-// pickCallback switches where the callback is received: for the demo
-// tenant its loopback or x-cez client, for a profile the redirect URI.
-func (f *profileForm) pickCallback(choice string) {
-	if f.picker.Selected != choiceDemo && f.picker.Selected != "" {
-		r, _ := auth.ParseRedirectURI(f.redirect.Text)
-		isScheme := r != nil && r.Kind == auth.RedirectCustomScheme
-		switch {
-		case choice == callbackScheme && !isScheme:
-			f.redirect.SetText(defaultCustomRedirect)
-		case choice == callbackLoopback && (isScheme || r == nil):
-			f.redirect.SetText(defaultRedirect)
+		if p = f.do.profiles.get(choice); p == nil && f.do.launch != nil && f.do.launch.Name == choice {
+			p = f.do.launch
 		}
 	}
-	f.updateScheme()
-}
-
-// syncCallback shows the redirect URI's kind on the switch.
-func (f *profileForm) syncCallback() {
-	if f.picker.Selected == choiceDemo || f.picker.Selected == "" {
-		if f.callback.Selected == "" {
-			f.callback.SetSelected(callbackLoopback)
-		}
-		return
-	}
-	want := callbackLoopback
-	if r, err := auth.ParseRedirectURI(f.redirect.Text); err == nil && r.Kind == auth.RedirectCustomScheme {
-		want = callbackScheme
-	}
-	if f.callback.Selected != want {
-		f.callback.SetSelected(want)
-	}
-}
-
-// scheme is the custom scheme the form would sign in with, or "".
-func (f *profileForm) scheme() string {
-	if f.picker.Selected == choiceDemo || f.picker.Selected == "" {
-		if f.callback.Selected == callbackScheme {
-			return "x-cez"
-		}
-		return ""
-	}
-	r, err := auth.ParseRedirectURI(f.redirect.Text)
-	if err != nil || r.Kind != auth.RedirectCustomScheme || f.kind.Selected == kindService {
-		return ""
-	}
-	return r.URL.Scheme
-}
-
-// updateScheme says whether the custom scheme opens this app here, and
-// offers to register it; a loopback warning (localhost) shows here too.
-func (f *profileForm) updateScheme() {
-	if f.schemeRow == nil {
-		return
-	}
-	scheme := f.scheme()
-	if scheme == "" {
-		f.register.Hide()
-		if r, err := auth.ParseRedirectURI(f.redirect.Text); err == nil && r.Warning != "" && f.redirectForm.Visible() {
-			f.schemeNote.SetText(r.Warning)
-			f.schemeRow.Show()
-			return
-		}
-		f.schemeRow.Hide()
-		return
-	}
-	f.schemeRow.Show()
-	if f.app.opts.Schemes == nil {
-		f.schemeNote.SetText(scheme + ":// links cannot be received by this build.")
-		f.register.Hide()
-		return
-	}
-	ok, err := f.app.opts.Schemes.Registered(scheme)
-	switch {
-	case err != nil:
-		f.schemeNote.SetText("Could not check whether " + scheme + ":// links open this app: " + errorText(err))
-		f.register.Show()
-	case ok:
-		f.schemeNote.SetText(scheme + ":// links open Cezanne HR Desktop on this computer.")
-		f.register.Hide()
-	default:
-		f.schemeNote.SetText(scheme + ":// links do not open Cezanne HR Desktop on this computer yet; the browser could not hand back the sign-in.")
-		f.register.Show()
-	}
-}
-
-// layoutKind hides what a service account does not use.
-func (f *profileForm) layoutKind() {
-	demo := f.picker.Selected == choiceDemo || f.picker.Selected == ""
-	if f.kind.Selected == kindService && !demo {
-		f.redirectForm.Hide()
-		f.browserForm.Hide()
-		return
-	}
-	if !demo {
-		f.redirectForm.Show()
-	}
-	f.browserForm.Show()
+	f.model = f.model.withProfile(choice, p)
+	f.render()
+	f.setMessage("")
 }
 
 func (f *profileForm) setMessage(msg string) { setNote(f.message, msg) }
+
+func (f *profileForm) clearSecret() {
+	f.model.secret = ""
+	f.render()
+}
 
 // setKeyringProblem explains that nothing can be saved, and turns signing
 // in into a session-only sign-in.
@@ -358,60 +337,35 @@ func (f *profileForm) setKeyringProblem(err error) {
 	f.signIn.SetText("Sign in for this session only")
 }
 
-// profile reads the form into a validated profile.
-func (f *profileForm) profile() (*auth.Profile, error) {
-	p := &auth.Profile{
-		Name:        f.name.Text,
-		ClientID:    f.clientID.Text,
-		RedirectURI: f.redirect.Text,
-		AutoApprove: strings.ToLower(f.autoApprove.Selected),
-	}
-	if f.scopeRead.Checked {
-		p.Scopes = append(p.Scopes, auth.ScopeRead)
-	}
-	if f.scopeWrite.Checked {
-		p.Scopes = append(p.Scopes, auth.ScopeWrite)
-	}
-	pkce := f.pkce.Checked
-	p.PKCE = &pkce
-	if f.picker.Selected == choiceDemo {
-		p.Demo, p.ClientID, p.RedirectURI = true, "demo", defaultRedirect
-		if f.callback.Selected == callbackScheme {
-			p.RedirectURI = defaultCustomRedirect
-		}
-		return p, p.Normalize()
-	}
-	if f.kind.Selected == kindService {
-		p.GrantType = auth.GrantServiceAccount
-	}
-	if t := strings.TrimSpace(f.tenant.Text); strings.Contains(t, "://") {
-		p.BaseURL = t
-	} else {
-		p.Subdomain = t
-	}
-	return p, p.Normalize()
-}
-
 // submit validates, saves the profile and starts signing in; errors stay on
 // the form with everything typed still there.
 func (f *profileForm) submit() {
-	secret := f.secret.Text
-	p, err := f.profile()
+	secret := f.model.secret
+	p, err := f.model.profile()
 	if err != nil {
 		f.setMessage(errorText(err))
 		return
 	}
 	if !p.Demo {
-		f.app.profiles.save(p)
-		f.app.profiles.setCurrent(p.Name)
+		f.do.profiles.save(p)
+		f.do.profiles.setCurrent(p.Name)
 		f.refreshPicker()
-		if f.picker.Selected != p.Name {
-			f.picker.SetSelected(p.Name)
+		if f.model.choice != p.Name {
+			f.model = f.model.withProfile(p.Name, p)
+			f.render()
+			f.setMessage("")
 		}
 	} else {
-		f.app.profiles.setCurrent("")
+		f.do.profiles.setCurrent("")
 	}
-	f.app.signIn(p, secret)
+	f.do.signIn(p, secret)
+}
+
+// confirmRemove deletes the selected profile and its keyring entries.
+func (f *profileForm) confirmRemove() {
+	if p := f.do.profiles.get(f.model.choice); p != nil {
+		f.do.confirmDelete(p, func() { f.do.remove(p) })
+	}
 }
 
 func (f *profileForm) importDialog() {
@@ -421,7 +375,7 @@ func (f *profileForm) importDialog() {
 		}
 		defer rc.Close()
 		f.importFrom(rc)
-	}, f.app.win)
+	}, f.do.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
 	d.Show()
 }
@@ -433,14 +387,14 @@ func (f *profileForm) importFrom(r io.Reader) {
 		f.setMessage(errorText(err))
 		return
 	}
-	f.app.profiles.save(p)
+	f.do.profiles.save(p)
 	f.show(p)
 	f.setMessage("")
-	f.app.state("profile-imported", "profile", p.Name)
+	f.do.state("profile-imported", "profile", p.Name)
 }
 
 func (f *profileForm) exportDialog() {
-	p, err := f.profile()
+	p, err := f.model.profile()
 	if err != nil {
 		f.setMessage(errorText(err))
 		return
@@ -453,25 +407,9 @@ func (f *profileForm) exportDialog() {
 		if err := exportProfile(wc, p); err != nil {
 			f.setMessage("Could not export the profile: " + errorText(err))
 		}
-	}, f.app.win)
+	}, f.do.win)
 	d.SetFileName(safeFileName(p.Name) + ".json")
 	d.Show()
-}
-
-// confirmRemove deletes the selected profile and its keyring entries.
-func (f *profileForm) confirmRemove() {
-	name := f.picker.Selected
-	p := f.app.profiles.get(name)
-	if p == nil {
-		return
-	}
-	dialog.ShowConfirm("Delete "+name+"?",
-		"The profile and its saved sign-in and client secret will be removed from this computer.",
-		func(ok bool) {
-			if ok {
-				f.app.removeProfile(p)
-			}
-		}, f.app.win)
 }
 
 func safeFileName(s string) string {
@@ -485,10 +423,4 @@ func safeFileName(s string) string {
 		return "profile"
 	}
 	return s
-}
-
-// qaOptions are the per-run QA settings: scopes to add to the profile's,
-// and a state to send instead of a random one.
-func (f *profileForm) qaOptions() (extraScopes []string, state string) {
-	return strings.Fields(f.qaScopes.Text), strings.TrimSpace(f.qaState.Text)
 }

@@ -6,8 +6,6 @@ import (
 	"io"
 	"sort"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 )
 
@@ -18,8 +16,14 @@ const (
 	prefCurrent  = "profiles.current"
 )
 
+// preferences is the part of fyne.Preferences the app uses.
+type preferences interface {
+	String(key string) string
+	SetString(key, value string)
+}
+
 // profileList reads and writes the saved profiles.
-type profileList struct{ prefs fyne.Preferences }
+type profileList struct{ prefs preferences }
 
 func (l profileList) all() []*auth.Profile {
 	var raws []json.RawMessage

@@ -18,7 +18,7 @@ import (
 // requested, the access token's time left, the last refresh, and where the
 // sign-in is kept; with "Refresh now" and "Sign out everywhere".
 type sessionCard struct {
-	app         *App
+	do          sessionActions
 	session     *auth.Session
 	sessionOnly bool
 
@@ -31,8 +31,17 @@ type sessionCard struct {
 	expiry   time.Time
 }
 
-func newSessionCard(a *App, s *auth.Session, sessionOnly bool) *sessionCard {
-	c := &sessionCard{app: a, session: s, sessionOnly: sessionOnly}
+// sessionActions are what the session card's buttons do.
+type sessionActions struct {
+	// background runs a refresh as the controller's operation.
+	background        func(work func(ctx context.Context) func())
+	signOutEverywhere func()
+	failed            func(err error) // a refresh failed
+	state             func(name string, args ...any)
+}
+
+func newSessionCard(s *auth.Session, sessionOnly bool, do sessionActions) *sessionCard {
+	c := &sessionCard{do: do, session: s, sessionOnly: sessionOnly}
 	c.scopes = widget.NewLabel("")
 	c.scopes.Wrapping = fyne.TextWrapWord
 	c.timeLeft = widget.NewLabel("")
@@ -40,7 +49,7 @@ func newSessionCard(a *App, s *auth.Session, sessionOnly bool) *sessionCard {
 	c.kept = widget.NewLabel("")
 	c.kept.Wrapping = fyne.TextWrapWord
 	c.refresh = widget.NewButton("Refresh now", c.refreshNow)
-	everywhere := widget.NewButton("Sign out everywhere…", func() { a.confirmSignOut(true) })
+	everywhere := widget.NewButton("Sign out everywhere…", do.signOutEverywhere)
 	form := widget.NewForm(
 		widget.NewFormItem("Scopes", c.scopes),
 		widget.NewFormItem("Access token", c.timeLeft),
@@ -90,19 +99,17 @@ func (c *sessionCard) tick() {
 
 func (c *sessionCard) refreshNow() {
 	c.refresh.Disable()
-	c.app.background(func(ctx context.Context) func() {
-		err := c.session.Refresh(ctx)
+	s := c.session
+	c.do.background(func(ctx context.Context) func() {
+		err := s.Refresh(ctx)
 		return func() {
 			c.refresh.Enable()
-			v := c.app.signedIn
-			if err != nil && v != nil {
-				if !v.handleError(err) {
-					v.setBanner("Could not refresh: " + errorText(err))
-				}
+			if err != nil {
+				c.do.failed(err)
 				return
 			}
 			c.update()
-			c.app.state("refreshed")
+			c.do.state("refreshed")
 		}
 	})
 }

@@ -5,129 +5,90 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
 )
 
+// signedInActions are what the signed-in view's controls do.
+type signedInActions struct {
+	profiles      []string // to switch to
+	switchProfile func(name string)
+	signOut       func(everywhere bool) // asks first
+	signInAgain   func()
+	sessionEnded  func()
+	about         func()
+	state         func(name string, args ...any)
+}
+
 // signedInView shows who is signed in, the session, and their people.
 type signedInView struct {
-	app      *App
+	do       signedInActions
+	st       signedInState
 	people   *peopleView
 	trace    *traceView
 	tabs     *container.AppTabs
 	banner   *widget.Label
 	session  *sessionCard
 	switcher *widget.Select
+	top      fyne.CanvasObject
+	content  fyne.CanvasObject
 	stop     context.CancelFunc
 }
 
-func (a *App) showSignedIn(l *loaded) {
-	a.leaveSignedIn()
-	a.session, a.client = l.session, l.client
-	v := &signedInView{app: a}
-	a.signedIn = v
-	if !a.profile.Demo {
-		a.profiles.setCurrent(a.profile.Name)
-	}
-
-	who := widget.NewLabelWithStyle(fmt.Sprintf("%s · %s", l.info.DisplayName(), a.session.Profile.Name), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+// newSignedInView lays out a signed-in session; people and trace are its
+// tabs, made by the caller.
+func newSignedInView(l *loaded, st signedInState, do signedInActions) *signedInView {
+	v := &signedInView{do: do, st: st}
+	who := widget.NewLabelWithStyle(fmt.Sprintf("%s · %s", l.info.DisplayName(), l.session.Profile.Name), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	who.SizeName = "subHeadingText"
-	signOut := widget.NewButton("Sign out", func() { a.confirmSignOut(false) })
+	signOut := widget.NewButton("Sign out", func() { do.signOut(false) })
 	reload := widget.NewButton("Reload", func() { v.people.reopen() })
 	// A fresh authorisation, ignoring the stored refresh token: QA staff
 	// repeat the consent flow with it, and anyone can switch accounts.
-	again := widget.NewButton("Sign in again", func() { a.signInAgain() })
-	v.switcher = widget.NewSelect(a.profiles.names(), nil)
+	again := widget.NewButton("Sign in again", do.signInAgain)
+	v.switcher = widget.NewSelect(do.profiles, nil)
 	v.switcher.PlaceHolder = "Switch profile"
-	v.switcher.OnChanged = func(name string) { a.switchProfile(name) }
+	v.switcher.OnChanged = do.switchProfile
 	if len(v.switcher.Options) == 0 {
 		v.switcher.Hide()
 	}
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.switcher, reload, again, signOut, widget.NewButton("About", a.showAbout)), who)
-
+	v.top = container.NewBorder(nil, nil, nil, container.NewHBox(v.switcher, reload, again, signOut, widget.NewButton("About", do.about)), who)
 	v.banner = wrapped("", widget.WarningImportance)
 	v.banner.Hide()
+	return v
+}
 
-	v.people = newPeopleView(a, l)
-	v.trace = newTraceView(a, a.Trace())
+// layout puts the view together once its parts exist.
+func (v *signedInView) layout(l *loaded) {
 	v.tabs = container.NewAppTabs(
 		container.NewTabItem("People", v.people.content),
 		container.NewTabItem("Flow trace", v.trace.content),
 	)
-	peoplePane := v.tabs
-
-	v.session = newSessionCard(a, l.session, a.store() != a.opts.Store && !a.profile.Demo)
 	left := container.NewVSplit(tokenInfoCard(l.info), v.session.card)
 	left.Offset = 0.58
-	split := container.NewHSplit(left, peoplePane)
+	split := container.NewHSplit(left, v.tabs)
 	split.Offset = 0.24
-	a.setContent(container.NewBorder(container.NewVBox(top, v.banner, widget.NewSeparator()), nil, nil, nil, split), nil)
-
-	ctx, stop := context.WithCancel(context.Background())
-	v.stop = stop
-	l.session.OnChange(func() {
-		fyne.Do(func() {
-			if a.signedIn == v {
-				v.session.update()
-				v.showWarning()
-			}
-		})
-	})
-	a.opts.Every(ctx, time.Second, v.session.tick)
-	v.session.update()
-	v.showWarning()
-	removeShortcuts(a.win.Canvas())
-	v.people.addShortcuts(a.win.Canvas())
-	a.win.Canvas().AddShortcut(traceShortcut, func(fyne.Shortcut) { v.tabs.SelectIndex(1) })
-	if l.peopleErr != nil {
-		v.people.failed(l.peopleErr)
-	} else {
-		a.state("people-loaded", "rows", v.people.rows(), "total", v.people.total)
-	}
-	a.state("signed-in", "user", l.info.Username, "profile", a.profile.Name)
+	v.content = container.NewBorder(container.NewVBox(v.top, v.banner, widget.NewSeparator()), nil, nil, nil, split)
 }
 
 // showWarning shows a keyring problem, if there is one.
 func (v *signedInView) showWarning() {
-	if err := v.app.keyringErr; err != nil && !v.app.profile.Demo {
+	if err := v.st.keyringErr; err != nil && !v.st.profile.Demo {
 		v.setBanner("Signed in for this session only: " + errorText(err) + " You will sign in again next time.")
 		return
 	}
-	if w := v.app.session.Warning(); w != nil {
+	if w := v.session.session.Warning(); w != nil {
 		v.setBanner(errorText(w))
-		v.app.state("keyring-warning", "err", w)
+		v.do.state("keyring-warning", "err", w)
 	}
 }
 
 func (v *signedInView) setBanner(msg string) { setNote(v.banner, msg) }
-
-// confirmSignOut asks before forgetting the sign-in, and whether to forget
-// the saved client secret as well (a shared computer, a leaving employee);
-// everywhere pre-ticks that.
-func (a *App) confirmSignOut(everywhere bool) {
-	if a.profile == nil || a.profile.Demo {
-		a.signOut(true)
-		return
-	}
-	forget := widget.NewCheck("Also forget the client secret: sign out everywhere for this profile", nil)
-	forget.SetChecked(everywhere)
-	text := widget.NewLabel("The saved sign-in for " + a.profile.Name + " will be removed from the system keyring.\nNext time you will sign in in the browser again.")
-	d := dialog.NewCustomConfirm("Sign out?", "Sign out", "Cancel", container.NewVBox(text, forget), func(ok bool) {
-		if ok {
-			a.signOut(forget.Checked)
-		}
-	}, a.win)
-	a.signOutDialog = d
-	d.Show()
-}
 
 // tokenInfoCard lists the TokenInfo fields in the order Cezanne documents them.
 func tokenInfoCard(ti *data.TokenInfo) fyne.CanvasObject {
@@ -157,15 +118,16 @@ func tokenInfoCard(ti *data.TokenInfo) fyne.CanvasObject {
 }
 
 // handleError shows a data error where it belongs: a refused sign-in sends
-// the person back to sign in (once), being offline keeps the session.
+// the person back to sign in (once), being offline keeps the session. It
+// says whether the error ended the session.
 func (v *signedInView) handleError(err error) bool {
 	switch {
 	case errors.Is(err, auth.ErrSignInAgain):
-		v.app.sessionEnded()
+		v.do.sessionEnded()
 		return true
 	case errors.Is(err, auth.ErrOffline):
 		v.setBanner("Offline: " + errorText(err))
-		v.app.state("offline", "err", err)
+		v.do.state("offline", "err", err)
 	}
 	return false
 }
@@ -177,34 +139,14 @@ func (v *signedInView) online() {
 	}
 }
 
-// leaveSignedIn stops what the signed-in view runs: the countdown, page
-// fetches and its shortcuts.
-func (a *App) leaveSignedIn() {
-	if v := a.signedIn; v != nil {
-		if v.stop != nil {
-			v.stop()
-		}
-		if v.people.browser != nil {
-			v.people.browser.Close()
-		}
-		v.trace.close()
-		removeShortcuts(a.win.Canvas())
+// close stops what the view runs: the countdown, page fetches and the
+// trace's ticker.
+func (v *signedInView) close() {
+	if v.stop != nil {
+		v.stop()
 	}
-	a.session, a.client, a.signedIn = nil, nil, nil
-}
-
-// traceShortcut (Ctrl+T) shows the flow trace tab.
-var traceShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}
-
-// signInAgain leaves the session (its stored sign-in stays until the new
-// one replaces it) and authorises afresh in the browser.
-func (a *App) signInAgain() {
-	p := a.profile
-	if p == nil {
-		return
+	if v.people.browser != nil {
+		v.people.browser.Close()
 	}
-	a.cancel()
-	a.leaveSignedIn()
-	a.state("sign-in-again-requested", "profile", p.Name)
-	a.signIn(p, "")
+	v.trace.close()
 }

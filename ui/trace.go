@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -13,40 +12,22 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/trace"
 )
 
-// newTrace starts the flow trace of a run for profile p. The app keeps the
-// newest one: the trace tab shows it and --trace-out writes it at exit.
-func (a *App) newTrace(p *auth.Profile) *trace.Trace {
-	meta := trace.Meta{App: "Cezanne HR Desktop", OS: runtime.GOOS + "/" + runtime.GOARCH, GoVersion: runtime.Version()}
-	if md := a.fyneApp.Metadata(); md.Version != "" {
-		meta.Version = fmt.Sprintf("%s (build %d)", md.Version, md.Build)
-	}
-	if p != nil {
-		c := *p
-		meta.Profile = &c
-	}
-	t := trace.New(meta)
-	a.trace.Store(t)
-	return t
-}
-
-// Trace is the newest run's flow trace, or an empty one before any run.
-// Safe to call from any goroutine (main writes it on exit and on signals).
-func (a *App) Trace() *trace.Trace {
-	if t := a.trace.Load(); t != nil {
-		return t
-	}
-	return a.newTrace(nil)
+// traceActions are what the trace view needs from the app.
+type traceActions struct {
+	every func(ctx context.Context, interval time.Duration, f func())
+	goFn  func(func())
+	state func(name string, args ...any)
+	copy  func(text string) // to the clipboard
+	win   fyne.Window       // for dialogs
 }
 
 // traceView shows a run's steps: a list with times, and the selected step's
 // fields, with copy, reveal and export actions for bug reports.
 type traceView struct {
-	app      *App
+	do       traceActions
 	trace    *trace.Trace
 	steps    []trace.Step
 	selected int
@@ -69,8 +50,8 @@ type traceView struct {
 	stopTick context.CancelFunc
 }
 
-func newTraceView(a *App, t *trace.Trace) *traceView {
-	v := &traceView{app: a, trace: t, selected: -1}
+func newTraceView(t *trace.Trace, do traceActions) *traceView {
+	v := &traceView{do: do, trace: t, selected: -1}
 	v.summary = widget.NewLabel("")
 	v.list = widget.NewList(
 		func() int { return len(v.steps) },
@@ -144,7 +125,7 @@ func (v *traceView) watch() {
 	v.unwatch = v.trace.Watch(func() { v.pending.Store(true) })
 	ctx, cancel := context.WithCancel(context.Background())
 	v.stopTick = cancel
-	v.app.opts.Every(ctx, 250*time.Millisecond, func() {
+	v.do.every(ctx, 250*time.Millisecond, func() {
 		// A hidden tab waits: scrolling People makes a call every few
 		// hundred milliseconds, and redrawing an unseen list costs the
 		// table its smoothness.
@@ -153,18 +134,6 @@ func (v *traceView) watch() {
 		}
 	})
 	v.refresh()
-}
-
-// setTrace shows another run's trace (a new sign-in).
-func (v *traceView) setTrace(t *trace.Trace) {
-	if v.trace == t {
-		return
-	}
-	v.close()
-	v.trace, v.selected = t, -1
-	v.list.UnselectAll()
-	v.watch()
-	v.showStep()
 }
 
 // close stops following the trace.
@@ -258,7 +227,7 @@ func enable(b *widget.Button, on bool) {
 }
 
 func (v *traceView) copy(text, done string) {
-	v.app.fyneApp.Clipboard().SetContent(text)
+	v.do.copy(text)
 	v.status.SetText(done)
 }
 
@@ -278,16 +247,16 @@ func (v *traceView) confirmReveal() {
 			text.Selectable = true
 			text.TextStyle = fyne.TextStyle{Monospace: true}
 			copyBtn := widget.NewButton("Copy", func() { v.copy(tok, "Access token copied.") })
-			d := dialog.NewCustom("Access token", "Close", container.NewVBox(text, copyBtn), v.app.win)
+			d := dialog.NewCustom("Access token", "Close", container.NewVBox(text, copyBtn), v.do.win)
 			d.Resize(fyne.NewSize(560, 240))
-			v.app.state("trace-token-revealed")
+			v.do.state("trace-token-revealed")
 			d.Show()
-		}, v.app.win)
+		}, v.do.win)
 }
 
 func (v *traceView) exportDialog(ext string) {
 	name := "cezanne-trace-" + v.trace.Started().Format("20060102-150405") + ext
-	v.app.chooseSavePath(name, ext, v.exportTo, func() {
+	chooseSavePath(v.do.win, name, ext, v.exportTo, func() {
 		v.status.SetText("Traces can be exported to files on this computer only.")
 	})
 }
@@ -296,7 +265,7 @@ func (v *traceView) exportDialog(ext string) {
 // goroutine.
 func (v *traceView) exportTo(path string) {
 	t := v.trace
-	v.app.opts.Go(func() {
+	v.do.goFn(func() {
 		err := t.Save(path)
 		fyne.Do(func() {
 			if err != nil {
@@ -304,7 +273,7 @@ func (v *traceView) exportTo(path string) {
 				return
 			}
 			v.status.SetText("Trace exported to " + path)
-			v.app.state("trace-exported", "path", path)
+			v.do.state("trace-exported", "path", path)
 		})
 	})
 }
@@ -313,7 +282,7 @@ func (v *traceView) exportTo(path string) {
 // before the signed-in view and its tab exist.
 func (a *App) showTraceWindow() {
 	w := a.fyneApp.NewWindow("Flow trace · Cezanne HR Desktop")
-	v := newTraceView(a, a.Trace())
+	v := newTraceView(a.Trace(), a.traceActions())
 	w.SetContent(v.content)
 	w.Resize(fyne.NewSize(1000, 640))
 	w.SetOnClosed(v.close)

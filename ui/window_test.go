@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -29,5 +30,19 @@ func TestSpinnerStopsWithItsScreen(t *testing.T) {
 		if spinner.Running() {
 			t.Fatalf("%s screen replaced, its spinner still runs", name)
 		}
+	}
+}
+
+func TestKeyringWaitIsExplained(t *testing.T) {
+	h := newUIHarness(t, nil, nil)
+	a := h.app
+	a.showProgress("Signing you in…", "Using the sign-in saved in your system keyring.")
+	a.ctl.keyringWaiting("read the sign-in (refresh token)", true)
+	if !a.progressNote.Visible() || !strings.Contains(a.progressNote.Text, "it may be asking for your password") {
+		t.Fatalf("waiting note: %q", a.progressNote.Text)
+	}
+	a.ctl.keyringWaiting("read the sign-in (refresh token)", false)
+	if a.progressNote.Visible() {
+		t.Fatal("note stays after the keyring answered")
 	}
 }

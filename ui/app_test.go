@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
+)
+
+func TestDemoSignInShowsTokenInfoAndPeople(t *testing.T) {
+	h := newUIHarness(t, hrRobot(), nil)
+	h.app.Start()
+	f := h.app.form
+	if f.picker.Selected != choiceDemo || f.tenantForm.Visible() {
+		t.Fatal("with nothing configured the demo tenant should be preselected")
+	}
+	test.Tap(f.signIn)
+	v := h.app.signedIn
+	if v == nil {
+		t.Fatalf("not signed in; form says %q", f.message.Text)
+	}
+	if got := v.people.rows(); got != 500 || v.people.status.Text != "500 people" {
+		t.Fatalf("%d rows, status %q", got, v.people.status.Text)
+	}
+	if h.browserOpens() != 1 || !strings.Contains(h.opened[0], "/OAuth/Authorize?") {
+		t.Fatalf("browser opened %v", h.opened)
+	}
+	if !strings.Contains(v.session.scopes.Text, "APIRead: granted") || !(strings.HasPrefix(v.session.timeLeft.Text, "Expires in 9:") || v.session.timeLeft.Text == "Expires in 10:00") {
+		t.Fatalf("session card: %q / %q", v.session.scopes.Text, v.session.timeLeft.Text)
+	}
+	if v.session.kept.Text != "For this session only (nothing saved)" {
+		t.Fatalf("demo kept: %q", v.session.kept.Text)
+	}
+	if h.mem.Has("Demo tenant", keyring.EntryRefreshToken) {
+		t.Fatal("demo tokens written to the keyring store")
+	}
+	test.Tap(findButton(t, h.app, "Sign out"))
+	if h.app.form.message.Text != "You are signed out." {
+		t.Fatalf("after sign out: %q", h.app.form.message.Text)
+	}
+}
+
+// TestDemoSignInThroughCustomScheme: the QA switch moves the demo to its
+// x-cez client; signing in asks to register x-cez:// links, and the link
+// the OS would hand over completes the sign-in. A replay is refused.
+func TestDemoSignInThroughCustomScheme(t *testing.T) {
+	robot := hrRobot()
+	robot.NoDeliver = true
+	h := newUIHarness(t, nil, nil)
+	dir := t.TempDir()
+	reg := &urlscheme.XDG{Exe: "/usr/bin/cezanne-desktop", DataHome: filepath.Join(dir, "data"), ConfigHome: filepath.Join(dir, "config")}
+	inbox := &auth.SchemeInbox{}
+	h.app = h.newApp(nil, func(o *Options) { o.Schemes, o.SchemeInbox = reg, inbox })
+	links := make(chan string, 1)
+	h.browser = func(u string) error {
+		go func() {
+			res, err := robot.Run(context.Background(), u)
+			if err != nil {
+				t.Errorf("robot: %v", err)
+			}
+			links <- res.RedirectURL
+			// What the instance channel does with the link a second
+			// process forwarded (from its own goroutine).
+			if err := inbox.Deliver(res.RedirectURL); err != nil {
+				t.Errorf("deliver: %v", err)
+			}
+		}()
+		return nil
+	}
+	h.app.Start()
+	f := h.app.form
+	f.callback.SetSelected(callbackScheme)
+	if !f.schemeRow.Visible() || !f.register.Visible() || !strings.Contains(f.schemeNote.Text, "do not open") {
+		t.Fatalf("scheme note %q", f.schemeNote.Text)
+	}
+	test.Tap(f.signIn)
+	// The registration question is a dialog over the window: confirm it.
+	confirmDialog(t, h.app, "Yes")
+	if ok, _ := reg.Registered("x-cez"); !ok {
+		t.Fatal("not registered after the person agreed")
+	}
+	link := <-links
+	if !strings.HasPrefix(link, "x-cez://oauth-callback/?code=") {
+		t.Fatalf("the tenant redirected to %s", link)
+	}
+	if h.app.signedIn == nil {
+		t.Fatalf("not signed in: %q", f.message.Text)
+	}
+	if steps := h.app.Trace().Steps(); steps[2].Title != "Callback received on the x-cez:// link" {
+		t.Fatalf("trace step 3: %s", steps[2].Title)
+	}
+	if err := h.app.ReceiveLink(link); !errors.Is(err, auth.ErrNoSignInWaiting) {
+		t.Fatalf("a replayed link: %v", err)
+	}
+	if !strings.Contains(h.app.signedIn.banner.Text, "no sign-in was waiting") {
+		t.Fatalf("banner %q", h.app.signedIn.banner.Text)
+	}
+}

@@ -1,0 +1,374 @@
+package ui
+
+import (
+	"context"
+	"errors"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
+)
+
+// screens is what the controller asks of the window. Its methods run on the
+// UI goroutine; App implements it with Fyne, tests with a fake.
+type screens interface {
+	showForm(msg string)
+	showProgress(title, detail string)
+	showWaiting(p *auth.Profile) waitScreen
+	showSignedIn(l *loaded, st signedInState)
+	leaveSignedIn()
+	// selectProfile shows p on the form (nil: the demo tenant).
+	selectProfile(p *auth.Profile)
+	submitForm()
+	clearSecret()
+	// qaOptions are the form's per-run QA settings.
+	qaOptions() (extraScopes []string, state string)
+	setKeyringProblem(err error)
+	// setKeyringNote says (or, with "", stops saying) that the keyring is
+	// being waited for, on the busy or waiting screen.
+	setKeyringNote(msg string)
+	askToRegister(scheme string, answer func(ok bool))
+	schemeRegistered(scheme string)
+	// setBanner shows a message over the signed-in view.
+	setBanner(msg string)
+	onForm() bool
+}
+
+// waitScreen is the screen shown while the person signs in in the browser.
+type waitScreen interface {
+	setAttempt(authURL string)
+	setStatus(msg string)
+}
+
+// signedInState is what the signed-in view shows about where the sign-in
+// is kept.
+type signedInState struct {
+	profile     *auth.Profile
+	sessionOnly bool  // kept in memory although a keyring was wanted
+	keyringErr  error // why there is no keyring, if there is none
+}
+
+// flows are the auth and data entry points the controller calls from
+// background work; tests replace them.
+type flows struct {
+	signIn func(context.Context, auth.Options) (*auth.Session, error)
+	resume func(context.Context, auth.Options) (*auth.Session, error)
+	load   func(context.Context, *auth.Session) (*loaded, error)
+	probe  func(keyring.Store) error
+}
+
+// controller owns the app's state (the profile, its session, where secrets
+// are kept, the background operation) and decides which screen shows. It
+// holds no widgets: it drives the window through screens, and all its
+// methods run on the UI goroutine. Background work gets copies of what it
+// needs and hands its result back through do.
+type controller struct {
+	opts     Options
+	screens  screens
+	profiles profileList
+	flows    flows
+	do       func(func()) // runs f on the UI goroutine
+	newTrace func(*auth.Profile) *auth.SignInTrace
+
+	profile      *auth.Profile // the profile being signed in or signed in
+	session      *auth.Session
+	op           *operation
+	demoStore    keyring.Store
+	sessionStore keyring.Store // used instead of the keyring when it is missing
+	keyringErr   error         // why the keyring cannot be used, if it cannot
+	notice       string        // shown on the form when it next appears
+	waiting      waitScreen    // the waiting screen, while it shows
+}
+
+func newController(opts Options, s screens, prefs preferences, do func(func()), newTrace func(*auth.Profile) *auth.SignInTrace) *controller {
+	c := &controller{opts: opts, screens: s, profiles: profileList{prefs}, do: do, newTrace: newTrace,
+		demoStore: keyring.NewMemoryStore(), sessionStore: keyring.NewMemoryStore()}
+	c.flows = flows{signIn: auth.SignIn, resume: auth.Resume, probe: keyring.Probe,
+		load: func(ctx context.Context, s *auth.Session) (*loaded, error) {
+			return load(ctx, s, opts.Logger, opts.Fetch)
+		}}
+	return c
+}
+
+// store is where sign-ins are kept: the keyring, or memory when there is
+// none (or session-only was asked for).
+func (c *controller) store() keyring.Store {
+	if c.opts.SessionOnly || c.keyringErr != nil {
+		return c.sessionStore
+	}
+	return c.opts.Store
+}
+
+// state logs UI milestones: support staff and the end-to-end tests read them.
+func (c *controller) state(name string, args ...any) {
+	c.opts.Logger.Info("ui", append([]any{"state", name}, args...)...)
+}
+
+// initialProfile is the profile to start with: --profile, the one used
+// last, or on a fresh install the one IT installed; nil means the demo.
+func (c *controller) initialProfile() *auth.Profile {
+	initial := c.opts.Profile
+	if initial != nil {
+		c.profiles.save(initial)
+		c.profiles.setCurrent(initial.Name)
+	} else if name := c.profiles.current(); name != "" {
+		initial = c.profiles.get(name)
+	} else if p := c.opts.Preset; p != nil && len(c.profiles.names()) == 0 {
+		// Only on a fresh install: once there are profiles, the person's
+		// choices (demo, deleting it) stand.
+		initial = p
+		c.profiles.save(p)
+		c.profiles.setCurrent(p.Name)
+	}
+	return initial
+}
+
+// start checks the keyring, then shows the signed-in view straight from it
+// when a stored sign-in works, otherwise the form (and, with --sign-in, the
+// browser).
+func (c *controller) start() {
+	initial := c.initialProfile()
+	c.screens.selectProfile(initial)
+	if c.opts.SessionOnly {
+		c.proceed(initial)
+		return
+	}
+	c.showProgress("Starting…", "Checking the system keyring.")
+	store := c.opts.Store
+	c.background(func(context.Context) func() {
+		err := c.flows.probe(store)
+		return func() {
+			if err != nil {
+				c.keyringErr = err
+				c.screens.setKeyringProblem(err)
+				c.state("no-keyring", "err", err)
+			}
+			c.proceed(initial)
+		}
+	})
+}
+
+// proceed resumes a saved profile's sign-in, or shows the form.
+func (c *controller) proceed(initial *auth.Profile) {
+	if initial == nil || initial.Demo {
+		c.showForm("")
+		if c.opts.SignIn {
+			c.screens.submitForm()
+		}
+		return
+	}
+	c.resume(initial, c.opts.SignIn)
+}
+
+// showForm returns to the profile form with an optional message.
+func (c *controller) showForm(msg string) {
+	if msg == "" && c.notice != "" {
+		// Something that happened while starting up (a stray link).
+		msg, c.notice = c.notice, ""
+	}
+	c.waiting = nil
+	c.screens.showForm(msg)
+	c.state("form", "message", msg)
+}
+
+// showProgress is the busy screen; its Cancel calls cancelProgress.
+func (c *controller) showProgress(title, detail string) {
+	c.waiting = nil
+	c.screens.showProgress(title, detail)
+}
+
+func (c *controller) showWaiting(p *auth.Profile) waitScreen {
+	c.waiting = c.screens.showWaiting(p)
+	return c.waiting
+}
+
+// cancelProgress is the busy screen's Cancel.
+func (c *controller) cancelProgress() {
+	c.cancel()
+	c.showForm("")
+}
+
+// cancelSignIn is the waiting screen's Cancel.
+func (c *controller) cancelSignIn() {
+	c.cancel()
+	c.state("cancelled")
+	c.showForm("Signing in was cancelled.")
+}
+
+func (c *controller) showSignedIn(l *loaded) {
+	c.leaveSignedIn()
+	c.waiting = nil
+	c.session = l.session
+	if !c.profile.Demo {
+		c.profiles.setCurrent(c.profile.Name)
+	}
+	c.screens.showSignedIn(l, signedInState{profile: c.profile, keyringErr: c.keyringErr,
+		sessionOnly: c.store() != c.opts.Store && !c.profile.Demo})
+	c.state("signed-in", "user", l.info.Username, "profile", c.profile.Name)
+}
+
+// leaveSignedIn stops what the signed-in view runs and forgets its session.
+func (c *controller) leaveSignedIn() {
+	if c.session != nil {
+		c.screens.leaveSignedIn()
+	}
+	c.session = nil
+}
+
+// keyringWaiting tells the person why nothing happens while the keyring
+// shows an unlock prompt.
+func (c *controller) keyringWaiting(op string, waiting bool) {
+	msg := ""
+	if waiting {
+		msg = "Waiting for the system keyring to " + op + ": it may be asking for your password."
+	}
+	c.screens.setKeyringNote(msg)
+	c.state("keyring-waiting", "waiting", waiting)
+}
+
+// failed returns to the form with what went wrong; nothing typed is lost.
+func (c *controller) failed(err error) {
+	if errors.Is(err, auth.ErrCancelled) {
+		c.showForm("")
+		return
+	}
+	c.state("error", "err", err)
+	c.showForm(errorText(err))
+}
+
+// sessionEnded handles a sign-in the tenant refused mid-session (revoked,
+// expired): one clear prompt, back on the form. The session is dead, so
+// nothing retries in a loop.
+func (c *controller) sessionEnded() {
+	p := c.profile
+	c.cancel()
+	c.leaveSignedIn()
+	c.state("sign-in-again", "profile", p.Name)
+	c.screens.selectProfile(p)
+	c.showForm(signInAgainText(p))
+}
+
+func signInAgainText(p *auth.Profile) string {
+	return "Your sign-in to " + p.Name + " has expired or was revoked. Please sign in again."
+}
+
+// switchProfile leaves the current profile (keeping its stored sign-in) and
+// opens another: straight in when it has a stored sign-in.
+func (c *controller) switchProfile(name string) {
+	p := c.profiles.get(name)
+	if p == nil || (c.profile != nil && p.Name == c.profile.Name) {
+		return
+	}
+	c.cancel()
+	c.leaveSignedIn()
+	c.profiles.setCurrent(p.Name)
+	c.screens.selectProfile(p)
+	c.resume(p, false)
+}
+
+// removeProfile deletes a profile and forgets its keyring entries.
+func (c *controller) removeProfile(p *auth.Profile) {
+	err := auth.SignOut(c.store(), p, true)
+	c.profiles.remove(p.Name)
+	c.screens.selectProfile(nil)
+	if err != nil {
+		c.showForm("The profile was deleted, but its keyring entries could not be removed: " + errorText(err))
+		return
+	}
+	c.showForm("Deleted the profile " + p.Name + " and its saved sign-in.")
+}
+
+// signOut forgets the stored sign-in, and the client secret when asked
+// ("sign out everywhere for this profile").
+func (c *controller) signOut(forgetSecret bool) {
+	c.cancel()
+	p := c.profile
+	c.leaveSignedIn()
+	if p == nil {
+		c.showForm("")
+		return
+	}
+	store := c.store()
+	if p.Demo {
+		store, forgetSecret = c.demoStore, false
+	}
+	err := auth.SignOut(store, p, forgetSecret)
+	c.state("signed-out", "forgot_secret", forgetSecret, "err", err)
+	switch {
+	case err != nil:
+		c.showForm("Signed out, but the saved sign-in could not be removed from the keyring: " + errorText(err))
+	case forgetSecret:
+		c.screens.clearSecret()
+		c.showForm("You are signed out, and the client secret was removed from this computer.")
+	default:
+		c.showForm("You are signed out.")
+	}
+}
+
+// linkReceived reports what became of a custom-scheme link the OS handed
+// over; err is the inbox's answer.
+func (c *controller) linkReceived(err error) {
+	switch {
+	case errors.Is(err, auth.ErrNoSignInWaiting):
+		c.state("stray-callback")
+		if c.session != nil {
+			c.screens.setBanner("A sign-in response arrived from the browser, but no sign-in was waiting for it; it was ignored.")
+		} else if c.waiting == nil {
+			c.notice = "A sign-in response arrived from the browser, but no sign-in was waiting for it. Start signing in from this window."
+			if c.screens.onForm() {
+				c.showForm("")
+			}
+		}
+	case err != nil:
+		c.state("callback-refused", "err", err)
+	default:
+		c.state("callback-link-received")
+	}
+}
+
+// operation is one cancellable piece of background work.
+type operation struct{ cancel context.CancelFunc }
+
+// background runs work off the UI goroutine with a cancellable context. The
+// function work returns is applied on the UI goroutine, unless the operation
+// was cancelled or replaced by another in the meantime. work must not touch
+// the controller: it gets what it needs from its caller.
+func (c *controller) background(work func(ctx context.Context) func()) {
+	c.cancel()
+	ctx, cancel := context.WithCancel(context.Background())
+	op := &operation{cancel: cancel}
+	c.op = op
+	c.opts.Go(func() {
+		apply := work(ctx)
+		c.do(func() {
+			if c.op != op {
+				return
+			}
+			c.op = nil
+			cancel()
+			apply()
+		})
+	})
+}
+
+// cancel stops the operation in progress, if any.
+func (c *controller) cancel() {
+	if c.op != nil {
+		c.op.cancel()
+		c.op = nil
+	}
+}
+
+// errorText is an error as a sentence for the screen.
+func errorText(err error) string {
+	if errors.Is(err, auth.ErrSignInAgain) {
+		return "Your sign-in has expired or was revoked. Please sign in again."
+	}
+	s := err.Error()
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		s = string(s[0]-'a'+'A') + s[1:]
+	}
+	if s != "" && s[len(s)-1] != '.' {
+		s += "."
+	}
+	return s
+}

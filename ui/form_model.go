@@ -1,0 +1,254 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+)
+
+const (
+	choiceDemo = "Demo tenant (built-in sandbox)"
+	choiceNew  = "New profile…"
+
+	callbackLoopback = "Loopback listener (http://127.0.0.1)"
+	callbackScheme   = "Custom scheme (x-cez://)"
+
+	kindBrowser = "Sign in in the browser"
+	kindService = "Service account (client credentials)"
+)
+
+// Auto-approve choices as shown; the profile stores omit/true/false.
+var autoApproveChoices = []string{"Omit", "true", "false"}
+
+// defaultRedirect is offered for new profiles: a loopback URI with a fixed
+// port, which is what Cezanne support registers for desktop apps here.
+const defaultRedirect = "http://127.0.0.1:47613/oauth-callback/"
+
+// formModel is what the profile form holds. Widgets write into it; one
+// render shows it. Its methods are pure: they return a changed copy.
+type formModel struct {
+	choice      string // choiceDemo, choiceNew or a profile's name
+	kind        string // kindBrowser or kindService
+	name        string
+	tenant      string // a subdomain, or a base URL
+	clientID    string
+	secret      string
+	redirect    string
+	scopeRead   bool
+	scopeWrite  bool
+	autoApprove string // one of autoApproveChoices
+	pkce        bool
+	callback    string // callbackLoopback or callbackScheme
+
+	// QA options for one sign-in; not saved with the profile.
+	qaScopes string
+	qaState  string
+}
+
+// withProfile is m showing profile p as choice; nil means the demo
+// tenant. What is not part of a profile (the QA options, and the demo's
+// callback choice) stays as it was in m.
+func (m formModel) withProfile(choice string, p *auth.Profile) formModel {
+	demo := p == nil || p.Demo
+	if demo {
+		p = &auth.Profile{Scopes: []string{auth.ScopeRead}, RedirectURI: defaultRedirect}
+	}
+	n := formModel{
+		choice: choice, name: p.Name, tenant: p.Subdomain, clientID: p.ClientID, redirect: p.RedirectURI,
+		scopeRead: slices.Contains(p.Scopes, auth.ScopeRead), scopeWrite: slices.Contains(p.Scopes, auth.ScopeWrite),
+		autoApprove: "Omit", pkce: p.UsePKCE(), kind: kindBrowser,
+		callback: m.callback, qaScopes: m.qaScopes, qaState: m.qaState,
+	}
+	if p.BaseURL != "" {
+		n.tenant = p.BaseURL
+	}
+	if n.redirect == "" {
+		n.redirect = defaultRedirect
+	}
+	if p.AutoApprove == auth.AutoApproveTrue || p.AutoApprove == auth.AutoApproveFalse {
+		n.autoApprove = p.AutoApprove
+	}
+	if p.ServiceAccount() {
+		n.kind = kindService
+	}
+	return n.syncCallback()
+}
+
+// modelFor is a fresh form showing p as choice.
+func modelFor(choice string, p *auth.Profile) formModel {
+	return formModel{}.withProfile(choice, p)
+}
+
+func (m formModel) demo() bool { return m.choice == choiceDemo || m.choice == "" }
+
+// syncCallback shows the redirect URI's kind on the callback switch; the
+// demo keeps its switch (loopback unless QA chose otherwise).
+func (m formModel) syncCallback() formModel {
+	if m.demo() {
+		if m.callback == "" {
+			m.callback = callbackLoopback
+		}
+		return m
+	}
+	m.callback = callbackLoopback
+	if isCustomScheme(m.redirect) {
+		m.callback = callbackScheme
+	}
+	return m
+}
+
+// withRedirect is m with a redirect URI typed in.
+func (m formModel) withRedirect(uri string) formModel {
+	m.redirect = uri
+	return m.syncCallback()
+}
+
+// withCallback switches where the callback is received: for the demo
+// tenant its loopback or x-cez client, for a profile the redirect URI.
+func (m formModel) withCallback(choice string) formModel {
+	m.callback = choice
+	if m.demo() {
+		return m
+	}
+	r, _ := auth.ParseRedirectURI(m.redirect)
+	isScheme := r != nil && r.Kind == auth.RedirectCustomScheme
+	switch {
+	case choice == callbackScheme && !isScheme:
+		m.redirect = defaultCustomRedirect
+	case choice == callbackLoopback && (isScheme || r == nil):
+		m.redirect = defaultRedirect
+	}
+	return m.syncCallback()
+}
+
+func isCustomScheme(uri string) bool {
+	r, err := auth.ParseRedirectURI(uri)
+	return err == nil && r.Kind == auth.RedirectCustomScheme
+}
+
+// formVisibility is which parts of the form show.
+type formVisibility struct {
+	demoNote     bool // the demo tenant's explanation
+	tenantForm   bool // sign-in type, name, tenant, client ID and secret
+	redirectForm bool
+	browserForm  bool // auto_approve and PKCE
+	profileFile  bool // export and delete are enabled
+}
+
+// visible is which parts of the form m shows: the demo needs no tenant,
+// and a service account no browser settings.
+func (m formModel) visible() formVisibility {
+	demo, service := m.demo(), m.kind == kindService
+	return formVisibility{
+		demoNote:     demo,
+		tenantForm:   !demo,
+		redirectForm: !demo && !service,
+		browserForm:  demo || !service,
+		profileFile:  !demo,
+	}
+}
+
+// scheme is the custom scheme the form would sign in with, or "".
+func (m formModel) scheme() string {
+	if m.demo() {
+		if m.callback == callbackScheme {
+			return "x-cez"
+		}
+		return ""
+	}
+	r, err := auth.ParseRedirectURI(m.redirect)
+	if err != nil || r.Kind != auth.RedirectCustomScheme || m.kind == kindService {
+		return ""
+	}
+	return r.URL.Scheme
+}
+
+// redirectWarning is what to say about a redirect URI that works but is
+// not recommended (localhost), when the redirect shows.
+func (m formModel) redirectWarning() string {
+	if !m.visible().redirectForm {
+		return ""
+	}
+	if r, err := auth.ParseRedirectURI(m.redirect); err == nil {
+		return r.Warning
+	}
+	return ""
+}
+
+// profile is the form as a validated profile.
+func (m formModel) profile() (*auth.Profile, error) {
+	pkce := m.pkce
+	p := &auth.Profile{
+		Name:        m.name,
+		ClientID:    m.clientID,
+		RedirectURI: m.redirect,
+		AutoApprove: strings.ToLower(m.autoApprove),
+		PKCE:        &pkce,
+	}
+	if m.scopeRead {
+		p.Scopes = append(p.Scopes, auth.ScopeRead)
+	}
+	if m.scopeWrite {
+		p.Scopes = append(p.Scopes, auth.ScopeWrite)
+	}
+	if m.choice == choiceDemo {
+		p.Demo, p.ClientID, p.RedirectURI = true, "demo", defaultRedirect
+		if m.callback == callbackScheme {
+			p.RedirectURI = defaultCustomRedirect
+		}
+		return p, p.Normalize()
+	}
+	if m.kind == kindService {
+		p.GrantType = auth.GrantServiceAccount
+	}
+	if t := strings.TrimSpace(m.tenant); strings.Contains(t, "://") {
+		p.BaseURL = t
+	} else {
+		p.Subdomain = t
+	}
+	return p, p.Normalize()
+}
+
+// qaOptions are the per-run QA settings: scopes to add to the profile's,
+// and a state to send instead of a random one.
+func (m formModel) qaOptions() (extraScopes []string, state string) {
+	return strings.Fields(m.qaScopes), strings.TrimSpace(m.qaState)
+}
+
+// schemeCheck is what is known of whether a scheme opens this app.
+type schemeCheck struct {
+	done       bool // false while the check runs
+	registered bool
+	err        error
+}
+
+// schemeNote is what the form says about signing in through a custom
+// scheme (or about a loopback redirect's warning): whether the row shows,
+// its text, and whether Register is offered. canRegister is false when
+// the build cannot receive custom-scheme links at all.
+type schemeNote struct {
+	show, register bool
+	text           string
+}
+
+func (m formModel) schemeNote(canRegister bool, check schemeCheck) schemeNote {
+	scheme := m.scheme()
+	if scheme == "" {
+		w := m.redirectWarning()
+		return schemeNote{show: w != "", text: w}
+	}
+	switch {
+	case !canRegister:
+		return schemeNote{show: true, text: scheme + ":// links cannot be received by this build."}
+	case !check.done:
+		return schemeNote{show: true, text: "Checking whether " + scheme + ":// links open this app…"}
+	case check.err != nil:
+		return schemeNote{show: true, register: true, text: "Could not check whether " + scheme + ":// links open this app: " + errorText(check.err)}
+	case check.registered:
+		return schemeNote{show: true, text: scheme + ":// links open Cezanne HR Desktop on this computer."}
+	default:
+		return schemeNote{show: true, register: true,
+			text: scheme + ":// links do not open Cezanne HR Desktop on this computer yet; the browser could not hand back the sign-in."}
+	}
+}

@@ -1,0 +1,208 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+)
+
+func TestModelFor(t *testing.T) {
+	service := saved("Payroll")
+	service.GrantType = auth.GrantServiceAccount
+	byURL := saved("Production")
+	byURL.Subdomain, byURL.BaseURL = "", "https://hr.example.com/CezanneOnDemand"
+	byURL.AutoApprove = auth.AutoApproveTrue
+	byURL.Scopes = []string{auth.ScopeRead, auth.ScopeWrite}
+	scheme := saved("Scheme")
+	scheme.RedirectURI = defaultCustomRedirect
+	tests := []struct {
+		name   string
+		choice string
+		p      *auth.Profile
+		want   formModel
+	}{
+		{"demo", choiceDemo, nil, formModel{choice: choiceDemo, kind: kindBrowser, redirect: defaultRedirect, scopeRead: true,
+			autoApprove: "Omit", pkce: true, callback: callbackLoopback}},
+		{"service account", "Payroll", service, formModel{choice: "Payroll", kind: kindService, name: "Payroll", tenant: "w3", clientID: "c",
+			redirect: defaultRedirect, scopeRead: true, autoApprove: "Omit", pkce: true, callback: callbackLoopback}},
+		{"base URL, auto-approve, both scopes", "Production", byURL, formModel{choice: "Production", kind: kindBrowser, name: "Production",
+			tenant: byURL.BaseURL, clientID: "c", redirect: defaultRedirect, scopeRead: true, scopeWrite: true, autoApprove: "true",
+			pkce: true, callback: callbackLoopback}},
+		{"custom scheme", "Scheme", scheme, formModel{choice: "Scheme", kind: kindBrowser, name: "Scheme", tenant: "w3", clientID: "c",
+			redirect: defaultCustomRedirect, scopeRead: true, autoApprove: "Omit", pkce: true, callback: callbackScheme}},
+		{"new profile", choiceNew, &auth.Profile{Scopes: []string{auth.ScopeRead}}, formModel{choice: choiceNew, kind: kindBrowser,
+			redirect: defaultRedirect, scopeRead: true, autoApprove: "Omit", pkce: true, callback: callbackLoopback}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := modelFor(tt.choice, tt.p); got != tt.want {
+				t.Fatalf("got  %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// What is not part of a profile survives choosing another one.
+func TestWithProfileKeepsTheQAOptions(t *testing.T) {
+	m := modelFor(choiceDemo, nil).withCallback(callbackScheme)
+	m.qaScopes, m.qaState, m.secret = "APIWrite", "s", "typed"
+	demo := m.withProfile(choiceDemo, nil)
+	if demo.qaScopes != "APIWrite" || demo.qaState != "s" || demo.callback != callbackScheme || demo.secret != "" {
+		t.Fatalf("demo again: %+v", demo)
+	}
+	p := m.withProfile("Sandbox", saved("Sandbox"))
+	if p.qaScopes != "APIWrite" || p.callback != callbackLoopback {
+		t.Fatalf("a loopback profile: %+v", p)
+	}
+}
+
+func TestCallbackAndRedirectStayInStep(t *testing.T) {
+	profile := modelFor("Sandbox", saved("Sandbox"))
+	tests := []struct {
+		name         string
+		m            formModel
+		wantRedirect string
+		wantCallback string
+	}{
+		{"scheme switch sets the scheme redirect", profile.withCallback(callbackScheme), defaultCustomRedirect, callbackScheme},
+		{"loopback switch sets the loopback redirect", profile.withRedirect("x-cez://other/").withCallback(callbackLoopback), defaultRedirect, callbackLoopback},
+		{"a loopback redirect of one's own stays", profile.withRedirect("http://127.0.0.1:5000/cb/").withCallback(callbackLoopback), "http://127.0.0.1:5000/cb/", callbackLoopback},
+		{"an unusable redirect gives way to loopback", profile.withRedirect("nonsense").withCallback(callbackLoopback), defaultRedirect, callbackLoopback},
+		{"a scheme redirect of one's own stays", profile.withRedirect("x-cez://other/").withCallback(callbackScheme), "x-cez://other/", callbackScheme},
+		{"typing a scheme redirect moves the switch", profile.withRedirect("x-cez://oauth-callback/"), defaultCustomRedirect, callbackScheme},
+		{"typing a loopback redirect moves it back", profile.withCallback(callbackScheme).withRedirect(defaultRedirect), defaultRedirect, callbackLoopback},
+		{"the demo's switch leaves its redirect", modelFor(choiceDemo, nil).withCallback(callbackScheme), defaultRedirect, callbackScheme},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.m.redirect != tt.wantRedirect || tt.m.callback != tt.wantCallback {
+				t.Fatalf("redirect %q, callback %q; want %q, %q", tt.m.redirect, tt.m.callback, tt.wantRedirect, tt.wantCallback)
+			}
+		})
+	}
+}
+
+func TestFormVisibility(t *testing.T) {
+	browser := modelFor("Sandbox", saved("Sandbox"))
+	service := browser
+	service.kind = kindService
+	demoService := modelFor(choiceDemo, nil)
+	demoService.kind = kindService
+	tests := []struct {
+		name string
+		m    formModel
+		want formVisibility
+	}{
+		{"demo", modelFor(choiceDemo, nil), formVisibility{demoNote: true, browserForm: true}},
+		{"nothing chosen yet", formModel{}, formVisibility{demoNote: true, browserForm: true}},
+		{"demo ignores the hidden sign-in type", demoService, formVisibility{demoNote: true, browserForm: true}},
+		{"browser profile", browser, formVisibility{tenantForm: true, redirectForm: true, browserForm: true, profileFile: true}},
+		{"service account", service, formVisibility{tenantForm: true, profileFile: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.m.visible(); got != tt.want {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFormSchemeNote(t *testing.T) {
+	loopback := modelFor("Sandbox", saved("Sandbox"))
+	scheme := loopback.withCallback(callbackScheme)
+	service := scheme
+	service.kind = kindService
+	localhost := loopback.withRedirect("http://localhost:47613/cb/")
+	demoScheme := modelFor(choiceDemo, nil).withCallback(callbackScheme)
+	tests := []struct {
+		name        string
+		m           formModel
+		canRegister bool
+		check       schemeCheck
+		wantScheme  string
+		want        schemeNote
+	}{
+		{"loopback", loopback, true, schemeCheck{}, "", schemeNote{}},
+		{"service accounts use no redirect", service, true, schemeCheck{}, "", schemeNote{}},
+		{"demo through x-cez", demoScheme, true, schemeCheck{done: true, registered: true}, "x-cez",
+			schemeNote{show: true, text: "x-cez:// links open Cezanne HR Desktop on this computer."}},
+		{"checking", scheme, true, schemeCheck{}, "x-cez", schemeNote{show: true, text: "Checking whether x-cez:// links open this app…"}},
+		{"not registered", scheme, true, schemeCheck{done: true}, "x-cez", schemeNote{show: true, register: true,
+			text: "x-cez:// links do not open Cezanne HR Desktop on this computer yet; the browser could not hand back the sign-in."}},
+		{"check failed", scheme, true, schemeCheck{done: true, err: errors.New("no desktop files")}, "x-cez",
+			schemeNote{show: true, register: true, text: "Could not check whether x-cez:// links open this app: No desktop files."}},
+		{"this build cannot", scheme, false, schemeCheck{}, "x-cez", schemeNote{show: true, text: "x-cez:// links cannot be received by this build."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if s := tt.m.scheme(); s != tt.wantScheme {
+				t.Fatalf("scheme %q, want %q", s, tt.wantScheme)
+			}
+			if got := tt.m.schemeNote(tt.canRegister, tt.check); got != tt.want {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+	if n := localhost.schemeNote(true, schemeCheck{}); !n.show || n.register || n.text == "" {
+		t.Fatalf("a localhost redirect's warning: %+v", n)
+	}
+	localhost.kind = kindService
+	if n := localhost.schemeNote(true, schemeCheck{}); n.show {
+		t.Fatalf("a hidden redirect warns: %+v", n)
+	}
+}
+
+func TestFormModelProfile(t *testing.T) {
+	profile := modelFor("Sandbox", saved("Sandbox"))
+	service := profile
+	service.kind = kindService
+	byURL := profile
+	byURL.tenant = " https://hr.example.com/CezanneOnDemand "
+	noTenant := profile
+	noTenant.tenant = ""
+	demoScheme := modelFor(choiceDemo, nil).withCallback(callbackScheme)
+	demoScheme.scopeWrite, demoScheme.pkce = true, false
+	tests := []struct {
+		name    string
+		m       formModel
+		check   func(p *auth.Profile) bool
+		wantErr string
+	}{
+		{"browser profile", profile, func(p *auth.Profile) bool {
+			return p.Name == "Sandbox" && p.Subdomain == "w3" && p.GrantType != auth.GrantServiceAccount && p.RedirectURI == defaultRedirect
+		}, ""},
+		{"service account", service, func(p *auth.Profile) bool { return p.ServiceAccount() }, ""},
+		{"base URL", byURL, func(p *auth.Profile) bool {
+			return p.BaseURL == "https://hr.example.com/CezanneOnDemand" && p.Subdomain == ""
+		}, ""},
+		{"demo through x-cez", demoScheme, func(p *auth.Profile) bool {
+			return p.Demo && p.RedirectURI == defaultCustomRedirect && len(p.Scopes) == 2 && !p.UsePKCE()
+		}, ""},
+		{"no tenant", noTenant, nil, "Enter your tenant"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := tt.m.profile()
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(errorText(err), tt.wantErr) {
+					t.Fatalf("err %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || !tt.check(p) {
+				t.Fatalf("profile %+v, err %v", p, err)
+			}
+		})
+	}
+}
+
+func TestQAOptions(t *testing.T) {
+	m := formModel{qaScopes: "  APIWrite  Extra ", qaState: " s1 "}
+	scopes, state := m.qaOptions()
+	if strings.Join(scopes, "|") != "APIWrite|Extra" || state != "s1" {
+		t.Fatalf("scopes %q, state %q", scopes, state)
+	}
+}

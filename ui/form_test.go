@@ -1,0 +1,222 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+)
+
+// countingRegistration counts the checks of whether a scheme is registered.
+type countingRegistration struct {
+	fakeRegistration
+	checks int
+}
+
+func (r *countingRegistration) Registered(s string) (bool, error) {
+	r.checks++
+	return r.fakeRegistration.Registered(s)
+}
+
+// newTestForm is a form on its own, with background work queued.
+func newTestForm(t *testing.T) (*profileForm, *countingRegistration, *[]func()) {
+	t.Helper()
+	test.NewTempApp(t)
+	reg := &countingRegistration{}
+	var queue []func()
+	f := newProfileForm(formActions{
+		profiles: profileList{mapPrefs{}},
+		schemes:  reg,
+		goFn:     func(f func()) { queue = append(queue, f) },
+		do:       func(f func()) { f() },
+	})
+	f.show(saved("Sandbox"))
+	return f, reg, &queue
+}
+
+func runQueue(q *[]func()) {
+	for len(*q) > 0 {
+		f := (*q)[0]
+		*q = (*q)[1:]
+		f()
+	}
+}
+
+// One change renders once: rendering sets widgets, whose handlers must not
+// change the model again and render once more (redirect → callback switch
+// → redirect …).
+func TestFormChangeRendersOnce(t *testing.T) {
+	f, _, _ := newTestForm(t)
+	tests := []struct {
+		name   string
+		change func()
+		check  func() bool
+	}{
+		{"typing a scheme redirect", func() { f.redirect.SetText(defaultCustomRedirect) }, func() bool { return f.callback.Selected == callbackScheme }},
+		{"switching the callback", func() { f.callback.SetSelected(callbackLoopback) }, func() bool { return f.redirect.Text == defaultRedirect }},
+		{"choosing a service account", func() { f.kind.SetSelected(kindService) }, func() bool { return !f.redirectForm.Visible() && !f.browserForm.Visible() }},
+		{"typing a name", func() { test.Type(f.name, "x") }, func() bool { return f.model.name == f.name.Text && f.name.Text != "Sandbox" }},
+		{"choosing the demo", func() { f.picker.SetSelected(choiceDemo) }, func() bool { return f.demoNote.Visible() && !f.tenantForm.Visible() }},
+		{"ticking a scope", func() { f.scopeWrite.SetChecked(true) }, func() bool { return f.model.scopeWrite }},
+	}
+	for _, tt := range tests {
+		before := f.renders
+		tt.change()
+		if n := f.renders - before; n != 1 {
+			t.Errorf("%s: %d renders, want 1", tt.name, n)
+		}
+		if !tt.check() {
+			t.Errorf("%s: not shown (model %+v)", tt.name, f.model)
+		}
+	}
+}
+
+// Whether a scheme opens the app is read from files or the registry: not
+// on the UI goroutine, and not on every keystroke.
+func TestFormChecksASchemeOnceInTheBackground(t *testing.T) {
+	f, reg, queue := newTestForm(t)
+	f.redirect.SetText("x-cez://oauth-callback/")
+	if reg.checks != 0 || f.schemeNote.Text != "Checking whether x-cez:// links open this app…" {
+		t.Fatalf("checked on the UI goroutine (%d), note %q", reg.checks, f.schemeNote.Text)
+	}
+	runQueue(queue)
+	if reg.checks != 1 || !f.register.Visible() {
+		t.Fatalf("%d checks, register shown %v, note %q", reg.checks, f.register.Visible(), f.schemeNote.Text)
+	}
+	for _, typed := range []string{"x-cez://o", "x-cez://oa", "x-cez://oauth-callback/"} {
+		f.redirect.SetText(typed)
+		runQueue(queue)
+	}
+	if reg.checks != 1 {
+		t.Fatalf("%d checks while typing the same scheme", reg.checks)
+	}
+	_ = reg.Register("x-cez")
+	f.schemeRegistered("x-cez")
+	runQueue(queue)
+	if reg.checks != 2 || f.register.Visible() || f.schemeNote.Text != "x-cez:// links open Cezanne HR Desktop on this computer." {
+		t.Fatalf("after registering: %d checks, note %q", reg.checks, f.schemeNote.Text)
+	}
+}
+
+// A check that was asked again while it ran does not overwrite the newer one.
+func TestFormIgnoresAStaleSchemeCheck(t *testing.T) {
+	f, reg, queue := newTestForm(t)
+	f.redirect.SetText(defaultCustomRedirect)
+	stale := *queue
+	*queue = nil
+	_ = reg.Register("x-cez")
+	f.schemeRegistered("x-cez")
+	runQueue(queue)
+	reg.schemes = nil // what the stale check would have seen
+	runQueue(&stale)
+	if f.register.Visible() {
+		t.Fatalf("the stale check won: %q", f.schemeNote.Text)
+	}
+}
+
+func TestFormValidationKeepsInput(t *testing.T) {
+	h := newUIHarness(t, hrRobot(), nil)
+	h.app.Start()
+	f := h.app.form
+	f.picker.SetSelected(choiceNew)
+	if !f.tenantForm.Visible() {
+		t.Fatal("new profile hides the tenant fields")
+	}
+	test.Type(f.clientID, "my-client")
+	test.Tap(f.signIn)
+	if !strings.Contains(f.message.Text, "Enter your tenant") {
+		t.Fatalf("message %q", f.message.Text)
+	}
+	if f.clientID.Text != "my-client" {
+		t.Fatal("typed input lost")
+	}
+	f.tenant.SetText("http://hr.example.com/CezanneOnDemand")
+	test.Tap(f.signIn)
+	if !strings.Contains(f.message.Text, "must use https") {
+		t.Fatalf("message %q", f.message.Text)
+	}
+}
+
+func TestProfilesImportExportSwitch(t *testing.T) {
+	h := newUIHarness(t, hrRobot(), nil)
+	a := h.app
+	a.Start()
+	checkImportExport(t, h)
+	signInToTwoProfiles(t, h)
+	// Switching goes straight in from the keyring.
+	opens := h.browserOpens()
+	a.signedIn.switcher.SetSelected("Production")
+	if a.signedIn == nil || a.ctl.profile.Name != "Production" || h.browserOpens() != opens {
+		t.Fatalf("switch: signed in %v, profile %v, opens %d→%d", a.signedIn != nil, a.ctl.profile.Name, opens, h.browserOpens())
+	}
+	// Deleting a profile removes its keyring entries.
+	a.ctl.removeProfile(a.ctl.profiles.get("Test tenant"))
+	if a.ctl.profiles.get("Test tenant") != nil || h.mem.Has("Test tenant", keyring.EntryRefreshToken) || h.mem.Has("Test tenant", keyring.EntryClientSecret) {
+		t.Fatal("deleted profile left behind")
+	}
+}
+
+// checkImportExport imports the Production profile, as IT hands it out,
+// refuses a file with a secret, and exports Production again.
+func checkImportExport(t *testing.T, h *uiHarness) {
+	t.Helper()
+	a, f := h.app, h.app.form
+	// IT hands out a profile file: import it.
+	prodJSON := fmt.Sprintf(`{"name":"Production","base_url":%q,"client_id":%q,"redirect_uri":%q,"scopes":["APIRead"],"auto_approve":"true"}`,
+		h.tenant.BaseURL(), sandbox.ClientDesktopOnDemand, h.redirect())
+	f.importFrom(strings.NewReader(prodJSON))
+	if f.picker.Selected != "Production" || f.clientID.Text != sandbox.ClientDesktopOnDemand || f.autoApprove.Selected != "true" {
+		t.Fatalf("imported profile not shown: %q %q %q", f.picker.Selected, f.clientID.Text, f.autoApprove.Selected)
+	}
+	f.importFrom(strings.NewReader(`{"name":"x","subdomain":"w3","client_id":"c","client_secret":"s","redirect_uri":"http://127.0.0.1:1/","scopes":["APIRead"]}`))
+	if !strings.Contains(f.message.Text, "does not belong") {
+		t.Fatalf("profile with a secret imported: %q", f.message.Text)
+	}
+	// Export writes the same format, with no secrets.
+	var out bytes.Buffer
+	if err := exportProfile(&out, a.ctl.profiles.get("Production")); err != nil {
+		t.Fatal(err)
+	}
+	if back, err := importProfile(&out); err != nil || back.ClientID != sandbox.ClientDesktopOnDemand {
+		t.Fatalf("export does not import again: %v", err)
+	}
+}
+
+// signInToTwoProfiles signs in to Production (imported), out again, and to
+// a new profile of another client.
+func signInToTwoProfiles(t *testing.T, h *uiHarness) {
+	t.Helper()
+	a, f := h.app, h.app.form
+	// Sign in to two profiles of different clients.
+	test.Type(f.secret, h.secretOf(sandbox.ClientDesktopOnDemand))
+	test.Tap(f.signIn)
+	if a.signedIn == nil {
+		t.Fatalf("Production: %q", f.message.Text)
+	}
+	test.Tap(findButton(t, a, "Sign out"))
+	a.signOutDialog.Hide()
+	test.Tap(findButton(t, a, "Reload")) // still signed in to Production
+	a.ctl.signOut(false)
+	test.Tap(findButton(t, a, "Sign in")) // sign in to Production again
+	f.picker.SetSelected(choiceNew)
+	f.name.SetText("Test tenant")
+	f.tenant.SetText(h.tenant.BaseURL())
+	f.clientID.SetText(sandbox.ClientDesktopAutomatic)
+	f.secret.SetText(h.secretOf(sandbox.ClientDesktopAutomatic))
+	f.redirect.SetText(h.redirect())
+	test.Tap(f.signIn)
+	if a.signedIn == nil || a.ctl.profile.Name != "Test tenant" {
+		t.Fatalf("Test tenant: %q", f.message.Text)
+	}
+	// Each profile has its own keyring entries.
+	for _, name := range []string{"Production", "Test tenant"} {
+		if !h.mem.Has(name, keyring.EntryRefreshToken) || !h.mem.Has(name, keyring.EntryClientSecret) {
+			t.Fatalf("%s has no keyring entries of its own", name)
+		}
+	}
+}

@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
+)
+
+func TestPeopleTableLoadsPagesAroundTheScroll(t *testing.T) {
+	h, v := signedInDemo(t)
+	if v.columns[0].Name != "FormattedName" || v.columns[1].Name != "EmailAddress" {
+		t.Fatalf("default columns %v", v.columns)
+	}
+	first := cellText(t, v, 0, 0)
+	if first == "" || first == "…" {
+		t.Fatalf("first row not shown: %q", first)
+	}
+	before := v.browser.Requests()
+	// Far down: a placeholder first, then the row once its page arrived.
+	if got := cellText(t, v, 450, 0); got != "…" {
+		t.Fatalf("unloaded row shows %q", got)
+	}
+	if n := h.drain(); n != 1 {
+		t.Fatalf("%d page fetches for one row, want 1", n)
+	}
+	if got := cellText(t, v, 450, 0); got == "…" || got == "" {
+		t.Fatalf("row 450 after its page arrived: %q", got)
+	}
+	if v.browser.Requests() != before+1 {
+		t.Fatalf("requests %d → %d", before, v.browser.Requests())
+	}
+	// Dates in the person's locale (the demo user is en-GB).
+	for i, c := range v.columns {
+		if c.Name == "StartDate" {
+			if got := cellText(t, v, 0, i); !strings.Contains(got, " 20") || strings.Contains(got, "/Date") {
+				t.Fatalf("start date shown as %q", got)
+			}
+		}
+	}
+}
+
+// Fyne 2.7.1's table lays itself out at zero height when a column width is
+// set before it has a size, and then keeps a separator per row for good:
+// 50,000 hidden separators, walked on every frame. The view must not show
+// rows before it has a height.
+func TestPeopleViewDoesNotKeepASeparatorPerRow(t *testing.T) {
+	h, v := signedInDemo(t)
+	if v.total != 500 {
+		t.Fatalf("demo total %d", v.total)
+	}
+	fresh := newPeopleView(&loaded{client: v.client, entity: v.entity, version: v.version,
+		info: &data.TokenInfo{}, browser: v.browser}, h.app.peopleActions(h.app.signedIn))
+	w := test.NewTempWindow(t, fresh.content)
+	w.Resize(fyne.NewSize(1200, 700))
+	separators := 0
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) { // hidden ones too, unlike test.LaidOutObjects
+		switch o := o.(type) {
+		case *widget.Separator:
+			separators++
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(o).Objects() {
+				walk(c)
+			}
+		case *fyne.Container:
+			for _, c := range o.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(fresh.content)
+	// The rows on screen and the columns, not the 500 rows of the set.
+	if separators == 0 || separators > 60 {
+		t.Fatalf("%d separators in a table showing about 20 rows", separators)
+	}
+	if got := cellText(t, fresh, 0, 0); got == "" || got == "…" {
+		t.Fatalf("first row not shown: %q", got)
+	}
+}

@@ -1,0 +1,38 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
+)
+
+func TestKeyringWriteFailureWarnsAndContinues(t *testing.T) {
+	store := &failingStore{MemoryStore: keyring.NewMemoryStore()}
+	h := newUIHarness(t, hrRobot(), store)
+	p, secret := h.profile("Sandbox", sandbox.ClientDesktopOnDemand, nil)
+	a := h.newApp(p)
+	signInWith(t, a, secret)
+	before, _ := store.Get("Sandbox", keyring.EntryRefreshToken)
+	store.mu.Lock()
+	store.fail = true
+	store.mu.Unlock()
+	test.Tap(findButton(t, a, "Refresh now"))
+	v := a.signedIn
+	if v == nil || !v.banner.Visible() || !strings.Contains(v.banner.Text, "signed in for this session only") {
+		t.Fatalf("no warning after a failed keyring write: %+v", v)
+	}
+	if v.session.kept.Text != "For this session only: the keyring could not be written" {
+		t.Fatalf("kept %q", v.session.kept.Text)
+	}
+	test.Tap(findButton(t, a, "Reload"))
+	if a.signedIn == nil || a.signedIn.people.rows() == 0 {
+		t.Fatal("session did not continue in memory")
+	}
+	if after, _ := store.Get("Sandbox", keyring.EntryRefreshToken); after != before {
+		t.Fatal("store changed although writes fail")
+	}
+}

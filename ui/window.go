@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+)
+
+// This file is App's side of the screens interface: what the controller
+// asks the window to show.
+
+// setContent shows a screen in the main window, with its spinner if it has
+// one, and stops the last screen's.
+func (a *App) setContent(c fyne.CanvasObject, spinner *widget.ProgressBarInfinite) {
+	if a.spinner != nil {
+		a.spinner.Stop()
+	}
+	a.spinner = spinner
+	a.win.SetContent(c)
+}
+
+// showForm shows the profile form with an optional message.
+func (a *App) showForm(msg string) {
+	a.waiting = nil
+	a.form.setMessage(msg)
+	a.setContent(a.form.content, nil)
+}
+
+func (a *App) onForm() bool { return a.win.Content() == a.form.content }
+
+// showProgress is a simple busy screen with Cancel.
+func (a *App) showProgress(title, detail string) {
+	a.waiting = nil
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	d := widget.NewLabelWithStyle(detail, fyne.TextAlignCenter, fyne.TextStyle{})
+	cancel := widget.NewButton("Cancel", a.ctl.cancelProgress)
+	a.progressNote = wrapped("", widget.WarningImportance)
+	a.progressNote.Alignment = fyne.TextAlignCenter
+	a.progressNote.Hide()
+	spinner := widget.NewProgressBarInfinite()
+	body := container.NewVBox(t, d, spinner, container.NewCenter(cancel), a.progressNote)
+	a.setContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 240), body)), spinner)
+}
+
+// showWaiting is the screen shown while the person signs in in the browser.
+func (a *App) showWaiting(p *auth.Profile) waitScreen {
+	v := newWaitingView(p, waitingActions{
+		openBrowser: a.opts.OpenBrowser,
+		copy:        a.fyneApp.Clipboard().SetContent,
+		showTrace:   a.showTraceWindow,
+		cancel:      a.ctl.cancelSignIn,
+	})
+	a.waiting = v
+	a.setContent(v.content, v.spinner)
+	return v
+}
+
+func (a *App) setKeyringNote(msg string) {
+	if a.waiting != nil {
+		setNote(a.waiting.note, msg)
+	}
+	if a.progressNote != nil {
+		setNote(a.progressNote, msg)
+	}
+}
+
+func (a *App) selectProfile(p *auth.Profile)            { a.form.show(p) }
+func (a *App) submitForm()                              { a.form.submit() }
+func (a *App) clearSecret()                             { a.form.clearSecret() }
+func (a *App) qaOptions() ([]string, string)            { return a.form.model.qaOptions() }
+func (a *App) setKeyringProblem(err error)              { a.form.setKeyringProblem(err) }
+func (a *App) schemeRegistered(scheme string)           { a.form.schemeRegistered(scheme) }
+func (a *App) askToRegister(s string, ok func(bool))    { askToRegister(a.win, s, ok) }
+func (a *App) confirmDelete(p *auth.Profile, ok func()) { confirmDelete(a.win, p, ok) }
+
+func (a *App) setBanner(msg string) {
+	if a.signedIn != nil {
+		a.signedIn.setBanner(msg)
+	}
+}
+
+// askToRegister asks before making scheme:// links open this app.
+// Registering touches the user's desktop settings (or registry), so it is
+// never done silently.
+func askToRegister(w fyne.Window, scheme string, answer func(ok bool)) {
+	dialog.ShowConfirm("Open "+scheme+":// links with Cezanne HR Desktop?",
+		"Your tenant sends the sign-in back to "+scheme+"://oauth-callback/.\n"+
+			"For the browser to hand it to this app, "+scheme+":// links must open Cezanne HR Desktop.\n"+
+			"This changes a setting for your user account only.",
+		answer, w)
+}
+
+// confirmDelete asks before deleting a profile and its keyring entries.
+func confirmDelete(w fyne.Window, p *auth.Profile, then func()) {
+	dialog.ShowConfirm("Delete "+p.Name+"?",
+		"The profile and its saved sign-in and client secret will be removed from this computer.",
+		func(ok bool) {
+			if ok {
+				then()
+			}
+		}, w)
+}
+
+// chooseSavePath asks where to save a file, offering name, and gives save
+// a path on this computer: exports write a temporary file beside it and
+// rename it, which a storage URI elsewhere cannot do (notLocal says so).
+func chooseSavePath(w fyne.Window, name, ext string, save func(path string), notLocal func()) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		uri := wc.URI()
+		_ = wc.Close()
+		if uri.Scheme() != "file" {
+			notLocal()
+			return
+		}
+		save(uri.Path())
+	}, w)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+	d.Show()
+}
+
+func wrapped(text string, importance widget.Importance) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = importance
+	return l
+}
+
+func setNote(l *widget.Label, msg string) {
+	l.SetText(msg)
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+// formActions connect the form to the controller.
+func (a *App) formActions() formActions {
+	return formActions{
+		profiles:      a.ctl.profiles,
+		launch:        a.opts.Profile,
+		signIn:        a.ctl.signIn,
+		confirmDelete: a.confirmDelete,
+		remove:        a.ctl.removeProfile,
+		register: func(scheme string, done func()) {
+			a.askToRegister(scheme, func(ok bool) {
+				if a.ctl.registerScheme(scheme, ok) {
+					done()
+				}
+			})
+		},
+		about:   a.showAbout,
+		state:   a.ctl.state,
+		win:     a.win,
+		schemes: a.opts.Schemes,
+		goFn:    a.opts.Go,
+		do:      fyne.Do,
+	}
+}
