@@ -37,16 +37,33 @@ func TestSignInExchangeWireFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"grant_type": "authorization_code", "code": "Pzw5!Icode", "client_id": p.ClientID,
-		"client_secret": "A8KbQe6Y", "redirect_uri": p.RedirectURI}
+	t.Run("token request", func(t *testing.T) {
+		wantForm(t, got, map[string]string{"grant_type": "authorization_code", "code": "Pzw5!Icode", "client_id": p.ClientID,
+			"client_secret": "A8KbQe6Y", "redirect_uri": p.RedirectURI})
+		if got.Get("code_verifier") == "" {
+			t.Error("no code_verifier although PKCE is on")
+		}
+	})
+	t.Run("token", func(t *testing.T) { checkExchangedToken(t, s) })
+	t.Run("keyring", func(t *testing.T) {
+		wantStored(t, store, p.Name, map[string]string{keyring.EntryRefreshToken: "qZR6!Irefresh", keyring.EntryClientSecret: "A8KbQe6Y"})
+	})
+}
+
+// wantForm checks the values of the form fields named in want.
+func wantForm(t *testing.T, form url.Values, want map[string]string) {
+	t.Helper()
 	for k, v := range want {
-		if got.Get(k) != v {
-			t.Errorf("token request %s = %q, want %q", k, got.Get(k), v)
+		if form.Get(k) != v {
+			t.Errorf("token request %s = %q, want %q", k, form.Get(k), v)
 		}
 	}
-	if got.Get("code_verifier") == "" {
-		t.Error("no code_verifier although PKCE is on")
-	}
+}
+
+// checkExchangedToken checks that s holds what the fake tenant of
+// TestSignInExchangeWireFormat answered.
+func checkExchangedToken(t *testing.T, s *Session) {
+	t.Helper()
 	tok, err := s.Token()
 	if err != nil || tok.AccessToken != "gAAAAtoken" || tok.Type() != "Bearer" {
 		t.Fatalf("token %+v %v", tok, err)
@@ -57,14 +74,18 @@ func TestSignInExchangeWireFormat(t *testing.T) {
 	if d := time.Until(s.Expiry()); d < 590*time.Second || d > 600*time.Second {
 		t.Errorf("expiry in %v, want about 600 s", d)
 	}
-	if v, _ := store.Get(p.Name, keyring.EntryRefreshToken); v != "qZR6!Irefresh" {
-		t.Errorf("refresh token not stored: %q", v)
-	}
-	if v, _ := store.Get(p.Name, keyring.EntryClientSecret); v != "A8KbQe6Y" {
-		t.Errorf("client secret not stored: %q", v)
-	}
 	if got := s.GrantedScopes(); len(got) != 1 || got[0] != ScopeRead {
 		t.Errorf("granted scopes %v", got)
+	}
+}
+
+// wantStored checks the keyring entries of profile named in want.
+func wantStored(t *testing.T, store keyring.Store, profile string, want map[string]string) {
+	t.Helper()
+	for entry, v := range want {
+		if got, _ := store.Get(profile, entry); got != v {
+			t.Errorf("%s not stored: %q, want %q", entry, got, v)
+		}
 	}
 }
 
@@ -160,20 +181,7 @@ func TestSignInThroughCustomScheme(t *testing.T) {
 	rec := &hookRecorder{}
 	s, err := SignIn(context.Background(), Options{
 		Profile: p, ClientSecret: c.Secret, Store: keyring.NewMemoryStore(), SchemeInbox: inbox, Trace: rec.hooks(), Timeout: 20 * time.Second,
-		OpenBrowser: func(u string) error {
-			go func() {
-				res, err := (&sandbox.Robot{Username: "hrprof@sandbox.cezannehr.com", Password: sandbox.DemoPassword, NoDeliver: true}).Run(context.Background(), u)
-				if err != nil {
-					t.Errorf("robot: %v", err)
-					return
-				}
-				links <- res.RedirectURL
-				if err := instance.Forward(dir, instance.MessageURL, res.RedirectURL); err != nil {
-					t.Errorf("forward: %v", err)
-				}
-			}()
-			return nil
-		},
+		OpenBrowser: linkForwarder(t, dir, links),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -185,13 +193,45 @@ func TestSignInThroughCustomScheme(t *testing.T) {
 	if !strings.HasPrefix(link, "x-cez://oauth-callback/?code=") {
 		t.Fatalf("redirect %s", link)
 	}
-	// The same link again (a replayed code) is refused.
-	if err := instance.Forward(dir, instance.MessageURL, link); err == nil || !strings.Contains(err.Error(), "no sign-in is waiting") {
-		t.Fatalf("replayed link: %v", err)
+	t.Run("replayed link is refused", func(t *testing.T) {
+		if err := instance.Forward(dir, instance.MessageURL, link); err == nil || !strings.Contains(err.Error(), "no sign-in is waiting") {
+			t.Fatalf("replayed link: %v", err)
+		}
+	})
+	// After the replay, so that the trace shows it was not taken as a
+	// second callback.
+	t.Run("trace", func(t *testing.T) {
+		u, _ := url.Parse(link)
+		wantOneAcceptedCallback(t, rec, "the x-cez:// link", u.Query().Get("code"))
+	})
+}
+
+// linkForwarder is an OpenBrowser that signs in as the browser robot would,
+// but hands the x-cez:// link it ends on to links and, as a second process
+// of the app would, to the instance listening in dir.
+func linkForwarder(t *testing.T, dir string, links chan<- string) func(string) error {
+	return func(u string) error {
+		go func() {
+			res, err := (&sandbox.Robot{Username: "hrprof@sandbox.cezannehr.com", Password: sandbox.DemoPassword, NoDeliver: true}).Run(context.Background(), u)
+			if err != nil {
+				t.Errorf("robot: %v", err)
+				return
+			}
+			links <- res.RedirectURL
+			if err := instance.Forward(dir, instance.MessageURL, res.RedirectURL); err != nil {
+				t.Errorf("forward: %v", err)
+			}
+		}()
+		return nil
 	}
-	u, _ := url.Parse(link)
+}
+
+// wantOneAcceptedCallback checks that rec saw a single callback, accepted,
+// coming via with code, and a sign-in that succeeded without resuming.
+func wantOneAcceptedCallback(t *testing.T, rec *hookRecorder, via, code string) {
+	t.Helper()
 	_, callbacks, done := rec.seen()
-	if len(callbacks) != 1 || callbacks[0].Via != "the x-cez:// link" || !callbacks[0].Accepted || callbacks[0].Query.Get("code") != u.Query().Get("code") {
+	if len(callbacks) != 1 || callbacks[0].Via != via || !callbacks[0].Accepted || callbacks[0].Query.Get("code") != code {
 		t.Fatalf("callbacks traced %+v", callbacks)
 	}
 	if len(done) != 1 || done[0].Err != nil || done[0].Resumed {

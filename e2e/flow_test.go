@@ -19,34 +19,65 @@ import (
 // TestSignInKeyringRelaunch: sandbox + auth + data + the real Secret Service.
 // A scripted browser completes the consent flow, the refresh token lands in
 // gnome-keyring, and a "relaunch" signs in from it without any browser.
+// Each step is a subtest that needs the ones before it, so the first to
+// fail ends the test.
 func TestSignInKeyringRelaunch(t *testing.T) {
 	requireDesktop(t, false)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	sc := newKeyringScenario(ctx, t)
+	for _, step := range []struct {
+		name string
+		run  func(*testing.T)
+	}{
+		{"sign in through the browser", sc.signIn},
+		{"secrets in the Secret Service", sc.secretsStored},
+		{"data", func(t *testing.T) { checkData(ctx, t, sc.session) }},
+		{"relaunch from the keyring", sc.relaunch},
+		{"relaunches save the rotated refresh token", sc.relaunches},
+		{"sign out", sc.signOut},
+	} {
+		if !t.Run(step.name, step.run) {
+			return
+		}
+	}
+}
+
+// keyringScenario is what the steps of TestSignInKeyringRelaunch share.
+type keyringScenario struct {
+	ctx          context.Context
+	profile      *auth.Profile
+	store        *keyring.System
+	typedSecret  string // the client secret the person types at sign-in
+	storedSecret string // the client secret a relaunch finds in the keyring
+	session      *auth.Session
+	firstRefresh string // the refresh token the sign-in saved
+}
+
+// newKeyringScenario starts a sandbox tenant with a profile for it, named
+// afresh so that runs do not share keyring entries, and removes the
+// entries when the test ends.
+func newKeyringScenario(ctx context.Context, t *testing.T) *keyringScenario {
+	t.Helper()
 	redirect := freeLoopbackURI(t)
 	tenant := sandboxtest.Start(t, sandbox.Config{LoopbackRedirect: redirect, People: 1000})
 	client, _ := tenant.OAuthClient(sandbox.ClientDesktopOnDemand)
-
-	profile := &auth.Profile{Name: "e2e-" + time.Now().Format("150405.000"), BaseURL: tenant.BaseURL(),
-		ClientID: client.ID, RedirectURI: redirect, Scopes: []string{"APIRead"}}
-	if err := profile.Normalize(); err != nil {
+	sc := &keyringScenario{ctx: ctx, typedSecret: client.Secret, store: &keyring.System{Timeout: 20 * time.Second},
+		profile: &auth.Profile{Name: "e2e-" + time.Now().Format("150405.000"), BaseURL: tenant.BaseURL(),
+			ClientID: client.ID, RedirectURI: redirect, Scopes: []string{"APIRead"}}}
+	if err := sc.profile.Normalize(); err != nil {
 		t.Fatal(err)
 	}
-	store := &keyring.System{Timeout: 20 * time.Second}
-	t.Cleanup(func() { _ = auth.SignOut(store, profile, true) })
+	t.Cleanup(func() { _ = auth.SignOut(sc.store, sc.profile, true) })
+	return sc
+}
 
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	robot := &sandbox.Robot{Username: "hrprof@sandbox.cezannehr.com", Password: sandbox.DemoPassword}
+func (sc *keyringScenario) signIn(t *testing.T) {
 	browserErr := make(chan error, 1)
-	session, err := auth.SignIn(ctx, auth.Options{
-		Profile: profile, ClientSecret: client.Secret, SaveClientSecret: true, Store: store,
+	session, err := auth.SignIn(sc.ctx, auth.Options{
+		Profile: sc.profile, ClientSecret: sc.typedSecret, SaveClientSecret: true, Store: sc.store,
 		OpenBrowser: func(u string) error {
-			go func() {
-				res, err := robot.Run(ctx, u)
-				if err == nil && (!res.LoginShown || !res.ConsentShown || res.AppStatus != 200) {
-					err = errors.New("browser did not see login, consent and the app's page")
-				}
-				browserErr <- err
-			}()
+			go func() { browserErr <- browseLoginAndConsent(sc.ctx, u) }()
 			return nil
 		},
 	})
@@ -59,51 +90,79 @@ func TestSignInKeyringRelaunch(t *testing.T) {
 	if w := session.Warning(); w != nil {
 		t.Fatalf("keyring warning: %v", w)
 	}
+	sc.session = session
+}
 
-	// The secrets are in the real Secret Service, read back through go-keyring
-	// directly rather than our wrapper.
-	first, err := gokeyring.Get(keyring.Service, profile.Name+"/"+keyring.EntryRefreshToken)
+// browseLoginAndConsent is the person in the browser: it signs in on the
+// sandbox's login page, approves on its consent page and reaches the app.
+func browseLoginAndConsent(ctx context.Context, authURL string) error {
+	robot := &sandbox.Robot{Username: "hrprof@sandbox.cezannehr.com", Password: sandbox.DemoPassword}
+	res, err := robot.Run(ctx, authURL)
+	if err == nil && (!res.LoginShown || !res.ConsentShown || res.AppStatus != 200) {
+		err = errors.New("browser did not see login, consent and the app's page")
+	}
+	return err
+}
+
+// secretsStored reads the secrets back from the real Secret Service through
+// go-keyring directly rather than our wrapper.
+func (sc *keyringScenario) secretsStored(t *testing.T) {
+	first, err := gokeyring.Get(keyring.Service, sc.profile.Name+"/"+keyring.EntryRefreshToken)
 	if err != nil || !strings.HasPrefix(first, "qZR6!I") {
 		t.Fatalf("refresh token not in the keyring: %v", err)
 	}
-	if s, err := gokeyring.Get(keyring.Service, profile.Name+"/"+keyring.EntryClientSecret); err != nil || s != client.Secret {
+	if s, err := gokeyring.Get(keyring.Service, sc.profile.Name+"/"+keyring.EntryClientSecret); err != nil || s != sc.typedSecret {
 		t.Fatalf("client secret not in the keyring: %v", err)
 	}
-	checkData(ctx, t, session)
+	sc.firstRefresh = first
+}
 
-	// Relaunch: nothing in memory, no browser. The secret comes from the keyring.
-	secret, fromKeyring, err := auth.ClientSecret(store, profile)
+// relaunch signs in as a new process would: nothing in memory, no browser,
+// the client secret from the keyring.
+func (sc *keyringScenario) relaunch(t *testing.T) {
+	secret, fromKeyring, err := auth.ClientSecret(sc.store, sc.profile)
 	if err != nil || !fromKeyring {
 		t.Fatalf("client secret lookup: %v (from keyring %v)", err, fromKeyring)
 	}
-	resumed, err := auth.Resume(ctx, auth.Options{Profile: profile, ClientSecret: secret, Store: store})
+	sc.storedSecret = secret
+	resumed, err := auth.Resume(sc.ctx, sc.resumeOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkData(ctx, t, resumed)
-	// The sandbox rotates refresh tokens, and reuse of an old one revokes the
-	// grant: three more relaunches only work if each saved the newest.
-	prev := first
+	checkData(sc.ctx, t, resumed)
+}
+
+// relaunches: the sandbox rotates refresh tokens, and reuse of an old one
+// revokes the grant: three more relaunches only work if each saved the
+// newest.
+func (sc *keyringScenario) relaunches(t *testing.T) {
+	prev := sc.firstRefresh
 	for i := 0; i < 3; i++ {
-		now, _ := gokeyring.Get(keyring.Service, profile.Name+"/"+keyring.EntryRefreshToken)
+		now, _ := gokeyring.Get(keyring.Service, sc.profile.Name+"/"+keyring.EntryRefreshToken)
 		if now == prev || now == "" {
 			t.Fatalf("relaunch %d: the rotated refresh token was not saved to the keyring", i+1)
 		}
 		prev = now
-		s, err := auth.Resume(ctx, auth.Options{Profile: profile, ClientSecret: secret, Store: store})
+		s, err := auth.Resume(sc.ctx, sc.resumeOptions())
 		if err != nil {
 			t.Fatalf("relaunch %d from the newest token: %v", i+2, err)
 		}
-		checkData(ctx, t, s)
+		checkData(sc.ctx, t, s)
 	}
+}
 
-	// Sign out forgets the sign-in; the next launch needs the browser.
-	if err := auth.SignOut(store, profile, false); err != nil {
+// signOut forgets the sign-in; the next launch needs the browser.
+func (sc *keyringScenario) signOut(t *testing.T) {
+	if err := auth.SignOut(sc.store, sc.profile, false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := auth.Resume(ctx, auth.Options{Profile: profile, ClientSecret: secret, Store: store}); !errors.Is(err, auth.ErrNoStoredSignIn) {
+	if _, err := auth.Resume(sc.ctx, sc.resumeOptions()); !errors.Is(err, auth.ErrNoStoredSignIn) {
 		t.Fatalf("after sign out: %v", err)
 	}
+}
+
+func (sc *keyringScenario) resumeOptions() auth.Options {
+	return auth.Options{Profile: sc.profile, ClientSecret: sc.storedSecret, Store: sc.store}
 }
 
 func checkData(ctx context.Context, t *testing.T, s *auth.Session) {

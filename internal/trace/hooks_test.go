@@ -3,6 +3,7 @@ package trace
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -19,11 +20,78 @@ import (
 // calls the API, and checks every step the QA workbench shows, and that no
 // export contains a secret.
 func TestTraceOfASignIn(t *testing.T) {
+	run := signInWithTrace(t)
+	steps := run.trace.Steps()
+	want := []stepWant{
+		{kind: StepAuthorize, fields: map[string]string{"state": "qa-state-1", "code_challenge_method": "S256", "response_type": "code"}},
+		{kind: StepBrowser},
+		{kind: StepCallback, fields: map[string]string{"state matched": "yes"}, noError: true, redacted: []string{"code"}},
+		{kind: StepTokenRequest, fields: map[string]string{"grant_type": "authorization_code", "client_id": run.profile.ClientID},
+			redacted: []string{"code", "client_secret", "code_verifier"}, curl: []string{`"client_secret=$CLIENT_SECRET"`, `"code=$CODE"`}},
+		{kind: StepTokenResponse, status: 200, set: []string{"expires_in", "token_type", "scope requested"}},
+		{kind: StepOutcome},
+		{kind: StepTokenRequest, title: "Refresh: token request", fields: map[string]string{"grant_type": "refresh_token"}},
+		{kind: StepTokenResponse},
+		{kind: StepTokenInfo, status: 200, fields: map[string]string{"Username": "hrprof@sandbox.cezannehr.com"}, prefixed: map[string]string{"Authorization": "Bearer "}},
+		{kind: StepAPICall, title: "GET People", status: 200, sized: true, curl: []string{"$ACCESS_TOKEN"}},
+	}
+	wantKinds(t, steps, want)
+	for i, w := range want {
+		t.Run(fmt.Sprintf("step %d %s", i+1, w.kind), func(t *testing.T) { w.check(t, steps[i]) })
+	}
+
+	access, _ := run.session.Token()
+	t.Run("reveal", func(t *testing.T) {
+		if run.trace.RevealAccessToken() != access.AccessToken {
+			t.Error("reveal does not give the current access token")
+		}
+	})
+	var js, md bytes.Buffer
+	if err := run.trace.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	if err := run.trace.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("exports hold no secret", func(t *testing.T) {
+		wantNoSecret(t, []string{js.String(), md.String()}, run.secret, access.AccessToken, access.RefreshToken, run.code)
+	})
+	t.Run("JSON round trip", func(t *testing.T) {
+		meta, back, err := ReadJSON(bytes.NewReader(js.Bytes()))
+		if err != nil || len(back) != len(steps) || meta.Profile.ClientID != run.profile.ClientID {
+			t.Fatalf("JSON round trip: %v, %d steps", err, len(back))
+		}
+	})
+	t.Run("Markdown", func(t *testing.T) {
+		for _, line := range []string{"# Cezanne HR Desktop flow trace", "| 3 |", "Callback received", "```sh", "state matched"} {
+			if !strings.Contains(md.String(), line) {
+				t.Errorf("Markdown lacks %q", line)
+			}
+		}
+	})
+}
+
+// tracedSignIn is what a traced sign-in against a sandbox tenant leaves:
+// the trace, the session, and the secrets no export may show.
+type tracedSignIn struct {
+	profile auth.Profile
+	trace   *Trace
+	session *auth.Session
+	secret  string // the client secret
+	code    string // the authorization code the sandbox gave the browser
+}
+
+// signInWithTrace signs in with a trace as the browser robot, refreshes
+// once, asks for TokenInfo and reads a page of People, so that the trace
+// holds every kind of step.
+func signInWithTrace(t *testing.T) tracedSignIn {
+	t.Helper()
 	h := newTenantHarness(t)
-	p := *h.profile
-	tr := New(Meta{App: "test", Profile: &p})
+	run := tracedSignIn{profile: *h.profile, secret: h.secret}
+	p := run.profile
+	run.trace = New(Meta{App: "test", Profile: &p})
 	o := h.options(keyring.NewMemoryStore())
-	o.Trace, o.State = tr.SignInHooks(), "qa-state-1"
+	o.Trace, o.State = run.trace.SignInHooks(), "qa-state-1"
 	codes := make(chan string, 1)
 	o.OpenBrowser = func(u string) error {
 		go func() {
@@ -41,6 +109,7 @@ func TestTraceOfASignIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	run.session = s
 	if err := s.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -55,92 +124,100 @@ func TestTraceOfASignIn(t *testing.T) {
 	}
 	io.Copy(io.Discard, res.Body)
 	res.Body.Close()
+	run.code = <-codes
+	return run
+}
 
-	steps := tr.Steps()
-	var kinds []string
+// stepWant is what one step of a trace should hold; the zero value of a
+// field asks nothing.
+type stepWant struct {
+	kind     StepKind
+	title    string
+	status   int
+	fields   map[string]string // exact values
+	set      []string          // fields that must have a value
+	redacted []string          // fields that must have a value, shown redacted
+	prefixed map[string]string // fields that must start with the value
+	curl     []string          // what the curl command must contain
+	noError  bool
+	sized    bool // the step must count the bytes of its response
+}
+
+// wantKinds stops the test unless the steps are exactly the wanted kinds in
+// order, since the checks of each step find it by its place.
+func wantKinds(t *testing.T, steps []Step, want []stepWant) {
+	t.Helper()
+	var got, wanted []StepKind
 	for _, st := range steps {
-		kinds = append(kinds, string(st.Kind))
+		got = append(got, st.Kind)
 	}
-	want := []StepKind{StepAuthorize, StepBrowser, StepCallback, StepTokenRequest, StepTokenResponse, StepOutcome,
-		StepTokenRequest, StepTokenResponse, StepTokenInfo, StepAPICall}
-	if len(steps) != len(want) {
-		t.Fatalf("steps %v, want %v", kinds, want)
+	for _, w := range want {
+		wanted = append(wanted, w.kind)
 	}
-	for i, k := range want {
-		if steps[i].Kind != k {
-			t.Fatalf("step %d is %s, want %s (all: %v)", i+1, steps[i].Kind, k, kinds)
+	if len(got) != len(wanted) {
+		t.Fatalf("steps %v, want %v", got, wanted)
+	}
+	for i := range wanted {
+		if got[i] != wanted[i] {
+			t.Fatalf("step %d is %s, want %s (all: %v)", i+1, got[i], wanted[i], got)
 		}
 	}
-	byKind := func(k StepKind) Step {
-		for _, st := range steps {
-			if st.Kind == k {
-				return st
-			}
-		}
-		return Step{}
-	}
-	authz := byKind(StepAuthorize)
-	if authz.Field("state") != "qa-state-1" || authz.Field("code_challenge_method") != "S256" || authz.Field("response_type") != "code" {
-		t.Errorf("authorize fields %+v", authz.Fields)
-	}
-	cb := byKind(StepCallback)
-	if cb.Field("state matched") != "yes" || cb.Error != "" || !strings.Contains(cb.Field("code"), "…") {
-		t.Errorf("callback %+v", cb)
-	}
-	req := byKind(StepTokenRequest)
-	if req.Field("grant_type") != "authorization_code" || req.Field("client_id") != p.ClientID {
-		t.Errorf("token request %+v", req.Fields)
-	}
-	for _, name := range []string{"code", "client_secret", "code_verifier"} {
-		if f := req.Field(name); f == "" || !strings.Contains(f, "…") {
-			t.Errorf("token request %s = %q, want it redacted", name, f)
-		}
-	}
-	if !strings.Contains(req.Curl, `"client_secret=$CLIENT_SECRET"`) || !strings.Contains(req.Curl, `"code=$CODE"`) {
-		t.Errorf("curl: %s", req.Curl)
-	}
-	resp := byKind(StepTokenResponse)
-	if resp.Status != 200 || resp.Field("expires_in") == "" || resp.Field("token_type") == "" || resp.Field("scope requested") == "" {
-		t.Errorf("token response %+v", resp)
-	}
-	if steps[6].Title != "Refresh: token request" || steps[6].Field("grant_type") != "refresh_token" {
-		t.Errorf("refresh step %+v", steps[6])
-	}
-	info := steps[8]
-	if info.Status != 200 || info.Field("Username") != "hrprof@sandbox.cezannehr.com" || !strings.HasPrefix(info.Field("Authorization"), "Bearer ") {
-		t.Errorf("TokenInfo step %+v", info)
-	}
-	call := steps[9]
-	if call.Title != "GET People" || call.Status != 200 || call.Size == 0 || !strings.Contains(call.Curl, "$ACCESS_TOKEN") {
-		t.Errorf("API call %+v", call)
-	}
+}
 
-	access, _ := s.Token()
-	if tr.RevealAccessToken() != access.AccessToken {
-		t.Error("reveal does not give the current access token")
+func (w stepWant) check(t *testing.T, st Step) {
+	t.Helper()
+	if w.title != "" && st.Title != w.title {
+		t.Errorf("title %q, want %q", st.Title, w.title)
 	}
-	var js, md bytes.Buffer
-	if err := tr.WriteJSON(&js); err != nil {
-		t.Fatal(err)
+	if w.status != 0 && st.Status != w.status {
+		t.Errorf("status %d, want %d", st.Status, w.status)
 	}
-	if err := tr.WriteMarkdown(&md); err != nil {
-		t.Fatal(err)
+	if w.noError && st.Error != "" {
+		t.Errorf("error %q, want none", st.Error)
 	}
-	secrets := []string{h.secret, access.AccessToken, access.RefreshToken, <-codes}
-	for _, out := range []string{js.String(), md.String()} {
+	if w.sized && st.Size == 0 {
+		t.Error("no response size")
+	}
+	for _, sub := range w.curl {
+		if !strings.Contains(st.Curl, sub) {
+			t.Errorf("curl lacks %s: %s", sub, st.Curl)
+		}
+	}
+	w.checkFields(t, st)
+}
+
+func (w stepWant) checkFields(t *testing.T, st Step) {
+	t.Helper()
+	for name, want := range w.fields {
+		if got := st.Field(name); got != want {
+			t.Errorf("%s = %q, want %q (fields %+v)", name, got, want, st.Fields)
+		}
+	}
+	for _, name := range w.set {
+		if st.Field(name) == "" {
+			t.Errorf("%s has no value (fields %+v)", name, st.Fields)
+		}
+	}
+	for _, name := range w.redacted {
+		if f := st.Field(name); f == "" || !strings.Contains(f, "…") {
+			t.Errorf("%s = %q, want it redacted", name, f)
+		}
+	}
+	for name, prefix := range w.prefixed {
+		if got := st.Field(name); !strings.HasPrefix(got, prefix) {
+			t.Errorf("%s = %q, want it to start %q", name, got, prefix)
+		}
+	}
+}
+
+// wantNoSecret stops the test if an export shows one of the secrets.
+func wantNoSecret(t *testing.T, exports []string, secrets ...string) {
+	t.Helper()
+	for _, out := range exports {
 		for _, secret := range secrets {
 			if secret != "" && strings.Contains(out, secret) {
 				t.Fatalf("an export contains a secret (%s…)", secret[:4])
 			}
-		}
-	}
-	meta, back, err := ReadJSON(&js)
-	if err != nil || len(back) != len(steps) || meta.Profile.ClientID != p.ClientID {
-		t.Fatalf("JSON round trip: %v, %d steps", err, len(back))
-	}
-	for _, want := range []string{"# Cezanne HR Desktop flow trace", "| 3 |", "Callback received", "```sh", "state matched"} {
-		if !strings.Contains(md.String(), want) {
-			t.Errorf("Markdown lacks %q", want)
 		}
 	}
 }
