@@ -7,9 +7,6 @@ package ui
 import (
 	"context"
 	"log/slog"
-	"math"
-	"os"
-	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -94,29 +91,8 @@ type App struct {
 	trace atomic.Pointer[auth.Trace]
 }
 
-// MemoryBudget is the heap size above which the Go runtime collects garbage
-// eagerly: an app HR staff leave open all day should stay small, and
-// scrolling through tens of thousands of rows makes garbage quickly. It must
-// stay well above the live heap of a long scroll (about 30 MB for 50,000
-// people): near it the collector runs non-stop and a scrollbar drag skips
-// pages.
-const MemoryBudget = 128 << 20
-
-// GCPercent lets the heap grow by half its live size between collections
-// instead of Go's default 100%: scrolling makes short-lived garbage (decoded
-// pages, text measurements), and the smaller heap saved 10 MB of resident
-// memory while browsing 50,000 people with no page missed (make bench).
-const GCPercent = 50
-
 // New builds the main window. Call Start, then ShowAndRun on the window.
 func New(a fyne.App, opts Options) *App {
-	// GOMEMLIMIT and GOGC, when set, are the person's choice.
-	if debug.SetMemoryLimit(-1) == math.MaxInt64 {
-		debug.SetMemoryLimit(MemoryBudget)
-	}
-	if _, set := os.LookupEnv("GOGC"); !set {
-		debug.SetGCPercent(GCPercent)
-	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
