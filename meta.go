@@ -10,6 +10,9 @@ import (
 	"fyne.io/fyne/v2/app"
 )
 
+// appID is the reverse-DNS ID; Fyne keeps preferences under it.
+const appID = "com.cezannehr.desktop"
+
 // FyneApp.toml is the one place the name, ID, version and build number are
 // written: `fyne package` reads it, and a plain `go build` embeds it here,
 // so the About dialog, traces and installers all show the same version.

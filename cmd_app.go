@@ -1,0 +1,174 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"fyne.io/fyne/v2/app"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/tuning"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/ui"
+)
+
+// appOptions is the app's command line.
+type appOptions struct {
+	profilePath    string // --profile
+	signIn         bool   // --sign-in
+	sessionOnly    bool   // --session-only
+	registerScheme string // --register-scheme: register, then exit
+	traceOut       string // --trace-out
+	// link is the sign-in response the OS passes when an x-cez:// link is
+	// opened; launches from a menu have none.
+	link string
+}
+
+const appUsage = "Usage: cezanne-desktop [--profile FILE] [--sign-in] [--session-only] [--trace-out FILE] [LINK]\n       (LINK: an x-cez:// sign-in response, as the OS passes it)\n       cezanne-desktop sandbox [flags]   (serve the simulated tenant; see sandbox --help)\n\n"
+
+// parseAppFlags reads the app's command line. Usage errors, and the usage
+// itself for --help, are written to output (as the flag package does) and
+// returned.
+func parseAppFlags(args []string, output io.Writer) (appOptions, error) {
+	var opts appOptions
+	fs := flag.NewFlagSet("cezanne-desktop", flag.ContinueOnError)
+	fs.SetOutput(output)
+	fs.StringVar(&opts.profilePath, "profile", "", "load the tenant profile from this JSON `file` (the client secret comes from $"+auth.SecretEnv+" or the keyring)")
+	fs.BoolVar(&opts.signIn, "sign-in", false, "start signing in at launch when no saved sign-in works")
+	fs.BoolVar(&opts.sessionOnly, "session-only", false, "keep the sign-in in memory only, never in the system keyring (shared computers)")
+	fs.StringVar(&opts.registerScheme, "register-scheme", "", "make `SCHEME`:// links (e.g. x-cez) open this app for the current user, then exit (installers and IT use it)")
+	fs.StringVar(&opts.traceOut, "trace-out", "", "write the flow trace (JSON; Markdown for a .md `file`) when the app exits, also on Ctrl+C or SIGTERM; secrets are redacted")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), appUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return appOptions{}, err
+	}
+	if opts.registerScheme != "" {
+		// Registering is all such a run does; installers have always been
+		// free to pass more.
+		return opts, nil
+	}
+	link, err := linkArg(fs.Args())
+	if err != nil {
+		fmt.Fprintln(output, "cezanne-desktop:", err)
+		return appOptions{}, err
+	}
+	opts.link = link
+	return opts, nil
+}
+
+// linkArg accepts only a custom-scheme sign-in response: anything else on
+// the command line is a mistake, not a link to hand the running app.
+func linkArg(args []string) (string, error) {
+	switch len(args) {
+	case 0:
+		return "", nil
+	case 1:
+		if r, err := auth.ParseRedirectURI(args[0]); err == nil && r.Kind == auth.RedirectCustomScheme {
+			return args[0], nil
+		}
+		return "", fmt.Errorf("%q is not a sign-in link (x-cez://…); see --help", args[0])
+	}
+	return "", fmt.Errorf("unexpected arguments %q; see --help", args)
+}
+
+// runApp shows the window until it is closed, unless a running app takes
+// over, and returns the exit status.
+func runApp(opts appOptions) int {
+	tuning.Apply()
+	if opts.registerScheme != "" {
+		return registerScheme(opts.registerScheme)
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	inst := findInstance()
+	if code, handed := inst.handOver(opts.link, os.Stdout, os.Stderr); handed {
+		return code
+	}
+	profile, preset, err := loadProfiles(opts.profilePath, logger)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cezanne-desktop:", err)
+		return 2
+	}
+	demo := &demoTenant{logger: logger}
+	defer demo.close()
+
+	a := app.NewWithID(appID)
+	w := ui.New(a, uiOptions(opts, profile, preset, demo, logger))
+	if opts.traceOut != "" {
+		finish := traceOnExit(a, w, opts.traceOut, logger)
+		defer finish()
+	}
+	closeChannel := inst.listen(w, logger)
+	defer closeChannel()
+	startURLEvents(w)
+	w.Start()
+	if opts.link != "" {
+		// Nothing was running to take it: a stray or late link.
+		_ = w.ReceiveLink(opts.link)
+	}
+	w.Window().ShowAndRun()
+	return 0
+}
+
+// registerScheme does --register-scheme for installers and IT.
+func registerScheme(scheme string) int {
+	exe, err := os.Executable()
+	if err == nil {
+		err = urlscheme.NewRegistration(exe).Register(scheme)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cezanne-desktop:", err)
+		return 1
+	}
+	fmt.Printf("%s:// links now open %s\n", scheme, exe)
+	return 0
+}
+
+// loadProfiles reads the --profile file, which must work when given.
+// Without one, the profile IT installed is offered, if there is one; a
+// broken preset is only logged, since the person can still type a profile.
+func loadProfiles(path string, logger *slog.Logger) (profile, preset *auth.Profile, err error) {
+	if path != "" {
+		if profile, err = auth.LoadProfile(path); err != nil {
+			return nil, nil, err
+		}
+		return profile, nil, nil
+	}
+	presetPath, err := auth.PresetProfilePath()
+	if err != nil {
+		return nil, nil, nil
+	}
+	preset, err = auth.LoadProfile(presetPath)
+	if err != nil {
+		if !errors.Is(err, os.ErrNotExist) {
+			logger.Warn("the preset profile cannot be used", "path", presetPath, "err", err)
+		}
+		return nil, nil, nil
+	}
+	return nil, preset, nil
+}
+
+// uiOptions wires the window to the OS: keyring, browser, scheme
+// registration and the demo tenant.
+func uiOptions(opts appOptions, profile, preset *auth.Profile, demo *demoTenant, logger *slog.Logger) ui.Options {
+	exe, _ := os.Executable()
+	return ui.Options{
+		SchemeInbox: &auth.SchemeInbox{},
+		Schemes:     urlscheme.NewRegistration(exe),
+		Profile:     profile,
+		Preset:      preset,
+		SignIn:      opts.signIn,
+		SessionOnly: opts.sessionOnly,
+		Store:       &keyring.System{},
+		OpenBrowser: openBrowser,
+		Demo:        demo.start,
+		Logger:      logger,
+	}
+}

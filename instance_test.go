@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/instance"
+)
+
+func TestHandOver(t *testing.T) {
+	const link = "x-cez://oauth-callback/?code=a&state=b"
+	tests := []struct {
+		name       string
+		running    bool // an app listens in the directory
+		refuse     bool // and it refuses what it is sent
+		noDir      bool
+		link       string
+		wantCode   int
+		wantHanded bool
+		wantSent   string // kind and link the running app received
+		wantOut    string
+		wantErrOut string
+	}{
+		{name: "the first launch carries on", link: link},
+		{name: "no per-user directory: every launch carries on", noDir: true, running: true, link: link},
+		{name: "a link goes to the running app", running: true, link: link, wantHanded: true,
+			wantSent: instance.MessageURL + " " + link, wantOut: "Handed over to the running Cezanne HR Desktop.\n"},
+		{name: "a plain launch brings it forward", running: true, wantHanded: true,
+			wantSent: instance.MessageShow + " ", wantOut: "Handed over to the running Cezanne HR Desktop.\n"},
+		{name: "a refusal ends this launch with an error", running: true, refuse: true, link: link, wantCode: 1, wantHanded: true,
+			wantSent: instance.MessageURL + " " + link, wantErrOut: "cezanne-desktop: the running app refused the link: stale\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inst := singleInstance{dir: t.TempDir()}
+			sent := make(chan string, 1)
+			if tt.running {
+				ln, err := instance.Listen(inst.dir, func(kind, u string) error {
+					sent <- kind + " " + u
+					if tt.refuse {
+						return errors.New("stale")
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer ln.Close()
+			}
+			if tt.noDir {
+				inst.dirErr = errors.New("no runtime directory")
+			}
+			var out, errOut bytes.Buffer
+			code, handed := inst.handOver(tt.link, &out, &errOut)
+			if code != tt.wantCode || handed != tt.wantHanded || out.String() != tt.wantOut || errOut.String() != tt.wantErrOut {
+				t.Fatalf("handOver: %d, %v, output %q, errors %q", code, handed, out.String(), errOut.String())
+			}
+			if tt.wantSent != "" {
+				if got := <-sent; got != tt.wantSent {
+					t.Fatalf("the running app received %q, want %q", got, tt.wantSent)
+				}
+			}
+			if len(sent) > 0 {
+				t.Fatalf("the running app received %q", <-sent)
+			}
+		})
+	}
+}
