@@ -1,15 +1,16 @@
 // Package auth signs a person (or a service account) in to a Cezanne HR
-// tenant with OAuth 2.0 and keeps the session: the Authorize URL with PKCE
-// and state (authorize.go), the redirect URI's rules (redirect.go), the
-// receivers that take the browser's answer (loopback.go for
-// http://127.0.0.1, scheme_inbox.go for x-cez:// links, both through the
-// one-answer rule in answer.go), the code exchange (signin.go), signing in
-// again from the stored refresh token (resume.go), signing out (signout.go),
-// and the Session: an oauth2.TokenSource that refreshes early, one refresh
-// at a time, saves a rotated refresh token before using the access token
-// that came with it (refresh.go), and an HTTP client that heals a 401 with
-// one refresh (transport.go). Errors are typed and worded for the person
-// (errors.go, callback.go).
+// tenant with OAuth 2.0 and keeps the session.
+//
+// It holds the Authorize URL with PKCE and state (authorize.go), the
+// redirect URI's rules (redirect.go), the receivers that take the browser's
+// answer (loopback.go for http://127.0.0.1, scheme_inbox.go for x-cez://
+// links, both through the one-answer rule in answer.go), the code exchange
+// (signin.go), signing in again from the stored refresh token (resume.go),
+// signing out (signout.go), and the Session: an oauth2.TokenSource that
+// refreshes early, one refresh at a time, saves a rotated refresh token
+// before using the access token that came with it (refresh.go), and an HTTP
+// client that heals a 401 with one refresh (transport.go). Errors are typed
+// and worded for the person (errors.go, callback.go).
 //
 // Profile (profile.go) also lives here. It is product data, but every step
 // of the protocol reads it (endpoints, client ID, redirect URI, scopes,

@@ -58,7 +58,7 @@ func TestTextFitterNeverOverflowsForRealData(t *testing.T) {
 	_, v := signedInDemo(t)
 	checked := 0
 	for row := 0; row < 200; row++ {
-		r, ok := v.browser.Cached(row)
+		r, ok := v.pager.Cached(row)
 		if !ok {
 			t.Fatalf("row %d not loaded", row)
 		}

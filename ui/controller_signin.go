@@ -18,7 +18,7 @@ type loaded struct {
 	info    *data.TokenInfo
 	entity  *data.EntityType // nil when $metadata could not be read
 	version data.Version
-	browser *data.Pager // nil when People could not be opened
+	pager   *data.Pager // nil when People could not be opened
 	// peopleErr is shown in the People area; TokenInfo alone proves sign-in.
 	peopleErr error
 }
@@ -43,7 +43,7 @@ func load(ctx context.Context, s *auth.Session, log *slog.Logger, fetch func(fun
 	q.OrderBy = nameOrder(l.entity, data.Order{Property: "LastName"})
 	b := c.NewPager(data.PeopleSet, q, data.PagerOptions{Go: fetch})
 	if l.peopleErr = b.Open(ctx); l.peopleErr == nil {
-		l.browser = b
+		l.pager = b
 	}
 	return l, nil
 }

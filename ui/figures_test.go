@@ -64,10 +64,10 @@ func drainAll(fetches *[]func()) {
 func TestFigureScroll(t *testing.T) {
 	a, fetches := peopleFigureApp(t)
 	v := a.signedIn.people
-	before := v.browser.Requests()
+	before := v.pager.Requests()
 	v.table.ScrollTo(widget.TableCellID{Row: 45000, Col: 0})
 	drainAll(fetches)
-	fetched := v.browser.Requests() - before
+	fetched := v.pager.Requests() - before
 	if got := cellText(t, v, 45000, 0); got == "…" || got == "" {
 		t.Fatalf("row 45,000 not shown after scrolling: %q", got)
 	}

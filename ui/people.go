@@ -43,7 +43,7 @@ type peopleView struct {
 	version data.Version
 	locale  string
 
-	browser *data.Pager
+	pager   *data.Pager
 	total   int // people in the set, without the search
 	columns []data.Property
 	sort    data.Order
@@ -71,17 +71,17 @@ type peopleView struct {
 // person's last choice of columns wins over the defaults.
 func newPeopleView(l *loaded, do peopleActions) *peopleView {
 	v := &peopleView{do: do, client: l.client, entity: l.entity, version: l.version, locale: l.info.LocaleName,
-		browser: l.browser, sort: data.Order{Property: "LastName"}}
+		pager: l.pager, sort: data.Order{Property: "LastName"}}
 	if v.entity == nil {
-		v.entity = entityFromRows(l.browser)
+		v.entity = entityFromRows(l.pager)
 	}
 	if _, ok := v.entity.Property("LastName"); !ok {
 		v.sort = data.Order{}
 	}
 	v.columns = v.initialColumns()
-	if l.browser != nil {
-		v.total = l.browser.Len()
-		v.watch(l.browser)
+	if l.pager != nil {
+		v.total = l.pager.Len()
+		v.watch(l.pager)
 	}
 
 	v.search = widget.NewEntry()
@@ -138,20 +138,20 @@ func (v *peopleView) applySearch() {
 		}
 	}
 	filter := data.Search(props, v.search.Text, v.version)
-	if filter == v.filter && v.browser != nil {
+	if filter == v.filter && v.pager != nil {
 		return
 	}
 	v.filter = filter
 	v.reopen()
 }
 
-// reopen starts a new browser for the current query (after a search, a sort
+// reopen starts a new pager for the current query (after a search, a sort
 // or a failure), keeping the old rows on screen until the new ones arrive.
 func (v *peopleView) reopen() {
 	q := v.query()
 	v.status.SetText("Loading…")
 	v.retry.Hide()
-	b := v.newBrowser(q)
+	b := v.newPager(q)
 	v.do.background(func(ctx context.Context) func() {
 		err := b.Open(ctx)
 		return func() {
@@ -160,10 +160,10 @@ func (v *peopleView) reopen() {
 				v.failed(err)
 				return
 			}
-			if v.browser != nil {
-				v.browser.Close()
+			if v.pager != nil {
+				v.pager.Close()
 			}
-			v.browser = b
+			v.pager = b
 			if v.filter == "" {
 				v.total = b.Len()
 			}
@@ -177,7 +177,7 @@ func (v *peopleView) reopen() {
 	})
 }
 
-func (v *peopleView) newBrowser(q data.Query) *data.Pager {
+func (v *peopleView) newPager(q data.Query) *data.Pager {
 	b := v.client.NewPager(data.PeopleSet, q, data.PagerOptions{Go: v.do.fetch})
 	v.watch(b)
 	return b
@@ -187,7 +187,7 @@ func (v *peopleView) newBrowser(q data.Query) *data.Pager {
 func (v *peopleView) watch(b *data.Pager) {
 	b.OnChange(func(err error) {
 		fyne.Do(func() {
-			if v.browser != b {
+			if v.pager != b {
 				return
 			}
 			if err != nil {
@@ -215,7 +215,7 @@ func (v *peopleView) showCount() {
 	v.status.Importance = widget.MediumImportance
 	n := v.rows()
 	switch {
-	case v.browser == nil:
+	case v.pager == nil:
 		v.status.SetText("")
 	case v.filter != "":
 		v.status.SetText(fmt.Sprintf("%s of %s people match", thousands(n), thousands(v.total)))
@@ -227,7 +227,7 @@ func (v *peopleView) showCount() {
 
 // showDetail lists every property of a row, formatted for people.
 func (v *peopleView) showDetail(row int) {
-	r, ok := v.browser.Cached(row)
+	r, ok := v.pager.Cached(row)
 	if !ok {
 		return
 	}

@@ -30,7 +30,7 @@ func (v *peopleView) missed(row int) {
 // misses close in time to the last one count, and of those only the ones
 // within a screen of it (frames can follow each other within milliseconds).
 func (v *peopleView) fetchMissed() {
-	if len(v.misses) == 0 || v.browser == nil {
+	if len(v.misses) == 0 || v.pager == nil {
 		return
 	}
 	last := v.misses[len(v.misses)-1]
@@ -43,7 +43,7 @@ func (v *peopleView) fetchMissed() {
 		lo, hi = min(lo, m.row), max(hi, m.row)
 	}
 	v.misses = v.misses[:0]
-	v.browser.Prefetch(lo, hi)
+	v.pager.Prefetch(lo, hi)
 }
 
 // screenRows is how many rows the table shows at its current height.

@@ -10,10 +10,10 @@ import (
 func TestPeopleFetchesOnlyWhatTheLastFrameShowed(t *testing.T) {
 	h, v := signedInDemo(t)
 	h.drain()
-	if _, ok := v.browser.Cached(250); ok {
+	if _, ok := v.pager.Cached(250); ok {
 		t.Fatal("page 1 loaded before the drag")
 	}
-	before := v.browser.Requests()
+	before := v.pager.Requests()
 	now := time.Now()
 	for row := 250; row < 270; row++ {
 		v.misses = append(v.misses, miss{row, now})
@@ -22,13 +22,13 @@ func TestPeopleFetchesOnlyWhatTheLastFrameShowed(t *testing.T) {
 		v.misses = append(v.misses, miss{row, now.Add(16 * time.Millisecond)})
 	}
 	v.fetchMissed()
-	if n := h.drain(); n != 1 || v.browser.Requests() != before+1 {
-		t.Fatalf("%d fetches, %d requests for one frame's rows", n, v.browser.Requests()-before)
+	if n := h.drain(); n != 1 || v.pager.Requests() != before+1 {
+		t.Fatalf("%d fetches, %d requests for one frame's rows", n, v.pager.Requests()-before)
 	}
-	if _, ok := v.browser.Cached(450); !ok {
+	if _, ok := v.pager.Cached(450); !ok {
 		t.Fatal("the last frame's rows were not fetched")
 	}
-	if _, ok := v.browser.Cached(250); ok {
+	if _, ok := v.pager.Cached(250); ok {
 		t.Fatal("rows flown past were fetched")
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
 )
 
-// newTable makes the People table: rows come from the browser's cache, and
+// newTable makes the People table: rows come from the pager's cache, and
 // a row not loaded yet shows "…" until its page arrives (people_fetch.go).
 func (v *peopleView) newTable() {
 	v.fitter = newTextFitter(theme.TextSize())
@@ -42,19 +42,19 @@ func (v *peopleView) newTable() {
 }
 
 func (v *peopleView) rows() int {
-	if v.browser == nil {
+	if v.pager == nil {
 		return 0
 	}
-	return v.browser.Len()
+	return v.pager.Len()
 }
 
 func (v *peopleView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*textCell)
-	if v.browser == nil || id.Col >= len(v.columns) {
+	if v.pager == nil || id.Col >= len(v.columns) {
 		l.SetText("")
 		return
 	}
-	r, ok := v.browser.Cached(id.Row)
+	r, ok := v.pager.Cached(id.Row)
 	if !ok {
 		l.SetText("…")
 		v.missed(id.Row)

@@ -20,7 +20,7 @@ func TestPeopleTableLoadsPagesAroundTheScroll(t *testing.T) {
 	if first == "" || first == "…" {
 		t.Fatalf("first row not shown: %q", first)
 	}
-	before := v.browser.Requests()
+	before := v.pager.Requests()
 	// Far down: a placeholder first, then the row once its page arrived.
 	if got := cellText(t, v, 450, 0); got != "…" {
 		t.Fatalf("unloaded row shows %q", got)
@@ -31,8 +31,8 @@ func TestPeopleTableLoadsPagesAroundTheScroll(t *testing.T) {
 	if got := cellText(t, v, 450, 0); got == "…" || got == "" {
 		t.Fatalf("row 450 after its page arrived: %q", got)
 	}
-	if v.browser.Requests() != before+1 {
-		t.Fatalf("requests %d → %d", before, v.browser.Requests())
+	if v.pager.Requests() != before+1 {
+		t.Fatalf("requests %d → %d", before, v.pager.Requests())
 	}
 	// Dates in the person's locale (the demo user is en-GB).
 	for i, c := range v.columns {
@@ -54,7 +54,7 @@ func TestPeopleViewDoesNotKeepASeparatorPerRow(t *testing.T) {
 		t.Fatalf("demo total %d", v.total)
 	}
 	fresh := newPeopleView(&loaded{client: v.client, entity: v.entity, version: v.version,
-		info: &data.TokenInfo{}, browser: v.browser}, h.app.peopleActions(h.app.signedIn))
+		info: &data.TokenInfo{}, pager: v.pager}, h.app.peopleActions(h.app.signedIn))
 	w := test.NewTempWindow(t, fresh.content)
 	w.Resize(fyne.NewSize(1200, 700))
 	separators := 0

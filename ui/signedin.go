@@ -145,8 +145,8 @@ func (v *signedInView) close() {
 	if v.stop != nil {
 		v.stop()
 	}
-	if v.people.browser != nil {
-		v.people.browser.Close()
+	if v.people.pager != nil {
+		v.people.pager.Close()
 	}
 	v.trace.close()
 }

@@ -1,4 +1,5 @@
-// Package instance is the single-instance channel. When the OS opens an
+// Package instance is the single-instance channel: one running app per
+// user, which later launches hand their x-cez:// link to. When the OS opens an
 // x-cez:// link it starts a second copy of the app with the link as its
 // argument (Windows, Linux); that copy forwards the link to the running app
 // and exits. A second double-click forwards "show" instead, so the running

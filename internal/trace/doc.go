@@ -1,5 +1,6 @@
-// Package trace records a sign-in run step by step for QA staff: the
-// Authorize URL and its parameters, the browser, every answer on the
+// Package trace records a sign-in run step by step for QA staff.
+//
+// It keeps the Authorize URL and its parameters, the browser, every answer on the
 // redirect URI, the token requests and responses, TokenInfo, and each API
 // call the session makes afterwards, with every credential redacted as it
 // is recorded (trace.go, transport.go). A run's trace is exported as JSON,
