@@ -206,3 +206,9 @@ func (r *hookRecorder) seen() ([]string, []CallbackInfo, []DoneInfo) {
 	defer r.mu.Unlock()
 	return slices.Clone(r.events), slices.Clone(r.callbacks), slices.Clone(r.done)
 }
+
+// stored reports whether the store holds an entry for the profile.
+func stored(s keyring.Store, profile, entry string) bool {
+	_, err := s.Get(profile, entry)
+	return err == nil
+}

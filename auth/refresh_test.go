@@ -119,7 +119,7 @@ func TestRevokedGrantAsksOnceToSignInAgain(t *testing.T) {
 	if after := h.tokenRequests("refresh_token"); after != before || before != 1 {
 		t.Fatalf("refresh attempts: %d then %d; a dead sign-in must not be retried", before, after)
 	}
-	if store.Has(h.profile.Name, keyring.EntryRefreshToken) {
+	if stored(store, h.profile.Name, keyring.EntryRefreshToken) {
 		t.Fatal("refused refresh token kept in the store")
 	}
 }
@@ -133,7 +133,7 @@ func TestOfflineKeepsSession(t *testing.T) {
 	if !errors.Is(err, ErrOffline) || !strings.Contains(err.Error(), "still signed in") {
 		t.Fatalf("refresh while down: %v", err)
 	}
-	if !store.Has(h.profile.Name, keyring.EntryRefreshToken) {
+	if !stored(store, h.profile.Name, keyring.EntryRefreshToken) {
 		t.Fatal("offline refresh lost the stored sign-in")
 	}
 	h.down.Store(false)

@@ -134,10 +134,10 @@ func TestServiceAccountProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if store.Has(h.profile.Name, keyring.EntryRefreshToken) {
+	if stored(store, h.profile.Name, keyring.EntryRefreshToken) {
 		t.Fatal("service account stored a refresh token")
 	}
-	if !store.Has(h.profile.Name, keyring.EntryClientSecret) {
+	if !stored(store, h.profile.Name, keyring.EntryClientSecret) {
 		t.Fatal("typed client secret not stored")
 	}
 	first := s.Expiry()

@@ -19,9 +19,9 @@ func TestSignOut(t *testing.T) {
 		if err := SignOut(store, p, tt.forgetSecret); err != nil {
 			t.Fatal(err)
 		}
-		if store.Has(p.Name, keyring.EntryRefreshToken) || store.Has(p.Name, keyring.EntryClientSecret) != tt.keepsSecret {
+		if stored(store, p.Name, keyring.EntryRefreshToken) || stored(store, p.Name, keyring.EntryClientSecret) != tt.keepsSecret {
 			t.Errorf("forgetSecret=%v: refresh token kept %v, secret kept %v", tt.forgetSecret,
-				store.Has(p.Name, keyring.EntryRefreshToken), store.Has(p.Name, keyring.EntryClientSecret))
+				stored(store, p.Name, keyring.EntryRefreshToken), stored(store, p.Name, keyring.EntryClientSecret))
 		}
 	}
 }

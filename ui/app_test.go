@@ -38,7 +38,7 @@ func TestDemoSignInShowsTokenInfoAndPeople(t *testing.T) {
 	if v.session.kept.Text != "For this session only (nothing saved)" {
 		t.Fatalf("demo kept: %q", v.session.kept.Text)
 	}
-	if h.mem.Has("Demo tenant", keyring.EntryRefreshToken) {
+	if stored(h.mem, "Demo tenant", keyring.EntryRefreshToken) {
 		t.Fatal("demo tokens written to the keyring store")
 	}
 	test.Tap(findButton(t, h.app, "Sign out"))

@@ -180,11 +180,11 @@ func TestProfileSignInStoresAndResumes(t *testing.T) {
 		t.Fatal("no confirmation before signing out")
 	}
 	a.signOutDialog.Hide()
-	if a.signedIn == nil || !h.mem.Has("Sandbox", keyring.EntryRefreshToken) {
+	if a.signedIn == nil || !stored(h.mem, "Sandbox", keyring.EntryRefreshToken) {
 		t.Fatal("cancelled sign-out still signed out")
 	}
 	a.ctl.signOut(true)
-	if h.mem.Has("Sandbox", keyring.EntryRefreshToken) || h.mem.Has("Sandbox", keyring.EntryClientSecret) {
+	if stored(h.mem, "Sandbox", keyring.EntryRefreshToken) || stored(h.mem, "Sandbox", keyring.EntryClientSecret) {
 		t.Fatal("sign out everywhere kept keyring entries")
 	}
 	if !strings.Contains(a.form.message.Text, "client secret was removed") {

@@ -120,8 +120,8 @@ func TestSignOutVariants(t *testing.T) {
 				t.Fatalf("screens %q, want %q", got, tt.want)
 			}
 			for _, e := range []string{keyring.EntryRefreshToken, keyring.EntryClientSecret} {
-				if h.store.Has("Sandbox", e) != slices.Contains(tt.leftInMe, e) {
-					t.Fatalf("%s stored: %v", e, h.store.Has("Sandbox", e))
+				if stored(h.store, "Sandbox", e) != slices.Contains(tt.leftInMe, e) {
+					t.Fatalf("%s stored: %v", e, stored(h.store, "Sandbox", e))
 				}
 			}
 		})

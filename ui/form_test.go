@@ -156,7 +156,7 @@ func TestProfilesImportExportSwitch(t *testing.T) {
 	}
 	// Deleting a profile removes its keyring entries.
 	a.ctl.removeProfile(a.ctl.profiles.get("Test tenant"))
-	if a.ctl.profiles.get("Test tenant") != nil || h.mem.Has("Test tenant", keyring.EntryRefreshToken) || h.mem.Has("Test tenant", keyring.EntryClientSecret) {
+	if a.ctl.profiles.get("Test tenant") != nil || stored(h.mem, "Test tenant", keyring.EntryRefreshToken) || stored(h.mem, "Test tenant", keyring.EntryClientSecret) {
 		t.Fatal("deleted profile left behind")
 	}
 }
@@ -215,7 +215,7 @@ func signInToTwoProfiles(t *testing.T, h *uiHarness) {
 	}
 	// Each profile has its own keyring entries.
 	for _, name := range []string{"Production", "Test tenant"} {
-		if !h.mem.Has(name, keyring.EntryRefreshToken) || !h.mem.Has(name, keyring.EntryClientSecret) {
+		if !stored(h.mem, name, keyring.EntryRefreshToken) || !stored(h.mem, name, keyring.EntryClientSecret) {
 			t.Fatalf("%s has no keyring entries of its own", name)
 		}
 	}

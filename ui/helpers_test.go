@@ -390,3 +390,9 @@ func (h *controllerHarness) since(n int) []string { return h.screens.calls[n:] }
 func saved(name string) *auth.Profile {
 	return &auth.Profile{Name: name, Subdomain: "w3", ClientID: "c", RedirectURI: defaultRedirect, Scopes: []string{auth.ScopeRead}}
 }
+
+// stored reports whether the store holds an entry for the profile.
+func stored(s keyring.Store, profile, entry string) bool {
+	_, err := s.Get(profile, entry)
+	return err == nil
+}

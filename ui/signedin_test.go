@@ -25,7 +25,7 @@ func TestRevokedGrantPromptsOnce(t *testing.T) {
 	if h.browserOpens() != 1 {
 		t.Fatal("the browser was opened without the person asking")
 	}
-	if h.mem.Has("Sandbox", keyring.EntryRefreshToken) {
+	if stored(h.mem, "Sandbox", keyring.EntryRefreshToken) {
 		t.Fatal("revoked sign-in kept")
 	}
 }

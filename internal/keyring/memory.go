@@ -38,9 +38,3 @@ func (s *MemoryStore) Delete(profile, entry string) error {
 	delete(s.m, profile+"/"+entry)
 	return nil
 }
-
-// Has reports whether an entry is stored.
-func (s *MemoryStore) Has(profile, entry string) bool {
-	_, err := s.Get(profile, entry)
-	return err == nil
-}
