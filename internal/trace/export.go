@@ -78,9 +78,9 @@ func (t *Trace) WriteMarkdown(w io.Writer) error {
 		if len(s.Fields) == 0 && s.URL == "" && s.Error == "" {
 			continue
 		}
-		fmt.Fprintf(&b, "\n### %d. %s\n\n", i+1, s.Title)
+		fmt.Fprintf(&b, "\n### %d. %s\n\n", i+1, mdCell(s.Title))
 		if s.URL != "" {
-			fmt.Fprintf(&b, "`%s %s`", s.Method, strings.ReplaceAll(s.URL, "`", "%60"))
+			fmt.Fprintf(&b, "`%s %s`", mdCode(s.Method), mdCode(s.URL))
 			if s.Size > 0 {
 				fmt.Fprintf(&b, " · %d bytes", s.Size)
 			}
@@ -97,7 +97,8 @@ func (t *Trace) WriteMarkdown(w io.Writer) error {
 			b.WriteString("\n")
 		}
 		if s.Curl != "" {
-			fmt.Fprintf(&b, "```sh\n%s\n```\n", s.Curl)
+			fence := mdFence(s.Curl)
+			fmt.Fprintf(&b, "%ssh\n%s\n%s\n", fence, s.Curl, fence)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -137,11 +138,33 @@ func msCell(v float64) string {
 	return fmt.Sprintf("%.0f", v)
 }
 
-// mdCell keeps a value inside one Markdown table cell.
-func mdCell(s string) string {
-	s = strings.ReplaceAll(s, "|", `\|`)
-	s = strings.ReplaceAll(s, "\r", "")
-	return strings.ReplaceAll(s, "\n", "<br>")
+// mdCellEscaper keeps text chosen by a server or a forged callback as text:
+// no raw HTML, no extra table cell, no code span.
+var mdCellEscaper = strings.NewReplacer(
+	"&", "&amp;", "<", "&lt;", ">", "&gt;", "|", `\|`, "`", "\\`", `\`, `\\`, "\r", "", "\n", "<br>")
+
+// mdCell keeps a value inside one Markdown table cell (or one line).
+func mdCell(s string) string { return mdCellEscaper.Replace(s) }
+
+// mdCode keeps a value inside one code span: a backtick would end it and a
+// new line start a new paragraph.
+func mdCode(s string) string {
+	return strings.NewReplacer("`", "%60", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// mdFence is a code fence longer than any run of backticks in s, so that
+// nothing in s can close the block early (CommonMark §4.5).
+func mdFence(s string) string {
+	longest, run := 0, 0
+	for _, c := range s {
+		if c != '`' {
+			run = 0
+			continue
+		}
+		run++
+		longest = max(longest, run)
+	}
+	return strings.Repeat("`", max(3, longest+1))
 }
 
 // placeholder is the shell variable a secret form field stands for.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 )
@@ -25,6 +26,9 @@ const (
 	StepTokenInfo     StepKind = "tokeninfo"
 	StepAPICall       StepKind = "api_call"
 	StepOutcome       StepKind = "outcome"
+	// StepCallbacksSkipped counts the answers on the redirect URI beyond
+	// the first maxCallbacks, which are not recorded one by one.
+	StepCallbacksSkipped StepKind = "callbacks_skipped"
 )
 
 // Field is one name and value of a step, already redacted when secret.
@@ -78,20 +82,37 @@ type Meta struct {
 // all day must not grow without end. The sign-in steps are always kept.
 const maxCalls = 2000
 
+// Bounds on what a trace keeps. Anything on this computer can send
+// answers to the redirect URI, and a server chooses its own fields, so
+// neither may make the trace (the app's memory, the exported file) grow
+// without end: a real sign-in has one or two callbacks and short values.
+const (
+	maxCallbacks  = 20       // callback steps kept one by one; the rest are counted
+	maxFieldBytes = 2 << 10  // a field's value, a step's error
+	maxNameBytes  = 128      // a field's name or note, a step's title
+	maxURLBytes   = 4 << 10  // a step's URL
+	maxCurlBytes  = 8 << 10  // a step's curl command
+	maxStepBytes  = 32 << 10 // all of one step
+)
+
 // Trace records a sign-in run step by step, then every token refresh and
 // API call made by the session, for QA staff to see and attach to a bug.
 // It is safe for concurrent use.
 type Trace struct {
-	mu       sync.Mutex
-	meta     Meta
-	started  time.Time
-	steps    []Step
-	calls    int // API call steps held
-	dropped  int // API call steps dropped to stay within maxCalls
-	access   string
-	watchers map[int]func()
-	nextID   int
-	now      func() time.Time
+	mu      sync.Mutex
+	meta    Meta
+	started time.Time
+	steps   []Step
+	calls   int // API call steps held
+	dropped int // API call steps dropped to stay within maxCalls
+	// callbacks and skipped count the callback steps kept and those only
+	// counted, to stay within maxCallbacks.
+	callbacks int
+	skipped   int
+	access    string
+	watchers  map[int]func()
+	nextID    int
+	now       func() time.Time
 }
 
 // New starts a trace now.
@@ -174,6 +195,18 @@ func (t *Trace) add(s Step) int {
 		return -1
 	}
 	t.mu.Lock()
+	i := t.appendLocked(s)
+	fs := t.notifyLocked()
+	t.mu.Unlock()
+	for _, f := range fs {
+		f()
+	}
+	return i
+}
+
+// appendLocked stamps s, bounds it, and appends it, dropping the oldest API
+// call once maxCalls are held.
+func (t *Trace) appendLocked(s Step) int {
 	if s.At.IsZero() {
 		s.At = t.now()
 	}
@@ -191,14 +224,49 @@ func (t *Trace) add(s Step) int {
 		}
 		t.calls++
 	}
+	bound(&s)
 	t.steps = append(t.steps, s)
-	i := len(t.steps) - 1
+	return len(t.steps) - 1
+}
+
+// addCallback records an answer on the redirect URI while fewer than
+// maxCallbacks are held, and only counts it after that. The answer the
+// sign-in accepted is always recorded: there is at most one per run, and
+// it is the one QA needs.
+func (t *Trace) addCallback(s Step, accepted bool) {
+	t.mu.Lock()
+	switch {
+	case accepted || t.callbacks < maxCallbacks:
+		t.callbacks++
+		t.appendLocked(s)
+	default:
+		t.skipped++
+		t.countSkippedLocked()
+	}
 	fs := t.notifyLocked()
 	t.mu.Unlock()
 	for _, f := range fs {
 		f()
 	}
-	return i
+}
+
+// countSkippedLocked keeps the one step that counts the callbacks not
+// recorded up to date, adding it for the first.
+func (t *Trace) countSkippedLocked() {
+	n := strconv.Itoa(t.skipped)
+	title := n + " more answers on the redirect URI, not recorded"
+	if t.skipped == 1 {
+		title = "1 more answer on the redirect URI, not recorded"
+	}
+	for i := len(t.steps) - 1; i >= 0; i-- {
+		if t.steps[i].Kind == StepCallbacksSkipped {
+			t.steps[i].Title, t.steps[i].Fields[0].Value = title, n
+			return
+		}
+	}
+	t.appendLocked(Step{Kind: StepCallbacksSkipped, Title: title,
+		Fields: []Field{{Name: "not recorded", Value: n, Note: "only the first " + strconv.Itoa(maxCallbacks) + " are kept"}},
+		Error:  "ignored: too many answers reached the redirect URI; something on this computer may be sending them"})
 }
 
 // update changes a recorded step found by its time and kind (indexes move
@@ -208,6 +276,7 @@ func (t *Trace) update(at time.Time, kind StepKind, change func(*Step)) {
 	for i := len(t.steps) - 1; i >= 0; i-- {
 		if t.steps[i].At.Equal(at) && t.steps[i].Kind == kind {
 			change(&t.steps[i])
+			bound(&t.steps[i])
 			break
 		}
 	}
@@ -216,6 +285,40 @@ func (t *Trace) update(at time.Time, kind StepKind, change func(*Step)) {
 	for _, f := range fs {
 		f()
 	}
+}
+
+// bound cuts every text of s to its limit and, once the step holds
+// maxStepBytes, leaves out the remaining fields, saying how many. Secrets
+// are redacted before a step gets here, so a cut never shows more of one.
+func bound(s *Step) {
+	s.Title = boundText(s.Title, maxNameBytes)
+	s.URL = boundText(s.URL, maxURLBytes)
+	s.Error = boundText(s.Error, maxFieldBytes)
+	s.Curl = boundText(s.Curl, maxCurlBytes)
+	budget := maxStepBytes - len(s.Title) - len(s.URL) - len(s.Error) - len(s.Curl)
+	for i := range s.Fields {
+		f := &s.Fields[i]
+		f.Name, f.Value, f.Note = boundText(f.Name, maxNameBytes), boundText(f.Value, maxFieldBytes), boundText(f.Note, maxNameBytes)
+		budget -= len(f.Name) + len(f.Value) + len(f.Note)
+		if budget < 0 {
+			left := len(s.Fields) - i
+			s.Fields = append(s.Fields[:i:i], Field{Name: "more fields", Value: strconv.Itoa(left), Note: "not recorded"})
+			return
+		}
+	}
+}
+
+// boundText cuts s to at most max bytes, on a character boundary, and says
+// how long it was.
+func boundText(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "… (" + strconv.Itoa(len(s)) + " bytes, cut)"
 }
 
 func (t *Trace) setAccessToken(v string) {
@@ -269,7 +372,7 @@ func (t *Trace) callbackStep(info auth.CallbackInfo) {
 	case !info.Accepted:
 		s.Error = "ignored: an answer was already received"
 	}
-	t.add(s)
+	t.addCallback(s, info.Accepted)
 }
 
 func yesNo(b bool) string {
@@ -307,14 +410,27 @@ func secretParam(name string) bool {
 	return false
 }
 
-// Redact shows only the first and last four characters of a secret, enough
-// to tell two tokens apart in a bug report but not to use one.
+// redactMinLen is the shortest secret of which anything is shown: two
+// characters at each end are then at most a sixth of it, enough to tell
+// two tokens apart in a bug report but not to guess one.
+const redactMinLen = 24
+
+// Redact shows at most the first and last two characters of a secret, and
+// only its length when it is shorter than redactMinLen characters.
 func Redact(v string) string {
+	n := utf8.RuneCountInString(v)
 	switch {
 	case v == "":
 		return ""
-	case len(v) < 16:
-		return "…(" + strconv.Itoa(len(v)) + " characters)"
+	case n < redactMinLen:
+		return "(redacted, " + strconv.Itoa(n) + " chars)"
 	}
-	return v[:4] + "…" + v[len(v)-4:]
+	head, tail := 0, len(v)
+	for range 2 {
+		_, size := utf8.DecodeRuneInString(v[head:])
+		head += size
+		_, size = utf8.DecodeLastRuneInString(v[:tail])
+		tail -= size
+	}
+	return v[:head] + "…" + v[tail:]
 }

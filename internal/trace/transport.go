@@ -305,9 +305,13 @@ func redactAuthorization(h string) string {
 }
 
 // redactURL hides credential parameters in a query (the app never puts
-// one there, but a next link from a server might).
+// one there, but a next link from a server might), and drops user:password@
+// and the fragment, where an implicit grant would put a token.
 func redactURL(u *url.URL) string {
-	q := u.Query()
+	c := *u
+	c.User = nil
+	c.Fragment, c.RawFragment = "", ""
+	q := c.Query()
 	changed := false
 	for k, vs := range q {
 		if secretParam(k) {
@@ -317,11 +321,9 @@ func redactURL(u *url.URL) string {
 			changed = true
 		}
 	}
-	if !changed {
-		return u.String()
+	if changed {
+		c.RawQuery = q.Encode()
 	}
-	c := *u
-	c.RawQuery = q.Encode()
 	return c.String()
 }
 
