@@ -76,8 +76,8 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		s.redirectError(w, r, p, "invalid_scope", "The requested scope is missing or not allowed for this application.")
 		return
 	}
-	if p.codeChallenge != "" && p.challengeMeth != "S256" && p.challengeMeth != "plain" && p.challengeMeth != "" {
-		s.redirectError(w, r, p, "invalid_request", "Unsupported code_challenge_method.")
+	if why := pkceRequestProblem(p); why != "" {
+		s.redirectError(w, r, p, "invalid_request", why)
 		return
 	}
 	s.mu.Lock()
@@ -236,6 +236,19 @@ func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, p *pendin
 		return
 	}
 	http.Redirect(w, r, withQuery(p.redirectURI, params), http.StatusFound)
+}
+
+// pkceRequestProblem refuses what a strict server refuses (RFC 9700
+// §2.1.1): plain, or a challenge without a method (plain by default),
+// lets anyone who sees the Authorize URL redeem the code.
+func pkceRequestProblem(p *pendingAuthorization) string {
+	switch {
+	case p.codeChallenge == "" && p.challengeMeth != "":
+		return "code_challenge_method was sent without a code_challenge."
+	case p.codeChallenge != "" && p.challengeMeth != "S256":
+		return "Only code_challenge_method S256 is supported; send code_challenge_method=S256."
+	}
+	return ""
 }
 
 func (s *Server) sessionUserLocked(r *http.Request) *User {

@@ -33,6 +33,9 @@ func TestAuthorizeErrorPagesNeverRedirect(t *testing.T) {
 	}
 }
 
+// pkceChallenge is the S256 challenge of RFC 7636 appendix B's verifier.
+const pkceChallenge = "E9Melhoa2OwvFrEMTJguCQaoWSCU0M3Nn3MyF9Pc0s4"
+
 func TestAuthorizeStateAndOutcomes(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -46,6 +49,13 @@ func TestAuthorizeStateAndOutcomes(t *testing.T) {
 		{"empty state is echoed empty", url.Values{"state": {""}}, false, "", ptr("")},
 		{"deny", url.Values{"state": {"xyz"}}, true, "access_denied", ptr("xyz")},
 		{"scope not allowed", url.Values{"state": {"q"}, "scope": {"http://www.cezannehr.com/auth-scope/Admin"}}, false, "invalid_scope", ptr("q")},
+		// A strict server takes S256 only (RFC 9700 §2.1.1): plain lets
+		// whoever sees the Authorize URL redeem the code.
+		{"PKCE S256", url.Values{"state": {"p"}, "code_challenge": {pkceChallenge}, "code_challenge_method": {"S256"}}, false, "", ptr("p")},
+		{"PKCE plain refused", url.Values{"state": {"p"}, "code_challenge": {"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"}, "code_challenge_method": {"plain"}}, false, "invalid_request", ptr("p")},
+		{"PKCE without method (plain) refused", url.Values{"state": {"p"}, "code_challenge": {"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"}}, false, "invalid_request", ptr("p")},
+		{"PKCE method without challenge refused", url.Values{"state": {"p"}, "code_challenge_method": {"S256"}}, false, "invalid_request", ptr("p")},
+		{"PKCE unknown method refused", url.Values{"state": {"p"}, "code_challenge": {pkceChallenge}, "code_challenge_method": {"S512"}}, false, "invalid_request", ptr("p")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -16,8 +17,7 @@ type authCode struct {
 	client        *OAuthClient
 	redirectURI   string
 	scopes        []string
-	codeChallenge string
-	challengeMeth string
+	codeChallenge string // S256: the authorize endpoint takes no other method
 	expires       time.Time
 	used          bool
 	grantID       string // set once exchanged, so a replay can revoke it
@@ -53,8 +53,8 @@ func (s *Server) issueCode(u *User, p *pendingAuthorization) string {
 	s.mu.Lock()
 	s.codes[code] = &authCode{
 		user: u, client: p.client, redirectURI: p.redirectURI, scopes: p.scopes,
-		codeChallenge: p.codeChallenge, challengeMeth: p.challengeMeth,
-		expires: s.cfg.Now().Add(s.cfg.CodeTTL),
+		codeChallenge: p.codeChallenge,
+		expires:       s.cfg.Now().Add(s.cfg.CodeTTL),
 	}
 	s.mu.Unlock()
 	return code
@@ -169,8 +169,9 @@ func (s *Server) exchangeCode(r *http.Request) (*tokenResponse, *oauthError) {
 		return nil, &oauthError{http.StatusBadRequest, "invalid_grant", "The authorization code was issued to another client."}
 	case code.redirectURI != r.PostForm.Get("redirect_uri"):
 		return nil, &oauthError{http.StatusBadRequest, "invalid_grant", "redirect_uri does not match the one used to get the code."}
-	case !pkceMatches(code, r.PostForm.Get("code_verifier")):
-		return nil, &oauthError{http.StatusBadRequest, "invalid_grant", "The code_verifier does not match the code_challenge."}
+	}
+	if why := pkceProblem(code, r.PostForm); why != "" {
+		return nil, &oauthError{http.StatusBadRequest, "invalid_grant", why}
 	}
 	code.used = true
 	g := &grant{id: randomToken("g_", 12), user: code.user, client: client, scopes: code.scopes}
@@ -179,19 +180,28 @@ func (s *Server) exchangeCode(r *http.Request) (*tokenResponse, *oauthError) {
 	return s.tokensForGrantLocked(g), nil
 }
 
-func pkceMatches(code *authCode, verifier string) bool {
-	if code.codeChallenge == "" {
+// pkceProblem says why the exchange's code_verifier does not fit the code,
+// or "". A verifier for a code requested without a challenge is refused
+// (RFC 9700 §2.1.1): that is what a PKCE downgrade looks like, and a
+// server that took it could not tell a client that stopped sending the
+// challenge from one that never did. The authorize endpoint accepts S256
+// only, so that is the one method checked here.
+func pkceProblem(code *authCode, form url.Values) string {
+	verifier := form.Get("code_verifier")
+	switch {
+	case code.codeChallenge == "" && form.Has("code_verifier"):
+		return "A code_verifier was sent, but the authorization request had no code_challenge."
+	case code.codeChallenge == "":
 		// Cezanne documents no PKCE: a plain request without it still works.
-		return true
-	}
-	if verifier == "" {
-		return false
-	}
-	if code.challengeMeth == "plain" {
-		return subtle.ConstantTimeCompare([]byte(verifier), []byte(code.codeChallenge)) == 1
+		return ""
+	case verifier == "":
+		return "The code_verifier is missing; the authorization request had a code_challenge."
 	}
 	sum := sha256.Sum256([]byte(verifier))
-	return subtle.ConstantTimeCompare([]byte(base64.RawURLEncoding.EncodeToString(sum[:])), []byte(code.codeChallenge)) == 1
+	if subtle.ConstantTimeCompare([]byte(base64.RawURLEncoding.EncodeToString(sum[:])), []byte(code.codeChallenge)) != 1 {
+		return "The code_verifier does not match the code_challenge."
+	}
+	return ""
 }
 
 // tokensForGrantLocked issues a fresh access token and refresh token for g.

@@ -23,6 +23,11 @@ func TestTokenExchange(t *testing.T) {
 		{"valid with PKCE", true, func(_ *harness, f url.Values) { f.Set("code_verifier", verifier) }, 200, ""},
 		{"PKCE verifier missing", true, nil, 400, "invalid_grant"},
 		{"PKCE verifier wrong", true, func(_ *harness, f url.Values) { f.Set("code_verifier", verifier+"x") }, 400, "invalid_grant"},
+		// PKCE downgrade (RFC 9700 §2.1.1): the Authorize request carried no
+		// challenge, yet the exchange sends a verifier. A strict server
+		// refuses, so a client that stops sending the challenge is caught.
+		{"PKCE downgrade: verifier without challenge", false, func(_ *harness, f url.Values) { f.Set("code_verifier", verifier) }, 400, "invalid_grant"},
+		{"PKCE downgrade: empty verifier without challenge", false, func(_ *harness, f url.Values) { f.Set("code_verifier", "") }, 400, "invalid_grant"},
 		{"wrong secret", false, func(_ *harness, f url.Values) { f.Set("client_secret", "nope") }, 401, "invalid_client"},
 		{"other client", false, func(h *harness, f url.Values) {
 			c, _ := h.srv.OAuthClient(ClientDesktopAutomatic)

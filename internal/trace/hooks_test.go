@@ -20,7 +20,7 @@ import (
 // calls the API, and checks every step the QA workbench shows, and that no
 // export contains a secret.
 func TestTraceOfASignIn(t *testing.T) {
-	run := signInWithTrace(t)
+	run := signInWithTrace(t, nil)
 	steps := run.trace.Steps()
 	want := []stepWant{
 		{kind: StepAuthorize, fields: map[string]string{"state": "qa-state-1", "code_challenge_method": "S256", "response_type": "code"}},
@@ -83,10 +83,13 @@ type tracedSignIn struct {
 
 // signInWithTrace signs in with a trace as the browser robot, refreshes
 // once, asks for TokenInfo and reads a page of People, so that the trace
-// holds every kind of step.
-func signInWithTrace(t *testing.T) tracedSignIn {
+// holds every kind of step. mutate, when set, changes the profile first.
+func signInWithTrace(t *testing.T, mutate func(*auth.Profile)) tracedSignIn {
 	t.Helper()
 	h := newTenantHarness(t)
+	if mutate != nil {
+		mutate(h.profile)
+	}
 	run := tracedSignIn{profile: *h.profile, secret: h.secret}
 	p := run.profile
 	run.trace = New(Meta{App: "test", Profile: &p})
@@ -126,6 +129,26 @@ func signInWithTrace(t *testing.T) tracedSignIn {
 	res.Body.Close()
 	run.code = <-codes
 	return run
+}
+
+// TestTraceWithPKCEOff: the QA option that switches PKCE off still signs in
+// against the sandbox, which refuses a code_verifier for a code requested
+// without a challenge (a PKCE downgrade): the app sends neither, and the
+// trace shows it.
+func TestTraceWithPKCEOff(t *testing.T) {
+	off := false
+	run := signInWithTrace(t, func(p *auth.Profile) { p.PKCE = &off })
+	steps := run.trace.Steps()
+	for _, st := range steps {
+		switch {
+		case st.Kind == StepAuthorize && (st.Field("code_challenge") != "" || st.Field("code_challenge_method") != ""):
+			t.Errorf("Authorize URL with a challenge although PKCE is off: %+v", st.Fields)
+		case st.Kind == StepTokenRequest && st.Field("code_verifier") != "":
+			t.Errorf("token request with a code_verifier although PKCE is off: %+v", st.Fields)
+		case st.Kind == StepOutcome && st.Error != "":
+			t.Errorf("sign-in failed: %s", st.Error)
+		}
+	}
 }
 
 // stepWant is what one step of a trace should hold; the zero value of a
