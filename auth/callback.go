@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"unicode/utf8"
 )
 
 var (
@@ -21,6 +22,11 @@ type AuthorizeError struct {
 	Description string
 }
 
+// maxAuthorizeErrorText bounds how much of the tenant's own words an
+// AuthorizeError shows: whatever answers on the redirect URI chooses them,
+// and a message a person reads needs no more than a few lines.
+const maxAuthorizeErrorText = 300
+
 func (e *AuthorizeError) Error() string {
 	var msg string
 	switch e.Code {
@@ -33,12 +39,23 @@ func (e *AuthorizeError) Error() string {
 	case "server_error", "temporarily_unavailable":
 		msg = "the tenant could not complete the sign-in; try again in a moment"
 	default:
-		msg = "the tenant refused the sign-in (" + e.Code + ")"
+		msg = "the tenant refused the sign-in (" + shorten(e.Code, 64) + ")"
 	}
 	if e.Description != "" {
-		msg += ": " + e.Description
+		msg += ": " + shorten(e.Description, maxAuthorizeErrorText)
 	}
 	return msg
+}
+
+// shorten cuts s to at most n bytes, on a character boundary, marking the cut.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // ParseCallback checks an authorization response's query against the state

@@ -51,3 +51,45 @@ func TestParseCallback(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParseCallback: whatever reaches the redirect URI, ParseCallback never
+// panics, returns a code only for this attempt's state and only the one the
+// answer carried, takes an answer with another state for nothing but a
+// mismatch, and words a refusal in a bounded message.
+func FuzzParseCallback(f *testing.F) {
+	for _, s := range []struct{ query, state string }{
+		{"code=Pzw5!IAAA&state=S", "S"},
+		{"code=c&state=T", "S"},
+		{"error=access_denied&error_description=The+user+denied&state=S", "S"},
+		{"code=a&code=b&state=S&state=T", "S"},
+		{"state=&code=c", ""},
+		{"code=%ZZ&state=S", "S"},
+		{"error=&error_description=x&state=S&code=c", "S"},
+		{"error=" + strings.Repeat("e", 5000) + "&error_description=" + strings.Repeat("%C3%A9", 5000) + "&state=S", "S"},
+	} {
+		f.Add(s.query, s.state)
+	}
+	f.Fuzz(func(t *testing.T, raw, state string) {
+		q, _ := url.ParseQuery(raw)
+		code, err := ParseCallback(q, state)
+		matched := q.Has("state") && q.Get("state") == state
+		var ae *AuthorizeError
+		switch {
+		case !matched:
+			if !errors.Is(err, ErrStateMismatch) || code != "" {
+				t.Fatalf("foreign state gave %q, %v", code, err)
+			}
+		case err == nil:
+			if code == "" || code != q.Get("code") || len(code) > 4096 || q.Get("error") != "" {
+				t.Fatalf("code %q from %q", code, raw)
+			}
+		case code != "":
+			t.Fatalf("code %q with error %v", code, err)
+		case errors.As(err, &ae) && ae.Code != q.Get("error"):
+			t.Fatalf("error code %q, query says %q", ae.Code, q.Get("error"))
+		}
+		if err != nil && len(err.Error()) > maxAuthorizeErrorText+200 {
+			t.Fatalf("message of %d bytes", len(err.Error()))
+		}
+	})
+}

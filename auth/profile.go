@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // Scopes Cezanne grants to API clients.
@@ -64,8 +65,8 @@ var subdomainRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
 func (p *Profile) Normalize() error {
 	p.Name = strings.TrimSpace(p.Name)
 	p.Subdomain = strings.ToLower(strings.TrimSpace(p.Subdomain))
-	p.BaseURL = strings.TrimRight(strings.TrimSpace(p.BaseURL), "/")
-	p.DataServiceURL = strings.TrimRight(strings.TrimSpace(p.DataServiceURL), "/")
+	p.BaseURL = trimURL(p.BaseURL)
+	p.DataServiceURL = trimURL(p.DataServiceURL)
 	p.ClientID = strings.TrimSpace(p.ClientID)
 	p.RedirectURI = strings.TrimSpace(p.RedirectURI)
 
@@ -139,6 +140,12 @@ func (p *Profile) normalizeGrant() error {
 		return fmt.Errorf("grant_type must be %q (sign in in the browser) or %q (service account), not %q", GrantBrowser, GrantServiceAccount, p.GrantType)
 	}
 	return nil
+}
+
+// trimURL drops spaces and trailing slashes in any mix ("https://h/x /"),
+// so that normalizing a normalized profile changes nothing.
+func trimURL(s string) string {
+	return strings.TrimRightFunc(strings.TrimSpace(s), func(r rune) bool { return r == '/' || unicode.IsSpace(r) })
 }
 
 func (p *Profile) defaultName() string {

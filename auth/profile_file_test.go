@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,4 +42,41 @@ func TestLoadProfile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParseProfile: a profile file is untrusted input (IT hands them out,
+// anyone can send one). ParseProfile never panics, never accepts a client
+// secret, and what it accepts is already normal: saving it and reading it
+// back gives the same profile, byte for byte.
+func FuzzParseProfile(f *testing.F) {
+	for _, s := range []string{
+		`{"name":"W3","subdomain":"w3","client_id":"c","redirect_uri":"http://127.0.0.1:47613/oauth-callback/","scopes":["APIRead"]}`,
+		`{"base_url":"http://127.0.0.1:8765/CezanneOnDemand/","client_id":"c","redirect_uri":"http://127.0.0.1:1/","scopes":["APIRead"],"auto_approve":"true","pkce":false}`,
+		`{"base_url":"https://h.example/x","data_service_url":"https://h.example/ds/","client_id":"svc","grant_type":"client_credentials","scopes":["APIRead","APIWrite"]}`,
+		`{"subdomain":"w3","client_id":"c","client_secret":"s","scopes":["APIRead"]}`,
+		`{"subdomain":"w3","client_id":"c","redirect_uri":"x-cez://cb","scopes":["APIRead"],"demo":true}`,
+		`{"name":" ","subdomain":"W3 ","client_id":" c ","redirect_uri":"http://localhost:1/","scopes":["http://www.cezannehr.com/auth-scope/APIRead"]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := ParseProfile(b)
+		if err != nil {
+			if p != nil {
+				t.Fatal("a profile with an error")
+			}
+			return
+		}
+		if bytes.Contains(bytes.ToLower(b), []byte(`"client_secret"`)) && !bytes.Contains(b, []byte(`\`)) {
+			t.Fatalf("accepted a file naming client_secret: %s", b)
+		}
+		saved := p.Marshal()
+		back, err := ParseProfile(saved)
+		if err != nil {
+			t.Fatalf("a saved profile does not read back: %v\n%s", err, saved)
+		}
+		if again := back.Marshal(); !bytes.Equal(again, saved) {
+			t.Fatalf("round trip changed the profile:\n%s\n%s", saved, again)
+		}
+	})
 }
