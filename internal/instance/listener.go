@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/atomicfile"
 )
@@ -95,8 +96,26 @@ func (in *Listener) answer(conn net.Conn) {
 			reply = response{Error: err.Error()}
 		}
 	}
+	reply.Error = boundError(reply.Error)
 	b, _ := json.Marshal(reply)
 	_, _ = conn.Write(append(b, '\n'))
+}
+
+// maxErrorText bounds a refusal's text so that the answer, even with every
+// byte escaped as \uXXXX (six bytes), fits the sender's maxMessage buffer.
+const maxErrorText = 1 << 10
+
+// boundError cuts an error text to maxErrorText bytes on a character
+// boundary: it may quote the message it refuses.
+func boundError(s string) string {
+	if len(s) <= maxErrorText {
+		return s
+	}
+	n := maxErrorText
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // Close stops listening and removes the socket and secret.
