@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -59,14 +60,33 @@ func TestParseMetadataShapes(t *testing.T) {
 	}
 }
 
+// FuzzParseMetadata: accepted metadata has at least one entity set, every
+// set resolves to a type with properties, the same document always gives
+// the same result, and a type holds no more properties than its chain of
+// base types (at most 17 deep) declares.
 func FuzzParseMetadata(f *testing.F) {
 	seed, _ := os.ReadFile(filepath.Join("testdata", "metadata-v2.xml"))
 	f.Add(seed)
 	f.Add([]byte(`<edmx:Edmx Version="4.0"><edmx:DataServices><Schema Namespace="N" Alias="A"><EntityType Name="T" BaseType="A.T"/><EntityContainer><EntitySet Name="S" EntityType="A.T"/></EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`))
+	f.Add([]byte(`<edmx:Edmx Version="4.0"><edmx:DataServices><Schema Namespace="N"><EntityType Name="B"><Key><PropertyRef Name="Id"/></Key><Property Name="Id" Type="Edm.Int32" Nullable="false"/></EntityType><EntityType Name="T" BaseType="N.B"><Property Name="x" Type="Edm.String"/></EntityType><EntityContainer Name="C"><EntitySet Name="P" EntityType="N.T"/><EntitySet Name="Q" EntityType="N.B"/></EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, err := ParseMetadata(bytes.NewReader(b))
-		if err == nil && len(m.sets) == 0 {
-			t.Fatal("metadata without entity sets accepted")
+		if err != nil {
+			return
+		}
+		if len(m.sets) == 0 || m.Version < V2 || m.Version > V4 {
+			t.Fatalf("metadata %+v accepted", m)
+		}
+		declared := bytes.Count(b, []byte("Property"))
+		for name := range m.sets {
+			et, err := m.EntitySet(name)
+			if err != nil || len(et.Properties) == 0 || len(et.Properties) > 17*declared {
+				t.Fatalf("set %q: %+v, %v", name, et, err)
+			}
+		}
+		again, err := ParseMetadata(bytes.NewReader(b))
+		if err != nil || !reflect.DeepEqual(again, m) {
+			t.Fatalf("the same document parsed twice differs: %v", err)
 		}
 	})
 }
