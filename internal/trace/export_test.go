@@ -123,3 +123,32 @@ func wantFencesClosed(t *testing.T, md string) {
 		t.Error("a code block is never closed (something inside it closed it early)")
 	}
 }
+
+// FuzzMarkdownCell: whatever a value holds, its cell has no raw HTML, no
+// bar or backtick that Markdown would act on, and stays on one line.
+func FuzzMarkdownCell(f *testing.F) {
+	for _, s := range []string{"a|b", "<script>", "x\ny", "``` `", `\|`, "&lt;", "\r\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		got := mdCell(v)
+		plain := strings.ReplaceAll(got, "<br>", "")
+		if strings.ContainsAny(plain, "<>\r\n") {
+			t.Fatalf("mdCell(%q) = %q", v, got)
+		}
+		for i := range len(plain) {
+			if (plain[i] == '|' || plain[i] == '`') && !escaped(plain, i) {
+				t.Fatalf("mdCell(%q) = %q: %q at %d is not escaped", v, got, plain[i], i)
+			}
+		}
+	})
+}
+
+// escaped reports whether the byte at i follows an odd run of backslashes.
+func escaped(s string, i int) bool {
+	n := 0
+	for j := i - 1; j >= 0 && s[j] == '\\'; j-- {
+		n++
+	}
+	return n%2 == 1
+}

@@ -3,6 +3,7 @@ package trace
 import (
 	"bytes"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -164,4 +165,31 @@ func TestStepsAreBounded(t *testing.T) {
 			wantStepBounded(t, steps[0])
 		})
 	}
+}
+
+// FuzzRedact: a redacted value never shows more than two characters at
+// each end, nothing of a short one, and never the value itself.
+func FuzzRedact(f *testing.F) {
+	for _, s := range []string{"", "short", "0123456789abcdefghijklmn", "ééééééééééééééééééééééééé", "\xff\xfe\xfd" + strings.Repeat("a", 30)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		got := Redact(v)
+		n := utf8.RuneCountInString(v)
+		switch {
+		case v == "":
+			if got != "" {
+				t.Fatalf("Redact(\"\") = %q", got)
+			}
+		case n < redactMinLen:
+			if got != "(redacted, "+strconv.Itoa(n)+" chars)" {
+				t.Fatalf("Redact(%q) = %q, want only its length", v, got)
+			}
+		default:
+			head, tail, ok := strings.Cut(got, "…")
+			if !ok || utf8.RuneCountInString(head) > 2 || utf8.RuneCountInString(tail) > 2 || !strings.HasPrefix(v, head) || !strings.HasSuffix(v, tail) {
+				t.Fatalf("Redact(%q) = %q", v, got)
+			}
+		}
+	})
 }
