@@ -72,24 +72,31 @@ func FuzzParseCallback(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw, state string) {
 		q, _ := url.ParseQuery(raw)
 		code, err := ParseCallback(q, state)
-		matched := q.Has("state") && q.Get("state") == state
-		var ae *AuthorizeError
-		switch {
-		case !matched:
-			if !errors.Is(err, ErrStateMismatch) || code != "" {
-				t.Fatalf("foreign state gave %q, %v", code, err)
-			}
-		case err == nil:
-			if code == "" || code != q.Get("code") || len(code) > 4096 || q.Get("error") != "" {
-				t.Fatalf("code %q from %q", code, raw)
-			}
-		case code != "":
-			t.Fatalf("code %q with error %v", code, err)
-		case errors.As(err, &ae) && ae.Code != q.Get("error"):
-			t.Fatalf("error code %q, query says %q", ae.Code, q.Get("error"))
-		}
+		checkCallback(t, q, state, code, err)
 		if err != nil && len(err.Error()) > maxAuthorizeErrorText+200 {
 			t.Fatalf("message of %d bytes", len(err.Error()))
 		}
 	})
+}
+
+// checkCallback fails unless ParseCallback's answer to q fits the rules: a
+// code only for this state and only the one sent, a foreign state nothing
+// but a mismatch, a refusal with the tenant's error code.
+func checkCallback(t *testing.T, q url.Values, state, code string, err error) {
+	t.Helper()
+	var ae *AuthorizeError
+	switch {
+	case !q.Has("state") || q.Get("state") != state:
+		if !errors.Is(err, ErrStateMismatch) || code != "" {
+			t.Fatalf("foreign state gave %q, %v", code, err)
+		}
+	case err == nil:
+		if code == "" || code != q.Get("code") || len(code) > 4096 || q.Get("error") != "" {
+			t.Fatalf("code %q from %v", code, q)
+		}
+	case code != "":
+		t.Fatalf("code %q with error %v", code, err)
+	case errors.As(err, &ae) && ae.Code != q.Get("error"):
+		t.Fatalf("error code %q, query says %q", ae.Code, q.Get("error"))
+	}
 }

@@ -101,11 +101,7 @@ func FuzzListenerAnswer(f *testing.F) {
 		case authenticated:
 			line = append([]byte(`{"secret":"`+string(secret)+`",`), raw...)
 		}
-		first, _, _ := bytes.Cut(line, []byte("\n"))
-		var msg request
-		fits := len(first) < maxMessage
-		known := fits && json.Unmarshal(first, &msg) == nil && (msg.Kind == MessageShow || msg.Kind == MessageURL)
-		wantHandled := known && authenticated && msg.Secret == string(secret)
+		want := expectAnswer(line, string(secret))
 		reply, n, answered := exchange(t, dir, line)
 		var got *request
 		select {
@@ -113,19 +109,41 @@ func FuzzListenerAnswer(f *testing.F) {
 			got = &r
 		default:
 		}
-		switch {
-		case !answered && fits:
-			t.Fatalf("no answer to %q", line)
-		case n > maxMessage:
-			t.Fatalf("a reply of %d bytes: a forwarder reads at most %d", n, maxMessage)
-		case !wantHandled && got != nil:
-			t.Fatalf("%q reached the app as %+v", line, got)
-		case wantHandled && (got == nil || got.Kind != msg.Kind || got.URL != msg.URL):
-			t.Fatalf("%q reached the app as %+v", line, got)
-		case answered && reply.OK != (wantHandled && !strings.Contains(msg.URL, "refuse")):
-			t.Fatalf("%q answered %+v", line, reply)
-		}
+		want.check(t, line, got, reply, n, answered)
 	})
+}
+
+// answerWant is what the listener must do with one line.
+type answerWant struct {
+	msg     request // the line's first line, as the listener decodes it
+	fits    bool    // the first line fits the listener's buffer
+	handled bool    // the message must reach the app
+}
+
+// expectAnswer works out from the line alone what the listener must do:
+// only a line that fits, with the secret and a known kind, reaches the app.
+func expectAnswer(line []byte, secret string) answerWant {
+	first, _, _ := bytes.Cut(line, []byte("\n"))
+	w := answerWant{fits: len(first) < maxMessage}
+	known := w.fits && json.Unmarshal(first, &w.msg) == nil && (w.msg.Kind == MessageShow || w.msg.Kind == MessageURL)
+	w.handled = known && w.msg.Secret == secret
+	return w
+}
+
+func (w answerWant) check(t *testing.T, line []byte, got *request, reply response, n int, answered bool) {
+	t.Helper()
+	switch {
+	case !answered && w.fits:
+		t.Fatalf("no answer to %q", line)
+	case n > maxMessage:
+		t.Fatalf("a reply of %d bytes: a forwarder reads at most %d", n, maxMessage)
+	case !w.handled && got != nil:
+		t.Fatalf("%q reached the app as %+v", line, got)
+	case w.handled && (got == nil || got.Kind != w.msg.Kind || got.URL != w.msg.URL):
+		t.Fatalf("%q reached the app as %+v", line, got)
+	case answered && reply.OK != (w.handled && !strings.Contains(w.msg.URL, "refuse")):
+		t.Fatalf("%q answered %+v", line, reply)
+	}
 }
 
 // exchange sends one line on the channel in dir and reads the answer; a
