@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"runtime"
@@ -133,6 +134,11 @@ func TestPageLimits(t *testing.T) {
 	rows := func(n int, row string) string {
 		return `{"d":{"results":[` + strings.TrimSuffix(strings.Repeat(row+",", n), ",") + `]}}`
 	}
+	var fields []string
+	for i := range 98 {
+		fields = append(fields, fmt.Sprintf(`"F%d":%d`, i, i))
+	}
+	widest := "{" + strings.Join(fields, ",") + "}"
 	tests := []struct {
 		name    string
 		body    string
@@ -142,6 +148,8 @@ func TestPageLimits(t *testing.T) {
 	}{
 		{"real sized page", rows(200, `{"PersonCode":"P000001","FirstName":"Seán","Tags":["a","b"],"Manager":{"Id":1}}`), "", 0},
 		{"most rows", rows(MaxPageRows, `{"Id":1}`), "", 0},
+		// The costliest page accepted: about 4 MiB, 490,000 values.
+		{"most values", rows(MaxPageRows, widest), "", 128 << 20},
 		{"body over 8 MiB", rows(1, `{"Notes":"`+strings.Repeat("x", 9<<20)+`"}`), "larger than 8 MiB", 0},
 		{"too many rows", rows(MaxPageRows+1, `{}`), "more than 5000 rows", 0},
 		{"too many rows, light", `{"value":[` + strings.TrimSuffix(strings.Repeat(`{"a":1},`, MaxPageRows+1), ",") + `]}`, "more than 5000 rows", 0},
