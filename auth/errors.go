@@ -53,7 +53,7 @@ type SessionOnlyError struct {
 }
 
 func (e *SessionOnlyError) Error() string {
-	msg := "you are signed in for this session only: the keyring could not save your renewed sign-in (" + e.Err.Error() +
+	msg := "you are signed in for this session only: the keyring could not save your sign-in (" + e.Err.Error() +
 		"), so it will not survive a restart and you will sign in again next time"
 	if e.StaleKept != nil {
 		msg += "; the previous sign-in could not be removed from the keyring either (" + e.StaleKept.Error() + ") and the tenant will refuse it"
