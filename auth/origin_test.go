@@ -97,23 +97,7 @@ func TestBearerStaysWithTenantOrigin(t *testing.T) {
 	other := newStranger(t)
 	otherHost := strings.Replace(other.URL, "127.0.0.1", "localhost", 1)
 	var tenantURL string
-	p := fakeTenant(t, func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case strings.HasSuffix(r.URL.Path, "/OAuth/Token"):
-			w.Header().Set("Content-Type", "application/json")
-			io.WriteString(w, `{"access_token":"a1","token_type":"bearer","expires_in":600,"refresh_token":"r1"}`)
-		case strings.HasSuffix(r.URL.Path, "/hop/same"):
-			http.Redirect(w, r, tenantURL+"/api", http.StatusFound)
-		case strings.HasSuffix(r.URL.Path, "/hop/port"):
-			http.Redirect(w, r, other.URL+"/api", http.StatusFound)
-		case strings.HasSuffix(r.URL.Path, "/hop/host"):
-			http.Redirect(w, r, otherHost+"/api", http.StatusTemporaryRedirect)
-		case strings.HasSuffix(r.URL.Path, "/api"):
-			if r.Header.Get("Authorization") != "Bearer a1" {
-				w.WriteHeader(http.StatusUnauthorized)
-			}
-		}
-	})
+	p := fakeTenant(t, hoppingTenant(&tenantURL, other.URL, otherHost))
 	tenantURL = p.Root()
 	store := keyring.NewMemoryStore()
 	_ = store.Set(p.Name, keyring.EntryRefreshToken, "r0")
@@ -147,6 +131,25 @@ func TestBearerStaysWithTenantOrigin(t *testing.T) {
 				t.Fatalf("another origin was sent %q", got)
 			}
 		})
+	}
+}
+
+// hoppingTenant gives tokens, answers /api when the token comes with the
+// call, and redirects /hop/same there, /hop/port to other (another port)
+// and /hop/host to otherHost (another host name).
+func hoppingTenant(tenantURL *string, other, otherHost string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		hops := map[string]string{"/hop/same": *tenantURL, "/hop/port": other, "/hop/host": otherHost}
+		path := strings.TrimPrefix(r.URL.Path, "/CezanneOnDemand")
+		switch {
+		case path == "/OAuth/Token":
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"access_token":"a1","token_type":"bearer","expires_in":600,"refresh_token":"r1"}`)
+		case hops[path] != "":
+			http.Redirect(w, r, hops[path]+"/api", http.StatusTemporaryRedirect)
+		case r.Header.Get("Authorization") != "Bearer a1":
+			w.WriteHeader(http.StatusUnauthorized)
+		}
 	}
 }
 
