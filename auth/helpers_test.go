@@ -217,3 +217,12 @@ func stored(s keyring.Store, profile, entry string) bool {
 	_, err := s.Get(profile, entry)
 	return err == nil
 }
+
+// storeRefreshToken saves rt as p's stored sign-in, the way the session
+// itself would find it.
+func storeRefreshToken(t *testing.T, store keyring.Store, p *Profile, rt string) {
+	t.Helper()
+	if err := store.Set(p.Name, keyring.EntryRefreshToken, rt); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -100,7 +100,7 @@ func TestBearerStaysWithTenantOrigin(t *testing.T) {
 	p := fakeTenant(t, hoppingTenant(&tenantURL, other.URL, otherHost))
 	tenantURL = p.Root()
 	store := keyring.NewMemoryStore()
-	_ = store.Set(p.Name, keyring.EntryRefreshToken, "r0")
+	storeRefreshToken(t, store, p, "r0")
 	s, err := Resume(context.Background(), Options{Profile: p, ClientSecret: "s", Store: store})
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +163,7 @@ func TestTokenCallsFollowNoRedirects(t *testing.T) {
 	}{
 		{"refresh", http.StatusTemporaryRedirect, func(t *testing.T, p *Profile) error {
 			store := keyring.NewMemoryStore()
-			_ = store.Set(p.Name, keyring.EntryRefreshToken, "r0")
+			storeRefreshToken(t, store, p, "r0")
 			_, err := Resume(context.Background(), Options{Profile: p, ClientSecret: "s3cret", Store: store})
 			return err
 		}},

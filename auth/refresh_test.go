@@ -192,7 +192,7 @@ func TestFailedSaveForgetsStaleRefreshToken(t *testing.T) {
 				fmt.Fprintf(w, `{"access_token":"a%d","token_type":"bearer","expires_in":600,"refresh_token":"r%d"}`, i, i)
 			})
 			store := newMemStore()
-			_ = store.Set(p.Name, keyring.EntryRefreshToken, "r0")
+			storeRefreshToken(t, store, p, "r0")
 			s, err := Resume(context.Background(), Options{Profile: p, ClientSecret: "s", Store: store})
 			if err != nil {
 				t.Fatal(err)
@@ -252,7 +252,7 @@ func TestLostRefreshAnswerIsNotRetried(t *testing.T) {
 			}
 			var logged strings.Builder
 			store := keyring.NewMemoryStore()
-			_ = store.Set(p.Name, keyring.EntryRefreshToken, "r0")
+			storeRefreshToken(t, store, p, "r0")
 			_, err := Resume(context.Background(), Options{Profile: p, ClientSecret: "s", Store: store, HTTPClient: hc,
 				RetryDelays: []time.Duration{time.Millisecond, time.Millisecond}, Logger: slog.New(slog.NewTextHandler(&logged, nil))})
 			if got := requests.Load(); got != tt.wantRequests {
@@ -292,7 +292,7 @@ func TestTokenOutageLogIsCapped(t *testing.T) {
 			})
 			var logged strings.Builder
 			store := keyring.NewMemoryStore()
-			_ = store.Set(p.Name, keyring.EntryRefreshToken, "r0")
+			storeRefreshToken(t, store, p, "r0")
 			_, err := Resume(context.Background(), Options{Profile: p, ClientSecret: "s", Store: store,
 				RetryDelays: []time.Duration{time.Millisecond}, Logger: slog.New(slog.NewTextHandler(&logged, nil))})
 			if !errors.Is(err, ErrOffline) {
