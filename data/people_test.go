@@ -150,6 +150,7 @@ func TestPageLimits(t *testing.T) {
 		{"most rows", rows(MaxPageRows, `{"Id":1}`), "", 0},
 		// The costliest page accepted: about 4 MiB, 490,000 values.
 		{"most values", rows(MaxPageRows, widest), "", 128 << 20},
+		{"brackets and commas inside strings", rows(1, `{"Notes":"`+strings.Repeat(`{},\"[0,`, 200_000)+`"}`), "", 0},
 		{"body over 8 MiB", rows(1, `{"Notes":"`+strings.Repeat("x", 9<<20)+`"}`), "larger than 8 MiB", 0},
 		{"too many rows", rows(MaxPageRows+1, `{}`), "more than 5000 rows", 0},
 		{"too many rows, light", `{"value":[` + strings.TrimSuffix(strings.Repeat(`{"a":1},`, MaxPageRows+1), ",") + `]}`, "more than 5000 rows", 0},
