@@ -27,6 +27,42 @@ func (e *OfflineError) Unwrap() error { return e.Err }
 
 func (e *OfflineError) Is(target error) bool { return target == ErrOffline }
 
+// LostAnswerError is a refresh whose answer never arrived although the
+// request was sent: the tenant may have rotated the refresh token, and
+// asking again with the old one would look like reuse of a stolen token,
+// which makes a tenant revoke the whole grant. The session stops instead.
+type LostAnswerError struct{ Err error }
+
+func (e *LostAnswerError) Error() string {
+	return "the connection to the Cezanne tenant broke while it was renewing your sign-in (" + clip(e.Err.Error(), 300) +
+		"). The tenant may already have replaced it, and asking again with the old one could make the tenant revoke it, so the app stopped; please sign in again"
+}
+
+func (e *LostAnswerError) Unwrap() error { return e.Err }
+
+// Is makes a lost answer one more reason to sign in again.
+func (e *LostAnswerError) Is(target error) bool { return target == ErrSignInAgain }
+
+// SessionOnlyError is a refresh token the keyring could not save: the
+// session goes on from memory, but the sign-in will not survive a restart.
+type SessionOnlyError struct {
+	Err error
+	// StaleKept is why the token the new one replaced could not be removed
+	// from the keyring, if it could not.
+	StaleKept error
+}
+
+func (e *SessionOnlyError) Error() string {
+	msg := "you are signed in for this session only: the keyring could not save your sign-in (" + e.Err.Error() +
+		"), so it will not survive a restart and you will sign in again next time"
+	if e.StaleKept != nil {
+		msg += "; the previous sign-in could not be removed from the keyring either (" + e.StaleKept.Error() + ") and the tenant will refuse it"
+	}
+	return msg
+}
+
+func (e *SessionOnlyError) Unwrap() error { return e.Err }
+
 // oauthErrorCode extracts the OAuth "error" of a token endpoint failure.
 func oauthErrorCode(err error) string {
 	var re *oauth2.RetrieveError
@@ -57,9 +93,13 @@ func (e *TokenError) Error() string {
 	case "invalid_scope":
 		hint = "the tenant does not allow the requested scopes for this application"
 	case "":
-		if e.Status != 0 {
+		var rd *RedirectError
+		switch {
+		case e.Status != 0:
 			hint = fmt.Sprintf("the tenant answered with HTTP %d", e.Status)
-		} else {
+		case errors.As(e.Err, &rd):
+			hint = rd.Error()
+		default:
 			hint = "could not reach the tenant: " + e.Err.Error()
 		}
 	default:
@@ -78,7 +118,9 @@ func describeTokenError(op string, err error) error {
 	te := &TokenError{Op: op, Err: err}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		te.Code, te.Message = re.ErrorCode, re.ErrorDescription
+		// The description is the server's: a misbehaving one can make it
+		// as long as it likes, and it ends up in a dialog and the log.
+		te.Code, te.Message = re.ErrorCode, clip(re.ErrorDescription, 300)
 		if re.Response != nil {
 			te.Status = re.Response.StatusCode
 		}

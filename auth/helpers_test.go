@@ -2,7 +2,9 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -75,8 +77,8 @@ func freeRedirect(t *testing.T) string {
 	return sandbox.FreeLoopbackRedirect(0, "/oauth-callback/")
 }
 
-// tenantHarness is a real sandbox tenant on loopback, optionally behind a
-// proxy that can cut the connection (to play "offline").
+// tenantHarness is a real sandbox tenant on loopback, behind a proxy, with
+// a client that can be made to find the network down (to play "offline").
 type tenantHarness struct {
 	t       *testing.T
 	srv     *sandbox.Server
@@ -95,16 +97,7 @@ func newTenantHarness(t *testing.T, cfg sandbox.Config, service bool) *tenantHar
 	h := &tenantHarness{t: t, srv: srv, tenant: tenant}
 	target, _ := url.Parse(tenant.BaseURL())
 	rp := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
-	h.proxy = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h.down.Load() {
-			// Drop the connection, as a network outage would.
-			hj, _ := w.(http.Hijacker)
-			conn, _, _ := hj.Hijack()
-			conn.Close()
-			return
-		}
-		rp.ServeHTTP(w, r)
-	}))
+	h.proxy = httptest.NewServer(rp)
 	t.Cleanup(h.proxy.Close)
 	clientID := sandbox.ClientDesktopOnDemand
 	if service {
@@ -123,8 +116,20 @@ func newTenantHarness(t *testing.T, cfg sandbox.Config, service bool) *tenantHar
 }
 
 func (h *tenantHarness) options(store keyring.Store) Options {
+	// An outage refuses the connection: nothing is sent, so a refresh may be
+	// retried (a request that was sent and lost ends the session instead).
+	hc := NewHTTPClient()
+	tr := hc.Transport.(*http.Transport)
+	tr.DisableKeepAlives = true
+	dial := tr.DialContext
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if h.down.Load() {
+			return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("connection refused")}
+		}
+		return dial(ctx, network, addr)
+	}
 	return Options{
-		Profile: h.profile, ClientSecret: h.secret, Store: store,
+		Profile: h.profile, ClientSecret: h.secret, Store: store, HTTPClient: hc,
 		RetryDelays: []time.Duration{10 * time.Millisecond, 20 * time.Millisecond},
 		OpenBrowser: func(u string) error {
 			go func() {
@@ -211,4 +216,13 @@ func (r *hookRecorder) seen() ([]string, []CallbackInfo, []DoneInfo) {
 func stored(s keyring.Store, profile, entry string) bool {
 	_, err := s.Get(profile, entry)
 	return err == nil
+}
+
+// storeRefreshToken saves rt as p's stored sign-in, the way the session
+// itself would find it.
+func storeRefreshToken(t *testing.T, store keyring.Store, p *Profile, rt string) {
+	t.Helper()
+	if err := store.Set(p.Name, keyring.EntryRefreshToken, rt); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http/httptrace"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"golang.org/x/oauth2"
@@ -15,8 +18,10 @@ import (
 // service account with the client credentials. The caller holds refreshMu.
 // With rotation, the new refresh token is saved to the keyring before the
 // new access token is handed out, so a crash between the two can never
-// leave only a dead token stored. Network failures are retried with backoff
-// and then reported as offline; the session survives them.
+// leave only a dead token stored. Failures before the request left (dial,
+// proxy, TLS) and tenant outages (5xx) are retried with backoff and then
+// reported as offline; the session survives them. A refresh whose request
+// was sent but whose answer was lost is not retried: it ends the session.
 func (s *Session) refresh(ctx context.Context) error {
 	s.mu.Lock()
 	dead, old := s.dead, ""
@@ -30,18 +35,16 @@ func (s *Session) refresh(ctx context.Context) error {
 	}
 	t, err := s.requestToken(ctx, service, old)
 	var offline *OfflineError
+	var lost *LostAnswerError
 	switch {
 	case err == nil:
 	case errors.As(err, &offline):
 		return err
+	case errors.As(err, &lost):
+		s.stop("refresh answer lost; not asking again with the old refresh token")
+		return err
 	case oauthErrorCode(err) == "invalid_grant" && !service:
-		s.mu.Lock()
-		s.dead = true
-		s.mu.Unlock()
-		s.logger.Info("stored sign-in no longer valid", "profile", s.Profile.Name)
-		if derr := s.store.Delete(s.Profile.Name, keyring.EntryRefreshToken); derr != nil {
-			s.logger.Warn("could not forget the refused refresh token", "err", derr)
-		}
+		s.stop("stored sign-in no longer valid")
 		return ErrSignInAgain
 	case temporary(ctx, err):
 		var re *oauth2.RetrieveError
@@ -71,12 +74,16 @@ func (s *Session) requestToken(ctx context.Context, service bool, old string) (*
 		if service {
 			t, err = s.serviceConfig().Token(ctx)
 		} else {
-			t, err = s.cfg.TokenSource(ctx, &oauth2.Token{RefreshToken: old}).Token()
+			sctx, sent := watchSent(ctx)
+			t, err = s.cfg.TokenSource(sctx, &oauth2.Token{RefreshToken: old}).Token()
+			if err != nil && sent.Load() && !answered(err) {
+				return nil, &LostAnswerError{Err: err}
+			}
 		}
 		if err == nil || !temporary(ctx, err) || attempt == len(s.retryDelays) {
 			return t, err
 		}
-		s.logger.Info("token request failed; retrying", "profile", s.Profile.Name, "attempt", attempt+1, "err", err)
+		s.logger.Info("token request failed; retrying", "profile", s.Profile.Name, "attempt", attempt+1, "err", logText(err))
 		select {
 		case <-time.After(s.retryDelays[attempt]):
 		case <-ctx.Done():
@@ -95,7 +102,69 @@ func temporary(ctx context.Context, err error) bool {
 	if errors.As(err, &re) {
 		return re.Response != nil && re.Response.StatusCode >= 500
 	}
-	return true
+	var rd *RedirectError
+	return !errors.As(err, &rd)
+}
+
+// answered is true when the tenant's answer arrived, whatever it said: an
+// OAuth error, an outage page, or a redirect the app refused. Only then is
+// it known that no new refresh token was lost on the way.
+func answered(err error) bool {
+	var re *oauth2.RetrieveError
+	var rd *RedirectError
+	return errors.As(err, &re) || errors.As(err, &rd)
+}
+
+// watchSent notes whether any of the request was written. Until then the
+// tenant provably never saw the refresh token (the dial, proxy or TLS
+// handshake failed), so asking again cannot look like reuse; after it, a
+// lost answer may have carried a rotated token the tenant now expects.
+func watchSent(ctx context.Context) (context.Context, *atomic.Bool) {
+	sent := new(atomic.Bool)
+	mark := func() { sent.Store(true) }
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteHeaders: mark,
+		WroteRequest: func(httptrace.WroteRequestInfo) { mark() },
+	}), sent
+}
+
+// stop ends the session for good and forgets the stored refresh token: the
+// tenant refused it, or may have rotated it away, and replaying it at the
+// next start would at best fail and at worst make the tenant revoke the
+// grant as stolen.
+func (s *Session) stop(why string) {
+	s.mu.Lock()
+	s.dead = true
+	s.mu.Unlock()
+	s.logger.Info(why, "profile", s.Profile.Name)
+	if derr := s.store.Delete(s.Profile.Name, keyring.EntryRefreshToken); derr != nil && !errors.Is(derr, keyring.ErrNotStored) {
+		s.logger.Warn("could not forget the stored refresh token", "err", derr)
+	}
+}
+
+// logText is an error short enough for a log line: a tenant's 5xx page
+// comes back whole inside oauth2's error, and a log is no place for
+// hundreds of kilobytes of someone else's HTML.
+func logText(err error) string {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && re.Response != nil {
+		return fmt.Sprintf("HTTP %d: %s", re.Response.StatusCode, clip(string(re.Body), maxLoggedBody))
+	}
+	return clip(err.Error(), maxLoggedBody)
+}
+
+// maxLoggedBody is how much of a tenant's answer a log line keeps.
+const maxLoggedBody = 200
+
+// clip shortens s to at most n bytes, on a rune boundary, and says so.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + fmt.Sprintf("… (%d bytes in all)", len(s))
 }
 
 // serviceConfig requests tokens for a service account: client_credentials
@@ -112,9 +181,15 @@ func (s *Session) serviceConfig() *clientcredentials.Config {
 func (s *Session) saveRefreshToken(rt string) {
 	err := s.store.Set(s.Profile.Name, keyring.EntryRefreshToken, rt)
 	if err != nil {
-		// Keep working from memory; the person is told they will have to
-		// sign in again next time. Never fall back to a plain file.
-		err = fmt.Errorf("you are signed in for this session only: %w", err)
+		// Keep working from memory; never fall back to a plain file. The
+		// entry still holds the token rt replaced: replayed at the next
+		// start, a rotating tenant would take it for a stolen one and
+		// revoke the grant, this session's too. So it goes, if it can.
+		derr := s.store.Delete(s.Profile.Name, keyring.EntryRefreshToken)
+		if errors.Is(derr, keyring.ErrNotStored) {
+			derr = nil
+		}
+		err = &SessionOnlyError{Err: err, StaleKept: derr}
 		s.logger.Warn("refresh token not saved", "profile", s.Profile.Name, "err", err)
 	}
 	s.mu.Lock()

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -164,5 +166,144 @@ func TestRetriesTransientFailures(t *testing.T) {
 	}
 	if calls.Load() != 3 {
 		t.Fatalf("%d token calls, want 3", calls.Load())
+	}
+}
+
+// TestFailedSaveForgetsStaleRefreshToken: when the rotated refresh token
+// cannot be saved, the one it replaced must not stay in the keyring (the
+// next start would replay it and a rotating tenant would revoke the grant),
+// and the person is told the sign-in will not survive a restart.
+func TestFailedSaveForgetsStaleRefreshToken(t *testing.T) {
+	tests := []struct {
+		name      string
+		failSet   error
+		wantKept  bool
+		wantWords []string
+	}{
+		{"keyring writes", nil, true, nil},
+		{"keyring locked", errors.New("locked"), false, []string{"will not survive a restart", "locked"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var n atomic.Int32
+			p := fakeTenant(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				i := n.Add(1)
+				fmt.Fprintf(w, `{"access_token":"a%d","token_type":"bearer","expires_in":600,"refresh_token":"r%d"}`, i, i)
+			})
+			store := newMemStore()
+			storeRefreshToken(t, store, p, "r0")
+			s, err := Resume(context.Background(), Options{Profile: p, ClientSecret: "s", Store: store})
+			if err != nil {
+				t.Fatal(err)
+			}
+			store.failSet = tt.failSet
+			if err := s.Refresh(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if kept := stored(store.MemoryStore, p.Name, keyring.EntryRefreshToken); kept != tt.wantKept {
+				v, _ := store.Get(p.Name, keyring.EntryRefreshToken)
+				t.Fatalf("refresh token stored = %v (%q), want %v", kept, v, tt.wantKept)
+			}
+			w := s.Warning()
+			if (w != nil) != (tt.wantWords != nil) {
+				t.Fatalf("warning %v", w)
+			}
+			for _, word := range tt.wantWords {
+				if !strings.Contains(w.Error(), word) {
+					t.Errorf("warning %q does not say %q", w, word)
+				}
+			}
+		})
+	}
+}
+
+// TestLostRefreshAnswerIsNotRetried: a refresh is asked again only when the
+// request provably never reached the tenant; once sent, a lost answer may
+// have carried a rotated token, and the old one must not be replayed.
+func TestLostRefreshAnswerIsNotRetried(t *testing.T) {
+	tests := []struct {
+		name string
+		// lose: the tenant reads the request, then drops the connection;
+		// otherwise the connection is refused before anything is sent.
+		lose          bool
+		wantRequests  int32
+		wantSignInAgn bool
+		wantStored    bool
+	}{
+		{"answer lost after the request was sent", true, 1, true, false},
+		{"connection refused", false, 3, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var requests atomic.Int32
+			p := fakeTenant(t, func(w http.ResponseWriter, r *http.Request) {
+				_ = r.ParseForm()
+				requests.Add(1)
+				conn, _, _ := w.(http.Hijacker).Hijack()
+				conn.Close()
+			})
+			hc := NewHTTPClient()
+			if !tt.lose {
+				hc.Transport.(*http.Transport).DialContext = func(context.Context, string, string) (net.Conn, error) {
+					requests.Add(1)
+					return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+				}
+			}
+			var logged strings.Builder
+			store := keyring.NewMemoryStore()
+			storeRefreshToken(t, store, p, "r0")
+			_, err := Resume(context.Background(), Options{Profile: p, ClientSecret: "s", Store: store, HTTPClient: hc,
+				RetryDelays: []time.Duration{time.Millisecond, time.Millisecond}, Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+			if got := requests.Load(); got != tt.wantRequests {
+				t.Errorf("%d refresh attempts, want %d", got, tt.wantRequests)
+			}
+			if errors.Is(err, ErrSignInAgain) != tt.wantSignInAgn || errors.Is(err, ErrOffline) == tt.wantSignInAgn {
+				t.Errorf("error %v: sign in again = %v, want %v", err, errors.Is(err, ErrSignInAgain), tt.wantSignInAgn)
+			}
+			if tt.wantSignInAgn && !strings.Contains(err.Error(), "connection to the Cezanne tenant broke") {
+				t.Errorf("error %q does not say what happened", err)
+			}
+			if got := stored(store, p.Name, keyring.EntryRefreshToken); got != tt.wantStored {
+				t.Errorf("refresh token stored = %v, want %v", got, tt.wantStored)
+			}
+			if strings.Contains(logged.String(), "r0") {
+				t.Errorf("the refresh token was logged: %s", logged.String())
+			}
+		})
+	}
+}
+
+// TestTokenOutageLogIsCapped: a 5xx answer's page (oauth2 keeps up to 1 MiB
+// of it in the error) is not written to the log whole.
+func TestTokenOutageLogIsCapped(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+	}{
+		{"html page", "<html>" + strings.Repeat("maintenance ", 20000) + "</html>"},
+		{"json with a long description", `{"error":"server_error","error_description":"` + strings.Repeat("x", 200000) + `"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := fakeTenant(t, func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				io.WriteString(w, tt.body)
+			})
+			var logged strings.Builder
+			store := keyring.NewMemoryStore()
+			storeRefreshToken(t, store, p, "r0")
+			_, err := Resume(context.Background(), Options{Profile: p, ClientSecret: "s", Store: store,
+				RetryDelays: []time.Duration{time.Millisecond}, Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+			if !errors.Is(err, ErrOffline) {
+				t.Fatalf("got %v, want offline", err)
+			}
+			if n := logged.Len(); n > 4096 {
+				t.Errorf("the log took %d bytes for one retried outage", n)
+			}
+			if n := len(err.Error()); n > 1024 {
+				t.Errorf("the error is %d bytes long", n)
+			}
+		})
 	}
 }

@@ -2,6 +2,8 @@ package auth
 
 import (
 	"net/http"
+
+	"golang.org/x/oauth2"
 )
 
 // HTTPClient returns an HTTP client that sends the access token in the
@@ -11,8 +13,9 @@ import (
 // error when a refresh would fix it.
 func (s *Session) HTTPClient() *http.Client {
 	return &http.Client{
-		Transport: &retryOn401{session: s, base: s.http.Transport},
-		Timeout:   s.http.Timeout,
+		Transport:     &retryOn401{session: s, base: s.http.Transport},
+		Timeout:       s.http.Timeout,
+		CheckRedirect: sameOriginRedirects,
 	}
 }
 
@@ -45,9 +48,15 @@ func (rt *retryOn401) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// send makes one attempt and says which access token it used.
+// send makes one attempt and says which access token it used. The token
+// goes only to the tenant's and the data service's origins: the transport
+// sets the header itself, so nothing else would stop it.
 func (rt *retryOn401) send(req *http.Request) (*http.Response, string, error) {
-	tok, err := rt.session.Token()
+	var tok *oauth2.Token
+	err := error(&OriginError{Origin: origin(req.URL)})
+	if rt.session.Profile.mayCarryToken(req.URL) {
+		tok, err = rt.session.Token()
+	}
 	if err != nil {
 		if req.Body != nil {
 			req.Body.Close()

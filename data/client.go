@@ -45,6 +45,11 @@ func (c *Client) maxBody() int64 {
 
 // get fetches target and hands the body to decode; non-2xx answers become *APIError.
 func (c *Client) get(ctx context.Context, what, target string, accept string, decode func(io.Reader) error) error {
+	return c.getLimited(ctx, what, target, accept, c.maxBody(), decode)
+}
+
+// getLimited is get with a body limit of its own.
+func (c *Client) getLimited(ctx context.Context, what, target string, accept string, limit int64, decode func(io.Reader) error) error {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout())
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
@@ -58,14 +63,14 @@ func (c *Client) get(ctx context.Context, what, target string, accept string, de
 		return transportError(what, err)
 	}
 	defer resp.Body.Close()
-	body := &limitedReader{r: resp.Body, left: c.maxBody()}
+	body := &limitedReader{r: resp.Body, left: limit}
 	if resp.StatusCode/100 != 2 {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 		return &APIError{What: what, Status: resp.StatusCode, Message: serverMessage(b)}
 	}
 	if err := decode(body); err != nil {
 		if body.exceeded {
-			return fmt.Errorf("the %s response is larger than %d MiB; ask for fewer rows", what, c.maxBody()>>20)
+			return fmt.Errorf("the %s response is larger than %d MiB; ask for fewer rows", what, limit>>20)
 		}
 		if ctx.Err() != nil {
 			return transportError(what, ctx.Err())

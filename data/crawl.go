@@ -17,7 +17,12 @@ func (c *Client) Crawl(ctx context.Context, set string, q Query, concurrency int
 		concurrency = 1
 	}
 	q.Count = true
-	first, err := c.Page(ctx, set, q)
+	fq := q
+	if fq.Top > MaxPageRows {
+		// A page that long would be refused: ask for the most there may be.
+		fq.Top = MaxPageRows
+	}
+	first, err := c.Page(ctx, set, fq)
 	if err != nil {
 		return err
 	}

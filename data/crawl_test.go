@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"sync"
 	"testing"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
@@ -81,6 +84,41 @@ func BenchmarkCrawl(b *testing.B) {
 				b.Fatal(err)
 			}
 			reportRatio(b, times[0], times[1])
+		})
+	}
+}
+
+// TestCrawlAsksForBoundedPages: a crawl for more rows than a page may hold
+// asks for pages the client accepts.
+func TestCrawlAsksForBoundedPages(t *testing.T) {
+	tests := []struct {
+		name    string
+		top     int
+		wantTop string
+	}{
+		{"no limit", 0, ""},
+		{"a few rows", 10, "10"},
+		{"more than a page may hold", 20000, "5000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var tops []string
+			c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				tops = append(tops, r.URL.Query().Get("$top"))
+				mu.Unlock()
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, `{"d":{"results":[{"Id":1}],"__count":"1"}}`)
+			})
+			if err := c.Crawl(context.Background(), PeopleSet, Query{Top: tt.top}, 4, func([]Record, int) error { return nil }); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(tops) != 1 || tops[0] != tt.wantTop {
+				t.Fatalf("asked for $top %q, want %q", tops, tt.wantTop)
+			}
 		})
 	}
 }

@@ -9,7 +9,8 @@
 //   - metadata.go: $metadata (Metadata, EntityType, Property) and the
 //     protocol Version
 //   - query.go: Query and the $filter builders (Literal, Contains, Search)
-//   - people.go: one page of an entity set in any JSON dialect (Page, Record)
+//   - people.go: one page of an entity set in any JSON dialect (Page, Record),
+//     and the bounds on a page checked before it is decoded (MaxPageRows)
 //   - pager.go: Pager, the bounded page cache behind a virtualised table
 //   - crawl.go: every row of a query, pages in flight in order
 //   - export.go: ExportCSV, a query streamed to a spreadsheet

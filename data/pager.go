@@ -37,7 +37,7 @@ type cachedPage struct {
 
 // PagerOptions configure a Pager.
 type PagerOptions struct {
-	// PageSize is the rows per request (default 200).
+	// PageSize is the rows per request (default 200, at most MaxPageRows).
 	PageSize int
 	// MaxPages bounds the cache (default 10 pages): enough rows for many
 	// screens of a table, little memory (the README's browse_rss figures).
@@ -54,6 +54,7 @@ func (c *Client) NewPager(set string, q Query, o PagerOptions) *Pager {
 	if o.PageSize <= 0 {
 		o.PageSize = 200
 	}
+	o.PageSize = min(o.PageSize, MaxPageRows)
 	if o.MaxPages <= 0 {
 		o.MaxPages = 10
 	}

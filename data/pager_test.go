@@ -56,3 +56,14 @@ func TestPagerFetchesOnlyWhatIsNeeded(t *testing.T) {
 		}
 	}
 }
+
+func TestPagerPageSizeIsBounded(t *testing.T) {
+	tests := []struct{ asked, want int }{{0, 200}, {50, 50}, {MaxPageRows, MaxPageRows}, {100000, MaxPageRows}}
+	for _, tt := range tests {
+		pg := (&Client{}).NewPager(PeopleSet, Query{}, PagerOptions{PageSize: tt.asked})
+		if pg.pageSize != tt.want {
+			t.Errorf("PageSize %d: pages of %d rows, want %d", tt.asked, pg.pageSize, tt.want)
+		}
+		pg.Close()
+	}
+}

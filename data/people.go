@@ -28,6 +28,20 @@ type Page struct {
 	Next string
 }
 
+// Bounds on one page. The body limit alone does not bound memory: decoded,
+// a page of tiny records takes some fifty times its size, and an export
+// holds several pages at once. Real pages are about 100 KB and 200 rows.
+const (
+	// maxPageBody is a page's largest body.
+	maxPageBody = 8 << 20
+	// MaxPageRows is the most rows a page may hold; longer pages are
+	// refused, and the app never asks for more.
+	MaxPageRows = 5000
+	// maxPageValues bounds the JSON values (objects, arrays, scalars) of a
+	// page, which is what decoding costs memory for.
+	maxPageValues = 500_000
+)
+
 // People fetches a page of the People entity set.
 func (c *Client) People(ctx context.Context, q Query) (*Page, error) {
 	return c.Page(ctx, PeopleSet, q)
@@ -59,7 +73,7 @@ func (c *Client) NextPage(ctx context.Context, p *Page) (*Page, error) {
 
 func (c *Client) page(ctx context.Context, target string) (*Page, error) {
 	var p *Page
-	err := c.get(ctx, "People", target, "application/json", func(r io.Reader) error {
+	err := c.getLimited(ctx, "People", target, "application/json", min(c.maxBody(), maxPageBody), func(r io.Reader) error {
 		b, err := io.ReadAll(r)
 		if err != nil {
 			return err
@@ -91,6 +105,9 @@ type lightEnvelope struct {
 // dialect, so the body is parsed once, as a plain encoding/json decode of
 // the same shape would be.
 func decodePage(b []byte) (*Page, error) {
+	if err := checkPageSize(b); err != nil {
+		return nil, err
+	}
 	page := &Page{Count: -1}
 	var count json.RawMessage
 	switch sniffD(b) {
@@ -142,6 +159,84 @@ func decodePage(b []byte) (*Page, error) {
 		delete(r, "__metadata")
 	}
 	return page, nil
+}
+
+// checkPageSize refuses, before anything is decoded, a page with more rows
+// or values than the bounds allow. Rows are counted as the objects that
+// are array elements near the top (at most three levels down, where every
+// dialect keeps them), values as every JSON value but object keys. One
+// pass over the bytes costs nothing next to decoding them.
+func checkPageSize(b []byte) error {
+	s := pageScan{values: 1}
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '"':
+			i = stringEnd(b, i)
+		case '{', '[':
+			s.open(c, c == '[' && skipSpace(b, i+1) < len(b) && b[skipSpace(b, i+1)] != ']')
+		case '}', ']':
+			s.close()
+		case ':':
+			s.values++
+		case ',':
+			if s.inArray() {
+				s.values++
+			}
+		}
+		if err := s.err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pageScan counts what checkPageSize has seen so far.
+type pageScan struct {
+	rows, values int
+	nest         []byte // the containers around the current byte
+}
+
+// open enters an object or array; elements says an array is not empty.
+func (s *pageScan) open(c byte, elements bool) {
+	if c == '{' && len(s.nest) <= 3 && s.inArray() {
+		s.rows++
+	}
+	if elements {
+		s.values++
+	}
+	s.nest = append(s.nest, c)
+}
+
+func (s *pageScan) close() {
+	if len(s.nest) > 0 {
+		s.nest = s.nest[:len(s.nest)-1]
+	}
+}
+
+func (s *pageScan) inArray() bool { return len(s.nest) > 0 && s.nest[len(s.nest)-1] == '[' }
+
+func (s *pageScan) err() error {
+	switch {
+	case s.rows > MaxPageRows:
+		return fmt.Errorf("the tenant sent more than %d rows in one page, more than the app accepts", MaxPageRows)
+	case s.values > maxPageValues:
+		return fmt.Errorf("the tenant sent more than %d values in one page, more than the app accepts", maxPageValues)
+	}
+	return nil
+}
+
+// stringEnd is the index of the quote that ends the JSON string starting
+// at b[i] (len(b) when it never ends).
+func stringEnd(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i
+		}
+	}
+	return i
 }
 
 func decodeVerbose(d json.RawMessage) (*Page, error) {

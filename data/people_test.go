@@ -2,10 +2,13 @@ package data
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -158,4 +161,57 @@ func BenchmarkFirstPage(b *testing.B) {
 		b.Fatal(err)
 	}
 	reportRatio(b, times[0], times[1])
+}
+
+// TestPageLimits: a page's body, rows and values are bounded, and a page
+// over the bounds is refused before decoding costs memory for it.
+func TestPageLimits(t *testing.T) {
+	rows := func(n int, row string) string {
+		return `{"d":{"results":[` + strings.TrimSuffix(strings.Repeat(row+",", n), ",") + `]}}`
+	}
+	var fields []string
+	for i := range 98 {
+		fields = append(fields, fmt.Sprintf(`"F%d":%d`, i, i))
+	}
+	widest := "{" + strings.Join(fields, ",") + "}"
+	tests := []struct {
+		name    string
+		body    string
+		wantErr string // "" means the page is read
+		// maxAlloc bounds the bytes allocated to read the page (0: not checked).
+		maxAlloc uint64
+	}{
+		{"real sized page", rows(200, `{"PersonCode":"P000001","FirstName":"Seán","Tags":["a","b"],"Manager":{"Id":1}}`), "", 0},
+		{"most rows", rows(MaxPageRows, `{"Id":1}`), "", 0},
+		// The costliest page accepted: about 4 MiB, 490,000 values.
+		{"most values", rows(MaxPageRows, widest), "", 128 << 20},
+		{"brackets and commas inside strings", rows(1, `{"Notes":"`+strings.Repeat(`{},\"[0,`, 200_000)+`"}`), "", 0},
+		{"body over 8 MiB", rows(1, `{"Notes":"`+strings.Repeat("x", 9<<20)+`"}`), "larger than 8 MiB", 0},
+		{"too many rows", rows(MaxPageRows+1, `{}`), "more than 5000 rows", 0},
+		{"too many rows, light", `{"value":[` + strings.TrimSuffix(strings.Repeat(`{"a":1},`, MaxPageRows+1), ",") + `]}`, "more than 5000 rows", 0},
+		{"a million tiny rows", rows(1_000_000, `{}`), "more than 5000 rows", 40 << 20},
+		{"three million tiny values", rows(1, `{"a":[`+strings.TrimSuffix(strings.Repeat("0,", 3_000_000), ",")+`]}`), "more than 500000 values", 40 << 20},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, tt.body)
+			})
+			runtime.GC()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			_, err := c.People(context.Background(), Query{})
+			runtime.ReadMemStats(&after)
+			if got := after.TotalAlloc - before.TotalAlloc; tt.maxAlloc > 0 && got > tt.maxAlloc {
+				t.Errorf("reading a %d KiB page allocated %d MiB", len(tt.body)>>10, got>>20)
+			}
+			if tt.wantErr == "" && err != nil {
+				t.Fatal(err)
+			}
+			if tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Fatalf("err = %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
 }

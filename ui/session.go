@@ -76,7 +76,7 @@ func (c *sessionCard) update() {
 	case !st.RefreshToken:
 		c.kept.SetText("Service account: a new token is requested when needed")
 	case st.Warning != nil:
-		c.kept.SetText("For this session only: the keyring could not be written")
+		c.kept.SetText("For this session only: the keyring could not be written, so a restart will ask you to sign in again")
 	default:
 		c.kept.SetText("In the system keyring")
 	}
