@@ -1,0 +1,38 @@
+package auth
+
+import (
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
+)
+
+// Secrets is the store of p's refresh token and client secret, bound to
+// p's tenant origin and client ID. A profile's name is all that names its
+// keyring entries, and a profile file can reuse a name for another tenant:
+// through this store, what was saved for one tenant and client is never
+// read for another.
+func Secrets(store keyring.Store, p *Profile) keyring.Store {
+	return keyring.Bind(store, p.TenantOrigin(), p.ClientID)
+}
+
+// TenantOrigin is the scheme, host and port of the tenant root, spelt one
+// way (lower case, port always given) so that two spellings of one tenant
+// are one origin.
+func (p *Profile) TenantOrigin() string { return canonicalOrigin(p.Root()) }
+
+// canonicalOrigin is raw's scheme://host:port; a URL that does not parse is
+// its own origin, so it matches nothing but itself.
+func canonicalOrigin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"https": "443", "http": "80"}[scheme]
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
