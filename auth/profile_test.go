@@ -1,8 +1,15 @@
 package auth
 
 import (
+	"context"
+	"errors"
+	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 )
 
 func TestProfileValidation(t *testing.T) {
@@ -43,5 +50,76 @@ func TestProfileValidation(t *testing.T) {
 	p, _ := ParseProfile([]byte(`{"base_url":"http://127.0.0.1:8765/CezanneOnDemand/","client_id":"c","redirect_uri":"http://127.0.0.1:1/","scopes":["APIRead"]}`))
 	if p.TokenEndpoint() != "http://127.0.0.1:8765/CezanneOnDemand/OAuth/Token" || p.DataService() != "http://127.0.0.1:8765/CezanneOnDemand/DataService.svc" || p.Name != "127.0.0.1:8765" {
 		t.Fatalf("endpoints: %s %s %s", p.TokenEndpoint(), p.DataService(), p.Name)
+	}
+}
+
+// TestDataServiceOrigin: a data service at another origin than the tenant
+// receives the bearer token, so it needs the person's confirmation, which
+// no profile file can give.
+func TestDataServiceOrigin(t *testing.T) {
+	tests := []struct {
+		name      string
+		data      string
+		confirmed bool
+		cross     bool
+		wantErr   bool
+	}{
+		{"default", "", false, false, false},
+		{"same origin, other path", "https://w3.cezanneondemand.com/Other/DataService.svc", false, false, false},
+		{"same origin spelt with port", "https://W3.cezanneondemand.com:443/DataService.svc", false, false, false},
+		{"another host", "https://data.example.com/DataService.svc", false, true, true},
+		{"another host, confirmed", "https://data.example.com/DataService.svc", true, true, false},
+		{"another port", "https://w3.cezanneondemand.com:8443/DataService.svc", false, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testProfile(t, func(p *Profile) { p.DataServiceURL = tt.data })
+			p.DataServiceConfirmed = tt.confirmed
+			if got := p.CrossOriginDataService(); got != tt.cross {
+				t.Fatalf("CrossOriginDataService = %v, want %v", got, tt.cross)
+			}
+			err := p.CheckDataService()
+			var de *DataServiceError
+			if errors.As(err, &de) != tt.wantErr {
+				t.Fatalf("CheckDataService = %v, want an error: %v", err, tt.wantErr)
+			}
+			if tt.wantErr && (!strings.Contains(err.Error(), "https://data.example.com") && !strings.Contains(err.Error(), ":8443") || !strings.Contains(err.Error(), "confirm")) {
+				t.Fatalf("error does not name the address or what to do: %v", err)
+			}
+		})
+	}
+}
+
+// TestDataServiceRefusedWithoutConfirmation: signing in and resuming stop
+// before any request when the data service is elsewhere and unconfirmed.
+func TestDataServiceRefusedWithoutConfirmation(t *testing.T) {
+	var calls atomic.Int32
+	p := fakeTenant(t, func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		http.Error(w, "no", http.StatusBadRequest)
+	})
+	p.DataServiceURL = "https://data.example.com/DataService.svc"
+	store := keyring.NewMemoryStore()
+	_ = Secrets(store, p).Set(p.Name, keyring.EntryRefreshToken, "rt")
+	tests := []struct {
+		name string
+		run  func(context.Context, Options) (*Session, error)
+	}{
+		{"sign in", SignIn},
+		{"resume", Resume},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := Options{Profile: p, Store: store, ClientSecret: "s", RetryDelays: []time.Duration{},
+				OpenBrowser: func(string) error { return nil }, Timeout: time.Second}
+			_, err := tt.run(context.Background(), o)
+			var de *DataServiceError
+			if !errors.As(err, &de) {
+				t.Fatalf("err = %v, want a DataServiceError", err)
+			}
+			if calls.Load() != 0 {
+				t.Fatalf("%d requests reached the tenant", calls.Load())
+			}
+		})
 	}
 }
