@@ -35,7 +35,7 @@ func TestResumeOutcomes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newControllerHarness(t)
-			_ = h.store.Set("Sandbox", keyring.EntryClientSecret, "s3cret")
+			_ = auth.Secrets(h.store, saved("Sandbox")).Set("Sandbox", keyring.EntryClientSecret, "s3cret")
 			h.result = tt.err
 			h.c.resume(saved("Sandbox"), tt.thenSignIn)
 			if got := h.since(0); !slices.Equal(got, []string{"progress: Signing you in to Sandbox…"}) {
@@ -209,10 +209,10 @@ func signInAndStore(t *testing.T, h *uiHarness, p *auth.Profile, secret string) 
 	if a.signedIn == nil {
 		t.Fatalf("not signed in: %q", f.message.Text)
 	}
-	if rt, err := h.mem.Get("Sandbox", keyring.EntryRefreshToken); err != nil || !strings.HasPrefix(rt, "qZR6!I") {
+	if rt, err := auth.Secrets(h.mem, p).Get("Sandbox", keyring.EntryRefreshToken); err != nil || !strings.HasPrefix(rt, "qZR6!I") {
 		t.Fatalf("refresh token not stored: %v", err)
 	}
-	if s, _ := h.mem.Get("Sandbox", keyring.EntryClientSecret); s != secret {
+	if s, _ := auth.Secrets(h.mem, p).Get("Sandbox", keyring.EntryClientSecret); s != secret {
 		t.Fatal("typed client secret not stored")
 	}
 	if a.signedIn.session.kept.Text != "In the system keyring" {
