@@ -23,6 +23,9 @@ type formActions struct {
 	signIn        func(p *auth.Profile, typedSecret string)
 	confirmDelete func(p *auth.Profile, then func())
 	remove        func(p *auth.Profile)
+	// importProfile adds a profile read from a file; the controller asks
+	// when its name is taken by another tenant's or client's profile.
+	importProfile func(p *auth.Profile)
 	// register asks to register scheme, and calls done once it is.
 	register func(scheme string, done func())
 	about    func()
@@ -380,17 +383,15 @@ func (f *profileForm) importDialog() {
 	d.Show()
 }
 
-// importFrom adds a profile from a file and selects it.
+// importFrom reads a profile file and hands it to the controller, which
+// adds and selects it.
 func (f *profileForm) importFrom(r io.Reader) {
 	p, err := importProfile(r)
 	if err != nil {
 		f.setMessage(errorText(err))
 		return
 	}
-	f.do.profiles.save(p)
-	f.show(p)
-	f.setMessage("")
-	f.do.state("profile-imported", "profile", p.Name)
+	f.do.importProfile(p)
 }
 
 func (f *profileForm) exportDialog() {
