@@ -26,6 +26,8 @@ func TestResumeOutcomes(t *testing.T) {
 		{"nothing stored", auth.ErrNoStoredSignIn, false, []string{"form: "}},
 		{"nothing stored, --sign-in", auth.ErrNoStoredSignIn, true, []string{"form: ", "submit"}},
 		{"no client secret", auth.ErrNoClientSecret, true, []string{"form: ", "submit"}},
+		{"secret saved for another tenant", fmt.Errorf("%w; %w", &keyring.BindingError{Entry: keyring.EntryClientSecret}, auth.ErrNoClientSecret), false,
+			[]string{"form: The saved client secret was saved for another tenant or client ID, so it is not used; enter the client secret for this application."}},
 		{"revoked", fmt.Errorf("refresh: %w", auth.ErrSignInAgain), false,
 			[]string{"form: Your sign-in to Sandbox has expired or was revoked. Please sign in again."}},
 		{"revoked, --sign-in", auth.ErrSignInAgain, true,

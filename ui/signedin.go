@@ -27,12 +27,12 @@ type signedInActions struct {
 
 // signedInView shows who is signed in, the session, and their people.
 type signedInView struct {
-	do       signedInActions
-	st       signedInState
-	people   *peopleView
-	trace    *traceView
-	tabs     *container.AppTabs
-	banner   *widget.Label
+	do     signedInActions
+	st     signedInState
+	people *peopleView
+	trace  *traceView
+	tabs   *container.AppTabs
+	banner *widget.Label
 	// dataNote names the data service when it is not at the tenant's
 	// address: it receives the sign-in too.
 	dataNote *widget.Label
