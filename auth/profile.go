@@ -264,5 +264,6 @@ type DataServiceError struct {
 
 func (e *DataServiceError) Error() string {
 	return fmt.Sprintf("the profile %s sends your sign-in to a data service at %s, which is not your tenant's address (%s); "+
-		"if that is right, confirm it under Advanced options on the sign-in form, otherwise ask whoever gave you the profile", e.Profile, e.DataService, e.Tenant)
+		"if that is right, confirm it under Advanced options on the sign-in form, otherwise ask whoever gave you the profile",
+		e.Profile, DisplayOrigin(e.DataService), DisplayOrigin(e.Tenant))
 }

@@ -36,3 +36,15 @@ func canonicalOrigin(raw string) string {
 	}
 	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
 }
+
+// DisplayOrigin is an origin as a person reads it: without the port when
+// it is the scheme's default.
+func DisplayOrigin(origin string) string {
+	switch {
+	case strings.HasPrefix(origin, "https://") && strings.HasSuffix(origin, ":443"):
+		return strings.TrimSuffix(origin, ":443")
+	case strings.HasPrefix(origin, "http://") && strings.HasSuffix(origin, ":80"):
+		return strings.TrimSuffix(origin, ":80")
+	}
+	return origin
+}

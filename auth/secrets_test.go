@@ -111,3 +111,18 @@ func TestSecretsOrigin(t *testing.T) {
 		t.Fatal(a.TenantOrigin())
 	}
 }
+
+func TestDisplayOrigin(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://w3.cezanneondemand.com:443", "https://w3.cezanneondemand.com"},
+		{"https://w3.cezanneondemand.com:8443", "https://w3.cezanneondemand.com:8443"},
+		{"http://localhost:80", "http://localhost"},
+		{"http://127.0.0.1:443", "http://127.0.0.1:443"},
+		{"http://[::1]:8765", "http://[::1]:8765"},
+	}
+	for _, tt := range tests {
+		if got := DisplayOrigin(tt.in); got != tt.want {
+			t.Errorf("DisplayOrigin(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

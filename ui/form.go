@@ -241,7 +241,7 @@ func (f *profileForm) renderDataService(show bool) {
 	if !show {
 		return
 	}
-	text := "Send my sign-in to " + f.model.dataServiceElsewhere() + " too (it is not my tenant's address)"
+	text := "Send my sign-in to " + auth.DisplayOrigin(f.model.dataServiceElsewhere()) + " too (it is not my tenant's address)"
 	if f.dataConfirm.Text != text {
 		f.dataConfirm.SetText(text)
 	}

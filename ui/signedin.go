@@ -65,7 +65,8 @@ func newSignedInView(l *loaded, st signedInState, do signedInActions) *signedInV
 	v.banner.Hide()
 	v.dataNote = wrapped("", widget.MediumImportance)
 	if p := l.session.Profile; p.CrossOriginDataService() {
-		v.dataNote.SetText("People come from " + p.DataServiceOrigin() + ", not from your tenant's address (" + p.TenantOrigin() + "); you confirmed it in the profile's advanced options.")
+		v.dataNote.SetText("People come from " + auth.DisplayOrigin(p.DataServiceOrigin()) + ", not from your tenant's address (" +
+			auth.DisplayOrigin(p.TenantOrigin()) + "); you confirmed it in the profile's advanced options.")
 	} else {
 		v.dataNote.Hide()
 	}
