@@ -2,6 +2,7 @@ package auth
 
 import (
 	"errors"
+	"fmt"
 	"os"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
@@ -12,13 +13,18 @@ import (
 const SecretEnv = "CEZANNE_CLIENT_SECRET"
 
 // ClientSecret finds the profile's client secret: the environment first (IT
-// deployments), then the keyring. The bool says whether it came from the keyring.
+// deployments), then the keyring, only if it was saved for p's tenant and
+// client ID. The bool says whether it came from the keyring.
 func ClientSecret(store keyring.Store, p *Profile) (string, bool, error) {
 	if v := os.Getenv(SecretEnv); v != "" {
 		return v, false, nil
 	}
-	v, err := store.Get(p.Name, keyring.EntryClientSecret)
-	if errors.Is(err, keyring.ErrNotStored) {
+	v, err := Secrets(store, p).Get(p.Name, keyring.EntryClientSecret)
+	var be *keyring.BindingError
+	switch {
+	case errors.As(err, &be):
+		return "", false, fmt.Errorf("%w; %w", be, ErrNoClientSecret)
+	case errors.Is(err, keyring.ErrNotStored):
 		return "", false, ErrNoClientSecret
 	}
 	return v, err == nil, err

@@ -222,7 +222,7 @@ func stored(s keyring.Store, profile, entry string) bool {
 // itself would find it.
 func storeRefreshToken(t *testing.T, store keyring.Store, p *Profile, rt string) {
 	t.Helper()
-	if err := store.Set(p.Name, keyring.EntryRefreshToken, rt); err != nil {
+	if err := Secrets(store, p).Set(p.Name, keyring.EntryRefreshToken, rt); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -55,6 +55,12 @@ func (o *Options) defaults() error {
 	if o.Profile == nil || o.Store == nil {
 		return errors.New("auth: Options need a Profile and a Store")
 	}
+	if err := o.Profile.CheckDataService(); err != nil {
+		return err
+	}
+	// Everything below reads and writes the keyring through o.Store, so
+	// binding it here keeps every secret with its tenant and client.
+	o.Store = Secrets(o.Store, o.Profile)
 	if o.HTTPClient == nil {
 		o.HTTPClient = NewHTTPClient()
 	}

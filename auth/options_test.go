@@ -1,8 +1,12 @@
 package auth
 
 import (
+	"context"
+	"errors"
+	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,6 +43,40 @@ func TestOptionsDefaults(t *testing.T) {
 			}
 			if tt.o.HTTPClient == nil || tt.o.Logger == nil || tt.o.Timeout != 5*time.Minute || !slices.Equal(tt.o.RetryDelays, tt.delays) {
 				t.Fatalf("defaults not filled: %+v", tt.o)
+			}
+		})
+	}
+}
+
+// TestDataServiceRefusedWithoutConfirmation: signing in and resuming stop
+// before any request when the data service is elsewhere and unconfirmed.
+func TestDataServiceRefusedWithoutConfirmation(t *testing.T) {
+	var calls atomic.Int32
+	p := fakeTenant(t, func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		http.Error(w, "no", http.StatusBadRequest)
+	})
+	p.DataServiceURL = "https://data.example.com/DataService.svc"
+	store := keyring.NewMemoryStore()
+	_ = Secrets(store, p).Set(p.Name, keyring.EntryRefreshToken, "rt")
+	tests := []struct {
+		name string
+		run  func(context.Context, Options) (*Session, error)
+	}{
+		{"sign in", SignIn},
+		{"resume", Resume},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := Options{Profile: p, Store: store, ClientSecret: "s", RetryDelays: []time.Duration{},
+				OpenBrowser: func(string) error { return nil }, Timeout: time.Second}
+			_, err := tt.run(context.Background(), o)
+			var de *DataServiceError
+			if !errors.As(err, &de) {
+				t.Fatalf("err = %v, want a DataServiceError", err)
+			}
+			if calls.Load() != 0 {
+				t.Fatalf("%d requests reached the tenant", calls.Load())
 			}
 		})
 	}

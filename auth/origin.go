@@ -2,6 +2,7 @@ package auth
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,7 +25,7 @@ func origin(u *url.URL) string {
 			port = "80"
 		}
 	}
-	return scheme + "://" + strings.ToLower(u.Hostname()) + ":" + port
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
 }
 
 // originOf parses raw and returns its origin, or "" when it is not an
@@ -41,9 +42,9 @@ func originOf(raw string) string {
 // tenant's and the data service's. Whether a data service on another
 // origin is allowed at all is decided when the profile is signed in to.
 func (p *Profile) tokenOrigins() []string {
-	out := []string{originOf(p.Root())}
-	if d := originOf(p.DataService()); d != out[0] {
-		out = append(out, d)
+	out := []string{p.TenantOrigin()}
+	if p.CrossOriginDataService() {
+		out = append(out, p.DataServiceOrigin())
 	}
 	return out
 }

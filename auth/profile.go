@@ -51,6 +51,11 @@ type Profile struct {
 	// Demo marks the built-in sandbox tenant, whose address is only known
 	// once it has started.
 	Demo bool `json:"demo,omitempty"`
+	// DataServiceConfirmed says the person agreed that a data service at
+	// another origin than the tenant may receive their sign-in. It is
+	// never read from or written to a profile's JSON: only the person
+	// gives it, on the form, and the app keeps it apart from profiles.
+	DataServiceConfirmed bool `json:"-"`
 }
 
 // ServiceAccount reports whether the profile signs in with client_credentials.
@@ -239,4 +244,33 @@ func (p *Profile) DataService() string {
 		return p.DataServiceURL
 	}
 	return p.Root() + "/DataService.svc"
+}
+
+// DataServiceOrigin is the scheme, host and port of the data service.
+func (p *Profile) DataServiceOrigin() string { return canonicalOrigin(p.DataService()) }
+
+// CrossOriginDataService reports whether the data service is elsewhere
+// than the tenant: it then receives the bearer token too.
+func (p *Profile) CrossOriginDataService() bool { return p.DataServiceOrigin() != p.TenantOrigin() }
+
+// CheckDataService refuses a data service at another origin than the
+// tenant unless the person has confirmed it.
+func (p *Profile) CheckDataService() error {
+	if p.CrossOriginDataService() && !p.DataServiceConfirmed {
+		return &DataServiceError{Profile: p.Name, Tenant: p.TenantOrigin(), DataService: p.DataServiceOrigin()}
+	}
+	return nil
+}
+
+// DataServiceError is a profile whose data service is at another address
+// than its tenant, not confirmed by the person: signing in would hand
+// that address the sign-in.
+type DataServiceError struct {
+	Profile, Tenant, DataService string
+}
+
+func (e *DataServiceError) Error() string {
+	return fmt.Sprintf("the profile %s sends your sign-in to a data service at %s, which is not your tenant's address (%s); "+
+		"if that is right, confirm it under Advanced options on the sign-in form, otherwise ask whoever gave you the profile",
+		e.Profile, DisplayOrigin(e.DataService), DisplayOrigin(e.Tenant))
 }

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -43,5 +44,42 @@ func TestProfileValidation(t *testing.T) {
 	p, _ := ParseProfile([]byte(`{"base_url":"http://127.0.0.1:8765/CezanneOnDemand/","client_id":"c","redirect_uri":"http://127.0.0.1:1/","scopes":["APIRead"]}`))
 	if p.TokenEndpoint() != "http://127.0.0.1:8765/CezanneOnDemand/OAuth/Token" || p.DataService() != "http://127.0.0.1:8765/CezanneOnDemand/DataService.svc" || p.Name != "127.0.0.1:8765" {
 		t.Fatalf("endpoints: %s %s %s", p.TokenEndpoint(), p.DataService(), p.Name)
+	}
+}
+
+// TestDataServiceOrigin: a data service at another origin than the tenant
+// receives the bearer token, so it needs the person's confirmation, which
+// no profile file can give.
+func TestDataServiceOrigin(t *testing.T) {
+	tests := []struct {
+		name      string
+		data      string
+		confirmed bool
+		cross     bool
+		wantErr   bool
+	}{
+		{"default", "", false, false, false},
+		{"same origin, other path", "https://w3.cezanneondemand.com/Other/DataService.svc", false, false, false},
+		{"same origin spelt with port", "https://W3.cezanneondemand.com:443/DataService.svc", false, false, false},
+		{"another host", "https://data.example.com/DataService.svc", false, true, true},
+		{"another host, confirmed", "https://data.example.com/DataService.svc", true, true, false},
+		{"another port", "https://w3.cezanneondemand.com:8443/DataService.svc", false, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testProfile(t, func(p *Profile) { p.DataServiceURL = tt.data })
+			p.DataServiceConfirmed = tt.confirmed
+			if got := p.CrossOriginDataService(); got != tt.cross {
+				t.Fatalf("CrossOriginDataService = %v, want %v", got, tt.cross)
+			}
+			err := p.CheckDataService()
+			var de *DataServiceError
+			if errors.As(err, &de) != tt.wantErr {
+				t.Fatalf("CheckDataService = %v, want an error: %v", err, tt.wantErr)
+			}
+			if tt.wantErr && (!strings.Contains(err.Error(), "https://data.example.com") && !strings.Contains(err.Error(), ":8443") || !strings.Contains(err.Error(), "confirm")) {
+				t.Fatalf("error does not name the address or what to do: %v", err)
+			}
+		})
 	}
 }

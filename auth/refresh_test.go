@@ -36,12 +36,12 @@ func TestSessionRefreshPersistsRotatedToken(t *testing.T) {
 		fmt.Fprintf(w, `{"access_token":"a%d","token_type":"bearer","expires_in":600,"refresh_token":"r%d"}`, i, i)
 	})
 	store := newMemStore()
-	store.Set(p.Name, keyring.EntryRefreshToken, "r0")
+	Secrets(store, p).Set(p.Name, keyring.EntryRefreshToken, "r0")
 	s, err := Resume(context.Background(), Options{Profile: p, ClientSecret: "s", Store: store})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := store.Get(p.Name, keyring.EntryRefreshToken); v != "r1" {
+	if v, _ := Secrets(store, p).Get(p.Name, keyring.EntryRefreshToken); v != "r1" {
 		t.Fatalf("rotated refresh token not persisted: %q", v)
 	}
 	// Concurrent callers near expiry share one refresh.
@@ -69,7 +69,7 @@ func TestSessionRefreshPersistsRotatedToken(t *testing.T) {
 	}
 	// invalid_grant: sign in again, and the dead token is forgotten.
 	store.failSet = nil
-	store.Set(p.Name, keyring.EntryRefreshToken, "dead")
+	Secrets(store, p).Set(p.Name, keyring.EntryRefreshToken, "dead")
 	if _, err := Resume(context.Background(), Options{Profile: p, ClientSecret: "s", Store: store}); !errors.Is(err, ErrSignInAgain) {
 		t.Fatalf("Resume with a dead token: %v", err)
 	}
@@ -87,7 +87,7 @@ func TestFiftyRotationsNeverReuse(t *testing.T) {
 		if err := s.Refresh(context.Background()); err != nil {
 			t.Fatalf("refresh %d: %v", i, err)
 		}
-		rt, _ := store.Get(h.profile.Name, keyring.EntryRefreshToken)
+		rt, _ := Secrets(store, h.profile).Get(h.profile.Name, keyring.EntryRefreshToken)
 		if seen[rt] {
 			t.Fatalf("refresh %d: refresh token did not rotate", i)
 		}
@@ -159,7 +159,7 @@ func TestRetriesTransientFailures(t *testing.T) {
 		io.WriteString(w, `{"access_token":"a","token_type":"bearer","expires_in":600,"refresh_token":"r2"}`)
 	})
 	store := keyring.NewMemoryStore()
-	store.Set(p.Name, keyring.EntryRefreshToken, "r1")
+	Secrets(store, p).Set(p.Name, keyring.EntryRefreshToken, "r1")
 	o := Options{Profile: p, ClientSecret: "s", Store: store, RetryDelays: []time.Duration{time.Millisecond, time.Millisecond, time.Millisecond}}
 	if _, err := Resume(context.Background(), o); err != nil {
 		t.Fatalf("two 503s then success: %v", err)

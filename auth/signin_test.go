@@ -46,7 +46,7 @@ func TestSignInExchangeWireFormat(t *testing.T) {
 	})
 	t.Run("token", func(t *testing.T) { checkExchangedToken(t, s) })
 	t.Run("keyring", func(t *testing.T) {
-		wantStored(t, store, p.Name, map[string]string{keyring.EntryRefreshToken: "qZR6!Irefresh", keyring.EntryClientSecret: "A8KbQe6Y"})
+		wantStored(t, Secrets(store, p), p.Name, map[string]string{keyring.EntryRefreshToken: "qZR6!Irefresh", keyring.EntryClientSecret: "A8KbQe6Y"})
 	})
 }
 

@@ -14,8 +14,8 @@ func TestSignOut(t *testing.T) {
 	}{{false, true}, {true, false}}
 	for _, tt := range tests {
 		store := keyring.NewMemoryStore()
-		_ = store.Set(p.Name, keyring.EntryRefreshToken, "r")
-		_ = store.Set(p.Name, keyring.EntryClientSecret, "s")
+		_ = Secrets(store, p).Set(p.Name, keyring.EntryRefreshToken, "r")
+		_ = Secrets(store, p).Set(p.Name, keyring.EntryClientSecret, "s")
 		if err := SignOut(store, p, tt.forgetSecret); err != nil {
 			t.Fatal(err)
 		}

@@ -108,11 +108,15 @@ func browseLoginAndConsent(ctx context.Context, authURL string) error {
 // go-keyring directly rather than our wrapper.
 func (sc *keyringScenario) secretsStored(t *testing.T) {
 	first, err := gokeyring.Get(keyring.Service, sc.profile.Name+"/"+keyring.EntryRefreshToken)
-	if err != nil || !strings.HasPrefix(first, "qZR6!I") {
+	if err != nil || !strings.Contains(first, ":qZR6!I") {
 		t.Fatalf("refresh token not in the keyring: %v", err)
 	}
-	if s, err := gokeyring.Get(keyring.Service, sc.profile.Name+"/"+keyring.EntryClientSecret); err != nil || s != sc.typedSecret {
+	if s, err := gokeyring.Get(keyring.Service, sc.profile.Name+"/"+keyring.EntryClientSecret); err != nil || !strings.HasSuffix(s, ":"+sc.typedSecret) {
 		t.Fatalf("client secret not in the keyring: %v", err)
+	}
+	// Stored bound to the tenant and client: read back through the binding.
+	if s, err := auth.Secrets(sc.store, sc.profile).Get(sc.profile.Name, keyring.EntryClientSecret); err != nil || s != sc.typedSecret {
+		t.Fatalf("client secret not bound to the profile's tenant: %v", err)
 	}
 	sc.firstRefresh = first
 }

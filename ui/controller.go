@@ -27,6 +27,10 @@ type screens interface {
 	// being waited for, on the busy or waiting screen.
 	setKeyringNote(msg string)
 	askToRegister(scheme string, answer func(ok bool))
+	// askImport asks what to do with a profile file named like a saved
+	// profile for another tenant or client ID; newName is the free name
+	// it would be imported as.
+	askImport(saved, file *auth.Profile, newName string, answer func(importChoice))
 	schemeRegistered(scheme string)
 	// setBanner shows a message over the signed-in view.
 	setBanner(msg string)
@@ -108,8 +112,7 @@ func (c *controller) state(name string, args ...any) {
 func (c *controller) initialProfile() *auth.Profile {
 	initial := c.opts.Profile
 	if initial != nil {
-		c.profiles.save(initial)
-		c.profiles.setCurrent(initial.Name)
+		initial = c.launchProfile(initial)
 	} else if name := c.profiles.current(); name != "" {
 		initial = c.profiles.get(name)
 	} else if p := c.opts.Preset; p != nil && len(c.profiles.names()) == 0 {

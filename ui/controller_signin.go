@@ -227,7 +227,14 @@ func (c *controller) resumed(p *auth.Profile, l *loaded, err error, thenSignIn b
 		c.showSignedIn(l)
 		return
 	case errors.Is(err, auth.ErrNoStoredSignIn), errors.Is(err, auth.ErrNoClientSecret):
-		c.showForm("")
+		// Nothing to say when nothing was saved; something saved for
+		// another tenant or client is worth a word, as it was typed once.
+		var be *keyring.BindingError
+		msg := ""
+		if errors.As(err, &be) {
+			msg = errorText(err)
+		}
+		c.showForm(msg)
 	case errors.Is(err, auth.ErrSignInAgain):
 		c.showForm(signInAgainText(p))
 	default:

@@ -26,6 +26,8 @@ func TestResumeOutcomes(t *testing.T) {
 		{"nothing stored", auth.ErrNoStoredSignIn, false, []string{"form: "}},
 		{"nothing stored, --sign-in", auth.ErrNoStoredSignIn, true, []string{"form: ", "submit"}},
 		{"no client secret", auth.ErrNoClientSecret, true, []string{"form: ", "submit"}},
+		{"secret saved for another tenant", fmt.Errorf("%w; %w", &keyring.BindingError{Entry: keyring.EntryClientSecret}, auth.ErrNoClientSecret), false,
+			[]string{"form: The saved client secret was saved for another tenant or client ID, so it is not used; enter the client secret for this application."}},
 		{"revoked", fmt.Errorf("refresh: %w", auth.ErrSignInAgain), false,
 			[]string{"form: Your sign-in to Sandbox has expired or was revoked. Please sign in again."}},
 		{"revoked, --sign-in", auth.ErrSignInAgain, true,
@@ -35,7 +37,7 @@ func TestResumeOutcomes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newControllerHarness(t)
-			_ = h.store.Set("Sandbox", keyring.EntryClientSecret, "s3cret")
+			_ = auth.Secrets(h.store, saved("Sandbox")).Set("Sandbox", keyring.EntryClientSecret, "s3cret")
 			h.result = tt.err
 			h.c.resume(saved("Sandbox"), tt.thenSignIn)
 			if got := h.since(0); !slices.Equal(got, []string{"progress: Signing you in to Sandbox…"}) {
@@ -209,10 +211,10 @@ func signInAndStore(t *testing.T, h *uiHarness, p *auth.Profile, secret string) 
 	if a.signedIn == nil {
 		t.Fatalf("not signed in: %q", f.message.Text)
 	}
-	if rt, err := h.mem.Get("Sandbox", keyring.EntryRefreshToken); err != nil || !strings.HasPrefix(rt, "qZR6!I") {
+	if rt, err := auth.Secrets(h.mem, p).Get("Sandbox", keyring.EntryRefreshToken); err != nil || !strings.HasPrefix(rt, "qZR6!I") {
 		t.Fatalf("refresh token not stored: %v", err)
 	}
-	if s, _ := h.mem.Get("Sandbox", keyring.EntryClientSecret); s != secret {
+	if s, _ := auth.Secrets(h.mem, p).Get("Sandbox", keyring.EntryClientSecret); s != secret {
 		t.Fatal("typed client secret not stored")
 	}
 	if a.signedIn.session.kept.Text != "In the system keyring" {

@@ -108,8 +108,8 @@ func TestSignOutVariants(t *testing.T) {
 				store = lockedStore{h.store}
 			}
 			h.c.opts.Store = store
-			_ = h.store.Set("Sandbox", keyring.EntryRefreshToken, "rt")
-			_ = h.store.Set("Sandbox", keyring.EntryClientSecret, "s")
+			_ = auth.Secrets(h.store, saved("Sandbox")).Set("Sandbox", keyring.EntryRefreshToken, "rt")
+			_ = auth.Secrets(h.store, saved("Sandbox")).Set("Sandbox", keyring.EntryClientSecret, "s")
 			if tt.profile != nil {
 				h.c.profile = tt.profile
 				h.c.showSignedIn(&loaded{session: &auth.Session{Profile: tt.profile}, info: &data.TokenInfo{}})
@@ -137,7 +137,7 @@ func TestSwitchProfile(t *testing.T) {
 	h := newControllerHarness(t)
 	h.c.profiles.save(saved("Production"))
 	h.c.profiles.save(saved("Test"))
-	_ = h.store.Set("Test", keyring.EntryClientSecret, "s")
+	_ = auth.Secrets(h.store, saved("Test")).Set("Test", keyring.EntryClientSecret, "s")
 	h.c.profile = saved("Production")
 	h.c.showSignedIn(&loaded{session: &auth.Session{}, info: &data.TokenInfo{}})
 	n := len(h.screens.calls)

@@ -35,7 +35,7 @@ func peopleFigureApp(t *testing.T) (*App, *[]func()) {
 		t.Fatal(err)
 	}
 	store := keyring.NewMemoryStore()
-	_ = store.Set(p.Name, keyring.EntryClientSecret, sandboxtest.Secret(desc, sandbox.ClientService))
+	_ = auth.Secrets(store, p).Set(p.Name, keyring.EntryClientSecret, sandboxtest.Secret(desc, sandbox.ClientService))
 	var fetches []func()
 	a := New(test.NewTempApp(t), Options{
 		Profile: p, Store: store, Go: func(f func()) { f() },

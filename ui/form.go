@@ -23,6 +23,9 @@ type formActions struct {
 	signIn        func(p *auth.Profile, typedSecret string)
 	confirmDelete func(p *auth.Profile, then func())
 	remove        func(p *auth.Profile)
+	// importProfile adds a profile read from a file; the controller asks
+	// when its name is taken by another tenant's or client's profile.
+	importProfile func(p *auth.Profile)
 	// register asks to register scheme, and calls done once it is.
 	register func(scheme string, done func())
 	about    func()
@@ -59,6 +62,8 @@ type profileForm struct {
 	pkce        *widget.Check
 	qaScopes    *widget.Entry
 	qaState     *widget.Entry
+	dataService *widget.Entry
+	dataConfirm *widget.Check
 	callback    *widget.RadioGroup
 	schemeNote  *widget.Label
 	register    *widget.Button
@@ -73,6 +78,7 @@ type profileForm struct {
 	tenantForm   *widget.Form
 	redirectForm *widget.Form
 	browserForm  *widget.Form
+	advanced     *widget.Accordion
 	content      fyne.CanvasObject
 }
 
@@ -117,12 +123,18 @@ func newProfileForm(do formActions) *profileForm {
 		widget.NewFormItem("Custom state", f.qaState),
 		widget.NewFormItem("Receive the callback on", f.callback),
 	)))
+	// A data service elsewhere than the tenant receives the sign-in, so
+	// the person confirms it here; a profile file never can.
+	f.advanced = widget.NewAccordion(widget.NewAccordionItem("Advanced options", widget.NewForm(
+		widget.NewFormItem("Data service URL", f.dataService),
+		widget.NewFormItem("", f.dataConfirm),
+	)))
 	title := widget.NewLabelWithStyle("Sign in to Cezanne HR", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = "headingText"
 	profileRow := container.NewBorder(nil, nil, widget.NewLabel("Profile"), container.NewHBox(importButton, f.export, f.remove), f.picker)
 	body := container.NewVBox(
 		title, profileRow, f.demoNote,
-		f.tenantForm, f.redirectForm, f.schemeRow, scopes, f.browserForm, qa,
+		f.tenantForm, f.redirectForm, f.schemeRow, scopes, f.browserForm, f.advanced, qa,
 		f.keyringNote, f.message,
 		container.NewBorder(nil, nil, f.signIn, widget.NewButton("About", do.about)),
 	)
@@ -154,6 +166,8 @@ func (f *profileForm) newFields() {
 	f.pkce = widget.NewCheck("Use PKCE (recommended)", change(f, func(m formModel, v bool) formModel { m.pkce = v; return m }))
 	f.qaScopes = entry("more scopes for this sign-in, separated by spaces", change(f, func(m formModel, v string) formModel { m.qaScopes = v; return m }))
 	f.qaState = entry("empty: a fresh random state (recommended)", change(f, func(m formModel, v string) formModel { m.qaState = v; return m }))
+	f.dataService = entry("empty: the tenant's own DataService.svc", change(f, func(m formModel, v string) formModel { m.dataService = v; return m }))
+	f.dataConfirm = widget.NewCheck("", change(f, func(m formModel, v bool) formModel { m.dataServiceConfirmed = v; return m }))
 	f.callback = widget.NewRadioGroup([]string{callbackLoopback, callbackScheme}, change(f, formModel.withCallback))
 	f.callback.Required = true
 	f.schemeNote = widget.NewLabel("")
@@ -192,13 +206,13 @@ func (f *profileForm) render() {
 	}
 	for e, text := range map[*widget.Entry]string{
 		f.name: m.name, f.tenant: m.tenant, f.clientID: m.clientID, f.secret: m.secret,
-		f.redirect: m.redirect, f.qaScopes: m.qaScopes, f.qaState: m.qaState,
+		f.redirect: m.redirect, f.qaScopes: m.qaScopes, f.qaState: m.qaState, f.dataService: m.dataService,
 	} {
 		if e.Text != text {
 			e.SetText(text)
 		}
 	}
-	for c, on := range map[*widget.Check]bool{f.scopeRead: m.scopeRead, f.scopeWrite: m.scopeWrite, f.pkce: m.pkce} {
+	for c, on := range map[*widget.Check]bool{f.scopeRead: m.scopeRead, f.scopeWrite: m.scopeWrite, f.pkce: m.pkce, f.dataConfirm: m.dataServiceConfirmed} {
 		if c.Checked != on {
 			c.SetChecked(on)
 		}
@@ -213,9 +227,27 @@ func (f *profileForm) render() {
 	showIf(f.tenantForm, vis.tenantForm)
 	showIf(f.redirectForm, vis.redirectForm)
 	showIf(f.browserForm, vis.browserForm)
+	showIf(f.advanced, vis.tenantForm)
+	f.renderDataService(vis.dataServiceConfirm)
 	enable(f.export, vis.profileFile)
 	enable(f.remove, vis.profileFile)
 	f.renderScheme()
+}
+
+// renderDataService names, on the tick, the address that would receive
+// the sign-in, and opens the advanced options when there is one to confirm.
+func (f *profileForm) renderDataService(show bool) {
+	showIf(f.dataConfirm, show)
+	if !show {
+		return
+	}
+	text := "Send my sign-in to " + auth.DisplayOrigin(f.model.dataServiceElsewhere()) + " too (it is not my tenant's address)"
+	if f.dataConfirm.Text != text {
+		f.dataConfirm.SetText(text)
+	}
+	if !f.model.dataServiceConfirmed {
+		f.advanced.Open(0)
+	}
 }
 
 func showIf(o fyne.CanvasObject, on bool) {
@@ -380,17 +412,15 @@ func (f *profileForm) importDialog() {
 	d.Show()
 }
 
-// importFrom adds a profile from a file and selects it.
+// importFrom reads a profile file and hands it to the controller, which
+// adds and selects it.
 func (f *profileForm) importFrom(r io.Reader) {
 	p, err := importProfile(r)
 	if err != nil {
 		f.setMessage(errorText(err))
 		return
 	}
-	f.do.profiles.save(p)
-	f.show(p)
-	f.setMessage("")
-	f.do.state("profile-imported", "profile", p.Name)
+	f.do.importProfile(p)
 }
 
 func (f *profileForm) exportDialog() {

@@ -41,6 +41,11 @@ type formModel struct {
 	pkce        bool
 	callback    string // callbackLoopback or callbackScheme
 
+	// Advanced options: an OData root of its own, and the person's
+	// confirmation that it may receive the sign-in when it is elsewhere.
+	dataService          string
+	dataServiceConfirmed bool
+
 	// QA options for one sign-in; not saved with the profile.
 	qaScopes string
 	qaState  string
@@ -59,6 +64,7 @@ func (m formModel) withProfile(choice string, p *auth.Profile) formModel {
 		scopeRead: slices.Contains(p.Scopes, auth.ScopeRead), scopeWrite: slices.Contains(p.Scopes, auth.ScopeWrite),
 		autoApprove: "Omit", pkce: p.UsePKCE(), kind: kindBrowser,
 		callback: m.callback, qaScopes: m.qaScopes, qaState: m.qaState,
+		dataService: p.DataServiceURL, dataServiceConfirmed: p.DataServiceConfirmed,
 	}
 	if p.BaseURL != "" {
 		n.tenant = p.BaseURL
@@ -134,6 +140,9 @@ type formVisibility struct {
 	redirectForm bool
 	browserForm  bool // auto_approve and PKCE
 	profileFile  bool // export and delete are enabled
+	// dataServiceConfirm is the tick that lets a data service at another
+	// origin than the tenant receive the sign-in.
+	dataServiceConfirm bool
 }
 
 // visible is which parts of the form m shows: the demo needs no tenant,
@@ -146,7 +155,33 @@ func (m formModel) visible() formVisibility {
 		redirectForm: !demo && !service,
 		browserForm:  demo || !service,
 		profileFile:  !demo,
+
+		dataServiceConfirm: m.dataServiceElsewhere() != "",
 	}
+}
+
+// dataServiceElsewhere is the origin of the data service typed when it is
+// not the tenant's ("" otherwise): it would receive the sign-in too.
+func (m formModel) dataServiceElsewhere() string {
+	data := strings.TrimSpace(m.dataService)
+	if m.demo() || data == "" {
+		return ""
+	}
+	p := m.tenantOf()
+	p.DataServiceURL = data
+	if !p.CrossOriginDataService() {
+		return ""
+	}
+	return p.DataServiceOrigin()
+}
+
+// tenantOf is the tenant typed, as a subdomain or a base URL.
+func (m formModel) tenantOf() *auth.Profile {
+	t := strings.TrimSpace(m.tenant)
+	if strings.Contains(t, "://") {
+		return &auth.Profile{BaseURL: t}
+	}
+	return &auth.Profile{Subdomain: strings.ToLower(t)}
 }
 
 // scheme is the custom scheme the form would sign in with, or "".
@@ -202,12 +237,15 @@ func (m formModel) profile() (*auth.Profile, error) {
 	if m.kind == kindService {
 		p.GrantType = auth.GrantServiceAccount
 	}
-	if t := strings.TrimSpace(m.tenant); strings.Contains(t, "://") {
-		p.BaseURL = t
-	} else {
-		p.Subdomain = t
+	t := m.tenantOf()
+	p.BaseURL, p.Subdomain, p.DataServiceURL = t.BaseURL, t.Subdomain, m.dataService
+	if err := p.Normalize(); err != nil {
+		return p, err
 	}
-	return p, p.Normalize()
+	// Only a tick for a data service elsewhere counts; one left from
+	// another address must not confirm this one.
+	p.DataServiceConfirmed = m.dataServiceConfirmed && p.CrossOriginDataService()
+	return p, nil
 }
 
 // qaOptions are the per-run QA settings: scopes to add to the profile's,

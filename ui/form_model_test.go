@@ -206,3 +206,54 @@ func TestQAOptions(t *testing.T) {
 		t.Fatalf("scopes %q, state %q", scopes, state)
 	}
 }
+
+// TestFormModelDataService: the data service URL survives the form (it
+// used to be dropped), and a data service at another origin than the
+// tenant is used only with the person's tick, shown only then.
+func TestFormModelDataService(t *testing.T) {
+	withData := func(url string, confirmed bool) *auth.Profile {
+		p := saved("Production")
+		p.DataServiceURL, p.DataServiceConfirmed = url, confirmed
+		return p
+	}
+	tests := []struct {
+		name      string
+		p         *auth.Profile
+		tick      *bool // the person ticks (true) or unticks (false) the box
+		elsewhere string
+		confirmed bool
+	}{
+		{"none", withData("", false), nil, "", false},
+		{"same origin", withData("https://w3.cezanneondemand.com/Other/DataService.svc", false), ptr(true), "", false},
+		{"elsewhere, not confirmed", withData("https://data.example.com/DataService.svc", false), nil, "https://data.example.com:443", false},
+		{"elsewhere, confirmed before", withData("https://data.example.com/DataService.svc", true), nil, "https://data.example.com:443", true},
+		{"elsewhere, ticked now", withData("https://data.example.com/DataService.svc", false), ptr(true), "https://data.example.com:443", true},
+		{"elsewhere, unticked now", withData("https://data.example.com/DataService.svc", true), ptr(false), "https://data.example.com:443", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := modelFor("Production", tt.p)
+			if tt.tick != nil {
+				m.dataServiceConfirmed = *tt.tick
+			}
+			if got := m.dataServiceElsewhere(); got != tt.elsewhere {
+				t.Fatalf("dataServiceElsewhere = %q, want %q", got, tt.elsewhere)
+			}
+			if m.visible().dataServiceConfirm != (tt.elsewhere != "") {
+				t.Fatalf("confirmation shown: %v", m.visible().dataServiceConfirm)
+			}
+			p, err := m.profile()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.DataServiceURL != tt.p.DataServiceURL || p.DataServiceConfirmed != tt.confirmed {
+				t.Fatalf("profile data service %q confirmed %v, want %q %v", p.DataServiceURL, p.DataServiceConfirmed, tt.p.DataServiceURL, tt.confirmed)
+			}
+		})
+	}
+	if modelFor(choiceDemo, nil).visible().dataServiceConfirm {
+		t.Fatal("the demo offers a data service confirmation")
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

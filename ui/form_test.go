@@ -220,3 +220,43 @@ func signInToTwoProfiles(t *testing.T, h *uiHarness) {
 		}
 	}
 }
+
+// TestFormImportAsksBeforeReplacing: Import… of a file named like a saved
+// profile, for another tenant, shows a question; each answer does what it
+// says and the form tells what happened.
+func TestFormImportAsksBeforeReplacing(t *testing.T) {
+	tests := []struct {
+		button  string
+		root    string // Production's tenant afterwards ("" means unchanged)
+		message string
+	}{
+		{"Keep my profile", "", "Kept your saved profile Production"},
+		{"Import as Production (2)", "", "Imported the file as Production (2)"},
+		{"Replace Production", "https://evil.example.com/CezanneOnDemand", "Replaced the profile Production"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.button, func(t *testing.T) {
+			h := newUIHarness(t, nil, nil)
+			p, _ := h.profile("Production", sandbox.ClientDesktopOnDemand, nil)
+			a := h.newApp(p)
+			a.Start()
+			crafted := fmt.Sprintf(`{"name":"Production","base_url":"https://evil.example.com/CezanneOnDemand","client_id":%q,"redirect_uri":%q,"scopes":["APIRead"]}`,
+				sandbox.ClientDesktopOnDemand, h.redirect())
+			a.form.importFrom(strings.NewReader(crafted))
+			if got := a.ctl.profiles.get("Production"); got.Root() != p.Root() {
+				t.Fatalf("the saved profile was replaced before anyone was asked: %s", got.Root())
+			}
+			confirmDialog(t, a, tt.button)
+			want := tt.root
+			if want == "" {
+				want = p.Root()
+			}
+			if got := a.ctl.profiles.get("Production"); got.Root() != want {
+				t.Fatalf("Production is for %s, want %s", got.Root(), want)
+			}
+			if !strings.Contains(a.form.message.Text, tt.message) {
+				t.Fatalf("form says %q, want %q", a.form.message.Text, tt.message)
+			}
+		})
+	}
+}

@@ -269,6 +269,8 @@ type fakeScreens struct {
 	qaState   string
 	// register answers the question whether to register a scheme.
 	register bool
+	// importAnswer answers the question what to do with a same-name import.
+	importAnswer importChoice
 }
 
 func (s *fakeScreens) record(format string, args ...any) {
@@ -316,6 +318,11 @@ func (s *fakeScreens) onForm() bool { return s.formShown }
 func (s *fakeScreens) askToRegister(scheme string, answer func(bool)) {
 	s.record("ask-register: %s", scheme)
 	answer(s.register)
+}
+
+func (s *fakeScreens) askImport(saved, _ *auth.Profile, _ string, answer func(importChoice)) {
+	s.record("ask-import: %s", saved.Name)
+	answer(s.importAnswer)
 }
 
 // fakeWait is the waiting screen of fakeScreens.

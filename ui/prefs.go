@@ -10,10 +10,14 @@ import (
 )
 
 // Profiles (no secrets: the --profile JSON format) live in Fyne's
-// preferences; their secrets live in the keyring under the profile's name.
+// preferences; their secrets live in the keyring under the profile's name,
+// bound to its tenant and client ID. The person's confirmations of a data
+// service at another origin are kept apart from the profiles, so that no
+// profile JSON (a file, an export) ever carries one.
 const (
-	prefProfiles = "profiles.list"
-	prefCurrent  = "profiles.current"
+	prefProfiles  = "profiles.list"
+	prefCurrent   = "profiles.current"
+	prefConfirmed = "profiles.data_service_confirmed"
 )
 
 // preferences is the part of fyne.Preferences the app uses.
@@ -31,8 +35,10 @@ func (l profileList) all() []*auth.Profile {
 		return nil
 	}
 	var out []*auth.Profile
+	confirmed := l.confirmations()
 	for _, raw := range raws {
 		if p, err := auth.ParseProfile(raw); err == nil {
+			p.DataServiceConfirmed = p.CrossOriginDataService() && confirmed[p.Name] == confirmationKey(p)
 			out = append(out, p)
 		}
 	}
@@ -57,7 +63,8 @@ func (l profileList) get(name string) *auth.Profile {
 	return nil
 }
 
-// save adds p, or replaces the profile of the same name.
+// save adds p, or replaces the profile of the same name, with its data
+// service confirmation as p has it.
 func (l profileList) save(p *auth.Profile) {
 	list := []*auth.Profile{p}
 	for _, q := range l.all() {
@@ -66,6 +73,49 @@ func (l profileList) save(p *auth.Profile) {
 		}
 	}
 	l.write(list)
+	confirmed := l.confirmations()
+	delete(confirmed, p.Name)
+	if p.DataServiceConfirmed && p.CrossOriginDataService() {
+		confirmed[p.Name] = confirmationKey(p)
+	}
+	l.writeConfirmations(confirmed)
+}
+
+// confirmationKey is what the person confirmed: this tenant's sign-in may
+// go to that data service. A profile that changes either needs a new
+// confirmation.
+func confirmationKey(p *auth.Profile) string { return p.TenantOrigin() + " " + p.DataServiceOrigin() }
+
+func (l profileList) confirmations() map[string]string {
+	m := map[string]string{}
+	_ = json.Unmarshal([]byte(l.prefs.String(prefConfirmed)), &m)
+	return m
+}
+
+func (l profileList) writeConfirmations(m map[string]string) {
+	b, _ := json.Marshal(m)
+	l.prefs.SetString(prefConfirmed, string(b))
+}
+
+// adopt gives p, read from a file, the confirmation the person gave the
+// saved profile of its name, when it is for the same tenant, client and
+// data service: the file then asks nothing the person has not agreed to.
+func (l profileList) adopt(p *auth.Profile) {
+	if old := l.get(p.Name); old != nil && old.DataServiceConfirmed && sameBinding(old, p) && confirmationKey(old) == confirmationKey(p) {
+		p.DataServiceConfirmed = true
+	}
+}
+
+// freeName is p under the first name "Name (2)", "Name (3)", … that is
+// free or already holds p's tenant and client ID (the copy made last time).
+func (l profileList) freeName(p *auth.Profile) *auth.Profile {
+	q := *p
+	for n := 2; ; n++ {
+		q.Name = fmt.Sprintf("%s (%d)", p.Name, n)
+		if old := l.get(q.Name); old == nil || sameBinding(old, &q) {
+			return &q
+		}
+	}
 }
 
 func (l profileList) remove(name string) {
@@ -76,6 +126,9 @@ func (l profileList) remove(name string) {
 		}
 	}
 	l.write(list)
+	confirmed := l.confirmations()
+	delete(confirmed, name)
+	l.writeConfirmations(confirmed)
 	if l.current() == name {
 		l.setCurrent("")
 	}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 )
 
 func TestProfileListSavesReplacesAndRemoves(t *testing.T) {
@@ -43,5 +45,64 @@ func TestImportProfileRefuses(t *testing.T) {
 		if _, err := importProfile(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%.20q: %v, want %q", in, err, want)
 		}
+	}
+}
+
+// TestDataServiceConfirmationIsKeptApart: the person's confirmation of a
+// data service elsewhere is kept in preferences beside the profiles, never
+// in a profile's JSON, and holds only for the tenant and data service it
+// was given for.
+func TestDataServiceConfirmationIsKeptApart(t *testing.T) {
+	confirmed := func(data string) *auth.Profile {
+		p := saved("Production")
+		p.DataServiceURL, p.DataServiceConfirmed = data, true
+		return p
+	}
+	const data = "https://data.example.com/DataService.svc"
+	tests := []struct {
+		name  string
+		later *auth.Profile // saved after the confirmed one (nil: none)
+		adopt *auth.Profile // a file adopted after that (nil: none)
+		want  bool
+	}{
+		{"kept", nil, nil, true},
+		{"another data service", func() *auth.Profile {
+			p := confirmed("https://other.example.com/D")
+			p.DataServiceConfirmed = false
+			return p
+		}(), nil, false},
+		{"unticked", func() *auth.Profile { p := confirmed(data); p.DataServiceConfirmed = false; return p }(), nil, false},
+		{"a file for the same tenant and data service", nil, func() *auth.Profile { p := confirmed(data); p.DataServiceConfirmed = false; return p }(), true},
+		{"a file for another tenant", nil, func() *auth.Profile {
+			p := confirmed(data)
+			p.Subdomain, p.DataServiceConfirmed = "w4", false
+			return p
+		}(), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			prefs := mapPrefs{}
+			l := profileList{prefs}
+			l.save(confirmed(data))
+			if strings.Contains(prefs[prefProfiles], "onfirm") {
+				t.Fatalf("the confirmation is in the profiles' JSON: %s", prefs[prefProfiles])
+			}
+			if tt.later != nil {
+				l.save(tt.later)
+			}
+			got := l.get("Production").DataServiceConfirmed
+			if tt.adopt != nil {
+				l.adopt(tt.adopt)
+				got = tt.adopt.DataServiceConfirmed
+			}
+			if got != tt.want {
+				t.Fatalf("confirmed %v, want %v", got, tt.want)
+			}
+			l.remove("Production")
+			l.save(func() *auth.Profile { p := confirmed(data); p.DataServiceConfirmed = false; return p }())
+			if l.get("Production").DataServiceConfirmed {
+				t.Fatal("a confirmation outlived its profile")
+			}
+		})
 	}
 }

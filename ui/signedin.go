@@ -27,12 +27,15 @@ type signedInActions struct {
 
 // signedInView shows who is signed in, the session, and their people.
 type signedInView struct {
-	do       signedInActions
-	st       signedInState
-	people   *peopleView
-	trace    *traceView
-	tabs     *container.AppTabs
-	banner   *widget.Label
+	do     signedInActions
+	st     signedInState
+	people *peopleView
+	trace  *traceView
+	tabs   *container.AppTabs
+	banner *widget.Label
+	// dataNote names the data service when it is not at the tenant's
+	// address: it receives the sign-in too.
+	dataNote *widget.Label
 	session  *sessionCard
 	switcher *widget.Select
 	top      fyne.CanvasObject
@@ -60,6 +63,13 @@ func newSignedInView(l *loaded, st signedInState, do signedInActions) *signedInV
 	v.top = container.NewBorder(nil, nil, nil, container.NewHBox(v.switcher, reload, again, signOut, widget.NewButton("About", do.about)), who)
 	v.banner = wrapped("", widget.WarningImportance)
 	v.banner.Hide()
+	v.dataNote = wrapped("", widget.MediumImportance)
+	if p := l.session.Profile; p.CrossOriginDataService() {
+		v.dataNote.SetText("People come from " + auth.DisplayOrigin(p.DataServiceOrigin()) + ", not from your tenant's address (" +
+			auth.DisplayOrigin(p.TenantOrigin()) + "); you confirmed it in the profile's advanced options.")
+	} else {
+		v.dataNote.Hide()
+	}
 	return v
 }
 
@@ -73,7 +83,7 @@ func (v *signedInView) layout(l *loaded) {
 	left.Offset = 0.58
 	split := container.NewHSplit(left, v.tabs)
 	split.Offset = 0.24
-	v.content = container.NewBorder(container.NewVBox(v.top, v.banner, widget.NewSeparator()), nil, nil, nil, split)
+	v.content = container.NewBorder(container.NewVBox(v.top, v.dataNote, v.banner, widget.NewSeparator()), nil, nil, nil, split)
 }
 
 // showWarning shows a keyring problem, if there is one.

@@ -76,6 +76,9 @@ func (a *App) setKeyringProblem(err error)              { a.form.setKeyringProbl
 func (a *App) schemeRegistered(scheme string)           { a.form.schemeRegistered(scheme) }
 func (a *App) askToRegister(s string, ok func(bool))    { askToRegister(a.win, s, ok) }
 func (a *App) confirmDelete(p *auth.Profile, ok func()) { confirmDelete(a.win, p, ok) }
+func (a *App) askImport(saved, file *auth.Profile, newName string, answer func(importChoice)) {
+	askImport(a.win, saved, file, newName, answer)
+}
 
 func (a *App) setBanner(msg string) {
 	if a.signedIn != nil {
@@ -150,6 +153,7 @@ func (a *App) formActions() formActions {
 		signIn:        a.ctl.signIn,
 		confirmDelete: a.confirmDelete,
 		remove:        a.ctl.removeProfile,
+		importProfile: a.ctl.importProfile,
 		register: func(scheme string, done func()) {
 			a.askToRegister(scheme, func(ok bool) {
 				if a.ctl.registerScheme(scheme, ok) {
