@@ -241,16 +241,23 @@ func (c *controller) failed(err error) {
 // sessionEnded handles a sign-in the tenant refused mid-session (revoked,
 // expired): one clear prompt, back on the form. The session is dead, so
 // nothing retries in a loop.
-func (c *controller) sessionEnded() {
+func (c *controller) sessionEnded(err error) {
 	p := c.profile
 	c.cancel()
 	c.leaveSignedIn()
 	c.state("sign-in-again", "profile", p.Name)
 	c.screens.selectProfile(p)
-	c.showForm(signInAgainText(p))
+	c.showForm(signInAgainText(p, err))
 }
 
-func signInAgainText(p *auth.Profile) string {
+// signInAgainText says why the sign-in ended: usually the tenant refused
+// it, but a renewal whose answer was lost was given up by the app itself,
+// and the person should know it was not revoked.
+func signInAgainText(p *auth.Profile, err error) string {
+	var lost *auth.LostAnswerError
+	if errors.As(err, &lost) {
+		return "Your sign-in to " + p.Name + " ended: " + errorText(lost)
+	}
 	return "Your sign-in to " + p.Name + " has expired or was revoked. Please sign in again."
 }
 
@@ -363,7 +370,8 @@ func (c *controller) cancel() {
 
 // errorText is an error as a sentence for the screen.
 func errorText(err error) string {
-	if errors.Is(err, auth.ErrSignInAgain) {
+	var lost *auth.LostAnswerError
+	if errors.Is(err, auth.ErrSignInAgain) && !errors.As(err, &lost) {
 		return "Your sign-in has expired or was revoked. Please sign in again."
 	}
 	s := err.Error()

@@ -236,7 +236,7 @@ func (c *controller) resumed(p *auth.Profile, l *loaded, err error, thenSignIn b
 		}
 		c.showForm(msg)
 	case errors.Is(err, auth.ErrSignInAgain):
-		c.showForm(signInAgainText(p))
+		c.showForm(signInAgainText(p, err))
 	default:
 		c.showForm(errorText(err))
 		return

@@ -32,6 +32,8 @@ func TestResumeOutcomes(t *testing.T) {
 			[]string{"form: Your sign-in to Sandbox has expired or was revoked. Please sign in again."}},
 		{"revoked, --sign-in", auth.ErrSignInAgain, true,
 			[]string{"form: Your sign-in to Sandbox has expired or was revoked. Please sign in again.", "submit"}},
+		{"renewal answer lost", fmt.Errorf("refresh: %w", &auth.LostAnswerError{Err: errors.New("connection reset by peer")}), false,
+			[]string{"form: Your sign-in to Sandbox ended: The connection to the Cezanne tenant broke while it was renewing your sign-in (connection reset by peer). The tenant may already have replaced it, and asking again with the old one could make the tenant revoke it, so the app stopped; please sign in again."}},
 		{"other failure", errors.New("the tenant is down"), true, []string{"form: The tenant is down."}},
 	}
 	for _, tt := range tests {

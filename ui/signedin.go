@@ -20,7 +20,7 @@ type signedInActions struct {
 	switchProfile func(name string)
 	signOut       func(everywhere bool) // asks first
 	signInAgain   func()
-	sessionEnded  func()
+	sessionEnded  func(error)
 	about         func()
 	state         func(name string, args ...any)
 }
@@ -133,7 +133,7 @@ func tokenInfoCard(ti *data.TokenInfo) fyne.CanvasObject {
 func (v *signedInView) handleError(err error) bool {
 	switch {
 	case errors.Is(err, auth.ErrSignInAgain):
-		v.do.sessionEnded()
+		v.do.sessionEnded(err)
 		return true
 	case errors.Is(err, auth.ErrOffline):
 		v.setBanner("Offline: " + errorText(err))
