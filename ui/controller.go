@@ -27,6 +27,9 @@ type screens interface {
 	// being waited for, on the busy or waiting screen.
 	setKeyringNote(msg string)
 	askToRegister(scheme string, answer func(ok bool))
+	// askToTakeOver asks whether scheme's links, which owner opens now,
+	// should open this app instead.
+	askToTakeOver(scheme, owner string, answer func(ok bool))
 	schemeRegistered(scheme string)
 	// setBanner shows a message over the signed-in view.
 	setBanner(msg string)
