@@ -45,17 +45,7 @@ func TestHandOver(t *testing.T) {
 			inst := singleInstance{dir: t.TempDir()}
 			sent := make(chan string, 1)
 			if tt.running {
-				ln, err := instance.Listen(inst.dir, func(kind, u string) error {
-					sent <- kind + " " + u
-					if tt.refuse {
-						return errors.New("stale")
-					}
-					return nil
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer ln.Close()
+				startRunning(t, inst.dir, tt.refuse, sent)
 			}
 			if tt.openDir {
 				if err := os.Chmod(inst.dir, 0o755); err != nil {
@@ -71,14 +61,37 @@ func TestHandOver(t *testing.T) {
 			if code != tt.wantCode || handed != tt.wantHanded || out.String() != tt.wantOut || !errOK {
 				t.Fatalf("handOver: %d, %v, output %q, errors %q", code, handed, out.String(), errOut.String())
 			}
-			if tt.wantSent != "" {
-				if got := <-sent; got != tt.wantSent {
-					t.Fatalf("the running app received %q, want %q", got, tt.wantSent)
-				}
-			}
-			if len(sent) > 0 {
-				t.Fatalf("the running app received %q", <-sent)
-			}
+			checkSent(t, sent, tt.wantSent)
 		})
+	}
+}
+
+// startRunning plays the running app in dir: what it receives goes to
+// sent, and it refuses it when asked to.
+func startRunning(t *testing.T, dir string, refuse bool, sent chan<- string) {
+	t.Helper()
+	ln, err := instance.Listen(dir, func(kind, u string) error {
+		sent <- kind + " " + u
+		if refuse {
+			return errors.New("stale")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+}
+
+// checkSent: the running app received want ("" for nothing) and no more.
+func checkSent(t *testing.T, sent chan string, want string) {
+	t.Helper()
+	if want != "" {
+		if got := <-sent; got != want {
+			t.Fatalf("the running app received %q, want %q", got, want)
+		}
+	}
+	if len(sent) > 0 {
+		t.Fatalf("the running app received %q", <-sent)
 	}
 }
