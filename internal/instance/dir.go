@@ -27,10 +27,6 @@ func (e *UnsafeError) Error() string {
 
 func (e *UnsafeError) Is(target error) bool { return target == ErrUnsafe }
 
-// getuid is who the channel's files and peer must be; a variable so tests
-// can be someone else.
-var getuid = os.Getuid
-
 // Dir is the per-user directory of the channel: under
 // $XDG_RUNTIME_DIR when set (Linux sessions), else the user cache directory.
 func Dir() (string, error) {
@@ -110,7 +106,7 @@ func checkOwned(path string, info fs.FileInfo, kind fs.FileMode) error {
 	case info.Mode().Type() != kind:
 		return &UnsafeError{path, "is not the kind of file the app makes (" + info.Mode().Type().String() + ")"}
 	}
-	if uid, ok := fileOwner(info); ok && uid != getuid() {
+	if uid, ok := fileOwner(info); ok && uid != os.Getuid() {
 		return &UnsafeError{path, fmt.Sprintf("belongs to another user (uid %d)", uid)}
 	}
 	return nil

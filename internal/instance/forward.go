@@ -50,7 +50,7 @@ func forward(dir string, msg request) error {
 		return ErrNotRunning
 	}
 	defer conn.Close()
-	if err := checkPeer(conn, "the process listening on "+sock); err != nil {
+	if err := checkPeer(conn, "the process listening on "+sock, os.Getuid()); err != nil {
 		return err
 	}
 	_ = conn.SetDeadline(time.Now().Add(deadline))

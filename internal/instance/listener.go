@@ -79,7 +79,7 @@ func (in *Listener) answer(conn net.Conn) {
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(deadline))
 	// Another user's process is refused before it can send anything.
-	if err := checkPeer(conn, "the sender"); err != nil {
+	if err := checkPeer(conn, "the sender", os.Getuid()); err != nil {
 		b, _ := json.Marshal(response{Error: "not authenticated"})
 		_, _ = conn.Write(append(b, '\n'))
 		return

@@ -5,12 +5,12 @@ import (
 	"net"
 )
 
-// checkPeer refuses a connection whose other end runs as another user,
+// checkPeer refuses a connection whose other end runs as another user than uid,
 // where the OS says who it is (SO_PEERCRED on Linux, LOCAL_PEERCRED on
 // macOS and the BSDs). The directory checks already keep others out; this
 // holds even if a socket was passed on or the directory's mode changed
 // after the checks.
-func checkPeer(conn net.Conn, what string) error {
+func checkPeer(conn net.Conn, what string, uid int) error {
 	uc, ok := conn.(*net.UnixConn)
 	if !ok {
 		return nil
@@ -19,12 +19,12 @@ func checkPeer(conn net.Conn, what string) error {
 	if err != nil {
 		return nil
 	}
-	uid, ok, err := peerUID(raw)
+	peer, ok, err := peerUID(raw)
 	switch {
 	case err != nil:
 		return &UnsafeError{what, "does not say which user it runs as (" + err.Error() + ")"}
-	case ok && uid != getuid():
-		return &UnsafeError{what, fmt.Sprintf("runs as another user (uid %d)", uid)}
+	case ok && peer != uid:
+		return &UnsafeError{what, fmt.Sprintf("runs as another user (uid %d)", peer)}
 	}
 	return nil
 }

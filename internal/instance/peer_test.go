@@ -2,6 +2,7 @@ package instance
 
 import (
 	"errors"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -27,7 +28,10 @@ func TestCheckPeer(t *testing.T) {
 			if err != nil {
 				return
 			}
-			defer c.Close()
+			go func() {
+				_, _ = io.Copy(io.Discard, c)
+				c.Close()
+			}()
 		}
 	}()
 	tests := []struct {
@@ -40,14 +44,12 @@ func TestCheckPeer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			getuid = func() int { return tt.uid }
-			defer func() { getuid = os.Getuid }()
 			conn, err := net.Dial("unix", sock)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer conn.Close()
-			if err := checkPeer(conn, "peer"); !errors.Is(err, tt.want) {
+			if err := checkPeer(conn, "peer", tt.uid); !errors.Is(err, tt.want) {
 				t.Fatalf("checkPeer = %v, want %v", err, tt.want)
 			}
 		})
