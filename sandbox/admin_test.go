@@ -110,20 +110,16 @@ func TestAdminHostAndOrigin(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	status, page := 0, ""
-	{
-		resp, err := http.Get(h.ts.URL + adminPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		status, page = resp.StatusCode, string(b)
+	resp, err := http.Get(h.ts.URL + adminPath)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if status != 200 {
-		t.Fatalf("admin page: %d", status)
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("admin page: %d", resp.StatusCode)
 	}
-	token := firstMatch(adminTokenRE, page)
+	token := firstMatch(adminTokenRE, string(page))
 	tests := []struct {
 		name, method, host, origin string
 		want                       int
