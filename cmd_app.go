@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"fyne.io/fyne/v2/app"
 
@@ -23,6 +24,7 @@ type appOptions struct {
 	signIn         bool   // --sign-in
 	sessionOnly    bool   // --session-only
 	registerScheme string // --register-scheme: register, then exit
+	takeOver       bool   // --take-over: even from a program that opens those links now
 	traceOut       string // --trace-out
 	// link is the sign-in response the OS passes when an x-cez:// link is
 	// opened; launches from a menu have none.
@@ -42,6 +44,7 @@ func parseAppFlags(args []string, output io.Writer) (appOptions, error) {
 	fs.BoolVar(&opts.signIn, "sign-in", false, "start signing in at launch when no saved sign-in works")
 	fs.BoolVar(&opts.sessionOnly, "session-only", false, "keep the sign-in in memory only, never in the system keyring (shared computers)")
 	fs.StringVar(&opts.registerScheme, "register-scheme", "", "make `SCHEME`:// links (e.g. x-cez) open this app for the current user, then exit (installers and IT use it)")
+	fs.BoolVar(&opts.takeOver, "take-over", false, "with --register-scheme: register even when another program opens those links now (it no longer will)")
 	fs.StringVar(&opts.traceOut, "trace-out", "", "write the flow trace (JSON; Markdown for a .md `file`) when the app exits, also on Ctrl+C or SIGTERM; secrets are redacted")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), appUsage)
@@ -84,7 +87,7 @@ func linkArg(args []string) (string, error) {
 func runApp(opts appOptions) int {
 	tuning.Apply()
 	if opts.registerScheme != "" {
-		return registerScheme(opts.registerScheme)
+		return registerScheme(opts.registerScheme, opts.takeOver)
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	inst := findInstance()
@@ -118,16 +121,34 @@ func runApp(opts appOptions) int {
 }
 
 // registerScheme does --register-scheme for installers and IT.
-func registerScheme(scheme string) int {
+func registerScheme(scheme string, takeOver bool) int {
 	exe, err := os.Executable()
-	if err == nil {
-		err = urlscheme.NewRegistration(exe).Register(scheme)
-	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cezanne-desktop:", err)
 		return 1
 	}
-	fmt.Printf("%s:// links now open %s\n", scheme, exe)
+	return registerSchemeWith(urlscheme.NewRegistration(exe), exe, scheme, takeOver, os.Stdout, os.Stderr)
+}
+
+// registerSchemeWith registers scheme with reg. A scheme another program
+// opens is taken over only with --take-over: an installer run must not
+// silently break another application's links.
+func registerSchemeWith(reg urlscheme.Registration, exe, scheme string, takeOver bool, stdout, stderr io.Writer) int {
+	var err error
+	if takeOver {
+		err = urlscheme.TakeOver(reg, scheme)
+	} else {
+		err = reg.Register(scheme)
+	}
+	if errors.Is(err, urlscheme.ErrOwnedByOther) {
+		fmt.Fprintf(stderr, "cezanne-desktop: %v.\nNothing was changed. To make them open this app anyway, run again with --take-over.\n", err)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "cezanne-desktop:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "%s:// links now open %s\n", strings.ToLower(scheme), exe)
 	return 0
 }
 

@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
 )
 
 func TestParseAppFlags(t *testing.T) {
@@ -24,6 +28,7 @@ func TestParseAppFlags(t *testing.T) {
 		{name: "flags before the link", args: []string{"-session-only", link}, want: appOptions{sessionOnly: true, link: link}},
 		{name: "register a scheme", args: []string{"--register-scheme", "x-cez"}, want: appOptions{registerScheme: "x-cez"}},
 		{name: "registering ignores the rest", args: []string{"--register-scheme", "x-cez", "anything"}, want: appOptions{registerScheme: "x-cez"}},
+		{name: "take over a scheme", args: []string{"--register-scheme", "x-cez", "--take-over"}, want: appOptions{registerScheme: "x-cez", takeOver: true}},
 		{name: "help", args: []string{"--help"}, wantErr: flag.ErrHelp, wantOut: "Usage: cezanne-desktop [--profile FILE]"},
 		{name: "help lists the flags", args: []string{"-h"}, wantErr: flag.ErrHelp, wantOut: "keep the sign-in in memory only"},
 		{name: "unknown flag", args: []string{"--bogus"}, wantOut: "flag provided but not defined: -bogus"},
@@ -50,4 +55,64 @@ func TestParseAppFlags(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRegisterSchemeCLI: --register-scheme refuses schemes other programs
+// own by name (exefile) and does not take over one another program opens
+// now unless --take-over is given.
+func TestRegisterSchemeCLI(t *testing.T) {
+	const exe = "/usr/bin/cezanne-desktop"
+	tests := []struct {
+		name      string
+		scheme    string
+		owner     string // the desktop file that opens the scheme now
+		takeOver  bool
+		wantCode  int
+		wantOut   string
+		wantErr   string
+		wantOwner string // the default handler afterwards
+	}{
+		{name: "x-cez", scheme: "x-cez", wantOut: "x-cez:// links now open " + exe + "\n", wantOwner: urlscheme.DesktopFileName("x-cez")},
+		{name: "reverse DNS", scheme: "com.example.hr", wantOut: "com.example.hr:// links now open " + exe + "\n",
+			wantOwner: urlscheme.DesktopFileName("com.example.hr")},
+		{name: "exefile", scheme: "exefile", wantCode: 1, wantErr: "cezanne-desktop: exefile:// links may belong to other programs"},
+		{name: "ssh", scheme: "ssh", wantCode: 1, wantErr: "cezanne-desktop: ssh:// links may belong to other programs"},
+		{name: "owned by another program", scheme: "x-cez", owner: "other.desktop", wantCode: 1,
+			wantErr: "cezanne-desktop: x-cez:// links open other.desktop on this computer; registering would make them open Cezanne HR Desktop instead.\n" +
+				"Nothing was changed. To make them open this app anyway, run again with --take-over.\n", wantOwner: "other.desktop"},
+		{name: "taken over when asked", scheme: "x-cez", owner: "other.desktop", takeOver: true,
+			wantOut: "x-cez:// links now open " + exe + "\n", wantOwner: urlscheme.DesktopFileName("x-cez")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			reg := &urlscheme.XDG{Exe: exe, DataHome: filepath.Join(dir, "data"), ConfigHome: filepath.Join(dir, "config")}
+			list := filepath.Join(reg.ConfigHome, "mimeapps.list")
+			if tt.owner != "" {
+				_ = os.MkdirAll(reg.ConfigHome, 0o755)
+				if err := os.WriteFile(list, []byte("[Default Applications]\nx-scheme-handler/"+tt.scheme+"="+tt.owner+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var out, errOut bytes.Buffer
+			code := registerSchemeWith(reg, exe, tt.scheme, tt.takeOver, &out, &errOut)
+			if code != tt.wantCode || out.String() != tt.wantOut || !strings.HasPrefix(errOut.String(), tt.wantErr) || (tt.wantErr == "") != (errOut.Len() == 0) {
+				t.Fatalf("code %d, output %q, errors %q", code, out.String(), errOut.String())
+			}
+			b, _ := os.ReadFile(list)
+			if got := handlerOf(string(b), tt.scheme); got != tt.wantOwner {
+				t.Fatalf("x-scheme-handler/%s opens %q, want %q", tt.scheme, got, tt.wantOwner)
+			}
+		})
+	}
+}
+
+// handlerOf reads a scheme's default handler from mimeapps.list text.
+func handlerOf(list, scheme string) string {
+	for _, line := range strings.Split(list, "\n") {
+		if v, ok := strings.CutPrefix(line, "x-scheme-handler/"+scheme+"="); ok {
+			return strings.TrimSuffix(v, ";")
+		}
+	}
+	return ""
 }

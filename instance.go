@@ -37,6 +37,12 @@ func (s singleInstance) handOver(link string, stdout, stderr io.Writer) (code in
 	case err == nil:
 		fmt.Fprintln(stdout, "Handed over to the running Cezanne HR Desktop.")
 		return 0, true
+	case errors.Is(err, instance.ErrUnsafe):
+		// Not handed over, and not run alone either: the app that listens
+		// there may be genuine, and a second copy would not get the link
+		// its sign-in waits for.
+		fmt.Fprintln(stderr, "cezanne-desktop: nothing was handed over:", err)
+		return 1, true
 	case !errors.Is(err, instance.ErrNotRunning):
 		fmt.Fprintln(stderr, "cezanne-desktop: the running app refused the link:", err)
 		return 1, true

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -33,13 +34,9 @@ func listenLoopback(r *Redirect, state string, trace *SignInTrace) (*loopbackRec
 	if r.Kind != RedirectLoopback {
 		return nil, errors.New("not a loopback redirect URI")
 	}
-	addr := net.JoinHostPort(r.BindHost, strconv.Itoa(r.Port))
-	ln, err := net.Listen("tcp", addr)
+	lns, err := listenHosts(bindHosts(r), r.Port)
 	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
-			return nil, fmt.Errorf("%w: another program is using %s, the port in the registered redirect URI. Close it and try again (Cezanne compares the redirect URI exactly, so the port cannot change): %v", ErrPortInUse, addr, err)
-		}
-		return nil, fmt.Errorf("cannot listen on %s for the sign-in response: %w", addr, err)
+		return nil, err
 	}
 	lr := &loopbackReceiver{redirect: r, answer: newAnswer(state, trace)}
 	mux := http.NewServeMux()
@@ -55,8 +52,57 @@ func listenLoopback(r *Redirect, state string, trace *SignInTrace) (*loopbackRec
 	// for the browser would outlive the receiver and stall the browser's
 	// next sign-in on the same port.
 	lr.srv.SetKeepAlivesEnabled(false)
-	go func() { _ = lr.srv.Serve(ln) }()
+	for _, ln := range lns {
+		go func() { _ = lr.srv.Serve(ln) }()
+	}
 	return lr, nil
+}
+
+// bindHosts are the addresses a loopback redirect is received on. The
+// browser may resolve localhost to 127.0.0.1 or to ::1, so both are held:
+// left free, [::1] on the same port would let another local program take
+// the code.
+func bindHosts(r *Redirect) []string {
+	if strings.EqualFold(r.URL.Hostname(), "localhost") {
+		return []string{"127.0.0.1", "::1"}
+	}
+	return []string{r.BindHost}
+}
+
+// listenTCP is net.Listen; tests play a machine without IPv6 with it.
+var listenTCP = net.Listen
+
+// listenHosts listens on port on every host, or on none. Only an address
+// after the first that the machine does not have is skipped (no IPv6
+// loopback: nobody else can listen there either); a busy one is an error.
+func listenHosts(hosts []string, port int) ([]net.Listener, error) {
+	var lns []net.Listener
+	for i, host := range hosts {
+		addr := net.JoinHostPort(host, strconv.Itoa(port))
+		ln, err := listenTCP("tcp", addr)
+		if err != nil && i > 0 && addressUnavailable(err) {
+			continue
+		}
+		if err != nil {
+			for _, l := range lns {
+				_ = l.Close()
+			}
+			return nil, listenError(addr, err)
+		}
+		lns = append(lns, ln)
+	}
+	return lns, nil
+}
+
+func addressUnavailable(err error) bool {
+	return errors.Is(err, syscall.EADDRNOTAVAIL) || errors.Is(err, syscall.EAFNOSUPPORT) || errors.Is(err, syscall.EPROTONOSUPPORT)
+}
+
+func listenError(addr string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%w: another program is using %s, the port in the registered redirect URI. Close it and try again (Cezanne compares the redirect URI exactly, so the port cannot change): %v", ErrPortInUse, addr, err)
+	}
+	return fmt.Errorf("cannot listen on %s for the sign-in response: %w", addr, err)
 }
 
 func (lr *loopbackReceiver) serve(w http.ResponseWriter, r *http.Request) {

@@ -41,23 +41,20 @@ func (s *Server) adminState(withLog bool) adminState {
 }
 
 // adminOnly admits requests from this computer only, and for changes also
-// requires the page's token and a same-origin request, so that a web page
-// in the tester's browser cannot drive the sandbox (CSRF).
+// requires the page's token, so that a web page in the tester's browser
+// cannot drive the sandbox (CSRF). The peer address alone is not enough: a
+// page whose DNS name is rebound to 127.0.0.1 is a loopback peer too, so
+// Host must name the listener itself and Origin, when sent, must be it.
 func (s *Server) adminOnly(change bool, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		host, _, err := net.SplitHostPort(r.RemoteAddr)
-		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
-			http.Error(w, "The sandbox admin page is available from this computer only.", http.StatusForbidden)
+		if msg := adminRefusal(r); msg != "" {
+			http.Error(w, msg, http.StatusForbidden)
 			return
 		}
 		if change {
 			r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 			if err := r.ParseForm(); err != nil {
 				http.Error(w, "bad form", http.StatusBadRequest)
-				return
-			}
-			if o := r.Header.Get("Origin"); o != "" && o != "http://"+r.Host {
-				http.Error(w, "cross-origin request refused", http.StatusForbidden)
 				return
 			}
 			if r.PostForm.Get("token") != s.adminToken {
@@ -68,6 +65,48 @@ func (s *Server) adminOnly(change bool, h http.HandlerFunc) http.HandlerFunc {
 		w.Header().Set("Cache-Control", "no-store")
 		h(w, r)
 	}
+}
+
+// adminRefusal says why a request may not reach the admin page, or "".
+func adminRefusal(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		return "The sandbox admin page is available from this computer only."
+	}
+	if !namesListener(r, r.Host) {
+		return "The sandbox admin page answers only at http://127.0.0.1, http://[::1] or http://localhost with its own port."
+	}
+	if o := r.Header.Get("Origin"); o != "" {
+		rest, ok := strings.CutPrefix(o, "http://")
+		if !ok || strings.ContainsAny(rest, "/@?#") || !namesListener(r, rest) {
+			return "cross-origin request refused"
+		}
+	}
+	return ""
+}
+
+// namesListener reports whether hostport is a loopback name of the
+// connection's own listener. Only the three names a person types are
+// accepted: any other name may be a rebound one, and 127.0.0.2 is not
+// where the listener was announced.
+func namesListener(r *http.Request, hostport string) bool {
+	la, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !ok {
+		return false
+	}
+	_, lport, err := net.SplitHostPort(la.String())
+	if err != nil {
+		return false
+	}
+	name, port, err := net.SplitHostPort(hostport)
+	if err != nil || port != lport {
+		return false
+	}
+	switch strings.ToLower(name) {
+	case "127.0.0.1", "::1", "localhost":
+		return true
+	}
+	return false
 }
 
 func (s *Server) handleAdminPage(w http.ResponseWriter, r *http.Request) {

@@ -80,3 +80,74 @@ func TestAdminHTTP(t *testing.T) {
 		t.Fatalf("log page: %d", status)
 	}
 }
+
+// TestAdminHostAndOrigin models DNS rebinding: a web page whose name now
+// points at 127.0.0.1 reaches the admin page from the tester's own browser,
+// so the peer address is loopback; only Host and Origin tell it apart.
+func TestAdminHostAndOrigin(t *testing.T) {
+	h := newHarness(t, Config{})
+	port := h.ts.URL[strings.LastIndex(h.ts.URL, ":")+1:]
+	do := func(method, host, origin, token string) int {
+		t.Helper()
+		var body io.Reader
+		if method == http.MethodPost {
+			body = strings.NewReader(url.Values{"token": {token}, "ttl": {"40"}}.Encode())
+		}
+		req, _ := http.NewRequest(method, h.ts.URL+adminPath, body)
+		if method == http.MethodPost {
+			req.URL.Path = adminPath + "/settings"
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Accept", "application/json")
+		}
+		req.Host = host
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	resp, err := http.Get(h.ts.URL + adminPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("admin page: %d", resp.StatusCode)
+	}
+	token := firstMatch(adminTokenRE, string(page))
+	tests := []struct {
+		name, method, host, origin string
+		want                       int
+	}{
+		{"127.0.0.1 with the port", http.MethodGet, "127.0.0.1:" + port, "", 200},
+		{"localhost with the port", http.MethodGet, "localhost:" + port, "", 200},
+		{"LOCALHOST in capitals", http.MethodGet, "LOCALHOST:" + port, "", 200},
+		{"[::1] with the port", http.MethodGet, "[::1]:" + port, "", 200},
+		{"rebound name", http.MethodGet, "evil.example:" + port, "", 403},
+		{"rebound name without port", http.MethodGet, "evil.example", "", 403},
+		{"localhost without port", http.MethodGet, "localhost", "", 403},
+		{"another port", http.MethodGet, "127.0.0.1:1", "", 403},
+		{"other loopback address", http.MethodGet, "127.0.0.2:" + port, "", 403},
+		{"localhost subdomain", http.MethodGet, "x.localhost:" + port, "", 403},
+		{"cross-origin read", http.MethodGet, "127.0.0.1:" + port, "http://evil.example:" + port, 403},
+		{"same-origin read", http.MethodGet, "127.0.0.1:" + port, "http://127.0.0.1:" + port, 200},
+		{"change from rebound name", http.MethodPost, "evil.example:" + port, "http://evil.example:" + port, 403},
+		{"change, Origin names the listener", http.MethodPost, "127.0.0.1:" + port, "http://localhost:" + port, 200},
+		{"change, Origin on another port", http.MethodPost, "127.0.0.1:" + port, "http://127.0.0.1:1", 403},
+		{"change, Origin https", http.MethodPost, "127.0.0.1:" + port, "https://127.0.0.1:" + port, 403},
+		{"change, Origin null", http.MethodPost, "127.0.0.1:" + port, "null", 403},
+		{"change without Origin", http.MethodPost, "127.0.0.1:" + port, "", 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := do(tt.method, tt.host, tt.origin, token); got != tt.want {
+				t.Errorf("%s Host %q Origin %q: %d, want %d", tt.method, tt.host, tt.origin, got, tt.want)
+			}
+		})
+	}
+}

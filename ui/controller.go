@@ -31,6 +31,9 @@ type screens interface {
 	// profile for another tenant or client ID; newName is the free name
 	// it would be imported as.
 	askImport(saved, file *auth.Profile, newName string, answer func(importChoice))
+	// askToTakeOver asks whether scheme's links, which owner opens now,
+	// should open this app instead.
+	askToTakeOver(scheme, owner string, answer func(ok bool))
 	schemeRegistered(scheme string)
 	// setBanner shows a message over the signed-in view.
 	setBanner(msg string)

@@ -127,9 +127,7 @@ func (c *controller) signIn(p *auth.Profile, typedSecret string) {
 	if scheme := customScheme(p); scheme != "" && c.opts.Schemes != nil && !p.ServiceAccount() {
 		if ok, _ := c.opts.Schemes.Registered(scheme); !ok {
 			c.screens.askToRegister(scheme, func(ok bool) {
-				if c.registerScheme(scheme, ok) {
-					c.signIn(p, typedSecret)
-				}
+				c.registerScheme(scheme, ok, func() { c.signIn(p, typedSecret) })
 			})
 			return
 		}
@@ -180,23 +178,6 @@ func (c *controller) signIn(p *auth.Profile, typedSecret string) {
 		}
 		return func() { c.showSignedIn(l) }
 	})
-}
-
-// registerScheme acts on the person's answer to registering scheme, and
-// says whether signing in can go on.
-func (c *controller) registerScheme(scheme string, ok bool) bool {
-	if !ok {
-		c.showForm("Signing in with " + scheme + ":// needs links of that kind to open this app. Register it, or use a loopback redirect URI (http://127.0.0.1:PORT/…).")
-		return false
-	}
-	if err := c.opts.Schemes.Register(scheme); err != nil {
-		c.state("scheme-register-failed", "scheme", scheme, "err", err)
-		c.showForm("Could not register " + scheme + ":// links: " + errorText(err))
-		return false
-	}
-	c.state("scheme-registered", "scheme", scheme)
-	c.screens.schemeRegistered(scheme)
-	return true
 }
 
 // resume signs in from the keyring without a browser. When there is no

@@ -18,6 +18,7 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/trace"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox/sandboxtest"
 )
@@ -248,16 +249,28 @@ func (m mapPrefs) String(k string) string { return m[k] }
 
 func (m mapPrefs) SetString(k, v string) { m[k] = v }
 
-// fakeRegistration registers schemes in memory.
-type fakeRegistration struct{ schemes []string }
+// fakeRegistration registers schemes in memory. owners: schemes another
+// program opens, which Register does not take over.
+type fakeRegistration struct {
+	schemes []string
+	owners  map[string]string
+}
 
 func (r *fakeRegistration) Registered(s string) (bool, error) {
 	return slices.Contains(r.schemes, s), nil
 }
 
 func (r *fakeRegistration) Register(s string) error {
+	if owner := r.owners[s]; owner != "" {
+		return &urlscheme.OwnedError{Scheme: s, Owner: owner}
+	}
 	r.schemes = append(r.schemes, s)
 	return nil
+}
+
+func (r *fakeRegistration) TakeOver(s string) error {
+	delete(r.owners, s)
+	return r.Register(s)
 }
 
 // fakeScreens records what the controller shows, as lines like
@@ -267,10 +280,12 @@ type fakeScreens struct {
 	formShown bool
 	qaScopes  []string
 	qaState   string
-	// register answers the question whether to register a scheme.
+	// register answers the question whether to register a scheme, and
+	// takeOver whether to take it from another program.
 	register bool
 	// importAnswer answers the question what to do with a same-name import.
 	importAnswer importChoice
+	takeOver     bool
 }
 
 func (s *fakeScreens) record(format string, args ...any) {
@@ -323,6 +338,11 @@ func (s *fakeScreens) askToRegister(scheme string, answer func(bool)) {
 func (s *fakeScreens) askImport(saved, _ *auth.Profile, _ string, answer func(importChoice)) {
 	s.record("ask-import: %s", saved.Name)
 	answer(s.importAnswer)
+}
+
+func (s *fakeScreens) askToTakeOver(scheme, owner string, answer func(bool)) {
+	s.record("ask-take-over: %s from %s", scheme, owner)
+	answer(s.takeOver)
 }
 
 // fakeWait is the waiting screen of fakeScreens.

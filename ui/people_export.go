@@ -22,7 +22,7 @@ func (v *peopleView) exportDialog() {
 
 // exportTo writes the current query to path as CSV, with a progress dialog
 // and Cancel. A cancelled or failed export leaves no half-written file
-// behind (atomicfile).
+// behind (atomicfile). The file is 0600: it is personal data.
 func (v *peopleView) exportTo(path string) {
 	bar := widget.NewProgressBar()
 	label := widget.NewLabel("Starting…")
@@ -34,7 +34,7 @@ func (v *peopleView) exportTo(path string) {
 	cols := append([]data.Property(nil), v.columns...)
 	v.do.state("export-started", "path", path)
 	v.do.goFn(func() {
-		err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		err := atomicfile.Write(path, 0o600, func(w io.Writer) error {
 			return client.ExportCSV(ctx, data.PeopleSet, q, cols, w, func(done, total int) {
 				fyne.Do(func() {
 					bar.SetValue(float64(done) / float64(max(total, 1)))

@@ -3,6 +3,7 @@ package ui
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -41,5 +42,35 @@ func TestPeopleExportFailureLeavesNoFile(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*")); len(left) > 0 {
 		t.Fatalf("files left behind: %v", left)
+	}
+}
+
+// The CSV holds personal data: readable by the person only, even where a
+// world-readable file already had the name.
+func TestPeopleExportIsPrivate(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix permissions")
+	}
+	for _, tt := range []struct {
+		name string
+		old  bool
+	}{{"new file", false}, {"replaces a 0644 file", true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, v := signedInDemo(t)
+			path := filepath.Join(t.TempDir(), "people.csv")
+			if tt.old {
+				if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			v.exportTo(path)
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatalf("export: %v (status %q)", err, v.status.Text)
+			}
+			if got := fi.Mode().Perm(); got != 0o600 {
+				t.Errorf("the export is %v, want 0600", got)
+			}
+		})
 	}
 }

@@ -155,11 +155,7 @@ func (a *App) formActions() formActions {
 		remove:        a.ctl.removeProfile,
 		importProfile: a.ctl.importProfile,
 		register: func(scheme string, done func()) {
-			a.askToRegister(scheme, func(ok bool) {
-				if a.ctl.registerScheme(scheme, ok) {
-					done()
-				}
-			})
+			a.askToRegister(scheme, func(ok bool) { a.ctl.registerScheme(scheme, ok, done) })
 		},
 		about:   a.showAbout,
 		state:   a.ctl.state,

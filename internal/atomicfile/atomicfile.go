@@ -16,6 +16,12 @@ import (
 // synced and then renamed over path only when write and every step after it
 // succeeded; on any error the temporary file is removed and path is left as
 // it was.
+//
+// The temporary file is created with O_EXCL (os.CreateTemp), so a file or
+// symlink planted under any name is never opened or followed, and it is
+// 0600 while the content is written; perm is applied only once the content
+// is complete. Renaming replaces path itself, so a symlink at path is
+// replaced, not followed.
 func Write(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
@@ -32,11 +38,10 @@ func Write(path string, perm os.FileMode, write func(io.Writer) error) (err erro
 			_ = os.Remove(tmp)
 		}
 	}()
-	// CreateTemp makes the file 0600; a wider mode is the caller's choice.
-	if err := f.Chmod(perm); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+	if err := write(f); err != nil {
 		return err
 	}
-	if err := write(f); err != nil {
+	if err := f.Chmod(perm); err != nil && !errors.Is(err, errors.ErrUnsupported) {
 		return err
 	}
 	// Without the sync a crash soon after the rename can leave an empty
@@ -47,7 +52,23 @@ func Write(path string, perm os.FileMode, write func(io.Writer) error) (err erro
 	if err := f.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	syncDir(dir)
+	return nil
+}
+
+// syncDir makes the rename itself durable where the OS allows it. It is
+// best effort: Windows cannot open a directory for syncing, and the file
+// is complete either way.
+func syncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	_ = d.Sync()
+	_ = d.Close()
 }
 
 // WriteBytes is Write for content already in memory.

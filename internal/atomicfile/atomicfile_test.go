@@ -108,3 +108,96 @@ func writeString(s string) func(io.Writer) error {
 		return err
 	}
 }
+
+// Another local user (or a process of ours gone astray) may plant a symlink
+// or a world-writable file where a temporary file might go, or make the
+// target a symlink; none of them may receive the content or keep its mode.
+func TestWriteIgnoresPlantedFiles(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix permissions or unprivileged symlinks")
+	}
+	tests := []struct {
+		name  string
+		plant func(t *testing.T, path, victim string)
+	}{
+		{"symlink at PATH.part", func(t *testing.T, path, victim string) {
+			mustSymlink(t, victim, path+".part")
+		}},
+		{"world-writable PATH.part", func(t *testing.T, path, _ string) {
+			if err := os.WriteFile(path+".part", []byte("planted"), 0o666); err != nil {
+				t.Fatal(err)
+			}
+			_ = os.Chmod(path+".part", 0o666)
+		}},
+		{"the target is a symlink", func(t *testing.T, path, victim string) {
+			mustSymlink(t, victim, path)
+		}},
+		{"the target is world-readable", func(t *testing.T, path, _ string) {
+			if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path, victim := filepath.Join(dir, "people.csv"), filepath.Join(dir, "victim")
+			if err := os.WriteFile(victim, []byte("victim"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			tt.plant(t, path, victim)
+			if err := WriteBytes(path, 0o600, []byte("personal data")); err != nil {
+				t.Fatal(err)
+			}
+			if b, _ := os.ReadFile(victim); string(b) != "victim" {
+				t.Errorf("the symlink's target was written: %q", b)
+			}
+			fi, err := os.Lstat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o600 {
+				t.Errorf("%s is %v, want a regular file with mode 0600", path, fi.Mode())
+			}
+			if b, _ := os.ReadFile(path); string(b) != "personal data" {
+				t.Errorf("content %q", b)
+			}
+		})
+	}
+}
+
+// While the content is being written the temporary file is readable by
+// the owner only, whatever mode the finished file gets: personal data is
+// never in a world-readable file, even half written.
+func TestWriteTemporaryFileIsPrivate(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix permissions")
+	}
+	for _, perm := range []os.FileMode{0o600, 0o644} {
+		path := filepath.Join(t.TempDir(), "out")
+		err := Write(path, perm, func(w io.Writer) error {
+			f, ok := w.(*os.File)
+			if !ok {
+				return errors.New("not a file")
+			}
+			fi, err := f.Stat()
+			if err != nil {
+				return err
+			}
+			if got := fi.Mode().Perm(); got != 0o600 {
+				t.Errorf("perm %v: temporary file is %v while written, want 0600", perm, got)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func mustSymlink(t *testing.T, target, link string) {
+	t.Helper()
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+}

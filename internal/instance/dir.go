@@ -1,11 +1,31 @@
 package instance
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 )
+
+// ErrUnsafe means the channel's directory, key or socket is not the
+// user's own (another owner, open to others, a symlink, or a peer process
+// of another user). Nothing is sent or accepted then: another local user
+// could otherwise read the link with its sign-in code, or feed the app one.
+var ErrUnsafe = errors.New("the channel to the running Cezanne HR Desktop is not safe to use")
+
+// UnsafeError says which file failed which check.
+type UnsafeError struct {
+	Path string
+	Why  string
+}
+
+func (e *UnsafeError) Error() string {
+	return ErrUnsafe.Error() + ": " + e.Path + " " + e.Why + "; remove it and start the app again"
+}
+
+func (e *UnsafeError) Is(target error) bool { return target == ErrUnsafe }
 
 // Dir is the per-user directory of the channel: under
 // $XDG_RUNTIME_DIR when set (Linux sessions), else the user cache directory.
@@ -20,20 +40,82 @@ func Dir() (string, error) {
 	return filepath.Join(base, "cezanne-desktop"), nil
 }
 
-// privateDir creates dir for the user alone, and refuses one that others
-// can enter.
+// privateDir creates dir for the user alone. A directory the user owns but
+// others can enter is made private (an older version or a umask may have
+// left it so); one that is a symlink or belongs to someone else is refused,
+// since its owner can swap the socket and key under us.
 func privateDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
+		return fmt.Errorf("cannot create %s: %w", filepath.Dir(dir), err)
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("cannot create %s: %w", dir, err)
 	}
-	info, err := os.Stat(dir)
+	info, err := os.Lstat(dir)
 	if err != nil {
+		return err
+	}
+	if err := checkOwned(dir, info, fs.ModeDir); err != nil {
 		return err
 	}
 	if perm := info.Mode().Perm(); perm&0o077 != 0 && !isWindows() {
 		if err := os.Chmod(dir, 0o700); err != nil {
 			return fmt.Errorf("%s is open to other users (%v) and cannot be made private: %w", dir, perm, err)
 		}
+	}
+	return nil
+}
+
+// checkDir is the forwarding side's look at the directory: it changes
+// nothing, it only refuses. A missing directory means no app is running.
+func checkDir(dir string) error {
+	info, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return ErrNotRunning
+	}
+	if err != nil {
+		return err
+	}
+	if err := checkOwned(dir, info, fs.ModeDir); err != nil {
+		return err
+	}
+	return checkPrivate(dir, info)
+}
+
+// checkFile is checkDir for the key and the socket in the directory.
+func checkFile(path string, kind fs.FileMode) error {
+	info, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return ErrNotRunning
+	}
+	if err != nil {
+		return err
+	}
+	if err := checkOwned(path, info, kind); err != nil {
+		return err
+	}
+	return checkPrivate(path, info)
+}
+
+// checkOwned refuses a symlink, a file of another type than kind (0 for a
+// regular file), and on Unix a file another user owns.
+func checkOwned(path string, info fs.FileInfo, kind fs.FileMode) error {
+	switch {
+	case info.Mode()&fs.ModeSymlink != 0:
+		return &UnsafeError{path, "is a symbolic link"}
+	case info.Mode().Type() != kind:
+		return &UnsafeError{path, "is not the kind of file the app makes (" + info.Mode().Type().String() + ")"}
+	}
+	if uid, ok := fileOwner(info); ok && uid != os.Getuid() {
+		return &UnsafeError{path, fmt.Sprintf("belongs to another user (uid %d)", uid)}
+	}
+	return nil
+}
+
+// checkPrivate refuses a file others may read, write or enter.
+func checkPrivate(path string, info fs.FileInfo) error {
+	if perm := info.Mode().Perm(); perm&0o077 != 0 && !isWindows() {
+		return &UnsafeError{path, fmt.Sprintf("is open to other users (%v)", perm)}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package instance
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -31,5 +32,47 @@ func TestPrivateDir(t *testing.T) {
 	}
 	if info, _ := os.Stat(dir); info.Mode().Perm() != 0o700 {
 		t.Fatalf("mode %v after privateDir", info.Mode().Perm())
+	}
+}
+
+// TestPrivateDirRefuses: the running app does not listen in a directory
+// someone else controls, since they could swap the socket and key.
+func TestPrivateDirRefuses(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix owners")
+	}
+	tests := []struct {
+		name  string
+		root  bool
+		setup func(t *testing.T, dir string)
+	}{
+		{"a symlink to a directory", false, func(t *testing.T, dir string) {
+			if err := os.Symlink(t.TempDir(), dir); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"a directory of another user", true, func(t *testing.T, dir string) {
+			if err := os.Mkdir(dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			mustChown(t, dir)
+		}},
+		{"a file", false, func(t *testing.T, dir string) {
+			if err := os.WriteFile(dir, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.root && os.Getuid() != 0 {
+				t.Skip("needs root to give a file to another user")
+			}
+			dir := filepath.Join(t.TempDir(), "run")
+			tt.setup(t, dir)
+			if _, err := Listen(dir, func(string, string) error { return nil }); !errors.Is(err, ErrUnsafe) {
+				t.Fatalf("Listen = %v, want ErrUnsafe", err)
+			}
+		})
 	}
 }

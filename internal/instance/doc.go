@@ -9,6 +9,10 @@
 // directory only the user can enter, and every message must carry a random
 // secret the running app wrote, readable by the user only: another user,
 // or a process that can reach the socket some other way, cannot inject a
-// sign-in response. Known single-instance libraries do not authenticate
+// sign-in response. Both ends check that the directory, the key and the
+// socket are the user's own (owner, mode 0700/0600, no symlinks) and, where
+// the OS tells (SO_PEERCRED, LOCAL_PEERCRED), that the process at the other
+// end runs as the same user; anything else is ErrUnsafe and nothing is
+// sent. Known single-instance libraries do not authenticate
 // the sender.
 package instance

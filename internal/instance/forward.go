@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
+	"io"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
@@ -11,10 +13,27 @@ import (
 )
 
 // Forward sends a message to the running instance in dir.
-// ErrNotRunning: nothing is running; any other error is the running app's
-// refusal, in words.
+// ErrNotRunning: nothing is running; ErrUnsafe: the directory, key or
+// socket is not the user's own, so nothing was sent; any other error is
+// the running app's refusal, in words.
+//
+// The link carries a sign-in code, so before sending it the directory, the
+// key and the socket are checked to be the user's own (not symlinks, not
+// open to others) and so is the process at the other end.
 func Forward(dir, kind, url string) error {
-	secret, err := os.ReadFile(filepath.Join(dir, keyName))
+	key := filepath.Join(dir, keyName)
+	// No key, no running app: a fresh or emptied directory is not a threat,
+	// and Listen makes it private.
+	if _, err := os.Lstat(key); errors.Is(err, fs.ErrNotExist) {
+		return ErrNotRunning
+	}
+	if err := checkDir(dir); err != nil {
+		return err
+	}
+	if err := checkFile(key, 0); err != nil {
+		return err
+	}
+	secret, err := os.ReadFile(key)
 	if err != nil {
 		return ErrNotRunning
 	}
@@ -22,11 +41,18 @@ func Forward(dir, kind, url string) error {
 }
 
 func forward(dir string, msg request) error {
-	conn, err := net.DialTimeout("unix", filepath.Join(dir, socketName), 2*time.Second)
+	sock := filepath.Join(dir, socketName)
+	if err := checkSocket(sock); err != nil {
+		return err
+	}
+	conn, err := net.DialTimeout("unix", sock, 2*time.Second)
 	if err != nil {
 		return ErrNotRunning
 	}
 	defer conn.Close()
+	if err := checkPeer(conn, "the process listening on "+sock, os.Getuid()); err != nil {
+		return err
+	}
 	_ = conn.SetDeadline(time.Now().Add(deadline))
 	b, _ := json.Marshal(msg)
 	if len(b) > maxMessage {
@@ -36,15 +62,47 @@ func forward(dir string, msg request) error {
 		return ErrNotRunning
 	}
 	line, err := bufio.NewReaderSize(conn, maxMessage).ReadSlice('\n')
-	if err != nil {
+	switch {
+	case errors.Is(err, io.EOF):
+		return errors.New("the running Cezanne HR Desktop closed the channel without answering")
+	case err != nil:
 		return ErrNotRunning
 	}
+	return parseReply(line)
+}
+
+// checkSocket is checkFile without the mode check: the socket's mode is
+// set just after it is made, and the 0700 directory already keeps others
+// from reaching it in between. Windows does not report AF_UNIX sockets as
+// such in every version, so only Unix checks the type.
+func checkSocket(sock string) error {
+	info, err := os.Lstat(sock)
+	if errors.Is(err, fs.ErrNotExist) {
+		return ErrNotRunning
+	}
+	if err != nil {
+		return err
+	}
+	kind := fs.ModeSocket
+	if isWindows() {
+		kind = info.Mode().Type() &^ fs.ModeSymlink
+	}
+	return checkOwned(sock, info, kind)
+}
+
+// parseReply turns the running app's answer into nil or its refusal. An
+// answer that says neither yes nor why is an error too, worded: a refusal
+// with an empty message would leave the person with nothing to go on.
+func parseReply(line []byte) error {
 	var reply response
 	if err := json.Unmarshal(line, &reply); err != nil {
 		return errors.New("the running app gave an unreadable answer")
 	}
-	if !reply.OK {
-		return errors.New(reply.Error)
+	switch {
+	case reply.OK:
+		return nil
+	case reply.Error == "":
+		return errors.New("the running app refused the link without saying why")
 	}
-	return nil
+	return errors.New(reply.Error)
 }

@@ -1,8 +1,13 @@
 package instance
 
 import (
+	"bufio"
 	"errors"
+	"io"
+	"net"
+	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -43,5 +48,145 @@ func TestForwardRefused(t *testing.T) {
 func TestForwardWithoutInstance(t *testing.T) {
 	if err := Forward(t.TempDir(), MessageShow, ""); !errors.Is(err, ErrNotRunning) {
 		t.Fatalf("Forward to an empty dir: %v", err)
+	}
+}
+
+// TestForwardRefusesUnsafeChannel: the link (with its sign-in code) is
+// sent only through a directory, key and socket that are the user's own.
+func TestForwardRefusesUnsafeChannel(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix owners or modes")
+	}
+	tests := []struct {
+		name   string
+		root   bool // needs root to give a file away
+		spoil  func(t *testing.T, dir string) (fwdDir string)
+		reason string
+	}{
+		{"directory open to others", false, func(t *testing.T, dir string) string {
+			mustChmod(t, dir, 0o755)
+			return dir
+		}, "open to other users"},
+		{"directory is a symlink", false, func(t *testing.T, dir string) string {
+			link := filepath.Join(t.TempDir(), "link")
+			if err := os.Symlink(dir, link); err != nil {
+				t.Fatal(err)
+			}
+			return link
+		}, "symbolic link"},
+		{"key is a symlink", false, func(t *testing.T, dir string) string {
+			key := filepath.Join(dir, keyName)
+			moved := filepath.Join(t.TempDir(), "key")
+			if err := os.Rename(key, moved); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(moved, key); err != nil {
+				t.Fatal(err)
+			}
+			return dir
+		}, "symbolic link"},
+		{"key readable by others", false, func(t *testing.T, dir string) string {
+			mustChmod(t, filepath.Join(dir, keyName), 0o644)
+			return dir
+		}, "open to other users"},
+		{"directory of another user", true, func(t *testing.T, dir string) string {
+			mustChown(t, dir)
+			return dir
+		}, "another user"},
+		{"socket of another user", true, func(t *testing.T, dir string) string {
+			mustChown(t, filepath.Join(dir, socketName))
+			return dir
+		}, "another user"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.root && os.Getuid() != 0 {
+				t.Skip("needs root to give a file to another user")
+			}
+			dir := filepath.Join(t.TempDir(), "run")
+			got := make(chan string, 1)
+			in, err := Listen(dir, func(kind, u string) error { got <- u; return nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer in.Close()
+			err = Forward(tt.spoil(t, dir), MessageURL, "x-cez://oauth-callback/?code=secret")
+			if !errors.Is(err, ErrUnsafe) || !strings.Contains(err.Error(), tt.reason) {
+				t.Fatalf("Forward = %v, want ErrUnsafe saying %q", err, tt.reason)
+			}
+			select {
+			case u := <-got:
+				t.Fatalf("sent through an unsafe channel: %s", u)
+			default:
+			}
+		})
+	}
+}
+
+// TestForwardOddReplies: an answer that is neither yes nor a reason is
+// worded for the person, never an empty error or "not running".
+func TestForwardOddReplies(t *testing.T) {
+	tests := []struct {
+		name, reply string
+		want        string // "" means success
+	}{
+		{"yes", `{"ok":true}` + "\n", ""},
+		{"refusal", `{"error":"the sign-in has ended"}` + "\n", "the sign-in has ended"},
+		{"empty object", "{}\n", "refused the link without saying why"},
+		{"closed without answer", "", "closed the channel without answering"},
+		{"not JSON", "hello\n", "unreadable answer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := fakeInstance(t, tt.reply)
+			err := Forward(dir, MessageShow, "")
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("Forward = %v, want success", err)
+			case tt.want != "" && (err == nil || errors.Is(err, ErrNotRunning) || !strings.Contains(err.Error(), tt.want)):
+				t.Fatalf("Forward = %v, want an error saying %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// fakeInstance serves one canned reply in a private directory.
+func fakeInstance(t *testing.T, reply string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := privateDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, keyName), []byte("k"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("unix", filepath.Join(dir, socketName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		_, _ = bufio.NewReader(c).ReadString('\n')
+		_, _ = io.WriteString(c, reply)
+	}()
+	return dir
+}
+
+func mustChmod(t *testing.T, path string, mode os.FileMode) {
+	t.Helper()
+	if err := os.Chmod(path, mode); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustChown(t *testing.T, path string) {
+	t.Helper()
+	if err := os.Lchown(path, 65534, 65534); err != nil {
+		t.Fatal(err)
 	}
 }

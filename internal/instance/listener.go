@@ -79,6 +79,12 @@ func (in *Listener) serve() {
 func (in *Listener) answer(conn net.Conn) {
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(deadline))
+	// Another user's process is refused before it can send anything.
+	if err := checkPeer(conn, "the sender", os.Getuid()); err != nil {
+		b, _ := json.Marshal(response{Error: "not authenticated"})
+		_, _ = conn.Write(append(b, '\n'))
+		return
+	}
 	var msg request
 	reply := response{OK: true}
 	line, err := bufio.NewReaderSize(conn, maxMessage).ReadSlice('\n')

@@ -8,6 +8,11 @@ import (
 
 // defaultHandler reads key from the [Default Applications] group.
 func defaultHandler(list []byte, key string) string {
+	return handlerIn(list, "[Default Applications]", key)
+}
+
+// handlerIn reads the first .desktop file named for key in group.
+func handlerIn(list []byte, want, key string) string {
 	group := ""
 	sc := bufio.NewScanner(bytes.NewReader(list))
 	for sc.Scan() {
@@ -16,7 +21,7 @@ func defaultHandler(list []byte, key string) string {
 			group = line
 			continue
 		}
-		if k, v, ok := strings.Cut(line, "="); ok && group == "[Default Applications]" && strings.TrimSpace(k) == key {
+		if k, v, ok := strings.Cut(line, "="); ok && group == want && strings.TrimSpace(k) == key {
 			first, _, _ := strings.Cut(strings.TrimSpace(v), ";")
 			return first
 		}

@@ -10,7 +10,18 @@ func TestCheckScheme(t *testing.T) {
 		{"x-cez", "x-cez", false},
 		{"X-Cez", "x-cez", false},
 		{"com.example.hr+v1", "com.example.hr+v1", false},
+		{"Com.Example.App", "com.example.app", false},
 		{"https", "", true},
+		// Schemes other programs own (RFC 8252 section 7.1 asks for
+		// reverse-DNS names so that this cannot happen by accident).
+		{"exefile", "", true},
+		{"ms-settings", "", true},
+		{"htmlfile", "", true},
+		{"ssh", "", true},
+		{"cez", "", true},
+		{"com.", "", true},
+		{"com..example", "", true},
+		{"com.-x", "", true},
 		{"MAILTO", "", true},
 		{"x cez", "", true},
 		{`x-cez\..\evil`, "", true},
@@ -21,6 +32,9 @@ func TestCheckScheme(t *testing.T) {
 		got, err := checkScheme(tt.in)
 		if got != tt.want || (err != nil) != tt.wantErr {
 			t.Errorf("checkScheme(%q) = %q, %v", tt.in, got, err)
+		}
+		if pub, perr := CheckPrivateUse(tt.in); pub != got || (perr != nil) != (err != nil) {
+			t.Errorf("CheckPrivateUse(%q) = %q, %v; checkScheme says %q, %v", tt.in, pub, perr, got, err)
 		}
 	}
 	if NewRegistration("/usr/bin/cezanne-desktop") == nil {

@@ -3,6 +3,7 @@ package urlscheme
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // registryStore is the part of the Windows registry the app writes: string
@@ -22,6 +23,10 @@ var errRegistryNotFound = errors.New("registry value not found")
 type windowsRegistration struct {
 	exe string
 	reg registryStore
+	// machine is HKEY_LOCAL_MACHINE, read only: classes there (exefile,
+	// ms-settings) apply to every user until a user's own key overrides
+	// them, so they count as owned. nil: none.
+	machine registryStore
 }
 
 func classesKey(scheme string) string { return `Software\Classes\` + scheme }
@@ -47,15 +52,60 @@ func (r *windowsRegistration) Registered(scheme string) (bool, error) {
 	return got == windowsOpenCommand(r.exe), nil
 }
 
-// Register writes the URL protocol keys.
+// Register writes the URL protocol keys, unless another program opens the
+// scheme's links (an *OwnedError).
 func (r *windowsRegistration) Register(scheme string) error {
 	scheme, err := checkScheme(scheme)
 	if err != nil {
 		return err
 	}
+	if owner := r.owner(scheme); owner != "" {
+		return &OwnedError{Scheme: scheme, Owner: owner}
+	}
+	return r.write(scheme)
+}
+
+// TakeOver writes the URL protocol keys whoever opens the links now.
+func (r *windowsRegistration) TakeOver(scheme string) error {
+	scheme, err := checkScheme(scheme)
+	if err != nil {
+		return err
+	}
+	return r.write(scheme)
+}
+
+// ourDescription starts the class description Register writes; a class
+// with it is a copy of this app (an older install elsewhere), not another
+// program.
+const ourDescription = "URL:Cezanne HR Desktop sign-in"
+
+// owner is the open command of another program for scheme, or "": the
+// user's own class first (it wins), then the machine's.
+func (r *windowsRegistration) owner(scheme string) string {
+	key := classesKey(scheme)
+	for _, store := range []registryStore{r.reg, r.machine} {
+		if store == nil {
+			continue
+		}
+		cmd, cmdErr := store.GetString(key+`\shell\open\command`, "")
+		name, nameErr := store.GetString(key, "")
+		switch {
+		case cmdErr == nil && cmd == windowsOpenCommand(r.exe), nameErr == nil && strings.HasPrefix(name, ourDescription):
+			return ""
+		case cmdErr == nil:
+			return cmd
+		case nameErr == nil:
+			// A class without an open command still belongs to someone.
+			return `HKEY_CLASSES_ROOT\` + scheme + " (" + name + ")"
+		}
+	}
+	return ""
+}
+
+func (r *windowsRegistration) write(scheme string) error {
 	key := classesKey(scheme)
 	for _, v := range []struct{ key, name, value string }{
-		{key, "", "URL:Cezanne HR Desktop sign-in (" + scheme + ")"},
+		{key, "", ourDescription + " (" + scheme + ")"},
 		{key, "URL Protocol", ""},
 		{key + `\DefaultIcon`, "", `"` + r.exe + `",0`},
 		{key + `\shell\open\command`, "", windowsOpenCommand(r.exe)},

@@ -1,6 +1,7 @@
 package urlscheme
 
 import (
+	"errors"
 	"testing"
 )
 
@@ -47,9 +48,60 @@ func TestWindowsRegistration(t *testing.T) {
 	if ok, _ := other.Registered("x-cez"); ok {
 		t.Fatal("another executable's registration counts as ours")
 	}
-	for _, bad := range []string{"https", "x cez", `x-cez\..\evil`, ""} {
+	for _, bad := range []string{"https", "x cez", `x-cez\..\evil`, "", "exefile", "ms-settings", "htmlfile", "ssh"} {
 		if err := r.Register(bad); err == nil {
 			t.Errorf("registered %q", bad)
 		}
+	}
+}
+
+// TestWindowsOwnedByOther: a scheme whose links open another program (in
+// the user's classes or the machine's) is not taken over unless asked.
+func TestWindowsOwnedByOther(t *testing.T) {
+	const exe = `C:\Programs\Cezanne HR Desktop\cezanne-desktop.exe`
+	tests := []struct {
+		name      string
+		user      fakeRegistry
+		machine   fakeRegistry
+		scheme    string
+		wantOwner string // "" means Register succeeds
+	}{
+		{"nobody", fakeRegistry{}, fakeRegistry{}, "x-cez", ""},
+		{"another program, user classes", fakeRegistry{`Software\Classes\x-cez\shell\open\command|`: `"C:\other.exe" "%1"`},
+			fakeRegistry{}, "x-cez", `"C:\other.exe" "%1"`},
+		{"another program, machine classes", fakeRegistry{},
+			fakeRegistry{`Software\Classes\com.example.hr\shell\open\command|`: `"C:\Program Files\HR\hr.exe" "%1"`},
+			"com.example.hr", `"C:\Program Files\HR\hr.exe" "%1"`},
+		{"a class without a command", fakeRegistry{}, fakeRegistry{`Software\Classes\x-cez|`: "Something"},
+			"x-cez", `HKEY_CLASSES_ROOT\x-cez (Something)`},
+		{"this executable", fakeRegistry{`Software\Classes\x-cez\shell\open\command|`: `"` + exe + `" "%1"`},
+			fakeRegistry{}, "x-cez", ""},
+		{"an older copy of this app", fakeRegistry{`Software\Classes\x-cez|`: "URL:Cezanne HR Desktop sign-in (x-cez)",
+			`Software\Classes\x-cez\shell\open\command|`: `"D:\old\cezanne-desktop.exe" "%1"`}, fakeRegistry{}, "x-cez", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &windowsRegistration{exe: exe, reg: tt.user, machine: tt.machine}
+			err := r.Register(tt.scheme)
+			var owned *OwnedError
+			switch {
+			case tt.wantOwner == "" && err != nil:
+				t.Fatalf("Register: %v", err)
+			case tt.wantOwner != "" && (!errors.As(err, &owned) || owned.Owner != tt.wantOwner || !errors.Is(err, ErrOwnedByOther)):
+				t.Fatalf("Register = %v, want OwnedError naming %s", err, tt.wantOwner)
+			}
+			if tt.wantOwner == "" {
+				return
+			}
+			if got, _ := tt.user.GetString(classesKey(tt.scheme)+`\shell\open\command`, ""); got == windowsOpenCommand(exe) {
+				t.Fatal("Register changed the registry although another program owns the scheme")
+			}
+			if err := TakeOver(r, tt.scheme); err != nil {
+				t.Fatal(err)
+			}
+			if ok, _ := r.Registered(tt.scheme); !ok {
+				t.Fatal("not registered after TakeOver")
+			}
+		})
 	}
 }

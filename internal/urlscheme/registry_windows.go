@@ -21,7 +21,22 @@ func (hkcu) SetString(key, name, value string) error {
 }
 
 func (hkcu) GetString(key, name string) (string, error) {
-	k, err := registry.OpenKey(registry.CURRENT_USER, key, registry.QUERY_VALUE)
+	return getString(registry.CURRENT_USER, key, name)
+}
+
+// hklm is HKEY_LOCAL_MACHINE, read only: the classes every user has.
+type hklm struct{}
+
+func (hklm) SetString(key, name, value string) error {
+	return errors.New("HKEY_LOCAL_MACHINE is not written")
+}
+
+func (hklm) GetString(key, name string) (string, error) {
+	return getString(registry.LOCAL_MACHINE, key, name)
+}
+
+func getString(root registry.Key, key, name string) (string, error) {
+	k, err := registry.OpenKey(root, key, registry.QUERY_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
 		return "", errRegistryNotFound
 	}

@@ -19,6 +19,10 @@ type XDG struct {
 	Exe        string // the executable links open
 	DataHome   string // default $XDG_DATA_HOME or ~/.local/share
 	ConfigHome string // default $XDG_CONFIG_HOME or ~/.config
+	// SystemConfigDirs and SystemDataDirs ($XDG_CONFIG_DIRS, $XDG_DATA_DIRS)
+	// are only read, to learn whether another program opens a scheme.
+	SystemConfigDirs []string
+	SystemDataDirs   []string
 }
 
 // NewXDG uses the XDG directories of the environment.
@@ -31,7 +35,25 @@ func NewXDG(exe string) *XDG {
 	if r.ConfigHome == "" {
 		r.ConfigHome = filepath.Join(home, ".config")
 	}
+	r.SystemConfigDirs = envDirs("XDG_CONFIG_DIRS", "/etc/xdg")
+	r.SystemDataDirs = envDirs("XDG_DATA_DIRS", "/usr/local/share:/usr/share")
 	return r
+}
+
+// envDirs is a colon-separated list of directories from the environment,
+// or the spec's default.
+func envDirs(name, def string) []string {
+	v := os.Getenv(name)
+	if v == "" {
+		v = def
+	}
+	var dirs []string
+	for _, d := range filepath.SplitList(v) {
+		if filepath.IsAbs(d) {
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
 }
 
 // DesktopFileName is the .desktop file handling scheme.
@@ -90,12 +112,62 @@ func (r *XDG) Registered(scheme string) (bool, error) {
 	return defaultHandler(list, "x-scheme-handler/"+scheme) == DesktopFileName(scheme), nil
 }
 
-// Register writes the .desktop file and makes it the scheme's default.
+// Register writes the .desktop file and makes it the scheme's default,
+// unless another program opens the scheme's links (an *OwnedError).
 func (r *XDG) Register(scheme string) error {
 	scheme, err := checkScheme(scheme)
 	if err != nil {
 		return err
 	}
+	if owner := r.owner(scheme); owner != "" {
+		return &OwnedError{Scheme: scheme, Owner: owner}
+	}
+	return r.write(scheme)
+}
+
+// TakeOver is Register whoever opens the scheme's links now.
+func (r *XDG) TakeOver(scheme string) error {
+	scheme, err := checkScheme(scheme)
+	if err != nil {
+		return err
+	}
+	return r.write(scheme)
+}
+
+// owner is the .desktop file of another program that opens scheme's links,
+// or "": the handler the spec's lookup finds first (mimeapps.list defaults,
+// user then system, then the handlers desktop files declare). Our own
+// .desktop file is ours whichever copy of the app wrote it.
+func (r *XDG) owner(scheme string) string {
+	key := "x-scheme-handler/" + scheme
+	type source struct{ path, group string }
+	var sources []source
+	for _, d := range append([]string{r.ConfigHome}, r.SystemConfigDirs...) {
+		sources = append(sources, source{filepath.Join(d, "mimeapps.list"), "[Default Applications]"})
+	}
+	data := append([]string{r.DataHome}, r.SystemDataDirs...)
+	for _, d := range data {
+		sources = append(sources, source{filepath.Join(d, "applications", "mimeapps.list"), "[Default Applications]"})
+	}
+	for _, d := range data {
+		sources = append(sources, source{filepath.Join(d, "applications", "mimeinfo.cache"), "[MIME Cache]"})
+	}
+	for _, src := range sources {
+		b, err := os.ReadFile(src.path)
+		if err != nil {
+			continue
+		}
+		if h := handlerIn(b, src.group, key); h != "" {
+			if h == DesktopFileName(scheme) {
+				return ""
+			}
+			return h
+		}
+	}
+	return ""
+}
+
+func (r *XDG) write(scheme string) error {
 	apps := filepath.Join(r.DataHome, "applications")
 	if err := os.MkdirAll(apps, 0o755); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package urlscheme
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,5 +54,60 @@ func TestDesktopExecQuote(t *testing.T) {
 		if got := desktopExecQuote(tt.in); got != tt.want {
 			t.Errorf("desktopExecQuote(%q) = %s, want %s", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestXDGOwnedByOther: a scheme another program handles (by a default in
+// any mimeapps.list, or a desktop file's declaration) is not taken over
+// unless asked, and nothing is written before.
+func TestXDGOwnedByOther(t *testing.T) {
+	tests := []struct {
+		name      string
+		file      string // relative to the temporary root
+		content   string
+		wantOwner string
+	}{
+		{"nobody", "", "", ""},
+		{"user default", "config/mimeapps.list", "[Default Applications]\nx-scheme-handler/x-cez=other.desktop\n", "other.desktop"},
+		{"system default", "etc/xdg/mimeapps.list", "[Default Applications]\nx-scheme-handler/x-cez=vendor.desktop;\n", "vendor.desktop"},
+		{"declared by a desktop file", "usr/share/applications/mimeinfo.cache", "[MIME Cache]\nx-scheme-handler/x-cez=tool.desktop;\n", "tool.desktop"},
+		{"our own desktop file", "config/mimeapps.list", "[Default Applications]\nx-scheme-handler/x-cez=" + DesktopFileName("x-cez") + "\n", ""},
+		{"another group", "config/mimeapps.list", "[Removed Associations]\nx-scheme-handler/x-cez=other.desktop\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			r := &XDG{Exe: "/usr/bin/cezanne-desktop", DataHome: filepath.Join(root, "data"), ConfigHome: filepath.Join(root, "config"),
+				SystemConfigDirs: []string{filepath.Join(root, "etc/xdg")}, SystemDataDirs: []string{filepath.Join(root, "usr/share")}}
+			if tt.file != "" {
+				path := filepath.Join(root, tt.file)
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(tt.content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := r.Register("x-cez")
+			var owned *OwnedError
+			switch {
+			case tt.wantOwner == "" && err != nil:
+				t.Fatalf("Register: %v", err)
+			case tt.wantOwner != "" && (!errors.As(err, &owned) || owned.Owner != tt.wantOwner || !errors.Is(err, ErrOwnedByOther)):
+				t.Fatalf("Register = %v, want OwnedError naming %s", err, tt.wantOwner)
+			}
+			if tt.wantOwner == "" {
+				return
+			}
+			if _, err := os.Stat(r.desktopPath("x-cez")); !os.IsNotExist(err) {
+				t.Fatal("Register wrote a desktop file although another program owns the scheme")
+			}
+			if err := TakeOver(r, "x-cez"); err != nil {
+				t.Fatal(err)
+			}
+			if ok, _ := r.Registered("x-cez"); !ok {
+				t.Fatal("not registered after TakeOver")
+			}
+		})
 	}
 }
