@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
 )
 
 // RedirectKind says how the authorization response reaches the app.
@@ -50,6 +52,12 @@ func ParseRedirectURI(raw string) (*Redirect, error) {
 	default:
 		if u.Opaque != "" {
 			return nil, fmt.Errorf("the redirect URI %q must look like %s://host/path", raw, u.Scheme)
+		}
+		// The app can only be handed links of a scheme it registers, and it
+		// registers only private-use ones (RFC 8252 §7.1): a profile naming
+		// exefile: or ssh: is refused when read, not at the first sign-in.
+		if _, err := urlscheme.CheckPrivateUse(u.Scheme); err != nil {
+			return nil, fmt.Errorf("the redirect URI %q cannot be used: %w", raw, err)
 		}
 		return &Redirect{Kind: RedirectCustomScheme, URL: u}, nil
 	}

@@ -10,7 +10,8 @@ import (
 func TestCustomScheme(t *testing.T) {
 	for uri, want := range map[string]string{
 		defaultCustomRedirect:      "x-cez",
-		"x-other://cb/":            "x-other",
+		"com.example.hr://cb/":     "com.example.hr",
+		"x-other://cb/":            "", // not private-use: refused as a redirect
 		defaultRedirect:            "",
 		"https://app.example.com/": "",
 		"not a redirect":           "",
