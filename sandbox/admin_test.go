@@ -30,18 +30,7 @@ func TestAdminHTTP(t *testing.T) {
 	}
 	token := firstMatch(adminTokenRE, page)
 	post := func(action string, form url.Values, origin string) int {
-		req, _ := http.NewRequest(http.MethodPost, h.ts.URL+adminPath+"/"+action, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Accept", "application/json")
-		if origin != "" {
-			req.Header.Set("Origin", origin)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		return adminCall(t, h.ts.URL+adminPath+"/"+action, form, "", origin)
 	}
 	tests := []struct {
 		name   string
@@ -89,26 +78,10 @@ func TestAdminHostAndOrigin(t *testing.T) {
 	port := h.ts.URL[strings.LastIndex(h.ts.URL, ":")+1:]
 	do := func(method, host, origin, token string) int {
 		t.Helper()
-		var body io.Reader
 		if method == http.MethodPost {
-			body = strings.NewReader(url.Values{"token": {token}, "ttl": {"40"}}.Encode())
+			return adminCall(t, h.ts.URL+adminPath+"/settings", url.Values{"token": {token}, "ttl": {"40"}}, host, origin)
 		}
-		req, _ := http.NewRequest(method, h.ts.URL+adminPath, body)
-		if method == http.MethodPost {
-			req.URL.Path = adminPath + "/settings"
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("Accept", "application/json")
-		}
-		req.Host = host
-		if origin != "" {
-			req.Header.Set("Origin", origin)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		return adminCall(t, h.ts.URL+adminPath, nil, host, origin)
 	}
 	resp, err := http.Get(h.ts.URL + adminPath)
 	if err != nil {
@@ -150,4 +123,35 @@ func TestAdminHostAndOrigin(t *testing.T) {
 			}
 		})
 	}
+}
+
+// adminCall asks the admin page at u, as a browser would: a POST of form
+// when there is one, else a GET; host and origin, when set, are the Host
+// and Origin headers. It returns the status.
+func adminCall(t *testing.T, u string, form url.Values, host, origin string) int {
+	t.Helper()
+	method, body := http.MethodGet, io.Reader(nil)
+	if form != nil {
+		method, body = http.MethodPost, strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, u, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+	}
+	if host != "" {
+		req.Host = host
+	}
+	if origin != "" {
+		req.Header.Set("Origin", origin)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }

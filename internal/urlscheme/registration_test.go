@@ -1,6 +1,9 @@
 package urlscheme
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 func TestCheckScheme(t *testing.T) {
 	tests := []struct {
@@ -39,5 +42,18 @@ func TestCheckScheme(t *testing.T) {
 	}
 	if NewRegistration("/usr/bin/cezanne-desktop") == nil {
 		t.Error("no registration for this OS")
+	}
+}
+
+// checkOwned fails t unless err is what Register should answer when
+// wantOwner (a program, or "" for none) opens the scheme's links now.
+func checkOwned(t *testing.T, err error, wantOwner string) {
+	t.Helper()
+	var owned *OwnedError
+	switch {
+	case wantOwner == "" && err != nil:
+		t.Fatalf("Register: %v", err)
+	case wantOwner != "" && (!errors.As(err, &owned) || owned.Owner != wantOwner || !errors.Is(err, ErrOwnedByOther)):
+		t.Fatalf("Register = %v, want OwnedError naming %s", err, wantOwner)
 	}
 }

@@ -1,7 +1,6 @@
 package urlscheme
 
 import (
-	"errors"
 	"testing"
 )
 
@@ -83,13 +82,7 @@ func TestWindowsOwnedByOther(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &windowsRegistration{exe: exe, reg: tt.user, machine: tt.machine}
 			err := r.Register(tt.scheme)
-			var owned *OwnedError
-			switch {
-			case tt.wantOwner == "" && err != nil:
-				t.Fatalf("Register: %v", err)
-			case tt.wantOwner != "" && (!errors.As(err, &owned) || owned.Owner != tt.wantOwner || !errors.Is(err, ErrOwnedByOther)):
-				t.Fatalf("Register = %v, want OwnedError naming %s", err, tt.wantOwner)
-			}
+			checkOwned(t, err, tt.wantOwner)
 			if tt.wantOwner == "" {
 				return
 			}

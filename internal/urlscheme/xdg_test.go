@@ -1,7 +1,6 @@
 package urlscheme
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,13 +88,7 @@ func TestXDGOwnedByOther(t *testing.T) {
 				}
 			}
 			err := r.Register("x-cez")
-			var owned *OwnedError
-			switch {
-			case tt.wantOwner == "" && err != nil:
-				t.Fatalf("Register: %v", err)
-			case tt.wantOwner != "" && (!errors.As(err, &owned) || owned.Owner != tt.wantOwner || !errors.Is(err, ErrOwnedByOther)):
-				t.Fatalf("Register = %v, want OwnedError naming %s", err, tt.wantOwner)
-			}
+			checkOwned(t, err, tt.wantOwner)
 			if tt.wantOwner == "" {
 				return
 			}
