@@ -9,7 +9,11 @@
 // signing out (signout.go), and the Session: an oauth2.TokenSource that
 // refreshes early, one refresh at a time, saves a rotated refresh token
 // before using the access token that came with it (refresh.go), and an HTTP
-// client that heals a 401 with one refresh (transport.go). Errors are typed
+// client that heals a 401 with one refresh (transport.go). Where a secret
+// may go is decided here too: the access token only to the tenant's and
+// the data service's origins, redirects only within an origin and never
+// for token calls (origin.go), and the keyring entries bound to the tenant
+// origin and client ID they were saved for (secrets.go). Errors are typed
 // and worded for the person (errors.go, callback.go).
 //
 // Profile (profile.go) also lives here. It is product data, but every step
@@ -20,7 +24,8 @@
 //
 // What auth does not do has a package of its own below internal/: secret
 // storage (internal/keyring, which auth imports for the Store it writes the
-// refresh token to), the single-instance channel that carries x-cez:// links
+// refresh token to), the rule of which URL schemes the app may own
+// (internal/urlscheme, whose CheckPrivateUse redirect.go applies), the single-instance channel that carries x-cez:// links
 // from a second process (internal/instance), registering the scheme with
 // the OS (internal/urlscheme), and the QA flow trace (internal/trace). The
 // trace hears of each step through SignInTrace, a struct of hooks in the
