@@ -24,10 +24,10 @@
 //
 // What auth does not do has a package of its own below internal/: secret
 // storage (internal/keyring, which auth imports for the Store it writes the
-// refresh token to), the rule of which URL schemes the app may own
-// (internal/urlscheme, whose CheckPrivateUse redirect.go applies), the single-instance channel that carries x-cez:// links
+// refresh token to), the single-instance channel that carries x-cez:// links
 // from a second process (internal/instance), registering the scheme with
-// the OS (internal/urlscheme), and the QA flow trace (internal/trace). The
+// the OS and the rule of which schemes it may own (internal/urlscheme,
+// whose CheckPrivateUse redirect.go applies), and the QA flow trace (internal/trace). The
 // trace hears of each step through SignInTrace, a struct of hooks in the
 // manner of net/http/httptrace: internal/trace imports auth, never the
 // other way round.
