@@ -27,8 +27,8 @@
 // refresh token to), the single-instance channel that carries x-cez:// links
 // from a second process (internal/instance), registering the scheme with
 // the OS and the rule of which schemes it may own (internal/urlscheme,
-// whose CheckPrivateUse redirect.go applies), and the QA flow trace (internal/trace). The
-// trace hears of each step through SignInTrace, a struct of hooks in the
-// manner of net/http/httptrace: internal/trace imports auth, never the
-// other way round.
+// whose CheckPrivateUse redirect.go applies), and the QA flow trace
+// (internal/trace). The trace hears of each step through SignInTrace, a
+// struct of hooks in the manner of net/http/httptrace: internal/trace
+// imports auth, never the other way round.
 package auth
