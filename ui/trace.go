@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/trace"
 )
@@ -37,7 +38,7 @@ type traceView struct {
 	title   *widget.Label
 	where   *widget.Label
 	errText *widget.Label
-	fields  *widget.Form
+	fields  *fyne.Container // a name and value per row
 	curl    *widget.Label
 	copyURL *widget.Button
 	curlBtn *widget.Button
@@ -85,7 +86,7 @@ func newTraceView(t *trace.Trace, do traceActions) *traceView {
 	v.where.Selectable = true
 	v.errText = wrapped("", widget.DangerImportance)
 	v.errText.Hide()
-	v.fields = widget.NewForm()
+	v.fields = container.New(layout.NewFormLayout())
 	v.curl = widget.NewLabel("")
 	v.curl.Wrapping = fyne.TextWrapBreak
 	v.curl.Selectable = true
@@ -170,8 +171,7 @@ func (v *traceView) showStep() {
 		v.title.SetText("Select a step to see its details")
 		v.where.SetText("")
 		setNote(v.errText, "")
-		v.fields.Items = nil
-		v.fields.Refresh()
+		v.fields.RemoveAll()
 		v.curl.SetText("")
 		v.copyURL.Disable()
 		v.curlBtn.Disable()
@@ -196,18 +196,7 @@ func (v *traceView) showStep() {
 	}
 	v.where.SetText(strings.TrimSpace(where))
 	setNote(v.errText, s.Error)
-	v.fields.Items = nil
-	for _, f := range s.Fields {
-		value := widget.NewLabel(f.Value)
-		value.Wrapping = fyne.TextWrapBreak
-		value.Selectable = true
-		name := f.Name
-		if f.Note != "" {
-			name += " (" + f.Note + ")"
-		}
-		v.fields.Append(name, value)
-	}
-	v.fields.Refresh()
+	v.showFields(s.Fields)
 	v.curl.SetText(s.Curl)
 	enable(v.copyURL, s.URL != "")
 	enable(v.curlBtn, s.Curl != "")
@@ -216,6 +205,25 @@ func (v *traceView) showStep() {
 	} else {
 		v.reveal.Hide()
 	}
+}
+
+// showFields replaces every row of the fields area. The rows are new
+// widgets each time: widget.Form, reset and appended to, keeps drawing its
+// old first row, so QA saw the first step's value beside another's name.
+func (v *traceView) showFields(fields []trace.Field) {
+	rows := make([]fyne.CanvasObject, 0, 2*len(fields))
+	for _, f := range fields {
+		name := f.Name
+		if f.Note != "" {
+			name += " (" + f.Note + ")"
+		}
+		value := widget.NewLabel(f.Value)
+		value.Wrapping = fyne.TextWrapBreak
+		value.Selectable = true
+		rows = append(rows, widget.NewLabelWithStyle(name, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), value)
+	}
+	v.fields.Objects = rows
+	v.fields.Refresh()
 }
 
 func enable(b *widget.Button, on bool) {

@@ -6,7 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/trace"
 )
 
@@ -122,4 +125,89 @@ func containsAny(s string, subs ...string) bool {
 		}
 	}
 	return false
+}
+
+// TestTraceStepPaneShowsTheSelectedStep: QA clicks one step, then another;
+// every name and value in the pane is the second step's, never a row left
+// over from the first (Fyne's Form keeps its first row when Items is reset).
+func TestTraceStepPaneShowsTheSelectedStep(t *testing.T) {
+	h := newUIHarness(t, hrRobot(), nil)
+	h.app.Start()
+	test.Tap(h.app.form.signIn)
+	if h.app.signedIn == nil {
+		t.Fatalf("not signed in: %q", h.app.form.message.Text)
+	}
+	tv := h.app.signedIn.trace
+	tv.content.Resize(fyne.NewSize(1000, 700))
+	index := func(k trace.StepKind) int {
+		for i, s := range tv.steps {
+			if s.Kind == k {
+				return i
+			}
+		}
+		t.Fatalf("no %s step", k)
+		return -1
+	}
+	for _, tc := range []struct {
+		name  string
+		first trace.StepKind
+		then  trace.StepKind
+	}{
+		{"authorize then token response", trace.StepAuthorize, trace.StepTokenResponse},
+		{"token response then callback", trace.StepTokenResponse, trace.StepCallback},
+		{"callback then token request", trace.StepCallback, trace.StepTokenRequest},
+		{"token request then authorize", trace.StepTokenRequest, trace.StepAuthorize},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			first := index(tc.first)
+			tv.list.Select(first)
+			// Drawn once, as the window does between two clicks.
+			if got, want := shownFields(tv), fieldTexts(tv.steps[first].Fields); strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Fatalf("%s pane shows\n%q\nwant\n%q", tc.first, got, want)
+			}
+			i := index(tc.then)
+			tv.list.Select(i)
+			want := fieldTexts(tv.steps[i].Fields)
+			got := shownFields(tv)
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Fatalf("%s pane shows\n%q\nwant\n%q", tc.then, got, want)
+			}
+		})
+	}
+}
+
+// fieldTexts is how a step's fields read in the pane: name, then value.
+func fieldTexts(fields []trace.Field) []string {
+	var out []string
+	for _, f := range fields {
+		name := f.Name
+		if f.Note != "" {
+			name += " (" + f.Note + ")"
+		}
+		out = append(out, name, f.Value)
+	}
+	return out
+}
+
+// shownFields are the texts drawn in the fields area, top to bottom, as a
+// person reads them: labels whole, other text (a form's names) as drawn.
+func shownFields(tv *traceView) []string {
+	var out []string
+	label := "" // the label whose lines are being drawn
+	for _, o := range test.LaidOutObjects(tv.fields) {
+		switch w := o.(type) {
+		case *widget.Label:
+			label = ""
+			if w.Visible() && w.Text != "" {
+				label = w.Text
+				out = append(out, w.Text)
+			}
+		case *canvas.Text:
+			if w.Visible() && w.Text != "" && !strings.Contains(label, w.Text) {
+				label = ""
+				out = append(out, w.Text)
+			}
+		}
+	}
+	return out
 }
