@@ -128,6 +128,9 @@ func newTraceView(runs *trace.Runs, t *trace.Trace, do traceActions) *traceView 
 	exportJSON := widget.NewButton("Export JSON…", func() { v.exportDialog(".json") })
 	copyMD := widget.NewButton("Copy as Markdown", func() {
 		var b bytes.Buffer
+		if v.trace == nil {
+			return
+		}
 		if err := v.trace.WriteMarkdown(&b); err == nil {
 			v.copy(b.String(), "Trace copied as Markdown: paste it into the bug report.")
 		}
