@@ -143,7 +143,8 @@ func TestTraceStepPaneShowsTheSelectedStep(t *testing.T) {
 		t.Fatalf("not signed in: %q", h.app.form.message.Text)
 	}
 	tv := h.app.signedIn.trace
-	tv.content.Resize(fyne.NewSize(1000, 700))
+	h.app.signedIn.tabs.SelectIndex(1)
+	h.app.win.Resize(fyne.NewSize(1300, 800))
 	index := func(k trace.StepKind) int {
 		for i, s := range tv.steps {
 			if s.Kind == k {
@@ -167,6 +168,7 @@ func TestTraceStepPaneShowsTheSelectedStep(t *testing.T) {
 			first := index(tc.first)
 			tv.list.Select(first)
 			// Drawn once, as the window does between two clicks.
+			h.app.win.Canvas().Capture()
 			if got, want := shownFields(tv), fieldTexts(tv.steps[first].Fields); strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Fatalf("%s pane shows\n%q\nwant\n%q", tc.first, got, want)
 			}
