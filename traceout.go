@@ -45,6 +45,9 @@ func saveTrace(w *ui.App, path string, logger *slog.Logger) {
 	for i, t := range list {
 		to := path
 		if i < len(list)-1 {
+			if t.Empty() {
+				continue
+			}
 			to = runPath(path, runs.Number(t))
 		}
 		if err := t.Save(to); err != nil {

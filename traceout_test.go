@@ -14,22 +14,28 @@ import (
 )
 
 // TestSaveTraceWritesEveryRun: --trace-out keeps the newest run where
-// scripts look for it and every earlier run of the session beside it.
+// scripts look for it and every earlier run of the session that recorded
+// anything beside it.
 func TestSaveTraceWritesEveryRun(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		runs int
+		runs []bool // whether each run recorded anything
 		out  string
 		want []string
 	}{
-		{"no sign-in", 0, "run.json", []string{"run.json"}},
-		{"one run", 1, "run.md", []string{"run.md"}},
-		{"a consent check", 3, "run.json", []string{"run-run1.json", "run-run2.json", "run.json"}},
+		{"no sign-in", nil, "run.json", []string{"run.json"}},
+		{"one run", []bool{true}, "run.md", []string{"run.md"}},
+		{"a consent check", []bool{true, true, true}, "run.json", []string{"run-run1.json", "run-run2.json", "run.json"}},
+		{"a resume that found nothing, then a sign-in", []bool{false, true}, "run.json", []string{"run.json"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := ui.New(test.NewTempApp(t), ui.Options{})
-			for range tc.runs {
-				w.Traces().Add(trace.New(trace.Meta{App: "Cezanne HR Desktop"}))
+			for _, recorded := range tc.runs {
+				run := trace.New(trace.Meta{App: "Cezanne HR Desktop"})
+				if recorded {
+					run.BrowserAgain()(nil)
+				}
+				w.Traces().Add(run)
 			}
 			dir := t.TempDir()
 			saveTrace(w, filepath.Join(dir, tc.out), slog.New(slog.DiscardHandler))

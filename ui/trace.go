@@ -191,14 +191,20 @@ func (v *traceView) runLabel(t *trace.Trace) string {
 
 // refreshRuns fills the run list, keeping the shown run chosen.
 func (v *traceView) refreshRuns() {
-	v.runTraces = v.runs.List()
-	labels := make([]string, len(v.runTraces))
+	v.runTraces = v.runTraces[:0]
+	var labels []string
 	shown := -1
-	for i, t := range v.runTraces {
-		labels[i] = v.runLabel(t)
-		if t == v.trace {
-			shown = i
+	for _, t := range v.runs.List() {
+		// A resume that found nothing stored recorded nothing: listed,
+		// it would only be one more "Run" to look through.
+		if t.Empty() && t != v.trace {
+			continue
 		}
+		if t == v.trace {
+			shown = len(labels)
+		}
+		v.runTraces = append(v.runTraces, t)
+		labels = append(labels, v.runLabel(t))
 	}
 	// Options change while the view is told which is chosen; no choice
 	// is the person's until the list is filled again.

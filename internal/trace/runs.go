@@ -111,3 +111,11 @@ func (t *Trace) Outcome() string {
 	}
 	return ""
 }
+
+// Empty says whether nothing was recorded in the run: a sign-in resumed
+// from the keyring that found nothing stored has no steps to compare.
+func (t *Trace) Empty() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.steps) == 0
+}

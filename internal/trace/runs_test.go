@@ -64,9 +64,12 @@ func TestTraceOutcome(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tr := New(Meta{})
+			if !tr.Empty() {
+				t.Fatal("a new run is not empty")
+			}
 			tc.run(tr)
-			if got := tr.Outcome(); got != tc.want {
-				t.Fatalf("outcome %q, want %q", got, tc.want)
+			if got := tr.Outcome(); got != tc.want || tr.Empty() {
+				t.Fatalf("outcome %q, want %q (empty %v)", got, tc.want, tr.Empty())
 			}
 		})
 	}
