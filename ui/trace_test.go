@@ -237,14 +237,7 @@ func TestTraceRunsCompare(t *testing.T) {
 		}
 	}
 	tv := h.app.signedIn.trace
-	if len(tv.runPick.Options) != 2 || tv.runPick.SelectedIndex() != 1 {
-		t.Fatalf("run list %q, chosen %d", tv.runPick.Options, tv.runPick.SelectedIndex())
-	}
-	for i, want := range []string{"Run 1 · ", "Run 2 · "} {
-		if o := tv.runPick.Options[i]; !strings.HasPrefix(o, want) || !strings.HasSuffix(o, " · Demo tenant · Signed in") {
-			t.Fatalf("run %d is listed as %q", i+1, o)
-		}
-	}
+	checkRunList(t, tv)
 	for _, tc := range []struct {
 		name string
 		pick int
@@ -263,6 +256,27 @@ func TestTraceRunsCompare(t *testing.T) {
 			}
 		})
 	}
+	checkRunWindow(t, h, tv)
+}
+
+// checkRunList: both runs are listed, numbered, with how they ended, and
+// the newest is chosen.
+func checkRunList(t *testing.T, tv *traceView) {
+	t.Helper()
+	if len(tv.runPick.Options) != 2 || tv.runPick.SelectedIndex() != 1 {
+		t.Fatalf("run list %q, chosen %d", tv.runPick.Options, tv.runPick.SelectedIndex())
+	}
+	for i, want := range []string{"Run 1 · ", "Run 2 · "} {
+		if o := tv.runPick.Options[i]; !strings.HasPrefix(o, want) || !strings.HasSuffix(o, " · Demo tenant · Signed in") {
+			t.Fatalf("run %d is listed as %q", i+1, o)
+		}
+	}
+}
+
+// checkRunWindow: Open in a new window shows the run chosen (the first) in
+// a window of its own, to put beside the tab.
+func checkRunWindow(t *testing.T, h *uiHarness, tv *traceView) {
+	t.Helper()
 	test.Tap(tv.compare)
 	windows := h.fyneApp.Driver().AllWindows()
 	other := windows[len(windows)-1]
