@@ -16,7 +16,6 @@ const maxRuns = 50
 type Runs struct {
 	mu       sync.Mutex
 	runs     []*Trace
-	numbers  []int // each run's number, counted from 1 for the session
 	added    int
 	watchers map[int]func()
 	nextID   int
@@ -27,9 +26,8 @@ func (r *Runs) Add(t *Trace) {
 	r.mu.Lock()
 	r.added++
 	r.runs = append(r.runs, t)
-	r.numbers = append(r.numbers, r.added)
 	if len(r.runs) > maxRuns {
-		r.runs, r.numbers = r.runs[1:], r.numbers[1:]
+		r.runs = r.runs[1:]
 	}
 	fs := make([]func(), 0, len(r.watchers))
 	for _, f := range r.watchers {
@@ -59,13 +57,19 @@ func (r *Runs) Newest() *Trace {
 }
 
 // Number is t's number in this session (1 for the first run), 0 when t
-// is not kept.
+// is not kept. Runs that recorded nothing (a resume that found no stored
+// sign-in) are not counted: the person sees "Run 1" for their first
+// sign-in, not "Run 2".
 func (r *Runs) Number(t *Trace) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for i, k := range r.runs {
+	n := r.added - len(r.runs) // dropped runs keep their numbers
+	for _, k := range r.runs {
 		if k == t {
-			return r.numbers[i]
+			return n + 1
+		}
+		if !k.Empty() {
+			n++
 		}
 	}
 	return 0

@@ -25,6 +25,7 @@ func TestRunsKeepsEveryRunOfTheSession(t *testing.T) {
 			var last *Trace
 			for range tc.add {
 				last = New(Meta{})
+				last.BrowserAgain()(nil)
 				r.Add(last)
 			}
 			stop()
@@ -45,6 +46,29 @@ func TestRunsKeepsEveryRunOfTheSession(t *testing.T) {
 				t.Fatal("a run never added has a number")
 			}
 		})
+	}
+}
+
+// TestRunsNumberSkipsEmptyRuns: a resume that found nothing stored records
+// nothing; the sign-in after it is the person's Run 1.
+func TestRunsNumberSkipsEmptyRuns(t *testing.T) {
+	var r Runs
+	resume, signIn, again := New(Meta{}), New(Meta{}), New(Meta{})
+	for _, tr := range []*Trace{resume, signIn, again} {
+		r.Add(tr)
+	}
+	signIn.BrowserAgain()(nil)
+	for _, tc := range []struct {
+		name string
+		run  *Trace
+		want int
+	}{
+		{"the sign-in", signIn, 1},
+		{"the second, still starting", again, 2},
+	} {
+		if got := r.Number(tc.run); got != tc.want {
+			t.Errorf("%s is run %d, want %d", tc.name, got, tc.want)
+		}
 	}
 }
 
