@@ -84,8 +84,10 @@ waitfile() {
 }
 
 # A bus of our own rather than dbus-run-session, which leaves its daemon
-# running when it is killed.
-dbus-daemon --session --nofork --nopidfile --print-address=5 5>"$work/bus" >"$work/dbus.log" 2>&1 &
+# running when it is killed. The services run in sessions of their own: a
+# terminal's Ctrl+C reaches the command alone, which then ends before its
+# display and bus go (rather than dying of "XIO: fatal IO error" first).
+setsid dbus-daemon --session --nofork --nopidfile --print-address=5 5>"$work/bus" >"$work/dbus.log" 2>&1 &
 pids+=("$!")
 waitfile "$work/bus" "$!" || { echo "dbus-daemon did not start:" >&2; cat "$work/dbus.log" >&2; exit 1; }
 DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$work/bus")
@@ -97,7 +99,7 @@ export DBUS_SESSION_BUS_ADDRESS
 mkdir -p "$work/data" "$work/runtime"
 chmod 700 "$work/runtime"
 printf 'e2e-password' | XDG_DATA_HOME="$work/data" XDG_RUNTIME_DIR="$work/runtime" \
-  gnome-keyring-daemon --foreground --unlock --components=secrets >"$work/keyring.env" 2>"$work/keyring.log" &
+  setsid gnome-keyring-daemon --foreground --unlock --components=secrets >"$work/keyring.env" 2>"$work/keyring.log" &
 pids+=("$!")
 # Wait until the Secret Service answers on the bus.
 for _ in $(seq 50); do
@@ -117,7 +119,7 @@ fi
 start_xvfb() {
   : >"$work/display"
   # shellcheck disable=SC2086 # $1 is empty or one word
-  Xvfb $1 -displayfd 5 -screen 0 "$screen" -nolisten tcp 5>"$work/display" >"$work/xvfb.log" 2>&1 &
+  setsid Xvfb $1 -displayfd 5 -screen 0 "$screen" -nolisten tcp 5>"$work/display" >"$work/xvfb.log" 2>&1 &
   local pid=$!
   if waitfile "$work/display" "$pid"; then
     pids+=("$pid")

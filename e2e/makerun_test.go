@@ -56,6 +56,10 @@ func TestMakeRunWithoutDisplayLeavesNothing(t *testing.T) {
 			if left := waitNoMarkedProcesses(marker, 10*time.Second); len(left) > 0 {
 				t.Errorf("still running after make run ended:\n%v\nmake run said:\n%s", left, w.text())
 			}
+			// The app ends before its display: no X error for the person.
+			if said := w.text(); strings.Contains(said, "XIO") {
+				t.Errorf("the display went before the app:\n%s", said)
+			}
 		})
 	}
 }
