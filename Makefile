@@ -12,8 +12,9 @@ BIN   := bin/cezanne-desktop
 # installed system font that has the glyph still draws one that turns up).
 TAGS  := migrated_fynedo,no_emoji
 OUT   := test-output
-# Fyne logs a locale error without a UTF-8 locale name.
-export LANG := en_GB.UTF-8
+# The tests compare British English formats; make run leaves the person's
+# own locale to the app.
+check unit test bench: export LANG := en_GB.UTF-8
 
 # Debian packages: Fyne's cgo build (GLFW), then what the end-to-end tests run.
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev

@@ -48,6 +48,7 @@ func TestMakeRunWithoutDisplayLeavesNothing(t *testing.T) {
 			marker := fmt.Sprintf("%d-%d", os.Getpid(), time.Now().UnixNano())
 			run, w := startMakeRun(t, marker)
 			w.waitFor(t, "state=form", 5*time.Minute)
+			appKeepsPersonsLocale(t, marker)
 			shot := filepath.Join(outputDir(t), "make-run", strings.ReplaceAll(tt.name, " ", "-")+".png")
 			screenshotDisplay(t, w.text(), shot)
 
@@ -57,8 +58,8 @@ func TestMakeRunWithoutDisplayLeavesNothing(t *testing.T) {
 				t.Errorf("still running after make run ended:\n%v\nmake run said:\n%s", left, w.text())
 			}
 			// The app ends before its display: no X error for the person.
-			if said := w.text(); strings.Contains(said, "XIO") {
-				t.Errorf("the display went before the app:\n%s", said)
+			if said := w.text(); strings.Contains(said, "XIO") || strings.Contains(said, "user locale") {
+				t.Errorf("the display went before the app, or Fyne could not read the locale:\n%s", said)
 			}
 		})
 	}
@@ -75,7 +76,8 @@ func startMakeRun(t *testing.T, marker string) (*exec.Cmd, *logWatcher) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(home) })
-	env := []string{"CEZANNE_MAKE_RUN_TEST=" + marker, "HOME=" + home,
+	// A newcomer's container or SSH session: Debian's C.UTF-8.
+	env := []string{"CEZANNE_MAKE_RUN_TEST=" + marker, "HOME=" + home, "LANG=C.UTF-8",
 		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "XDG_DATA_HOME=" + filepath.Join(home, ".local", "share"),
 		"XDG_CACHE_HOME=" + filepath.Join(home, ".cache")}
 	// The Go caches stay where they are: a fresh home would mean a cold build.
@@ -90,6 +92,7 @@ func startMakeRun(t *testing.T, marker string) (*exec.Cmd, *logWatcher) {
 		name, _, _ := strings.Cut(kv, "=")
 		switch name {
 		case "DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "GNOME_KEYRING_CONTROL", "XDG_RUNTIME_DIR",
+			"LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE",
 			"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "MAKEFLAGS", "MFLAGS", "MAKELEVEL":
 		default:
 			env = append(env, kv)
@@ -113,6 +116,32 @@ func startMakeRun(t *testing.T, marker string) (*exec.Cmd, *logWatcher) {
 		_ = os.WriteFile(filepath.Join(outputDir(t), "make-run", "make-run-"+marker+".log"), []byte(w.text()), 0o644)
 	})
 	return cmd, w
+}
+
+// appKeepsPersonsLocale: make run hands the app the person's locale (the
+// tests' en_GB is theirs alone), so its dates and words follow the person.
+func appKeepsPersonsLocale(t *testing.T, marker string) {
+	t.Helper()
+	app := markedProcesses(marker, "cezanne-desktop")
+	if len(app) != 1 {
+		t.Fatalf("want one app process, found %v", app)
+	}
+	environ, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", app[0].pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(append([]byte{0}, environ...), []byte("\x00LANG=C.UTF-8\x00")) {
+		t.Errorf("the app runs with LANG=%s, not the person's C.UTF-8", langOf(environ))
+	}
+}
+
+func langOf(environ []byte) string {
+	for _, kv := range strings.Split(string(environ), "\x00") {
+		if v, ok := strings.CutPrefix(kv, "LANG="); ok {
+			return v
+		}
+	}
+	return "(unset)"
 }
 
 // signalGroup sends sig to every process in make's process group, as a
