@@ -110,7 +110,7 @@ build: deps-build
 run: build
 	@if [ "$$(uname -s)" = Linux ] && [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 	  $(MAKE) --no-print-directory deps-run >/dev/null; \
-	  echo ">> no display: the app opens on a virtual one, which closes with it (Ctrl+C ends both)."; \
+	  echo ">> There is no display here, so the app opens on a virtual one. Ctrl+C closes both."; \
 	  exec e2e/desktop-session.sh --display 77 --screen 1280x800x24 ./$(BIN); \
 	else \
 	  exec ./$(BIN); \

@@ -137,9 +137,9 @@ DISPLAY=":$(head -n1 "$work/display")"
 export DISPLAY
 
 echo >&2
-echo ">> virtual desktop: X display $DISPLAY (${screen%x*}), a private D-Bus session, a throwaway unlocked keyring" >&2
-echo "   screenshot: DISPLAY=$DISPLAY import -window root shot.png" >&2
-echo "   all of it stops when the command ends" >&2
+echo ">> A virtual desktop for this run: X display $DISPLAY (${screen%x*}), its own D-Bus session and a throwaway keyring." >&2
+echo "   To see it: DISPLAY=$DISPLAY import -window root shot.png" >&2
+echo "   All of it stops when the command ends." >&2
 
 # Background commands of a script start with Ctrl+C ignored, and programs
 # inherit that: the command gets the default back.
