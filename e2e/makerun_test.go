@@ -100,7 +100,7 @@ func startMakeRun(t *testing.T, marker string) (*exec.Cmd, *logWatcher) {
 	}
 	// A binary of its own: the other e2e packages run bin/cezanne-desktop
 	// while this test runs, and make run rebuilds its BIN.
-	cmd := exec.Command("make", "--no-print-directory", "run", "BIN=bin/cezanne-desktop-make-run")
+	cmd := exec.Command("make", "--no-print-directory", "run", "BIN=bin/make-run/cezanne-desktop")
 	cmd.Dir = ".."
 	cmd.Env = env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
