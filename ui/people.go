@@ -56,7 +56,10 @@ type peopleView struct {
 	fitter *textFitter // shared by the table's cells
 	// headerHeight: a table no taller has no room for rows (see newTable).
 	headerHeight float32
-	detail       *widget.Form
+	// detail is the form of the person shown; detailBox holds it, and a
+	// new form replaces the old one for each person (see showDetail).
+	detail    *widget.Form
+	detailBox *fyne.Container
 	content      fyne.CanvasObject
 	stopSearch   func()
 
@@ -95,8 +98,9 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 	export := widget.NewButton("Export CSV…", v.exportDialog)
 
 	v.newTable()
-	v.detail = widget.NewForm(widget.NewFormItem("", wrapped("Select a person to see all their details.", widget.MediumImportance)))
-	detailCard := widget.NewCard("Details", "", container.NewVScroll(v.detail))
+	v.detailBox = container.NewStack()
+	v.clearDetail()
+	detailCard := widget.NewCard("Details", "", container.NewVScroll(v.detailBox))
 	toolbar := container.NewBorder(nil, nil, widget.NewLabelWithStyle("People", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(v.status, v.retry, columns, export), v.search)
 	split := container.NewHSplit(v.table, detailCard)
@@ -231,14 +235,28 @@ func (v *peopleView) showDetail(row int) {
 	if !ok {
 		return
 	}
-	v.detail.Items = nil
+	items := make([]*widget.FormItem, 0, len(v.entity.Properties))
 	for _, p := range v.entity.Properties {
 		value := widget.NewLabel(data.FormatProperty(r[p.Name], p, v.locale))
-		value.Wrapping = fyne.TextWrapBreak
+		value.Wrapping = fyne.TextWrapWord
 		value.Selectable = true
-		v.detail.Append(data.ColumnTitle(p.Name), value)
+		items = append(items, widget.NewFormItem(data.ColumnTitle(p.Name), value))
 	}
-	v.detail.Refresh()
+	v.setDetail(widget.NewForm(items...))
+}
+
+// clearDetail shows the hint that stands in for a person.
+func (v *peopleView) clearDetail() {
+	v.setDetail(widget.NewForm(widget.NewFormItem("", wrapped("Select a person to see all their details.", widget.MediumImportance))))
+}
+
+// setDetail puts a new form in the Details pane. A widget.Form cannot be
+// refilled: after Items is reset and rows appended, Fyne keeps drawing the
+// first row's old value, so the first field read the hint for everyone.
+func (v *peopleView) setDetail(f *widget.Form) {
+	v.detail = f
+	v.detailBox.Objects = []fyne.CanvasObject{f}
+	v.detailBox.Refresh()
 }
 
 // addShortcuts: Ctrl+F search, Ctrl+R reload.
