@@ -58,10 +58,10 @@ type peopleView struct {
 	headerHeight float32
 	// detail is the form of the person shown; detailBox holds it, and a
 	// new form replaces the old one for each person (see showDetail).
-	detail    *widget.Form
-	detailBox *fyne.Container
-	content      fyne.CanvasObject
-	stopSearch   func()
+	detail     *widget.Form
+	detailBox  *fyne.Container
+	content    fyne.CanvasObject
+	stopSearch func()
 
 	// Rows asked for but not loaded, with when: only those of the last
 	// render are fetched, so pages flown past while dragging are not.
