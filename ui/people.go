@@ -3,11 +3,14 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
@@ -49,11 +52,16 @@ type peopleView struct {
 	sort    data.Order
 	filter  string
 
-	search *widget.Entry
-	status *widget.Label
-	retry  *widget.Button
-	table  *widget.Table
-	fitter *textFitter // shared by the table's cells
+	search      *widget.Entry
+	searchClear *widget.Button // in the search box, while it has text
+	// empty stands over the table when a search matches no one.
+	empty      *fyne.Container
+	emptyText  *widget.Label
+	emptyClear *widget.Button
+	status     *widget.Label
+	retry      *widget.Button
+	table      *widget.Table
+	fitter     *textFitter // shared by the table's cells
 	// headerHeight: a table no taller has no room for rows (see newTable).
 	headerHeight float32
 	// detail is the form of the person shown; detailBox holds it, and a
@@ -89,8 +97,20 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 
 	v.search = widget.NewEntry()
 	v.search.SetPlaceHolder("Search names and email (Ctrl+F)")
-	v.search.OnChanged = func(string) { v.searchSoon() }
+	v.search.OnChanged = func(text string) {
+		v.showSearchClear(text)
+		v.searchSoon()
+	}
 	v.search.OnSubmitted = func(string) { v.applySearch() }
+	v.searchClear = widget.NewButtonWithIcon("", theme.ContentClearIcon(), v.clearSearch)
+	v.searchClear.Importance = widget.LowImportance
+	v.searchClear.Hide()
+	v.search.ActionItem = v.searchClear
+	v.emptyText = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
+	v.emptyText.Wrapping = fyne.TextWrapWord
+	v.emptyClear = widget.NewButton("Clear search", v.clearSearch)
+	v.empty = container.NewVBox(layout.NewSpacer(), v.emptyText, container.NewCenter(v.emptyClear), layout.NewSpacer())
+	v.empty.Hide()
 	v.status = widget.NewLabel("")
 	v.retry = widget.NewButton("Retry", func() { v.reopen() })
 	v.retry.Hide()
@@ -103,15 +123,25 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 	detailCard := widget.NewCard("Details", "", container.NewVScroll(v.detailBox))
 	toolbar := container.NewBorder(nil, nil, widget.NewLabelWithStyle("People", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(v.status, v.retry, columns, export), v.search)
-	split := container.NewHSplit(v.table, detailCard)
+	split := container.NewHSplit(container.NewStack(v.table, v.empty), detailCard)
 	split.Offset = 0.74
 	v.content = container.NewBorder(toolbar, nil, nil, nil, split)
 	v.showCount()
 	return v
 }
 
+// sortKey is what a column sorts by: the Name column by last name (then
+// first name), as an address book does, when the entity has last names.
+func (v *peopleView) sortKey(column string) string {
+	if _, ok := v.entity.Property("LastName"); ok && column == "FormattedName" {
+		return "LastName"
+	}
+	return column
+}
+
 // sortBy sorts by a column, or reverses the order when it is already sorted by it.
-func (v *peopleView) sortBy(name string) {
+func (v *peopleView) sortBy(column string) {
+	name := v.sortKey(column)
 	if v.sort.Property == name {
 		v.sort.Desc = !v.sort.Desc
 	} else {
@@ -120,10 +150,51 @@ func (v *peopleView) sortBy(name string) {
 	v.reopen()
 }
 
-// query is the current query: search, sort, with the key as a tie-breaker so
-// pages never overlap.
+// query is the current query: search, sort, then names for the people the
+// sort leaves tied (a stable order a person can follow), and the key last
+// so that pages never overlap.
 func (v *peopleView) query() data.Query {
-	return data.Query{Filter: v.filter, Version: v.version, OrderBy: nameOrder(v.entity, v.sort)}
+	return data.Query{Filter: v.filter, Version: v.version, OrderBy: peopleOrder(v.entity, v.sort)}
+}
+
+// peopleOrder sorts by the given key, then by last and first name, then
+// by the entity's keys.
+func peopleOrder(et *data.EntityType, by data.Order) []data.Order {
+	out := []data.Order{by}
+	seen := map[string]bool{by.Property: true}
+	for _, name := range []string{"LastName", "FirstName", "FormattedName"} {
+		if _, ok := et.Property(name); ok && !seen[name] {
+			// Names under a reversed name sort run backwards too.
+			out = append(out, data.Order{Property: name, Desc: by.Desc && by.Property == "LastName"})
+			seen[name] = true
+		}
+	}
+	for _, k := range et.Keys {
+		if !seen[k] {
+			out = append(out, data.Order{Property: k})
+		}
+	}
+	if by.Property == "" {
+		out = out[1:]
+	}
+	return out
+}
+
+// clearSearch empties the search box and shows everyone at once.
+func (v *peopleView) clearSearch() {
+	v.search.SetText("")
+	if v.stopSearch != nil {
+		v.stopSearch() // the search SetText scheduled: this one is at once
+	}
+	v.applySearch()
+}
+
+func (v *peopleView) showSearchClear(text string) {
+	if text == "" {
+		v.searchClear.Hide()
+	} else {
+		v.searchClear.Show()
+	}
 }
 
 // searchSoon applies the search once typing pauses.
@@ -227,6 +298,12 @@ func (v *peopleView) showCount() {
 		v.status.SetText(fmt.Sprintf("%s people", thousands(n)))
 	}
 	v.status.Refresh()
+	if v.pager != nil && n == 0 && v.filter != "" {
+		v.emptyText.SetText(fmt.Sprintf("No one matches “%s”.", strings.TrimSpace(v.search.Text)))
+		v.empty.Show()
+	} else {
+		v.empty.Hide()
+	}
 }
 
 // showDetail lists every property of a row, formatted for people.

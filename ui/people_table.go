@@ -75,7 +75,7 @@ func (v *peopleView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	// The order as an icon: the app's fonts have no arrows, and a system
 	// font found per glyph would be parsed into memory just for them.
 	var order fyne.Resource
-	if v.sort.Property == col.Name {
+	if v.sort.Property == v.sortKey(col.Name) {
 		order = map[bool]fyne.Resource{false: theme.MenuDropUpIcon(), true: theme.MenuDropDownIcon()}[v.sort.Desc]
 	}
 	b.SetText(data.ColumnTitle(col.Name))

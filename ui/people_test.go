@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -187,4 +188,83 @@ func TestPeopleDetailsFollowTheSelection(t *testing.T) {
 func expectedDetail(t *testing.T, v *peopleView, r data.Record, p data.Property) string {
 	t.Helper()
 	return data.FormatProperty(r[p.Name], p, v.locale)
+}
+
+func TestPeopleSearchWithNoMatchShowsAnEmptyStateAndClears(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		clear func(v *peopleView)
+	}{
+		{"Clear search in the empty state", func(v *peopleView) { test.Tap(v.emptyClear) }},
+		{"the clear button in the search box", func(v *peopleView) { test.Tap(v.searchClear) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, v := signedInDemo(t)
+			if v.searchClear.Visible() {
+				t.Fatal("the search box offers to clear an empty search")
+			}
+			v.search.SetText("xyzzy")
+			v.applySearch()
+			if v.rows() != 0 {
+				t.Fatalf("%d rows match xyzzy", v.rows())
+			}
+			if !v.empty.Visible() || v.emptyText.Text != "No one matches “xyzzy”." || !v.emptyClear.Visible() {
+				t.Fatalf("empty state shown %v, %q", v.empty.Visible(), v.emptyText.Text)
+			}
+			if !v.searchClear.Visible() {
+				t.Fatal("no one-click clear in the search box")
+			}
+			tc.clear(v)
+			if v.search.Text != "" || v.rows() != 500 || v.status.Text != "500 people" {
+				t.Fatalf("after clearing: search %q, %d rows, %q", v.search.Text, v.rows(), v.status.Text)
+			}
+			if v.empty.Visible() || v.searchClear.Visible() {
+				t.Fatal("the empty state or the clear button stayed after clearing")
+			}
+		})
+	}
+}
+
+func TestPeopleDefaultSortIsShownInItsHeader(t *testing.T) {
+	_, v := signedInDemo(t)
+	header := widget.NewButton("", nil)
+	v.updateHeader(widget.TableCellID{Row: -1, Col: 0}, header)
+	if header.Text != "Name" || header.Icon != theme.MenuDropUpIcon() {
+		t.Fatalf("Name header %q with icon %v: the default order by name is not shown", header.Text, header.Icon)
+	}
+	// Tapping Name reverses the order by last name, as the icon promises.
+	test.Tap(header)
+	v.updateHeader(widget.TableCellID{Row: -1, Col: 0}, header)
+	if header.Icon != theme.MenuDropDownIcon() || v.sort != (data.Order{Property: "LastName", Desc: true}) {
+		t.Fatalf("after a tap: icon %v, order %+v", header.Icon, v.sort)
+	}
+}
+
+func TestPeopleTiesAreOrderedByName(t *testing.T) {
+	for _, column := range []string{"Department", "JobTitle", "IsActive"} {
+		t.Run(column, func(t *testing.T) {
+			_, v := signedInDemo(t)
+			v.sortBy(column)
+			ties := 0
+			for i := 1; i < v.rows(); i++ {
+				a, okA := v.pager.Cached(i - 1)
+				b, okB := v.pager.Cached(i)
+				if !okA || !okB {
+					break
+				}
+				if data.FormatValue(a[column]) != data.FormatValue(b[column]) {
+					continue
+				}
+				ties++
+				ka := fmt.Sprint(a["LastName"], "\x00", a["FirstName"])
+				kb := fmt.Sprint(b["LastName"], "\x00", b["FirstName"])
+				if ka > kb {
+					t.Fatalf("rows %d and %d, both %v: %s %s before %s %s", i-1, i, a[column], a["FirstName"], a["LastName"], b["FirstName"], b["LastName"])
+				}
+			}
+			if ties < 10 {
+				t.Fatalf("only %d ties checked", ties)
+			}
+		})
+	}
 }
