@@ -61,7 +61,17 @@ type peopleView struct {
 	status     *widget.Label
 	retry      *widget.Button
 	table      *widget.Table
-	fitter     *textFitter // shared by the table's cells
+	// tableView is the table as it is laid out (see rowSelectionTheme);
+	// keys is the table as it takes the focus.
+	tableView fyne.CanvasObject
+	keys      *peopleTable
+	// selected is the row shown in Details (-1: none), selectedCol the
+	// column clicked last, kept as Up and Down move between rows.
+	selected, selectedCol int
+	// detailPending: the selected row was not loaded yet, so its page's
+	// arrival fills the details.
+	detailPending bool
+	fitter        *textFitter // shared by the table's cells
 	// headerHeight: a table no taller has no room for rows (see newTable).
 	headerHeight float32
 	// detail is the form of the person shown; detailBox holds it, and a
@@ -123,7 +133,7 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 	detailCard := widget.NewCard("Details", "", container.NewVScroll(v.detailBox))
 	toolbar := container.NewBorder(nil, nil, widget.NewLabelWithStyle("People", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(v.status, v.retry, columns, export), v.search)
-	split := container.NewHSplit(container.NewStack(v.table, v.empty), detailCard)
+	split := container.NewHSplit(container.NewStack(v.tableView, v.empty), detailCard)
 	split.Offset = 0.74
 	v.content = container.NewBorder(toolbar, nil, nil, nil, split)
 	v.showCount()
@@ -242,7 +252,7 @@ func (v *peopleView) reopen() {
 			if v.filter == "" {
 				v.total = b.Len()
 			}
-			v.table.UnselectAll()
+			v.unselect()
 			v.table.Refresh()
 			v.table.ScrollToTop()
 			v.showCount()
@@ -270,6 +280,9 @@ func (v *peopleView) watch(b *data.Pager) {
 				return
 			}
 			v.table.Refresh()
+			if v.detailPending && v.selected >= 0 {
+				v.showDetail(v.selected)
+			}
 			v.do.onOnline()
 		})
 	})
@@ -309,7 +322,10 @@ func (v *peopleView) showCount() {
 // showDetail lists every property of a row, formatted for people.
 func (v *peopleView) showDetail(row int) {
 	r, ok := v.pager.Cached(row)
+	v.detailPending = !ok
 	if !ok {
+		v.setDetail(widget.NewForm(widget.NewFormItem("", wrapped("Loading this person…", widget.MediumImportance))))
+		v.pager.Prefetch(row, row)
 		return
 	}
 	items := make([]*widget.FormItem, 0, len(v.entity.Properties))

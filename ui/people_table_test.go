@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -80,5 +81,50 @@ func TestPeopleViewDoesNotKeepASeparatorPerRow(t *testing.T) {
 	}
 	if got := cellText(t, fresh, 0, 0); got == "" || got == "…" {
 		t.Fatalf("first row not shown: %q", got)
+	}
+}
+
+func TestPeopleTableSelectsWholeRowsAndFollowsTheKeys(t *testing.T) {
+	h, v := signedInDemo(t)
+	w := test.NewTempWindow(t, v.content)
+	w.Resize(fyne.NewSize(1400, 900))
+	v.table.Select(widget.TableCellID{Row: 2, Col: 1})
+	w.Canvas().Focus(v.keys)
+	for _, tc := range []struct {
+		key  fyne.KeyName
+		want int // the row selected after the key
+	}{
+		{fyne.KeyDown, 3},
+		{fyne.KeyDown, 4},
+		{fyne.KeyUp, 3},
+		{fyne.KeyHome, 0},
+		{fyne.KeyUp, 0},
+		{fyne.KeyPageDown, v.screenRows() - 1},
+		{fyne.KeyEnd, 499},
+		{fyne.KeyDown, 499},
+		{fyne.KeyPageUp, 499 - (v.screenRows() - 1)},
+	} {
+		w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: tc.key})
+		h.drain()
+		if v.selected != tc.want {
+			t.Fatalf("%s: row %d selected, want %d", tc.key, v.selected, tc.want)
+		}
+		// Every cell of the row is marked, and no cell of the rows beside it.
+		for col := range v.columns {
+			for _, row := range []int{tc.want - 1, tc.want, tc.want + 1} {
+				c := newTextCell(v.fitter)
+				v.updateCell(widget.TableCellID{Row: row, Col: col}, c)
+				if c.selected != (row == tc.want) {
+					t.Fatalf("%s: cell (%d, %d) selected %v", tc.key, row, col, c.selected)
+				}
+			}
+		}
+		r, ok := v.pager.Cached(tc.want)
+		if !ok {
+			t.Fatalf("%s: row %d not loaded", tc.key, tc.want)
+		}
+		if got := shownDetails(t, v); len(got) == 0 || got[0][1] != fmt.Sprint(r["PersonGuid"]) {
+			t.Fatalf("%s: details show %q, not row %d (%v)", tc.key, got, tc.want, r["PersonGuid"])
+		}
 	}
 }
