@@ -71,7 +71,12 @@ type peopleView struct {
 	// detailPending: the selected row was not loaded yet, so its page's
 	// arrival fills the details.
 	detailPending bool
-	fitter        *textFitter // shared by the table's cells
+	// people: who the GUIDs in Details name, nil for no one (people_detail.go).
+	people map[string]data.Record
+	// pendingGUID is a person to select once the search that finds them
+	// has loaded.
+	pendingGUID string
+	fitter      *textFitter // shared by the table's cells
 	// headerHeight: a table no taller has no room for rows (see newTable).
 	headerHeight float32
 	// detail is the form of the person shown; detailBox holds it, and a
@@ -254,6 +259,7 @@ func (v *peopleView) reopen() {
 			}
 			v.unselect()
 			v.table.Refresh()
+			v.selectPending()
 			v.table.ScrollToTop()
 			v.showCount()
 			v.do.onOnline()
@@ -317,39 +323,6 @@ func (v *peopleView) showCount() {
 	} else {
 		v.empty.Hide()
 	}
-}
-
-// showDetail lists every property of a row, formatted for people.
-func (v *peopleView) showDetail(row int) {
-	r, ok := v.pager.Cached(row)
-	v.detailPending = !ok
-	if !ok {
-		v.setDetail(widget.NewForm(widget.NewFormItem("", wrapped("Loading this person…", widget.MediumImportance))))
-		v.pager.Prefetch(row, row)
-		return
-	}
-	items := make([]*widget.FormItem, 0, len(v.entity.Properties))
-	for _, p := range v.entity.Properties {
-		value := widget.NewLabel(data.FormatProperty(r[p.Name], p, v.locale))
-		value.Wrapping = fyne.TextWrapWord
-		value.Selectable = true
-		items = append(items, widget.NewFormItem(data.ColumnTitle(p.Name), value))
-	}
-	v.setDetail(widget.NewForm(items...))
-}
-
-// clearDetail shows the hint that stands in for a person.
-func (v *peopleView) clearDetail() {
-	v.setDetail(widget.NewForm(widget.NewFormItem("", wrapped("Select a person to see all their details.", widget.MediumImportance))))
-}
-
-// setDetail puts a new form in the Details pane. A widget.Form cannot be
-// refilled: after Items is reset and rows appended, Fyne keeps drawing the
-// first row's old value, so the first field read the hint for everyone.
-func (v *peopleView) setDetail(f *widget.Form) {
-	v.detail = f
-	v.detailBox.Objects = []fyne.CanvasObject{f}
-	v.detailBox.Refresh()
 }
 
 // addShortcuts: Ctrl+F search, Ctrl+R reload.

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -64,25 +62,6 @@ func TestPeopleSortByHeader(t *testing.T) {
 	}
 }
 
-func TestPeopleDetails(t *testing.T) {
-	_, v := signedInDemo(t)
-	// Selecting a row shows every property, formatted for people.
-	v.showDetail(0)
-	if len(v.detail.Items) != 17 {
-		t.Fatalf("%d detail rows, want every property (17)", len(v.detail.Items))
-	}
-	text := map[string]string{}
-	for _, it := range v.detail.Items {
-		text[it.Text] = it.Widget.(*widget.Label).Text
-	}
-	if active := text["Is active"]; active != "Yes" && active != "No" {
-		t.Fatalf("boolean shown as %q", active)
-	}
-	if sd := text["Start date"]; strings.Contains(sd, "Date(") || len(sd) < 8 {
-		t.Fatalf("start date %q", sd)
-	}
-}
-
 func TestPeopleErrorsAndRetry(t *testing.T) {
 	h, v := signedInDemo(t)
 	h.srv.SetFaults(sandbox.Faults{Fail500: 1})
@@ -100,94 +79,6 @@ func TestPeopleErrorsAndRetry(t *testing.T) {
 	if got := cellText(t, v, 480, 0); got == "…" {
 		t.Fatal("row still missing after retry")
 	}
-}
-
-// shownDetails reads the Details pane as it is drawn: each label and the
-// text of the value beside it, from the form's rendered grid rather than
-// its Items, which Fyne can leave out of step with what is on screen.
-func shownDetails(t *testing.T, v *peopleView) [][2]string {
-	t.Helper()
-	form := v.detail
-	var grid *fyne.Container
-	for _, o := range test.WidgetRenderer(form).Objects() {
-		if c, ok := o.(*fyne.Container); ok && len(c.Objects) > 0 {
-			grid, _ = c.Objects[0].(*fyne.Container) // the items, above the buttons
-			break
-		}
-	}
-	if grid == nil || len(grid.Objects)%2 != 0 {
-		t.Fatalf("details form has no grid of label and value pairs")
-	}
-	var out [][2]string
-	for i := 0; i < len(grid.Objects); i += 2 {
-		label := grid.Objects[i].(*fyne.Container).Objects[0].(*canvas.Text).Text
-		out = append(out, [2]string{label, shownText(grid.Objects[i+1])})
-	}
-	return out
-}
-
-// shownText is the text a value widget of the Details pane shows.
-func shownText(o fyne.CanvasObject) string {
-	switch w := o.(type) {
-	case *widget.Label:
-		return w.Text
-	case *widget.Hyperlink:
-		return w.Text
-	case *widget.Button:
-		return w.Text
-	case *fyne.Container:
-		var parts []string
-		for _, c := range w.Objects {
-			if c.Visible() {
-				if s := shownText(c); s != "" {
-					parts = append(parts, s)
-				}
-			}
-		}
-		return strings.Join(parts, " ")
-	}
-	return ""
-}
-
-func TestPeopleDetailsFollowTheSelection(t *testing.T) {
-	h, v := signedInDemo(t)
-	test.NewTempWindow(t, v.content).Resize(fyne.NewSize(1400, 900))
-	for _, tc := range []struct {
-		name string
-		rows []widget.TableCellID
-	}{
-		{"one row", []widget.TableCellID{{Row: 0, Col: 0}}},
-		{"row A then row B", []widget.TableCellID{{Row: 0, Col: 0}, {Row: 1, Col: 2}}},
-		{"B then far down then back up", []widget.TableCellID{{Row: 1, Col: 0}, {Row: 7, Col: 1}, {Row: 3, Col: 0}}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			for _, id := range tc.rows {
-				v.table.Select(id)
-				h.drain()
-			}
-			last := tc.rows[len(tc.rows)-1].Row
-			r, ok := v.pager.Cached(last)
-			if !ok {
-				t.Fatalf("row %d not loaded", last)
-			}
-			got := shownDetails(t, v)
-			if len(got) != len(v.entity.Properties) {
-				t.Fatalf("%d detail rows shown, want %d: %q", len(got), len(v.entity.Properties), got)
-			}
-			for i, p := range v.entity.Properties {
-				want := [2]string{data.ColumnTitle(p.Name), expectedDetail(t, v, r, p)}
-				if got[i] != want {
-					t.Errorf("detail row %d shows %q, want %q", i, got[i], want)
-				}
-			}
-		})
-	}
-}
-
-// expectedDetail is what the Details pane should show for a property of r.
-func expectedDetail(t *testing.T, v *peopleView, r data.Record, p data.Property) string {
-	t.Helper()
-	return data.FormatProperty(r[p.Name], p, v.locale)
 }
 
 func TestPeopleSearchWithNoMatchShowsAnEmptyStateAndClears(t *testing.T) {
