@@ -31,6 +31,7 @@ func (v *peopleView) showDetail(row int) {
 		items = append(items, widget.NewFormItem(v.detailTitle(p), v.detailValue(r, p)))
 	}
 	v.setDetail(widget.NewForm(items...))
+	v.do.state("person-shown", "row", row, "guid", r[v.personKey()])
 }
 
 // clearDetail shows the hint that stands in for a person.

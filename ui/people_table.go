@@ -55,6 +55,16 @@ type peopleTable struct {
 	view *peopleView
 }
 
+// Tapped selects the cell and takes the keyboard focus. The table's own
+// Tapped looks its canvas up by the embedded *widget.Table, which no
+// canvas holds, and so never takes the focus for a table extended like this.
+func (t *peopleTable) Tapped(e *fyne.PointEvent) {
+	t.Table.Tapped(e)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(t); c != nil && !fyne.CurrentDevice().IsMobile() {
+		c.Focus(t)
+	}
+}
+
 func (t *peopleTable) TypedKey(e *fyne.KeyEvent) {
 	row, ok := t.view.rowForKey(e.Name)
 	if !ok {

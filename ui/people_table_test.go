@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
@@ -88,8 +89,12 @@ func TestPeopleTableSelectsWholeRowsAndFollowsTheKeys(t *testing.T) {
 	h, v := signedInDemo(t)
 	w := test.NewTempWindow(t, v.content)
 	w.Resize(fyne.NewSize(1400, 900))
-	v.table.Select(widget.TableCellID{Row: 2, Col: 1})
-	w.Canvas().Focus(v.keys)
+	// A click on the third row's email (the Name column is 200 wide).
+	row := v.fitter.cellHeight(theme.InnerPadding()) + theme.Padding()
+	test.TapAt(v.keys, fyne.NewPos(230, v.headerHeight+theme.Padding()+2.5*row))
+	if v.selected != 2 || w.Canvas().Focused() != v.keys {
+		t.Fatalf("a click selected row %d, focus on %T", v.selected, w.Canvas().Focused())
+	}
 	for _, tc := range []struct {
 		key  fyne.KeyName
 		want int // the row selected after the key
