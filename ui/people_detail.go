@@ -30,7 +30,11 @@ func (v *peopleView) showDetail(row int) {
 	for _, p := range v.entity.Properties {
 		items = append(items, widget.NewFormItem(v.detailTitle(p), v.detailValue(r, p)))
 	}
-	v.setDetail(widget.NewForm(items...))
+	f := widget.NewForm(items...)
+	// Labels above values: the pane is narrow, and beside their labels
+	// the values had room for a few letters a line.
+	f.Orientation = widget.Vertical
+	v.setDetail(f)
 	v.do.state("person-shown", "row", row, "guid", r[v.personKey()])
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -222,4 +223,67 @@ func loadedRow(v *peopleView, guid any) int {
 		}
 	}
 	return -1
+}
+
+func TestPeopleDetailsWrapBetweenWordsInANarrowWindow(t *testing.T) {
+	for _, size := range []fyne.Size{{Width: 1024, Height: 768}, {Width: 800, Height: 600}} {
+		t.Run(fmt.Sprintf("%.0fx%.0f", size.Width, size.Height), func(t *testing.T) {
+			h, v := signedInDemo(t)
+			w := test.NewTempWindow(t, v.content)
+			w.Resize(size)
+			checked := 0
+			for row := range 10 {
+				v.table.Select(widget.TableCellID{Row: row, Col: 0})
+				h.drain()
+				for _, it := range v.detail.Items {
+					l, ok := it.Widget.(*widget.Label)
+					if !ok || !strings.Contains(l.Text, " ") || !wordsFit(l) {
+						continue
+					}
+					if lines := shownLines(l); strings.Join(lines, " ") != l.Text {
+						t.Fatalf("%s %q is drawn as %q in a %.0f wide value", it.Text, l.Text, lines, l.Size().Width)
+					}
+					checked++
+				}
+			}
+			if checked < 30 {
+				t.Fatalf("only %d values of several words checked", checked)
+			}
+		})
+	}
+}
+
+// wordsFit says whether each word of a label fits its width on its own.
+func wordsFit(l *widget.Label) bool {
+	room := l.Size().Width - 2*theme.InnerPadding()
+	for _, word := range strings.Fields(l.Text) {
+		if fyne.MeasureText(word, theme.TextSize(), l.TextStyle).Width > room {
+			return false
+		}
+	}
+	return true
+}
+
+// shownLines are the lines a label draws.
+func shownLines(l *widget.Label) []string {
+	var lines []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch o := o.(type) {
+		case *canvas.Text:
+			if o.Visible() && o.Text != "" {
+				lines = append(lines, strings.TrimSpace(o.Text))
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(o).Objects() {
+				walk(c)
+			}
+		case *fyne.Container:
+			for _, c := range o.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(l)
+	return lines
 }
