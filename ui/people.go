@@ -73,6 +73,8 @@ type peopleView struct {
 	detailPending bool
 	// people: who the GUIDs in Details name, nil for no one (people_detail.go).
 	people map[string]data.Record
+	// waiting: look-ups under way, with what to do with their answers.
+	waiting map[string][]func(data.Record)
 	// pendingGUID is a person to select once the search that finds them
 	// has loaded.
 	pendingGUID string

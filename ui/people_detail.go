@@ -106,30 +106,50 @@ func (v *peopleView) personLink(guid string) fyne.CanvasObject {
 		holder.Objects = []fyne.CanvasObject{link}
 		holder.Refresh()
 	}
+	v.lookUpPerson(guid, show)
+	return holder
+}
+
+// lookUpPerson calls found with the person a GUID names (nil for no one),
+// at once when known, else when the tenant answered. Each GUID is asked
+// for once at a time, however fast Down moves through the people who
+// share a manager.
+func (v *peopleView) lookUpPerson(guid string, found func(data.Record)) {
 	key := strings.ToLower(guid)
 	if rec, ok := v.people[key]; ok {
-		show(rec)
-		return holder
+		found(rec)
+		return
 	}
+	if v.waiting == nil {
+		v.waiting = map[string][]func(data.Record){}
+	}
+	if waiters, ok := v.waiting[key]; ok {
+		v.waiting[key] = append(waiters, found)
+		return
+	}
+	v.waiting[key] = []func(data.Record){found}
 	client, version, property := v.client, v.version, v.personKey()
 	v.do.fetch(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), lookupTimeout)
 		defer cancel()
 		rec, err := client.PersonByGUID(ctx, property, guid, version)
-		if err != nil {
-			// The GUID stays: a name is a convenience, and the table
-			// reports the errors that matter.
-			return
-		}
 		fyne.Do(func() {
+			waiters := v.waiting[key]
+			delete(v.waiting, key)
+			if err != nil {
+				// The GUID stays: a name is a convenience, and the table
+				// reports the errors that matter.
+				return
+			}
 			if v.people == nil {
 				v.people = map[string]data.Record{}
 			}
 			v.people[key] = rec
-			show(rec)
+			for _, f := range waiters {
+				f(rec)
+			}
 		})
 	})
-	return holder
 }
 
 // personName is how a person is named in a link.

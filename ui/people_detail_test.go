@@ -287,3 +287,48 @@ func shownLines(l *widget.Label) []string {
 	walk(l)
 	return lines
 }
+
+func TestPeopleManagerIsLookedUpOnce(t *testing.T) {
+	h, v := signedInDemo(t)
+	h.drain()
+	byManager := map[any][]int{}
+	for i := 0; i < v.rows(); i++ {
+		if r, ok := v.pager.Cached(i); ok && r["ManagerGuid"] != nil {
+			byManager[r["ManagerGuid"]] = append(byManager[r["ManagerGuid"]], i)
+		}
+	}
+	var rows []int
+	for _, rs := range byManager {
+		if len(rs) >= 3 {
+			rows = rs[:3]
+			break
+		}
+	}
+	if rows == nil {
+		t.Fatal("no three people with one manager")
+	}
+	for _, tc := range []struct {
+		name    string
+		row     int
+		drain   bool
+		fetches int // look-ups queued after the selection
+	}{
+		{"first of a team", rows[0], false, 1},
+		{"second while the first look-up runs", rows[1], true, 1},
+		{"third once the name is known", rows[2], false, 0},
+	} {
+		v.table.Select(widget.TableCellID{Row: tc.row, Col: 0})
+		if len(h.fetches) != tc.fetches {
+			t.Fatalf("%s: %d look-ups queued, want %d", tc.name, len(h.fetches), tc.fetches)
+		}
+		if tc.drain {
+			h.drain()
+			if link := managerLink(t, v); link.Text == "" {
+				t.Fatalf("%s: no manager name", tc.name)
+			}
+		}
+	}
+	if link := managerLink(t, v); link.Text == "" {
+		t.Fatal("no manager name from what was known")
+	}
+}
