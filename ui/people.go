@@ -243,6 +243,11 @@ func (v *peopleView) reopen() {
 	q := v.query()
 	v.status.SetText("Loading…")
 	v.retry.Hide()
+	if v.pendingGUID == "" {
+		// The person selected stays selected in the new order, when
+		// they are in its first rows.
+		v.pendingGUID = v.selectedGUID()
+	}
 	b := v.newPager(q)
 	v.do.background(func(ctx context.Context) func() {
 		err := b.Open(ctx)

@@ -198,6 +198,19 @@ func (v *peopleView) selectPending() {
 	}
 }
 
+// selectedGUID is the selected person's GUID, "" when none is.
+func (v *peopleView) selectedGUID() string {
+	if v.selected < 0 || v.pager == nil {
+		return ""
+	}
+	r, ok := v.pager.Cached(v.selected)
+	if !ok {
+		return ""
+	}
+	s, _ := r[v.personKey()].(string)
+	return s
+}
+
 // loadedRow is the row of the person with this GUID among the rows loaded,
 // -1 when they are not.
 func (v *peopleView) loadedRow(guid string) int {

@@ -133,3 +133,43 @@ func TestPeopleTableSelectsWholeRowsAndFollowsTheKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestPeopleSelectionStaysWithThePerson(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(v *peopleView, person data.Record)
+		kept   bool
+	}{
+		{"sorted by email", func(v *peopleView, _ data.Record) { v.sortBy("EmailAddress") }, true},
+		{"a search that finds them", func(v *peopleView, p data.Record) {
+			v.search.SetText(p["LastName"].(string))
+			v.applySearch()
+		}, true},
+		{"a search that leaves them out", func(v *peopleView, _ data.Record) {
+			v.search.SetText("xyzzy")
+			v.applySearch()
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, v := signedInDemo(t)
+			v.table.Select(widget.TableCellID{Row: 4, Col: 0})
+			h.drain()
+			person, _ := v.pager.Cached(4)
+			tc.change(v, person)
+			h.drain()
+			if !tc.kept {
+				if v.selected != -1 || v.detail.Items[0].Text != "" {
+					t.Fatalf("row %d selected, details %q, for someone no longer listed", v.selected, v.detail.Items[0].Text)
+				}
+				return
+			}
+			r, ok := v.pager.Cached(max(v.selected, 0))
+			if v.selected < 0 || !ok || r["PersonGuid"] != person["PersonGuid"] {
+				t.Fatalf("row %d selected, not %v", v.selected, person["FormattedName"])
+			}
+			if got := shownDetails(t, v); got[0][1] != person["PersonGuid"] {
+				t.Fatalf("details show %q", got[0])
+			}
+		})
+	}
+}
