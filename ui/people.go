@@ -53,6 +53,7 @@ type peopleView struct {
 	filter  string
 
 	search      *widget.Entry
+	searchBox   *searchEntry   // search as it takes the focus
 	searchClear *widget.Button // in the search box, while it has text
 	// empty stands over the table when a search matches no one.
 	empty      *fyne.Container
@@ -112,7 +113,9 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 		v.watch(l.pager)
 	}
 
-	v.search = widget.NewEntry()
+	v.searchBox = &searchEntry{view: v}
+	v.searchBox.ExtendBaseWidget(v.searchBox)
+	v.search = &v.searchBox.Entry
 	v.search.SetPlaceHolder("Search names and email (Ctrl+F)")
 	v.search.OnChanged = func(text string) {
 		v.showSearchClear(text)
@@ -139,7 +142,7 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 	v.clearDetail()
 	detailCard := widget.NewCard("Details", "", container.NewVScroll(v.detailBox))
 	toolbar := container.NewBorder(nil, nil, widget.NewLabelWithStyle("People", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(v.status, v.retry, columns, export), v.search)
+		container.NewHBox(v.status, v.retry, columns, export), v.searchBox)
 	split := container.NewHSplit(container.NewStack(v.tableView, v.empty), detailCard)
 	split.Offset = 0.74
 	v.content = container.NewBorder(toolbar, nil, nil, nil, split)
@@ -332,9 +335,36 @@ func (v *peopleView) showCount() {
 	}
 }
 
+// searchEntry is the search box: Escape clears it, Down goes to the list.
+type searchEntry struct {
+	widget.Entry
+	view *peopleView
+}
+
+func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
+	switch {
+	case k.Name == fyne.KeyEscape && e.Text != "":
+		e.view.clearSearch()
+	case k.Name == fyne.KeyDown && e.view.rows() > 0:
+		e.view.focusList()
+	default:
+		e.Entry.TypedKey(k)
+	}
+}
+
+// focusList moves the keyboard to the list, with a person selected.
+func (v *peopleView) focusList() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v.keys); c != nil {
+		c.Focus(v.keys)
+	}
+	if v.selected < 0 {
+		v.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	}
+}
+
 // addShortcuts: Ctrl+F search, Ctrl+R reload.
 func (v *peopleView) addShortcuts(c fyne.Canvas) {
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { c.Focus(v.search) })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { c.Focus(v.searchBox) })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { v.reopen() })
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -156,6 +157,43 @@ func TestPeopleTiesAreOrderedByName(t *testing.T) {
 			if ties < 10 {
 				t.Fatalf("only %d ties checked", ties)
 			}
+		})
+	}
+}
+
+func TestPeopleSearchBoxKeys(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		key   fyne.KeyName
+		check func(t *testing.T, w fyne.Window, v *peopleView)
+	}{
+		{"Escape clears the search", fyne.KeyEscape, func(t *testing.T, _ fyne.Window, v *peopleView) {
+			if v.search.Text != "" || v.rows() != 500 {
+				t.Fatalf("after Escape: search %q, %d rows", v.search.Text, v.rows())
+			}
+		}},
+		{"Down goes to the first match", fyne.KeyDown, func(t *testing.T, w fyne.Window, v *peopleView) {
+			if w.Canvas().Focused() != v.keys || v.selected != 0 {
+				t.Fatalf("after Down: focus on %T, row %d selected", w.Canvas().Focused(), v.selected)
+			}
+			if name := cellText(t, v, 0, 0); !strings.Contains(name, "O'Brien") {
+				t.Fatalf("the first match is %q", name)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, v := signedInDemo(t)
+			w := test.NewTempWindow(t, v.content)
+			w.Resize(fyne.NewSize(1400, 900))
+			w.Canvas().Focus(v.searchBox)
+			test.Type(v.searchBox, "o'brien")
+			v.applySearch()
+			h.drain()
+			if v.rows() == 0 || v.rows() == 500 {
+				t.Fatalf("%d rows match o'brien", v.rows())
+			}
+			w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: tc.key})
+			tc.check(t, w, v)
 		})
 	}
 }
