@@ -30,11 +30,7 @@ func (v *peopleView) showDetail(row int) {
 	for _, p := range v.entity.Properties {
 		items = append(items, widget.NewFormItem(v.detailTitle(p), v.detailValue(r, p)))
 	}
-	f := widget.NewForm(items...)
-	// Labels above values: the pane is narrow, and beside their labels
-	// the values had room for a few letters a line.
-	f.Orientation = widget.Vertical
-	v.setDetail(f)
+	v.setDetail(widget.NewForm(items...))
 	v.do.state("person-shown", "row", row, "guid", r[v.personKey()])
 }
 
@@ -47,6 +43,9 @@ func (v *peopleView) clearDetail() {
 // refilled: after Items is reset and rows appended, Fyne keeps drawing the
 // first row's old value, so the first field read the hint for everyone.
 func (v *peopleView) setDetail(f *widget.Form) {
+	// Labels above values: the pane is narrow, and beside their labels
+	// the values had room for a few letters a line.
+	f.Orientation = widget.Vertical
 	v.detail = f
 	v.detailBox.Objects = []fyne.CanvasObject{f}
 	v.detailBox.Refresh()
