@@ -123,6 +123,11 @@ func ColumnTitle(name string) string {
 		return "Email"
 	case "CountryName":
 		return "Country"
+	case "Guid":
+		return "GUID"
+	}
+	if base, ok := strings.CutSuffix(name, "Guid"); ok {
+		return ColumnTitle(base) + " GUID" // an abbreviation, in capitals
 	}
 	var b strings.Builder
 	for i, r := range name {

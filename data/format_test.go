@@ -60,3 +60,19 @@ func TestDefaultColumns(t *testing.T) {
 		t.Fatal("titles")
 	}
 }
+
+func TestColumnTitles(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"StartDate", "Start date"},
+		{"EmailAddress", "Email"},
+		{"PersonGuid", "Person GUID"},
+		{"ManagerGuid", "Manager GUID"},
+		{"Guid", "GUID"},
+		{"FullTimeEquivalent", "Full time equivalent"},
+		{"Title", "Title"},
+	} {
+		if got := ColumnTitle(tc.name); got != tc.want {
+			t.Errorf("ColumnTitle(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

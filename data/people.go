@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -309,4 +310,30 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// guidPattern is a GUID as OData writes it.
+var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// GUIDLiteral writes a GUID as a literal of the version: guid'…' before
+// OData 4, bare in 4.
+func GUIDLiteral(guid string, v Version) string {
+	if v == V4 {
+		return guid
+	}
+	return "guid'" + guid + "'"
+}
+
+// PersonByGUID finds the person whose property (PersonGuid, or another
+// GUID that names a person) is guid; nil when there is no one. Anything
+// but a GUID is refused before it is put in a filter.
+func (c *Client) PersonByGUID(ctx context.Context, property, guid string, v Version) (Record, error) {
+	if !guidPattern.MatchString(guid) {
+		return nil, fmt.Errorf("%q is not a GUID", guid)
+	}
+	p, err := c.People(ctx, Query{Filter: property + " eq " + GUIDLiteral(strings.ToLower(guid), v), Top: 1, Version: v})
+	if err != nil || len(p.Rows) == 0 {
+		return nil, err
+	}
+	return p.Rows[0], nil
 }

@@ -215,3 +215,37 @@ func TestPageLimits(t *testing.T) {
 		})
 	}
 }
+
+func TestPersonByGUID(t *testing.T) {
+	for _, v := range []Version{V2, V3, V4} {
+		c, _ := sandboxClient(t, sandbox.Config{People: 300, ODataVersion: int(v)})
+		first, err := c.People(context.Background(), Query{Top: 50, Version: v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		someone := first.Rows[37]
+		for _, tc := range []struct {
+			name, guid string
+			want       any // the PersonGuid found, nil for no one
+		}{
+			{"someone", someone["PersonGuid"].(string), someone["PersonGuid"]},
+			{"upper case", strings.ToUpper(someone["PersonGuid"].(string)), someone["PersonGuid"]},
+			{"no one", "00000000-0000-0000-0000-000000000000", nil},
+		} {
+			r, err := c.PersonByGUID(context.Background(), "PersonGuid", tc.guid, v)
+			if err != nil {
+				t.Fatalf("v%d %s: %v", v, tc.name, err)
+			}
+			var got any
+			if r != nil {
+				got = r["PersonGuid"]
+			}
+			if got != tc.want {
+				t.Fatalf("v%d %s: found %v, want %v", v, tc.name, got, tc.want)
+			}
+		}
+		if _, err := c.PersonByGUID(context.Background(), "PersonGuid", "x' or 1 eq 1 or 'a", v); err == nil {
+			t.Fatalf("v%d: a value that is not a GUID was sent", v)
+		}
+	}
+}

@@ -4,6 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // TokenInfo is who the access token belongs to, as Cezanne's TokenInfo
@@ -47,4 +51,32 @@ func (c *Client) TokenInfo(ctx context.Context) (*TokenInfo, error) {
 		return nil, err
 	}
 	return &ti, nil
+}
+
+// Country is the person's country as a name. CountryId is the tenant's own
+// number for it and means nothing to a person, so it is left out.
+func (t *TokenInfo) Country() string { return t.CountryName }
+
+// Locale is the person's locale as people name it: "en-GB" is "English
+// (United Kingdom)". LocaleId (a Windows LCID such as 2057) is left out.
+func (t *TokenInfo) Locale() string { return LocaleTitle(t.LocaleName) }
+
+// LocaleTitle names a locale tag in English, the language and then its
+// region; a tag it cannot read comes back as it is.
+func LocaleTitle(tag string) string {
+	lt, err := language.Parse(strings.ReplaceAll(tag, "_", "-"))
+	if err != nil {
+		return tag
+	}
+	base, _ := lt.Base()
+	name := display.English.Languages().Name(base)
+	if name == "" {
+		return tag
+	}
+	if region, conf := lt.Region(); conf == language.Exact {
+		if r := display.English.Regions().Name(region); r != "" {
+			name += " (" + r + ")"
+		}
+	}
+	return name
 }

@@ -32,3 +32,25 @@ func TestDisplayName(t *testing.T) {
 		}
 	}
 }
+
+func TestLocaleAndCountryAreShownAsNames(t *testing.T) {
+	for _, tc := range []struct {
+		info          TokenInfo
+		country, want string
+	}{
+		{TokenInfo{CountryID: 1, CountryName: "United Kingdom", LocaleID: 2057, LocaleName: "en-GB"}, "United Kingdom", "English (United Kingdom)"},
+		{TokenInfo{CountryID: 4, CountryName: "France", LocaleID: 1036, LocaleName: "fr-FR"}, "France", "French (France)"},
+		{TokenInfo{LocaleName: "en_US"}, "", "English (United States)"},
+		{TokenInfo{LocaleName: "de"}, "", "German"},
+		{TokenInfo{LocaleName: "pt-br"}, "", "Portuguese (Brazil)"},
+		{TokenInfo{LocaleID: 2057}, "", ""},
+		{TokenInfo{LocaleName: "not a locale"}, "", "not a locale"},
+	} {
+		if got := tc.info.Country(); got != tc.country {
+			t.Errorf("Country of %+v = %q, want %q", tc.info, got, tc.country)
+		}
+		if got := tc.info.Locale(); got != tc.want {
+			t.Errorf("Locale of %+v = %q, want %q", tc.info, got, tc.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -77,6 +78,9 @@ func lexFilter(s string) ([]token, error) {
 			t.at = i
 			t.kind = tkString
 			t.text, i, err = lexString(s, i)
+		case bareGUID.MatchString(s[i:]):
+			// OData 4 writes GUIDs without guid'…'.
+			t, i = token{kind: tkTyped, typ: "guid", text: s[i : i+36], at: i}, i+36
 		case c == '-' || (c >= '0' && c <= '9'):
 			t, i = lexNumber(s, i)
 		case unicode.IsLetter(rune(c)) || c == '_':
@@ -91,6 +95,9 @@ func lexFilter(s string) ([]token, error) {
 	}
 	return append(toks, token{kind: tkEOF, at: len(s)}), nil
 }
+
+// bareGUID is an OData 4 GUID literal at the start of the rest of a filter.
+var bareGUID = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b`)
 
 var punctuation = map[byte]tokenKind{'(': tkOpen, ')': tkClose, ',': tkComma}
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image/color"
 	"strings"
 	"unicode"
 
@@ -17,13 +18,17 @@ import (
 // non-stop. textCell measures each character once (see textFitter).
 type textCell struct {
 	widget.BaseWidget
-	fitter *textFitter
-	full   string
-	text   *canvas.Text
+	fitter   *textFitter
+	full     string
+	text     *canvas.Text
+	selected bool
+	// background marks the cells of the selected row.
+	background *canvas.Rectangle
 }
 
 func newTextCell(f *textFitter) *textCell {
-	c := &textCell{fitter: f, text: canvas.NewText("", theme.Color(theme.ColorNameForeground))}
+	c := &textCell{fitter: f, text: canvas.NewText("", theme.Color(theme.ColorNameForeground)),
+		background: canvas.NewRectangle(color.Transparent)}
 	c.text.TextSize = f.size
 	c.ExtendBaseWidget(c)
 	return c
@@ -38,11 +43,20 @@ func (c *textCell) SetText(s string) {
 	c.Refresh()
 }
 
+// SetSelected marks the cell as part of the selected row, or not.
+func (c *textCell) SetSelected(selected bool) {
+	if selected == c.selected {
+		return
+	}
+	c.selected = selected
+	c.Refresh()
+}
+
 // Shown is the text on screen: the whole text, or its start and "…".
 func (c *textCell) Shown() string { return c.text.Text }
 
 func (c *textCell) CreateRenderer() fyne.WidgetRenderer {
-	return &textCellRenderer{cell: c, objects: []fyne.CanvasObject{c.text}}
+	return &textCellRenderer{cell: c, objects: []fyne.CanvasObject{c.background, c.text}}
 }
 
 type textCellRenderer struct {
@@ -52,6 +66,7 @@ type textCellRenderer struct {
 
 func (r *textCellRenderer) Layout(size fyne.Size) {
 	pad := r.cell.Theme().Size(theme.SizeNameInnerPadding)
+	r.cell.background.Resize(size)
 	r.cell.text.Text = r.cell.fitter.fit(r.cell.full, size.Width-2*pad)
 	// As a Label lays out its text, so that cells line up with the header.
 	r.cell.text.Move(fyne.NewPos(pad, (size.Height-r.cell.fitter.lineHeight)/2))
@@ -67,8 +82,15 @@ func (r *textCellRenderer) Refresh() {
 	th := r.cell.Theme()
 	r.cell.fitter.setSize(th.Size(theme.SizeNameText))
 	r.cell.text.TextSize = r.cell.fitter.size
-	r.cell.text.Color = th.Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
+	variant := fyne.CurrentApp().Settings().ThemeVariant()
+	r.cell.text.Color = th.Color(theme.ColorNameForeground, variant)
+	r.cell.background.FillColor = color.Transparent
+	if r.cell.selected {
+		// The app's theme: the table's own hides the selection colour.
+		r.cell.background.FillColor = fyne.CurrentApp().Settings().Theme().Color(theme.ColorNameSelection, variant)
+	}
 	r.Layout(r.cell.Size())
+	r.cell.background.Refresh()
 	r.cell.text.Refresh()
 }
 

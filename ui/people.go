@@ -3,11 +3,14 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
@@ -49,16 +52,42 @@ type peopleView struct {
 	sort    data.Order
 	filter  string
 
-	search *widget.Entry
-	status *widget.Label
-	retry  *widget.Button
-	table  *widget.Table
-	fitter *textFitter // shared by the table's cells
+	search      *widget.Entry
+	searchBox   *searchEntry   // search as it takes the focus
+	searchClear *widget.Button // in the search box, while it has text
+	// empty stands over the table when a search matches no one.
+	empty      *fyne.Container
+	emptyText  *widget.Label
+	emptyClear *widget.Button
+	status     *widget.Label
+	retry      *widget.Button
+	table      *widget.Table
+	// tableView is the table as it is laid out (see rowSelectionTheme);
+	// keys is the table as it takes the focus.
+	tableView fyne.CanvasObject
+	keys      *peopleTable
+	// selected is the row shown in Details (-1: none), selectedCol the
+	// column clicked last, kept as Up and Down move between rows.
+	selected, selectedCol int
+	// detailPending: the selected row was not loaded yet, so its page's
+	// arrival fills the details.
+	detailPending bool
+	// people: who the GUIDs in Details name, nil for no one (people_detail.go).
+	people map[string]data.Record
+	// waiting: look-ups under way, with what to do with their answers.
+	waiting map[string][]func(data.Record)
+	// pendingGUID is a person to select once the search that finds them
+	// has loaded.
+	pendingGUID string
+	fitter      *textFitter // shared by the table's cells
 	// headerHeight: a table no taller has no room for rows (see newTable).
 	headerHeight float32
-	detail       *widget.Form
-	content      fyne.CanvasObject
-	stopSearch   func()
+	// detail is the form of the person shown; detailBox holds it, and a
+	// new form replaces the old one for each person (see showDetail).
+	detail     *widget.Form
+	detailBox  *fyne.Container
+	content    fyne.CanvasObject
+	stopSearch func()
 
 	// Rows asked for but not loaded, with when: only those of the last
 	// render are fetched, so pages flown past while dragging are not.
@@ -84,10 +113,24 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 		v.watch(l.pager)
 	}
 
-	v.search = widget.NewEntry()
+	v.searchBox = &searchEntry{view: v}
+	v.searchBox.ExtendBaseWidget(v.searchBox)
+	v.search = &v.searchBox.Entry
 	v.search.SetPlaceHolder("Search names and email (Ctrl+F)")
-	v.search.OnChanged = func(string) { v.searchSoon() }
+	v.search.OnChanged = func(text string) {
+		v.showSearchClear(text)
+		v.searchSoon()
+	}
 	v.search.OnSubmitted = func(string) { v.applySearch() }
+	v.searchClear = widget.NewButtonWithIcon("", theme.ContentClearIcon(), v.clearSearch)
+	v.searchClear.Importance = widget.LowImportance
+	v.searchClear.Hide()
+	v.search.ActionItem = v.searchClear
+	v.emptyText = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
+	v.emptyText.Wrapping = fyne.TextWrapWord
+	v.emptyClear = widget.NewButton("Clear search", v.clearSearch)
+	v.empty = container.NewVBox(layout.NewSpacer(), v.emptyText, container.NewCenter(v.emptyClear), layout.NewSpacer())
+	v.empty.Hide()
 	v.status = widget.NewLabel("")
 	v.retry = widget.NewButton("Retry", func() { v.reopen() })
 	v.retry.Hide()
@@ -95,19 +138,30 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 	export := widget.NewButton("Export CSV…", v.exportDialog)
 
 	v.newTable()
-	v.detail = widget.NewForm(widget.NewFormItem("", wrapped("Select a person to see all their details.", widget.MediumImportance)))
-	detailCard := widget.NewCard("Details", "", container.NewVScroll(v.detail))
+	v.detailBox = container.NewStack()
+	v.clearDetail()
+	detailCard := widget.NewCard("Details", "", container.NewVScroll(v.detailBox))
 	toolbar := container.NewBorder(nil, nil, widget.NewLabelWithStyle("People", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(v.status, v.retry, columns, export), v.search)
-	split := container.NewHSplit(v.table, detailCard)
+		container.NewHBox(v.status, v.retry, columns, export), v.searchBox)
+	split := container.NewHSplit(container.NewStack(v.tableView, v.empty), detailCard)
 	split.Offset = 0.74
 	v.content = container.NewBorder(toolbar, nil, nil, nil, split)
 	v.showCount()
 	return v
 }
 
+// sortKey is what a column sorts by: the Name column by last name (then
+// first name), as an address book does, when the entity has last names.
+func (v *peopleView) sortKey(column string) string {
+	if _, ok := v.entity.Property("LastName"); ok && column == "FormattedName" {
+		return "LastName"
+	}
+	return column
+}
+
 // sortBy sorts by a column, or reverses the order when it is already sorted by it.
-func (v *peopleView) sortBy(name string) {
+func (v *peopleView) sortBy(column string) {
+	name := v.sortKey(column)
 	if v.sort.Property == name {
 		v.sort.Desc = !v.sort.Desc
 	} else {
@@ -116,10 +170,51 @@ func (v *peopleView) sortBy(name string) {
 	v.reopen()
 }
 
-// query is the current query: search, sort, with the key as a tie-breaker so
-// pages never overlap.
+// query is the current query: search, sort, then names for the people the
+// sort leaves tied (a stable order a person can follow), and the key last
+// so that pages never overlap.
 func (v *peopleView) query() data.Query {
-	return data.Query{Filter: v.filter, Version: v.version, OrderBy: nameOrder(v.entity, v.sort)}
+	return data.Query{Filter: v.filter, Version: v.version, OrderBy: peopleOrder(v.entity, v.sort)}
+}
+
+// peopleOrder sorts by the given key, then by last and first name, then
+// by the entity's keys.
+func peopleOrder(et *data.EntityType, by data.Order) []data.Order {
+	out := []data.Order{by}
+	seen := map[string]bool{by.Property: true}
+	for _, name := range []string{"LastName", "FirstName", "FormattedName"} {
+		if _, ok := et.Property(name); ok && !seen[name] {
+			// Names under a reversed name sort run backwards too.
+			out = append(out, data.Order{Property: name, Desc: by.Desc && by.Property == "LastName"})
+			seen[name] = true
+		}
+	}
+	for _, k := range et.Keys {
+		if !seen[k] {
+			out = append(out, data.Order{Property: k})
+		}
+	}
+	if by.Property == "" {
+		out = out[1:]
+	}
+	return out
+}
+
+// clearSearch empties the search box and shows everyone at once.
+func (v *peopleView) clearSearch() {
+	v.search.SetText("")
+	if v.stopSearch != nil {
+		v.stopSearch() // the search SetText scheduled: this one is at once
+	}
+	v.applySearch()
+}
+
+func (v *peopleView) showSearchClear(text string) {
+	if text == "" {
+		v.searchClear.Hide()
+	} else {
+		v.searchClear.Show()
+	}
 }
 
 // searchSoon applies the search once typing pauses.
@@ -151,6 +246,11 @@ func (v *peopleView) reopen() {
 	q := v.query()
 	v.status.SetText("Loading…")
 	v.retry.Hide()
+	if v.pendingGUID == "" {
+		// The person selected stays selected in the new order, when
+		// they are in its first rows.
+		v.pendingGUID = v.selectedGUID()
+	}
 	b := v.newPager(q)
 	v.do.background(func(ctx context.Context) func() {
 		err := b.Open(ctx)
@@ -167,8 +267,9 @@ func (v *peopleView) reopen() {
 			if v.filter == "" {
 				v.total = b.Len()
 			}
-			v.table.UnselectAll()
+			v.unselect()
 			v.table.Refresh()
+			v.selectPending()
 			v.table.ScrollToTop()
 			v.showCount()
 			v.do.onOnline()
@@ -195,6 +296,9 @@ func (v *peopleView) watch(b *data.Pager) {
 				return
 			}
 			v.table.Refresh()
+			if v.detailPending && v.selected >= 0 {
+				v.showDetail(v.selected)
+			}
 			v.do.onOnline()
 		})
 	})
@@ -223,27 +327,44 @@ func (v *peopleView) showCount() {
 		v.status.SetText(fmt.Sprintf("%s people", thousands(n)))
 	}
 	v.status.Refresh()
+	if v.pager != nil && n == 0 && v.filter != "" {
+		v.emptyText.SetText(fmt.Sprintf("No one matches “%s”.", strings.TrimSpace(v.search.Text)))
+		v.empty.Show()
+	} else {
+		v.empty.Hide()
+	}
 }
 
-// showDetail lists every property of a row, formatted for people.
-func (v *peopleView) showDetail(row int) {
-	r, ok := v.pager.Cached(row)
-	if !ok {
-		return
+// searchEntry is the search box: Escape clears it, Down goes to the list.
+type searchEntry struct {
+	widget.Entry
+	view *peopleView
+}
+
+func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
+	switch {
+	case k.Name == fyne.KeyEscape && e.Text != "":
+		e.view.clearSearch()
+	case k.Name == fyne.KeyDown && e.view.rows() > 0:
+		e.view.focusList()
+	default:
+		e.Entry.TypedKey(k)
 	}
-	v.detail.Items = nil
-	for _, p := range v.entity.Properties {
-		value := widget.NewLabel(data.FormatProperty(r[p.Name], p, v.locale))
-		value.Wrapping = fyne.TextWrapBreak
-		value.Selectable = true
-		v.detail.Append(data.ColumnTitle(p.Name), value)
+}
+
+// focusList moves the keyboard to the list, with a person selected.
+func (v *peopleView) focusList() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v.keys); c != nil {
+		c.Focus(v.keys)
 	}
-	v.detail.Refresh()
+	if v.selected < 0 {
+		v.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	}
 }
 
 // addShortcuts: Ctrl+F search, Ctrl+R reload.
 func (v *peopleView) addShortcuts(c fyne.Canvas) {
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { c.Focus(v.search) })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { c.Focus(v.searchBox) })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { v.reopen() })
 }
 

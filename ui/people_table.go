@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -14,20 +16,24 @@ import (
 // a row not loaded yet shows "…" until its page arrives (people_fetch.go).
 func (v *peopleView) newTable() {
 	v.fitter = newTextFitter(theme.TextSize())
-	v.table = widget.NewTableWithHeaders(
-		func() (int, int) {
-			// Fyne 2.7.1 keeps a separator for every row it is told of while
-			// the table has no height yet (before the first layout, and
-			// SetColumnWidth lays it out): 50,000 of them, never freed and
-			// walked on every frame. Rows appear with the table's height.
-			if v.table.Size().Height <= v.headerHeight {
-				return 0, len(v.columns)
-			}
-			return v.rows(), len(v.columns)
-		},
-		func() fyne.CanvasObject { return newTextCell(v.fitter) },
-		v.updateCell)
-	v.table.ShowHeaderColumn = false
+	v.selected = -1
+	t := &peopleTable{view: v}
+	t.Length = func() (int, int) {
+		// Fyne 2.7.1 keeps a separator for every row it is told of while
+		// the table has no height yet (before the first layout, and
+		// SetColumnWidth lays it out): 50,000 of them, never freed and
+		// walked on every frame. Rows appear with the table's height.
+		if v.table.Size().Height <= v.headerHeight {
+			return 0, len(v.columns)
+		}
+		return v.rows(), len(v.columns)
+	}
+	t.CreateCell = func() fyne.CanvasObject { return newTextCell(v.fitter) }
+	t.UpdateCell = v.updateCell
+	t.ShowHeaderRow = true
+	t.ExtendBaseWidget(t)
+	v.table, v.keys = &t.Table, t
+	v.tableView = container.NewThemeOverride(t, rowSelectionTheme{})
 	v.table.CreateHeader = func() fyne.CanvasObject {
 		b := widget.NewButton("", nil)
 		b.Alignment = widget.ButtonAlignLeading
@@ -37,9 +43,100 @@ func (v *peopleView) newTable() {
 	}
 	v.table.UpdateHeader = v.updateHeader
 	v.headerHeight = v.table.CreateHeader().MinSize().Height
-	v.table.OnSelected = func(id widget.TableCellID) { v.showDetail(id.Row) }
+	v.table.OnSelected = func(id widget.TableCellID) { v.selectRow(id) }
 	v.sizeColumns()
 }
+
+// peopleTable is the People table, with the keys of a list: Up and Down
+// move the selection (and the details with it), not just a focus box that
+// Space would then select.
+type peopleTable struct {
+	widget.Table
+	view *peopleView
+}
+
+// Tapped selects the cell and takes the keyboard focus. The table's own
+// Tapped looks its canvas up by the embedded *widget.Table, which no
+// canvas holds, and so never takes the focus for a table extended like this.
+func (t *peopleTable) Tapped(e *fyne.PointEvent) {
+	t.Table.Tapped(e)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(t); c != nil && !fyne.CurrentDevice().IsMobile() {
+		c.Focus(t)
+	}
+}
+
+func (t *peopleTable) TypedKey(e *fyne.KeyEvent) {
+	row, ok := t.view.rowForKey(e.Name)
+	if !ok {
+		t.Table.TypedKey(e)
+		return
+	}
+	t.Select(widget.TableCellID{Row: row, Col: max(t.view.selectedCol, 0)})
+}
+
+// rowForKey is the row a navigation key moves the selection to.
+func (v *peopleView) rowForKey(key fyne.KeyName) (int, bool) {
+	rows := v.rows()
+	if rows == 0 {
+		return 0, false
+	}
+	page := max(v.screenRows()-1, 1)
+	row := v.selected
+	switch key {
+	case fyne.KeyDown:
+		row++
+	case fyne.KeyUp:
+		row--
+	case fyne.KeyPageDown:
+		row += page
+	case fyne.KeyPageUp:
+		row -= page
+	case fyne.KeyHome:
+		row = 0
+	case fyne.KeyEnd:
+		row = rows - 1
+	default:
+		return 0, false
+	}
+	return min(max(row, 0), rows-1), true
+}
+
+// selectRow marks the whole row of a selected cell and shows the person.
+func (v *peopleView) selectRow(id widget.TableCellID) {
+	v.selectedCol = id.Col
+	if id.Row != v.selected {
+		v.selected = id.Row
+		v.table.Refresh()
+	}
+	v.showDetail(id.Row)
+}
+
+// unselect forgets the selection, as when the rows change under it.
+func (v *peopleView) unselect() {
+	v.selected = -1
+	v.table.UnselectAll()
+	v.clearDetail()
+}
+
+// rowSelectionTheme hides, inside the People table, Fyne's mark of the
+// one cell that was clicked (theme.ColorNameSelection): the cells of the
+// selected row draw the app's selection colour themselves (textCell).
+type rowSelectionTheme struct{}
+
+func (rowSelectionTheme) base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (t rowSelectionTheme) Color(n fyne.ThemeColorName, variant fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNameSelection {
+		return color.Transparent
+	}
+	return t.base().Color(n, variant)
+}
+
+func (t rowSelectionTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base().Font(s) }
+
+func (t rowSelectionTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
+
+func (t rowSelectionTheme) Size(n fyne.ThemeSizeName) float32 { return t.base().Size(n) }
 
 func (v *peopleView) rows() int {
 	if v.pager == nil {
@@ -50,6 +147,7 @@ func (v *peopleView) rows() int {
 
 func (v *peopleView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*textCell)
+	l.SetSelected(id.Row == v.selected && v.pager != nil)
 	if v.pager == nil || id.Col >= len(v.columns) {
 		l.SetText("")
 		return
@@ -75,7 +173,7 @@ func (v *peopleView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	// The order as an icon: the app's fonts have no arrows, and a system
 	// font found per glyph would be parsed into memory just for them.
 	var order fyne.Resource
-	if v.sort.Property == col.Name {
+	if v.sort.Property == v.sortKey(col.Name) {
 		order = map[bool]fyne.Resource{false: theme.MenuDropUpIcon(), true: theme.MenuDropDownIcon()}[v.sort.Desc]
 	}
 	b.SetText(data.ColumnTitle(col.Name))

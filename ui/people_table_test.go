@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
@@ -80,5 +82,94 @@ func TestPeopleViewDoesNotKeepASeparatorPerRow(t *testing.T) {
 	}
 	if got := cellText(t, fresh, 0, 0); got == "" || got == "…" {
 		t.Fatalf("first row not shown: %q", got)
+	}
+}
+
+func TestPeopleTableSelectsWholeRowsAndFollowsTheKeys(t *testing.T) {
+	h, v := signedInDemo(t)
+	w := test.NewTempWindow(t, v.content)
+	w.Resize(fyne.NewSize(1400, 900))
+	// A click on the third row's email (the Name column is 200 wide).
+	row := v.fitter.cellHeight(theme.InnerPadding()) + theme.Padding()
+	test.TapAt(v.keys, fyne.NewPos(230, v.headerHeight+theme.Padding()+2.5*row))
+	if v.selected != 2 || w.Canvas().Focused() != v.keys {
+		t.Fatalf("a click selected row %d, focus on %T", v.selected, w.Canvas().Focused())
+	}
+	for _, tc := range []struct {
+		key  fyne.KeyName
+		want int // the row selected after the key
+	}{
+		{fyne.KeyDown, 3},
+		{fyne.KeyDown, 4},
+		{fyne.KeyUp, 3},
+		{fyne.KeyHome, 0},
+		{fyne.KeyUp, 0},
+		{fyne.KeyPageDown, v.screenRows() - 1},
+		{fyne.KeyEnd, 499},
+		{fyne.KeyDown, 499},
+		{fyne.KeyPageUp, 499 - (v.screenRows() - 1)},
+	} {
+		w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: tc.key})
+		h.drain()
+		if v.selected != tc.want {
+			t.Fatalf("%s: row %d selected, want %d", tc.key, v.selected, tc.want)
+		}
+		// Every cell of the row is marked, and no cell of the rows beside it.
+		for col := range v.columns {
+			for _, row := range []int{tc.want - 1, tc.want, tc.want + 1} {
+				c := newTextCell(v.fitter)
+				v.updateCell(widget.TableCellID{Row: row, Col: col}, c)
+				if c.selected != (row == tc.want) {
+					t.Fatalf("%s: cell (%d, %d) selected %v", tc.key, row, col, c.selected)
+				}
+			}
+		}
+		r, ok := v.pager.Cached(tc.want)
+		if !ok {
+			t.Fatalf("%s: row %d not loaded", tc.key, tc.want)
+		}
+		if got := shownDetails(t, v); len(got) == 0 || got[0][1] != fmt.Sprint(r["PersonGuid"]) {
+			t.Fatalf("%s: details show %q, not row %d (%v)", tc.key, got, tc.want, r["PersonGuid"])
+		}
+	}
+}
+
+func TestPeopleSelectionStaysWithThePerson(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(v *peopleView, person data.Record)
+		kept   bool
+	}{
+		{"sorted by email", func(v *peopleView, _ data.Record) { v.sortBy("EmailAddress") }, true},
+		{"a search that finds them", func(v *peopleView, p data.Record) {
+			v.search.SetText(p["LastName"].(string))
+			v.applySearch()
+		}, true},
+		{"a search that leaves them out", func(v *peopleView, _ data.Record) {
+			v.search.SetText("xyzzy")
+			v.applySearch()
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, v := signedInDemo(t)
+			v.table.Select(widget.TableCellID{Row: 4, Col: 0})
+			h.drain()
+			person, _ := v.pager.Cached(4)
+			tc.change(v, person)
+			h.drain()
+			if !tc.kept {
+				if v.selected != -1 || v.detail.Items[0].Text != "" {
+					t.Fatalf("row %d selected, details %q, for someone no longer listed", v.selected, v.detail.Items[0].Text)
+				}
+				return
+			}
+			r, ok := v.pager.Cached(max(v.selected, 0))
+			if v.selected < 0 || !ok || r["PersonGuid"] != person["PersonGuid"] {
+				t.Fatalf("row %d selected, not %v", v.selected, person["FormattedName"])
+			}
+			if got := shownDetails(t, v); got[0][1] != person["PersonGuid"] {
+				t.Fatalf("details show %q", got[0])
+			}
+		})
 	}
 }

@@ -1,13 +1,16 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
 
@@ -60,25 +63,6 @@ func TestPeopleSortByHeader(t *testing.T) {
 	}
 }
 
-func TestPeopleDetails(t *testing.T) {
-	_, v := signedInDemo(t)
-	// Selecting a row shows every property, formatted for people.
-	v.showDetail(0)
-	if len(v.detail.Items) != 17 {
-		t.Fatalf("%d detail rows, want every property (17)", len(v.detail.Items))
-	}
-	text := map[string]string{}
-	for _, it := range v.detail.Items {
-		text[it.Text] = it.Widget.(*widget.Label).Text
-	}
-	if active := text["Is active"]; active != "Yes" && active != "No" {
-		t.Fatalf("boolean shown as %q", active)
-	}
-	if sd := text["Start date"]; strings.Contains(sd, "Date(") || len(sd) < 8 {
-		t.Fatalf("start date %q", sd)
-	}
-}
-
 func TestPeopleErrorsAndRetry(t *testing.T) {
 	h, v := signedInDemo(t)
 	h.srv.SetFaults(sandbox.Faults{Fail500: 1})
@@ -95,5 +79,121 @@ func TestPeopleErrorsAndRetry(t *testing.T) {
 	h.drain()
 	if got := cellText(t, v, 480, 0); got == "…" {
 		t.Fatal("row still missing after retry")
+	}
+}
+
+func TestPeopleSearchWithNoMatchShowsAnEmptyStateAndClears(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		clear func(v *peopleView)
+	}{
+		{"Clear search in the empty state", func(v *peopleView) { test.Tap(v.emptyClear) }},
+		{"the clear button in the search box", func(v *peopleView) { test.Tap(v.searchClear) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, v := signedInDemo(t)
+			if v.searchClear.Visible() {
+				t.Fatal("the search box offers to clear an empty search")
+			}
+			v.search.SetText("xyzzy")
+			v.applySearch()
+			if v.rows() != 0 {
+				t.Fatalf("%d rows match xyzzy", v.rows())
+			}
+			if !v.empty.Visible() || v.emptyText.Text != "No one matches “xyzzy”." || !v.emptyClear.Visible() {
+				t.Fatalf("empty state shown %v, %q", v.empty.Visible(), v.emptyText.Text)
+			}
+			if !v.searchClear.Visible() {
+				t.Fatal("no one-click clear in the search box")
+			}
+			tc.clear(v)
+			if v.search.Text != "" || v.rows() != 500 || v.status.Text != "500 people" {
+				t.Fatalf("after clearing: search %q, %d rows, %q", v.search.Text, v.rows(), v.status.Text)
+			}
+			if v.empty.Visible() || v.searchClear.Visible() {
+				t.Fatal("the empty state or the clear button stayed after clearing")
+			}
+		})
+	}
+}
+
+func TestPeopleDefaultSortIsShownInItsHeader(t *testing.T) {
+	_, v := signedInDemo(t)
+	header := widget.NewButton("", nil)
+	v.updateHeader(widget.TableCellID{Row: -1, Col: 0}, header)
+	if header.Text != "Name" || header.Icon != theme.MenuDropUpIcon() {
+		t.Fatalf("Name header %q with icon %v: the default order by name is not shown", header.Text, header.Icon)
+	}
+	// Tapping Name reverses the order by last name, as the icon promises.
+	test.Tap(header)
+	v.updateHeader(widget.TableCellID{Row: -1, Col: 0}, header)
+	if header.Icon != theme.MenuDropDownIcon() || v.sort != (data.Order{Property: "LastName", Desc: true}) {
+		t.Fatalf("after a tap: icon %v, order %+v", header.Icon, v.sort)
+	}
+}
+
+func TestPeopleTiesAreOrderedByName(t *testing.T) {
+	for _, column := range []string{"Department", "JobTitle", "IsActive"} {
+		t.Run(column, func(t *testing.T) {
+			_, v := signedInDemo(t)
+			v.sortBy(column)
+			ties := 0
+			for i := 1; i < v.rows(); i++ {
+				a, okA := v.pager.Cached(i - 1)
+				b, okB := v.pager.Cached(i)
+				if !okA || !okB {
+					break
+				}
+				if data.FormatValue(a[column]) != data.FormatValue(b[column]) {
+					continue
+				}
+				ties++
+				ka := fmt.Sprint(a["LastName"], "\x00", a["FirstName"])
+				kb := fmt.Sprint(b["LastName"], "\x00", b["FirstName"])
+				if ka > kb {
+					t.Fatalf("rows %d and %d, both %v: %s %s before %s %s", i-1, i, a[column], a["FirstName"], a["LastName"], b["FirstName"], b["LastName"])
+				}
+			}
+			if ties < 10 {
+				t.Fatalf("only %d ties checked", ties)
+			}
+		})
+	}
+}
+
+func TestPeopleSearchBoxKeys(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		key   fyne.KeyName
+		check func(t *testing.T, w fyne.Window, v *peopleView)
+	}{
+		{"Escape clears the search", fyne.KeyEscape, func(t *testing.T, _ fyne.Window, v *peopleView) {
+			if v.search.Text != "" || v.rows() != 500 {
+				t.Fatalf("after Escape: search %q, %d rows", v.search.Text, v.rows())
+			}
+		}},
+		{"Down goes to the first match", fyne.KeyDown, func(t *testing.T, w fyne.Window, v *peopleView) {
+			if w.Canvas().Focused() != v.keys || v.selected != 0 {
+				t.Fatalf("after Down: focus on %T, row %d selected", w.Canvas().Focused(), v.selected)
+			}
+			if name := cellText(t, v, 0, 0); !strings.Contains(name, "O'Brien") {
+				t.Fatalf("the first match is %q", name)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, v := signedInDemo(t)
+			w := test.NewTempWindow(t, v.content)
+			w.Resize(fyne.NewSize(1400, 900))
+			w.Canvas().Focus(v.searchBox)
+			test.Type(v.searchBox, "o'brien")
+			v.applySearch()
+			h.drain()
+			if v.rows() == 0 || v.rows() == 500 {
+				t.Fatalf("%d rows match o'brien", v.rows())
+			}
+			w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: tc.key})
+			tc.check(t, w, v)
+		})
 	}
 }

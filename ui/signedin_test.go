@@ -4,9 +4,12 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
@@ -76,5 +79,23 @@ func TestDataServiceElsewhere(t *testing.T) {
 				t.Fatalf("note %q (shown %v), want %q", got, a.signedIn.dataNote.Visible(), tt.note)
 			}
 		})
+	}
+}
+
+func TestTokenInfoCardNamesCountryAndLocale(t *testing.T) {
+	test.NewTempApp(t)
+	card := tokenInfoCard(&data.TokenInfo{CountryID: 1, CountryName: "United Kingdom", LocaleID: 2057, LocaleName: "en-GB"}).(*widget.Card)
+	form := card.Content.(*container.Scroll).Content.(*widget.Form)
+	got := map[string]string{}
+	for _, it := range form.Items {
+		got[it.Text] = it.Widget.(*widget.Label).Text
+	}
+	for _, tc := range []struct{ label, want string }{
+		{"Country", "United Kingdom"},
+		{"Locale", "English (United Kingdom)"},
+	} {
+		if got[tc.label] != tc.want {
+			t.Errorf("%s shows %q, want %q", tc.label, got[tc.label], tc.want)
+		}
 	}
 }
