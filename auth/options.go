@@ -30,7 +30,8 @@ type Options struct {
 	// OnBrowser hears whether the browser opened (nil) or why not. With it
 	// set, a browser that cannot be opened does not end the sign-in: the
 	// listener keeps waiting while the person pastes the link into a
-	// browser. It is called from a goroutine of its own.
+	// browser. It is called on the goroutine that called SignIn, and not
+	// once the code has arrived.
 	OnBrowser func(err error)
 	// HTTPClient is used for token requests (default NewHTTPClient()).
 	HTTPClient *http.Client

@@ -120,7 +120,11 @@ func receiveCode(ctx context.Context, o Options, attempt *Attempt) (string, erro
 			return res.code, res.err
 		case err := <-opened:
 			opened = nil
-			if err != nil && o.OnBrowser == nil {
+			if o.OnBrowser != nil {
+				// From here, not the opener's goroutine: the caller hears
+				// from one goroutine, and of nothing once SignIn returned.
+				o.OnBrowser(err)
+			} else if err != nil {
 				return "", fmt.Errorf("could not open your web browser (%v); copy the sign-in link into a browser instead", err)
 			}
 		}
@@ -144,9 +148,6 @@ func openBrowser(o Options, url string) chan error {
 		o.Trace.browserDone(err)
 		if err != nil {
 			o.Logger.Warn("the browser could not be opened", "profile", o.Profile.Name, "err", err)
-		}
-		if o.OnBrowser != nil {
-			o.OnBrowser(err)
 		}
 		opened <- err
 	}()

@@ -262,7 +262,10 @@ func TestSignInDoesNotWaitForTheBrowser(t *testing.T) {
 			time.Sleep(8 * time.Second) // xdg-open waits for the browser
 			return nil
 		}, true, false, "", ""},
-		{"the browser opened", func(deliver func()) error { deliver(); return nil }, true, false, "", "ok"},
+		{"the browser opened", func(deliver func()) error {
+			time.AfterFunc(300*time.Millisecond, deliver) // the person signs in
+			return nil
+		}, true, false, "", "ok"},
 		{"no browser, the person pastes the link", func(func()) error { return errors.New("xdg-open could not open a browser (exit status 3)") },
 			true, true, "", "xdg-open could not open a browser (exit status 3)"},
 		{"no browser and nobody to offer the link", func(func()) error { return errors.New("none of xdg-open is installed") },

@@ -44,6 +44,9 @@ type screens interface {
 type waitScreen interface {
 	setAttempt(authURL string)
 	setStatus(msg string)
+	// browserOpened says whether the browser opened on the attempt (nil)
+	// or why not; the wait goes on either way.
+	browserOpened(err error)
 }
 
 // signedInState is what the signed-in view shows about where the sign-in
