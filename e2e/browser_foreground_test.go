@@ -40,7 +40,7 @@ func TestBrowserInTheForeground(t *testing.T) {
 	t.Run("the window stays live with the browser open again", func(t *testing.T) {
 		// A person who has not signed in yet: the browser just stays open.
 		r.env = append(r.env, "CEZANNE_E2E_BROWSER_IDLE=1")
-		cmd, w := r.launch("again", "--profile", r.profile, "--sign-in")
+		cmd, w := r.launch("again", "--profile", r.profile, "--sign-in", "--session-only")
 		defer stop(cmd)
 		w.waitFor(t, "state=browser-opened", 30*time.Second)
 		r.screenshot("waiting.png")
@@ -73,6 +73,11 @@ func (r *desktopRun) useForegroundBrowser() {
 		r.t.Fatal(err)
 	}
 	apps := filepath.Join(r.home, ".local", "share", "applications")
+	for _, dir := range []string{apps, filepath.Join(r.home, ".config")} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			r.t.Fatal(err)
+		}
+	}
 	writeFile(r.t, filepath.Join(apps, "e2e-browser.desktop"), "[Desktop Entry]\nType=Application\nName=Foreground browser\n"+
 		"Exec="+script+" %u\nMimeType=x-scheme-handler/http;x-scheme-handler/https;\n")
 	writeFile(r.t, filepath.Join(r.home, ".config", "mimeapps.list"),
@@ -93,8 +98,8 @@ func (r *desktopRun) useForegroundBrowser() {
 // waitingButtons are where the waiting screen's buttons sit, from the
 // centre of the window (its content is centred).
 var waitingButtons = map[string][2]int{
-	"Open the browser again": {-190, 0},
-	"Cancel":                 {215, 0},
+	"Open the browser again": {-148, -33},
+	"Cancel":                 {207, -33},
 }
 
 func (r *desktopRun) clickWaitingButton(t *testing.T, label string) {
