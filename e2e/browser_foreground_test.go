@@ -60,6 +60,32 @@ func TestBrowserInTheForeground(t *testing.T) {
 			t.Fatalf("the browser was started %d times, want 3 (sign-in, sign-in, again)", n)
 		}
 	})
+
+	t.Run("no browser: the link is offered and the sign-in waits", func(t *testing.T) {
+		noBrowser := filepath.Join(r.work, "nobrowser")
+		if err := os.MkdirAll(noBrowser, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(noBrowser, "xdg-open"), "#!/bin/sh\necho \"xdg-open: no method available for opening '$1'\" >&2\nexit 3\n")
+		if err := os.Chmod(filepath.Join(noBrowser, "xdg-open"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		env := r.env
+		r.env = append(r.env, "PATH="+noBrowser+":"+os.Getenv("PATH"))
+		defer func() { r.env = env }()
+		cmd, w := r.launch("no-browser", "--profile", r.profile, "--sign-in", "--session-only")
+		defer stop(cmd)
+		w.waitFor(t, "opening the browser to sign in", 30*time.Second)
+		failed := w.waitFor(t, "state=browser-failed", 5*time.Second)
+		if !strings.Contains(failed, "no method available for opening 'the sign-in link'") {
+			t.Fatalf("the reason is not the opener's: %s", failed)
+		}
+		r.screenshot("no-browser-link-offered.png")
+		// Still waiting: neither the form nor an error came after it.
+		if text := w.text(); strings.Contains(text[strings.Index(text, "state=browser-failed"):], "state=form") {
+			t.Fatalf("the waiting screen did not stay:\n%s", text)
+		}
+	})
 }
 
 // useForegroundBrowser makes testdata/foreground-browser.sh the default
@@ -98,8 +124,8 @@ func (r *desktopRun) useForegroundBrowser() {
 // waitingButtons are where the waiting screen's buttons sit, from the
 // centre of the window (its content is centred).
 var waitingButtons = map[string][2]int{
-	"Open the browser again": {-148, -33},
-	"Cancel":                 {207, -33},
+	"Open the browser again": {-148, -73},
+	"Cancel":                 {207, -73},
 }
 
 func (r *desktopRun) clickWaitingButton(t *testing.T, label string) {
