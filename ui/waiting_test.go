@@ -10,17 +10,29 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 )
 
+// TestCancelWhileWaitingForBrowser: the person gives up while the browser
+// is open and the sign-in still waits in the background.
 func TestCancelWhileWaitingForBrowser(t *testing.T) {
 	h := newUIHarness(t, nil, nil)
-	h.browser = func(string) error {
-		// The person gives up while the browser is open.
-		test.Tap(h.app.waiting.cancel)
-		return nil
+	var queue []func()
+	run := func() {
+		for len(queue) > 0 {
+			f := queue[0]
+			queue = queue[1:]
+			f()
+		}
 	}
-	h.app.Start()
-	test.Tap(h.app.form.signIn)
-	if h.app.signedIn != nil || h.app.form.message.Text != "Signing in was cancelled." {
-		t.Fatalf("after cancel: signed in %v, message %q", h.app.signedIn != nil, h.app.form.message.Text)
+	a := h.newApp(nil, func(o *Options) { o.Go = func(f func()) { queue = append(queue, f) } })
+	a.Start()
+	run()
+	test.Tap(a.form.signIn)
+	if a.waiting == nil {
+		t.Fatalf("no waiting screen: %q", a.form.message.Text)
+	}
+	test.Tap(a.waiting.cancel)
+	run() // the sign-in's work ends, cancelled
+	if a.signedIn != nil || !a.ctl.screens.onForm() || a.form.message.Text != "Signing in was cancelled." {
+		t.Fatalf("after cancel: signed in %v, message %q", a.signedIn != nil, a.form.message.Text)
 	}
 }
 
