@@ -27,6 +27,12 @@ type Options struct {
 	// OnAttempt is told the attempt's URL before the browser opens, so the UI
 	// can offer to copy it or open it again.
 	OnAttempt func(a *Attempt)
+	// OnBrowser hears whether the browser opened (nil) or why not. With it
+	// set, a browser that cannot be opened does not end the sign-in: the
+	// listener keeps waiting while the person pastes the link into a
+	// browser. It is called on the goroutine that called SignIn, and not
+	// once the code has arrived.
+	OnBrowser func(err error)
 	// HTTPClient is used for token requests (default NewHTTPClient()).
 	HTTPClient *http.Client
 	// Timeout bounds the wait for the browser (default 5 minutes).

@@ -106,13 +106,50 @@ func receiveCode(ctx context.Context, o Options, attempt *Attempt) (string, erro
 		o.OnAttempt(attempt)
 	}
 	o.Logger.Info("opening the browser to sign in", "profile", p.Name, "authorize", p.AuthorizeEndpoint(), "pkce", p.UsePKCE(), "auto_approve", p.AutoApprove)
-	o.Trace.browserStart()
-	err = o.OpenBrowser(attempt.URL)
-	o.Trace.browserDone(err)
-	if err != nil {
-		return "", fmt.Errorf("could not open your web browser (%v); copy the sign-in link into a browser instead", err)
-	}
 	waitCtx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	return wait(waitCtx)
+	opened := openBrowser(o, attempt.URL)
+	answered := make(chan codeResult, 1)
+	go func() {
+		code, err := wait(waitCtx)
+		answered <- codeResult{code, err}
+	}()
+	for {
+		select {
+		case res := <-answered:
+			return res.code, res.err
+		case err := <-opened:
+			opened = nil
+			if o.OnBrowser != nil {
+				// From here, not the opener's goroutine: the caller hears
+				// from one goroutine, and of nothing once SignIn returned.
+				o.OnBrowser(err)
+			} else if err != nil {
+				return "", fmt.Errorf("could not open your web browser (%v); copy the sign-in link into a browser instead", err)
+			}
+		}
+	}
+}
+
+type codeResult struct {
+	code string
+	err  error
+}
+
+// openBrowser opens the browser on the attempt in a goroutine of its own:
+// an opener may return only when the browser quits (xdg-open with no
+// browser running), and the callback must be handled the moment it
+// arrives. The channel gets the opener's error.
+func openBrowser(o Options, url string) chan error {
+	opened := make(chan error, 1)
+	o.Trace.browserStart()
+	go func() {
+		err := o.OpenBrowser(url)
+		o.Trace.browserDone(err)
+		if err != nil {
+			o.Logger.Warn("the browser could not be opened", "profile", o.Profile.Name, "err", err)
+		}
+		opened <- err
+	}()
+	return opened
 }

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -237,4 +238,89 @@ func wantOneAcceptedCallback(t *testing.T, rec *hookRecorder, via, code string) 
 	if len(done) != 1 || done[0].Err != nil || done[0].Resumed {
 		t.Fatalf("done traced %+v", done)
 	}
+}
+
+// TestSignInDoesNotWaitForTheBrowser: the callback is handled the moment it
+// arrives, while the browser (xdg-open in the foreground) is still open;
+// a browser that cannot be opened leaves the listener waiting for the
+// person to paste the link, when someone (the UI) can offer it.
+func TestSignInDoesNotWaitForTheBrowser(t *testing.T) {
+	tests := []struct {
+		name string
+		// open plays the opener: deliver sends the callback as the
+		// browser would, and the error is what opening returned.
+		open      func(deliver func()) error
+		onBrowser bool
+		// pasted: the person pastes the link once told the browser
+		// could not be opened.
+		pasted     bool
+		wantErr    string
+		wantOpened string // what OnBrowser heard: "ok" or the error
+	}{
+		{"the browser stays open after the callback", func(deliver func()) error {
+			deliver()
+			time.Sleep(8 * time.Second) // xdg-open waits for the browser
+			return nil
+		}, true, false, "", ""},
+		{"the browser opened", func(deliver func()) error {
+			time.AfterFunc(300*time.Millisecond, deliver) // the person signs in
+			return nil
+		}, true, false, "", "ok"},
+		{"no browser, the person pastes the link", func(func()) error { return errors.New("xdg-open could not open a browser (exit status 3)") },
+			true, true, "", "xdg-open could not open a browser (exit status 3)"},
+		{"no browser and nobody to offer the link", func(func()) error { return errors.New("none of xdg-open is installed") },
+			false, false, "could not open your web browser (none of xdg-open is installed); copy the sign-in link into a browser instead", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := fakeTenant(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, `{"access_token":"gAAAAtoken","token_type":"bearer","expires_in":600}`)
+			})
+			p.RedirectURI = freeRedirect(t)
+			callback := deliver(t, func(state string) string { return "code=c&state=" + url.QueryEscape(state) })
+			heard := make(chan string, 1)
+			o := Options{Profile: p, ClientSecret: "s", Store: newMemStore(), Timeout: 10 * time.Second,
+				OpenBrowser: func(u string) error { return tt.open(func() { _ = callback(u) }) }}
+			if tt.onBrowser {
+				var link string
+				o.OnAttempt = func(a *Attempt) { link = a.URL }
+				o.OnBrowser = func(err error) {
+					if err == nil {
+						heard <- "ok"
+						return
+					}
+					heard <- err.Error()
+					if tt.pasted {
+						_ = callback(link)
+					}
+				}
+			}
+			start := time.Now()
+			_, err := SignIn(context.Background(), o)
+			if took := time.Since(start); took > 5*time.Second {
+				t.Fatalf("signing in took %v: it waited for the browser", took)
+			}
+			if got := errText(err); got != tt.wantErr {
+				t.Fatalf("error %q, want %q", got, tt.wantErr)
+			}
+			if tt.wantOpened != "" {
+				select {
+				case got := <-heard:
+					if got != tt.wantOpened {
+						t.Fatalf("OnBrowser heard %q, want %q", got, tt.wantOpened)
+					}
+				case <-time.After(5 * time.Second):
+					t.Fatal("OnBrowser was not told whether the browser opened")
+				}
+			}
+		})
+	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }

@@ -109,6 +109,7 @@ func New(a fyne.App, opts Options) *App {
 	w.Resize(fyne.NewSize(1320, 820))
 	ui := &App{fyneApp: a, win: w, opts: opts}
 	ui.ctl = newController(opts, ui, a.Preferences(), fyne.Do, ui.signInHooks)
+	ui.ctl.openAgain = ui.openBrowserAgain
 	ui.form = newProfileForm(ui.formActions())
 	w.SetOnClosed(func() { ui.ctl.cancel() })
 	if n, ok := opts.Store.(keyring.WaitNotifier); ok {

@@ -44,6 +44,9 @@ type screens interface {
 type waitScreen interface {
 	setAttempt(authURL string)
 	setStatus(msg string)
+	// browserOpened says whether the browser opened on the attempt (nil)
+	// or why not; the wait goes on either way.
+	browserOpened(err error)
 }
 
 // signedInState is what the signed-in view shows about where the sign-in
@@ -75,6 +78,9 @@ type controller struct {
 	flows    flows
 	do       func(func()) // runs f on the UI goroutine
 	newTrace func(*auth.Profile) *auth.SignInTrace
+	// openAgain is "Open the browser again": the browser opener, which
+	// the App wraps so that the run's trace records each extra tab.
+	openAgain func(url string) error
 
 	profile      *auth.Profile // the profile being signed in or signed in
 	session      *auth.Session
@@ -87,7 +93,7 @@ type controller struct {
 }
 
 func newController(opts Options, s screens, prefs preferences, do func(func()), newTrace func(*auth.Profile) *auth.SignInTrace) *controller {
-	c := &controller{opts: opts, screens: s, profiles: profileList{prefs}, do: do, newTrace: newTrace,
+	c := &controller{opts: opts, screens: s, profiles: profileList{prefs}, do: do, newTrace: newTrace, openAgain: opts.OpenBrowser,
 		demoStore: keyring.NewMemoryStore(), sessionStore: keyring.NewMemoryStore()}
 	c.flows = flows{signIn: auth.SignIn, resume: auth.Resume, probe: keyring.Probe,
 		load: func(ctx context.Context, s *auth.Session) (*loaded, error) {

@@ -154,6 +154,7 @@ func (c *controller) signIn(p *auth.Profile, typedSecret string) {
 	}
 	if wait != nil {
 		o.OnAttempt = func(at *auth.Attempt) { toWait(func() { wait.setAttempt(at.URL) }) }
+		o.OnBrowser = func(err error) { toWait(func() { c.browserOpened(wait, err) }) }
 	}
 	flows, newTrace := c.flows, c.newTrace
 	c.background(func(ctx context.Context) func() {
@@ -177,6 +178,36 @@ func (c *controller) signIn(p *auth.Profile, typedSecret string) {
 			return func() { c.failed(err) }
 		}
 		return func() { c.showSignedIn(l) }
+	})
+}
+
+// browserOpened tells the waiting screen whether the browser opened; when
+// it did not, the screen offers the link and the listener keeps waiting.
+func (c *controller) browserOpened(wait waitScreen, err error) {
+	wait.browserOpened(err)
+	if err != nil {
+		c.state("browser-failed", "err", err)
+	} else {
+		c.state("browser-opened")
+	}
+}
+
+// openBrowserAgain is the waiting screen's "Open the browser again". The
+// opener runs in the background, never on the UI goroutine: it may return
+// only when the browser quits.
+func (c *controller) openBrowserAgain(url string) {
+	wait, open := c.waiting, c.openAgain
+	if wait == nil || open == nil {
+		return
+	}
+	c.state("browser-again")
+	c.opts.Go(func() {
+		err := open(url)
+		c.do(func() {
+			if c.waiting == wait {
+				c.browserOpened(wait, err)
+			}
+		})
 	})
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -291,5 +292,79 @@ func TestExtraScopesAreRequested(t *testing.T) {
 	authz := h.app.Trace().Steps()[0]
 	if !strings.Contains(authz.Field("scope"), auth.ScopeWrite) || !strings.Contains(authz.Field("scope"), auth.ScopeRead) {
 		t.Fatalf("scope %q", authz.Field("scope"))
+	}
+}
+
+// TestBrowserOutcomeReachesTheWaitingScreen: when the browser cannot be
+// opened, the waiting screen stays (with the link) and the sign-in still
+// finishes once the person has pasted the link into a browser.
+func TestBrowserOutcomeReachesTheWaitingScreen(t *testing.T) {
+	const link = "https://w3.cezanneondemand.com/CezanneOnDemand/OAuth/Authorize?client_id=c"
+	tests := []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"opened", nil, []string{"waiting: Sandbox", "attempt: " + link, "browser opened",
+			"status: Signed in. Loading your details…", "signed-in: hrprof session-only=false"}},
+		{"no browser", errors.New("xdg-open could not open a browser (exit status 3)"), []string{"waiting: Sandbox", "attempt: " + link,
+			"browser failed: xdg-open could not open a browser (exit status 3)",
+			"status: Signed in. Loading your details…", "signed-in: hrprof session-only=false"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newControllerHarness(t)
+			h.c.flows.signIn = func(_ context.Context, o auth.Options) (*auth.Session, error) {
+				o.OnAttempt(&auth.Attempt{URL: link})
+				o.OnBrowser(tt.err)
+				return &auth.Session{Profile: o.Profile}, nil
+			}
+			h.c.signIn(saved("Sandbox"), "typed")
+			h.run()
+			if got := h.since(0); !slices.Equal(got, tt.want) {
+				t.Fatalf("screens %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestOpenTheBrowserAgainRunsInTheBackground: the opener may return only
+// when the browser quits, so "Open the browser again" hands it to a
+// goroutine; its outcome reaches the waiting screen only while it shows.
+func TestOpenTheBrowserAgainRunsInTheBackground(t *testing.T) {
+	tests := []struct {
+		name  string
+		err   error
+		leave bool // the person cancels before the opener answers
+		want  []string
+	}{
+		{"opened", nil, false, []string{"browser opened"}},
+		{"failed", errors.New("none of xdg-open is installed"), false, []string{"browser failed: none of xdg-open is installed"}},
+		{"cancelled meanwhile", nil, true, []string{"form: Signing in was cancelled."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var opened []string
+			h := newControllerHarness(t, func(o *Options) {
+				o.OpenBrowser = func(u string) error { opened = append(opened, u); return tt.err }
+			})
+			h.c.signIn(saved("Sandbox"), "typed")
+			h.queue = nil // the sign-in waits for the browser meanwhile
+			n := len(h.screens.calls)
+			h.c.openBrowserAgain("https://w3/authorize")
+			if len(opened) != 0 || len(h.queue) != 1 {
+				t.Fatalf("the opener ran on the UI goroutine (opened %q, %d queued)", opened, len(h.queue))
+			}
+			if tt.leave {
+				h.c.cancelSignIn()
+			}
+			h.run()
+			if !slices.Equal(opened, []string{"https://w3/authorize"}) {
+				t.Fatalf("opened %q", opened)
+			}
+			if got := h.since(n); !slices.Equal(got, tt.want) {
+				t.Fatalf("screens %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -352,6 +352,14 @@ func (w fakeWait) setAttempt(u string) { w.s.record("attempt: %s", u) }
 
 func (w fakeWait) setStatus(msg string) { w.s.record("status: %s", msg) }
 
+func (w fakeWait) browserOpened(err error) {
+	if err != nil {
+		w.s.record("browser failed: %v", err)
+	} else {
+		w.s.record("browser opened")
+	}
+}
+
 func profileName(p *auth.Profile) string {
 	if p == nil {
 		return "demo"
