@@ -16,6 +16,13 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
 )
 
+// Below peopleNarrowWidth the details go under the list; the search box
+// keeps searchMinWidth before the toolbar's actions go into a menu.
+const (
+	peopleNarrowWidth = 900
+	searchMinWidth    = 240
+)
+
 // searchProperties are matched by the search box, when the entity has them.
 var searchProperties = []string{"FirstName", "LastName", "FormattedName", "KnownAs", "EmailAddress"}
 
@@ -60,8 +67,13 @@ type peopleView struct {
 	emptyText  *widget.Label
 	emptyClear *widget.Button
 	status     *widget.Label
-	retry      *widget.Button
-	table      *widget.Table
+	// banner shows why people could not be loaded, with Retry.
+	banner  *fyne.Container
+	errText *widget.Label
+	retry   *widget.Button
+	actions *actionBar
+	body    *adaptive // the list, and the details beside or under it
+	table   *widget.Table
 	// tableView is the table as it is laid out (see rowSelectionTheme);
 	// keys is the table as it takes the focus.
 	tableView fyne.CanvasObject
@@ -132,8 +144,13 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 	v.empty = container.NewVBox(layout.NewSpacer(), v.emptyText, container.NewCenter(v.emptyClear), layout.NewSpacer())
 	v.empty.Hide()
 	v.status = widget.NewLabel("")
+	// The count and export messages sit under the list, cut short rather
+	// than pushing anything aside; errors go in the banner.
+	v.status.Truncation = fyne.TextTruncateEllipsis
 	v.retry = widget.NewButton("Retry", func() { v.reopen() })
-	v.retry.Hide()
+	v.errText = wrapped("", widget.DangerImportance)
+	v.banner = container.NewBorder(nil, nil, nil, container.NewVBox(v.retry), v.errText)
+	v.banner.Hide()
 	columns := widget.NewButton("Columns…", v.chooseColumnsDialog)
 	export := widget.NewButton("Export CSV…", v.exportDialog)
 
@@ -141,11 +158,23 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 	v.detailBox = container.NewStack()
 	v.clearDetail()
 	detailCard := widget.NewCard("Details", "", container.NewVScroll(v.detailBox))
-	toolbar := container.NewBorder(nil, nil, widget.NewLabelWithStyle("People", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(v.status, v.retry, columns, export), v.searchBox)
-	split := container.NewHSplit(container.NewStack(v.tableView, v.empty), detailCard)
-	split.Offset = 0.74
-	v.content = container.NewBorder(toolbar, nil, nil, nil, split)
+	v.actions = newActionBar(buttonItem(columns), buttonItem(export))
+	toolbar := newToolbar(widget.NewLabelWithStyle("People", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		v.searchBox, v.actions, searchMinWidth)
+	list := container.NewStack(v.tableView, v.empty)
+	v.body = newAdaptive(peopleNarrowWidth, func(narrow bool) fyne.CanvasObject {
+		if narrow {
+			// Details under the list, each a full line wide: beside
+			// it they had room for a letter a line.
+			split := container.NewVSplit(list, detailCard)
+			split.Offset = 0.6
+			return split
+		}
+		split := container.NewHSplit(list, detailCard)
+		split.Offset = 0.74
+		return split
+	})
+	v.content = container.NewBorder(container.NewVBox(toolbar, v.banner), v.status, nil, nil, v.body)
 	v.showCount()
 	return v
 }
@@ -245,7 +274,6 @@ func (v *peopleView) applySearch() {
 func (v *peopleView) reopen() {
 	q := v.query()
 	v.status.SetText("Loading…")
-	v.retry.Hide()
 	if v.pendingGUID == "" {
 		// The person selected stays selected in the new order, when
 		// they are in its first rows.
@@ -308,15 +336,14 @@ func (v *peopleView) failed(err error) {
 	if v.do.onError(err) {
 		return
 	}
-	v.status.SetText("Could not load people: " + errorText(err))
-	v.status.Importance = widget.DangerImportance
-	v.status.Refresh()
-	v.retry.Show()
+	v.status.SetText("")
+	setNote(v.errText, "Could not load people: "+errorText(err))
+	v.banner.Show()
 	v.do.state("people-error", "err", err)
 }
 
 func (v *peopleView) showCount() {
-	v.status.Importance = widget.MediumImportance
+	v.banner.Hide()
 	n := v.rows()
 	switch {
 	case v.pager == nil:

@@ -14,6 +14,13 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
 )
 
+// Below signedInNarrowWidth the session moves into a tab; the signed-in
+// name keeps whoMinWidth before the actions go into a menu.
+const (
+	signedInNarrowWidth = 1100
+	whoMinWidth         = 160
+)
+
 // signedInActions are what the signed-in view's controls do.
 type signedInActions struct {
 	profiles      []string // to switch to
@@ -39,8 +46,13 @@ type signedInView struct {
 	session  *sessionCard
 	switcher *widget.Select
 	top      fyne.CanvasObject
-	content  fyne.CanvasObject
-	stop     context.CancelFunc
+	actions  *actionBar
+	// body is the session beside the tabs, or a tab of its own when the
+	// window is narrow; sessionTab is that tab while it is one.
+	body       *adaptive
+	sessionTab *container.TabItem
+	content    fyne.CanvasObject
+	stop       context.CancelFunc
 }
 
 // newSignedInView lays out a signed-in session; people and trace are its
@@ -57,10 +69,10 @@ func newSignedInView(l *loaded, st signedInState, do signedInActions) *signedInV
 	v.switcher = widget.NewSelect(do.profiles, nil)
 	v.switcher.PlaceHolder = "Switch profile"
 	v.switcher.OnChanged = do.switchProfile
-	if len(v.switcher.Options) == 0 {
-		v.switcher.Hide()
-	}
-	v.top = container.NewBorder(nil, nil, nil, container.NewHBox(v.switcher, reload, again, signOut, widget.NewButton("About", do.about)), who)
+	who.Truncation = fyne.TextTruncateEllipsis
+	v.actions = newActionBar(v.switcherItem(), buttonItem(reload), buttonItem(again), buttonItem(signOut),
+		buttonItem(widget.NewButton("About", do.about)))
+	v.top = newToolbar(nil, who, v.actions, whoMinWidth)
 	v.banner = wrapped("", widget.WarningImportance)
 	v.banner.Hide()
 	v.dataNote = wrapped("", widget.MediumImportance)
@@ -81,9 +93,40 @@ func (v *signedInView) layout(l *loaded) {
 	)
 	left := container.NewVSplit(tokenInfoCard(l.info), v.session.card)
 	left.Offset = 0.58
+	v.body = newAdaptive(signedInNarrowWidth, func(narrow bool) fyne.CanvasObject {
+		return v.arrange(left, narrow)
+	})
+	v.content = container.NewBorder(container.NewVBox(v.top, v.dataNote, v.banner, widget.NewSeparator()), nil, nil, nil, v.body)
+}
+
+// arrange puts the session beside the tabs, or, in a narrow window, in a
+// tab of its own so that People keep the whole width.
+func (v *signedInView) arrange(left fyne.CanvasObject, narrow bool) fyne.CanvasObject {
+	if narrow {
+		v.sessionTab = container.NewTabItem("Session", left)
+		v.tabs.Append(v.sessionTab)
+		return v.tabs
+	}
+	if v.sessionTab != nil {
+		v.tabs.Remove(v.sessionTab)
+		v.sessionTab = nil
+	}
 	split := container.NewHSplit(left, v.tabs)
 	split.Offset = 0.24
-	v.content = container.NewBorder(container.NewVBox(v.top, v.dataNote, v.banner, widget.NewSeparator()), nil, nil, nil, split)
+	return split
+}
+
+// switcherItem is the profile switcher, or its profiles as a submenu.
+func (v *signedInView) switcherItem() barItem {
+	return barItem{obj: v.switcher, off: len(v.switcher.Options) == 0, menu: func() *fyne.MenuItem {
+		it := fyne.NewMenuItem("Switch profile", nil)
+		var items []*fyne.MenuItem
+		for _, name := range v.switcher.Options {
+			items = append(items, fyne.NewMenuItem(name, func() { v.do.switchProfile(name) }))
+		}
+		it.ChildMenu = fyne.NewMenu("", items...)
+		return it
+	}}
 }
 
 // showWarning shows a keyring problem, if there is one.
