@@ -1,11 +1,16 @@
 package ui
 
 import (
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
@@ -98,4 +103,142 @@ func TestTokenInfoCardNamesCountryAndLocale(t *testing.T) {
 			t.Errorf("%s shows %q, want %q", tc.label, got[tc.label], tc.want)
 		}
 	}
+}
+
+// TestSignedInFitsLaptopScreens: at common laptop sizes and at 800×600,
+// every action of the signed-in view is on screen or in its More menu,
+// nothing asks for more room than the window has, the search box keeps
+// room to type in, a long server error wraps in a banner with Retry, and
+// the details of a person read a line at a time.
+func TestSignedInFitsLaptopScreens(t *testing.T) {
+	const longError = "HTTP 400 Bad Request: The query specified in the URI is not valid. Could not find a property named 'ManagerGuid' on type 'Cezanne.People'; the request was rejected by the data service."
+	actions := []string{"Reload", "Sign in again", "Sign out", "About", "Columns…", "Export CSV…"}
+	tests := []struct {
+		name string
+		size fyne.Size
+		fail bool // a long server error is shown
+	}{
+		{"1366×768", fyne.NewSize(1366, 768), false},
+		{"1280×800", fyne.NewSize(1280, 800), false},
+		{"1024×768", fyne.NewSize(1024, 768), false},
+		{"800×600", fyne.NewSize(800, 600), false},
+		{"1280×800 with a long error", fyne.NewSize(1280, 800), true},
+		{"800×600 with a long error", fyne.NewSize(800, 600), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, v := signedInDemo(t)
+			w := h.app.win
+			w.Resize(tt.size)
+			if tt.fail {
+				v.failed(errors.New(longError))
+			}
+			v.table.Select(widget.TableCellID{Row: 0, Col: 0})
+			w.Content().Refresh()
+			w.Resize(tt.size)
+			if m := w.Content().MinSize(); m.Width > tt.size.Width || m.Height > tt.size.Height {
+				t.Errorf("the view needs %v, more than the window's %v", m, tt.size)
+			}
+			reachable := map[string]bool{}
+			for _, o := range shownObjects(w.Content(), v.tableView) {
+				pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+				if b, ok := o.(*widget.Button); ok {
+					if pos.X < 0 || pos.Y < 0 || pos.X+b.Size().Width > tt.size.Width+0.5 || pos.Y+b.Size().Height > tt.size.Height+0.5 {
+						t.Errorf("button %q at %v size %v is not inside the %v window", b.Text, pos, b.Size(), tt.size)
+					}
+					reachable[b.Text] = true
+				}
+			}
+			for _, label := range moreMenus(t, w) {
+				reachable[label] = true
+			}
+			for _, a := range actions {
+				if !reachable[a] {
+					t.Errorf("%q is neither on screen nor in a More menu", a)
+				}
+			}
+			if sw := v.searchBox.Size().Width; sw < 200 {
+				t.Errorf("the search box is %v wide", sw)
+			}
+			if tt.fail {
+				assertErrorBanner(t, w, tt.size, longError)
+			}
+			for _, it := range v.detail.Items {
+				if vw := it.Widget.Size().Width; vw < 200 {
+					t.Errorf("detail %q is %v wide: a few letters a line", it.Text, vw)
+				}
+			}
+		})
+	}
+}
+
+// assertErrorBanner: the whole message shows, inside the window, with Retry.
+func assertErrorBanner(t *testing.T, w fyne.Window, size fyne.Size, msg string) {
+	t.Helper()
+	for _, o := range shownObjects(w.Content()) {
+		l, ok := o.(*widget.Label)
+		if !ok || !strings.Contains(l.Text, msg) {
+			continue
+		}
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(l)
+		if l.Wrapping == fyne.TextWrapOff || l.Truncation != fyne.TextTruncateOff || pos.X+l.Size().Width > size.Width+0.5 {
+			t.Errorf("the error is cut off: wrapping %v, truncation %v, at %v size %v", l.Wrapping, l.Truncation, pos, l.Size())
+		}
+		for _, b := range shownObjects(w.Content()) {
+			if b, ok := b.(*widget.Button); ok && b.Text == "Retry" {
+				return
+			}
+		}
+		t.Error("no Retry beside the error")
+		return
+	}
+	t.Errorf("the error %q is not shown", msg)
+}
+
+// shownObjects are the objects drawn: visible, inside visible parents.
+// What scrolled shows (a table's header buttons) is left out: it is
+// meant to run past the window's edge.
+func shownObjects(o fyne.CanvasObject, scrolled ...fyne.CanvasObject) []fyne.CanvasObject {
+	if !o.Visible() {
+		return nil
+	}
+	out := []fyne.CanvasObject{o}
+	if slices.Contains(scrolled, o) {
+		return out
+	}
+	var children []fyne.CanvasObject
+	switch c := o.(type) {
+	case *fyne.Container:
+		children = c.Objects
+	case fyne.Widget:
+		children = test.WidgetRenderer(c).Objects()
+	}
+	for _, ch := range children {
+		out = append(out, shownObjects(ch, scrolled...)...)
+	}
+	return out
+}
+
+// moreMenus opens each More button on screen and lists what it offers.
+func moreMenus(t *testing.T, w fyne.Window) []string {
+	t.Helper()
+	var out []string
+	for _, o := range shownObjects(w.Content()) {
+		b, ok := o.(*widget.Button)
+		if !ok || b.Text != "" || b.Icon != theme.MoreHorizontalIcon() {
+			continue
+		}
+		test.Tap(b)
+		top := w.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatal("More opened no menu")
+		}
+		for _, m := range shownObjects(top) {
+			if txt, ok := m.(*canvas.Text); ok {
+				out = append(out, txt.Text)
+			}
+		}
+		w.Canvas().Overlays().Remove(top)
+	}
+	return out
 }
