@@ -68,12 +68,12 @@ func TestPeopleErrorsAndRetry(t *testing.T) {
 	h.srv.SetFaults(sandbox.Faults{Fail500: 1})
 	cellText(t, v, 480, 0)
 	h.drain()
-	if !v.retry.Visible() || !strings.Contains(v.status.Text, "internal error") {
-		t.Fatalf("fetch failure: %q", v.status.Text)
+	if !v.banner.Visible() || !strings.Contains(v.errText.Text, "internal error") {
+		t.Fatalf("fetch failure: %q", v.errText.Text)
 	}
 	test.Tap(v.retry)
-	if v.retry.Visible() || v.status.Text != "500 people" {
-		t.Fatalf("after retry: %q", v.status.Text)
+	if v.banner.Visible() || v.status.Text != "500 people" {
+		t.Fatalf("after retry: banner shown %v, status %q", v.banner.Visible(), v.status.Text)
 	}
 	cellText(t, v, 480, 0)
 	h.drain()
