@@ -1,0 +1,74 @@
+package e2e
+
+import (
+	"fmt"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// layoutSizes are common laptop screens, and the smallest window the app
+// must still be usable in.
+var layoutSizes = [][2]int{{1366, 768}, {1280, 800}, {1024, 768}, {800, 600}}
+
+// TestEveryScreenFitsLaptopScreens: in the real window at each size, the
+// form, People, a person's details and the flow trace are photographed
+// (test-output/layout/) and the window takes the size asked for: a view
+// that needs more room than that makes the window refuse to shrink, and
+// then what is past the screen's edge is cut off. Where each toolbar button
+// lies is asserted in ui's TestSignedInFitsLaptopScreens, with Fyne's own
+// positions.
+func TestEveryScreenFitsLaptopScreens(t *testing.T) {
+	requireDesktop(t, true)
+	r := newDesktopRunPeople(t, "layout", 500)
+
+	cmd, w := r.launch("layout-form", "--profile", r.profile)
+	w.waitFor(t, "state=form", 30*time.Second)
+	r.eachSize(func(size string) { r.screenshot("form-" + size + ".png") })
+	stop(cmd)
+
+	cmd, w = r.launch("layout-people", "--profile", r.profile, "--sign-in", "--session-only")
+	w.waitFor(t, "state=people-loaded", 60*time.Second)
+	r.eachSize(func(size string) { r.screenshot("people-" + size + ".png") })
+	// Ctrl+F then Down: the keyboard's way to the first person.
+	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+f", "Down")
+	w.waitFor(t, "state=person-shown row=0", 10*time.Second)
+	r.eachSize(func(size string) { r.screenshot("details-" + size + ".png") })
+	stop(cmd)
+
+	cmd, w = r.launch("layout-trace", "--profile", r.profile, "--sign-in", "--session-only")
+	w.waitFor(t, "state=people-loaded", 60*time.Second)
+	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+t")
+	r.eachSize(func(size string) { r.screenshot("trace-" + size + ".png") })
+	stop(cmd)
+}
+
+// eachSize sizes the window to each of layoutSizes in turn, at the top
+// left of the display, asserts that it took that size and calls shoot.
+func (r *desktopRun) eachSize(shoot func(size string)) {
+	t := r.t
+	t.Helper()
+	for _, s := range layoutSizes {
+		xdo(t, "search", "--name", "Cezanne HR Desktop", "windowmove", "--sync", "0", "0", "windowsize", "--sync", fmt.Sprint(s[0]), fmt.Sprint(s[1]))
+		time.Sleep(time.Second) // Fyne lays out again, and may grow back
+		if w, h := windowSize(t); w != s[0] || h != s[1] {
+			t.Errorf("asked for a %d×%d window, got %d×%d: the view needs more room than that", s[0], s[1], w, h)
+		}
+		shoot(fmt.Sprintf("%dx%d", s[0], s[1]))
+	}
+}
+
+func windowSize(t *testing.T) (int, int) {
+	t.Helper()
+	out, err := exec.Command("xdotool", "search", "--name", "Cezanne HR Desktop", "getwindowgeometry", "--shell").Output()
+	if err != nil {
+		t.Fatalf("xdotool: %v", err)
+	}
+	var width, height int
+	for _, l := range strings.Split(string(out), "\n") {
+		_, _ = fmt.Sscanf(l, "WIDTH=%d", &width)
+		_, _ = fmt.Sscanf(l, "HEIGHT=%d", &height)
+	}
+	return width, height
+}
