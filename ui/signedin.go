@@ -110,6 +110,7 @@ func (v *signedInView) arrange(left fyne.CanvasObject, narrow bool) fyne.CanvasO
 	if v.sessionTab != nil {
 		v.tabs.Remove(v.sessionTab)
 		v.sessionTab = nil
+		left.Show() // the tabs hid it when another tab was chosen
 	}
 	split := container.NewHSplit(left, v.tabs)
 	split.Offset = 0.24

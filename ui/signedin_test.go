@@ -115,20 +115,26 @@ func TestSignedInFitsLaptopScreens(t *testing.T) {
 	actions := []string{"Reload", "Sign in again", "Sign out", "About", "Columns…", "Export CSV…"}
 	tests := []struct {
 		name string
+		from fyne.Size // the window's size before, if it had another
 		size fyne.Size
 		fail bool // a long server error is shown
 	}{
-		{"1366×768", fyne.NewSize(1366, 768), false},
-		{"1280×800", fyne.NewSize(1280, 800), false},
-		{"1024×768", fyne.NewSize(1024, 768), false},
-		{"800×600", fyne.NewSize(800, 600), false},
-		{"1280×800 with a long error", fyne.NewSize(1280, 800), true},
-		{"800×600 with a long error", fyne.NewSize(800, 600), true},
+		{"1366×768", fyne.Size{}, fyne.NewSize(1366, 768), false},
+		{"1280×800", fyne.Size{}, fyne.NewSize(1280, 800), false},
+		{"1024×768", fyne.Size{}, fyne.NewSize(1024, 768), false},
+		{"800×600", fyne.Size{}, fyne.NewSize(800, 600), false},
+		{"1280×800 with a long error", fyne.Size{}, fyne.NewSize(1280, 800), true},
+		{"800×600 with a long error", fyne.Size{}, fyne.NewSize(800, 600), true},
+		{"800×600, then 1366×768", fyne.NewSize(800, 600), fyne.NewSize(1366, 768), false},
+		{"1366×768, then 800×600", fyne.NewSize(1366, 768), fyne.NewSize(800, 600), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, v := signedInDemo(t)
 			w := h.app.win
+			if !tt.from.IsZero() {
+				w.Resize(tt.from)
+			}
 			w.Resize(tt.size)
 			if tt.fail {
 				v.failed(errors.New(longError))
@@ -163,6 +169,7 @@ func TestSignedInFitsLaptopScreens(t *testing.T) {
 			if tt.fail {
 				assertErrorBanner(t, w, tt.size, longError)
 			}
+			assertSessionShown(t, h.app.signedIn, w)
 			for _, it := range v.detail.Items {
 				if vw := it.Widget.Size().Width; vw < 200 {
 					t.Errorf("detail %q is %v wide: a few letters a line", it.Text, vw)
@@ -170,6 +177,29 @@ func TestSignedInFitsLaptopScreens(t *testing.T) {
 			}
 		})
 	}
+}
+
+// assertSessionShown: who is signed in stays one click away: beside the
+// tabs, or in a tab of its own.
+func assertSessionShown(t *testing.T, v *signedInView, w fyne.Window) {
+	t.Helper()
+	for _, o := range shownObjects(w.Content()) {
+		if c, ok := o.(*widget.Card); ok && c.Title == "Signed in as" {
+			return
+		}
+	}
+	for _, it := range v.tabs.Items {
+		if it.Text == "Session" {
+			v.tabs.Select(it)
+			for _, o := range shownObjects(w.Content()) {
+				if c, ok := o.(*widget.Card); ok && c.Title == "Signed in as" {
+					v.tabs.SelectIndex(0)
+					return
+				}
+			}
+		}
+	}
+	t.Error("who is signed in is neither beside the tabs nor in a Session tab")
 }
 
 // assertErrorBanner: the whole message shows, inside the window, with Retry.
