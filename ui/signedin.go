@@ -108,9 +108,13 @@ func (v *signedInView) arrange(left fyne.CanvasObject, narrow bool) fyne.CanvasO
 		return v.tabs
 	}
 	if v.sessionTab != nil {
+		reading := v.tabs.Selected() == v.sessionTab
 		v.tabs.Remove(v.sessionTab)
 		v.sessionTab = nil
 		left.Show() // the tabs hid it when another tab was chosen
+		if reading {
+			v.tabs.SelectIndex(0)
+		}
 	}
 	split := container.NewHSplit(left, v.tabs)
 	split.Offset = 0.24

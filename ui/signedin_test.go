@@ -272,3 +272,28 @@ func moreMenus(t *testing.T, w fyne.Window) []string {
 	}
 	return out
 }
+
+// TestSessionTabGivesWayToPeople: someone reading the Session tab in a
+// narrow window who widens it sees the session beside People, not the
+// flow trace they did not ask for.
+func TestSessionTabGivesWayToPeople(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		selected int // the tab chosen while narrow
+		want     string
+	}{
+		{"Session", 2, "People"},
+		{"Flow trace", 1, "Flow trace"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h, _ := signedInDemo(t)
+			s := h.app.signedIn
+			h.app.win.Resize(fyne.NewSize(800, 600))
+			s.tabs.SelectIndex(tt.selected)
+			h.app.win.Resize(fyne.NewSize(1366, 768))
+			if got := s.tabs.Selected().Text; got != tt.want || len(s.tabs.Items) != 2 {
+				t.Fatalf("widened, the %q tab shows (%d tabs), want %q", got, len(s.tabs.Items), tt.want)
+			}
+		})
+	}
+}
