@@ -166,9 +166,12 @@ func tokenInfoCard(ti *data.TokenInfo) fyne.CanvasObject {
 		{"Tenant GUID", ti.TenantGUID},
 	}
 	form := widget.NewForm()
+	// Labels above values, as in Details: beside them, in a pane a quarter
+	// of a laptop screen wide, emails and locales broke mid-word.
+	form.Orientation = widget.Vertical
 	for _, r := range rows {
 		value := widget.NewLabel(r[1])
-		value.Wrapping = fyne.TextWrapBreak
+		value.Wrapping = fyne.TextWrapWord
 		value.Selectable = true
 		form.Append(r[0], value)
 	}

@@ -109,7 +109,8 @@ func TestTokenInfoCardNamesCountryAndLocale(t *testing.T) {
 // every action of the signed-in view is on screen or in its More menu,
 // nothing asks for more room than the window has, the search box keeps
 // room to type in, a long server error wraps in a banner with Retry, and
-// the details of a person read a line at a time.
+// the details of a person and the TokenInfo read a line at a time (they
+// wrapped mid-word beside their labels).
 func TestSignedInFitsLaptopScreens(t *testing.T) {
 	const longError = "HTTP 400 Bad Request: The query specified in the URI is not valid. Could not find a property named 'ManagerGuid' on type 'Cezanne.People'; the request was rejected by the data service."
 	actions := []string{"Reload", "Sign in again", "Sign out", "About", "Columns…", "Export CSV…"}
@@ -145,16 +146,7 @@ func TestSignedInFitsLaptopScreens(t *testing.T) {
 			if m := w.Content().MinSize(); m.Width > tt.size.Width || m.Height > tt.size.Height {
 				t.Errorf("the view needs %v, more than the window's %v", m, tt.size)
 			}
-			reachable := map[string]bool{}
-			for _, o := range shownObjects(w.Content(), v.tableView) {
-				pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
-				if b, ok := o.(*widget.Button); ok {
-					if pos.X < 0 || pos.Y < 0 || pos.X+b.Size().Width > tt.size.Width+0.5 || pos.Y+b.Size().Height > tt.size.Height+0.5 {
-						t.Errorf("button %q at %v size %v is not inside the %v window", b.Text, pos, b.Size(), tt.size)
-					}
-					reachable[b.Text] = true
-				}
-			}
+			reachable := buttonsInside(t, w, tt.size, v.tableView)
 			for _, label := range moreMenus(t, w) {
 				reachable[label] = true
 			}
@@ -170,12 +162,38 @@ func TestSignedInFitsLaptopScreens(t *testing.T) {
 				assertErrorBanner(t, w, tt.size, longError)
 			}
 			assertSessionShown(t, h.app.signedIn, w)
-			for _, it := range v.detail.Items {
-				if vw := it.Widget.Size().Width; vw < 200 {
-					t.Errorf("detail %q is %v wide: a few letters a line", it.Text, vw)
-				}
-			}
+			assertLineWide(t, "detail", v.detail)
 		})
+	}
+}
+
+// buttonsInside asserts that every button drawn, but those scrolled, lies
+// inside the window, and returns their labels.
+func buttonsInside(t *testing.T, w fyne.Window, size fyne.Size, scrolled ...fyne.CanvasObject) map[string]bool {
+	t.Helper()
+	labels := map[string]bool{}
+	for _, o := range shownObjects(w.Content(), scrolled...) {
+		b, ok := o.(*widget.Button)
+		if !ok {
+			continue
+		}
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
+		if pos.X < 0 || pos.Y < 0 || pos.X+b.Size().Width > size.Width+0.5 || pos.Y+b.Size().Height > size.Height+0.5 {
+			t.Errorf("button %q at %v size %v is not inside the %v window", b.Text, pos, b.Size(), size)
+		}
+		labels[b.Text] = true
+	}
+	return labels
+}
+
+// assertLineWide: each value of a form has a line of its own, not a few
+// letters beside its label.
+func assertLineWide(t *testing.T, what string, f *widget.Form) {
+	t.Helper()
+	for _, it := range f.Items {
+		if vw := it.Widget.Size().Width; vw < 200 {
+			t.Errorf("%s %q is %v wide: a few letters a line", what, it.Text, vw)
+		}
 	}
 }
 
@@ -185,6 +203,7 @@ func assertSessionShown(t *testing.T, v *signedInView, w fyne.Window) {
 	t.Helper()
 	for _, o := range shownObjects(w.Content()) {
 		if c, ok := o.(*widget.Card); ok && c.Title == "Signed in as" {
+			assertLineWide(t, "TokenInfo", c.Content.(*container.Scroll).Content.(*widget.Form))
 			return
 		}
 	}
@@ -193,6 +212,7 @@ func assertSessionShown(t *testing.T, v *signedInView, w fyne.Window) {
 			v.tabs.Select(it)
 			for _, o := range shownObjects(w.Content()) {
 				if c, ok := o.(*widget.Card); ok && c.Title == "Signed in as" {
+					assertLineWide(t, "TokenInfo", c.Content.(*container.Scroll).Content.(*widget.Form))
 					v.tabs.SelectIndex(0)
 					return
 				}
