@@ -144,9 +144,10 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 	v.empty = container.NewVBox(layout.NewSpacer(), v.emptyText, container.NewCenter(v.emptyClear), layout.NewSpacer())
 	v.empty.Hide()
 	v.status = widget.NewLabel("")
-	// The count and export messages sit under the list, cut short rather
-	// than pushing anything aside; errors go in the banner.
-	v.status.Truncation = fyne.TextTruncateEllipsis
+	// The count and export messages sit under the list, wrapped: beside
+	// the search box a long one squeezed it, and cut short it lost the
+	// file name or the reason. Load errors go in the banner.
+	v.status.Wrapping = fyne.TextWrapWord
 	v.retry = widget.NewButton("Retry", func() { v.reopen() })
 	v.errText = wrapped("", widget.DangerImportance)
 	v.banner = container.NewBorder(nil, nil, nil, container.NewVBox(v.retry), v.errText)

@@ -197,3 +197,32 @@ func TestPeopleSearchBoxKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestPeopleStatusShowsLongMessagesInFull: the line under the list wraps a
+// long message (where an export went, why it failed) instead of cutting
+// off the file name or the reason, and pushes nothing aside.
+func TestPeopleStatusShowsLongMessagesInFull(t *testing.T) {
+	long := "/home/someone/Documents/Human Resources/Exports/2026/December/people-acme-cezanneondemand-2026-12-01.csv"
+	for _, tt := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"exported", nil, "Exported to " + long},
+		{"failed", fmt.Errorf("could not write %s: no space left on device", long), "Export failed: Could not write " + long},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h, v := signedInDemo(t)
+			size := fyne.NewSize(800, 600)
+			h.app.win.Resize(size)
+			v.exported(long, false, tt.err)
+			h.app.win.Resize(size)
+			if !strings.HasPrefix(v.status.Text, tt.want) || v.status.Truncation != fyne.TextTruncateOff || v.status.Wrapping == fyne.TextWrapOff {
+				t.Fatalf("status %q, truncation %v, wrapping %v", v.status.Text, v.status.Truncation, v.status.Wrapping)
+			}
+			if m := h.app.win.Content().MinSize(); m.Width > size.Width {
+				t.Fatalf("the message makes the view %v wide", m.Width)
+			}
+		})
+	}
+}
