@@ -163,6 +163,11 @@ func TestSignedInFitsLaptopScreens(t *testing.T) {
 			}
 			assertSessionShown(t, h.app.signedIn, w)
 			assertLineWide(t, "detail", v.detail)
+			h.app.signedIn.tabs.SelectIndex(1) // the flow trace
+			w.Resize(tt.size)
+			if shown := buttonsInside(t, w, tt.size); !shown["Open in a new window"] {
+				t.Errorf("the flow trace's buttons are not drawn: %v", shown)
+			}
 		})
 	}
 }
