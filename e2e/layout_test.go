@@ -2,7 +2,11 @@ package e2e
 
 import (
 	"fmt"
+	"io"
+	"net/http"
+	"net/url"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +39,13 @@ func TestEveryScreenFitsLaptopScreens(t *testing.T) {
 	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+f", "Down")
 	w.waitFor(t, "state=person-shown row=0", 10*time.Second)
 	r.eachSize(func(size string) { r.screenshot("details-" + size + ".png") })
+	// A server error at the smallest size (the last one): it shows in a
+	// banner with Retry, under the search box, which keeps its room.
+	r.setFaults("fail_500", "1")
+	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+r")
+	w.waitFor(t, "state=people-error", 20*time.Second)
+	r.screenshot("people-error-800x600.png")
+	r.setFaults("fail_500", "0")
 	stop(cmd)
 
 	cmd, w = r.launch("layout-trace", "--profile", r.profile, "--sign-in", "--session-only")
@@ -56,6 +67,36 @@ func (r *desktopRun) eachSize(shoot func(size string)) {
 			t.Errorf("asked for a %d×%d window, got %d×%d: the view needs more room than that", s[0], s[1], w, h)
 		}
 		shoot(fmt.Sprintf("%dx%d", s[0], s[1]))
+	}
+}
+
+// setFaults asks the sandbox, through its admin page as a person would, to
+// fail the next API calls.
+func (r *desktopRun) setFaults(name, value string) {
+	t := r.t
+	t.Helper()
+	u, err := url.Parse(r.desc.BaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := u.Scheme + "://" + u.Host + "/sandbox/admin"
+	res, err := http.Get(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	_ = res.Body.Close()
+	m := regexp.MustCompile(`name="token" value="([^"]+)"`).FindSubmatch(page)
+	if m == nil {
+		t.Fatalf("no admin token on %s", admin)
+	}
+	res, err = http.PostForm(admin+"/faults", url.Values{"token": {string(m[1])}, name: {value}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("setting faults: %s", res.Status)
 	}
 }
 
