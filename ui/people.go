@@ -339,12 +339,12 @@ func (v *peopleView) failed(err error) {
 	}
 	v.status.SetText("")
 	setNote(v.errText, "Could not load people: "+errorText(err))
-	v.banner.Show()
+	v.showBanner(true)
 	v.do.state("people-error", "err", err)
 }
 
 func (v *peopleView) showCount() {
-	v.banner.Hide()
+	v.showBanner(false)
 	n := v.rows()
 	switch {
 	case v.pager == nil:
@@ -360,6 +360,25 @@ func (v *peopleView) showCount() {
 		v.empty.Show()
 	} else {
 		v.empty.Hide()
+	}
+}
+
+// showBanner shows or hides the error banner and makes room for it. A
+// container's Show does not lay its parents out again, so the banner was
+// drawn over the list; and a wrapped label knows its height only once it
+// has its width, hence the second pass.
+func (v *peopleView) showBanner(show bool) {
+	if show == v.banner.Visible() {
+		return
+	}
+	if show {
+		v.banner.Show()
+	} else {
+		v.banner.Hide()
+	}
+	c := v.content.(*fyne.Container)
+	for range 2 {
+		c.Layout.Layout(c.Objects, c.Size())
 	}
 }
 

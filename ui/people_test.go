@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -222,6 +223,33 @@ func TestPeopleStatusShowsLongMessagesInFull(t *testing.T) {
 			}
 			if m := h.app.win.Content().MinSize(); m.Width > size.Width {
 				t.Fatalf("the message makes the view %v wide", m.Width)
+			}
+		})
+	}
+}
+
+// TestPeopleErrorBannerPushesTheListDown: when people cannot be loaded
+// the banner takes room of its own above the list, at once: it was drawn
+// over the column headers until the window was resized.
+func TestPeopleErrorBannerPushesTheListDown(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		size fyne.Size
+		msg  string
+	}{
+		{"short, wide window", fyne.NewSize(1366, 768), "internal error"},
+		{"long, 800×600", fyne.NewSize(800, 600), strings.Repeat("The tenant had an internal error reading People. ", 4)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h, v := signedInDemo(t)
+			h.app.win.Resize(tt.size)
+			v.failed(errors.New(tt.msg))
+			d := fyne.CurrentApp().Driver()
+			bannerEnd := d.AbsolutePositionForObject(v.errText).Y + v.errText.Size().Height
+			textEnd := d.AbsolutePositionForObject(v.errText).Y + v.errText.MinSize().Height
+			listTop := d.AbsolutePositionForObject(v.tableView).Y
+			if bannerEnd > listTop || textEnd > listTop {
+				t.Fatalf("the error (to %v, its text to %v) runs over the list (from %v)", bannerEnd, textEnd, listTop)
 			}
 		})
 	}
