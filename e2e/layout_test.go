@@ -18,11 +18,11 @@ var layoutSizes = [][2]int{{1366, 768}, {1280, 800}, {1024, 768}, {800, 600}}
 
 // TestEveryScreenFitsLaptopScreens: in the real window at each size, the
 // form, People, a person's details and the flow trace are photographed
-// (test-output/layout/) and the window takes the size asked for: a view
-// that needs more room than that makes the window refuse to shrink, and
-// then what is past the screen's edge is cut off. Where each toolbar button
-// lies is asserted in ui's TestSignedInFitsLaptopScreens, with Fyne's own
-// positions.
+// (test-output/layout/), and a server error at 800×600, for people to look
+// at. The window must take each size, so that the pictures show it; with
+// no window manager on the test display, X does not hold a window to
+// Fyne's minimum size, so whether everything fits is asserted in ui's
+// TestSignedInFitsLaptopScreens, with Fyne's own positions.
 func TestEveryScreenFitsLaptopScreens(t *testing.T) {
 	requireDesktop(t, true)
 	r := newDesktopRunPeople(t, "layout", 500)
@@ -62,9 +62,9 @@ func (r *desktopRun) eachSize(shoot func(size string)) {
 	t.Helper()
 	for _, s := range layoutSizes {
 		xdo(t, "search", "--name", "Cezanne HR Desktop", "windowmove", "--sync", "0", "0", "windowsize", "--sync", fmt.Sprint(s[0]), fmt.Sprint(s[1]))
-		time.Sleep(time.Second) // Fyne lays out again, and may grow back
+		time.Sleep(time.Second) // Fyne lays out again
 		if w, h := windowSize(t); w != s[0] || h != s[1] {
-			t.Errorf("asked for a %d×%d window, got %d×%d: the view needs more room than that", s[0], s[1], w, h)
+			t.Errorf("asked for a %d×%d window, got %d×%d", s[0], s[1], w, h)
 		}
 		shoot(fmt.Sprintf("%dx%d", s[0], s[1]))
 	}
