@@ -2,6 +2,7 @@ package ui
 
 import (
 	"io"
+	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -71,9 +72,15 @@ type profileForm struct {
 	demoNote    *widget.Label
 	keyringNote *widget.Label
 	message     *widget.Label
-	signIn      *widget.Button
-	export      *widget.Button
-	remove      *widget.Button
+	// notes say, beside each field, what is wrong with it; the tenant's
+	// also says where a tenant that can be read signs in.
+	notes [fieldCount]*widget.Label
+	// attempted: Sign in was pressed with problems, so they show, each
+	// until it is fixed.
+	attempted bool
+	signIn    *widget.Button
+	export    *widget.Button
+	remove    *widget.Button
 
 	tenantForm   *widget.Form
 	redirectForm *widget.Form
@@ -97,6 +104,7 @@ func change[T any](f *profileForm, set func(m formModel, v T) formModel) func(T)
 func newProfileForm(do formActions) *profileForm {
 	f := &profileForm{do: do, checks: map[string]*schemeCheck{}}
 	f.newFields()
+	f.submitOnEnter()
 	f.signIn = widget.NewButton("Sign in", f.submit)
 	f.signIn.Importance = widget.HighImportance
 	importButton := widget.NewButton("Import…", f.importDialog)
@@ -106,27 +114,29 @@ func newProfileForm(do formActions) *profileForm {
 	f.tenantForm = widget.NewForm(
 		widget.NewFormItem("Sign-in type", f.kind),
 		widget.NewFormItem("Profile name", f.name),
-		widget.NewFormItem("Tenant", f.tenant),
-		widget.NewFormItem("Client ID", f.clientID),
-		widget.NewFormItem("Client secret", f.secret),
+		widget.NewFormItem("Tenant", f.withNote(f.tenant, fieldTenant)),
+		widget.NewFormItem("Client ID", f.withNote(f.clientID, fieldClientID)),
+		widget.NewFormItem("Client secret", f.withNote(f.secret, fieldSecret)),
 	)
-	f.redirectForm = widget.NewForm(widget.NewFormItem("Redirect URI", f.redirect))
-	scopes := widget.NewForm(widget.NewFormItem("Scopes", container.NewHBox(f.scopeRead, f.scopeWrite)))
+	f.redirectForm = widget.NewForm(widget.NewFormItem("Redirect URI", f.withNote(f.redirect, fieldRedirect)))
+	scopes := widget.NewForm(widget.NewFormItem("Permissions", f.withNote(container.NewHBox(f.scopeRead, f.scopeWrite), fieldScopes)))
 	f.browserForm = widget.NewForm(
 		widget.NewFormItem("auto_approve", f.autoApprove),
-		widget.NewFormItem("", f.pkce),
+		widget.NewFormItem("PKCE", f.pkce),
 	)
 	// QA staff test how the tenant treats what the app sends; HR staff never
-	// need these, so they stay folded away and are not saved with the profile.
-	qa := widget.NewAccordion(widget.NewAccordionItem("QA options for this sign-in", widget.NewForm(
-		widget.NewFormItem("Extra scopes", f.qaScopes),
-		widget.NewFormItem("Custom state", f.qaState),
-		widget.NewFormItem("Receive the callback on", f.callback),
-	)))
+	// need these, so the protocol's own names and switches stay folded away.
+	qa := widget.NewAccordion(widget.NewAccordionItem("QA options", container.NewVBox(
+		f.browserForm,
+		widget.NewForm(
+			widget.NewFormItem("Extra scopes", f.withNote(f.qaScopes, fieldQAScopes)),
+			widget.NewFormItem("Custom state", f.qaState),
+			widget.NewFormItem("Receive the callback on", f.callback),
+		))))
 	// A data service elsewhere than the tenant receives the sign-in, so
 	// the person confirms it here; a profile file never can.
 	f.advanced = widget.NewAccordion(widget.NewAccordionItem("Advanced options", widget.NewForm(
-		widget.NewFormItem("Data service URL", f.dataService),
+		widget.NewFormItem("Data service URL", f.withNote(f.dataService, fieldDataService)),
 		widget.NewFormItem("", f.dataConfirm),
 	)))
 	title := widget.NewLabelWithStyle("Sign in to Cezanne HR", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -134,12 +144,51 @@ func newProfileForm(do formActions) *profileForm {
 	profileRow := container.NewBorder(nil, nil, widget.NewLabel("Profile"), container.NewHBox(importButton, f.export, f.remove), f.picker)
 	body := container.NewVBox(
 		title, profileRow, f.demoNote,
-		f.tenantForm, f.redirectForm, f.schemeRow, scopes, f.browserForm, f.advanced, qa,
-		f.keyringNote, f.message,
-		container.NewBorder(nil, nil, f.signIn, widget.NewButton("About", do.about)),
+		f.tenantForm, f.redirectForm, f.schemeRow, scopes, f.advanced, qa,
+		f.keyringNote,
 	)
-	f.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(720, 740), container.NewVScroll(body)))
+	// Sign in sits below the scrolling fields, where messages cannot push
+	// it away and no window height hides it.
+	footer := container.NewVBox(widget.NewSeparator(), f.message,
+		container.NewBorder(nil, nil, f.signIn, widget.NewButton("About", do.about)))
+	f.content = container.NewBorder(nil, readable(footer), nil, nil, container.NewVScroll(readable(body)))
 	return f
+}
+
+// formWidth is as wide as the form grows: wider lines are hard to read.
+const formWidth = 760
+
+// readable centres o, as wide as the window up to formWidth.
+func readable(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(&maxWidthLayout{max: formWidth}, o)
+}
+
+// maxWidthLayout gives its objects the whole height and at most max of
+// the width, centred.
+type maxWidthLayout struct{ max float32 }
+
+func (l *maxWidthLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	w := min(size.Width, l.max)
+	for _, o := range objects {
+		o.Move(fyne.NewPos((size.Width-w)/2, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+	}
+}
+
+func (l *maxWidthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+// withNote puts the note of field under input.
+func (f *profileForm) withNote(input fyne.CanvasObject, which field) fyne.CanvasObject {
+	note := wrapped("", widget.DangerImportance)
+	note.Hide()
+	f.notes[which] = note
+	return container.NewVBox(input, note)
 }
 
 // newFields makes the form's inputs, each writing into the model.
@@ -193,6 +242,13 @@ func entry(placeholder string, changed func(string)) *widget.Entry {
 	return e
 }
 
+// submitOnEnter makes Enter in any of the form's entries press Sign in.
+func (f *profileForm) submitOnEnter() {
+	for _, e := range []*widget.Entry{f.name, f.tenant, f.clientID, f.secret, f.redirect, f.qaScopes, f.qaState, f.dataService} {
+		e.OnSubmitted = func(string) { f.submit() }
+	}
+}
+
 // render shows the model in the widgets. Setting a widget fires its
 // handler, so handlers keep still while rendering; widgets already showing
 // the value are left alone (an entry being typed in keeps its cursor).
@@ -229,9 +285,59 @@ func (f *profileForm) render() {
 	showIf(f.browserForm, vis.browserForm)
 	showIf(f.advanced, vis.tenantForm)
 	f.renderDataService(vis.dataServiceConfirm)
-	enable(f.export, vis.profileFile)
-	enable(f.remove, vis.profileFile)
+	saved := vis.profileFile && f.do.profiles.get(m.choice) != nil
+	enable(f.export, saved || (vis.profileFile && f.launched(m.choice)))
+	enable(f.remove, saved)
 	f.renderScheme()
+	f.renderProblems()
+}
+
+// launched reports whether choice is the --profile the app started with.
+func (f *profileForm) launched(choice string) bool {
+	return f.do.launch != nil && f.do.launch.Name == choice
+}
+
+// renderProblems shows, once Sign in was pressed, what is wrong beside
+// each field, and where the tenant signs in once it can be read.
+func (f *profileForm) renderProblems() {
+	problems := f.model.problems(f.secretKnown())
+	for i, note := range f.notes {
+		msg := ""
+		if f.attempted {
+			msg = problems[i]
+		}
+		note.Importance = widget.DangerImportance
+		if field(i) == fieldTenant && msg == "" {
+			msg, note.Importance = f.model.tenantHint(), widget.LowImportance
+		}
+		if note.Text == msg {
+			showIf(note, msg != "")
+			note.Refresh()
+			continue
+		}
+		setNote(note, msg)
+	}
+	if f.attempted && len(problems.names()) == 0 {
+		f.attempted = false
+		f.setMessage("")
+	}
+}
+
+// secretKnown reports whether signing in needs no typed client secret: one
+// comes from the environment, or the profile as typed is the saved one
+// (or the --profile one), whose secret the keyring keeps.
+func (f *profileForm) secretKnown() bool {
+	if os.Getenv(auth.SecretEnv) != "" {
+		return true
+	}
+	p, err := f.model.profile()
+	if err != nil {
+		return false
+	}
+	if old := f.do.profiles.get(p.Name); old != nil {
+		return sameBinding(old, p)
+	}
+	return f.launched(p.Name) && sameBinding(f.do.launch, p)
 }
 
 // renderDataService names, on the tick, the address that would receive
@@ -326,6 +432,7 @@ func (f *profileForm) show(p *auth.Profile) {
 			f.picker.Options = append([]string{choiceDemo, p.Name}, f.picker.Options[1:]...)
 		}
 	}
+	f.attempted = false
 	f.model = f.model.withProfile(name, p)
 	f.render()
 	f.setMessage("")
@@ -343,9 +450,18 @@ func (f *profileForm) pick(choice string) {
 			p = f.do.launch
 		}
 	}
+	f.attempted = false
 	f.model = f.model.withProfile(choice, p)
 	f.render()
 	f.setMessage("")
+}
+
+// listed is names joined as in a sentence: "A", "A and B", "A, B and C".
+func listed(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 func (f *profileForm) setMessage(msg string) { setNote(f.message, msg) }
@@ -372,6 +488,12 @@ func (f *profileForm) setKeyringProblem(err error) {
 // submit validates, saves the profile and starts signing in; errors stay on
 // the form with everything typed still there.
 func (f *profileForm) submit() {
+	if problems := f.model.problems(f.secretKnown()); len(problems.names()) > 0 {
+		f.attempted = true
+		f.render()
+		f.setMessage("Please check " + listed(problems.names()) + ": what needs changing is written in red beside each.")
+		return
+	}
 	secret := f.model.secret
 	p, err := f.model.profile()
 	if err != nil {

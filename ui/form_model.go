@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 
@@ -175,13 +176,137 @@ func (m formModel) dataServiceElsewhere() string {
 	return p.DataServiceOrigin()
 }
 
-// tenantOf is the tenant typed, as a subdomain or a base URL.
-func (m formModel) tenantOf() *auth.Profile {
-	t := strings.TrimSpace(m.tenant)
-	if strings.Contains(t, "://") {
+// tenantOf is the tenant typed: a subdomain, or what a person pastes from
+// the address bar (a host, or any address on the tenant).
+func (m formModel) tenantOf() *auth.Profile { return parseTenant(m.tenant) }
+
+// cezanneHost is where Cezanne's hosted tenants live, one subdomain each.
+const cezanneHost = ".cezanneondemand.com"
+
+// parseTenant understands "acme", "acme.cezanneondemand.com" and addresses
+// copied from the browser ("https://acme.cezanneondemand.com/CezanneOnDemand/Home"):
+// a hosted tenant becomes its subdomain; another address keeps its path up
+// to the CezanneOnDemand folder. What it cannot read is passed on as typed,
+// for Normalize to explain.
+func parseTenant(typed string) *auth.Profile {
+	t := strings.TrimSpace(typed)
+	if t == "" || !strings.ContainsAny(t, ".:/") {
+		return &auth.Profile{Subdomain: strings.ToLower(t)}
+	}
+	raw := t
+	if !strings.Contains(t, "://") {
+		raw = "https://" + t
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
 		return &auth.Profile{BaseURL: t}
 	}
-	return &auth.Profile{Subdomain: strings.ToLower(t)}
+	host := strings.ToLower(u.Hostname())
+	if sub, ok := strings.CutSuffix(host, cezanneHost); ok && u.Scheme == "https" && u.Port() == "" && !strings.Contains(sub, ".") {
+		return &auth.Profile{Subdomain: sub}
+	}
+	path := u.EscapedPath()
+	if i := strings.Index(strings.ToLower(path+"/"), "/cezanneondemand/"); i >= 0 {
+		path = path[:i+len("/CezanneOnDemand")]
+	}
+	// The query and fragment of a pasted page address say nothing about
+	// the tenant; a user name would, and is refused by Normalize.
+	base := &url.URL{Scheme: u.Scheme, User: u.User, Host: u.Host, Path: strings.TrimRight(path, "/")}
+	return &auth.Profile{BaseURL: base.String()}
+}
+
+// tenantHint says where the tenant typed signs in, once it can be read.
+func (m formModel) tenantHint() string {
+	p := m.tenantOf()
+	if strings.TrimSpace(m.tenant) == "" || normalized(p) != nil {
+		return ""
+	}
+	return "Signs in at " + p.Root()
+}
+
+// normalized is p's own error (its tenant, data service or extra scopes),
+// with the fields that are not being checked filled in validly.
+func normalized(p *auth.Profile) error {
+	q := *p
+	if q.Subdomain == "" && q.BaseURL == "" {
+		q.Subdomain = "w3"
+	}
+	if q.ClientID == "" {
+		q.ClientID = "client"
+	}
+	q.RedirectURI, q.Scopes = defaultRedirect, append([]string{auth.ScopeRead}, p.Scopes...)
+	return q.Normalize()
+}
+
+// field is one of the form's inputs that can be filled in wrongly.
+type field int
+
+const (
+	fieldTenant field = iota
+	fieldClientID
+	fieldSecret
+	fieldRedirect
+	fieldScopes
+	fieldDataService
+	fieldQAScopes
+	fieldCount
+)
+
+// fieldNames are the fields as the form labels them, for the summary.
+var fieldNames = [fieldCount]string{"Tenant", "Client ID", "Client secret", "Redirect URI", "Permissions", "Data service URL", "Extra scopes"}
+
+// fieldProblems say what is wrong with each field ("" when it is fine).
+type fieldProblems [fieldCount]string
+
+// names are the fields with a problem, in the form's order.
+func (p fieldProblems) names() []string {
+	var out []string
+	for i, msg := range p {
+		if msg != "" {
+			out = append(out, fieldNames[i])
+		}
+	}
+	return out
+}
+
+// problems are what stops m from being signed in with, field by field.
+// secretKnown says the client secret needs no typing: it was saved for
+// this tenant and client, or comes from the environment.
+func (m formModel) problems(secretKnown bool) fieldProblems {
+	var out fieldProblems
+	say := func(f field, err error) {
+		if err != nil {
+			out[f] = errorText(err)
+		}
+	}
+	if !m.scopeRead && !m.scopeWrite {
+		out[fieldScopes] = "Choose at least one: the app needs to read people's details, change them, or both."
+	}
+	if extra := strings.Fields(m.qaScopes); len(extra) > 0 {
+		say(fieldQAScopes, normalized(&auth.Profile{Scopes: extra}))
+	}
+	if m.demo() {
+		return out
+	}
+	if t := m.tenantOf(); t.Subdomain == "" && t.BaseURL == "" {
+		out[fieldTenant] = "Enter your tenant: its subdomain (the part before .cezanneondemand.com) or its address."
+	} else {
+		say(fieldTenant, normalized(t))
+	}
+	if strings.TrimSpace(m.clientID) == "" {
+		out[fieldClientID] = "Enter the client ID that Cezanne support gave you for this application."
+	}
+	if !secretKnown && strings.TrimSpace(m.secret) == "" {
+		out[fieldSecret] = "Enter the client secret that Cezanne support gave you for this application; it is kept in your system keyring."
+	}
+	if m.kind != kindService {
+		_, err := auth.ParseRedirectURI(strings.TrimSpace(m.redirect))
+		say(fieldRedirect, err)
+	}
+	if data := strings.TrimSpace(m.dataService); data != "" {
+		say(fieldDataService, normalized(&auth.Profile{DataServiceURL: data}))
+	}
+	return out
 }
 
 // scheme is the custom scheme the form would sign in with, or "".

@@ -6,8 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
@@ -129,16 +132,16 @@ func TestFormValidationKeepsInput(t *testing.T) {
 	}
 	test.Type(f.clientID, "my-client")
 	test.Tap(f.signIn)
-	if !strings.Contains(f.message.Text, "Enter your tenant") {
-		t.Fatalf("message %q", f.message.Text)
+	if note := f.notes[fieldTenant]; !note.Visible() || !strings.Contains(note.Text, "Enter your tenant") {
+		t.Fatalf("tenant note %q", note.Text)
 	}
 	if f.clientID.Text != "my-client" {
 		t.Fatal("typed input lost")
 	}
 	f.tenant.SetText("http://hr.example.com/CezanneOnDemand")
 	test.Tap(f.signIn)
-	if !strings.Contains(f.message.Text, "must use https") {
-		t.Fatalf("message %q", f.message.Text)
+	if note := f.notes[fieldTenant]; !note.Visible() || !strings.Contains(note.Text, "must use https") {
+		t.Fatalf("tenant note %q", note.Text)
 	}
 }
 
@@ -256,6 +259,132 @@ func TestFormImportAsksBeforeReplacing(t *testing.T) {
 			}
 			if !strings.Contains(a.form.message.Text, tt.message) {
 				t.Fatalf("form says %q, want %q", a.form.message.Text, tt.message)
+			}
+		})
+	}
+}
+
+// visibleTexts are the texts of the labels a person can see under o.
+func visibleTexts(o fyne.CanvasObject) []string {
+	if o == nil || !o.Visible() {
+		return nil
+	}
+	switch w := o.(type) {
+	case *widget.Label:
+		return []string{w.Text}
+	case *fyne.Container:
+		var out []string
+		for _, c := range w.Objects {
+			out = append(out, visibleTexts(c)...)
+		}
+		return out
+	case fyne.Widget:
+		var out []string
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			out = append(out, visibleTexts(c)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// showing reports whether a label containing text shows in the window.
+func showing(a *App, text string) bool {
+	for _, s := range visibleTexts(a.win.Content()) {
+		if strings.Contains(s, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestFormBehavesLikeAForm: a person fills in a new profile the way people
+// fill in forms: every problem shows at once beside its field and goes as
+// soon as it is fixed, the Sign in button stays where it was, Enter signs
+// in, nothing is saved while the form is wrong, and Delete and Export are
+// off for a profile that does not exist yet.
+func TestFormBehavesLikeAForm(t *testing.T) {
+	tenantMissing, clientMissing, secretMissing := "Enter your tenant", "Enter the client ID", "Enter the client secret"
+	tests := []struct {
+		name  string
+		steps func(h *uiHarness, f *profileForm)
+		shows []string // labels that must show
+		hides []string // labels that must not
+		check func(t *testing.T, h *uiHarness, f *profileForm)
+	}{
+		{"every problem beside its field, nothing saved", func(h *uiHarness, f *profileForm) { test.Tap(f.signIn) },
+			[]string{tenantMissing, clientMissing, secretMissing}, nil,
+			func(t *testing.T, h *uiHarness, f *profileForm) {
+				if names := h.app.ctl.profiles.names(); len(names) != 0 || h.app.ctl.profile != nil {
+					t.Fatalf("saved %v, signing in as %v", names, h.app.ctl.profile)
+				}
+			}},
+		{"a fixed field loses its error at once", func(h *uiHarness, f *profileForm) {
+			test.Tap(f.signIn)
+			test.Type(f.tenant, "acme")
+		}, []string{clientMissing, secretMissing}, []string{tenantMissing}, nil},
+		{"a pasted tenant address is understood", func(h *uiHarness, f *profileForm) {
+			f.tenant.SetText("acme.cezanneondemand.com")
+			test.Tap(f.signIn)
+		}, []string{clientMissing, "https://acme.cezanneondemand.com/CezanneOnDemand"}, []string{tenantMissing, "not a tenant"}, nil},
+		{"a saved secret is not asked for again", func(h *uiHarness, f *profileForm) {
+			p, secret := h.profile("Production", sandbox.ClientDesktopOnDemand, nil)
+			if err := auth.Secrets(h.mem, p).Set(p.Name, keyring.EntryClientSecret, secret); err != nil {
+				panic(err)
+			}
+			h.app.ctl.profiles.save(p)
+			f.show(p)
+			test.Tap(f.signIn)
+		}, nil, []string{secretMissing}, func(t *testing.T, h *uiHarness, f *profileForm) {
+			if h.app.signedIn == nil {
+				t.Fatalf("not signed in with the saved secret: %q", f.message.Text)
+			}
+		}},
+		{"Enter signs in", func(h *uiHarness, f *profileForm) {
+			f.tenant.SetText(h.tenant.BaseURL())
+			f.clientID.SetText(sandbox.ClientDesktopOnDemand)
+			f.redirect.SetText(h.redirect())
+			test.Type(f.secret, h.secretOf(sandbox.ClientDesktopOnDemand))
+			f.secret.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		}, nil, nil, func(t *testing.T, h *uiHarness, f *profileForm) {
+			if h.app.signedIn == nil {
+				t.Fatalf("Enter did not sign in: %q", f.message.Text)
+			}
+		}},
+		{"Delete and Export are off for a new profile", func(*uiHarness, *profileForm) {}, nil, nil,
+			func(t *testing.T, _ *uiHarness, f *profileForm) {
+				if !f.remove.Disabled() || !f.export.Disabled() {
+					t.Fatalf("Delete disabled %v, Export disabled %v", f.remove.Disabled(), f.export.Disabled())
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newUIHarness(t, hrRobot(), nil)
+			h.app.Start()
+			h.app.win.Resize(fyne.NewSize(1024, 768))
+			f := h.app.form
+			f.picker.SetSelected(choiceNew)
+			d := fyne.CurrentApp().Driver()
+			before := d.AbsolutePositionForObject(f.signIn)
+			tt.steps(h, f)
+			for _, s := range tt.shows {
+				if !showing(h.app, s) {
+					t.Errorf("%q does not show; the window shows %q", s, visibleTexts(h.app.win.Content()))
+				}
+			}
+			for _, s := range tt.hides {
+				if showing(h.app, s) {
+					t.Errorf("%q still shows", s)
+				}
+			}
+			if h.app.onForm() {
+				if after := d.AbsolutePositionForObject(f.signIn); after != before {
+					t.Errorf("Sign in moved from %v to %v", before, after)
+				}
+			}
+			if tt.check != nil {
+				tt.check(t, h, f)
 			}
 		})
 	}
