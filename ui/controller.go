@@ -12,6 +12,8 @@ import (
 // UI goroutine; App implements it with Fyne, tests with a fake.
 type screens interface {
 	showForm(msg string)
+	// showFormMessage is showForm with what the message means: its tone.
+	showFormMessage(msg string, t tone)
 	showProgress(title, detail string)
 	showWaiting(p *auth.Profile) waitScreen
 	showSignedIn(l *loaded, st signedInState)
@@ -38,6 +40,21 @@ type screens interface {
 	// setBanner shows a message over the signed-in view.
 	setBanner(msg string)
 	onForm() bool
+}
+
+// tone is what a message means to the person, and so its colour: good
+// news must not look like an error.
+type tone int
+
+const (
+	toneError   tone = iota // it did not happen
+	toneWarning             // it happened, but not all of it
+	toneDone                // what the person asked for happened
+	toneInfo                // neither good nor bad news
+)
+
+func (t tone) String() string {
+	return [...]string{"error", "warning", "done", "info"}[t]
 }
 
 // waitScreen is the screen shown while the person signs in in the browser.
@@ -165,14 +182,21 @@ func (c *controller) proceed(initial *auth.Profile) {
 	c.resume(initial, c.opts.SignIn)
 }
 
-// showForm returns to the profile form with an optional message.
-func (c *controller) showForm(msg string) {
+// showForm returns to the profile form with an optional error message.
+func (c *controller) showForm(msg string) { c.tell(msg, toneError) }
+
+// tell returns to the profile form with a message of tone t.
+func (c *controller) tell(msg string, t tone) {
 	if msg == "" && c.notice != "" {
 		// Something that happened while starting up (a stray link).
-		msg, c.notice = c.notice, ""
+		msg, c.notice, t = c.notice, "", toneWarning
 	}
 	c.waiting = nil
-	c.screens.showForm(msg)
+	if t == toneError {
+		c.screens.showForm(msg)
+	} else {
+		c.screens.showFormMessage(msg, t)
+	}
 	c.state("form", "message", msg)
 }
 
@@ -197,7 +221,7 @@ func (c *controller) cancelProgress() {
 func (c *controller) cancelSignIn() {
 	c.cancel()
 	c.state("cancelled")
-	c.showForm("Signing in was cancelled.")
+	c.tell("Signing in was cancelled.", toneInfo)
 }
 
 func (c *controller) showSignedIn(l *loaded) {
@@ -284,10 +308,10 @@ func (c *controller) removeProfile(p *auth.Profile) {
 	c.profiles.remove(p.Name)
 	c.screens.selectProfile(nil)
 	if err != nil {
-		c.showForm("The profile was deleted, but its keyring entries could not be removed: " + errorText(err))
+		c.tell("The profile was deleted, but its keyring entries could not be removed: "+errorText(err), toneWarning)
 		return
 	}
-	c.showForm("Deleted the profile " + p.Name + " and its saved sign-in.")
+	c.tell("Deleted the profile "+p.Name+" and its saved sign-in.", toneDone)
 }
 
 // signOut forgets the stored sign-in, and the client secret when asked
@@ -308,12 +332,12 @@ func (c *controller) signOut(forgetSecret bool) {
 	c.state("signed-out", "forgot_secret", forgetSecret, "err", err)
 	switch {
 	case err != nil:
-		c.showForm("Signed out, but the saved sign-in could not be removed from the keyring: " + errorText(err))
+		c.tell("Signed out, but the saved sign-in could not be removed from the keyring: "+errorText(err), toneWarning)
 	case forgetSecret:
 		c.screens.clearSecret()
-		c.showForm("You are signed out, and the client secret was removed from this computer.")
+		c.tell("You are signed out, and the client secret was removed from this computer.", toneDone)
 	default:
-		c.showForm("You are signed out.")
+		c.tell("You are signed out.", toneDone)
 	}
 }
 

@@ -67,7 +67,7 @@ func TestNoKeyringOffersSessionOnly(t *testing.T) {
 	a := h.newApp(p)
 	a.Start()
 	f := a.form
-	if !f.keyringNote.Visible() || !strings.Contains(f.keyringNote.Text, "No system keyring is available") ||
+	if !f.keyringNote.Visible() || !strings.Contains(f.keyringNote.Text, "system keyring") ||
 		!strings.Contains(f.keyringNote.Text, "this session only") || f.signIn.Text != "Sign in for this session only" {
 		t.Fatalf("keyring problem not explained: %q / %q", f.keyringNote.Text, f.signIn.Text)
 	}
@@ -91,13 +91,13 @@ func TestSignOutVariants(t *testing.T) {
 		leftInMe []string // entries still stored afterwards
 	}{
 		{"not signed in", nil, false, false, []string{"form: "}, []string{keyring.EntryRefreshToken, keyring.EntryClientSecret}},
-		{"keeps the secret", saved("Sandbox"), false, false, []string{"leave", "form: You are signed out."}, []string{keyring.EntryClientSecret}},
+		{"keeps the secret", saved("Sandbox"), false, false, []string{"leave", "form (done): You are signed out."}, []string{keyring.EntryClientSecret}},
 		{"everywhere", saved("Sandbox"), true, false,
-			[]string{"leave", "clear-secret", "form: You are signed out, and the client secret was removed from this computer."}, nil},
+			[]string{"leave", "clear-secret", "form (done): You are signed out, and the client secret was removed from this computer."}, nil},
 		{"demo never forgets a secret", &auth.Profile{Name: "Sandbox", Demo: true}, true, false,
-			[]string{"leave", "form: You are signed out."}, []string{keyring.EntryRefreshToken, keyring.EntryClientSecret}},
+			[]string{"leave", "form (done): You are signed out."}, []string{keyring.EntryRefreshToken, keyring.EntryClientSecret}},
 		{"keyring fails", saved("Sandbox"), false, true,
-			[]string{"leave", "form: Signed out, but the saved sign-in could not be removed from the keyring: The keyring is locked."},
+			[]string{"leave", "form (warning): Signed out, but the saved sign-in could not be removed from the keyring: The keyring is locked."},
 			[]string{keyring.EntryRefreshToken, keyring.EntryClientSecret}},
 	}
 	for _, tt := range tests {
@@ -171,7 +171,7 @@ func TestStrayLinkIsExplainedWhereThePersonLooks(t *testing.T) {
 			h.c.showSignedIn(&loaded{session: &auth.Session{}, info: &data.TokenInfo{}})
 		}, stray, []string{"banner: A sign-in response arrived from the browser, but no sign-in was waiting for it; it was ignored."}},
 		{"on the form", func(h *controllerHarness) { h.c.showForm("") }, stray,
-			[]string{"form: A sign-in response arrived from the browser, but no sign-in was waiting for it. Start signing in from this window."}},
+			[]string{"form (warning): A sign-in response arrived from the browser, but no sign-in was waiting for it. Start signing in from this window."}},
 		{"starting up: shown with the form", func(h *controllerHarness) { h.c.showProgress("Starting…", "") }, stray, nil},
 		{"waiting for another sign-in", func(h *controllerHarness) { h.c.showWaiting(saved("Sandbox")) }, stray, nil},
 		{"delivered", func(h *controllerHarness) { h.c.showWaiting(saved("Sandbox")) }, nil, nil},
@@ -211,7 +211,7 @@ func TestCancelDropsTheSignInsResult(t *testing.T) {
 	h.c.signIn(saved("Sandbox"), "typed")
 	h.c.cancelSignIn()
 	h.run()
-	want := []string{"waiting: Sandbox", "form: Signing in was cancelled."}
+	want := []string{"waiting: Sandbox", "form (info): Signing in was cancelled."}
 	if got := h.since(0); !slices.Equal(got, want) {
 		t.Fatalf("screens %q, want %q", got, want)
 	}

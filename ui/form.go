@@ -71,7 +71,14 @@ type profileForm struct {
 	schemeRow   *fyne.Container
 	demoNote    *widget.Label
 	keyringNote *widget.Label
-	message     *widget.Label
+	// keyringDetails holds the keyring's own words, for support staff.
+	keyringDetails *widget.Accordion
+	keyringDetail  *widget.Label
+	keyringBox     *fyne.Container
+	keyringErr     error
+	// scopeNames names, under the QA options, the scopes the ticks ask for.
+	scopeNames *widget.Label
+	message    *widget.Label
 	// notes say, beside each field, what is wrong with it; the tenant's
 	// also says where a tenant that can be read signs in.
 	notes [fieldCount]*widget.Label
@@ -129,6 +136,7 @@ func newProfileForm(do formActions) *profileForm {
 	qa := widget.NewAccordion(widget.NewAccordionItem("QA options", container.NewVBox(
 		f.browserForm,
 		widget.NewForm(
+			widget.NewFormItem("Scopes", f.scopeNames),
 			widget.NewFormItem("Extra scopes", f.withNote(f.qaScopes, fieldQAScopes)),
 			widget.NewFormItem("Custom state", f.qaState),
 			widget.NewFormItem("Receive the callback on", f.callback),
@@ -145,7 +153,7 @@ func newProfileForm(do formActions) *profileForm {
 	body := container.NewVBox(
 		title, profileRow, f.demoNote,
 		f.tenantForm, f.redirectForm, f.schemeRow, scopes, f.advanced, qa,
-		f.keyringNote,
+		f.keyringBox,
 	)
 	// Sign in sits below the scrolling fields, where messages cannot push
 	// it away and no window height hides it.
@@ -207,12 +215,12 @@ func (f *profileForm) newFields() {
 	f.secret.SetPlaceHolder("Kept in your system keyring; leave empty to use the saved one")
 	f.secret.OnChanged = change(f, func(m formModel, v string) formModel { m.secret = v; return m })
 	f.redirect = entry(defaultRedirect, change(f, formModel.withRedirect))
-	f.scopeRead = widget.NewCheck("APIRead (read people)", change(f, func(m formModel, v bool) formModel { m.scopeRead = v; return m }))
-	f.scopeWrite = widget.NewCheck("APIWrite (change data)", change(f, func(m formModel, v bool) formModel { m.scopeWrite = v; return m }))
+	f.scopeRead = widget.NewCheck("See people's details", change(f, func(m formModel, v bool) formModel { m.scopeRead = v; return m }))
+	f.scopeWrite = widget.NewCheck("Change data in Cezanne HR", change(f, func(m formModel, v bool) formModel { m.scopeWrite = v; return m }))
 	f.autoApprove = widget.NewRadioGroup(autoApproveChoices, change(f, func(m formModel, v string) formModel { m.autoApprove = v; return m }))
 	f.autoApprove.Horizontal = true
 	f.autoApprove.Required = true
-	f.pkce = widget.NewCheck("Use PKCE (recommended)", change(f, func(m formModel, v bool) formModel { m.pkce = v; return m }))
+	f.pkce = widget.NewCheck("Send a PKCE challenge (recommended)", change(f, func(m formModel, v bool) formModel { m.pkce = v; return m }))
 	f.qaScopes = entry("more scopes for this sign-in, separated by spaces", change(f, func(m formModel, v string) formModel { m.qaScopes = v; return m }))
 	f.qaState = entry("empty: a fresh random state (recommended)", change(f, func(m formModel, v string) formModel { m.qaState = v; return m }))
 	f.dataService = entry("empty: the tenant's own DataService.svc", change(f, func(m formModel, v string) formModel { m.dataService = v; return m }))
@@ -230,7 +238,12 @@ func (f *profileForm) newFields() {
 	f.demoNote = wrapped("The demo tenant is a simulated Cezanne tenant that runs on this computer with made-up people. "+
 		"Sign in as hrprof@sandbox.cezannehr.com with the password demo1234. Nothing is saved when you close the app.", widget.MediumImportance)
 	f.keyringNote = wrapped("", widget.WarningImportance)
-	f.keyringNote.Hide()
+	f.keyringDetail = wrapped("", widget.LowImportance)
+	f.keyringDetail.Selectable = true
+	f.keyringDetails = widget.NewAccordion(widget.NewAccordionItem("Details", f.keyringDetail))
+	f.keyringBox = container.NewVBox(f.keyringNote, f.keyringDetails)
+	f.keyringBox.Hide()
+	f.scopeNames = wrapped("", widget.LowImportance)
 	f.message = wrapped("", widget.DangerImportance)
 	f.message.Hide()
 }
@@ -290,6 +303,23 @@ func (f *profileForm) render() {
 	enable(f.remove, saved)
 	f.renderScheme()
 	f.renderProblems()
+	f.renderKeyring()
+	f.scopeNames.SetText(scopeNames(m))
+}
+
+// scopeNames are the scopes the permission ticks ask for, by name.
+func scopeNames(m formModel) string {
+	var names []string
+	if m.scopeRead {
+		names = append(names, "APIRead")
+	}
+	if m.scopeWrite {
+		names = append(names, "APIWrite")
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, " ")
 }
 
 // launched reports whether choice is the --profile the app started with.
@@ -464,7 +494,20 @@ func listed(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-func (f *profileForm) setMessage(msg string) { setNote(f.message, msg) }
+func (f *profileForm) setMessage(msg string) { f.say(msg, toneError) }
+
+// toneImportance colours each tone of message.
+var toneImportance = map[tone]widget.Importance{
+	toneError: widget.DangerImportance, toneWarning: widget.WarningImportance,
+	toneDone: widget.SuccessImportance, toneInfo: widget.MediumImportance,
+}
+
+// say shows msg under the form, coloured by what it means.
+func (f *profileForm) say(msg string, t tone) {
+	f.message.Importance = toneImportance[t]
+	setNote(f.message, msg)
+	f.message.Refresh()
+}
 
 func (f *profileForm) clearSecret() {
 	f.model.secret = ""
@@ -474,15 +517,26 @@ func (f *profileForm) clearSecret() {
 // setKeyringProblem explains that nothing can be saved, and turns signing
 // in into a session-only sign-in.
 func (f *profileForm) setKeyringProblem(err error) {
-	if err == nil {
-		f.keyringNote.Hide()
-		f.signIn.SetText("Sign in")
-		return
+	f.keyringErr = err
+	f.renderKeyring()
+}
+
+// renderKeyring says, for a profile, that the keyring cannot be used; the
+// keyring's own message waits under Details. The demo saves nothing in
+// any case, so it has nothing to say there.
+func (f *profileForm) renderKeyring() {
+	show := f.keyringErr != nil && !f.model.demo()
+	showIf(f.keyringBox, show)
+	text := "Sign in"
+	if show {
+		f.keyringNote.SetText(errorText(keyring.ErrUnavailable) + " " +
+			"You can still sign in for this session only: nothing is written to disk, and you will sign in again next time.")
+		f.keyringDetail.SetText(f.keyringErr.Error())
+		text = "Sign in for this session only"
 	}
-	f.keyringNote.SetText(errorText(keyring.ErrUnavailable) + " (" + err.Error() + "). " +
-		"You can still sign in for this session only: nothing is written to disk, and you will sign in again next time.")
-	f.keyringNote.Show()
-	f.signIn.SetText("Sign in for this session only")
+	if f.signIn.Text != text {
+		f.signIn.SetText(text)
+	}
 }
 
 // submit validates, saves the profile and starts signing in; errors stay on

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -271,6 +272,10 @@ func visibleTexts(o fyne.CanvasObject) []string {
 	}
 	switch w := o.(type) {
 	case *widget.Label:
+		return []string{w.Text}
+	case *canvas.Text:
+		return []string{w.Text}
+	case *widget.Check:
 		return []string{w.Text}
 	case *fyne.Container:
 		var out []string

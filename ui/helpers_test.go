@@ -294,6 +294,11 @@ func (s *fakeScreens) record(format string, args ...any) {
 
 func (s *fakeScreens) showForm(msg string) { s.formShown = true; s.record("form: %s", msg) }
 
+func (s *fakeScreens) showFormMessage(msg string, t tone) {
+	s.formShown = true
+	s.record("form (%s): %s", t, msg)
+}
+
 func (s *fakeScreens) showProgress(title, _ string) {
 	s.formShown = false
 	s.record("progress: %s", title)

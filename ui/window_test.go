@@ -1,12 +1,16 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 )
 
 // A busy screen's spinner stops when the screen is replaced: Fyne keeps a
@@ -44,5 +48,89 @@ func TestKeyringWaitIsExplained(t *testing.T) {
 	a.ctl.keyringWaiting("read the sign-in (refresh token)", false)
 	if a.progressNote.Visible() {
 		t.Fatal("note stays after the keyring answered")
+	}
+}
+
+// TestWordsForPeople: HR staff read plain words (the protocol's names wait
+// under the QA options), good news is not shown in error red, and a missing
+// keyring is explained in a sentence with the technical cause one click
+// away, and not at all for the demo, which saves nothing anyway.
+func TestWordsForPeople(t *testing.T) {
+	jargon := []string{"auto_approve", "PKCE", "Scopes", "TokenInfo", "org.freedesktop"}
+	tests := []struct {
+		name  string
+		store keyring.Store
+		steps func(t *testing.T, h *uiHarness)
+		check func(t *testing.T, h *uiHarness)
+	}{
+		{"the new-profile form", nil, func(_ *testing.T, h *uiHarness) { h.app.form.picker.SetSelected(choiceNew) }, nil},
+		{"the signed-in view", nil, func(t *testing.T, h *uiHarness) {
+			test.Tap(h.app.form.signIn)
+			if h.app.signedIn == nil {
+				t.Fatalf("not signed in: %q", h.app.form.message.Text)
+			}
+		}, nil},
+		{"signed out is good news", nil, func(_ *testing.T, h *uiHarness) {
+			test.Tap(h.app.form.signIn)
+			h.app.ctl.signOut(false)
+		}, func(t *testing.T, h *uiHarness) {
+			if m := h.app.form.message; m.Text != "You are signed out." || m.Importance != widget.SuccessImportance {
+				t.Fatalf("message %q in %v", m.Text, m.Importance)
+			}
+		}},
+		{"a deleted profile is good news", nil, func(_ *testing.T, h *uiHarness) {
+			p := saved("Old")
+			h.app.ctl.profiles.save(p)
+			h.app.ctl.removeProfile(p)
+		}, func(t *testing.T, h *uiHarness) {
+			if m := h.app.form.message; !strings.HasPrefix(m.Text, "Deleted the profile Old") || m.Importance != widget.SuccessImportance {
+				t.Fatalf("message %q in %v", m.Text, m.Importance)
+			}
+		}},
+		{"a failure is red", nil, func(_ *testing.T, h *uiHarness) { h.app.ctl.failed(errors.New("the tenant is down")) },
+			func(t *testing.T, h *uiHarness) {
+				if m := h.app.form.message; m.Importance != widget.DangerImportance {
+					t.Fatalf("message %q in %v", m.Text, m.Importance)
+				}
+			}},
+		{"no keyring, the demo", brokenStore{}, func(*testing.T, *uiHarness) {}, func(t *testing.T, h *uiHarness) {
+			if f := h.app.form; f.keyringBox.Visible() || f.signIn.Text != "Sign in" {
+				t.Fatalf("the demo warns %q, button %q", f.keyringNote.Text, f.signIn.Text)
+			}
+		}},
+		{"no keyring, a profile", brokenStore{}, func(_ *testing.T, h *uiHarness) { h.app.form.picker.SetSelected(choiceNew) },
+			func(t *testing.T, h *uiHarness) {
+				f := h.app.form
+				if !f.keyringNote.Visible() || strings.Contains(f.keyringNote.Text, "(") || strings.Contains(f.keyringNote.Text, "..") ||
+					f.signIn.Text != "Sign in for this session only" {
+					t.Fatalf("warns %q, button %q", f.keyringNote.Text, f.signIn.Text)
+				}
+				if showing(h.app, "not provided by any .service files") {
+					t.Fatal("the D-Bus message shows before Details is opened")
+				}
+				f.keyringDetails.Open(0)
+				if !showing(h.app, "The name org.freedesktop.secrets was not provided by any .service files") {
+					t.Fatalf("Details does not give the cause: %q", visibleTexts(h.app.win.Content()))
+				}
+				f.keyringDetails.Close(0)
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newUIHarness(t, hrRobot(), tt.store)
+			h.app.Start()
+			h.app.win.Resize(fyne.NewSize(1280, 800))
+			tt.steps(t, h)
+			if tt.check != nil {
+				tt.check(t, h)
+			}
+			for _, s := range visibleTexts(h.app.win.Content()) {
+				for _, j := range jargon {
+					if strings.Contains(s, j) {
+						t.Errorf("%q shows %q", s, j)
+					}
+				}
+			}
+		})
 	}
 }
