@@ -93,6 +93,7 @@ type profileForm struct {
 	redirectForm *widget.Form
 	browserForm  *widget.Form
 	advanced     *widget.Accordion
+	qa           *widget.Accordion
 	content      fyne.CanvasObject
 }
 
@@ -133,7 +134,7 @@ func newProfileForm(do formActions) *profileForm {
 	)
 	// QA staff test how the tenant treats what the app sends; HR staff never
 	// need these, so the protocol's own names and switches stay folded away.
-	qa := widget.NewAccordion(widget.NewAccordionItem("QA options", container.NewVBox(
+	f.qa = widget.NewAccordion(widget.NewAccordionItem("QA options", container.NewVBox(
 		f.browserForm,
 		widget.NewForm(
 			widget.NewFormItem("Scopes", f.scopeNames),
@@ -152,7 +153,7 @@ func newProfileForm(do formActions) *profileForm {
 	profileRow := container.NewBorder(nil, nil, widget.NewLabel("Profile"), container.NewHBox(importButton, f.export, f.remove), f.picker)
 	body := container.NewVBox(
 		title, profileRow, f.demoNote,
-		f.tenantForm, f.redirectForm, f.schemeRow, scopes, f.advanced, qa,
+		f.tenantForm, f.redirectForm, f.schemeRow, scopes, f.advanced, f.qa,
 		f.keyringBox,
 	)
 	// Sign in sits below the scrolling fields, where messages cannot push
@@ -305,6 +306,9 @@ func (f *profileForm) render() {
 	f.renderProblems()
 	f.renderKeyring()
 	f.scopeNames.SetText(scopeNames(m))
+	if m.choice != choiceNew && m.choice != "" {
+		f.do.profiles.setQA(m.choice, m.qa())
+	}
 }
 
 // scopeNames are the scopes the permission ticks ask for, by name.
@@ -462,8 +466,19 @@ func (f *profileForm) show(p *auth.Profile) {
 			f.picker.Options = append([]string{choiceDemo, p.Name}, f.picker.Options[1:]...)
 		}
 	}
+	f.showChoice(name, p)
+}
+
+// showChoice shows p as choice with its remembered QA choices; the QA
+// options open when they send anything but the defaults.
+func (f *profileForm) showChoice(choice string, p *auth.Profile) {
 	f.attempted = false
-	f.model = f.model.withProfile(name, p)
+	f.model = f.model.withProfile(choice, p).withQA(f.do.profiles.qa(choice))
+	if f.model.qaSet() {
+		f.qa.Open(0)
+	} else {
+		f.qa.Close(0)
+	}
 	f.render()
 	f.setMessage("")
 }
@@ -480,10 +495,7 @@ func (f *profileForm) pick(choice string) {
 			p = f.do.launch
 		}
 	}
-	f.attempted = false
-	f.model = f.model.withProfile(choice, p)
-	f.render()
-	f.setMessage("")
+	f.showChoice(choice, p)
 }
 
 // listed is names joined as in a sentence: "A", "A and B", "A, B and C".
@@ -556,6 +568,7 @@ func (f *profileForm) submit() {
 	}
 	if !p.Demo {
 		f.do.profiles.save(p)
+		f.do.profiles.setQA(p.Name, f.model.qa())
 		f.do.profiles.setCurrent(p.Name)
 		f.refreshPicker()
 		if f.model.choice != p.Name {

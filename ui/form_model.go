@@ -134,6 +134,50 @@ func isCustomScheme(uri string) bool {
 	return err == nil && r.Kind == auth.RedirectCustomScheme
 }
 
+// qaChoices are the QA options a person set for one profile, remembered
+// with it. auto_approve, PKCE and the callback belong to a saved profile
+// itself; the demo, which has none, keeps them here.
+type qaChoices struct {
+	ExtraScopes string `json:"extra_scopes,omitempty"`
+	State       string `json:"state,omitempty"`
+	AutoApprove string `json:"auto_approve,omitempty"`
+	NoPKCE      bool   `json:"no_pkce,omitempty"`
+	Scheme      bool   `json:"scheme,omitempty"`
+}
+
+// qa is what m's QA options hold apart from the profile.
+func (m formModel) qa() qaChoices {
+	q := qaChoices{ExtraScopes: m.qaScopes, State: m.qaState}
+	if m.demo() {
+		if m.autoApprove != "Omit" {
+			q.AutoApprove = m.autoApprove
+		}
+		q.NoPKCE, q.Scheme = !m.pkce, m.callback == callbackScheme
+	}
+	return q
+}
+
+// withQA is m with the QA choices q remembered for its profile.
+func (m formModel) withQA(q qaChoices) formModel {
+	m.qaScopes, m.qaState = q.ExtraScopes, q.State
+	if m.demo() {
+		m.autoApprove, m.pkce, m.callback = "Omit", !q.NoPKCE, callbackLoopback
+		if slices.Contains(autoApproveChoices, q.AutoApprove) {
+			m.autoApprove = q.AutoApprove
+		}
+		if q.Scheme {
+			m.callback = callbackScheme
+		}
+	}
+	return m
+}
+
+// qaSet reports whether m sends anything but what QA options send by
+// default: the options then show, so nobody signs in with them unawares.
+func (m formModel) qaSet() bool {
+	return m.qa() != qaChoices{} || (!m.demo() && (m.autoApprove != "Omit" || !m.pkce))
+}
+
 // formVisibility is which parts of the form show.
 type formVisibility struct {
 	demoNote     bool // the demo tenant's explanation

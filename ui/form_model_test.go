@@ -332,3 +332,34 @@ func TestFormModelProblems(t *testing.T) {
 		})
 	}
 }
+
+// The demo keeps auto_approve, PKCE and the callback with its QA choices;
+// a profile keeps them in itself.
+func TestFormModelQAChoices(t *testing.T) {
+	demo := modelFor(choiceDemo, nil).withCallback(callbackScheme)
+	demo.autoApprove, demo.pkce, demo.qaScopes = "false", false, "APIWrite"
+	profile := modelFor("Sandbox", saved("Sandbox"))
+	profile.autoApprove, profile.qaState = "true", "s"
+	tests := []struct {
+		name   string
+		m      formModel
+		want   qaChoices
+		reopen formModel // a fresh form for the same choice
+	}{
+		{"demo", demo, qaChoices{ExtraScopes: "APIWrite", AutoApprove: "false", NoPKCE: true, Scheme: true}, modelFor(choiceDemo, nil)},
+		{"profile", profile, qaChoices{State: "s"}, modelFor("Sandbox", saved("Sandbox"))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.m.qa(); got != tt.want {
+				t.Fatalf("qa %+v, want %+v", got, tt.want)
+			}
+			if !tt.m.qaSet() || tt.reopen.qaSet() {
+				t.Fatalf("qaSet %v for the choices, %v for a fresh form", tt.m.qaSet(), tt.reopen.qaSet())
+			}
+			if back := tt.reopen.withQA(tt.want); back.qa() != tt.want {
+				t.Fatalf("restored %+v", back.qa())
+			}
+		})
+	}
+}

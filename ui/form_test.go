@@ -394,3 +394,72 @@ func TestFormBehavesLikeAForm(t *testing.T) {
 		})
 	}
 }
+
+// TestFormRemembersQAChoices: QA staff set auto_approve and extra scopes
+// once per profile; signing out, a session that ended, another profile in
+// between or a restart of the app keep them.
+func TestFormRemembersQAChoices(t *testing.T) {
+	setDemo := func(f *profileForm) {
+		f.qa.Open(0)
+		f.autoApprove.SetSelected("true")
+		f.qaScopes.SetText("APIRead")
+	}
+	demoKept := func(t *testing.T, f *profileForm) {
+		t.Helper()
+		if f.autoApprove.Selected != "true" || f.qaScopes.Text != "APIRead" || !f.qa.Items[0].Open {
+			t.Fatalf("auto_approve %q, extra scopes %q, QA options open %v", f.autoApprove.Selected, f.qaScopes.Text, f.qa.Items[0].Open)
+		}
+	}
+	tests := []struct {
+		name string
+		run  func(t *testing.T, h *uiHarness) *App // the app to look at afterwards
+	}{
+		{"sign out", func(t *testing.T, h *uiHarness) *App {
+			setDemo(h.app.form)
+			test.Tap(h.app.form.signIn)
+			if h.app.signedIn == nil {
+				t.Fatalf("not signed in: %q", h.app.form.message.Text)
+			}
+			h.app.ctl.signOut(false)
+			return h.app
+		}},
+		{"the session ended", func(t *testing.T, h *uiHarness) *App {
+			setDemo(h.app.form)
+			test.Tap(h.app.form.signIn)
+			h.app.ctl.sessionEnded(auth.ErrSignInAgain)
+			return h.app
+		}},
+		{"a restart", func(t *testing.T, h *uiHarness) *App {
+			setDemo(h.app.form)
+			a := h.newApp(nil)
+			a.Start()
+			return a
+		}},
+		{"another profile in between", func(t *testing.T, h *uiHarness) *App {
+			f := h.app.form
+			setDemo(f)
+			h.app.ctl.profiles.save(saved("Sandbox"))
+			f.refreshPicker()
+			f.picker.SetSelected("Sandbox")
+			if f.qaScopes.Text != "" || f.qa.Items[0].Open {
+				t.Fatalf("the demo's extra scopes %q came along (QA options open %v)", f.qaScopes.Text, f.qa.Items[0].Open)
+			}
+			f.qaScopes.SetText("APIWrite")
+			f.picker.SetSelected(choiceDemo)
+			demoKept(t, f)
+			f.picker.SetSelected("Sandbox")
+			if f.qaScopes.Text != "APIWrite" {
+				t.Fatalf("Sandbox's extra scopes are %q", f.qaScopes.Text)
+			}
+			f.picker.SetSelected(choiceDemo)
+			return h.app
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newUIHarness(t, hrRobot(), nil)
+			h.app.Start()
+			demoKept(t, tt.run(t, h).form)
+		})
+	}
+}
