@@ -303,6 +303,21 @@ func showing(a *App, text string) bool {
 	return false
 }
 
+// checkShowing checks that each of shows shows, and none of hides.
+func checkShowing(t *testing.T, a *App, shows, hides []string) {
+	t.Helper()
+	for _, s := range shows {
+		if !showing(a, s) {
+			t.Errorf("%q does not show; the window shows %q", s, visibleTexts(a.win.Content()))
+		}
+	}
+	for _, s := range hides {
+		if showing(a, s) {
+			t.Errorf("%q still shows", s)
+		}
+	}
+}
+
 // TestFormBehavesLikeAForm: a person fills in a new profile the way people
 // fill in forms: every problem shows at once beside its field and goes as
 // soon as it is fixed, the Sign in button stays where it was, Enter signs
@@ -373,16 +388,7 @@ func TestFormBehavesLikeAForm(t *testing.T) {
 			d := fyne.CurrentApp().Driver()
 			before := d.AbsolutePositionForObject(f.signIn)
 			tt.steps(h, f)
-			for _, s := range tt.shows {
-				if !showing(h.app, s) {
-					t.Errorf("%q does not show; the window shows %q", s, visibleTexts(h.app.win.Content()))
-				}
-			}
-			for _, s := range tt.hides {
-				if showing(h.app, s) {
-					t.Errorf("%q still shows", s)
-				}
-			}
+			checkShowing(t, h.app, tt.shows, tt.hides)
 			if h.app.onForm() {
 				if after := d.AbsolutePositionForObject(f.signIn); after != before {
 					t.Errorf("Sign in moved from %v to %v", before, after)
