@@ -25,6 +25,9 @@ type screens interface {
 	// qaOptions are the form's per-run QA settings.
 	qaOptions() (extraScopes []string, state string)
 	setKeyringProblem(err error)
+	// needSecret marks the client secret as missing for the profile on
+	// the form: the keyring has none for it.
+	needSecret()
 	// setKeyringNote says (or, with "", stops saying) that the keyring is
 	// being waited for, on the busy or waiting screen.
 	setKeyringNote(msg string)
@@ -262,6 +265,9 @@ func (c *controller) failed(err error) {
 		return
 	}
 	c.state("error", "err", err)
+	if errors.Is(err, auth.ErrNoClientSecret) {
+		c.screens.needSecret()
+	}
 	c.showForm(errorText(err))
 }
 

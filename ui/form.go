@@ -85,9 +85,12 @@ type profileForm struct {
 	// attempted: Sign in was pressed with problems, so they show, each
 	// until it is fixed.
 	attempted bool
-	signIn    *widget.Button
-	export    *widget.Button
-	remove    *widget.Button
+	// secretGone are the profiles whose saved client secret turned out
+	// to be missing: the form asks for it until one is typed.
+	secretGone map[string]bool
+	signIn     *widget.Button
+	export     *widget.Button
+	remove     *widget.Button
 
 	tenantForm   *widget.Form
 	redirectForm *widget.Form
@@ -110,7 +113,7 @@ func change[T any](f *profileForm, set func(m formModel, v T) formModel) func(T)
 }
 
 func newProfileForm(do formActions) *profileForm {
-	f := &profileForm{do: do, checks: map[string]*schemeCheck{}}
+	f := &profileForm{do: do, checks: map[string]*schemeCheck{}, secretGone: map[string]bool{}}
 	f.newFields()
 	f.submitOnEnter()
 	f.signIn = widget.NewButton("Sign in", f.submit)
@@ -365,7 +368,7 @@ func (f *profileForm) secretKnown() bool {
 		return true
 	}
 	p, err := f.model.profile()
-	if err != nil {
+	if err != nil || f.secretGone[p.Name] {
 		return false
 	}
 	if old := f.do.profiles.get(p.Name); old != nil {
@@ -521,6 +524,16 @@ func (f *profileForm) say(msg string, t tone) {
 	f.message.Refresh()
 }
 
+// needSecret asks, beside the field, for the client secret of the profile
+// shown: the keyring turned out to have none for it.
+func (f *profileForm) needSecret() {
+	if p, err := f.model.profile(); err == nil {
+		f.secretGone[p.Name] = true
+	}
+	f.attempted = true
+	f.render()
+}
+
 func (f *profileForm) clearSecret() {
 	f.model.secret = ""
 	f.render()
@@ -562,6 +575,9 @@ func (f *profileForm) submit() {
 	}
 	secret := f.model.secret
 	p, err := f.model.profile()
+	if err == nil && strings.TrimSpace(secret) != "" {
+		delete(f.secretGone, p.Name)
+	}
 	if err != nil {
 		f.setMessage(errorText(err))
 		return

@@ -360,6 +360,17 @@ func TestFormBehavesLikeAForm(t *testing.T) {
 				t.Fatalf("not signed in with the saved secret: %q", f.message.Text)
 			}
 		}},
+		{"a saved secret that is gone is asked for beside its field", func(h *uiHarness, f *profileForm) {
+			p, _ := h.profile("Production", sandbox.ClientDesktopOnDemand, nil)
+			h.app.ctl.profiles.save(p)
+			f.show(p)
+			test.Tap(f.signIn)
+			test.Tap(f.signIn)
+		}, []string{secretMissing}, nil, func(t *testing.T, h *uiHarness, f *profileForm) {
+			if !f.notes[fieldSecret].Visible() || !h.app.onForm() || h.browserOpens() != 0 {
+				t.Fatalf("secret note %q, on the form %v, browser opened %d times", f.notes[fieldSecret].Text, h.app.onForm(), h.browserOpens())
+			}
+		}},
 		{"Enter signs in", func(h *uiHarness, f *profileForm) {
 			f.tenant.SetText(h.tenant.BaseURL())
 			f.clientID.SetText(sandbox.ClientDesktopOnDemand)

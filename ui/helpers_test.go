@@ -327,6 +327,8 @@ func (s *fakeScreens) qaOptions() ([]string, string) { return s.qaScopes, s.qaSt
 
 func (s *fakeScreens) setKeyringProblem(error) { s.record("keyring-problem") }
 
+func (s *fakeScreens) needSecret() { s.record("need-secret") }
+
 func (s *fakeScreens) setKeyringNote(msg string) { s.record("keyring-note: %s", msg) }
 
 func (s *fakeScreens) schemeRegistered(scheme string) { s.record("scheme-registered: %s", scheme) }

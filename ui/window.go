@@ -74,6 +74,7 @@ func (a *App) setKeyringNote(msg string) {
 func (a *App) selectProfile(p *auth.Profile)            { a.form.show(p) }
 func (a *App) submitForm()                              { a.form.submit() }
 func (a *App) clearSecret()                             { a.form.clearSecret() }
+func (a *App) needSecret()                              { a.form.needSecret() }
 func (a *App) qaOptions() ([]string, string)            { return a.form.model.qaOptions() }
 func (a *App) setKeyringProblem(err error)              { a.form.setKeyringProblem(err) }
 func (a *App) schemeRegistered(scheme string)           { a.form.schemeRegistered(scheme) }
