@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
@@ -398,6 +399,57 @@ func (c *controller) cancel() {
 	if c.op != nil {
 		c.op.cancel()
 		c.op = nil
+	}
+}
+
+// splitDetails parts a message into what a person needs to read and, when
+// it quotes a technical cause, the whole message for Details ("" when it
+// quotes none). Errors here carry their causes in long parentheses, after
+// "The server said:", or after a colon that leads to an address or quoted
+// text (Go's network errors).
+func splitDetails(msg string) (plain, details string) {
+	plain = msg
+	if i := strings.Index(plain, ". The server said: "); i >= 0 {
+		plain = plain[:i+1]
+	}
+	for from := 0; ; {
+		open := strings.Index(plain[from:], " (")
+		if open < 0 {
+			break
+		}
+		open += from
+		end := strings.Index(plain[open:], ")")
+		if end < 0 {
+			break
+		}
+		if end < 40 { // an aside, not a quoted cause
+			from = open + end
+			continue
+		}
+		plain = plain[:open] + plain[open+end+1:]
+	}
+	if i := technicalTail(plain); i >= 0 {
+		plain = strings.TrimRight(plain[:i], " .:;") + "."
+	}
+	if plain == msg {
+		return msg, ""
+	}
+	return plain, msg
+}
+
+// technicalTail is where "…: " starts quoting an address or quoted text, or -1.
+func technicalTail(msg string) int {
+	for at := 0; ; {
+		i := strings.Index(msg[at:], ": ")
+		if i < 0 {
+			return -1
+		}
+		rest := msg[at+i+2:]
+		if strings.HasPrefix(rest, `"`) || strings.HasPrefix(rest, "Get ") || strings.HasPrefix(rest, "Post ") ||
+			strings.HasPrefix(rest, "dial ") || strings.HasPrefix(rest, "http") {
+			return at + i
+		}
+		at += i + 2
 	}
 }
 

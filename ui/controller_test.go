@@ -219,3 +219,36 @@ func TestCancelDropsTheSignInsResult(t *testing.T) {
 		t.Fatal("signed in after cancelling")
 	}
 }
+
+// The technical cause of a message goes under Details; the rest is the
+// message.
+func TestSplitDetails(t *testing.T) {
+	dns := `Post "https://w3.cezanneondemand.com/CezanneOnDemand/OAuth/Token": dial tcp: lookup w3.cezanneondemand.com: no such host`
+	tests := []struct {
+		name  string
+		err   error
+		plain string
+	}{
+		{"plain", errors.New("the tenant is down"), "The tenant is down."},
+		{"a short aside stays", errors.New("the tenant refused the request (access_denied)"), "The tenant refused the request (access_denied)."},
+		{"unreachable", &auth.TokenError{Op: "get a token", Err: errors.New(dns)}, "Could not get a token: could not reach the tenant."},
+		{"the server's words", &auth.TokenError{Op: "get a token", Code: "invalid_client", Message: "Client authentication failed because of an unknown client"},
+			"Could not get a token: the tenant did not accept the client ID or client secret; check them with whoever registered the application."},
+		{"an aside, then a cause", errors.New("sign-in failed (access_denied) after the tenant answered (" + strings.Repeat("x", 50) + ")"),
+			"Sign-in failed (access_denied) after the tenant answered."},
+		{"a long cause in brackets", &auth.OfflineError{Err: errors.New(dns)},
+			"Cannot reach the Cezanne tenant right now; you are still signed in and the app will try again."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msg := errorText(tt.err)
+			plain, details := splitDetails(msg)
+			if plain != tt.plain {
+				t.Fatalf("plain %q, want %q", plain, tt.plain)
+			}
+			if want := map[bool]string{true: "", false: msg}[plain == msg]; details != want {
+				t.Fatalf("details %q, want %q", details, want)
+			}
+		})
+	}
+}

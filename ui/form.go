@@ -79,6 +79,9 @@ type profileForm struct {
 	// scopeNames names, under the QA options, the scopes the ticks ask for.
 	scopeNames *widget.Label
 	message    *widget.Label
+	// messageDetails holds the technical cause of the message, folded.
+	messageDetails *widget.Accordion
+	messageDetail  *widget.Label
 	// notes say, beside each field, what is wrong with it; the tenant's
 	// also says where a tenant that can be read signs in.
 	notes [fieldCount]*widget.Label
@@ -161,7 +164,7 @@ func newProfileForm(do formActions) *profileForm {
 	)
 	// Sign in sits below the scrolling fields, where messages cannot push
 	// it away and no window height hides it.
-	footer := container.NewVBox(widget.NewSeparator(), f.message,
+	footer := container.NewVBox(widget.NewSeparator(), f.message, f.messageDetails,
 		container.NewBorder(nil, nil, f.signIn, widget.NewButton("About", do.about)))
 	f.content = container.NewBorder(nil, readable(container.NewPadded(footer)), nil, nil, container.NewVScroll(readable(body)))
 	return f
@@ -250,6 +253,10 @@ func (f *profileForm) newFields() {
 	f.scopeNames = wrapped("", widget.LowImportance)
 	f.message = wrapped("", widget.DangerImportance)
 	f.message.Hide()
+	f.messageDetail = wrapped("", widget.LowImportance)
+	f.messageDetail.Selectable = true
+	f.messageDetails = widget.NewAccordion(widget.NewAccordionItem("Details", f.messageDetail))
+	f.messageDetails.Hide()
 }
 
 func entry(placeholder string, changed func(string)) *widget.Entry {
@@ -517,11 +524,16 @@ var toneImportance = map[tone]widget.Importance{
 	toneDone: widget.SuccessImportance, toneInfo: widget.MediumImportance,
 }
 
-// say shows msg under the form, coloured by what it means.
+// say shows msg under the form, coloured by what it means; its technical
+// cause, if it has one, waits under Details.
 func (f *profileForm) say(msg string, t tone) {
+	plain, details := splitDetails(msg)
 	f.message.Importance = toneImportance[t]
-	setNote(f.message, msg)
+	setNote(f.message, plain)
 	f.message.Refresh()
+	f.messageDetail.SetText(details)
+	f.messageDetails.CloseAll()
+	showIf(f.messageDetails, details != "")
 }
 
 // needSecret asks, beside the field, for the client secret of the profile

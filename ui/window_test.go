@@ -75,6 +75,18 @@ func TestWordsForPeople(t *testing.T) {
 		}, formSays("Deleted the profile Old and its saved sign-in.", widget.SuccessImportance)},
 		{"a failure is red", nil, func(_ *testing.T, h *uiHarness) { h.app.ctl.failed(errors.New("the tenant is down")) },
 			formSays("The tenant is down.", widget.DangerImportance)},
+		{"a failure's cause waits under Details", nil, func(_ *testing.T, h *uiHarness) {
+			h.app.ctl.failed(&auth.TokenError{Op: "get a token", Err: errors.New(`Post "https://w3.cezanneondemand.com/x": dial tcp: no such host`)})
+		}, func(t *testing.T, h *uiHarness) {
+			formSays("Could not get a token: could not reach the tenant.", widget.DangerImportance)(t, h)
+			if showing(h.app, "dial tcp") || !h.app.form.messageDetails.Visible() {
+				t.Fatal("the cause shows before Details is opened, or there is no Details")
+			}
+			h.app.form.messageDetails.Open(0)
+			if !showing(h.app, "dial tcp: no such host") {
+				t.Fatal("Details does not give the cause")
+			}
+		}},
 		{"no keyring, the demo", brokenStore{}, func(*testing.T, *uiHarness) {}, func(t *testing.T, h *uiHarness) {
 			if f := h.app.form; f.keyringBox.Visible() || f.signIn.Text != "Sign in" {
 				t.Fatalf("the demo warns %q, button %q", f.keyringNote.Text, f.signIn.Text)
