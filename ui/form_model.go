@@ -262,8 +262,9 @@ func parseTenant(typed string) *auth.Profile {
 // tenantHint says where the tenant typed signs in, once it can be read.
 func (m formModel) tenantHint() string {
 	p := m.tenantOf()
-	if strings.TrimSpace(m.tenant) == "" || normalized(p) != nil {
-		return ""
+	typed := strings.TrimRight(strings.TrimSpace(m.tenant), "/")
+	if typed == "" || normalized(p) != nil || typed == p.Root() {
+		return "" // nothing to add to what is typed
 	}
 	return "Signs in at " + p.Root()
 }
