@@ -508,6 +508,18 @@ func (f *profileForm) pick(choice string) {
 	f.showChoice(choice, p)
 }
 
+// focusFirst puts the cursor in the first field to fix, for the keyboard.
+func (f *profileForm) focusFirst(problems fieldProblems) {
+	inputs := map[field]*widget.Entry{fieldTenant: f.tenant, fieldClientID: f.clientID, fieldSecret: f.secret,
+		fieldRedirect: f.redirect, fieldDataService: f.dataService, fieldQAScopes: f.qaScopes}
+	for i, msg := range problems {
+		if e := inputs[field(i)]; msg != "" && e != nil && f.do.win != nil {
+			f.do.win.Canvas().Focus(e)
+			return
+		}
+	}
+}
+
 // listed is names joined as in a sentence: "A", "A and B", "A, B and C".
 func listed(names []string) string {
 	if len(names) < 2 {
@@ -583,6 +595,7 @@ func (f *profileForm) submit() {
 		f.attempted = true
 		f.render()
 		f.setMessage("Please check " + listed(problems.names()) + ": what needs changing is written in red beside each.")
+		f.focusFirst(problems)
 		return
 	}
 	secret := f.model.secret

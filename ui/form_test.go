@@ -318,6 +318,13 @@ func checkShowing(t *testing.T, a *App, shows, hides []string) {
 	}
 }
 
+func mustBeSignedIn(t *testing.T, h *uiHarness, f *profileForm) {
+	t.Helper()
+	if h.app.signedIn == nil {
+		t.Fatalf("not signed in: %q", f.message.Text)
+	}
+}
+
 // TestFormBehavesLikeAForm: a person fills in a new profile the way people
 // fill in forms: every problem shows at once beside its field and goes as
 // soon as it is fixed, the Sign in button stays where it was, Enter signs
@@ -338,6 +345,9 @@ func TestFormBehavesLikeAForm(t *testing.T) {
 				if names := h.app.ctl.profiles.names(); len(names) != 0 || h.app.ctl.profile != nil {
 					t.Fatalf("saved %v, signing in as %v", names, h.app.ctl.profile)
 				}
+				if h.app.win.Canvas().Focused() != f.tenant {
+					t.Fatalf("the cursor is in %v, not in the tenant", h.app.win.Canvas().Focused())
+				}
 			}},
 		{"a fixed field loses its error at once", func(h *uiHarness, f *profileForm) {
 			test.Tap(f.signIn)
@@ -355,11 +365,7 @@ func TestFormBehavesLikeAForm(t *testing.T) {
 			h.app.ctl.profiles.save(p)
 			f.show(p)
 			test.Tap(f.signIn)
-		}, nil, []string{secretMissing}, func(t *testing.T, h *uiHarness, f *profileForm) {
-			if h.app.signedIn == nil {
-				t.Fatalf("not signed in with the saved secret: %q", f.message.Text)
-			}
-		}},
+		}, nil, []string{secretMissing}, mustBeSignedIn},
 		{"a saved secret that is gone is asked for beside its field", func(h *uiHarness, f *profileForm) {
 			p, _ := h.profile("Production", sandbox.ClientDesktopOnDemand, nil)
 			h.app.ctl.profiles.save(p)
@@ -377,11 +383,7 @@ func TestFormBehavesLikeAForm(t *testing.T) {
 			f.redirect.SetText(h.redirect())
 			test.Type(f.secret, h.secretOf(sandbox.ClientDesktopOnDemand))
 			f.secret.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-		}, nil, nil, func(t *testing.T, h *uiHarness, f *profileForm) {
-			if h.app.signedIn == nil {
-				t.Fatalf("Enter did not sign in: %q", f.message.Text)
-			}
-		}},
+		}, nil, nil, mustBeSignedIn},
 		{"Delete and Export are off for a new profile", func(*uiHarness, *profileForm) {}, nil, nil,
 			func(t *testing.T, _ *uiHarness, f *profileForm) {
 				if !f.remove.Disabled() || !f.export.Disabled() {
