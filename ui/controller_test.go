@@ -76,7 +76,8 @@ func TestNoKeyringOffersSessionOnly(t *testing.T) {
 	if a.signedIn == nil {
 		t.Fatalf("session-only sign-in failed: %q", f.message.Text)
 	}
-	if a.signedIn.session.kept.Text != "For this session only (nothing saved)" || !strings.Contains(a.signedIn.banner.Text, "Signed in for this session only") {
+	if a.signedIn.session.kept.Text != "For this session only (nothing saved)" || !strings.Contains(a.signedIn.banner.Text, "Signed in for this session only") ||
+		strings.Contains(a.signedIn.banner.Text, "org.freedesktop") {
 		t.Fatalf("kept %q, banner %q", a.signedIn.session.kept.Text, a.signedIn.banner.Text)
 	}
 }
