@@ -12,11 +12,15 @@ BIN   := bin/cezanne-desktop
 # installed system font that has the glyph still draws one that turns up).
 TAGS  := migrated_fynedo,no_emoji
 OUT   := test-output
-# Fyne logs a locale error without a UTF-8 locale name.
-export LANG := en_GB.UTF-8
+# The tests compare British English formats; make run leaves the person's
+# own locale to the app.
+check unit test bench: export LANG := en_GB.UTF-8
 
 # Debian packages: Fyne's cgo build (GLFW), then what the end-to-end tests run.
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
+# make run on a machine without a display: a virtual one, a D-Bus session
+# with a keyring, and a way to take a screenshot.
+RUN_PKGS   := xvfb dbus gnome-keyring imagemagick
 # chromium plays the person in the browser for the QA matrix (driven over
 # the DevTools protocol by chromedp).
 TEST_PKGS  := xvfb xauth dbus dbus-x11 gnome-keyring imagemagick x11-utils xdotool chromium
@@ -39,7 +43,7 @@ GOCYCLO     := $(GO) run github.com/fzipp/gocyclo/cmd/gocyclo@v0.6.0
 # Every package but e2e, whose tests need the desktop session.
 UNIT_TEST = $(GO) test -race -count=1 -tags ci,$(TAGS) $$($(GO) list -tags ci,$(TAGS) ./... | grep -v '/e2e$$')
 
-.PHONY: all run build check test unit e2e vet staticcheck cyclo bench deps deps-build deps-test deps-package clean help \
+.PHONY: all run build check test unit e2e vet staticcheck cyclo bench deps deps-build deps-run deps-test deps-package clean help \
 	package-windows package-linux package-macos packages sign-windows
 
 all: build
@@ -85,6 +89,10 @@ deps-build:
 	@command -v $(GO) >/dev/null || { echo "!! Go is not installed: get Go 1.26 or newer from https://go.dev/dl/"; exit 1; }
 	$(call ensure_pkgs,$(BUILD_PKGS))
 
+# What make run needs to open the app where there is no display.
+deps-run:
+	$(call ensure_pkgs,$(RUN_PKGS))
+
 deps-test: deps-build
 	$(call ensure_pkgs,$(TEST_PKGS) $(PACKAGE_PKGS))
 
@@ -96,17 +104,16 @@ deps: deps-test deps-package
 build: deps-build
 	$(GO) build -tags $(TAGS) -trimpath -o $(BIN) .
 
-# Opens the app. On a machine without a display it runs on a virtual one and
-# says how to look at it.
+# Opens the app. On a machine without a display it runs in a throwaway
+# desktop session (Xvfb on :77 when free, D-Bus, a keyring) that ends with
+# the app, and says how to look at it.
 run: build
 	@if [ "$$(uname -s)" = Linux ] && [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
-	  $(MAKE) --no-print-directory deps-test >/dev/null; \
-	  echo ">> no display: running on a virtual X display (Xvfb :77)."; \
-	  echo "   screenshot: DISPLAY=:77 import -window root shot.png"; \
-	  (Xvfb :77 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &); sleep 1; \
-	  DISPLAY=:77 ./$(BIN); \
+	  $(MAKE) --no-print-directory deps-run >/dev/null; \
+	  echo ">> There is no display here, so the app opens on a virtual one. Ctrl+C closes both."; \
+	  exec e2e/desktop-session.sh --display 77 --screen 1280x800x24 ./$(BIN); \
 	else \
-	  ./$(BIN); \
+	  exec ./$(BIN); \
 	fi
 
 # gofmt, go vet, staticcheck, and no function over cyclomatic complexity 15

@@ -4,7 +4,13 @@
 // tenant on its own for QA and tests.
 package main
 
-import "os"
+import (
+	"os"
+
+	// Before Fyne reads the locale: a C.UTF-8 locale otherwise prints
+	// Fyne errors on every start, the sandbox's included.
+	_ "github.com/cezanne-hr-desktop/cezanne-desktop/internal/localeenv"
+)
 
 func main() {
 	os.Exit(dispatch(os.Args[1:]))

@@ -4,16 +4,21 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 
 	"fyne.io/fyne/v2"
 
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/trace"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/ui"
 )
 
-// traceOnExit arranges --trace-out: the newest run's trace is written when
-// the app ends, also by Ctrl+C or SIGTERM. Call finish as runApp returns.
+// traceOnExit arranges --trace-out: the newest run's trace is written to
+// path when the app ends, also by Ctrl+C or SIGTERM, and each earlier run
+// of the session beside it (runPath). Call finish as runApp returns.
 func traceOnExit(a fyne.App, w *ui.App, path string, logger *slog.Logger) (finish func()) {
 	stop := writeTraceOnSignal(a, w, path, logger)
 	return func() {
@@ -26,15 +31,38 @@ func traceOnExit(a fyne.App, w *ui.App, path string, logger *slog.Logger) (finis
 // from interleaving on the same temporary file.
 var traceSaving sync.Mutex
 
-// saveTrace writes the newest run's trace for --trace-out.
+// saveTrace writes the session's traces for --trace-out: the newest run
+// to path, where scripts look for it, and the earlier ones beside it, so a
+// consent check's first and second sign-in can be compared afterwards.
 func saveTrace(w *ui.App, path string, logger *slog.Logger) {
 	traceSaving.Lock()
 	defer traceSaving.Unlock()
-	if err := w.Trace().Save(path); err != nil {
-		logger.Error("could not write the flow trace", "path", path, "err", err)
-		return
+	runs := w.Traces()
+	list := runs.List()
+	if len(list) == 0 {
+		list = []*trace.Trace{w.Trace()}
 	}
-	logger.Info("flow trace written", "path", path)
+	for i, t := range list {
+		to := path
+		if i < len(list)-1 {
+			if t.Empty() {
+				continue
+			}
+			to = runPath(path, runs.Number(t))
+		}
+		if err := t.Save(to); err != nil {
+			logger.Error("could not write the flow trace", "path", to, "err", err)
+			continue
+		}
+		logger.Info("flow trace written", "path", to)
+	}
+}
+
+// runPath names the file of an earlier run n beside path: run.json holds
+// the newest run, run-run1.json the first.
+func runPath(path string, n int) string {
+	ext := filepath.Ext(path)
+	return strings.TrimSuffix(path, ext) + "-run" + strconv.Itoa(n) + ext
 }
 
 // writeTraceOnSignal makes Ctrl+C and SIGTERM end the app normally, so

@@ -13,5 +13,7 @@
 //     qa_browser_test.go: signing in, x-cez links, the auto-approve matrix;
 //   - people_scroll_test.go, browse_rss_test.go: the People table and its
 //     memory;
-//   - package_test.go: the Windows installer and the Linux archive.
+//   - package_test.go: the Windows installer and the Linux archive;
+//   - makerun_test.go: make run without a display leaves no process behind;
+//   - locale_test.go: the window in a C locale, without Fyne's locale errors.
 package e2e

@@ -1,8 +1,6 @@
 package sandbox
 
 import (
-	"io"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -114,16 +112,9 @@ func checkFaults(t *testing.T, h *harness, c *OAuthClient) {
 			t.Fatalf("fault: got %d, want %d", status, w)
 		}
 	}
-	req, _ := http.NewRequest(http.MethodGet, h.base+"/DataService.svc/People?$format=json", nil)
-	req.Header.Set("Authorization", "Bearer "+at)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.HasPrefix(string(b), `{"d":{"results":[{`) || strings.HasSuffix(string(b), "}") {
-		t.Fatalf("malformed fault: %d %s", resp.StatusCode, b)
+	status, b := h.getRaw("/DataService.svc/People?$format=json", at)
+	if status != 200 || !strings.HasPrefix(string(b), `{"d":{"results":[{`) || strings.HasSuffix(string(b), "}") {
+		t.Fatalf("malformed fault: %d %s", status, b)
 	}
 	if status, _ := h.get("/OAuth/TokenInfo", at); status != 200 {
 		t.Fatalf("faults did not run out: %d", status)

@@ -74,11 +74,27 @@ func (h *harness) token(form url.Values, basic ...string) (int, map[string]any) 
 
 func (h *harness) get(path, bearer string) (int, map[string]any) {
 	h.t.Helper()
+	return doJSON(h.t, h.getRequest(path, bearer))
+}
+
+// getRaw is get for answers that are not JSON (or must be read as bytes).
+func (h *harness) getRaw(path, bearer string) (int, []byte) {
+	h.t.Helper()
+	resp, err := http.DefaultClient.Do(h.getRequest(path, bearer))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+func (h *harness) getRequest(path, bearer string) *http.Request {
 	req, _ := http.NewRequest(http.MethodGet, h.base+path, nil)
 	if bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+bearer)
 	}
-	return doJSON(h.t, req)
+	return req
 }
 
 func (h *harness) codeForm(code string, extra url.Values) url.Values {

@@ -179,14 +179,7 @@ func TestReadOnlyTokenCannotWrite(t *testing.T) {
 func TestMetadataDescribesPeople(t *testing.T) {
 	h := newHarness(t, Config{})
 	at := h.signIn()["access_token"].(string)
-	req, _ := http.NewRequest(http.MethodGet, h.base+"/DataService.svc/$metadata", nil)
-	req.Header.Set("Authorization", "Bearer "+at)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_, b := h.getRaw("/DataService.svc/$metadata", at)
 	for _, want := range []string{`EntitySet Name="People"`, `PropertyRef Name="PersonGuid"`, `Name="StartDate" Type="Edm.DateTime"`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("$metadata lacks %s", want)

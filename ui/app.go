@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -80,8 +79,9 @@ type App struct {
 	// times a second until Fyne's cache drops it (60% of a core here).
 	spinner *widget.ProgressBarInfinite
 
-	// trace is the newest run's flow trace; read from any goroutine.
-	trace atomic.Pointer[trace.Trace]
+	// traces are this app session's flow traces, the newest last; read
+	// from any goroutine.
+	traces trace.Runs
 }
 
 // New builds the main window. Call Start, then ShowAndRun on the window.
@@ -184,7 +184,8 @@ func (a *App) ShowWindow() {
 }
 
 // newTrace starts the flow trace of a run for profile p. The app keeps the
-// newest one: the trace tab shows it and --trace-out writes it at exit.
+// runs of this session: the trace tab shows them and --trace-out writes
+// them at exit.
 // Safe from any goroutine.
 func (a *App) newTrace(p *auth.Profile) *trace.Trace {
 	meta := trace.Meta{App: "Cezanne HR Desktop", OS: runtime.GOOS + "/" + runtime.GOARCH, GoVersion: runtime.Version()}
@@ -196,7 +197,7 @@ func (a *App) newTrace(p *auth.Profile) *trace.Trace {
 		meta.Profile = &c
 	}
 	t := trace.New(meta)
-	a.trace.Store(t)
+	a.traces.Add(t)
 	return t
 }
 
@@ -207,7 +208,7 @@ func (a *App) signInHooks(p *auth.Profile) *auth.SignInTrace { return a.newTrace
 // Trace is the newest run's flow trace, or an empty one before any run.
 // Safe to call from any goroutine (main writes it on exit and on signals).
 func (a *App) Trace() *trace.Trace {
-	if t := a.trace.Load(); t != nil {
+	if t := a.traces.Newest(); t != nil {
 		return t
 	}
 	return a.newTrace(nil)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/trace"
 )
@@ -21,23 +23,35 @@ type traceActions struct {
 	goFn  func(func())
 	state func(name string, args ...any)
 	copy  func(text string) // to the clipboard
-	win   fyne.Window       // for dialogs
+	// openURL opens a page in the browser; it may block until the
+	// browser exits, so it is run with goFn.
+	openURL func(url string) error
+	// newWindow shows a run in a window of its own, to compare runs.
+	newWindow func(t *trace.Trace)
+	win       fyne.Window // for dialogs
 }
 
 // traceView shows a run's steps: a list with times, and the selected step's
 // fields, with copy, reveal and export actions for bug reports.
 type traceView struct {
 	do       traceActions
-	trace    *trace.Trace
+	runs     *trace.Runs
+	trace    *trace.Trace // the run shown
+	follow   bool         // show each new run as it starts
 	steps    []trace.Step
 	selected int
+
+	runPick   *widget.Select
+	runTraces []*trace.Trace // runPick's options, in order
+	compare   *widget.Button
+	admin     *widget.Button
 
 	list    *widget.List
 	summary *widget.Label
 	title   *widget.Label
 	where   *widget.Label
 	errText *widget.Label
-	fields  *widget.Form
+	fields  *fyne.Container // a name and value per row
 	curl    *widget.Label
 	copyURL *widget.Button
 	curlBtn *widget.Button
@@ -45,18 +59,30 @@ type traceView struct {
 	status  *widget.Label
 	content fyne.CanvasObject
 
-	pending  atomic.Bool // steps changed since the last refresh
-	unwatch  func()
-	stopTick context.CancelFunc
+	pending   atomic.Bool // steps or runs changed since the last refresh
+	unwatch   func()      // stops hearing of the shown run's steps
+	unwatchRs func()
+	stopTick  context.CancelFunc
 }
 
-func newTraceView(t *trace.Trace, do traceActions) *traceView {
-	v := &traceView{do: do, trace: t, selected: -1}
+// newTraceView shows run t of runs, or (t nil) the newest run, following
+// each new one.
+func newTraceView(runs *trace.Runs, t *trace.Trace, do traceActions) *traceView {
+	v := &traceView{do: do, runs: runs, trace: t, follow: t == nil, selected: -1}
+	if t == nil {
+		v.trace = runs.Newest()
+	}
 	v.summary = widget.NewLabel("")
+	v.summary.Wrapping = fyne.TextWrapWord
+	v.runPick = widget.NewSelect(nil, nil)
+	v.runPick.PlaceHolder = "No sign-in yet"
+	v.compare = widget.NewButton("Open in a new window", func() { v.do.newWindow(v.trace) })
+	v.admin = widget.NewButton("Demo tenant admin page…", v.openAdmin)
+	v.admin.Hide()
 	v.list = widget.NewList(
 		func() int { return len(v.steps) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, widget.NewLabel("+00000 ms"), widget.NewLabel("000"), widget.NewLabel("Step"))
+			return container.NewBorder(nil, nil, widget.NewLabel("00:00:00.000"), widget.NewLabel("000"), widget.NewLabel("Step"))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(v.steps) {
@@ -70,7 +96,7 @@ func newTraceView(t *trace.Trace, do traceActions) *traceView {
 			if s.Error != "" {
 				title.Importance = widget.DangerImportance
 			}
-			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("+%.0f ms", s.OffsetMS))
+			row.Objects[1].(*widget.Label).SetText(trace.Clock(s.At))
 			status := ""
 			if s.Status != 0 {
 				status = fmt.Sprint(s.Status)
@@ -85,7 +111,7 @@ func newTraceView(t *trace.Trace, do traceActions) *traceView {
 	v.where.Selectable = true
 	v.errText = wrapped("", widget.DangerImportance)
 	v.errText.Hide()
-	v.fields = widget.NewForm()
+	v.fields = container.New(layout.NewFormLayout())
 	v.curl = widget.NewLabel("")
 	v.curl.Wrapping = fyne.TextWrapBreak
 	v.curl.Selectable = true
@@ -102,11 +128,15 @@ func newTraceView(t *trace.Trace, do traceActions) *traceView {
 	exportJSON := widget.NewButton("Export JSON…", func() { v.exportDialog(".json") })
 	copyMD := widget.NewButton("Copy as Markdown", func() {
 		var b bytes.Buffer
+		if v.trace == nil {
+			return
+		}
 		if err := v.trace.WriteMarkdown(&b); err == nil {
 			v.copy(b.String(), "Trace copied as Markdown: paste it into the bug report.")
 		}
 	})
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(copyMD, exportMD, exportJSON), v.summary)
+	runBar := container.NewBorder(nil, nil, widget.NewLabel("Run"), container.NewHBox(v.compare, v.admin), v.runPick)
+	top := container.NewVBox(runBar, container.NewBorder(nil, nil, nil, container.NewHBox(copyMD, exportMD, exportJSON), v.summary))
 	actions := container.NewHBox(v.copyURL, v.curlBtn, v.reveal)
 	detail := container.NewBorder(container.NewVBox(v.title, v.where, v.errText, actions), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(v.fields, v.curl)))
@@ -118,11 +148,125 @@ func newTraceView(t *trace.Trace, do traceActions) *traceView {
 	return v
 }
 
+// pickRun shows the run chosen in the run list; choosing the newest
+// follows the runs that start after it.
+func (v *traceView) pickRun(i int) {
+	if i < 0 || i >= len(v.runTraces) {
+		return
+	}
+	v.follow = i == len(v.runTraces)-1
+	v.showRun(v.runTraces[i])
+}
+
+// showRun switches the view to run t, its first step not yet chosen.
+func (v *traceView) showRun(t *trace.Trace) {
+	if t == v.trace {
+		return
+	}
+	if v.unwatch != nil {
+		v.unwatch()
+	}
+	v.trace = t
+	v.unwatch = t.Watch(func() { v.pending.Store(true) })
+	v.selected = -1
+	v.list.UnselectAll()
+	v.status.SetText("")
+	v.refresh()
+	v.showStep()
+}
+
+// runLabel names a run in the run list: its number, when it started, the
+// profile and how it ended.
+func (v *traceView) runLabel(t *trace.Trace) string {
+	parts := []string{fmt.Sprintf("Run %d", v.runs.Number(t)), t.Started().Format("15:04:05")}
+	if p := t.Profile(); p != nil {
+		parts = append(parts, p.Name)
+	}
+	outcome := t.Outcome()
+	if outcome == "" {
+		outcome = "signing in…"
+	}
+	return strings.Join(append(parts, outcome), " · ")
+}
+
+// refreshRuns fills the run list, keeping the shown run chosen.
+func (v *traceView) refreshRuns() {
+	v.runTraces = v.runTraces[:0]
+	var labels []string
+	shown := -1
+	for _, t := range v.runs.List() {
+		// A resume that found nothing stored recorded nothing: listed,
+		// it would only be one more "Run" to look through.
+		if t.Empty() && t != v.trace {
+			continue
+		}
+		if t == v.trace {
+			shown = len(labels)
+		}
+		v.runTraces = append(v.runTraces, t)
+		labels = append(labels, v.runLabel(t))
+	}
+	// Options change while the view is told which is chosen; no choice
+	// is the person's until the list is filled again.
+	v.runPick.OnChanged = nil
+	v.runPick.SetOptions(labels)
+	if shown >= 0 {
+		v.runPick.SetSelectedIndex(shown)
+	}
+	v.runPick.OnChanged = func(string) { v.pickRun(v.runPick.SelectedIndex()) }
+	enable(v.compare, v.trace != nil && v.do.newWindow != nil)
+	if demoAdminURL(v.trace) != "" {
+		v.admin.Show()
+	} else {
+		v.admin.Hide()
+	}
+}
+
+// demoAdminURL is the built-in demo tenant's QA admin page (consents,
+// auto-approve modes, faults) for a run against it, or "".
+func demoAdminURL(t *trace.Trace) string {
+	if t == nil {
+		return ""
+	}
+	p := t.Profile()
+	if p == nil || !p.Demo || p.BaseURL == "" {
+		return ""
+	}
+	u, err := url.Parse(p.BaseURL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host + "/sandbox/admin"
+}
+
+// openAdmin opens the demo tenant's admin page in the browser, off the UI
+// goroutine: opening a browser can take as long as the browser runs.
+func (v *traceView) openAdmin() {
+	page := demoAdminURL(v.trace)
+	if page == "" || v.do.openURL == nil {
+		return
+	}
+	v.status.SetText("Opening the demo tenant's admin page in your browser…")
+	v.do.state("demo-admin-opened", "url", page)
+	open := v.do.openURL
+	v.do.goFn(func() {
+		err := open(page)
+		fyne.Do(func() {
+			if err != nil {
+				v.status.SetText("Could not open the browser. Open " + page + " in a browser on this computer.")
+			}
+		})
+	})
+}
+
 // watch follows the trace: steps arrive from HTTP goroutines, which only
 // mark the view stale; a UI-goroutine tick picks that up, so a burst of API
 // calls (scrolling through People) costs one refresh, not hundreds.
 func (v *traceView) watch() {
-	v.unwatch = v.trace.Watch(func() { v.pending.Store(true) })
+	if v.trace != nil {
+		v.unwatch = v.trace.Watch(func() { v.pending.Store(true) })
+	}
+	v.unwatchRs = v.runs.Watch(func() { v.pending.Store(true) })
 	ctx, cancel := context.WithCancel(context.Background())
 	v.stopTick = cancel
 	v.do.every(ctx, 250*time.Millisecond, func() {
@@ -138,14 +282,26 @@ func (v *traceView) watch() {
 
 // close stops following the trace.
 func (v *traceView) close() {
-	if v.unwatch != nil {
-		v.unwatch()
+	if v.unwatchRs != nil {
+		if v.unwatch != nil {
+			v.unwatch()
+		}
+		v.unwatchRs()
 		v.stopTick()
-		v.unwatch = nil
+		v.unwatch, v.unwatchRs = nil, nil
 	}
 }
 
 func (v *traceView) refresh() {
+	if newest := v.runs.Newest(); v.follow && newest != nil && newest != v.trace {
+		v.showRun(newest) // refreshes again
+		return
+	}
+	v.refreshRuns()
+	if v.trace == nil {
+		v.summary.SetText("No sign-in has started yet.")
+		return
+	}
 	v.steps = v.trace.Steps()
 	calls := 0
 	for _, s := range v.steps {
@@ -153,7 +309,14 @@ func (v *traceView) refresh() {
 			calls++
 		}
 	}
-	text := fmt.Sprintf("%d steps · %d API calls · started %s", len(v.steps), calls, v.trace.Started().Format("15:04:05"))
+	text := fmt.Sprintf("%d steps · %d API calls · started at %s", len(v.steps), calls, v.trace.Started().Format("15:04:05"))
+	if n := len(v.steps); n > 0 {
+		last := v.steps[n-1]
+		text += " · " + trace.Duration(last.OffsetMS+last.DurationMS) + " so far"
+	}
+	if n := v.runs.Dropped(); n > 0 {
+		text += fmt.Sprintf(" · %d earlier runs left out", n)
+	}
 	if n := v.trace.Dropped(); n > 0 {
 		text += fmt.Sprintf(" · %d older calls left out", n)
 	}
@@ -170,8 +333,7 @@ func (v *traceView) showStep() {
 		v.title.SetText("Select a step to see its details")
 		v.where.SetText("")
 		setNote(v.errText, "")
-		v.fields.Items = nil
-		v.fields.Refresh()
+		v.fields.RemoveAll()
 		v.curl.SetText("")
 		v.copyURL.Disable()
 		v.curlBtn.Disable()
@@ -179,14 +341,13 @@ func (v *traceView) showStep() {
 		return
 	}
 	s := v.steps[v.selected]
-	head := s.Title
+	v.title.SetText(s.Title)
+	where := "At " + trace.Clock(s.At) + ", " + trace.Duration(s.OffsetMS) + " after the start"
 	if s.DurationMS > 0 {
-		head += fmt.Sprintf(" · %.0f ms", s.DurationMS)
+		where += "; took " + trace.Duration(s.DurationMS)
 	}
-	v.title.SetText(head)
-	where := ""
 	if s.URL != "" {
-		where = s.Method + " " + s.URL
+		where += "\n" + s.Method + " " + s.URL
 	}
 	if s.Status != 0 {
 		where += fmt.Sprintf("\nHTTP %d", s.Status)
@@ -196,18 +357,7 @@ func (v *traceView) showStep() {
 	}
 	v.where.SetText(strings.TrimSpace(where))
 	setNote(v.errText, s.Error)
-	v.fields.Items = nil
-	for _, f := range s.Fields {
-		value := widget.NewLabel(f.Value)
-		value.Wrapping = fyne.TextWrapBreak
-		value.Selectable = true
-		name := f.Name
-		if f.Note != "" {
-			name += " (" + f.Note + ")"
-		}
-		v.fields.Append(name, value)
-	}
-	v.fields.Refresh()
+	v.showFields(s.Fields)
 	v.curl.SetText(s.Curl)
 	enable(v.copyURL, s.URL != "")
 	enable(v.curlBtn, s.Curl != "")
@@ -216,6 +366,25 @@ func (v *traceView) showStep() {
 	} else {
 		v.reveal.Hide()
 	}
+}
+
+// showFields replaces every row of the fields area. The rows are new
+// widgets each time: widget.Form, reset and appended to, keeps drawing its
+// old first row, so QA saw the first step's value beside another's name.
+func (v *traceView) showFields(fields []trace.Field) {
+	rows := make([]fyne.CanvasObject, 0, 2*len(fields))
+	for _, f := range fields {
+		name := f.Name
+		if f.Note != "" {
+			name += " (" + f.Note + ")"
+		}
+		value := widget.NewLabel(f.Value)
+		value.Wrapping = fyne.TextWrapBreak
+		value.Selectable = true
+		rows = append(rows, widget.NewLabelWithStyle(name, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), value)
+	}
+	v.fields.Objects = rows
+	v.fields.Refresh()
 }
 
 func enable(b *widget.Button, on bool) {
@@ -255,6 +424,9 @@ func (v *traceView) confirmReveal() {
 }
 
 func (v *traceView) exportDialog(ext string) {
+	if v.trace == nil {
+		return
+	}
 	name := "cezanne-trace-" + v.trace.Started().Format("20060102-150405") + ext
 	chooseSavePath(v.do.win, name, ext, v.exportTo, func() {
 		v.status.SetText("Traces can be exported to files on this computer only.")
@@ -280,11 +452,28 @@ func (v *traceView) exportTo(path string) {
 
 // showTraceWindow opens the trace in a window of its own: during sign-in,
 // before the signed-in view and its tab exist.
-func (a *App) showTraceWindow() {
+func (a *App) showTraceWindow() { a.showRunWindow(nil) }
+
+// showRunWindow opens run t (nil: the newest, following new ones) in a
+// window of its own, so two runs can be put side by side.
+func (a *App) showRunWindow(t *trace.Trace) {
+	a.Trace() // a run to show, even before any sign-in
 	w := a.fyneApp.NewWindow("Flow trace · Cezanne HR Desktop")
-	v := newTraceView(a.Trace(), a.traceActions())
+	v := newTraceView(&a.traces, t, a.traceActions())
 	w.SetContent(v.content)
 	w.Resize(fyne.NewSize(1000, 640))
 	w.SetOnClosed(v.close)
 	w.Show()
+}
+
+// Traces are this app session's flow traces, oldest first.
+func (a *App) Traces() *trace.Runs { return &a.traces }
+
+// openBrowserAgain is "Open the browser again" on the waiting screen,
+// recorded in the run's trace: each extra tab can finish the sign-in.
+func (a *App) openBrowserAgain(u string) error {
+	done := a.Trace().BrowserAgain()
+	err := a.opts.OpenBrowser(u)
+	done(err)
+	return err
 }

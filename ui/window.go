@@ -52,7 +52,7 @@ func (a *App) showProgress(title, detail string) {
 // showWaiting is the screen shown while the person signs in in the browser.
 func (a *App) showWaiting(p *auth.Profile) waitScreen {
 	v := newWaitingView(p, waitingActions{
-		openBrowser: a.opts.OpenBrowser,
+		openBrowser: a.openBrowserAgain,
 		copy:        a.fyneApp.Clipboard().SetContent,
 		showTrace:   a.showTraceWindow,
 		cancel:      a.ctl.cancelSignIn,

@@ -24,7 +24,8 @@ func (a *App) showSignedIn(l *loaded, st signedInState) {
 		state:         c.state,
 	})
 	v.people = newPeopleView(l, a.peopleActions(v))
-	v.trace = newTraceView(a.Trace(), a.traceActions())
+	a.Trace() // the tab shows a run even when none was recorded
+	v.trace = newTraceView(&a.traces, nil, a.traceActions())
 	v.session = newSessionCard(l.session, st.sessionOnly, sessionActions{
 		background:        c.background,
 		signOutEverywhere: func() { a.confirmSignOut(true) },
@@ -79,11 +80,13 @@ func (a *App) peopleActions(v *signedInView) peopleActions {
 
 func (a *App) traceActions() traceActions {
 	return traceActions{
-		every: a.opts.Every,
-		goFn:  a.opts.Go,
-		state: a.ctl.state,
-		copy:  a.fyneApp.Clipboard().SetContent,
-		win:   a.win,
+		every:     a.opts.Every,
+		goFn:      a.opts.Go,
+		state:     a.ctl.state,
+		copy:      a.fyneApp.Clipboard().SetContent,
+		openURL:   a.opts.OpenBrowser,
+		newWindow: a.showRunWindow,
+		win:       a.win,
 	}
 }
 

@@ -70,9 +70,10 @@ func (t *Trace) WriteMarkdown(w io.Writer) error {
 	if n := t.Dropped(); n > 0 {
 		fmt.Fprintf(&b, "\n%d earlier API calls were left out to keep the trace small.\n", n)
 	}
-	b.WriteString("\n## Steps\n\n| # | At (ms) | Took (ms) | Step | Status | Result |\n|---|---:|---:|---|---|---|\n")
+	b.WriteString("\n## Steps\n\n| # | At | After start | Took | Step | Status | Result |\n|---|---|---:|---:|---|---|---|\n")
 	for i, s := range steps {
-		fmt.Fprintf(&b, "| %d | %.0f | %s | %s | %s | %s |\n", i+1, s.OffsetMS, msCell(s.DurationMS), mdCell(s.Title), statusCell(s.Status), mdCell(resultText(s)))
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s | %s |\n", i+1, Clock(s.At), Duration(s.OffsetMS), tookCell(s.DurationMS),
+			mdCell(s.Title), statusCell(s.Status), mdCell(resultText(s)))
 	}
 	for i, s := range steps {
 		if len(s.Fields) == 0 && s.URL == "" && s.Error == "" {
@@ -131,11 +132,11 @@ func statusCell(n int) string {
 	return fmt.Sprint(n)
 }
 
-func msCell(v float64) string {
+func tookCell(v float64) string {
 	if v == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%.0f", v)
+	return Duration(v)
 }
 
 // mdCellEscaper keeps text chosen by a server or a forged callback as text:

@@ -344,7 +344,18 @@ func (t *Trace) authorizeStep(authURL string, custom bool) {
 	s := Step{Kind: StepAuthorize, Title: "Authorize URL", Method: "GET", URL: authURL}
 	if u, err := url.Parse(authURL); err == nil {
 		q := u.Query()
-		for _, k := range slices.Sorted(maps.Keys(q)) {
+		keys := slices.Collect(maps.Keys(q))
+		if !q.Has("auto_approve") {
+			// An omitted auto_approve is a choice a consent check tests
+			// (the tenant then shows its consent page): named, not absent.
+			keys = append(keys, "auto_approve")
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if !q.Has(k) {
+				s.Fields = append(s.Fields, Field{Name: k, Value: "(omitted)", Note: "not sent"})
+				continue
+			}
 			f := Field{Name: k, Value: strings.Join(q[k], " ")}
 			if k == "state" && custom {
 				f.Note = "custom"

@@ -87,3 +87,19 @@ func TakeOver(r Registration, scheme string) error {
 	}
 	return r.Register(scheme)
 }
+
+// register is every platform's Register and TakeOver: only a private-use
+// scheme, and another program's registration is replaced only when the
+// person asked for that (takeOver).
+func register(scheme string, takeOver bool, owner func(string) string, write func(string) error) error {
+	scheme, err := checkScheme(scheme)
+	if err != nil {
+		return err
+	}
+	if !takeOver {
+		if o := owner(scheme); o != "" {
+			return &OwnedError{Scheme: scheme, Owner: o}
+		}
+	}
+	return write(scheme)
+}

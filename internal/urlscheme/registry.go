@@ -55,23 +55,12 @@ func (r *windowsRegistration) Registered(scheme string) (bool, error) {
 // Register writes the URL protocol keys, unless another program opens the
 // scheme's links (an *OwnedError).
 func (r *windowsRegistration) Register(scheme string) error {
-	scheme, err := checkScheme(scheme)
-	if err != nil {
-		return err
-	}
-	if owner := r.owner(scheme); owner != "" {
-		return &OwnedError{Scheme: scheme, Owner: owner}
-	}
-	return r.write(scheme)
+	return register(scheme, false, r.owner, r.write)
 }
 
 // TakeOver writes the URL protocol keys whoever opens the links now.
 func (r *windowsRegistration) TakeOver(scheme string) error {
-	scheme, err := checkScheme(scheme)
-	if err != nil {
-		return err
-	}
-	return r.write(scheme)
+	return register(scheme, true, r.owner, r.write)
 }
 
 // ourDescription starts the class description Register writes; a class

@@ -115,23 +115,12 @@ func (r *XDG) Registered(scheme string) (bool, error) {
 // Register writes the .desktop file and makes it the scheme's default,
 // unless another program opens the scheme's links (an *OwnedError).
 func (r *XDG) Register(scheme string) error {
-	scheme, err := checkScheme(scheme)
-	if err != nil {
-		return err
-	}
-	if owner := r.owner(scheme); owner != "" {
-		return &OwnedError{Scheme: scheme, Owner: owner}
-	}
-	return r.write(scheme)
+	return register(scheme, false, r.owner, r.write)
 }
 
 // TakeOver is Register whoever opens the scheme's links now.
 func (r *XDG) TakeOver(scheme string) error {
-	scheme, err := checkScheme(scheme)
-	if err != nil {
-		return err
-	}
-	return r.write(scheme)
+	return register(scheme, true, r.owner, r.write)
 }
 
 // owner is the .desktop file of another program that opens scheme's links,

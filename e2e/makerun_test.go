@@ -1,0 +1,235 @@
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestMakeRunWithoutDisplayLeavesNothing runs `make run` as a newcomer does
+// on a machine with no display (a container, SSH): the app opens on a
+// virtual display, the person looks at it, then ends it. However it ends,
+// nothing `make run` started may outlive it: not the Xvfb, not a D-Bus
+// daemon, not a gnome-keyring-daemon. Every process make starts inherits a
+// marker in its environment, so the leftovers are found by that marker,
+// whoever their parent is by then.
+func TestMakeRunWithoutDisplayLeavesNothing(t *testing.T) {
+	requireDesktop(t, true)
+	for _, tt := range []struct {
+		name string
+		end  func(t *testing.T, run *exec.Cmd, marker string)
+	}{
+		// The terminal sends Ctrl+C to its whole foreground process group.
+		{"Ctrl+C", func(t *testing.T, run *exec.Cmd, _ string) { signalGroup(t, run, syscall.SIGINT) }},
+		// Closing the terminal sends SIGHUP, which Xvfb takes as "reset".
+		{"terminal closed", func(t *testing.T, run *exec.Cmd, _ string) { signalGroup(t, run, syscall.SIGHUP) }},
+		// The app ends on its own (its window closed): make returns.
+		{"app ended", func(t *testing.T, _ *exec.Cmd, marker string) {
+			app := markedProcesses(marker, "cezanne-desktop")
+			if len(app) != 1 {
+				t.Fatalf("want one app process, found %v", app)
+			}
+			if err := syscall.Kill(app[0].pid, syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		// A process manager or CI stops make alone.
+		{"make stopped", func(t *testing.T, run *exec.Cmd, _ string) { _ = run.Process.Signal(syscall.SIGTERM) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			marker := fmt.Sprintf("%d-%d", os.Getpid(), time.Now().UnixNano())
+			run, w := startMakeRun(t, marker)
+			w.waitFor(t, "state=form", 5*time.Minute)
+			appKeepsPersonsLocale(t, marker)
+			shot := filepath.Join(outputDir(t), "make-run", strings.ReplaceAll(tt.name, " ", "-")+".png")
+			screenshotDisplay(t, w.text(), shot)
+
+			tt.end(t, run, marker)
+			waitExit(t, run, 30*time.Second)
+			if left := waitNoMarkedProcesses(marker, 10*time.Second); len(left) > 0 {
+				t.Errorf("still running after make run ended:\n%v\nmake run said:\n%s", left, w.text())
+			}
+			// The app ends before its display: no X error for the person.
+			if said := w.text(); strings.Contains(said, "XIO") || strings.Contains(said, "user locale") {
+				t.Errorf("the display went before the app, or Fyne could not read the locale:\n%s", said)
+			}
+		})
+	}
+}
+
+// startMakeRun starts `make run` in its own process group with no display,
+// no D-Bus session and a fresh home (the demo tenant), every process of it
+// marked by marker. Whatever is left at the end is killed, by the marker.
+func startMakeRun(t *testing.T, marker string) (*exec.Cmd, *logWatcher) {
+	t.Helper()
+	// Short: the app's single-instance socket lives under it.
+	home, err := os.MkdirTemp("", "mkrun")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(home) })
+	// A newcomer's container or SSH session: Debian's C.UTF-8.
+	env := []string{"CEZANNE_MAKE_RUN_TEST=" + marker, "HOME=" + home, "LANG=C.UTF-8",
+		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "XDG_DATA_HOME=" + filepath.Join(home, ".local", "share"),
+		"XDG_CACHE_HOME=" + filepath.Join(home, ".cache")}
+	// The Go caches stay where they are: a fresh home would mean a cold build.
+	for _, v := range []string{"GOCACHE", "GOMODCACHE", "GOPATH"} {
+		out, err := exec.Command("go", "env", v).Output()
+		if err != nil {
+			t.Fatalf("go env %s: %v", v, err)
+		}
+		env = append(env, v+"="+strings.TrimSpace(string(out)))
+	}
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "GNOME_KEYRING_CONTROL", "XDG_RUNTIME_DIR",
+			"LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE",
+			"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "MAKEFLAGS", "MFLAGS", "MAKELEVEL":
+		default:
+			env = append(env, kv)
+		}
+	}
+	// A binary of its own: the other e2e packages run bin/cezanne-desktop
+	// while this test runs, and make run rebuilds its BIN.
+	cmd := exec.Command("make", "--no-print-directory", "run", "BIN=bin/make-run/cezanne-desktop")
+	cmd.Dir = ".."
+	cmd.Env = env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	w := watch(t, cmd)
+	cmd.Stdout = cmd.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for _, p := range markedProcesses(marker, "") {
+			_ = syscall.Kill(p.pid, syscall.SIGKILL)
+		}
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		_ = os.WriteFile(filepath.Join(outputDir(t), "make-run", "make-run-"+marker+".log"), []byte(w.text()), 0o644)
+	})
+	return cmd, w
+}
+
+// appKeepsPersonsLocale: make run hands the app the person's locale (the
+// tests' en_GB is theirs alone), so its dates and words follow the person.
+func appKeepsPersonsLocale(t *testing.T, marker string) {
+	t.Helper()
+	app := markedProcesses(marker, "cezanne-desktop")
+	if len(app) != 1 {
+		t.Fatalf("want one app process, found %v", app)
+	}
+	environ, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", app[0].pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(append([]byte{0}, environ...), []byte("\x00LANG=C.UTF-8\x00")) {
+		t.Errorf("the app runs with LANG=%s, not the person's C.UTF-8", langOf(environ))
+	}
+}
+
+func langOf(environ []byte) string {
+	for _, kv := range strings.Split(string(environ), "\x00") {
+		if v, ok := strings.CutPrefix(kv, "LANG="); ok {
+			return v
+		}
+	}
+	return "(unset)"
+}
+
+// signalGroup sends sig to every process in make's process group, as a
+// terminal does to its foreground job.
+func signalGroup(t *testing.T, cmd *exec.Cmd, sig syscall.Signal) {
+	t.Helper()
+	if err := syscall.Kill(-cmd.Process.Pid, sig); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// screenshotDisplay photographs the display make run said it uses.
+func screenshotDisplay(t *testing.T, said, shot string) {
+	t.Helper()
+	m := regexp.MustCompile(`DISPLAY=(:[0-9]+) import`).FindStringSubmatch(said)
+	if m == nil {
+		t.Fatalf("make run did not say which display to photograph:\n%s", said)
+	}
+	if err := os.MkdirAll(filepath.Dir(shot), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond) // let the window paint
+	cmd := exec.Command("import", "-window", "root", shot)
+	cmd.Env = append(os.Environ(), "DISPLAY="+m[1])
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("screenshot of %s: %v %s", m[1], err, out)
+	}
+	t.Logf("screenshot: %s", shot)
+}
+
+func waitExit(t *testing.T, cmd *exec.Cmd, timeout time.Duration) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(timeout):
+		t.Fatalf("make run still running %v after it was ended", timeout)
+	}
+}
+
+// markedProcess is one process whose environment holds the test's marker.
+type markedProcess struct {
+	pid     int
+	cmdline string
+}
+
+func (p markedProcess) String() string { return fmt.Sprintf("%d %s", p.pid, p.cmdline) }
+
+// markedProcesses lists the live processes (zombies are gone already)
+// whose environment holds marker and, unless exe is "", whose executable is
+// called exe.
+func markedProcesses(marker, exe string) []markedProcess {
+	want := []byte("\x00CEZANNE_MAKE_RUN_TEST=" + marker + "\x00")
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	var found []markedProcess
+	for _, dir := range dirs {
+		pid, err := strconv.Atoi(filepath.Base(dir))
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		environ, err := os.ReadFile(filepath.Join(dir, "environ"))
+		if err != nil || !bytes.Contains(append([]byte{0}, environ...), want) {
+			continue
+		}
+		if stat, _ := os.ReadFile(filepath.Join(dir, "stat")); bytes.Contains(stat, []byte(") Z ")) {
+			continue
+		}
+		cmdline, _ := os.ReadFile(filepath.Join(dir, "cmdline"))
+		line := strings.TrimSpace(strings.ReplaceAll(string(cmdline), "\x00", " "))
+		if path, _ := os.Readlink(filepath.Join(dir, "exe")); exe == "" || filepath.Base(path) == exe {
+			found = append(found, markedProcess{pid, line})
+		}
+	}
+	return found
+}
+
+// waitNoMarkedProcesses gives what is stopping the time to go, and returns
+// what is still there after timeout.
+func waitNoMarkedProcesses(marker string, timeout time.Duration) []markedProcess {
+	deadline := time.Now().Add(timeout)
+	for {
+		left := markedProcesses(marker, "")
+		if len(left) == 0 || time.Now().After(deadline) {
+			return left
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
