@@ -482,3 +482,32 @@ func TestFormRemembersQAChoices(t *testing.T) {
 		})
 	}
 }
+
+// TestFormFitsTheWindow: on common laptop screens and a small one, the
+// form's buttons lie inside the window, whichever profile is chosen:
+// the fields scroll, Sign in does not.
+func TestFormFitsTheWindow(t *testing.T) {
+	h := newUIHarness(t, hrRobot(), nil)
+	h.app.Start()
+	f := h.app.form
+	d := fyne.CurrentApp().Driver()
+	for _, size := range []fyne.Size{{Width: 1366, Height: 768}, {Width: 1280, Height: 800}, {Width: 1024, Height: 768}, {Width: 800, Height: 600}} {
+		for _, choice := range []string{choiceDemo, choiceNew} {
+			t.Run(fmt.Sprintf("%vx%v %s", size.Width, size.Height, choice), func(t *testing.T) {
+				f.picker.SetSelected(choice)
+				if choice == choiceNew {
+					test.Tap(f.signIn) // its problems show: the form is at its longest
+				}
+				h.app.win.Resize(size)
+				canvas := h.app.win.Canvas().Size()
+				for _, b := range []*widget.Button{f.signIn, findButton(t, h.app, "About"), findButton(t, h.app, "Import…"), f.remove} {
+					at, bs := d.AbsolutePositionForObject(b), b.Size()
+					if at.X < 0 || at.Y < 0 || at.X+bs.Width > canvas.Width || at.Y+bs.Height > canvas.Height || bs.Width == 0 {
+						t.Errorf("%q at %v size %v is not inside the %v window", b.Text, at, bs, canvas)
+					}
+				}
+				h.app.showForm("")
+			})
+		}
+	}
+}
