@@ -16,7 +16,7 @@ const (
 	callbackScheme   = "Custom scheme (x-cez://)"
 
 	kindBrowser = "Sign in in the browser"
-	kindService = "Service account (client credentials)"
+	kindService = "Service account (the application signs in as itself)"
 )
 
 // Auto-approve choices as shown; the profile stores omit/true/false.
