@@ -158,9 +158,8 @@ func newProfileForm(do formActions) *profileForm {
 	title.SizeName = "headingText"
 	profileRow := container.NewBorder(nil, nil, widget.NewLabel("Profile"), container.NewHBox(importButton, f.export, f.remove), f.picker)
 	body := container.NewVBox(
-		title, profileRow, f.demoNote,
+		title, profileRow, f.demoNote, f.keyringBox, // seen before anything is typed
 		f.tenantForm, f.redirectForm, f.schemeRow, scopes, f.advanced, f.qa,
-		f.keyringBox,
 	)
 	// Sign in sits below the scrolling fields, where messages cannot push
 	// it away and no window height hides it.
