@@ -221,9 +221,14 @@ func checkSignedInTrace(t *testing.T, steps []trace.Step, autoApprove string) {
 		t.Fatalf("trace steps %s", got)
 	}
 	authz, cb, req, resp, out := steps[0], steps[2], steps[3], steps[4], steps[5]
+	// An omitted auto_approve is shown as such in the trace, and is not on
+	// the wire.
 	want := autoApprove
 	if autoApprove == auth.AutoApproveOmit {
-		want = ""
+		want = "(omitted)"
+		if strings.Contains(authz.URL, "auto_approve") {
+			t.Errorf("auto_approve was sent although omitted: %s", authz.URL)
+		}
 	}
 	wantFields(t, "Authorize URL", authz, map[string]string{"auto_approve": want}, map[string]string{"client_id": "", "code_challenge": ""})
 	wantFields(t, "callback", cb, map[string]string{"state matched": "yes"}, map[string]string{"code": "…"})

@@ -106,7 +106,7 @@ func New(a fyne.App, opts Options) *App {
 	}
 	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.IconSVG()))
 	w := a.NewWindow("Cezanne HR Desktop")
-	w.Resize(fyne.NewSize(1320, 820))
+	w.Resize(fitScreen(preferredWindow, screenSize()))
 	ui := &App{fyneApp: a, win: w, opts: opts}
 	ui.ctl = newController(opts, ui, a.Preferences(), fyne.Do, ui.signInHooks)
 	ui.ctl.openAgain = ui.openBrowserAgain
@@ -116,6 +116,21 @@ func New(a fyne.App, opts Options) *App {
 		n.SetOnWait(func(op string, waiting bool) { fyne.Do(func() { ui.ctl.keyringWaiting(op, waiting) }) })
 	}
 	return ui
+}
+
+// preferredWindow shows the seven People columns and the details pane
+// side by side, where the screen has room for it.
+var preferredWindow = fyne.NewSize(1320, 820)
+
+// fitScreen is want, made no larger than nine tenths of screen each way,
+// so that the window's edges and buttons are on the screen; a zero screen
+// is one that could not be measured.
+func fitScreen(want, screen fyne.Size) fyne.Size {
+	if screen.Width <= 0 || screen.Height <= 0 {
+		return want
+	}
+	fit := func(w, s float32) float32 { return float32(int(min(w, s*0.9))) }
+	return fyne.NewSize(fit(want.Width, screen.Width), fit(want.Height, screen.Height))
 }
 
 func every(ctx context.Context, interval time.Duration, f func()) {

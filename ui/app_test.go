@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
@@ -101,5 +102,29 @@ func TestDemoSignInThroughCustomScheme(t *testing.T) {
 	}
 	if !strings.Contains(h.app.signedIn.banner.Text, "no sign-in was waiting") {
 		t.Fatalf("banner %q", h.app.signedIn.banner.Text)
+	}
+}
+
+// The window opens inside the screen on common laptops, and at its
+// preferred size where there is room.
+func TestFitScreen(t *testing.T) {
+	tests := []struct {
+		name   string
+		screen fyne.Size
+		want   fyne.Size
+	}{
+		{"not measured", fyne.Size{}, preferredWindow},
+		{"1920×1080", fyne.NewSize(1920, 1080), preferredWindow},
+		{"1366×768", fyne.NewSize(1366, 768), fyne.NewSize(1229, 691)},
+		{"1280×800", fyne.NewSize(1280, 800), fyne.NewSize(1152, 720)},
+		{"1024×768", fyne.NewSize(1024, 768), fyne.NewSize(921, 691)},
+		{"800×600", fyne.NewSize(800, 600), fyne.NewSize(720, 540)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := fitScreen(preferredWindow, tt.screen); got != tt.want {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

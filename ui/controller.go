@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
@@ -12,6 +13,8 @@ import (
 // UI goroutine; App implements it with Fyne, tests with a fake.
 type screens interface {
 	showForm(msg string)
+	// showFormMessage is showForm with what the message means: its tone.
+	showFormMessage(msg string, t tone)
 	showProgress(title, detail string)
 	showWaiting(p *auth.Profile) waitScreen
 	showSignedIn(l *loaded, st signedInState)
@@ -23,6 +26,9 @@ type screens interface {
 	// qaOptions are the form's per-run QA settings.
 	qaOptions() (extraScopes []string, state string)
 	setKeyringProblem(err error)
+	// needSecret marks the client secret as missing for the profile on
+	// the form: the keyring has none for it.
+	needSecret()
 	// setKeyringNote says (or, with "", stops saying) that the keyring is
 	// being waited for, on the busy or waiting screen.
 	setKeyringNote(msg string)
@@ -38,6 +44,21 @@ type screens interface {
 	// setBanner shows a message over the signed-in view.
 	setBanner(msg string)
 	onForm() bool
+}
+
+// tone is what a message means to the person, and so its colour: good
+// news must not look like an error.
+type tone int
+
+const (
+	toneError   tone = iota // it did not happen
+	toneWarning             // it happened, but not all of it
+	toneDone                // what the person asked for happened
+	toneInfo                // neither good nor bad news
+)
+
+func (t tone) String() string {
+	return [...]string{"error", "warning", "done", "info"}[t]
 }
 
 // waitScreen is the screen shown while the person signs in in the browser.
@@ -171,14 +192,21 @@ func (c *controller) proceed(initial *auth.Profile) {
 	c.resume(initial, c.opts.SignIn)
 }
 
-// showForm returns to the profile form with an optional message.
-func (c *controller) showForm(msg string) {
+// showForm returns to the profile form with an optional error message.
+func (c *controller) showForm(msg string) { c.tell(msg, toneError) }
+
+// tell returns to the profile form with a message of tone t.
+func (c *controller) tell(msg string, t tone) {
 	if msg == "" && c.notice != "" {
 		// Something that happened while starting up (a stray link).
-		msg, c.notice = c.notice, ""
+		msg, c.notice, t = c.notice, "", toneWarning
 	}
 	c.waiting = nil
-	c.screens.showForm(msg)
+	if t == toneError {
+		c.screens.showForm(msg)
+	} else {
+		c.screens.showFormMessage(msg, t)
+	}
 	c.state("form", "message", msg)
 }
 
@@ -203,7 +231,7 @@ func (c *controller) cancelProgress() {
 func (c *controller) cancelSignIn() {
 	c.cancel()
 	c.state("cancelled")
-	c.showForm("Signing in was cancelled.")
+	c.tell("Signing in was cancelled.", toneInfo)
 }
 
 func (c *controller) showSignedIn(l *loaded) {
@@ -244,6 +272,9 @@ func (c *controller) failed(err error) {
 		return
 	}
 	c.state("error", "err", err)
+	if errors.Is(err, auth.ErrNoClientSecret) {
+		c.screens.needSecret()
+	}
 	c.showForm(errorText(err))
 }
 
@@ -290,10 +321,10 @@ func (c *controller) removeProfile(p *auth.Profile) {
 	c.profiles.remove(p.Name)
 	c.screens.selectProfile(nil)
 	if err != nil {
-		c.showForm("The profile was deleted, but its keyring entries could not be removed: " + errorText(err))
+		c.tell("The profile was deleted, but its keyring entries could not be removed: "+errorText(err), toneWarning)
 		return
 	}
-	c.showForm("Deleted the profile " + p.Name + " and its saved sign-in.")
+	c.tell("Deleted the profile "+p.Name+" and its saved sign-in.", toneDone)
 }
 
 // signOut forgets the stored sign-in, and the client secret when asked
@@ -314,12 +345,12 @@ func (c *controller) signOut(forgetSecret bool) {
 	c.state("signed-out", "forgot_secret", forgetSecret, "err", err)
 	switch {
 	case err != nil:
-		c.showForm("Signed out, but the saved sign-in could not be removed from the keyring: " + errorText(err))
+		c.tell("Signed out, but the saved sign-in could not be removed from the keyring: "+errorText(err), toneWarning)
 	case forgetSecret:
 		c.screens.clearSecret()
-		c.showForm("You are signed out, and the client secret was removed from this computer.")
+		c.tell("You are signed out, and the client secret was removed from this computer.", toneDone)
 	default:
-		c.showForm("You are signed out.")
+		c.tell("You are signed out.", toneDone)
 	}
 }
 
@@ -374,6 +405,57 @@ func (c *controller) cancel() {
 	if c.op != nil {
 		c.op.cancel()
 		c.op = nil
+	}
+}
+
+// splitDetails parts a message into what a person needs to read and, when
+// it quotes a technical cause, the whole message for Details ("" when it
+// quotes none). Errors here carry their causes in long parentheses, after
+// "The server said:", or after a colon that leads to an address or quoted
+// text (Go's network errors).
+func splitDetails(msg string) (plain, details string) {
+	plain = msg
+	if i := strings.Index(plain, ". The server said: "); i >= 0 {
+		plain = plain[:i+1]
+	}
+	for from := 0; ; {
+		open := strings.Index(plain[from:], " (")
+		if open < 0 {
+			break
+		}
+		open += from
+		end := strings.Index(plain[open:], ")")
+		if end < 0 {
+			break
+		}
+		if end < 40 { // an aside, not a quoted cause
+			from = open + end
+			continue
+		}
+		plain = plain[:open] + plain[open+end+1:]
+	}
+	if i := technicalTail(plain); i >= 0 {
+		plain = strings.TrimRight(plain[:i], " .:;") + "."
+	}
+	if plain == msg {
+		return msg, ""
+	}
+	return plain, msg
+}
+
+// technicalTail is where "…: " starts quoting an address or quoted text, or -1.
+func technicalTail(msg string) int {
+	for at := 0; ; {
+		i := strings.Index(msg[at:], ": ")
+		if i < 0 {
+			return -1
+		}
+		rest := msg[at+i+2:]
+		if strings.HasPrefix(rest, `"`) || strings.HasPrefix(rest, "Get ") || strings.HasPrefix(rest, "Post ") ||
+			strings.HasPrefix(rest, "dial ") || strings.HasPrefix(rest, "http") {
+			return at + i
+		}
+		at += i + 2
 	}
 }
 

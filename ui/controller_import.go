@@ -41,7 +41,7 @@ func (c *controller) importProfile(p *auth.Profile) {
 	if old == nil || sameBinding(old, p) {
 		c.profiles.adopt(p)
 		c.profiles.save(p)
-		c.imported(p, "Imported the profile "+p.Name+".")
+		c.imported(p, "Imported the profile "+p.Name+".", toneDone)
 		return
 	}
 	c.state("profile-import-conflict", "profile", p.Name)
@@ -54,29 +54,29 @@ func (c *controller) resolveImport(old, p *auth.Profile, choice importChoice) {
 	case importKeep:
 		c.state("profile-import-kept", "profile", old.Name)
 		c.screens.selectProfile(old)
-		c.showForm(fmt.Sprintf("Kept your saved profile %s; the file (%s) was not imported.", old.Name, where(p)))
+		c.tell(fmt.Sprintf("Kept your saved profile %s; the file (%s) was not imported.", old.Name, where(p)), toneInfo)
 	case importAsNew:
 		q := c.profiles.freeName(p)
 		c.profiles.adopt(q)
 		c.profiles.save(q)
-		c.imported(q, fmt.Sprintf("Imported the file as %s. Your saved profile %s (%s) is unchanged.", q.Name, old.Name, where(old)))
+		c.imported(q, fmt.Sprintf("Imported the file as %s. Your saved profile %s (%s) is unchanged.", q.Name, old.Name, where(old)), toneDone)
 	case importReplace:
 		// The secrets were saved for the old tenant or client: they go
 		// with it, and the person enters the new client secret.
 		err := auth.SignOut(c.store(), old, true)
 		c.profiles.save(p)
-		msg := fmt.Sprintf("Replaced the profile %s with the file's (%s). Its saved sign-in and client secret were removed; enter the client secret for the new tenant.", p.Name, where(p))
+		msg, t := fmt.Sprintf("Replaced the profile %s with the file's (%s). Its saved sign-in and client secret were removed; enter the client secret for the new tenant.", p.Name, where(p)), toneDone
 		if err != nil {
-			msg = fmt.Sprintf("Replaced the profile %s with the file's (%s), but its saved sign-in and client secret could not be removed from the keyring (%s). They are never sent to the new tenant.", p.Name, where(p), errorText(err))
+			msg, t = fmt.Sprintf("Replaced the profile %s with the file's (%s), but its saved sign-in and client secret could not be removed from the keyring (%s). They are never sent to the new tenant.", p.Name, where(p), errorText(err)), toneWarning
 		}
-		c.imported(p, msg)
+		c.imported(p, msg, t)
 	}
 }
 
-func (c *controller) imported(p *auth.Profile, msg string) {
+func (c *controller) imported(p *auth.Profile, msg string, t tone) {
 	c.state("profile-imported", "profile", p.Name)
 	c.screens.selectProfile(p)
-	c.showForm(msg)
+	c.tell(msg, t)
 }
 
 // launchProfile saves the --profile file's profile and returns it as

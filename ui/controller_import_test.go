@@ -85,13 +85,13 @@ func TestImportSameName(t *testing.T) {
 		production string // Root of the saved Production afterwards
 		keptSecret bool   // Production's keyring entries are still there
 		also       string // another profile the import added
-		form       string
+		form       string // what the form says, after its tone
 	}{
-		{"same tenant and client", saved("Production"), importKeep, false, saved("x").Root(), true, "", "Imported the profile Production."},
-		{"another tenant, keep", elsewhere("Production"), importKeep, true, saved("x").Root(), true, "", "Kept your saved profile Production"},
-		{"another tenant, as new", elsewhere("Production"), importAsNew, true, saved("x").Root(), true, "Production (2)", "Imported the file as Production (2)"},
-		{"another tenant, replace", elsewhere("Production"), importReplace, true, elsewhere("x").Root(), false, "", "Its saved sign-in and client secret were removed"},
-		{"another client, replace", otherClient, importReplace, true, saved("x").Root(), false, "", "Its saved sign-in and client secret were removed"},
+		{"same tenant and client", saved("Production"), importKeep, false, saved("x").Root(), true, "", "(done): Imported the profile Production."},
+		{"another tenant, keep", elsewhere("Production"), importKeep, true, saved("x").Root(), true, "", "(info): Kept your saved profile Production"},
+		{"another tenant, as new", elsewhere("Production"), importAsNew, true, saved("x").Root(), true, "Production (2)", "(done): Imported the file as Production (2)"},
+		{"another tenant, replace", elsewhere("Production"), importReplace, true, elsewhere("x").Root(), false, "", "(done): Replaced the profile Production"},
+		{"another client, replace", otherClient, importReplace, true, saved("x").Root(), false, "", "(done): Replaced the profile Production"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,7 +120,7 @@ func TestImportSameName(t *testing.T) {
 			if tt.also == "" && len(h.c.profiles.names()) != 1 {
 				t.Fatalf("profiles %q", h.c.profiles.names())
 			}
-			if form := h.screens.calls[len(h.screens.calls)-1]; !strings.HasPrefix(form, "form: ") || !strings.Contains(form, tt.form) {
+			if form := h.screens.calls[len(h.screens.calls)-1]; !strings.HasPrefix(form, "form "+tt.form) {
 				t.Fatalf("form %q, want %q", form, tt.form)
 			}
 		})

@@ -340,7 +340,7 @@ func TestOpenTheBrowserAgainRunsInTheBackground(t *testing.T) {
 	}{
 		{"opened", nil, false, []string{"browser opened"}},
 		{"failed", errors.New("none of xdg-open is installed"), false, []string{"browser failed: none of xdg-open is installed"}},
-		{"cancelled meanwhile", nil, true, []string{"form: Signing in was cancelled."}},
+		{"cancelled meanwhile", nil, true, []string{"form (info): Signing in was cancelled."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -67,7 +67,7 @@ func TestNoKeyringOffersSessionOnly(t *testing.T) {
 	a := h.newApp(p)
 	a.Start()
 	f := a.form
-	if !f.keyringNote.Visible() || !strings.Contains(f.keyringNote.Text, "No system keyring is available") ||
+	if !f.keyringNote.Visible() || !strings.Contains(f.keyringNote.Text, "system keyring") ||
 		!strings.Contains(f.keyringNote.Text, "this session only") || f.signIn.Text != "Sign in for this session only" {
 		t.Fatalf("keyring problem not explained: %q / %q", f.keyringNote.Text, f.signIn.Text)
 	}
@@ -76,7 +76,8 @@ func TestNoKeyringOffersSessionOnly(t *testing.T) {
 	if a.signedIn == nil {
 		t.Fatalf("session-only sign-in failed: %q", f.message.Text)
 	}
-	if a.signedIn.session.kept.Text != "For this session only (nothing saved)" || !strings.Contains(a.signedIn.banner.Text, "Signed in for this session only") {
+	if a.signedIn.session.kept.Text != "For this session only (nothing saved)" || !strings.Contains(a.signedIn.banner.Text, "Signed in for this session only") ||
+		strings.Contains(a.signedIn.banner.Text, "org.freedesktop") {
 		t.Fatalf("kept %q, banner %q", a.signedIn.session.kept.Text, a.signedIn.banner.Text)
 	}
 }
@@ -91,13 +92,13 @@ func TestSignOutVariants(t *testing.T) {
 		leftInMe []string // entries still stored afterwards
 	}{
 		{"not signed in", nil, false, false, []string{"form: "}, []string{keyring.EntryRefreshToken, keyring.EntryClientSecret}},
-		{"keeps the secret", saved("Sandbox"), false, false, []string{"leave", "form: You are signed out."}, []string{keyring.EntryClientSecret}},
+		{"keeps the secret", saved("Sandbox"), false, false, []string{"leave", "form (done): You are signed out."}, []string{keyring.EntryClientSecret}},
 		{"everywhere", saved("Sandbox"), true, false,
-			[]string{"leave", "clear-secret", "form: You are signed out, and the client secret was removed from this computer."}, nil},
+			[]string{"leave", "clear-secret", "form (done): You are signed out, and the client secret was removed from this computer."}, nil},
 		{"demo never forgets a secret", &auth.Profile{Name: "Sandbox", Demo: true}, true, false,
-			[]string{"leave", "form: You are signed out."}, []string{keyring.EntryRefreshToken, keyring.EntryClientSecret}},
+			[]string{"leave", "form (done): You are signed out."}, []string{keyring.EntryRefreshToken, keyring.EntryClientSecret}},
 		{"keyring fails", saved("Sandbox"), false, true,
-			[]string{"leave", "form: Signed out, but the saved sign-in could not be removed from the keyring: The keyring is locked."},
+			[]string{"leave", "form (warning): Signed out, but the saved sign-in could not be removed from the keyring: The keyring is locked."},
 			[]string{keyring.EntryRefreshToken, keyring.EntryClientSecret}},
 	}
 	for _, tt := range tests {
@@ -171,7 +172,7 @@ func TestStrayLinkIsExplainedWhereThePersonLooks(t *testing.T) {
 			h.c.showSignedIn(&loaded{session: &auth.Session{}, info: &data.TokenInfo{}})
 		}, stray, []string{"banner: A sign-in response arrived from the browser, but no sign-in was waiting for it; it was ignored."}},
 		{"on the form", func(h *controllerHarness) { h.c.showForm("") }, stray,
-			[]string{"form: A sign-in response arrived from the browser, but no sign-in was waiting for it. Start signing in from this window."}},
+			[]string{"form (warning): A sign-in response arrived from the browser, but no sign-in was waiting for it. Start signing in from this window."}},
 		{"starting up: shown with the form", func(h *controllerHarness) { h.c.showProgress("Starting…", "") }, stray, nil},
 		{"waiting for another sign-in", func(h *controllerHarness) { h.c.showWaiting(saved("Sandbox")) }, stray, nil},
 		{"delivered", func(h *controllerHarness) { h.c.showWaiting(saved("Sandbox")) }, nil, nil},
@@ -211,11 +212,44 @@ func TestCancelDropsTheSignInsResult(t *testing.T) {
 	h.c.signIn(saved("Sandbox"), "typed")
 	h.c.cancelSignIn()
 	h.run()
-	want := []string{"waiting: Sandbox", "form: Signing in was cancelled."}
+	want := []string{"waiting: Sandbox", "form (info): Signing in was cancelled."}
 	if got := h.since(0); !slices.Equal(got, want) {
 		t.Fatalf("screens %q, want %q", got, want)
 	}
 	if h.c.session != nil {
 		t.Fatal("signed in after cancelling")
+	}
+}
+
+// The technical cause of a message goes under Details; the rest is the
+// message.
+func TestSplitDetails(t *testing.T) {
+	dns := `Post "https://w3.cezanneondemand.com/CezanneOnDemand/OAuth/Token": dial tcp: lookup w3.cezanneondemand.com: no such host`
+	tests := []struct {
+		name  string
+		err   error
+		plain string
+	}{
+		{"plain", errors.New("the tenant is down"), "The tenant is down."},
+		{"a short aside stays", errors.New("the tenant refused the request (access_denied)"), "The tenant refused the request (access_denied)."},
+		{"unreachable", &auth.TokenError{Op: "get a token", Err: errors.New(dns)}, "Could not get a token: could not reach the tenant."},
+		{"the server's words", &auth.TokenError{Op: "get a token", Code: "invalid_client", Message: "Client authentication failed because of an unknown client"},
+			"Could not get a token: the tenant did not accept the client ID or client secret; check them with whoever registered the application."},
+		{"an aside, then a cause", errors.New("sign-in failed (access_denied) after the tenant answered (" + strings.Repeat("x", 50) + ")"),
+			"Sign-in failed (access_denied) after the tenant answered."},
+		{"a long cause in brackets", &auth.OfflineError{Err: errors.New(dns)},
+			"Cannot reach the Cezanne tenant right now; you are still signed in and the app will try again."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msg := errorText(tt.err)
+			plain, details := splitDetails(msg)
+			if plain != tt.plain {
+				t.Fatalf("plain %q, want %q", plain, tt.plain)
+			}
+			if want := map[bool]string{true: "", false: msg}[plain == msg]; details != want {
+				t.Fatalf("details %q, want %q", details, want)
+			}
+		})
 	}
 }

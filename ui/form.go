@@ -2,6 +2,7 @@ package ui
 
 import (
 	"io"
+	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -70,15 +71,35 @@ type profileForm struct {
 	schemeRow   *fyne.Container
 	demoNote    *widget.Label
 	keyringNote *widget.Label
-	message     *widget.Label
-	signIn      *widget.Button
-	export      *widget.Button
-	remove      *widget.Button
+	// keyringDetails holds the keyring's own words, for support staff.
+	keyringDetails *widget.Accordion
+	keyringDetail  *widget.Label
+	keyringBox     *fyne.Container
+	keyringErr     error
+	// scopeNames names, under the QA options, the scopes the ticks ask for.
+	scopeNames *widget.Label
+	message    *widget.Label
+	// messageDetails holds the technical cause of the message, folded.
+	messageDetails *widget.Accordion
+	messageDetail  *widget.Label
+	// notes say, beside each field, what is wrong with it; the tenant's
+	// also says where a tenant that can be read signs in.
+	notes [fieldCount]*widget.Label
+	// attempted: Sign in was pressed with problems, so they show, each
+	// until it is fixed.
+	attempted bool
+	// secretGone are the profiles whose saved client secret turned out
+	// to be missing: the form asks for it until one is typed.
+	secretGone map[string]bool
+	signIn     *widget.Button
+	export     *widget.Button
+	remove     *widget.Button
 
 	tenantForm   *widget.Form
 	redirectForm *widget.Form
 	browserForm  *widget.Form
 	advanced     *widget.Accordion
+	qa           *widget.Accordion
 	content      fyne.CanvasObject
 }
 
@@ -95,8 +116,9 @@ func change[T any](f *profileForm, set func(m formModel, v T) formModel) func(T)
 }
 
 func newProfileForm(do formActions) *profileForm {
-	f := &profileForm{do: do, checks: map[string]*schemeCheck{}}
+	f := &profileForm{do: do, checks: map[string]*schemeCheck{}, secretGone: map[string]bool{}}
 	f.newFields()
+	f.submitOnEnter()
 	f.signIn = widget.NewButton("Sign in", f.submit)
 	f.signIn.Importance = widget.HighImportance
 	importButton := widget.NewButton("Import…", f.importDialog)
@@ -106,40 +128,81 @@ func newProfileForm(do formActions) *profileForm {
 	f.tenantForm = widget.NewForm(
 		widget.NewFormItem("Sign-in type", f.kind),
 		widget.NewFormItem("Profile name", f.name),
-		widget.NewFormItem("Tenant", f.tenant),
-		widget.NewFormItem("Client ID", f.clientID),
-		widget.NewFormItem("Client secret", f.secret),
+		widget.NewFormItem("Tenant", f.withNote(f.tenant, fieldTenant)),
+		widget.NewFormItem("Client ID", f.withNote(f.clientID, fieldClientID)),
+		widget.NewFormItem("Client secret", f.withNote(f.secret, fieldSecret)),
 	)
-	f.redirectForm = widget.NewForm(widget.NewFormItem("Redirect URI", f.redirect))
-	scopes := widget.NewForm(widget.NewFormItem("Scopes", container.NewHBox(f.scopeRead, f.scopeWrite)))
+	f.redirectForm = widget.NewForm(widget.NewFormItem("Redirect URI", f.withNote(f.redirect, fieldRedirect)))
+	scopes := widget.NewForm(widget.NewFormItem("Permissions", f.withNote(container.NewHBox(f.scopeRead, f.scopeWrite), fieldScopes)))
 	f.browserForm = widget.NewForm(
 		widget.NewFormItem("auto_approve", f.autoApprove),
-		widget.NewFormItem("", f.pkce),
+		widget.NewFormItem("PKCE", f.pkce),
 	)
 	// QA staff test how the tenant treats what the app sends; HR staff never
-	// need these, so they stay folded away and are not saved with the profile.
-	qa := widget.NewAccordion(widget.NewAccordionItem("QA options for this sign-in", widget.NewForm(
-		widget.NewFormItem("Extra scopes", f.qaScopes),
-		widget.NewFormItem("Custom state", f.qaState),
-		widget.NewFormItem("Receive the callback on", f.callback),
-	)))
+	// need these, so the protocol's own names and switches stay folded away.
+	f.qa = widget.NewAccordion(widget.NewAccordionItem("QA options", container.NewVBox(
+		f.browserForm,
+		widget.NewForm(
+			widget.NewFormItem("Scopes", f.scopeNames),
+			widget.NewFormItem("Extra scopes", f.withNote(f.qaScopes, fieldQAScopes)),
+			widget.NewFormItem("Custom state", f.qaState),
+			widget.NewFormItem("Receive the callback on", f.callback),
+		))))
 	// A data service elsewhere than the tenant receives the sign-in, so
 	// the person confirms it here; a profile file never can.
 	f.advanced = widget.NewAccordion(widget.NewAccordionItem("Advanced options", widget.NewForm(
-		widget.NewFormItem("Data service URL", f.dataService),
+		widget.NewFormItem("Data service URL", f.withNote(f.dataService, fieldDataService)),
 		widget.NewFormItem("", f.dataConfirm),
 	)))
 	title := widget.NewLabelWithStyle("Sign in to Cezanne HR", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = "headingText"
 	profileRow := container.NewBorder(nil, nil, widget.NewLabel("Profile"), container.NewHBox(importButton, f.export, f.remove), f.picker)
 	body := container.NewVBox(
-		title, profileRow, f.demoNote,
-		f.tenantForm, f.redirectForm, f.schemeRow, scopes, f.browserForm, f.advanced, qa,
-		f.keyringNote, f.message,
-		container.NewBorder(nil, nil, f.signIn, widget.NewButton("About", do.about)),
+		title, profileRow, f.demoNote, f.keyringBox, // seen before anything is typed
+		f.tenantForm, f.redirectForm, f.schemeRow, scopes, f.advanced, f.qa,
 	)
-	f.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(720, 740), container.NewVScroll(body)))
+	// Sign in sits below the scrolling fields, where messages cannot push
+	// it away and no window height hides it.
+	footer := container.NewVBox(widget.NewSeparator(), f.message, f.messageDetails,
+		container.NewBorder(nil, nil, f.signIn, widget.NewButton("About", do.about)))
+	f.content = container.NewBorder(nil, readable(container.NewPadded(footer)), nil, nil, container.NewVScroll(readable(body)))
 	return f
+}
+
+// formWidth is as wide as the form grows: wider lines are hard to read.
+const formWidth = 760
+
+// readable centres o, as wide as the window up to formWidth.
+func readable(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(&maxWidthLayout{max: formWidth}, o)
+}
+
+// maxWidthLayout gives its objects the whole height and at most max of
+// the width, centred.
+type maxWidthLayout struct{ max float32 }
+
+func (l *maxWidthLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	w := min(size.Width, l.max)
+	for _, o := range objects {
+		o.Move(fyne.NewPos((size.Width-w)/2, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+	}
+}
+
+func (l *maxWidthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+// withNote puts the note of field under input.
+func (f *profileForm) withNote(input fyne.CanvasObject, which field) fyne.CanvasObject {
+	note := wrapped("", widget.DangerImportance)
+	note.Hide()
+	f.notes[which] = note
+	return container.NewVBox(input, note)
 }
 
 // newFields makes the form's inputs, each writing into the model.
@@ -158,12 +221,12 @@ func (f *profileForm) newFields() {
 	f.secret.SetPlaceHolder("Kept in your system keyring; leave empty to use the saved one")
 	f.secret.OnChanged = change(f, func(m formModel, v string) formModel { m.secret = v; return m })
 	f.redirect = entry(defaultRedirect, change(f, formModel.withRedirect))
-	f.scopeRead = widget.NewCheck("APIRead (read people)", change(f, func(m formModel, v bool) formModel { m.scopeRead = v; return m }))
-	f.scopeWrite = widget.NewCheck("APIWrite (change data)", change(f, func(m formModel, v bool) formModel { m.scopeWrite = v; return m }))
+	f.scopeRead = widget.NewCheck("See people's details", change(f, func(m formModel, v bool) formModel { m.scopeRead = v; return m }))
+	f.scopeWrite = widget.NewCheck("Change data in Cezanne HR", change(f, func(m formModel, v bool) formModel { m.scopeWrite = v; return m }))
 	f.autoApprove = widget.NewRadioGroup(autoApproveChoices, change(f, func(m formModel, v string) formModel { m.autoApprove = v; return m }))
 	f.autoApprove.Horizontal = true
 	f.autoApprove.Required = true
-	f.pkce = widget.NewCheck("Use PKCE (recommended)", change(f, func(m formModel, v bool) formModel { m.pkce = v; return m }))
+	f.pkce = widget.NewCheck("Send a PKCE challenge (recommended)", change(f, func(m formModel, v bool) formModel { m.pkce = v; return m }))
 	f.qaScopes = entry("more scopes for this sign-in, separated by spaces", change(f, func(m formModel, v string) formModel { m.qaScopes = v; return m }))
 	f.qaState = entry("empty: a fresh random state (recommended)", change(f, func(m formModel, v string) formModel { m.qaState = v; return m }))
 	f.dataService = entry("empty: the tenant's own DataService.svc", change(f, func(m formModel, v string) formModel { m.dataService = v; return m }))
@@ -181,9 +244,18 @@ func (f *profileForm) newFields() {
 	f.demoNote = wrapped("The demo tenant is a simulated Cezanne tenant that runs on this computer with made-up people. "+
 		"Sign in as hrprof@sandbox.cezannehr.com with the password demo1234. Nothing is saved when you close the app.", widget.MediumImportance)
 	f.keyringNote = wrapped("", widget.WarningImportance)
-	f.keyringNote.Hide()
+	f.keyringDetail = wrapped("", widget.LowImportance)
+	f.keyringDetail.Selectable = true
+	f.keyringDetails = widget.NewAccordion(widget.NewAccordionItem("Details", f.keyringDetail))
+	f.keyringBox = container.NewVBox(f.keyringNote, f.keyringDetails)
+	f.keyringBox.Hide()
+	f.scopeNames = wrapped("", widget.LowImportance)
 	f.message = wrapped("", widget.DangerImportance)
 	f.message.Hide()
+	f.messageDetail = wrapped("", widget.LowImportance)
+	f.messageDetail.Selectable = true
+	f.messageDetails = widget.NewAccordion(widget.NewAccordionItem("Details", f.messageDetail))
+	f.messageDetails.Hide()
 }
 
 func entry(placeholder string, changed func(string)) *widget.Entry {
@@ -191,6 +263,13 @@ func entry(placeholder string, changed func(string)) *widget.Entry {
 	e.SetPlaceHolder(placeholder)
 	e.OnChanged = changed
 	return e
+}
+
+// submitOnEnter makes Enter in any of the form's entries press Sign in.
+func (f *profileForm) submitOnEnter() {
+	for _, e := range []*widget.Entry{f.name, f.tenant, f.clientID, f.secret, f.redirect, f.qaScopes, f.qaState, f.dataService} {
+		e.OnSubmitted = func(string) { f.submit() }
+	}
 }
 
 // render shows the model in the widgets. Setting a widget fires its
@@ -229,9 +308,79 @@ func (f *profileForm) render() {
 	showIf(f.browserForm, vis.browserForm)
 	showIf(f.advanced, vis.tenantForm)
 	f.renderDataService(vis.dataServiceConfirm)
-	enable(f.export, vis.profileFile)
-	enable(f.remove, vis.profileFile)
+	saved := vis.profileFile && f.do.profiles.get(m.choice) != nil
+	enable(f.export, saved || (vis.profileFile && f.launched(m.choice)))
+	enable(f.remove, saved)
 	f.renderScheme()
+	f.renderProblems()
+	f.renderKeyring()
+	f.scopeNames.SetText(scopeNames(m))
+	if m.choice != choiceNew && m.choice != "" {
+		f.do.profiles.setQA(m.choice, m.qa())
+	}
+}
+
+// scopeNames are the scopes the permission ticks ask for, by name.
+func scopeNames(m formModel) string {
+	var names []string
+	if m.scopeRead {
+		names = append(names, "APIRead")
+	}
+	if m.scopeWrite {
+		names = append(names, "APIWrite")
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, " ")
+}
+
+// launched reports whether choice is the --profile the app started with.
+func (f *profileForm) launched(choice string) bool {
+	return f.do.launch != nil && f.do.launch.Name == choice
+}
+
+// renderProblems shows, once Sign in was pressed, what is wrong beside
+// each field, and where the tenant signs in once it can be read.
+func (f *profileForm) renderProblems() {
+	problems := f.model.problems(f.secretKnown())
+	for i, note := range f.notes {
+		msg := ""
+		if f.attempted {
+			msg = problems[i]
+		}
+		note.Importance = widget.DangerImportance
+		if field(i) == fieldTenant && msg == "" {
+			msg, note.Importance = f.model.tenantHint(), widget.LowImportance
+		}
+		if note.Text == msg {
+			showIf(note, msg != "")
+			note.Refresh()
+			continue
+		}
+		setNote(note, msg)
+	}
+	if f.attempted && len(problems.names()) == 0 {
+		f.attempted = false
+		f.setMessage("")
+	}
+}
+
+// secretKnown reports whether signing in needs no typed client secret: one
+// comes from the environment, or the profile as typed is the saved one
+// (or the --profile one), whose secret the keyring keeps.
+func (f *profileForm) secretKnown() bool {
+	if os.Getenv(auth.SecretEnv) != "" {
+		return true
+	}
+	p, err := f.model.profile()
+	if err != nil || f.secretGone[p.Name] {
+		return false
+	}
+	if old := f.do.profiles.get(p.Name); old != nil {
+		return sameBinding(old, p)
+	}
+	return f.launched(p.Name) && sameBinding(f.do.launch, p)
 }
 
 // renderDataService names, on the tick, the address that would receive
@@ -326,7 +475,19 @@ func (f *profileForm) show(p *auth.Profile) {
 			f.picker.Options = append([]string{choiceDemo, p.Name}, f.picker.Options[1:]...)
 		}
 	}
-	f.model = f.model.withProfile(name, p)
+	f.showChoice(name, p)
+}
+
+// showChoice shows p as choice with its remembered QA choices; the QA
+// options open when they send anything but the defaults.
+func (f *profileForm) showChoice(choice string, p *auth.Profile) {
+	f.attempted = false
+	f.model = f.model.withProfile(choice, p).withQA(f.do.profiles.qa(choice))
+	if f.model.qaSet() {
+		f.qa.Open(0)
+	} else {
+		f.qa.Close(0)
+	}
 	f.render()
 	f.setMessage("")
 }
@@ -343,12 +504,58 @@ func (f *profileForm) pick(choice string) {
 			p = f.do.launch
 		}
 	}
-	f.model = f.model.withProfile(choice, p)
-	f.render()
-	f.setMessage("")
+	f.showChoice(choice, p)
 }
 
-func (f *profileForm) setMessage(msg string) { setNote(f.message, msg) }
+// focusFirst puts the cursor in the first field to fix, for the keyboard.
+func (f *profileForm) focusFirst(problems fieldProblems) {
+	inputs := map[field]*widget.Entry{fieldTenant: f.tenant, fieldClientID: f.clientID, fieldSecret: f.secret,
+		fieldRedirect: f.redirect, fieldDataService: f.dataService, fieldQAScopes: f.qaScopes}
+	for i, msg := range problems {
+		if e := inputs[field(i)]; msg != "" && e != nil && f.do.win != nil {
+			f.do.win.Canvas().Focus(e)
+			return
+		}
+	}
+}
+
+// listed is names joined as in a sentence: "A", "A and B", "A, B and C".
+func listed(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+func (f *profileForm) setMessage(msg string) { f.say(msg, toneError) }
+
+// toneImportance colours each tone of message.
+var toneImportance = map[tone]widget.Importance{
+	toneError: widget.DangerImportance, toneWarning: widget.WarningImportance,
+	toneDone: widget.SuccessImportance, toneInfo: widget.MediumImportance,
+}
+
+// say shows msg under the form, coloured by what it means; its technical
+// cause, if it has one, waits under Details.
+func (f *profileForm) say(msg string, t tone) {
+	plain, details := splitDetails(msg)
+	f.message.Importance = toneImportance[t]
+	setNote(f.message, plain)
+	f.message.Refresh()
+	f.messageDetail.SetText(details)
+	f.messageDetails.CloseAll()
+	showIf(f.messageDetails, details != "")
+}
+
+// needSecret asks, beside the field, for the client secret of the profile
+// shown: the keyring turned out to have none for it.
+func (f *profileForm) needSecret() {
+	if p, err := f.model.profile(); err == nil {
+		f.secretGone[p.Name] = true
+	}
+	f.attempted = true
+	f.render()
+}
 
 func (f *profileForm) clearSecret() {
 	f.model.secret = ""
@@ -358,28 +565,50 @@ func (f *profileForm) clearSecret() {
 // setKeyringProblem explains that nothing can be saved, and turns signing
 // in into a session-only sign-in.
 func (f *profileForm) setKeyringProblem(err error) {
-	if err == nil {
-		f.keyringNote.Hide()
-		f.signIn.SetText("Sign in")
-		return
+	f.keyringErr = err
+	f.renderKeyring()
+}
+
+// renderKeyring says, for a profile, that the keyring cannot be used; the
+// keyring's own message waits under Details. The demo saves nothing in
+// any case, so it has nothing to say there.
+func (f *profileForm) renderKeyring() {
+	show := f.keyringErr != nil && !f.model.demo()
+	showIf(f.keyringBox, show)
+	text := "Sign in"
+	if show {
+		f.keyringNote.SetText(errorText(keyring.ErrUnavailable) + " " +
+			"You can still sign in for this session only: nothing is written to disk, and you will sign in again next time.")
+		f.keyringDetail.SetText(f.keyringErr.Error())
+		text = "Sign in for this session only"
 	}
-	f.keyringNote.SetText(errorText(keyring.ErrUnavailable) + " (" + err.Error() + "). " +
-		"You can still sign in for this session only: nothing is written to disk, and you will sign in again next time.")
-	f.keyringNote.Show()
-	f.signIn.SetText("Sign in for this session only")
+	if f.signIn.Text != text {
+		f.signIn.SetText(text)
+	}
 }
 
 // submit validates, saves the profile and starts signing in; errors stay on
 // the form with everything typed still there.
 func (f *profileForm) submit() {
+	if problems := f.model.problems(f.secretKnown()); len(problems.names()) > 0 {
+		f.attempted = true
+		f.render()
+		f.setMessage("Please check " + listed(problems.names()) + ": what needs changing is written in red beside each.")
+		f.focusFirst(problems)
+		return
+	}
 	secret := f.model.secret
 	p, err := f.model.profile()
+	if err == nil && strings.TrimSpace(secret) != "" {
+		delete(f.secretGone, p.Name)
+	}
 	if err != nil {
 		f.setMessage(errorText(err))
 		return
 	}
 	if !p.Demo {
 		f.do.profiles.save(p)
+		f.do.profiles.setQA(p.Name, f.model.qa())
 		f.do.profiles.setCurrent(p.Name)
 		f.refreshPicker()
 		if f.model.choice != p.Name {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 
@@ -15,7 +16,7 @@ const (
 	callbackScheme   = "Custom scheme (x-cez://)"
 
 	kindBrowser = "Sign in in the browser"
-	kindService = "Service account (client credentials)"
+	kindService = "Service account (the application signs in as itself)"
 )
 
 // Auto-approve choices as shown; the profile stores omit/true/false.
@@ -133,6 +134,50 @@ func isCustomScheme(uri string) bool {
 	return err == nil && r.Kind == auth.RedirectCustomScheme
 }
 
+// qaChoices are the QA options a person set for one profile, remembered
+// with it. auto_approve, PKCE and the callback belong to a saved profile
+// itself; the demo, which has none, keeps them here.
+type qaChoices struct {
+	ExtraScopes string `json:"extra_scopes,omitempty"`
+	State       string `json:"state,omitempty"`
+	AutoApprove string `json:"auto_approve,omitempty"`
+	NoPKCE      bool   `json:"no_pkce,omitempty"`
+	Scheme      bool   `json:"scheme,omitempty"`
+}
+
+// qa is what m's QA options hold apart from the profile.
+func (m formModel) qa() qaChoices {
+	q := qaChoices{ExtraScopes: m.qaScopes, State: m.qaState}
+	if m.demo() {
+		if m.autoApprove != "Omit" {
+			q.AutoApprove = m.autoApprove
+		}
+		q.NoPKCE, q.Scheme = !m.pkce, m.callback == callbackScheme
+	}
+	return q
+}
+
+// withQA is m with the QA choices q remembered for its profile.
+func (m formModel) withQA(q qaChoices) formModel {
+	m.qaScopes, m.qaState = q.ExtraScopes, q.State
+	if m.demo() {
+		m.autoApprove, m.pkce, m.callback = "Omit", !q.NoPKCE, callbackLoopback
+		if slices.Contains(autoApproveChoices, q.AutoApprove) {
+			m.autoApprove = q.AutoApprove
+		}
+		if q.Scheme {
+			m.callback = callbackScheme
+		}
+	}
+	return m
+}
+
+// qaSet reports whether m sends anything but what QA options send by
+// default: the options then show, so nobody signs in with them unawares.
+func (m formModel) qaSet() bool {
+	return m.qa() != qaChoices{} || (!m.demo() && (m.autoApprove != "Omit" || !m.pkce))
+}
+
 // formVisibility is which parts of the form show.
 type formVisibility struct {
 	demoNote     bool // the demo tenant's explanation
@@ -175,13 +220,138 @@ func (m formModel) dataServiceElsewhere() string {
 	return p.DataServiceOrigin()
 }
 
-// tenantOf is the tenant typed, as a subdomain or a base URL.
-func (m formModel) tenantOf() *auth.Profile {
-	t := strings.TrimSpace(m.tenant)
-	if strings.Contains(t, "://") {
+// tenantOf is the tenant typed: a subdomain, or what a person pastes from
+// the address bar (a host, or any address on the tenant).
+func (m formModel) tenantOf() *auth.Profile { return parseTenant(m.tenant) }
+
+// cezanneHost is where Cezanne's hosted tenants live, one subdomain each.
+const cezanneHost = ".cezanneondemand.com"
+
+// parseTenant understands "acme", "acme.cezanneondemand.com" and addresses
+// copied from the browser ("https://acme.cezanneondemand.com/CezanneOnDemand/Home"):
+// a hosted tenant becomes its subdomain; another address keeps its path up
+// to the CezanneOnDemand folder. What it cannot read is passed on as typed,
+// for Normalize to explain.
+func parseTenant(typed string) *auth.Profile {
+	t := strings.TrimSpace(typed)
+	if t == "" || !strings.ContainsAny(t, ".:/") {
+		return &auth.Profile{Subdomain: strings.ToLower(t)}
+	}
+	raw := t
+	if !strings.Contains(t, "://") {
+		raw = "https://" + t
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
 		return &auth.Profile{BaseURL: t}
 	}
-	return &auth.Profile{Subdomain: strings.ToLower(t)}
+	host := strings.ToLower(u.Hostname())
+	if sub, ok := strings.CutSuffix(host, cezanneHost); ok && u.Scheme == "https" && u.Port() == "" && !strings.Contains(sub, ".") {
+		return &auth.Profile{Subdomain: sub}
+	}
+	path := u.EscapedPath()
+	if i := strings.Index(strings.ToLower(path+"/"), "/cezanneondemand/"); i >= 0 {
+		path = path[:i+len("/CezanneOnDemand")]
+	}
+	// The query and fragment of a pasted page address say nothing about
+	// the tenant; a user name would, and is refused by Normalize.
+	base := &url.URL{Scheme: u.Scheme, User: u.User, Host: u.Host, Path: strings.TrimRight(path, "/")}
+	return &auth.Profile{BaseURL: base.String()}
+}
+
+// tenantHint says where the tenant typed signs in, once it can be read.
+func (m formModel) tenantHint() string {
+	p := m.tenantOf()
+	typed := strings.TrimRight(strings.TrimSpace(m.tenant), "/")
+	if typed == "" || normalized(p) != nil || typed == p.Root() {
+		return "" // nothing to add to what is typed
+	}
+	return "Signs in at " + p.Root()
+}
+
+// normalized is p's own error (its tenant, data service or extra scopes),
+// with the fields that are not being checked filled in validly.
+func normalized(p *auth.Profile) error {
+	q := *p
+	if q.Subdomain == "" && q.BaseURL == "" {
+		q.Subdomain = "w3"
+	}
+	if q.ClientID == "" {
+		q.ClientID = "client"
+	}
+	q.RedirectURI, q.Scopes = defaultRedirect, append([]string{auth.ScopeRead}, p.Scopes...)
+	return q.Normalize()
+}
+
+// field is one of the form's inputs that can be filled in wrongly.
+type field int
+
+const (
+	fieldTenant field = iota
+	fieldClientID
+	fieldSecret
+	fieldRedirect
+	fieldScopes
+	fieldDataService
+	fieldQAScopes
+	fieldCount
+)
+
+// fieldNames are the fields as the form labels them, for the summary.
+var fieldNames = [fieldCount]string{"Tenant", "Client ID", "Client secret", "Redirect URI", "Permissions", "Data service URL", "Extra scopes"}
+
+// fieldProblems say what is wrong with each field ("" when it is fine).
+type fieldProblems [fieldCount]string
+
+// names are the fields with a problem, in the form's order.
+func (p fieldProblems) names() []string {
+	var out []string
+	for i, msg := range p {
+		if msg != "" {
+			out = append(out, fieldNames[i])
+		}
+	}
+	return out
+}
+
+// problems are what stops m from being signed in with, field by field.
+// secretKnown says the client secret needs no typing: it was saved for
+// this tenant and client, or comes from the environment.
+func (m formModel) problems(secretKnown bool) fieldProblems {
+	var out fieldProblems
+	say := func(f field, err error) {
+		if err != nil {
+			out[f] = errorText(err)
+		}
+	}
+	if !m.scopeRead && !m.scopeWrite {
+		out[fieldScopes] = "Choose at least one: the app needs to read people's details, change them, or both."
+	}
+	if extra := strings.Fields(m.qaScopes); len(extra) > 0 {
+		say(fieldQAScopes, normalized(&auth.Profile{Scopes: extra}))
+	}
+	if m.demo() {
+		return out
+	}
+	if t := m.tenantOf(); t.Subdomain == "" && t.BaseURL == "" {
+		out[fieldTenant] = "Enter your tenant: its subdomain (the part before .cezanneondemand.com) or its address."
+	} else {
+		say(fieldTenant, normalized(t))
+	}
+	if strings.TrimSpace(m.clientID) == "" {
+		out[fieldClientID] = "Enter the client ID that Cezanne support gave you for this application."
+	}
+	if !secretKnown && strings.TrimSpace(m.secret) == "" {
+		out[fieldSecret] = "Enter the client secret that Cezanne support gave you for this application; it is kept in your system keyring."
+	}
+	if m.kind != kindService {
+		_, err := auth.ParseRedirectURI(strings.TrimSpace(m.redirect))
+		say(fieldRedirect, err)
+	}
+	if data := strings.TrimSpace(m.dataService); data != "" {
+		say(fieldDataService, normalized(&auth.Profile{DataServiceURL: data}))
+	}
+	return out
 }
 
 // scheme is the custom scheme the form would sign in with, or "".

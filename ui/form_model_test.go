@@ -257,3 +257,109 @@ func TestFormModelDataService(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// What people paste as their tenant: the subdomain, the host, or any
+// address from the browser's address bar.
+func TestParseTenant(t *testing.T) {
+	tests := []struct {
+		typed, subdomain, baseURL string
+	}{
+		{" Acme ", "acme", ""},
+		{"acme.cezanneondemand.com", "acme", ""},
+		{"ACME.CezanneOnDemand.com/", "acme", ""},
+		{"https://acme.cezanneondemand.com", "acme", ""},
+		{"https://acme.cezanneondemand.com/CezanneOnDemand/OAuth/Authorize?client_id=x#top", "acme", ""},
+		{"hr.example.com/CezanneOnDemand/Home", "", "https://hr.example.com/CezanneOnDemand"},
+		{"https://hr.example.com/cezanneondemand/", "", "https://hr.example.com/cezanneondemand"},
+		{"https://hr.example.com/HR", "", "https://hr.example.com/HR"},
+		{"http://127.0.0.1:8080/CezanneOnDemand/DataService.svc", "", "http://127.0.0.1:8080/CezanneOnDemand"},
+		{"http://acme.cezanneondemand.com", "", "http://acme.cezanneondemand.com"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typed, func(t *testing.T) {
+			p := parseTenant(tt.typed)
+			if p.Subdomain != tt.subdomain || p.BaseURL != tt.baseURL {
+				t.Fatalf("subdomain %q, base URL %q; want %q, %q", p.Subdomain, p.BaseURL, tt.subdomain, tt.baseURL)
+			}
+		})
+	}
+}
+
+// Each field says what is wrong with it, all at once.
+func TestFormModelProblems(t *testing.T) {
+	valid := modelFor("Sandbox", saved("Sandbox"))
+	valid.secret = "s"
+	empty := modelFor(choiceNew, &auth.Profile{RedirectURI: defaultRedirect, Scopes: []string{auth.ScopeRead}})
+	noScopes := valid
+	noScopes.scopeRead = false
+	badRedirect := valid.withRedirect("ftp://x/")
+	service := badRedirect
+	service.kind = kindService
+	badData := valid
+	badData.dataService = "http://data.example.com/DataService.svc"
+	badQA := modelFor(choiceDemo, nil)
+	badQA.qaScopes = `APIRead "x"`
+	httpTenant := valid
+	httpTenant.tenant = "http://hr.example.com/CezanneOnDemand"
+	tests := []struct {
+		name        string
+		m           formModel
+		secretKnown bool
+		want        []string // fields with problems
+	}{
+		{"valid", valid, false, nil},
+		{"saved secret", func() formModel { m := valid; m.secret = ""; return m }(), true, nil},
+		{"new and empty", empty, false, []string{"Tenant", "Client ID", "Client secret"}},
+		{"no permissions", noScopes, false, []string{"Permissions"}},
+		{"bad redirect", badRedirect, false, []string{"Redirect URI"}},
+		{"a service account has no redirect", service, false, nil},
+		{"plain http data service", badData, false, []string{"Data service URL"}},
+		{"plain http tenant", httpTenant, false, []string{"Tenant"}},
+		{"the demo needs no tenant", modelFor(choiceDemo, nil), false, nil},
+		{"quoted extra scope", badQA, false, []string{"Extra scopes"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.m.problems(tt.secretKnown)
+			if strings.Join(got.names(), ", ") != strings.Join(tt.want, ", ") {
+				t.Fatalf("problems in %v, want %v: %q", got.names(), tt.want, got)
+			}
+			for _, msg := range got {
+				if msg != "" && (!strings.HasSuffix(msg, ".") || strings.ToUpper(msg[:1]) != msg[:1]) {
+					t.Errorf("not a sentence: %q", msg)
+				}
+			}
+		})
+	}
+}
+
+// The demo keeps auto_approve, PKCE and the callback with its QA choices;
+// a profile keeps them in itself.
+func TestFormModelQAChoices(t *testing.T) {
+	demo := modelFor(choiceDemo, nil).withCallback(callbackScheme)
+	demo.autoApprove, demo.pkce, demo.qaScopes = "false", false, "APIWrite"
+	profile := modelFor("Sandbox", saved("Sandbox"))
+	profile.autoApprove, profile.qaState = "true", "s"
+	tests := []struct {
+		name   string
+		m      formModel
+		want   qaChoices
+		reopen formModel // a fresh form for the same choice
+	}{
+		{"demo", demo, qaChoices{ExtraScopes: "APIWrite", AutoApprove: "false", NoPKCE: true, Scheme: true}, modelFor(choiceDemo, nil)},
+		{"profile", profile, qaChoices{State: "s"}, modelFor("Sandbox", saved("Sandbox"))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.m.qa(); got != tt.want {
+				t.Fatalf("qa %+v, want %+v", got, tt.want)
+			}
+			if !tt.m.qaSet() || tt.reopen.qaSet() {
+				t.Fatalf("qaSet %v for the choices, %v for a fresh form", tt.m.qaSet(), tt.reopen.qaSet())
+			}
+			if back := tt.reopen.withQA(tt.want); back.qa() != tt.want {
+				t.Fatalf("restored %+v", back.qa())
+			}
+		})
+	}
+}

@@ -6,8 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
@@ -129,16 +133,16 @@ func TestFormValidationKeepsInput(t *testing.T) {
 	}
 	test.Type(f.clientID, "my-client")
 	test.Tap(f.signIn)
-	if !strings.Contains(f.message.Text, "Enter your tenant") {
-		t.Fatalf("message %q", f.message.Text)
+	if note := f.notes[fieldTenant]; !note.Visible() || !strings.Contains(note.Text, "Enter your tenant") {
+		t.Fatalf("tenant note %q", note.Text)
 	}
 	if f.clientID.Text != "my-client" {
 		t.Fatal("typed input lost")
 	}
 	f.tenant.SetText("http://hr.example.com/CezanneOnDemand")
 	test.Tap(f.signIn)
-	if !strings.Contains(f.message.Text, "must use https") {
-		t.Fatalf("message %q", f.message.Text)
+	if note := f.notes[fieldTenant]; !note.Visible() || !strings.Contains(note.Text, "must use https") {
+		t.Fatalf("tenant note %q", note.Text)
 	}
 }
 
@@ -258,5 +262,252 @@ func TestFormImportAsksBeforeReplacing(t *testing.T) {
 				t.Fatalf("form says %q, want %q", a.form.message.Text, tt.message)
 			}
 		})
+	}
+}
+
+// visibleTexts are the texts of the labels a person can see under o.
+func visibleTexts(o fyne.CanvasObject) []string {
+	if o == nil || !o.Visible() {
+		return nil
+	}
+	switch w := o.(type) {
+	case *widget.Label:
+		return []string{w.Text}
+	case *canvas.Text:
+		return []string{w.Text}
+	case *widget.Check:
+		return []string{w.Text}
+	case *fyne.Container:
+		var out []string
+		for _, c := range w.Objects {
+			out = append(out, visibleTexts(c)...)
+		}
+		return out
+	case fyne.Widget:
+		var out []string
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			out = append(out, visibleTexts(c)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// showing reports whether a label containing text shows in the window.
+func showing(a *App, text string) bool {
+	for _, s := range visibleTexts(a.win.Content()) {
+		if strings.Contains(s, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkShowing checks that each of shows shows, and none of hides.
+func checkShowing(t *testing.T, a *App, shows, hides []string) {
+	t.Helper()
+	for _, s := range shows {
+		if !showing(a, s) {
+			t.Errorf("%q does not show; the window shows %q", s, visibleTexts(a.win.Content()))
+		}
+	}
+	for _, s := range hides {
+		if showing(a, s) {
+			t.Errorf("%q still shows", s)
+		}
+	}
+}
+
+func mustBeSignedIn(t *testing.T, h *uiHarness, f *profileForm) {
+	t.Helper()
+	if h.app.signedIn == nil {
+		t.Fatalf("not signed in: %q", f.message.Text)
+	}
+}
+
+// TestFormBehavesLikeAForm: a person fills in a new profile the way people
+// fill in forms: every problem shows at once beside its field and goes as
+// soon as it is fixed, the Sign in button stays where it was, Enter signs
+// in, nothing is saved while the form is wrong, and Delete and Export are
+// off for a profile that does not exist yet.
+func TestFormBehavesLikeAForm(t *testing.T) {
+	tenantMissing, clientMissing, secretMissing := "Enter your tenant", "Enter the client ID", "Enter the client secret"
+	tests := []struct {
+		name  string
+		steps func(h *uiHarness, f *profileForm)
+		shows []string // labels that must show
+		hides []string // labels that must not
+		check func(t *testing.T, h *uiHarness, f *profileForm)
+	}{
+		{"every problem beside its field, nothing saved", func(h *uiHarness, f *profileForm) { test.Tap(f.signIn) },
+			[]string{tenantMissing, clientMissing, secretMissing}, nil,
+			func(t *testing.T, h *uiHarness, f *profileForm) {
+				if names := h.app.ctl.profiles.names(); len(names) != 0 || h.app.ctl.profile != nil {
+					t.Fatalf("saved %v, signing in as %v", names, h.app.ctl.profile)
+				}
+				if h.app.win.Canvas().Focused() != f.tenant {
+					t.Fatalf("the cursor is in %v, not in the tenant", h.app.win.Canvas().Focused())
+				}
+			}},
+		{"a fixed field loses its error at once", func(h *uiHarness, f *profileForm) {
+			test.Tap(f.signIn)
+			test.Type(f.tenant, "acme")
+		}, []string{clientMissing, secretMissing}, []string{tenantMissing}, nil},
+		{"a pasted tenant address is understood", func(h *uiHarness, f *profileForm) {
+			f.tenant.SetText("acme.cezanneondemand.com")
+			test.Tap(f.signIn)
+		}, []string{clientMissing, "https://acme.cezanneondemand.com/CezanneOnDemand"}, []string{tenantMissing, "not a tenant"}, nil},
+		{"a saved secret is not asked for again", func(h *uiHarness, f *profileForm) {
+			p, secret := h.profile("Production", sandbox.ClientDesktopOnDemand, nil)
+			if err := auth.Secrets(h.mem, p).Set(p.Name, keyring.EntryClientSecret, secret); err != nil {
+				panic(err)
+			}
+			h.app.ctl.profiles.save(p)
+			f.show(p)
+			test.Tap(f.signIn)
+		}, nil, []string{secretMissing}, mustBeSignedIn},
+		{"a saved secret that is gone is asked for beside its field", func(h *uiHarness, f *profileForm) {
+			p, _ := h.profile("Production", sandbox.ClientDesktopOnDemand, nil)
+			h.app.ctl.profiles.save(p)
+			f.show(p)
+			test.Tap(f.signIn)
+			test.Tap(f.signIn)
+		}, []string{secretMissing}, nil, func(t *testing.T, h *uiHarness, f *profileForm) {
+			if !f.notes[fieldSecret].Visible() || !h.app.onForm() || h.browserOpens() != 0 {
+				t.Fatalf("secret note %q, on the form %v, browser opened %d times", f.notes[fieldSecret].Text, h.app.onForm(), h.browserOpens())
+			}
+		}},
+		{"Enter signs in", func(h *uiHarness, f *profileForm) {
+			f.tenant.SetText(h.tenant.BaseURL())
+			f.clientID.SetText(sandbox.ClientDesktopOnDemand)
+			f.redirect.SetText(h.redirect())
+			test.Type(f.secret, h.secretOf(sandbox.ClientDesktopOnDemand))
+			f.secret.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		}, nil, nil, mustBeSignedIn},
+		{"Delete and Export are off for a new profile", func(*uiHarness, *profileForm) {}, nil, nil,
+			func(t *testing.T, _ *uiHarness, f *profileForm) {
+				if !f.remove.Disabled() || !f.export.Disabled() {
+					t.Fatalf("Delete disabled %v, Export disabled %v", f.remove.Disabled(), f.export.Disabled())
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newUIHarness(t, hrRobot(), nil)
+			h.app.Start()
+			h.app.win.Resize(fyne.NewSize(1024, 768))
+			f := h.app.form
+			f.picker.SetSelected(choiceNew)
+			d := fyne.CurrentApp().Driver()
+			before := d.AbsolutePositionForObject(f.signIn)
+			tt.steps(h, f)
+			checkShowing(t, h.app, tt.shows, tt.hides)
+			if h.app.onForm() {
+				if after := d.AbsolutePositionForObject(f.signIn); after != before {
+					t.Errorf("Sign in moved from %v to %v", before, after)
+				}
+			}
+			if tt.check != nil {
+				tt.check(t, h, f)
+			}
+		})
+	}
+}
+
+// TestFormRemembersQAChoices: QA staff set auto_approve and extra scopes
+// once per profile; signing out, a session that ended, another profile in
+// between or a restart of the app keep them.
+func TestFormRemembersQAChoices(t *testing.T) {
+	setDemo := func(f *profileForm) {
+		f.qa.Open(0)
+		f.autoApprove.SetSelected("true")
+		f.qaScopes.SetText("APIRead")
+	}
+	demoKept := func(t *testing.T, f *profileForm) {
+		t.Helper()
+		if f.autoApprove.Selected != "true" || f.qaScopes.Text != "APIRead" || !f.qa.Items[0].Open {
+			t.Fatalf("auto_approve %q, extra scopes %q, QA options open %v", f.autoApprove.Selected, f.qaScopes.Text, f.qa.Items[0].Open)
+		}
+	}
+	tests := []struct {
+		name string
+		run  func(t *testing.T, h *uiHarness) *App // the app to look at afterwards
+	}{
+		{"sign out", func(t *testing.T, h *uiHarness) *App {
+			setDemo(h.app.form)
+			test.Tap(h.app.form.signIn)
+			if h.app.signedIn == nil {
+				t.Fatalf("not signed in: %q", h.app.form.message.Text)
+			}
+			h.app.ctl.signOut(false)
+			return h.app
+		}},
+		{"the session ended", func(t *testing.T, h *uiHarness) *App {
+			setDemo(h.app.form)
+			test.Tap(h.app.form.signIn)
+			h.app.ctl.sessionEnded(auth.ErrSignInAgain)
+			return h.app
+		}},
+		{"a restart", func(t *testing.T, h *uiHarness) *App {
+			setDemo(h.app.form)
+			a := h.newApp(nil)
+			a.Start()
+			return a
+		}},
+		{"another profile in between", func(t *testing.T, h *uiHarness) *App {
+			f := h.app.form
+			setDemo(f)
+			h.app.ctl.profiles.save(saved("Sandbox"))
+			f.refreshPicker()
+			f.picker.SetSelected("Sandbox")
+			if f.qaScopes.Text != "" || f.qa.Items[0].Open {
+				t.Fatalf("the demo's extra scopes %q came along (QA options open %v)", f.qaScopes.Text, f.qa.Items[0].Open)
+			}
+			f.qaScopes.SetText("APIWrite")
+			f.picker.SetSelected(choiceDemo)
+			demoKept(t, f)
+			f.picker.SetSelected("Sandbox")
+			if f.qaScopes.Text != "APIWrite" {
+				t.Fatalf("Sandbox's extra scopes are %q", f.qaScopes.Text)
+			}
+			f.picker.SetSelected(choiceDemo)
+			return h.app
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newUIHarness(t, hrRobot(), nil)
+			h.app.Start()
+			demoKept(t, tt.run(t, h).form)
+		})
+	}
+}
+
+// TestFormFitsTheWindow: on common laptop screens and a small one, the
+// form's buttons lie inside the window, whichever profile is chosen:
+// the fields scroll, Sign in does not.
+func TestFormFitsTheWindow(t *testing.T) {
+	h := newUIHarness(t, hrRobot(), nil)
+	h.app.Start()
+	f := h.app.form
+	d := fyne.CurrentApp().Driver()
+	for _, size := range []fyne.Size{{Width: 1366, Height: 768}, {Width: 1280, Height: 800}, {Width: 1024, Height: 768}, {Width: 800, Height: 600}} {
+		for _, choice := range []string{choiceDemo, choiceNew} {
+			t.Run(fmt.Sprintf("%vx%v %s", size.Width, size.Height, choice), func(t *testing.T) {
+				f.picker.SetSelected(choice)
+				if choice == choiceNew {
+					test.Tap(f.signIn) // its problems show: the form is at its longest
+				}
+				h.app.win.Resize(size)
+				canvas := h.app.win.Canvas().Size()
+				for _, b := range []*widget.Button{f.signIn, findButton(t, h.app, "About"), findButton(t, h.app, "Import…"), f.remove} {
+					at, bs := d.AbsolutePositionForObject(b), b.Size()
+					if at.X < 0 || at.Y < 0 || at.X+bs.Width > canvas.Width || at.Y+bs.Height > canvas.Height || bs.Width == 0 {
+						t.Errorf("%q at %v size %v is not inside the %v window", b.Text, at, bs, canvas)
+					}
+				}
+				h.app.showForm("")
+			})
+		}
 	}
 }

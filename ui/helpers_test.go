@@ -294,6 +294,11 @@ func (s *fakeScreens) record(format string, args ...any) {
 
 func (s *fakeScreens) showForm(msg string) { s.formShown = true; s.record("form: %s", msg) }
 
+func (s *fakeScreens) showFormMessage(msg string, t tone) {
+	s.formShown = true
+	s.record("form (%s): %s", t, msg)
+}
+
 func (s *fakeScreens) showProgress(title, _ string) {
 	s.formShown = false
 	s.record("progress: %s", title)
@@ -321,6 +326,8 @@ func (s *fakeScreens) clearSecret() { s.record("clear-secret") }
 func (s *fakeScreens) qaOptions() ([]string, string) { return s.qaScopes, s.qaState }
 
 func (s *fakeScreens) setKeyringProblem(error) { s.record("keyring-problem") }
+
+func (s *fakeScreens) needSecret() { s.record("need-secret") }
 
 func (s *fakeScreens) setKeyringNote(msg string) { s.record("keyring-note: %s", msg) }
 

@@ -18,6 +18,7 @@ const (
 	prefProfiles  = "profiles.list"
 	prefCurrent   = "profiles.current"
 	prefConfirmed = "profiles.data_service_confirmed"
+	prefQA        = "profiles.qa"
 )
 
 // preferences is the part of fyne.Preferences the app uses.
@@ -129,6 +130,7 @@ func (l profileList) remove(name string) {
 	confirmed := l.confirmations()
 	delete(confirmed, name)
 	l.writeConfirmations(confirmed)
+	l.setQA(name, qaChoices{})
 	if l.current() == name {
 		l.setCurrent("")
 	}
@@ -141,6 +143,33 @@ func (l profileList) write(list []*auth.Profile) {
 	}
 	b, _ := json.Marshal(raws)
 	l.prefs.SetString(prefProfiles, string(b))
+}
+
+// qa are the QA choices remembered for the profile called name (the
+// demo's under choiceDemo).
+func (l profileList) qa(name string) qaChoices {
+	return l.allQA()[name]
+}
+
+func (l profileList) allQA() map[string]qaChoices {
+	m := map[string]qaChoices{}
+	_ = json.Unmarshal([]byte(l.prefs.String(prefQA)), &m)
+	return m
+}
+
+// setQA remembers q for the profile called name; the defaults take no room.
+func (l profileList) setQA(name string, q qaChoices) {
+	m := l.allQA()
+	if m[name] == q {
+		return
+	}
+	if q == (qaChoices{}) {
+		delete(m, name)
+	} else {
+		m[name] = q
+	}
+	b, _ := json.Marshal(m)
+	l.prefs.SetString(prefQA, string(b))
 }
 
 // current is the profile used last ("" means the demo tenant).

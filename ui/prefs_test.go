@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -104,5 +105,29 @@ func TestDataServiceConfirmationIsKeptApart(t *testing.T) {
 				t.Fatal("a confirmation outlived its profile")
 			}
 		})
+	}
+}
+
+// QA choices are kept per profile, take no room at their defaults and go
+// with the profile.
+func TestProfileListQAChoices(t *testing.T) {
+	l := profileList{mapPrefs{}}
+	l.save(saved("Sandbox"))
+	steps := []struct {
+		name string
+		do   func()
+		want map[string]qaChoices
+	}{
+		{"set", func() { l.setQA("Sandbox", qaChoices{ExtraScopes: "APIWrite"}) }, map[string]qaChoices{"Sandbox": {ExtraScopes: "APIWrite"}}},
+		{"demo", func() { l.setQA(choiceDemo, qaChoices{AutoApprove: "true"}) },
+			map[string]qaChoices{"Sandbox": {ExtraScopes: "APIWrite"}, choiceDemo: {AutoApprove: "true"}}},
+		{"defaults", func() { l.setQA(choiceDemo, qaChoices{}) }, map[string]qaChoices{"Sandbox": {ExtraScopes: "APIWrite"}}},
+		{"deleted with the profile", func() { l.remove("Sandbox") }, map[string]qaChoices{}},
+	}
+	for _, s := range steps {
+		s.do()
+		if got := l.allQA(); !maps.Equal(got, s.want) {
+			t.Fatalf("%s: %v, want %v", s.name, got, s.want)
+		}
 	}
 }

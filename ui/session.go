@@ -51,7 +51,7 @@ func newSessionCard(s *auth.Session, sessionOnly bool, do sessionActions) *sessi
 	c.refresh = widget.NewButton("Refresh now", c.refreshNow)
 	everywhere := widget.NewButton("Sign out everywhere…", do.signOutEverywhere)
 	form := widget.NewForm(
-		widget.NewFormItem("Scopes", c.scopes),
+		widget.NewFormItem("Permissions", c.scopes),
 		widget.NewFormItem("Access token", c.timeLeft),
 		widget.NewFormItem("Last refresh", c.last),
 		widget.NewFormItem("Sign-in kept", c.kept),

@@ -137,7 +137,8 @@ func (v *signedInView) switcherItem() barItem {
 // showWarning shows a keyring problem, if there is one.
 func (v *signedInView) showWarning() {
 	if err := v.st.keyringErr; err != nil && !v.st.profile.Demo {
-		v.setBanner("Signed in for this session only: " + errorText(err) + " You will sign in again next time.")
+		// The keyring's own message is on the form, under Details.
+		v.setBanner("Signed in for this session only, as no system keyring is available on this computer: you will sign in again next time.")
 		return
 	}
 	if w := v.session.session.Warning(); w != nil {
@@ -175,7 +176,7 @@ func tokenInfoCard(ti *data.TokenInfo) fyne.CanvasObject {
 		value.Selectable = true
 		form.Append(r[0], value)
 	}
-	return widget.NewCard("Signed in as", "TokenInfo", container.NewVScroll(form))
+	return widget.NewCard("Signed in as", "", container.NewVScroll(form))
 }
 
 // handleError shows a data error where it belongs: a refused sign-in sends

@@ -23,10 +23,13 @@ func (a *App) setContent(c fyne.CanvasObject, spinner *widget.ProgressBarInfinit
 	a.win.SetContent(c)
 }
 
-// showForm shows the profile form with an optional message.
-func (a *App) showForm(msg string) {
+// showForm shows the profile form with an optional error message.
+func (a *App) showForm(msg string) { a.showFormMessage(msg, toneError) }
+
+// showFormMessage shows the profile form with a message of tone t.
+func (a *App) showFormMessage(msg string, t tone) {
 	a.waiting = nil
-	a.form.setMessage(msg)
+	a.form.say(msg, t)
 	a.setContent(a.form.content, nil)
 }
 
@@ -71,6 +74,7 @@ func (a *App) setKeyringNote(msg string) {
 func (a *App) selectProfile(p *auth.Profile)            { a.form.show(p) }
 func (a *App) submitForm()                              { a.form.submit() }
 func (a *App) clearSecret()                             { a.form.clearSecret() }
+func (a *App) needSecret()                              { a.form.needSecret() }
 func (a *App) qaOptions() ([]string, string)            { return a.form.model.qaOptions() }
 func (a *App) setKeyringProblem(err error)              { a.form.setKeyringProblem(err) }
 func (a *App) schemeRegistered(scheme string)           { a.form.schemeRegistered(scheme) }
