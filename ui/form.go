@@ -221,8 +221,8 @@ func (f *profileForm) newFields() {
 	f.secret.SetPlaceHolder("Kept in your system keyring; leave empty to use the saved one")
 	f.secret.OnChanged = change(f, func(m formModel, v string) formModel { m.secret = v; return m })
 	f.redirect = entry(defaultRedirect, change(f, formModel.withRedirect))
-	f.scopeRead = widget.NewCheck("See people's details", change(f, func(m formModel, v bool) formModel { m.scopeRead = v; return m }))
-	f.scopeWrite = widget.NewCheck("Change data in Cezanne HR", change(f, func(m formModel, v bool) formModel { m.scopeWrite = v; return m }))
+	f.scopeRead = widget.NewCheck(permissionRead, change(f, func(m formModel, v bool) formModel { m.scopeRead = v; return m }))
+	f.scopeWrite = widget.NewCheck(permissionWrite, change(f, func(m formModel, v bool) formModel { m.scopeWrite = v; return m }))
 	f.autoApprove = widget.NewRadioGroup(autoApproveChoices, change(f, func(m formModel, v string) formModel { m.autoApprove = v; return m }))
 	f.autoApprove.Horizontal = true
 	f.autoApprove.Required = true

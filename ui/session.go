@@ -114,7 +114,9 @@ func (c *sessionCard) refreshNow() {
 	})
 }
 
-// scopeSummary lists requested scopes and whether each was granted.
+// scopeSummary lists requested permissions and whether each was granted,
+// in the words the form asks for them with (QA reads the scope names in
+// the flow trace).
 func scopeSummary(requested, granted []string) string {
 	var lines []string
 	for _, s := range requested {
@@ -122,14 +124,32 @@ func scopeSummary(requested, granted []string) string {
 		if !slices.Contains(granted, s) {
 			mark = "NOT granted"
 		}
-		lines = append(lines, shortScope(s)+": "+mark)
+		lines = append(lines, permissionName(s)+": "+mark)
 	}
 	for _, s := range granted {
 		if !slices.Contains(requested, s) {
-			lines = append(lines, shortScope(s)+": granted (not requested)")
+			lines = append(lines, permissionName(s)+": granted (not asked for)")
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// The two permissions Cezanne's API scopes grant, as a person reads them.
+const (
+	permissionRead  = "See people's details"
+	permissionWrite = "Change data in Cezanne HR"
+)
+
+// permissionName is a scope as the person reads it: the form's words for
+// the two API scopes, the scope's last segment for anything else.
+func permissionName(scope string) string {
+	switch scope {
+	case auth.ScopeRead:
+		return permissionRead
+	case auth.ScopeWrite:
+		return permissionWrite
+	}
+	return shortScope(scope)
 }
 
 func shortScope(s string) string {

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
@@ -36,5 +37,28 @@ func TestKeyringWriteFailureWarnsAndContinues(t *testing.T) {
 	// the next start would replay it and the tenant would revoke the grant.
 	if _, err := store.Get("Sandbox", keyring.EntryRefreshToken); err == nil {
 		t.Fatal("the rotated-away refresh token is still stored")
+	}
+}
+
+// TestScopeSummary: the session card names permissions in the form's
+// words, not scope URIs or their short names.
+func TestScopeSummary(t *testing.T) {
+	tests := []struct {
+		name               string
+		requested, granted []string
+		want               string
+	}{
+		{"read granted", []string{auth.ScopeRead}, []string{auth.ScopeRead}, "See people's details: granted"},
+		{"write refused", []string{auth.ScopeRead, auth.ScopeWrite}, []string{auth.ScopeRead},
+			"See people's details: granted\nChange data in Cezanne HR: NOT granted"},
+		{"more than asked", []string{auth.ScopeRead}, []string{auth.ScopeRead, "http://www.cezannehr.com/auth-scope/Other"},
+			"See people's details: granted\nOther: granted (not asked for)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := scopeSummary(tt.requested, tt.granted); got != tt.want {
+				t.Errorf("scopeSummary = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
