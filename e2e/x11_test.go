@@ -1,11 +1,9 @@
 package e2e
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -20,15 +18,7 @@ const scrollTopY = 177
 // about 80% of the window's width. It also returns the window's height.
 func scrollbarX(t *testing.T) (int, int) {
 	t.Helper()
-	out, err := exec.Command("xdotool", "search", "--name", "Cezanne HR Desktop", "getwindowgeometry", "--shell").Output()
-	if err != nil {
-		t.Fatalf("xdotool: %v", err)
-	}
-	var width, height int
-	for _, l := range strings.Split(string(out), "\n") {
-		fmt.Sscanf(l, "WIDTH=%d", &width)
-		fmt.Sscanf(l, "HEIGHT=%d", &height)
-	}
+	width, height := windowSize(t)
 	return int(float64(width)*(0.24+0.76*0.74)) - 6, height
 }
 

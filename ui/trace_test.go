@@ -136,13 +136,7 @@ func containsAny(s string, subs ...string) bool {
 // every name and value in the pane is the second step's, never a row left
 // over from the first (Fyne's Form keeps its first row when Items is reset).
 func TestTraceStepPaneShowsTheSelectedStep(t *testing.T) {
-	h := newUIHarness(t, hrRobot(), nil)
-	h.app.Start()
-	test.Tap(h.app.form.signIn)
-	if h.app.signedIn == nil {
-		t.Fatalf("not signed in: %q", h.app.form.message.Text)
-	}
-	tv := h.app.signedIn.trace
+	h, tv := demoSignedInTrace(t)
 	h.app.signedIn.tabs.SelectIndex(1)
 	h.app.win.Resize(fyne.NewSize(1300, 800))
 	index := func(k trace.StepKind) int {
@@ -314,13 +308,7 @@ func authorizeState(t *testing.T, tv *traceView) string {
 // pane says when a step happened and how long it took in words, and an
 // auto_approve the app did not send reads "(omitted)".
 func TestTraceTimesAndOmittedAutoApprove(t *testing.T) {
-	h := newUIHarness(t, hrRobot(), nil)
-	h.app.Start()
-	test.Tap(h.app.form.signIn)
-	if h.app.signedIn == nil {
-		t.Fatalf("not signed in: %q", h.app.form.message.Text)
-	}
-	tv := h.app.signedIn.trace
+	_, tv := demoSignedInTrace(t)
 	clock := regexp.MustCompile(`^\d\d:\d\d:\d\d\.\d\d\d$`)
 	for _, tc := range []struct {
 		kind      trace.StepKind
@@ -444,4 +432,17 @@ func TestTraceDemoAdminPage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// demoSignedInTrace signs in to the demo tenant as the HR robot and returns
+// the harness and the signed-in view's flow trace.
+func demoSignedInTrace(t *testing.T) (*uiHarness, *traceView) {
+	t.Helper()
+	h := newUIHarness(t, hrRobot(), nil)
+	h.app.Start()
+	test.Tap(h.app.form.signIn)
+	if h.app.signedIn == nil {
+		t.Fatalf("not signed in: %q", h.app.form.message.Text)
+	}
+	return h, h.app.signedIn.trace
 }
