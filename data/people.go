@@ -173,17 +173,23 @@ func checkPageSize(b []byte) error {
 		switch c := b[i]; c {
 		case '"':
 			i = stringEnd(b, i)
+			continue
 		case '{', '[':
 			s.open(c, c == '[' && skipSpace(b, i+1) < len(b) && b[skipSpace(b, i+1)] != ']')
 		case '}', ']':
 			s.close()
+			continue
 		case ':':
 			s.values++
 		case ',':
-			if s.inArray() {
-				s.values++
+			if !s.inArray() {
+				continue
 			}
+			s.values++
+		default:
+			continue
 		}
+		// Only a count that grew can go over a bound.
 		if err := s.err(); err != nil {
 			return err
 		}
@@ -227,13 +233,22 @@ func (s *pageScan) err() error {
 }
 
 // stringEnd is the index of the quote that ends the JSON string starting
-// at b[i] (len(b) when it never ends).
+// at b[i] (len(b) when it never ends). Most of a page is strings, so it
+// jumps from quote to quote (bytes.IndexByte is vectorised) and looks back
+// only to see whether a quote is escaped: an odd run of backslashes before
+// it escapes it.
 func stringEnd(b []byte, i int) int {
 	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
+		q := bytes.IndexByte(b[i:], '"')
+		if q < 0 {
+			return len(b)
+		}
+		i += q
+		n := 0
+		for j := i - 1; j >= 0 && b[j] == '\\'; j-- {
+			n++
+		}
+		if n%2 == 0 {
 			return i
 		}
 	}

@@ -188,6 +188,9 @@ func TestPageLimits(t *testing.T) {
 		{"brackets and commas inside strings", rows(1, `{"Notes":"`+strings.Repeat(`{},\"[0,`, 200_000)+`"}`), "", 0},
 		{"body over 8 MiB", rows(1, `{"Notes":"`+strings.Repeat("x", 9<<20)+`"}`), "larger than 8 MiB", 0},
 		{"too many rows", rows(MaxPageRows+1, `{}`), "more than 5000 rows", 0},
+		// A string that ends in an escaped backslash ends at the next quote:
+		// a scan that took that quote for an escaped one would skip rows.
+		{"too many rows ending in backslashes", rows(MaxPageRows+1, `{"a":"x\\"}`), "more than 5000 rows", 0},
 		{"too many rows, light", `{"value":[` + strings.TrimSuffix(strings.Repeat(`{"a":1},`, MaxPageRows+1), ",") + `]}`, "more than 5000 rows", 0},
 		{"a million tiny rows", rows(1_000_000, `{}`), "more than 5000 rows", 40 << 20},
 		{"three million tiny values", rows(1, `{"a":[`+strings.TrimSuffix(strings.Repeat("0,", 3_000_000), ",")+`]}`), "more than 500000 values", 40 << 20},
