@@ -45,7 +45,11 @@ func TestAppWindowInCLocale(t *testing.T) {
 			w.waitFor(t, "state=form", 30*time.Second)
 			time.Sleep(time.Second) // a few frames drawn
 			stop(cmd)
-			if log := w.text(); strings.Contains(log, "Fyne error") || strings.Contains(log, "locale") {
+			// Only locale errors: Fyne also logs "Preferences load error: EOF"
+			// now and then when its file watcher reads the preferences while
+			// they are being written (fyne-io/fyne#2936), which no locale
+			// causes or cures.
+			if log := w.text(); strings.Contains(strings.ToLower(log), "locale") {
 				t.Errorf("the app wrote locale errors:\n%s", log)
 			}
 		})
