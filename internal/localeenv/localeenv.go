@@ -13,7 +13,8 @@
 // this package imports nothing go-locale does not, while
 // "github.com/cezanne-hr-desktop/…" sorts before "github.com/jeandeaual/…".
 // TestNoLocaleErrorsInCLocales (main_test.go) runs the built binary and
-// fails if that ever stops being so.
+// TestNoLocaleErrorsInCLocales (main_test.go) fails if that ever stops
+// being so.
 package localeenv
 
 import (
