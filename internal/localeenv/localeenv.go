@@ -13,8 +13,7 @@
 // this package imports nothing go-locale does not, while
 // "github.com/cezanne-hr-desktop/…" sorts before "github.com/jeandeaual/…".
 // TestNoLocaleErrorsInCLocales (main_test.go) runs the built binary and
-// TestNoLocaleErrorsInCLocales (main_test.go) fails if that ever stops
-// being so.
+// fails if that ever stops being so.
 package localeenv
 
 import (
