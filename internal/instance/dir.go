@@ -66,23 +66,9 @@ func privateDir(dir string) error {
 	return nil
 }
 
-// checkDir is the forwarding side's look at the directory: it changes
-// nothing, it only refuses. A missing directory means no app is running.
-func checkDir(dir string) error {
-	info, err := os.Lstat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return ErrNotRunning
-	}
-	if err != nil {
-		return err
-	}
-	if err := checkOwned(dir, info, fs.ModeDir); err != nil {
-		return err
-	}
-	return checkPrivate(dir, info)
-}
-
-// checkFile is checkDir for the key and the socket in the directory.
+// checkFile is the forwarding side's look at the directory (kind
+// fs.ModeDir) and the key (kind 0): it changes nothing, it only refuses.
+// A missing one means no app is running.
 func checkFile(path string, kind fs.FileMode) error {
 	info, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {

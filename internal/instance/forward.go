@@ -27,7 +27,7 @@ func Forward(dir, kind, url string) error {
 	if _, err := os.Lstat(key); errors.Is(err, fs.ErrNotExist) {
 		return ErrNotRunning
 	}
-	if err := checkDir(dir); err != nil {
+	if err := checkFile(dir, fs.ModeDir); err != nil {
 		return err
 	}
 	if err := checkFile(key, 0); err != nil {
