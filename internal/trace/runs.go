@@ -17,8 +17,7 @@ type Runs struct {
 	mu       sync.Mutex
 	runs     []*Trace
 	added    int
-	watchers map[int]func()
-	nextID   int
+	watchers watchers
 }
 
 // Add keeps t as the newest run, leaving out the oldest beyond maxRuns.
@@ -29,10 +28,7 @@ func (r *Runs) Add(t *Trace) {
 	if len(r.runs) > maxRuns {
 		r.runs = r.runs[1:]
 	}
-	fs := make([]func(), 0, len(r.watchers))
-	for _, f := range r.watchers {
-		fs = append(fs, f)
-	}
+	fs := r.watchers.list()
 	r.mu.Unlock()
 	for _, f := range fs {
 		f()
@@ -84,21 +80,7 @@ func (r *Runs) Dropped() int {
 
 // Watch registers f, called from any goroutine after every new run, until
 // stop is called.
-func (r *Runs) Watch(f func()) (stop func()) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.watchers == nil {
-		r.watchers = map[int]func(){}
-	}
-	id := r.nextID
-	r.nextID++
-	r.watchers[id] = f
-	return func() {
-		r.mu.Lock()
-		delete(r.watchers, id)
-		r.mu.Unlock()
-	}
-}
+func (r *Runs) Watch(f func()) (stop func()) { return r.watchers.add(&r.mu, f) }
 
 // Profile is the profile the run signed in with (no secrets), or nil.
 func (t *Trace) Profile() *auth.Profile { return t.runMeta().Profile }

@@ -110,8 +110,7 @@ type Trace struct {
 	callbacks int
 	skipped   int
 	access    string
-	watchers  map[int]func()
-	nextID    int
+	watchers  watchers
 	now       func() time.Time
 }
 
@@ -124,26 +123,39 @@ func New(meta Meta) *Trace {
 
 // Watch registers f, called from any goroutine after every new or updated
 // step, until stop is called.
-func (t *Trace) Watch(f func()) (stop func()) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.watchers == nil {
-		t.watchers = map[int]func(){}
+func (t *Trace) Watch(f func()) (stop func()) { return t.watchers.add(&t.mu, f) }
+
+// notifyLocked returns the watchers to call once the lock is released.
+func (t *Trace) notifyLocked() []func() { return t.watchers.list() }
+
+// watchers are the functions a Trace or Runs calls after a change; the
+// owner's mutex guards them.
+type watchers struct {
+	fs     map[int]func()
+	nextID int
+}
+
+// add registers f, taking mu, and returns the function that removes it.
+func (w *watchers) add(mu *sync.Mutex, f func()) (stop func()) {
+	mu.Lock()
+	defer mu.Unlock()
+	if w.fs == nil {
+		w.fs = map[int]func(){}
 	}
-	id := t.nextID
-	t.nextID++
-	t.watchers[id] = f
+	id := w.nextID
+	w.nextID++
+	w.fs[id] = f
 	return func() {
-		t.mu.Lock()
-		delete(t.watchers, id)
-		t.mu.Unlock()
+		mu.Lock()
+		delete(w.fs, id)
+		mu.Unlock()
 	}
 }
 
-// notifyLocked returns the watchers to call once the lock is released.
-func (t *Trace) notifyLocked() []func() {
-	fs := make([]func(), 0, len(t.watchers))
-	for _, f := range t.watchers {
+// list is the functions to call once mu is released; call it with mu held.
+func (w *watchers) list() []func() {
+	fs := make([]func(), 0, len(w.fs))
+	for _, f := range w.fs {
 		fs = append(fs, f)
 	}
 	return fs
