@@ -353,12 +353,7 @@ func (f *profileForm) renderProblems() {
 		if field(i) == fieldTenant && msg == "" {
 			msg, note.Importance = f.model.tenantHint(), widget.LowImportance
 		}
-		if note.Text == msg {
-			showIf(note, msg != "")
-			note.Refresh()
-			continue
-		}
-		setNote(note, msg)
+		setNote(note, msg) // SetText refreshes: a new Importance shows too
 	}
 	if f.attempted && len(problems.names()) == 0 {
 		f.attempted = false
@@ -541,7 +536,6 @@ func (f *profileForm) say(msg string, t tone) {
 	plain, details := splitDetails(msg)
 	f.message.Importance = toneImportance[t]
 	setNote(f.message, plain)
-	f.message.Refresh()
 	f.messageDetail.SetText(details)
 	f.messageDetails.CloseAll()
 	showIf(f.messageDetails, details != "")
