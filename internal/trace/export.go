@@ -147,11 +147,12 @@ var mdCellEscaper = strings.NewReplacer(
 // mdCell keeps a value inside one Markdown table cell (or one line).
 func mdCell(s string) string { return mdCellEscaper.Replace(s) }
 
-// mdCode keeps a value inside one code span: a backtick would end it and a
-// new line start a new paragraph.
-func mdCode(s string) string {
-	return strings.NewReplacer("`", "%60", "\r", "%0D", "\n", "%0A").Replace(s)
-}
+// mdCodeEscaper keeps a value inside one code span: a backtick would end
+// it and a new line start a new paragraph.
+var mdCodeEscaper = strings.NewReplacer("`", "%60", "\r", "%0D", "\n", "%0A")
+
+// mdCode keeps a value inside one code span.
+func mdCode(s string) string { return mdCodeEscaper.Replace(s) }
 
 // mdFence is a code fence longer than any run of backticks in s, so that
 // nothing in s can close the block early (CommonMark §4.5).
