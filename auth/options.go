@@ -70,7 +70,8 @@ func (o *Options) defaults() error {
 	if o.HTTPClient == nil {
 		o.HTTPClient = NewHTTPClient()
 	}
-	o.HTTPClient = o.Trace.wrapClient(o.HTTPClient)
+	// Made once here for every token request, sign-in and refresh alike.
+	o.HTTPClient = tokenClient(o.Trace.wrapClient(o.HTTPClient))
 	if o.Timeout == 0 {
 		o.Timeout = 5 * time.Minute
 	}

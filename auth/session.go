@@ -49,7 +49,7 @@ type Session struct {
 func newSession(o Options) *Session {
 	p := o.Profile
 	return &Session{Profile: p, cfg: oauthConfig(p, o.ClientSecret), secret: o.ClientSecret, store: o.Store,
-		http: tokenClient(o.HTTPClient), logger: o.Logger, retryDelays: o.RetryDelays, now: time.Now}
+		http: o.HTTPClient, logger: o.Logger, retryDelays: o.RetryDelays, now: time.Now}
 }
 
 // Status is a snapshot of the session for the UI.

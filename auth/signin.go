@@ -60,7 +60,7 @@ func browserSignIn(ctx context.Context, o Options, cfg *oauth2.Config) (*oauth2.
 	o.Logger.Info("authorization response received", "profile", o.Profile.Name)
 	exCtx, cancel := context.WithTimeout(ctx, tokenCallTimeout)
 	defer cancel()
-	exCtx = context.WithValue(exCtx, oauth2.HTTPClient, tokenClient(o.HTTPClient))
+	exCtx = context.WithValue(exCtx, oauth2.HTTPClient, o.HTTPClient)
 	var opts []oauth2.AuthCodeOption
 	if attempt.Verifier != "" {
 		opts = append(opts, oauth2.VerifierOption(attempt.Verifier))
