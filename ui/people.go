@@ -231,8 +231,12 @@ func peopleOrder(et *data.EntityType, by data.Order) []data.Order {
 }
 
 // clearSearch empties the search box and shows everyone at once.
-func (v *peopleView) clearSearch() {
-	v.search.SetText("")
+func (v *peopleView) clearSearch() { v.searchNow("") }
+
+// searchNow puts text in the search box and applies it at once, not after
+// a typing pause.
+func (v *peopleView) searchNow(text string) {
+	v.search.SetText(text)
 	if v.stopSearch != nil {
 		v.stopSearch() // the search SetText scheduled: this one is at once
 	}

@@ -181,11 +181,7 @@ func (v *peopleView) goToPerson(rec data.Record) {
 		find = personName(rec)
 	}
 	v.pendingGUID = guid
-	v.search.SetText(find)
-	if v.stopSearch != nil {
-		v.stopSearch() // the search is applied now, not after a typing pause
-	}
-	v.applySearch()
+	v.searchNow(find)
 }
 
 // selectPending selects the person a search was made to find.
