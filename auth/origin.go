@@ -38,26 +38,13 @@ func originOf(raw string) string {
 	return origin(u)
 }
 
-// tokenOrigins are the only origins that may see the access token: the
-// tenant's and the data service's. Whether a data service on another
-// origin is allowed at all is decided when the profile is signed in to.
-func (p *Profile) tokenOrigins() []string {
-	out := []string{p.TenantOrigin()}
-	if p.CrossOriginDataService() {
-		out = append(out, p.DataServiceOrigin())
-	}
-	return out
-}
-
-// mayCarryToken says whether a request to u may have the access token.
+// mayCarryToken says whether a request to u may have the access token:
+// only the tenant's and the data service's origins may see it. Whether a
+// data service on another origin is allowed at all is decided when the
+// profile is signed in to.
 func (p *Profile) mayCarryToken(u *url.URL) bool {
 	o := origin(u)
-	for _, allowed := range p.tokenOrigins() {
-		if o != "" && o == allowed {
-			return true
-		}
-	}
-	return false
+	return o != "" && (o == p.TenantOrigin() || o == p.DataServiceOrigin())
 }
 
 // RedirectError is a redirect the app refused to follow, so that nothing
