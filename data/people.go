@@ -175,7 +175,8 @@ func checkPageSize(b []byte) error {
 			i = stringEnd(b, i)
 			continue
 		case '{', '[':
-			s.open(c, c == '[' && skipSpace(b, i+1) < len(b) && b[skipSpace(b, i+1)] != ']')
+			next := skipSpace(b, i+1)
+			s.open(c, c == '[' && next < len(b) && b[next] != ']')
 		case '}', ']':
 			s.close()
 			continue
