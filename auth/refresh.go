@@ -7,7 +7,6 @@ import (
 	"net/http/httptrace"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"golang.org/x/oauth2"
@@ -156,15 +155,12 @@ func logText(err error) string {
 // maxLoggedBody is how much of a tenant's answer a log line keeps.
 const maxLoggedBody = 200
 
-// clip shortens s to at most n bytes, on a rune boundary, and says so.
+// clip is shorten that also says how long s was.
 func clip(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + fmt.Sprintf("… (%d bytes in all)", len(s))
+	return shorten(s, n) + fmt.Sprintf(" (%d bytes in all)", len(s))
 }
 
 // serviceConfig requests tokens for a service account: client_credentials
