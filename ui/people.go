@@ -130,7 +130,7 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 	v.search = &v.searchBox.Entry
 	v.search.SetPlaceHolder("Search names and email (Ctrl+F)")
 	v.search.OnChanged = func(text string) {
-		v.showSearchClear(text)
+		showIf(v.searchClear, text != "")
 		v.searchSoon()
 	}
 	v.search.OnSubmitted = func(string) { v.applySearch() }
@@ -241,14 +241,6 @@ func (v *peopleView) searchNow(text string) {
 		v.stopSearch() // the search SetText scheduled: this one is at once
 	}
 	v.applySearch()
-}
-
-func (v *peopleView) showSearchClear(text string) {
-	if text == "" {
-		v.searchClear.Hide()
-	} else {
-		v.searchClear.Show()
-	}
 }
 
 // searchSoon applies the search once typing pauses.
@@ -375,11 +367,7 @@ func (v *peopleView) showBanner(show bool) {
 	if show == v.banner.Visible() {
 		return
 	}
-	if show {
-		v.banner.Show()
-	} else {
-		v.banner.Hide()
-	}
+	showIf(v.banner, show)
 	c := v.content.(*fyne.Container)
 	for range 2 {
 		c.Layout.Layout(c.Objects, c.Size())
