@@ -66,16 +66,19 @@ func (b *bound) Get(profile, entry string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	rest, ok := strings.CutPrefix(raw, boundPrefix)
-	if !ok || len(rest) <= fingerprintLen || rest[fingerprintLen] != ':' || rest[:fingerprintLen] != b.fp {
+	secret, ok := strings.CutPrefix(raw, b.header())
+	if !ok {
 		return "", &BindingError{Entry: entry}
 	}
-	return rest[fingerprintLen+1:], nil
+	return secret, nil
 }
 
 func (b *bound) Set(profile, entry, value string) error {
-	return b.inner.Set(profile, entry, boundPrefix+b.fp+":"+value)
+	return b.inner.Set(profile, entry, b.header()+value)
 }
+
+// header is what precedes the secret in a value saved for b's binding.
+func (b *bound) header() string { return boundPrefix + b.fp + ":" }
 
 // Delete removes the entry whatever it was bound to: forgetting never
 // needs to know whom a secret was for.
