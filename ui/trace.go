@@ -215,11 +215,7 @@ func (v *traceView) refreshRuns() {
 	}
 	v.runPick.OnChanged = func(string) { v.pickRun(v.runPick.SelectedIndex()) }
 	enable(v.compare, v.trace != nil && v.do.newWindow != nil)
-	if demoAdminURL(v.trace) != "" {
-		v.admin.Show()
-	} else {
-		v.admin.Hide()
-	}
+	showIf(v.admin, demoAdminURL(v.trace) != "")
 }
 
 // demoAdminURL is the built-in demo tenant's QA admin page (consents,
