@@ -136,9 +136,19 @@ func (s *Session) stop(why string) {
 	s.dead = true
 	s.mu.Unlock()
 	s.logger.Info(why, "profile", s.Profile.Name)
-	if derr := s.store.Delete(s.Profile.Name, keyring.EntryRefreshToken); derr != nil && !errors.Is(derr, keyring.ErrNotStored) {
+	if derr := s.forgetRefreshToken(); derr != nil {
 		s.logger.Warn("could not forget the stored refresh token", "err", derr)
 	}
+}
+
+// forgetRefreshToken deletes the stored refresh token; one already gone
+// is no error.
+func (s *Session) forgetRefreshToken() error {
+	err := s.store.Delete(s.Profile.Name, keyring.EntryRefreshToken)
+	if errors.Is(err, keyring.ErrNotStored) {
+		return nil
+	}
+	return err
 }
 
 // logText is an error short enough for a log line: a tenant's 5xx page
@@ -181,11 +191,7 @@ func (s *Session) saveRefreshToken(rt string) {
 		// entry still holds the token rt replaced: replayed at the next
 		// start, a rotating tenant would take it for a stolen one and
 		// revoke the grant, this session's too. So it goes, if it can.
-		derr := s.store.Delete(s.Profile.Name, keyring.EntryRefreshToken)
-		if errors.Is(derr, keyring.ErrNotStored) {
-			derr = nil
-		}
-		err = &SessionOnlyError{Err: err, StaleKept: derr}
+		err = &SessionOnlyError{Err: err, StaleKept: s.forgetRefreshToken()}
 		s.logger.Warn("refresh token not saved", "profile", s.Profile.Name, "err", err)
 	}
 	s.mu.Lock()
