@@ -58,7 +58,7 @@ func TestDataServiceRefusedWithoutConfirmation(t *testing.T) {
 	})
 	p.DataServiceURL = "https://data.example.com/DataService.svc"
 	store := keyring.NewMemoryStore()
-	_ = Secrets(store, p).Set(p.Name, keyring.EntryRefreshToken, "rt")
+	storeRefreshToken(t, store, p, "rt")
 	tests := []struct {
 		name string
 		run  func(context.Context, Options) (*Session, error)

@@ -36,7 +36,7 @@ func TestSessionRefreshPersistsRotatedToken(t *testing.T) {
 		fmt.Fprintf(w, `{"access_token":"a%d","token_type":"bearer","expires_in":600,"refresh_token":"r%d"}`, i, i)
 	})
 	store := newMemStore()
-	Secrets(store, p).Set(p.Name, keyring.EntryRefreshToken, "r0")
+	storeRefreshToken(t, store, p, "r0")
 	s, err := Resume(context.Background(), Options{Profile: p, ClientSecret: "s", Store: store})
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func TestSessionRefreshPersistsRotatedToken(t *testing.T) {
 	}
 	// invalid_grant: sign in again, and the dead token is forgotten.
 	store.failSet = nil
-	Secrets(store, p).Set(p.Name, keyring.EntryRefreshToken, "dead")
+	storeRefreshToken(t, store, p, "dead")
 	if _, err := Resume(context.Background(), Options{Profile: p, ClientSecret: "s", Store: store}); !errors.Is(err, ErrSignInAgain) {
 		t.Fatalf("Resume with a dead token: %v", err)
 	}
@@ -159,7 +159,7 @@ func TestRetriesTransientFailures(t *testing.T) {
 		io.WriteString(w, `{"access_token":"a","token_type":"bearer","expires_in":600,"refresh_token":"r2"}`)
 	})
 	store := keyring.NewMemoryStore()
-	Secrets(store, p).Set(p.Name, keyring.EntryRefreshToken, "r1")
+	storeRefreshToken(t, store, p, "r1")
 	o := Options{Profile: p, ClientSecret: "s", Store: store, RetryDelays: []time.Duration{time.Millisecond, time.Millisecond, time.Millisecond}}
 	if _, err := Resume(context.Background(), o); err != nil {
 		t.Fatalf("two 503s then success: %v", err)

@@ -90,7 +90,7 @@ func TestAccessorsDoNotWaitForRefresh(t *testing.T) {
 				fmt.Fprintf(w, `{"access_token":"a%d","token_type":"bearer","expires_in":600,"refresh_token":"r%d","scope":"%s"}`, n.Add(1), n.Load(), ScopeRead)
 			})
 			store := &slowStore{MemoryStore: keyring.NewMemoryStore(), hold: hold}
-			_ = Secrets(store.MemoryStore, p).Set(p.Name, keyring.EntryRefreshToken, "r0")
+			storeRefreshToken(t, store.MemoryStore, p, "r0")
 			s, err := Resume(context.Background(), Options{Profile: p, ClientSecret: "s", Store: store})
 			if err != nil {
 				t.Fatal(err)

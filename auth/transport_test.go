@@ -73,7 +73,7 @@ func TestRoundTripClosesBody(t *testing.T) {
 				io.WriteString(w, `{"access_token":"a1","token_type":"bearer","expires_in":600,"refresh_token":"r1"}`)
 			})
 			store := keyring.NewMemoryStore()
-			_ = Secrets(store, p).Set(p.Name, keyring.EntryRefreshToken, "r0")
+			storeRefreshToken(t, store, p, "r0")
 			s, err := Resume(context.Background(), Options{Profile: p, ClientSecret: "s", Store: store})
 			if err != nil {
 				t.Fatal(err)
