@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -130,17 +129,7 @@ var waitingButtons = map[string][2]int{
 
 func (r *desktopRun) clickWaitingButton(t *testing.T, label string) {
 	t.Helper()
-	out, err := exec.Command("xdotool", "search", "--name", "Cezanne HR Desktop", "getwindowgeometry", "--shell").Output()
-	if err != nil {
-		t.Fatalf("xdotool: %v", err)
-	}
-	var x, y, width, height int
-	for _, l := range strings.Split(string(out), "\n") {
-		fmt.Sscanf(l, "X=%d", &x)
-		fmt.Sscanf(l, "Y=%d", &y)
-		fmt.Sscanf(l, "WIDTH=%d", &width)
-		fmt.Sscanf(l, "HEIGHT=%d", &height)
-	}
+	x, y, width, height := windowGeometry(t, "")
 	at := waitingButtons[label]
 	xdo(t, "mousemove", strconv.Itoa(x+width/2+at[0]), strconv.Itoa(y+height/2+at[1]), "click", "1")
 }

@@ -5,9 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os/exec"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 )
@@ -63,7 +61,7 @@ func (r *desktopRun) eachSize(shoot func(size string)) {
 	for _, s := range layoutSizes {
 		xdo(t, "search", "--name", "Cezanne HR Desktop", "windowmove", "--sync", "0", "0", "windowsize", "--sync", fmt.Sprint(s[0]), fmt.Sprint(s[1]))
 		time.Sleep(time.Second) // Fyne lays out again
-		if w, h := windowSize(t); w != s[0] || h != s[1] {
+		if _, _, w, h := windowGeometry(t, ""); w != s[0] || h != s[1] {
 			t.Errorf("asked for a %d×%d window, got %d×%d", s[0], s[1], w, h)
 		}
 		shoot(fmt.Sprintf("%dx%d", s[0], s[1]))
@@ -98,18 +96,4 @@ func (r *desktopRun) setFaults(name, value string) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("setting faults: %s", res.Status)
 	}
-}
-
-func windowSize(t *testing.T) (int, int) {
-	t.Helper()
-	out, err := exec.Command("xdotool", "search", "--name", "Cezanne HR Desktop", "getwindowgeometry", "--shell").Output()
-	if err != nil {
-		t.Fatalf("xdotool: %v", err)
-	}
-	var width, height int
-	for _, l := range strings.Split(string(out), "\n") {
-		_, _ = fmt.Sscanf(l, "WIDTH=%d", &width)
-		_, _ = fmt.Sscanf(l, "HEIGHT=%d", &height)
-	}
-	return width, height
 }

@@ -6,8 +6,6 @@ import (
 	"image"
 	"image/png"
 	"os"
-	"os/exec"
-	"strings"
 	"testing"
 	"time"
 )
@@ -54,7 +52,7 @@ func (r *desktopRun) traceClicks(name string, rows ...int) (string, int) {
 	cmd, w := r.launch(name, "--profile", r.profile, "--sign-in", "--session-only")
 	w.waitFor(t, "state=people-loaded", 60*time.Second)
 	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+t")
-	width := windowWidth(t)
+	_, _, width, _ := windowGeometry(t, "")
 	listX := width * 40 / 100 // well inside the step list, left of the pane
 	time.Sleep(time.Second)
 	for _, row := range rows {
@@ -64,19 +62,6 @@ func (r *desktopRun) traceClicks(name string, rows ...int) (string, int) {
 	shot := r.screenshot("trace-pane-" + name + ".png")
 	stop(cmd)
 	return shot, width
-}
-
-func windowWidth(t *testing.T) int {
-	t.Helper()
-	out, err := exec.Command("xdotool", "search", "--name", "Cezanne HR Desktop", "getwindowgeometry", "--shell").Output()
-	if err != nil {
-		t.Fatalf("xdotool: %v", err)
-	}
-	width := 0
-	for _, l := range strings.Split(string(out), "\n") {
-		_, _ = fmt.Sscanf(l, "WIDTH=%d", &width)
-	}
-	return width
 }
 
 // shot is a screenshot and the text rows found in the trace's step pane.

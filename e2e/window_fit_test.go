@@ -75,21 +75,3 @@ func startXvfb(t *testing.T, size [2]int) string {
 	}
 	return ""
 }
-
-// windowGeometry is where the app's window is on display.
-func windowGeometry(t *testing.T, display string) (x, y, width, height int) {
-	t.Helper()
-	cmd := exec.Command("xdotool", "search", "--sync", "--name", "Cezanne HR Desktop", "getwindowgeometry", "--shell")
-	cmd.Env = append(os.Environ(), "DISPLAY="+display)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("xdotool: %v", err)
-	}
-	for _, l := range strings.Split(string(out), "\n") {
-		fmt.Sscanf(l, "X=%d", &x)
-		fmt.Sscanf(l, "Y=%d", &y)
-		fmt.Sscanf(l, "WIDTH=%d", &width)
-		fmt.Sscanf(l, "HEIGHT=%d", &height)
-	}
-	return x, y, width, height
-}

@@ -1,9 +1,11 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -18,8 +20,29 @@ const scrollTopY = 177
 // about 80% of the window's width. It also returns the window's height.
 func scrollbarX(t *testing.T) (int, int) {
 	t.Helper()
-	width, height := windowSize(t)
+	_, _, width, height := windowGeometry(t, "")
 	return int(float64(width)*(0.24+0.76*0.74)) - 6, height
+}
+
+// windowGeometry is where the app's window is on display, or on the test's
+// own display when display is "". It waits for the window to be there.
+func windowGeometry(t *testing.T, display string) (x, y, width, height int) {
+	t.Helper()
+	cmd := exec.Command("xdotool", "search", "--sync", "--name", "Cezanne HR Desktop", "getwindowgeometry", "--shell")
+	if display != "" {
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("xdotool: %v", err)
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		_, _ = fmt.Sscanf(l, "X=%d", &x)
+		_, _ = fmt.Sscanf(l, "Y=%d", &y)
+		_, _ = fmt.Sscanf(l, "WIDTH=%d", &width)
+		_, _ = fmt.Sscanf(l, "HEIGHT=%d", &height)
+	}
+	return x, y, width, height
 }
 
 // xdo runs one xdotool command (keys, mouse moves and clicks on the display).
