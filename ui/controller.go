@@ -12,8 +12,8 @@ import (
 // screens is what the controller asks of the window. Its methods run on the
 // UI goroutine; App implements it with Fyne, tests with a fake.
 type screens interface {
-	showForm(msg string)
-	// showFormMessage is showForm with what the message means: its tone.
+	// showFormMessage shows the form with a message (none: "") and what
+	// it means: its tone.
 	showFormMessage(msg string, t tone)
 	showProgress(title, detail string)
 	showWaiting(p *auth.Profile) waitScreen
@@ -202,11 +202,7 @@ func (c *controller) tell(msg string, t tone) {
 		msg, c.notice, t = c.notice, "", toneWarning
 	}
 	c.waiting = nil
-	if t == toneError {
-		c.screens.showForm(msg)
-	} else {
-		c.screens.showFormMessage(msg, t)
-	}
+	c.screens.showFormMessage(msg, t)
 	c.state("form", "message", msg)
 }
 

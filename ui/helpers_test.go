@@ -292,10 +292,14 @@ func (s *fakeScreens) record(format string, args ...any) {
 	s.calls = append(s.calls, fmt.Sprintf(format, args...))
 }
 
-func (s *fakeScreens) showForm(msg string) { s.formShown = true; s.record("form: %s", msg) }
-
+// showFormMessage records an error message as "form: msg", others with
+// their tone.
 func (s *fakeScreens) showFormMessage(msg string, t tone) {
 	s.formShown = true
+	if t == toneError {
+		s.record("form: %s", msg)
+		return
+	}
 	s.record("form (%s): %s", t, msg)
 }
 
