@@ -17,7 +17,7 @@ import (
 // an X display of that size of its own; the screenshots are kept.
 func TestWindowFitsTheScreen(t *testing.T) {
 	requireDesktop(t, true)
-	for _, screen := range [][2]int{{1366, 768}, {1280, 800}, {1024, 768}, {800, 600}} {
+	for _, screen := range layoutSizes {
 		name := fmt.Sprintf("fit-%dx%d", screen[0], screen[1])
 		t.Run(name, func(t *testing.T) {
 			display := startXvfb(t, screen)
