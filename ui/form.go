@@ -128,12 +128,12 @@ func newProfileForm(do formActions) *profileForm {
 	f.tenantForm = widget.NewForm(
 		widget.NewFormItem("Sign-in type", f.kind),
 		widget.NewFormItem("Profile name", f.name),
-		widget.NewFormItem("Tenant", f.withNote(f.tenant, fieldTenant)),
-		widget.NewFormItem("Client ID", f.withNote(f.clientID, fieldClientID)),
-		widget.NewFormItem("Client secret", f.withNote(f.secret, fieldSecret)),
+		f.fieldItem(fieldTenant, f.tenant),
+		f.fieldItem(fieldClientID, f.clientID),
+		f.fieldItem(fieldSecret, f.secret),
 	)
-	f.redirectForm = widget.NewForm(widget.NewFormItem("Redirect URI", f.withNote(f.redirect, fieldRedirect)))
-	scopes := widget.NewForm(widget.NewFormItem("Permissions", f.withNote(container.NewHBox(f.scopeRead, f.scopeWrite), fieldScopes)))
+	f.redirectForm = widget.NewForm(f.fieldItem(fieldRedirect, f.redirect))
+	scopes := widget.NewForm(f.fieldItem(fieldScopes, container.NewHBox(f.scopeRead, f.scopeWrite)))
 	f.browserForm = widget.NewForm(
 		widget.NewFormItem("auto_approve", f.autoApprove),
 		widget.NewFormItem("PKCE", f.pkce),
@@ -144,14 +144,14 @@ func newProfileForm(do formActions) *profileForm {
 		f.browserForm,
 		widget.NewForm(
 			widget.NewFormItem("Scopes", f.scopeNames),
-			widget.NewFormItem("Extra scopes", f.withNote(f.qaScopes, fieldQAScopes)),
+			f.fieldItem(fieldQAScopes, f.qaScopes),
 			widget.NewFormItem("Custom state", f.qaState),
 			widget.NewFormItem("Receive the callback on", f.callback),
 		))))
 	// A data service elsewhere than the tenant receives the sign-in, so
 	// the person confirms it here; a profile file never can.
 	f.advanced = widget.NewAccordion(widget.NewAccordionItem("Advanced options", widget.NewForm(
-		widget.NewFormItem("Data service URL", f.withNote(f.dataService, fieldDataService)),
+		f.fieldItem(fieldDataService, f.dataService),
 		widget.NewFormItem("", f.dataConfirm),
 	)))
 	title := widget.NewLabelWithStyle("Sign in to Cezanne HR", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -197,12 +197,13 @@ func (l *maxWidthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
-// withNote puts the note of field under input.
-func (f *profileForm) withNote(input fyne.CanvasObject, which field) fyne.CanvasObject {
+// fieldItem is the form row of field: its label (fieldNames, which the
+// summary of problems names too), and input with the field's note under it.
+func (f *profileForm) fieldItem(which field, input fyne.CanvasObject) *widget.FormItem {
 	note := wrapped("", widget.DangerImportance)
 	note.Hide()
 	f.notes[which] = note
-	return container.NewVBox(input, note)
+	return widget.NewFormItem(fieldNames[which], container.NewVBox(input, note))
 }
 
 // newFields makes the form's inputs, each writing into the model.
