@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"unicode/utf8"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/textcut"
 )
 
 var (
@@ -48,15 +49,7 @@ func (e *AuthorizeError) Error() string {
 }
 
 // shorten cuts s to at most n bytes, on a character boundary, marking the cut.
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
+func shorten(s string, n int) string { return textcut.Cut(s, n, "…") }
 
 // ParseCallback checks an authorization response's query against the state
 // we sent and returns the code. The state is checked first, so an error from

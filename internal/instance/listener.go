@@ -12,9 +12,9 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-	"unicode/utf8"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/atomicfile"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/textcut"
 )
 
 // Listener is the running app's end of the channel.
@@ -113,16 +113,7 @@ const maxErrorText = 1 << 10
 
 // boundError cuts an error text to maxErrorText bytes on a character
 // boundary: it may quote the message it refuses.
-func boundError(s string) string {
-	if len(s) <= maxErrorText {
-		return s
-	}
-	n := maxErrorText
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
+func boundError(s string) string { return textcut.Cut(s, maxErrorText, "…") }
 
 // Close stops listening and removes the socket and secret.
 func (in *Listener) Close() error {

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/textcut"
 )
 
 // StepKind names what a trace step records.
@@ -326,11 +327,7 @@ func boundText(s string, max int) string {
 	if len(s) <= max {
 		return s
 	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "… (" + strconv.Itoa(len(s)) + " bytes, cut)"
+	return textcut.Cut(s, max, "… ("+strconv.Itoa(len(s))+" bytes, cut)")
 }
 
 func (t *Trace) setAccessToken(v string) {
