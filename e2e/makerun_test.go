@@ -132,9 +132,15 @@ func appKeepsPersonsLocale(t *testing.T, marker string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(append([]byte{0}, environ...), []byte("\x00LANG=C.UTF-8\x00")) {
+	if !environHas(environ, "LANG=C.UTF-8") {
 		t.Errorf("the app runs with LANG=%s, not the person's C.UTF-8", langOf(environ))
 	}
+}
+
+// environHas says whether a process's environ (/proc/<pid>/environ, NUL
+// separated) holds the variable kv, "NAME=value".
+func environHas(environ []byte, kv string) bool {
+	return bytes.Contains(append([]byte{0}, environ...), []byte("\x00"+kv+"\x00"))
 }
 
 func langOf(environ []byte) string {
@@ -197,7 +203,6 @@ func (p markedProcess) String() string { return fmt.Sprintf("%d %s", p.pid, p.cm
 // whose environment holds marker and, unless exe is "", whose executable is
 // called exe.
 func markedProcesses(marker, exe string) []markedProcess {
-	want := []byte("\x00CEZANNE_MAKE_RUN_TEST=" + marker + "\x00")
 	dirs, _ := filepath.Glob("/proc/[0-9]*")
 	var found []markedProcess
 	for _, dir := range dirs {
@@ -206,7 +211,7 @@ func markedProcesses(marker, exe string) []markedProcess {
 			continue
 		}
 		environ, err := os.ReadFile(filepath.Join(dir, "environ"))
-		if err != nil || !bytes.Contains(append([]byte{0}, environ...), want) {
+		if err != nil || !environHas(environ, "CEZANNE_MAKE_RUN_TEST="+marker) {
 			continue
 		}
 		if stat, _ := os.ReadFile(filepath.Join(dir, "stat")); bytes.Contains(stat, []byte(") Z ")) {
