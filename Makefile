@@ -23,7 +23,7 @@ BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
 RUN_PKGS   := xvfb dbus gnome-keyring imagemagick
 # chromium plays the person in the browser for the QA matrix (driven over
 # the DevTools protocol by chromedp).
-TEST_PKGS  := xvfb xauth dbus dbus-x11 gnome-keyring imagemagick x11-utils xdotool chromium
+TEST_PKGS  := $(RUN_PKGS) xauth dbus-x11 x11-utils xdotool chromium
 
 # Packaging: FyneApp.toml holds the version; make package-* read it here.
 VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
