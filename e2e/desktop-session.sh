@@ -36,13 +36,18 @@ alive() {
   [ -r "/proc/$1/stat" ] && [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" != Z ]
 }
 
+# waitgone: wait up to 5 seconds for process $1 to end.
+waitgone() {
+  for _ in $(seq 50); do
+    alive "$1" || return 0
+    sleep 0.1
+  done
+}
+
 # stop: SIGTERM, then SIGKILL for what has not gone after 5 seconds.
 stop() {
   kill -TERM "$1" 2>/dev/null || return 0
-  for _ in $(seq 50); do
-    alive "$1" || break
-    sleep 0.1
-  done
+  waitgone "$1"
   kill -KILL "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
 }
@@ -62,10 +67,7 @@ on_signal() {
   trap '' INT TERM HUP
   if [ -n "$command_pid" ]; then
     kill -"$1" "$command_pid" 2>/dev/null || true
-    for _ in $(seq 50); do
-      alive "$command_pid" || break
-      sleep 0.1
-    done
+    waitgone "$command_pid"
   fi
   exit $((128 + $2))
 }
