@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -28,7 +29,11 @@ func scrollbarX(t *testing.T) (int, int) {
 // own display when display is "". It waits for the window to be there.
 func windowGeometry(t *testing.T, display string) (x, y, width, height int) {
 	t.Helper()
-	cmd := exec.Command("xdotool", "search", "--sync", "--name", "Cezanne HR Desktop", "getwindowgeometry", "--shell")
+	// --sync waits for the window; the context bounds that wait, so a
+	// window that never appears fails the test instead of hanging it.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--name", "Cezanne HR Desktop", "getwindowgeometry", "--shell")
 	if display != "" {
 		cmd.Env = append(os.Environ(), "DISPLAY="+display)
 	}
