@@ -23,10 +23,11 @@ type AuthorizeError struct {
 	Description string
 }
 
-// maxAuthorizeErrorText bounds how much of the tenant's own words an
-// AuthorizeError shows: whatever answers on the redirect URI chooses them,
-// and a message a person reads needs no more than a few lines.
-const maxAuthorizeErrorText = 300
+// maxServerText bounds how much of a server's own words an error shows (an
+// AuthorizeError's description, a token endpoint's error_description, a
+// broken connection's cause): the other side chooses them, and a message a
+// person reads needs no more than a few lines.
+const maxServerText = 300
 
 func (e *AuthorizeError) Error() string {
 	var msg string
@@ -43,7 +44,7 @@ func (e *AuthorizeError) Error() string {
 		msg = "the tenant refused the sign-in (" + shorten(e.Code, 64) + ")"
 	}
 	if e.Description != "" {
-		msg += ": " + shorten(e.Description, maxAuthorizeErrorText)
+		msg += ": " + shorten(e.Description, maxServerText)
 	}
 	return msg
 }

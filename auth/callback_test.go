@@ -73,7 +73,7 @@ func FuzzParseCallback(f *testing.F) {
 		q, _ := url.ParseQuery(raw)
 		code, err := ParseCallback(q, state)
 		checkCallback(t, q, state, code, err)
-		if err != nil && len(err.Error()) > maxAuthorizeErrorText+200 {
+		if err != nil && len(err.Error()) > maxServerText+200 {
 			t.Fatalf("message of %d bytes", len(err.Error()))
 		}
 	})

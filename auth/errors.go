@@ -34,7 +34,7 @@ func (e *OfflineError) Is(target error) bool { return target == ErrOffline }
 type LostAnswerError struct{ Err error }
 
 func (e *LostAnswerError) Error() string {
-	return "the connection to the Cezanne tenant broke while it was renewing your sign-in (" + clip(e.Err.Error(), 300) +
+	return "the connection to the Cezanne tenant broke while it was renewing your sign-in (" + clip(e.Err.Error(), maxServerText) +
 		"). The tenant may already have replaced it, and asking again with the old one could make the tenant revoke it, so the app stopped; please sign in again"
 }
 
@@ -120,7 +120,7 @@ func describeTokenError(op string, err error) error {
 	if errors.As(err, &re) {
 		// The description is the server's: a misbehaving one can make it
 		// as long as it likes, and it ends up in a dialog and the log.
-		te.Code, te.Message = re.ErrorCode, clip(re.ErrorDescription, 300)
+		te.Code, te.Message = re.ErrorCode, clip(re.ErrorDescription, maxServerText)
 		if re.Response != nil {
 			te.Status = re.Response.StatusCode
 		}

@@ -35,7 +35,7 @@ type schemeWait struct {
 func (in *SchemeInbox) Deliver(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme == "" {
-		return fmt.Errorf("not a sign-in response: %q is not a link", truncate(raw, 80))
+		return fmt.Errorf("not a sign-in response: %q is not a link", shorten(raw, 80))
 	}
 	in.mu.Lock()
 	w := in.waiting
@@ -84,11 +84,4 @@ func sameRedirect(got, want *url.URL) bool {
 		return u.Path
 	}
 	return strings.EqualFold(got.Scheme, want.Scheme) && strings.EqualFold(got.Host, want.Host) && path(got) == path(want)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSchemeInbox(t *testing.T) {
@@ -47,5 +48,23 @@ func TestSchemeInbox(t *testing.T) {
 	}
 	if strings.Join(matched, ",") != "no,yes,yes" {
 		t.Fatalf("callback steps state matched: %v", matched)
+	}
+}
+
+// A forwarded argument that is not a link is quoted back cut short, and a
+// cut never splits a character (a broken one would show as \ufffd or %q
+// escapes in the message a person reads).
+func TestSchemeInboxQuotesNonLinksWhole(t *testing.T) {
+	raw := strings.Repeat("a", 79) + strings.Repeat("é", 100) // é straddles the 80-byte cut
+	err := (&SchemeInbox{}).Deliver(raw)
+	if err == nil {
+		t.Fatal("a non-link was accepted")
+	}
+	msg := err.Error()
+	if !utf8.ValidString(msg) || strings.Contains(msg, `\x`) {
+		t.Errorf("message splits a character: %q", msg)
+	}
+	if len(msg) > 200 {
+		t.Errorf("message not bounded: %d bytes", len(msg))
 	}
 }
