@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
@@ -34,7 +33,7 @@ func listenLoopback(r *Redirect, state string, trace *SignInTrace) (*loopbackRec
 	if r.Kind != RedirectLoopback {
 		return nil, errors.New("not a loopback redirect URI")
 	}
-	lns, err := listenHosts(bindHosts(r), r.Port)
+	lns, err := listenHosts(r.BindHosts, r.Port)
 	if err != nil {
 		return nil, err
 	}
@@ -56,17 +55,6 @@ func listenLoopback(r *Redirect, state string, trace *SignInTrace) (*loopbackRec
 		go func() { _ = lr.srv.Serve(ln) }()
 	}
 	return lr, nil
-}
-
-// bindHosts are the addresses a loopback redirect is received on. The
-// browser may resolve localhost to 127.0.0.1 or to ::1, so both are held:
-// left free, [::1] on the same port would let another local program take
-// the code.
-func bindHosts(r *Redirect) []string {
-	if strings.EqualFold(r.URL.Hostname(), "localhost") {
-		return []string{"127.0.0.1", "::1"}
-	}
-	return []string{r.BindHost}
 }
 
 // listenTCP is net.Listen; tests play a machine without IPv6 with it.

@@ -25,9 +25,10 @@ const (
 type Redirect struct {
 	Kind RedirectKind
 	URL  *url.URL
-	// BindHost and Port are where a loopback receiver listens.
-	BindHost string
-	Port     int
+	// BindHosts and Port are where a loopback receiver listens: every
+	// address the browser may resolve the redirect URI's host to.
+	BindHosts []string
+	Port      int
 	// Warning is advice that does not stop signing in.
 	Warning string
 }
@@ -78,15 +79,16 @@ func loopbackRedirect(u *url.URL) (*Redirect, error) {
 	if err != nil || port < 1 || port > 65535 {
 		return nil, fmt.Errorf("the redirect URI's port %q is not a port number", u.Port())
 	}
-	r := &Redirect{Kind: RedirectLoopback, URL: u, BindHost: host, Port: port}
-	if strings.EqualFold(host, "localhost") {
-		// RFC 8252 §8.3: "localhost" may resolve to an address another program
-		// listens on, or to IPv6 first; the literal is safer.
-		r.BindHost = "127.0.0.1"
+	r := &Redirect{Kind: RedirectLoopback, URL: u, BindHosts: []string{host}, Port: port}
+	switch ip := net.ParseIP(host); {
+	case strings.EqualFold(host, "localhost"):
+		// RFC 8252 §8.3: "localhost" may resolve to 127.0.0.1 or to ::1, so
+		// both are held: left free, [::1] on the same port would let another
+		// local program take the code. The literal is still advised.
+		r.BindHosts = []string{"127.0.0.1", "::1"}
 		r.Warning = "127.0.0.1 is preferred to localhost: a browser may resolve localhost to ::1 or another program. It will still work if Cezanne has localhost registered."
-	}
-	if ip := net.ParseIP(r.BindHost); ip != nil && ip.To4() == nil {
-		r.BindHost = "::1"
+	case ip != nil && ip.To4() == nil:
+		r.BindHosts = []string{"::1"}
 	}
 	return r, nil
 }

@@ -16,7 +16,7 @@ func TestRedirectURIs(t *testing.T) {
 		wantPath string
 	}{
 		{"http://127.0.0.1:47613/oauth-callback/", RedirectLoopback, "127.0.0.1", 47613, false, "", "/oauth-callback/"},
-		{"http://localhost:8080/cb", RedirectLoopback, "127.0.0.1", 8080, true, "", "/cb"},
+		{"http://localhost:8080/cb", RedirectLoopback, "127.0.0.1 ::1", 8080, true, "", "/cb"},
 		{"http://[::1]:9000/", RedirectLoopback, "::1", 9000, false, "", "/"},
 		{"http://127.0.0.1:9000", RedirectLoopback, "127.0.0.1", 9000, false, "", "/"},
 		{"x-cez://oauth-callback/", RedirectCustomScheme, "", 0, false, "", ""},
@@ -44,7 +44,7 @@ func TestRedirectURIs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Kind != tt.kind || r.BindHost != tt.bind || r.Port != tt.port || (r.Warning != "") != tt.warn {
+			if r.Kind != tt.kind || strings.Join(r.BindHosts, " ") != tt.bind || r.Port != tt.port || (r.Warning != "") != tt.warn {
 				t.Fatalf("got %+v", r)
 			}
 			if tt.wantPath != "" && r.CallbackPath() != tt.wantPath {
