@@ -71,8 +71,8 @@ func TestVersionHeaders(t *testing.T) {
 		}
 	}
 	tests := []struct {
-		name string
-		call func() error
+		name     string
+		call     func() error
 		path     string // the requests' path; each request to it must carry want
 		requests int
 		want     map[string]string
