@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/textcut"
 )
 
 // Client calls one tenant's APIs (TokenInfo and the OData DataService)
@@ -43,41 +45,76 @@ func (c *Client) maxBody() int64 {
 	return c.MaxBody
 }
 
-// get fetches target and hands the body to decode; non-2xx answers become *APIError.
+// get fetches target and hands the body to decode; non-2xx answers become
+// *APIError. The protocol version is not known here: $metadata is how it is
+// found out, and TokenInfo is not OData.
 func (c *Client) get(ctx context.Context, what, target string, accept string, decode func(io.Reader) error) error {
-	return c.getLimited(ctx, what, target, accept, c.maxBody(), decode)
+	return c.do(ctx, request{what: what, target: target, accept: accept, limit: c.maxBody()}, decode)
 }
 
-// getLimited is get with a body limit of its own.
-func (c *Client) getLimited(ctx context.Context, what, target string, accept string, limit int64, decode func(io.Reader) error) error {
+// request is one GET to the tenant.
+type request struct {
+	what   string // what is read, for errors: "People", "metadata"
+	target string
+	accept string
+	// version is the OData version the query was written for, 0 when it is
+	// not known; it decides the version headers.
+	version Version
+	limit   int64 // the most body bytes read
+}
+
+// do sends one request and hands the body to decode; non-2xx answers become *APIError.
+func (c *Client) do(ctx context.Context, r request, decode func(io.Reader) error) error {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout())
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.target, nil)
 	if err != nil {
-		return fmt.Errorf("bad %s address: %w", what, err)
+		return fmt.Errorf("bad %s address: %w", r.what, err)
 	}
-	req.Header.Set("Accept", accept)
-	req.Header.Set("MaxDataServiceVersion", "3.0")
+	req.Header.Set("Accept", r.accept)
+	setVersionHeaders(req.Header, r.version)
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
-		return transportError(what, err)
+		return transportError(r.what, err)
 	}
 	defer resp.Body.Close()
-	body := &limitedReader{r: resp.Body, left: limit}
+	body := &limitedReader{r: resp.Body, left: r.limit}
 	if resp.StatusCode/100 != 2 {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-		return &APIError{What: what, Status: resp.StatusCode, Message: serverMessage(b)}
+		return &APIError{What: r.what, Status: resp.StatusCode, Message: serverMessage(b)}
 	}
 	if err := decode(body); err != nil {
 		if body.exceeded {
-			return fmt.Errorf("the %s response is larger than %d MiB; ask for fewer rows", what, limit>>20)
+			return fmt.Errorf("the %s response is larger than %d MiB; ask for fewer rows", r.what, r.limit>>20)
 		}
 		if ctx.Err() != nil {
-			return transportError(what, ctx.Err())
+			return transportError(r.what, ctx.Err())
 		}
-		return fmt.Errorf("the %s response could not be read: %w", what, err)
+		return fmt.Errorf("the %s response could not be read: %w", r.what, err)
 	}
 	return nil
+}
+
+// setVersionHeaders says which OData versions the client reads. OData 4 has
+// headers of its own, OData-MaxVersion and OData-Version (a v4 service
+// ignores MaxDataServiceVersion, and a strict one refuses a request that
+// declares a version it does not speak). v2 and v3 services read
+// MaxDataServiceVersion; 3.0 lets them answer in either of their JSON
+// dialects, both of which the client reads. When the version is not known
+// yet (the $metadata request that finds it out) both maxima are sent, each
+// kind of service reading its own; OData-Version is left out then, since it
+// would declare the request to be OData 4.
+func setVersionHeaders(h http.Header, v Version) {
+	switch v {
+	case V4:
+		h.Set("OData-MaxVersion", "4.0")
+		h.Set("OData-Version", "4.0")
+	case V2, V3:
+		h.Set("MaxDataServiceVersion", "3.0")
+	default:
+		h.Set("MaxDataServiceVersion", "3.0")
+		h.Set("OData-MaxVersion", "4.0")
+	}
 }
 
 // transportError turns network failures into words; the auth layer's own
@@ -200,11 +237,10 @@ func serverMessage(b []byte) string {
 	return ""
 }
 
-// clip shortens a server's message to what fits in an error dialog.
+// clip shortens a server's message to what fits in an error dialog, never
+// inside a character: a message in Polish or Japanese cut mid-character
+// would end in a replacement glyph, and the dialog, trace and log would
+// carry invalid UTF-8.
 func clip(s string) string {
-	const limit = 300
-	if len(s) > limit {
-		return s[:limit] + "…"
-	}
-	return s
+	return textcut.Cut(s, 300, "…")
 }

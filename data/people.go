@@ -27,6 +27,9 @@ type Page struct {
 	Count int
 	// Next is the server-driven paging link, empty on the last page.
 	Next string
+	// version is the OData version of the query that asked for the page,
+	// so that following Next sends the same version headers.
+	version Version
 }
 
 // Bounds on one page. The body limit alone does not bound memory: decoded,
@@ -50,7 +53,7 @@ func (c *Client) People(ctx context.Context, q Query) (*Page, error) {
 
 // Page fetches a page of an entity set.
 func (c *Client) Page(ctx context.Context, set string, q Query) (*Page, error) {
-	return c.page(ctx, c.ServiceURL+"/"+set+"?"+encodeQuery(q.Values()))
+	return c.page(ctx, c.ServiceURL+"/"+set+"?"+encodeQuery(q.Values()), q.Version)
 }
 
 // NextPage follows a page's next link. Links are used as the server wrote
@@ -69,12 +72,13 @@ func (c *Client) NextPage(ctx context.Context, p *Page) (*Page, error) {
 	if !strings.EqualFold(next.Host, base.Host) || next.Scheme != base.Scheme {
 		return nil, fmt.Errorf("the server's next-page link points to another site (%s); it was not followed", next.Host)
 	}
-	return c.page(ctx, next.String())
+	return c.page(ctx, next.String(), p.version)
 }
 
-func (c *Client) page(ctx context.Context, target string) (*Page, error) {
+func (c *Client) page(ctx context.Context, target string, v Version) (*Page, error) {
 	var p *Page
-	err := c.getLimited(ctx, "People", target, "application/json", min(c.maxBody(), maxPageBody), func(r io.Reader) error {
+	req := request{what: "People", target: target, accept: "application/json", version: v, limit: min(c.maxBody(), maxPageBody)}
+	err := c.do(ctx, req, func(r io.Reader) error {
 		b, err := io.ReadAll(r)
 		if err != nil {
 			return err
@@ -82,6 +86,9 @@ func (c *Client) page(ctx context.Context, target string) (*Page, error) {
 		p, err = decodePage(b)
 		return err
 	})
+	if p != nil {
+		p.version = v
+	}
 	return p, err
 }
 

@@ -20,8 +20,11 @@ type Query struct {
 	// literals are escaped and functions match the version.
 	Filter string
 	// Count asks for the total ($inlinecount=allpages, or $count=true in v4).
-	Count   bool
-	Version Version // zero means V2
+	Count bool
+	// Version is the service's OData version. Zero writes the query in
+	// V2's syntax, and its request then says it reads any version, as the
+	// $metadata request does before the version is known.
+	Version Version
 }
 
 // Order is one $orderby key.
@@ -72,10 +75,18 @@ func (q Query) Values() url.Values {
 	return v
 }
 
-// encodeQuery writes system options with a literal '$', as services and
-// their documentation show them ($format=json rather than %24format).
+// encodeQuery writes query options as the OData URL conventions read them,
+// for every version. A space is %20: the OData ABNF's whitespace is SP or
+// %20, and a '+' is a plus sign, so a strict OData 4 server refuses
+// "$orderby=LastName+desc" (WCF happens to read '+' as a space, which is why
+// url.Values.Encode's '+' went unnoticed). Replacing every '+' that Encode
+// writes is exact: Encode writes '+' only for a space and a real plus sign
+// as %2B. System options keep a literal '$' ($format=json, not %24format),
+// as services and their documentation write them; Encode writes a real '%'
+// as %25, so "%24" only ever stands for '$'.
 func encodeQuery(v url.Values) string {
-	return strings.ReplaceAll(v.Encode(), "%24", "$")
+	s := strings.ReplaceAll(v.Encode(), "+", "%20")
+	return strings.ReplaceAll(s, "%24", "$")
 }
 
 // Literal renders a Go value as an OData literal of the given version:

@@ -14,7 +14,9 @@ import (
 // ne, gt, lt, ge, le), and, or, not, parentheses, and the functions
 // substringof (v2/v3), contains (v4), startswith, endswith, tolower,
 // toupper, trim and length — with string, number, boolean, null,
-// datetime'…' / ISO date and guid'…' literals.
+// datetime'…' / ISO date and guid'…' literals. In v4 mode the literal forms
+// OData 4 dropped (datetime'…', guid'…', number suffixes) are refused, as a
+// v4 server refuses them.
 
 // filterExpr evaluates to a value for one person.
 type filterExpr func(p *Person) any
@@ -43,13 +45,21 @@ type token struct {
 	text string // identifier, decoded string, number text, or typed literal body
 	typ  string // for tkTyped: datetime, guid, datetimeoffset
 	at   int
+	// legacy is the literal as written when it is in a form only OData 2
+	// and 3 have (guid'…', datetime'…', 0.8M), so that v4 can refuse it.
+	legacy string
 }
 
-// parseFilter compiles a $filter expression.
-func parseFilter(src string) (filterExpr, error) {
+// parseFilter compiles a $filter expression of the given OData version.
+func parseFilter(src string, version int) (filterExpr, error) {
 	toks, err := lexFilter(src)
 	if err != nil {
 		return nil, err
+	}
+	if version == ODataV4 {
+		if err := refuseLegacyLiterals(toks); err != nil {
+			return nil, err
+		}
 	}
 	p := &filterParser{src: src, toks: toks}
 	e, err := p.or()
@@ -60,6 +70,24 @@ func parseFilter(src string) (filterExpr, error) {
 		return nil, p.errorf(t, "unexpected %q", t.text)
 	}
 	return e, nil
+}
+
+// refuseLegacyLiterals refuses the literal forms of OData 2 and 3 that
+// OData 4's ABNF does not have: a v4 server answers 400 to guid'…' or
+// 0.8M, so a client must not send them in v4 even though the sandbox
+// could read them.
+func refuseLegacyLiterals(toks []token) error {
+	for _, t := range toks {
+		if t.legacy == "" {
+			continue
+		}
+		how := "without the suffix"
+		if t.kind == tkTyped {
+			how = "bare, without " + t.typ + " and quotes"
+		}
+		return fmt.Errorf("$filter: %s at position %d is OData 2/3 syntax; OData 4 writes the value %s", t.legacy, t.at+1, how)
+	}
+	return nil
 }
 
 func lexFilter(s string) ([]token, error) {
@@ -116,7 +144,11 @@ func lexNumber(s string, i int) (token, int) {
 	for j < len(s) && strings.ContainsRune("mMlLdDfF", rune(s[j])) {
 		j++
 	}
-	return token{kind: tkNumber, text: strings.TrimRight(s[i:j], "mMlLdDfF"), at: i}, j
+	t := token{kind: tkNumber, text: strings.TrimRight(s[i:j], "mMlLdDfF"), at: i}
+	if len(t.text) < j-i {
+		t.legacy = s[i:j]
+	}
+	return t, j
 }
 
 // lexWord reads an identifier (a property, function or keyword), or a
@@ -133,7 +165,10 @@ func lexWord(s string, i int) (token, int, error) {
 	switch lower := strings.ToLower(word); lower {
 	case "datetime", "guid", "datetimeoffset":
 		str, n, err := lexString(s, j)
-		return token{kind: tkTyped, typ: lower, text: str, at: i}, n, err
+		if err != nil {
+			return token{}, 0, err
+		}
+		return token{kind: tkTyped, typ: lower, text: str, at: i, legacy: s[i:n]}, n, nil
 	}
 	return token{}, 0, fmt.Errorf("$filter: unknown literal type %q at position %d", word, i+1)
 }

@@ -56,7 +56,7 @@ func TestFilterParsing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.filter, func(t *testing.T) {
-			f, err := parseFilter(tt.filter)
+			f, err := parseFilter(tt.filter, ODataV2)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -66,15 +66,50 @@ func TestFilterParsing(t *testing.T) {
 		})
 	}
 	for _, bad := range []string{"LastName eq 'unterminated", "Salary gt 5", "LastName eq", "frobnicate(LastName)", "startswith(LastName)", "LastName eq 'a' extra", "LastName $ 3", "bogus'x'"} {
-		if _, err := parseFilter(bad); err == nil {
+		if _, err := parseFilter(bad, ODataV2); err == nil {
 			t.Errorf("%q parsed", bad)
 		}
 	}
 }
 
+// OData 4 dropped the typed-literal prefixes and number suffixes of v2 and
+// v3; a v4 server refuses them, so the sandbox in v4 mode does too, and
+// still reads them in v2 and v3.
+func TestFilterLegacyLiterals(t *testing.T) {
+	tests := []struct {
+		filter string
+		v4Err  string // "" when OData 4 accepts it
+	}{
+		{"PersonGuid eq guid'0f8fad5b-d9cb-469f-a165-70867728950e'", "guid'0f8fad5b-d9cb-469f-a165-70867728950e' at position 15 is OData 2/3 syntax; OData 4 writes the value bare, without guid and quotes"},
+		{"StartDate gt datetime'2020-01-01T00:00:00'", "datetime'2020-01-01T00:00:00' at position 14"},
+		{"StartDate gt DateTimeOffset'2020-01-01T00:00:00Z'", "DateTimeOffset'2020-01-01T00:00:00Z' at position 14"},
+		{"FullTimeEquivalent ge 0.8M", "0.8M at position 23 is OData 2/3 syntax; OData 4 writes the value without the suffix"},
+		{"FullTimeEquivalent ge 1d", "1d at position 23"},
+		{"FullTimeEquivalent lt 2L", "2L at position 23"},
+		{"PersonGuid eq 0f8fad5b-d9cb-469f-a165-70867728950e", ""},
+		{"StartDate gt 2020-01-01T00:00:00Z", ""},
+		{"FullTimeEquivalent ge 0.8", ""},
+		{"LastName eq 'guid''x' or LastName eq '1M'", ""}, // only text, inside literals
+	}
+	for _, tt := range tests {
+		t.Run(tt.filter, func(t *testing.T) {
+			if _, err := parseFilter(tt.filter, ODataV2); err != nil {
+				t.Errorf("v2: %v", err)
+			}
+			_, err := parseFilter(tt.filter, ODataV4)
+			switch {
+			case tt.v4Err == "" && err != nil:
+				t.Errorf("v4: %v", err)
+			case tt.v4Err != "" && (err == nil || !strings.Contains(err.Error(), tt.v4Err)):
+				t.Errorf("v4: %v, want %q", err, tt.v4Err)
+			}
+		})
+	}
+}
+
 func BenchmarkFilterParse(b *testing.B) {
 	for i := 0; i < b.N; i++ {
-		if _, err := parseFilter("(substringof('o''brien',tolower(LastName))) or (startswith(EmailAddress,'seán'))"); err != nil {
+		if _, err := parseFilter("(substringof('o''brien',tolower(LastName))) or (startswith(EmailAddress,'seán'))", ODataV2); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -142,12 +142,118 @@ func unauthorized(w http.ResponseWriter, why string) {
 	}})
 }
 
+// refuseNonStandard answers a request that a strict OData 4 service would
+// refuse, in v4 mode, and says whether it did. v2 and v3 mode stay as
+// lenient as WCF Data Services, which Cezanne runs: WCF reads a '+' as a
+// space, for one.
+func (s *Server) refuseNonStandard(w http.ResponseWriter, r *http.Request, version int) bool {
+	if version != ODataV4 {
+		return false
+	}
+	status, msg := strictV4(r)
+	if status == 0 {
+		return false
+	}
+	s.odataError(w, status, msg)
+	return true
+}
+
+// strictV4 is what an OData 4 service that follows the URL conventions and
+// the protocol to the letter refuses, as independent servers do (SAP CAP,
+// Olingo), so that tests against the sandbox catch what only they would.
+// It returns the status and message of the refusal, or 0.
+func strictV4(r *http.Request) (int, string) {
+	if msg := strictV4Headers(r.Header); msg != "" {
+		return http.StatusBadRequest, msg
+	}
+	return strictV4Query(r.URL.RawQuery)
+}
+
+// strictV4Headers refuses a request that declares, or accepts at most, an
+// OData version below 4.0 (Protocol 8.1.5, 8.2.7): the service cannot answer
+// in it. Absent headers mean any version.
+func strictV4Headers(h http.Header) string {
+	for _, name := range []string{"OData-Version", "OData-MaxVersion"} {
+		raw := h.Get(name)
+		if raw == "" {
+			continue
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(raw, ";")), 64)
+		if err != nil {
+			return fmt.Sprintf("The %s header %q is not a version such as 4.0.", name, raw)
+		}
+		if v < 4 {
+			return fmt.Sprintf("The %s header says %s, but this service speaks OData 4.0 only.", name, raw)
+		}
+	}
+	return ""
+}
+
+// The system query options of OData 4.0: those the sandbox answers, and
+// those it defines that the sandbox does not (501 Not Implemented, the
+// protocol's answer to functionality a service does not implement).
+var (
+	strictV4Options      = []string{"$count", "$filter", "$format", "$orderby", "$select", "$skip", "$skiptoken", "$top"}
+	strictV4OptionsNotIn = []string{"$apply", "$compute", "$deltatoken", "$expand", "$id", "$index", "$levels", "$schemaversion", "$search"}
+)
+
+// strictV4Query checks the raw query:
+//   - a '+' is refused. The OData ABNF writes whitespace as SP or %20 and a
+//     plus sign as '+' or %2B, so "$orderby=LastName+desc" names a property
+//     "LastName+desc" and a strict server answers 400; a '+' inside a string
+//     literal would be searched for as a plus sign. Either way a client
+//     that writes spaces as '+' is wrong, so any '+' is a 400 here.
+//   - percent-encoding that does not decode.
+//   - a system query option given more than once, which the URL conventions
+//     forbid; Go's url.Values.Get would quietly use the first.
+//   - a $ option OData 4.0 does not define (400: its names are lower case,
+//     so $Top is not $top, and $inlinecount is v2/v3's), or one it defines
+//     that the sandbox does not answer (501).
+func strictV4Query(raw string) (int, string) {
+	if at := strings.IndexByte(raw, '+'); at >= 0 {
+		return http.StatusBadRequest, plusMessage(raw, at)
+	}
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		return http.StatusBadRequest, "The query string is not valid percent-encoding: " + err.Error()
+	}
+	for name, values := range q {
+		switch {
+		case !strings.HasPrefix(name, "$"):
+			// A custom query option; the service ignores what it does not know.
+		case len(values) > 1:
+			return http.StatusBadRequest, fmt.Sprintf("The query option %s is given %d times; a system query option may be given once.", name, len(values))
+		case slices.Contains(strictV4OptionsNotIn, name):
+			return http.StatusNotImplemented, fmt.Sprintf("The query option %s is not supported by this service.", name)
+		case name == "$inlinecount":
+			return http.StatusBadRequest, "The query option $inlinecount is not part of OData 4; use $count=true."
+		case !slices.Contains(strictV4Options, name):
+			return http.StatusBadRequest, fmt.Sprintf("The query option %s is not an OData 4 system query option (their names are lower case).", name)
+		}
+	}
+	return 0, ""
+}
+
+// plusMessage names the option whose raw text has a '+' at byte at, and
+// the position, as strict servers do ("Parsing URL failed at position 80").
+func plusMessage(raw string, at int) string {
+	start := strings.LastIndexByte(raw[:at], '&') + 1
+	name, _, _ := strings.Cut(raw[start:], "=")
+	if n, err := url.PathUnescape(name); err == nil {
+		name = n
+	}
+	return fmt.Sprintf("The query option %s has a '+' at position %d of the query. OData 4 reads '+' as a plus sign, not a space: write a space as %%20 and a plus sign as %%2B.", name, at+1)
+}
+
 func (s *Server) handleServiceDocument(w http.ResponseWriter, r *http.Request) {
 	if t, why := s.bearer(r); t == nil {
 		unauthorized(w, why)
 		return
 	}
 	v := s.ODataVersion()
+	if s.refuseNonStandard(w, r, v) {
+		return
+	}
 	versionHeader(w, v)
 	if v == ODataV2 {
 		writeJSON(w, http.StatusOK, map[string]any{"d": map[string]any{"EntitySets": []string{"People"}}})
@@ -162,6 +268,9 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := s.ODataVersion()
+	if s.refuseNonStandard(w, r, v) {
+		return
+	}
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="utf-8" standalone="yes"?>` + "\n")
 	switch v {
@@ -274,12 +383,11 @@ func (pq *peopleQuery) parsePaging(q url.Values) error {
 // $count=true in v4, $inlinecount=allpages before.
 func parseCountOption(q url.Values, version int) (bool, error) {
 	if version == ODataV4 {
+		// $inlinecount is refused before this, with the other options
+		// OData 4 does not define (strictV4Options).
 		v := q.Get("$count")
 		if v != "" && v != "false" && v != "true" {
 			return false, fmt.Errorf("$count must be true or false, got %q", v)
-		}
-		if q.Has("$inlinecount") {
-			return false, fmt.Errorf("$inlinecount is not supported in OData 4; use $count=true")
 		}
 		return v == "true", nil
 	}
@@ -330,7 +438,7 @@ func parseFilterOption(raw string, version int) (filterExpr, error) {
 	case version != ODataV4 && strings.Contains(raw, "contains("):
 		return nil, fmt.Errorf("$filter: contains is not supported before OData 4; use substringof")
 	}
-	return parseFilter(raw)
+	return parseFilter(raw, version)
 }
 
 // parseSelect reads $select; nil means every property.
@@ -364,6 +472,9 @@ func (s *Server) handlePeople(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	version := s.ODataVersion()
+	if s.refuseNonStandard(w, r, version) {
+		return
+	}
 	if !wantsJSON(r) {
 		s.odataError(w, http.StatusNotAcceptable, "The sandbox serves JSON only: add $format=json or Accept: application/json.")
 		return
@@ -530,7 +641,9 @@ func nextLink(r *http.Request, offset int, pq *peopleQuery, remaining int) strin
 	if pq.hasTop {
 		q.Set("$top", strconv.Itoa(remaining))
 	}
-	return "http://" + r.Host + r.URL.Path + "?" + q.Encode()
+	// A space is %20, never '+': in OData 4 a '+' is a plus sign, and the
+	// sandbox's own v4 mode refuses it (Encode writes '+' only for a space).
+	return "http://" + r.Host + r.URL.Path + "?" + strings.ReplaceAll(q.Encode(), "+", "%20")
 }
 
 // visiblePeople applies the user's rights, the filter and the order. Results

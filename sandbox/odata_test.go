@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -147,6 +148,134 @@ func TestPeopleRefusesBadOptions(t *testing.T) {
 			t.Errorf("%s: got %d, want 400", bad, status)
 		}
 	}
+}
+
+// In v4 mode the sandbox refuses what a strict OData 4 server refuses, with
+// an OData 4 error body; v2 and v3 stay as lenient as WCF Data Services.
+func TestStrictV4(t *testing.T) {
+	guid := generatePeople(1)[0].PersonGUID
+	tests := []struct {
+		name    string
+		version int
+		path    string // after /DataService.svc
+		header  [2]string
+		status  int
+		message string // part of the error's message
+	}{
+		{"'+' for a space in $orderby", ODataV4, "/People?$orderby=LastName+desc", [2]string{}, 400, "$orderby has a '+' at position 18"},
+		{"'+' for a space in $filter", ODataV4, "/People?$top=1&$filter=LastName+eq+'Nowak'", [2]string{}, 400, "$filter has a '+'"},
+		{"'+' inside a literal", ODataV4, "/People?$filter=contains(LastName,'a+b')", [2]string{}, 400, "%20"},
+		{"'+' in $metadata's query", ODataV4, "/$metadata?$format=application/xml+x", [2]string{}, 400, "'+'"},
+		{"'+' in the service document's query", ODataV4, "/?$format=json+x", [2]string{}, 400, "'+'"},
+		{"%20 for a space", ODataV4, "/People?$orderby=LastName%20desc&$filter=LastName%20eq%20'Nowak'", [2]string{}, 200, ""},
+		{"%2B for a plus sign", ODataV4, "/People?$filter=contains(LastName,'a%2Bb')", [2]string{}, 200, ""},
+		{"v3 reads '+' as a space, as WCF does", ODataV3, "/People?$orderby=LastName+desc", [2]string{}, 200, ""},
+		{"v2 reads '+' as a space, as WCF does", ODataV2, "/People?$orderby=LastName+desc&$filter=LastName+eq+'Nowak'", [2]string{}, 200, ""},
+		{"an option twice", ODataV4, "/People?$top=5&$top=6", [2]string{}, 400, "$top is given 2 times"},
+		{"an option twice in v2", ODataV2, "/People?$top=5&$top=6", [2]string{}, 200, ""},
+		{"a name in the wrong case", ODataV4, "/People?$Top=5", [2]string{}, 400, "$Top is not an OData 4 system query option"},
+		{"$inlinecount", ODataV4, "/People?$inlinecount=allpages", [2]string{}, 400, "use $count=true"},
+		{"an option the sandbox does not implement", ODataV4, "/People?$expand=Manager", [2]string{}, 501, "$expand"},
+		{"a custom option", ODataV4, "/People?sap-client=100", [2]string{}, 200, ""},
+		{"bad percent-encoding", ODataV4, "/People?$filter=LastName%zz", [2]string{}, 400, "percent-encoding"},
+		{"guid'…' in v4", ODataV4, "/People?$filter=PersonGuid%20eq%20guid'" + guid + "'", [2]string{}, 400, "OData 2/3 syntax"},
+		{"a bare GUID in v4", ODataV4, "/People?$filter=PersonGuid%20eq%20" + guid, [2]string{}, 200, ""},
+		{"guid'…' in v2", ODataV2, "/People?$filter=PersonGuid%20eq%20guid'" + guid + "'", [2]string{}, 200, ""},
+		{"datetime'…' in v4", ODataV4, "/People?$filter=StartDate%20gt%20datetime'2020-01-01T00:00:00'", [2]string{}, 400, "datetime'2020-01-01T00:00:00' at position 14"},
+		{"an offset written %2B", ODataV4, "/People?$filter=StartDate%20gt%202020-01-01T00:00:00%2B01:00", [2]string{}, 200, ""},
+		{"0.8M in v4", ODataV4, "/People?$filter=FullTimeEquivalent%20ge%200.8M", [2]string{}, 400, "0.8M"},
+		{"OData-MaxVersion 3.0", ODataV4, "/People", [2]string{"OData-MaxVersion", "3.0"}, 400, "OData 4.0 only"},
+		{"OData-Version 3.0", ODataV4, "/$metadata", [2]string{"OData-Version", "3.0"}, 400, "OData 4.0 only"},
+		{"OData-Version nonsense", ODataV4, "/People", [2]string{"OData-Version", "four"}, 400, "not a version"},
+		{"OData-MaxVersion 4.01", ODataV4, "/People", [2]string{"OData-MaxVersion", "4.01"}, 200, ""},
+		{"OData 4 headers", ODataV4, "/People", [2]string{"OData-Version", "4.0"}, 200, ""},
+		{"v2 ignores OData 4's headers", ODataV2, "/People", [2]string{"OData-MaxVersion", "3.0"}, 200, ""},
+	}
+	type server struct {
+		h     *harness
+		token string
+	}
+	servers := map[int]server{}
+	for _, v := range []int{ODataV2, ODataV3, ODataV4} {
+		h := newHarness(t, Config{People: 50, ODataVersion: v})
+		servers[v] = server{h, h.signIn()["access_token"].(string)}
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := servers[tt.version]
+			req := srv.h.getRequest("/DataService.svc"+tt.path, srv.token)
+			req.Header.Set("Accept", "application/json")
+			if tt.header[0] != "" {
+				req.Header.Set(tt.header[0], tt.header[1])
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tt.status {
+				t.Fatalf("HTTP %d, want %d: %s", resp.StatusCode, tt.status, b)
+			}
+			if tt.status == 200 {
+				return
+			}
+			// OData 4's error body: {"error":{"code":…,"message":"…"}}, and its version header.
+			var body struct {
+				Error struct {
+					Code    *string `json:"code"`
+					Message string  `json:"message"`
+				} `json:"error"`
+			}
+			if json.Unmarshal(b, &body) != nil || body.Error.Code == nil || !strings.Contains(body.Error.Message, tt.message) || resp.Header.Get("OData-Version") != "4.0" {
+				t.Fatalf("error body %s (OData-Version %q), want an OData 4 error saying %q", b, resp.Header.Get("OData-Version"), tt.message)
+			}
+		})
+	}
+}
+
+// The sandbox's own next links are strict too: following them in v4 mode
+// with a sort and a filter that have spaces visits everyone matching once.
+func TestNextLinksHaveNoPlus(t *testing.T) {
+	for _, version := range []int{ODataV2, ODataV3, ODataV4} {
+		t.Run(strconv.Itoa(version), func(t *testing.T) {
+			h := newHarness(t, Config{People: 300, PageSize: 40, ODataVersion: version})
+			at := h.signIn()["access_token"].(string)
+			path := "/DataService.svc/People?$format=json&$orderby=LastName%20desc,PersonGuid%20desc&$filter=IsActive%20eq%20true%20or%20IsActive%20eq%20false"
+			seen, pages := map[string]bool{}, 0
+			for path != "" {
+				status, body := h.get(path, at)
+				if status != 200 {
+					t.Fatalf("page %d: HTTP %d %v", pages+1, status, body)
+				}
+				rows, next := pageOf(body)
+				for _, r := range rows {
+					seen[r.(map[string]any)["PersonGuid"].(string)] = true
+				}
+				if strings.Contains(next, "+") {
+					t.Fatalf("next link %s has a '+'", next)
+				}
+				pages++
+				path = strings.TrimPrefix(next, h.base)
+			}
+			if len(seen) != 300 || pages != 8 {
+				t.Fatalf("%d people in %d pages, want 300 in 8", len(seen), pages)
+			}
+		})
+	}
+}
+
+// pageOf is a page's rows and next link in any of the sandbox's dialects.
+func pageOf(body map[string]any) ([]any, string) {
+	if d, ok := body["d"].(map[string]any); ok {
+		next, _ := d["__next"].(string)
+		return d["results"].([]any), next
+	}
+	next, _ := body["@odata.nextLink"].(string)
+	if v3, ok := body["odata.nextLink"].(string); ok {
+		next = v3
+	}
+	return body["value"].([]any), next
 }
 
 func TestPeopleFollowUserRights(t *testing.T) {
