@@ -20,11 +20,40 @@ import (
 // out: for people (table and details, FormatProperty) or for a spreadsheet
 // (csvValue). Both writers see only the meaning, never the wire form.
 
-// msDate matches the WCF JSON date form /Date(ms)/ or /Date(ms±offset)/.
-// The offset is in minutes, as OData v2 (MS-ODATA) and WCF Data Services
-// write it: "+0060" is one hour ahead of UTC. ms counts from the epoch in
-// UTC.
-var msDate = regexp.MustCompile(`^/Date\((-?\d+)([+-]\d{1,4})?\)/$`)
+// parseMSDate reads the WCF JSON date form /Date(ms)/ or /Date(ms±offset)/
+// (by hand: the table formats a cell each time it is drawn, and a regular
+// expression was a third of that). The offset is in minutes, as OData v2
+// (MS-ODATA) and WCF Data Services write it: "+0060" is one hour ahead of
+// UTC. ms counts from the epoch in UTC.
+func parseMSDate(s string) (time.Time, bool) {
+	rest, ok := strings.CutPrefix(s, "/Date(")
+	if rest, ok = strings.CutSuffix(rest, ")/"); !ok {
+		return time.Time{}, false
+	}
+	end := digitsEnd(rest, min(1, len(rest))) // a leading '-' is the ms's own
+	ms, err := strconv.ParseInt(rest[:end], 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	t := time.UnixMilli(ms).UTC()
+	offset := rest[end:]
+	if offset == "" {
+		return t, true
+	}
+	if len(offset) < 2 || len(offset) > 5 || offset[0] != '+' && offset[0] != '-' || digitsEnd(offset, 1) != len(offset) {
+		return time.Time{}, false
+	}
+	minutes, _ := strconv.Atoi(offset) // the sign is part of it
+	return t.In(time.FixedZone("", minutes*60)), true
+}
+
+// digitsEnd is the index after the ASCII digits of s from i.
+func digitsEnd(s string, i int) int {
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
+}
 
 // isoLayouts are the ISO 8601 forms OData sends: v4 and v3 DateTimeOffset
 // (with a zone), v3 DateTime (without one), Edm.Date. A value without a zone
@@ -35,17 +64,8 @@ var isoLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04Z07:00", "2006-01-0
 // ParseDate reads an OData date: /Date(ms±offset)/ or ISO 8601. The time
 // keeps the offset it was sent with.
 func ParseDate(s string) (time.Time, bool) {
-	if m := msDate.FindStringSubmatch(s); m != nil {
-		ms, err := strconv.ParseInt(m[1], 10, 64)
-		if err != nil {
-			return time.Time{}, false
-		}
-		t := time.UnixMilli(ms).UTC()
-		if m[2] != "" {
-			minutes, _ := strconv.Atoi(m[2]) // the sign is part of it
-			t = t.In(time.FixedZone("", minutes*60))
-		}
-		return t, true
+	if strings.HasPrefix(s, "/Date(") {
+		return parseMSDate(s)
 	}
 	for _, layout := range isoLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
@@ -131,7 +151,12 @@ func readUndeclared(v any, declared bool) value {
 	case bool:
 		return value{kind: kindBool, b: x}
 	case json.Number:
-		return value{kind: kindNumber, text: x.String()}
+		// As it came; the decoder only makes numbers, but a Record built
+		// elsewhere may hold anything, and text must not pass as a number.
+		if _, _, _, _, ok := splitDecimal(x.String()); ok {
+			return value{kind: kindNumber, text: x.String()}
+		}
+		return value{kind: kindText, text: x.String()}
 	case float64:
 		return value{kind: kindNumber, text: formatFloat(x, 64)}
 	}
@@ -224,21 +249,42 @@ func formatFloat(f float64, bits int) string {
 	return strconv.FormatFloat(f, 'f', -1, bits)
 }
 
-// decimalSyntax is an Edm.Decimal in JSON: sign, digits, fraction, exponent.
-var decimalSyntax = regexp.MustCompile(`^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,3}))?$`)
+// splitDecimal reads an Edm.Decimal as JSON has it, [sign]digits[.digits]
+// [e[sign]digits], into its parts (by hand, as parseMSDate).
+func splitDecimal(s string) (neg bool, whole, frac string, exp int, ok bool) {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		neg, s = s[0] == '-', s[1:]
+	}
+	i := digitsEnd(s, 0)
+	whole, s = s[:i], s[i:]
+	if strings.HasPrefix(s, ".") {
+		j := digitsEnd(s, 1)
+		frac, s = s[1:j], s[j:]
+	}
+	if whole+frac == "" {
+		return false, "", "", 0, false
+	}
+	if s != "" {
+		e, err := strconv.Atoi(s[1:])
+		if s[0] != 'e' && s[0] != 'E' || err != nil || e < -999 || e > 999 {
+			return false, "", "", 0, false
+		}
+		exp = e
+	}
+	return neg, whole, frac, exp, true
+}
 
 // canonicalDecimal writes a decimal exactly (no float rounding: 0.1 stays
 // 0.1 and 12345678901234567890.5 keeps every digit), without an exponent,
 // with no trailing zeros after the point, or with the Scale the metadata
 // declares ("2": 5.5 is 5.50) so a server's choice of form never shows.
 func canonicalDecimal(s, scale string) (string, bool) {
-	m := decimalSyntax.FindStringSubmatch(s)
-	if m == nil || m[2]+m[3] == "" {
+	neg, whole, frac, exp, ok := splitDecimal(s)
+	if !ok {
 		return "", false
 	}
-	digits := m[2] + m[3]
-	exp, _ := strconv.Atoi(m[4])
-	point := len(m[2]) + exp
+	digits := whole + frac
+	point := len(whole) + exp
 	if point < 0 {
 		digits = strings.Repeat("0", -point) + digits
 		point = 0
@@ -246,11 +292,11 @@ func canonicalDecimal(s, scale string) (string, bool) {
 	if point > len(digits) {
 		digits += strings.Repeat("0", point-len(digits))
 	}
-	whole := strings.TrimLeft(digits[:point], "0")
+	whole = strings.TrimLeft(digits[:point], "0")
 	if whole == "" {
 		whole = "0"
 	}
-	frac := strings.TrimRight(digits[point:], "0")
+	frac = strings.TrimRight(digits[point:], "0")
 	if n, err := strconv.Atoi(scale); err == nil && n <= 64 && len(frac) < n {
 		frac += strings.Repeat("0", n-len(frac))
 	}
@@ -258,7 +304,7 @@ func canonicalDecimal(s, scale string) (string, bool) {
 	if frac != "" {
 		out += "." + frac
 	}
-	if m[1] == "-" && strings.Trim(out, "0.") != "" {
+	if neg && strings.Trim(out, "0.") != "" {
 		out = "-" + out
 	}
 	return out, true
@@ -445,32 +491,32 @@ func displayTime(d time.Duration) string {
 
 // csv writes a value for a spreadsheet: ISO 8601 dates and times with every
 // digit of the seconds the service sent and the offset, numbers as numbers,
-// booleans as Yes/No. Text (and only text: a number such as -5.5 must stay
+// booleans as Yes/No. Anything but a number (a number such as -5.5 must stay
 // a number) that a spreadsheet would run as a formula gets a leading ' (CSV
-// injection: a name like "=HYPERLINK(…)" must stay text).
+// injection: a name like "=HYPERLINK(…)" must stay text; base64 may start
+// with "+", a negative duration with "-").
 func (v value) csv() string {
+	s := v.text
 	switch v.kind {
 	case kindNull:
 		return ""
-	case kindBool:
-		return yesNo(v.b)
-	case kindNumber, kindGUID:
+	case kindNumber:
 		return v.text
+	case kindBool:
+		s = yesNo(v.b)
 	case kindDate:
-		return v.t.Format("2006-01-02")
+		s = v.t.Format("2006-01-02")
 	case kindDateTime:
-		return isoDateTime(v.t)
+		s = isoDateTime(v.t)
 	case kindTime:
-		return isoTime(v.d)
+		s = isoTime(v.d)
 	case kindBinary:
-		// Still guarded below: base64 may start with "+", which a
-		// spreadsheet would take for a formula.
-		v.text = base64.StdEncoding.EncodeToString(v.bin)
+		s = base64.StdEncoding.EncodeToString(v.bin)
 	}
-	if v.text != "" && strings.ContainsRune("=+-@\t\r", rune(v.text[0])) {
-		return "'" + v.text
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
 	}
-	return v.text
+	return s
 }
 
 // isoDateTime is 2024-01-02T03:04:05.123+01:00 (Z for UTC), or the date

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -72,6 +73,11 @@ func TestFormatEveryEdmType(t *testing.T) {
 		{"Edm.Decimal", "", json.Number("-25E-3"), "-0.025", "-0.025"},
 		{"Edm.Decimal", "", "-0.00", "0", "0"},
 		{"Edm.Decimal", "", "12 pounds", "12 pounds", "12 pounds"},
+		{"Edm.Decimal", "", ".5", "0.5", "0.5"},
+		{"Edm.Decimal", "", "5.", "5", "5"},
+		{"Edm.Decimal", "", "1.2.3", "1.2.3", "1.2.3"},
+		{"Edm.Decimal", "", "-1e", "-1e", "'-1e"},
+		{"Edm.Decimal", "", "-", "-", "'-"},
 		{"Edm.Int64", "", "-9007199254740993", "-9007199254740993", "-9007199254740993"},
 		{"Edm.Int64", "", json.Number("9007199254740993"), "9007199254740993", "9007199254740993"},
 		{"Edm.Int32", "", json.Number("-42"), "-42", "-42"},
@@ -103,7 +109,8 @@ func TestFormatEveryEdmType(t *testing.T) {
 		{"Edm.TimeOfDay", "", "25:00:00", "25:00:00", "25:00:00"},
 		{"Edm.Duration", "", "PT30M", "00:30", "00:30:00"},
 		{"Edm.Duration", "", "P1DT2H", "1d 02:00", "P1DT2H"},
-		{"Edm.Duration", "", "-PT0.5S", "-00:00", "-PT0.500S"},
+		{"Edm.Duration", "", "-PT0.5S", "-00:00", "'-PT0.500S"},
+		{"Edm.Duration", "", "-PT1H30M", "-01:30", "'-PT1H30M"},
 		{"Edm.Duration", "", "P1Y", "P1Y", "P1Y"},
 		{"Edm.Duration", "", "PT", "PT", "PT"},
 		{"Edm.Binary", "", "+/8=", "+/8=", "'+/8="},
@@ -148,8 +155,10 @@ func TestParseDateOffsets(t *testing.T) {
 			t.Errorf("ParseDate(%q) = %v (offset %d), want %s at offset %d", tc.in, got, off, tc.utc, tc.offset)
 		}
 	}
-	if _, ok := ParseDate("/Date(abc)/"); ok {
-		t.Error("a /Date()/ without milliseconds was read as a date")
+	for _, bad := range []string{"/Date(abc)/", "/Date()/", "/Date(-)/", "/Date(1+)/", "/Date(1+00600)/", "/Date(1*0060)/", "/Date(1)", "Date(1)/"} {
+		if got, ok := ParseDate(bad); ok {
+			t.Errorf("ParseDate(%q) = %v, want not a date", bad, got)
+		}
 	}
 }
 
@@ -235,4 +244,30 @@ func TestSamePersonEveryDialect(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzFormatProperty: no value of any type makes formatting fail, and a CSV
+// cell starts with a character a spreadsheet runs as a formula only when it
+// is a number.
+func FuzzFormatProperty(f *testing.F) {
+	for _, seed := range []string{"-5.5", "/Date(1704161045123+0060)/", "PT14H00M00S", "-PT1H", "14:00:00.000", "+/8=", "=1+2", "-INF", "1e999", "2024-01-02T03:04:05.123+01:00"} {
+		f.Add(seed)
+	}
+	types := []string{""}
+	for typ := range readers {
+		types = append(types, typ)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, typ := range types {
+			p := Property{Type: typ, Scale: "2"}
+			for _, v := range []any{s, json.Number(s)} {
+				_ = FormatProperty(v, p, "en-GB")
+				if out := csvValue(v, p); out != "" && strings.ContainsRune("=+-@\t\r", rune(out[0])) {
+					if _, err := strconv.ParseFloat(out, 64); err != nil {
+						t.Fatalf("%s %#v: CSV cell %q would run as a formula", typ, v, out)
+					}
+				}
+			}
+		}
+	})
 }
