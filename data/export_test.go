@@ -52,7 +52,7 @@ func TestExportCSV(t *testing.T) {
 // numbers as numbers (-5.50, not '-5.50), the guard on text only.
 const samePersonCSV = "\uFEFF" +
 	"Person GUID,Name,Code,Notes,Nickname,Salary,Adjustment,Employee number,Score,Ratio,Limit,Age,Is active,Start date,Last login,Created,Shift start,Break length,Notice,Badge,Manager GUID\n" +
-	`5f0c6b1a-2d3e-4f50-8a9b-0c1d2e3f4a5b,Siobhán O'Brien,'-5.5,"'=HYPERLINK(""http://x"")",,-5.50,-5.5,-9007199254740993,15000000000,0.1,'-INF,42,Yes,2024-01-02,2024-01-02T03:04:05.123+01:00,2024-01-02T03:04:05.120Z,14:00:00,00:30:00,P1DT2H,'+/8=,` + "\n"
+	`5f0c6b1a-2d3e-4f50-8a9b-0c1d2e3f4a5b,Siobhán O'Brien,'-5.5,"'=HYPERLINK(""http://x"")",,-5.50,-5.5,-9007199254740993,15000000000,0.1,'-INF,42,Yes,2024-01-02,2024-01-02T03:04:05.123+01:00,2024-01-02T03:04:05.120Z,14:00:00,00:30:00,P1DT2H,'+/8=,0a0b0c0d-0000-4000-8000-000000000001` + "\n"
 
 // TestExportSamePersonEveryDialect: a service speaking v2, v3 or v4 (its
 // own $metadata and JSON) exports the same person as the same CSV line.

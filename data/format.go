@@ -20,14 +20,17 @@ import (
 // out: for people (table and details, FormatProperty) or for a spreadsheet
 // (csvValue). Both writers see only the meaning, never the wire form.
 
-// parseMSDate reads the WCF JSON date form /Date(ms)/ or /Date(ms±offset)/
-// (by hand: the table formats a cell each time it is drawn, and a regular
-// expression was a third of that). The offset is in minutes, as OData v2
+// parseMSDate reads the WCF JSON date form /Date(ms)/ or /Date(ms±offset)/,
+// by hand: the table formats its cells as they are drawn, and a regular
+// expression here took a third of that time. The offset is in minutes, as OData v2
 // (MS-ODATA) and WCF Data Services write it: "+0060" is one hour ahead of
 // UTC. ms counts from the epoch in UTC.
 func parseMSDate(s string) (time.Time, bool) {
 	rest, ok := strings.CutPrefix(s, "/Date(")
-	if rest, ok = strings.CutSuffix(rest, ")/"); !ok {
+	if ok {
+		rest, ok = strings.CutSuffix(rest, ")/")
+	}
+	if !ok {
 		return time.Time{}, false
 	}
 	end := digitsEnd(rest, min(1, len(rest))) // a leading '-' is the ms's own

@@ -212,7 +212,7 @@ var samePersonShown = [][2]string{
 	{"BreakLength", "00:30"},
 	{"Notice", "1d 02:00"},
 	{"Badge", "+/8="},
-	{"ManagerGuid", ""},
+	{"ManagerGuid", "0a0b0c0d-0000-4000-8000-000000000001"},
 }
 
 // TestSamePersonEveryDialect: the same record sent as v2, v3 and v4 JSON,

@@ -342,7 +342,8 @@ func TestPeopleManagerIsLookedUpOnce(t *testing.T) {
 // OData v2, v3 and v4 JSON with each version's own $metadata (the fixtures
 // of the data package), reads the same in every table cell and every line
 // of the Details pane: "14:00" whether the service said PT14H00M00S or
-// 14:00:00.000, -5.50 whether it sent "-5.5" or -5.5.
+// 14:00:00.000, -5.50 whether it sent "-5.5" or -5.5, a GUID in lower case
+// whichever case it came in (also the manager's, when they are not found).
 func TestSamePersonEveryDialectInTableAndDetails(t *testing.T) {
 	h, _ := signedInDemo(t)
 	var first []string
@@ -359,6 +360,12 @@ func TestSamePersonEveryDialectInTableAndDetails(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if strings.HasSuffix(r.URL.Path, "/$metadata") {
 					_, _ = w.Write(metadata)
+					return
+				}
+				if r.URL.Query().Has("$filter") {
+					// The manager's look-up finds no one: Details shows
+					// their GUID, as the table does.
+					http.NotFound(w, r)
 					return
 				}
 				w.Header().Set("Content-Type", "application/json")
@@ -393,7 +400,8 @@ func TestSamePersonEveryDialectInTableAndDetails(t *testing.T) {
 				first = got
 				// The v2 text itself, so that three equally wrong texts fail too.
 				for _, want := range []string{"Salary: -5.50", "EmployeeNumber: -9007199254740993", "LastLogin: 2 Jan 2024 03:04:05 UTC+01:00",
-					"ShiftStart: 14:00", "BreakLength: 00:30", "Score: 15000000000", "PersonGuid: 5f0c6b1a-2d3e-4f50-8a9b-0c1d2e3f4a5b"} {
+					"ShiftStart: 14:00", "BreakLength: 00:30", "Score: 15000000000", "PersonGuid: 5f0c6b1a-2d3e-4f50-8a9b-0c1d2e3f4a5b",
+					"ManagerGuid: 0a0b0c0d-0000-4000-8000-000000000001"} {
 					if !slices.Contains(got, want) {
 						t.Errorf("v2 shows no %q: %q", want, got)
 					}
