@@ -146,9 +146,10 @@ func readValue(v any, p Property) value {
 func readUndeclared(v any, declared bool) value {
 	switch x := v.(type) {
 	case string:
-		if !declared && looksLikeDate(x) {
-			t, _ := ParseDate(x)
-			return value{kind: kindDateTime, t: t}
+		if !declared {
+			if t, ok := undeclaredDate(x); ok {
+				return value{kind: kindDateTime, t: t}
+			}
 		}
 		return value{kind: kindText, text: x}
 	case bool:
@@ -170,13 +171,14 @@ func readUndeclared(v any, declared bool) value {
 	return value{kind: kindJSON, text: string(b)}
 }
 
-// looksLikeDate says whether an undeclared string is a date in either of the
-// forms OData sends, rather than text that happens to parse as one.
-func looksLikeDate(s string) bool {
-	if _, ok := ParseDate(s); !ok {
-		return false
+// undeclaredDate reads a string of no declared type as a date when it is in
+// either of the forms OData sends dates in, rather than text that happens
+// to parse as one.
+func undeclaredDate(s string) (time.Time, bool) {
+	if !strings.HasPrefix(s, "/Date(") && (len(s) < 10 || s[4] != '-' || s[7] != '-') {
+		return time.Time{}, false
 	}
-	return strings.HasPrefix(s, "/Date(") || len(s) >= 10 && s[4] == '-' && s[7] == '-'
+	return ParseDate(s)
 }
 
 func readString(v any, _ Property) (value, bool) {
