@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"io"
-	"strings"
 )
 
 // ExportCSV streams every row of a query to w as CSV: UTF-8 with a byte
@@ -61,34 +59,9 @@ func (c *Client) ExportCSV(ctx context.Context, set string, q Query, columns []P
 	return bw.Flush()
 }
 
-// csvValue formats a value for a spreadsheet: dates as ISO dates (which
-// Excel reads in any locale), booleans as Yes/No, numbers as they came.
-// Text that a spreadsheet would run as a formula is prefixed with ' (CSV
-// injection: a name like "=HYPERLINK(…)" must stay text).
+// csvValue writes a value for a spreadsheet, the same whichever OData
+// version sent it (see value.csv): ISO 8601 dates and times at full
+// precision, numbers as numbers, the formula guard on text only.
 func csvValue(v any, col Property) string {
-	var s string
-	switch x := v.(type) {
-	case string:
-		if isDateType(col.Type) {
-			if t, ok := ParseDate(x); ok {
-				if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-					return t.Format("2006-01-02")
-				}
-				return t.Format("2006-01-02 15:04:05")
-			}
-		}
-		s = x
-	case json.Number:
-		return x.String()
-	default:
-		s = FormatValue(v)
-	}
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-func isDateType(t string) bool {
-	return t == "Edm.DateTime" || t == "Edm.DateTimeOffset" || t == "Edm.Date"
+	return readValue(v, col).csv()
 }

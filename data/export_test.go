@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -43,5 +44,42 @@ func TestExportCSV(t *testing.T) {
 	}
 	if got := csvValue("=HYPERLINK(\"x\")", Property{Type: "Edm.String"}); got != "'=HYPERLINK(\"x\")" {
 		t.Fatalf("formula not neutralised: %s", got)
+	}
+}
+
+// samePersonCSV is the CSV export of the person of testdata/dialects,
+// whichever dialect sent them: ISO 8601 at full precision with offsets,
+// numbers as numbers (-5.50, not '-5.50), the guard on text only.
+const samePersonCSV = "\uFEFF" +
+	"Person GUID,Name,Code,Notes,Nickname,Salary,Adjustment,Employee number,Score,Ratio,Limit,Age,Is active,Start date,Last login,Created,Shift start,Break length,Notice,Badge,Manager GUID\n" +
+	`5f0c6b1a-2d3e-4f50-8a9b-0c1d2e3f4a5b,Siobhán O'Brien,'-5.5,"'=HYPERLINK(""http://x"")",,-5.50,-5.5,-9007199254740993,15000000000,0.1,'-INF,42,Yes,2024-01-02,2024-01-02T03:04:05.123+01:00,2024-01-02T03:04:05.120Z,14:00:00,00:30:00,P1DT2H,'+/8=,0a0b0c0d-0000-4000-8000-000000000001` + "\n"
+
+// TestExportSamePersonEveryDialect: a service speaking v2, v3 or v4 (its
+// own $metadata and JSON) exports the same person as the same CSV line.
+func TestExportSamePersonEveryDialect(t *testing.T) {
+	for _, d := range dialects(t) {
+		t.Run(d.name, func(t *testing.T) {
+			c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/$metadata") {
+					w.Header().Set("Content-Type", "application/xml")
+					_, _ = w.Write(d.metadata)
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write(d.people)
+			})
+			m, err := c.Metadata(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			et, _ := m.EntitySet(PeopleSet)
+			var buf bytes.Buffer
+			if err := c.ExportCSV(context.Background(), PeopleSet, Query{Version: m.Version}, et.Properties, &buf, nil); err != nil {
+				t.Fatal(err)
+			}
+			if got := buf.String(); got != samePersonCSV {
+				t.Errorf("CSV\n%s\nwant\n%s", got, samePersonCSV)
+			}
+		})
 	}
 }

@@ -25,6 +25,10 @@ type Property struct {
 	Name     string
 	Type     string // Edm.String, Edm.DateTime, Edm.DateTimeOffset, Edm.Boolean, …
 	Nullable bool
+	// Scale is the Edm.Decimal facet as declared ("2", "variable"; "" when
+	// not): a number is shown with that many decimals whichever form the
+	// service sent it in.
+	Scale string
 }
 
 // EntityType is an entity type with its keys and properties (inherited ones first).
@@ -73,7 +77,11 @@ type edmSchema struct {
 	Namespace   string          `xml:"Namespace,attr"`
 	Alias       string          `xml:"Alias,attr"`
 	EntityTypes []edmEntityType `xml:"EntityType"`
-	Containers  []struct {
+	// TypeDefinitions (v4) name a primitive type with facets, e.g. Amount
+	// for Edm.Decimal with Scale 2; properties of such a type are read as
+	// the primitive type.
+	TypeDefinitions []edmTypeDefinition `xml:"TypeDefinition"`
+	Containers      []struct {
 		Sets []struct {
 			Name       string `xml:"Name,attr"`
 			EntityType string `xml:"EntityType,attr"`
@@ -93,7 +101,41 @@ type edmEntityType struct {
 		Name     string `xml:"Name,attr"`
 		Type     string `xml:"Type,attr"`
 		Nullable string `xml:"Nullable,attr"`
+		Scale    string `xml:"Scale,attr"`
 	} `xml:"Property"`
+}
+
+type edmTypeDefinition struct {
+	Name           string `xml:"Name,attr"`
+	UnderlyingType string `xml:"UnderlyingType,attr"`
+	Scale          string `xml:"Scale,attr"`
+}
+
+// schemaTypes indexes a document's entity types and type definitions by
+// every name they may be referred to by: Namespace.Name and Alias.Name.
+type schemaTypes struct {
+	entities map[string]*edmEntityType
+	defs     map[string]edmTypeDefinition
+}
+
+func indexTypes(schemas []edmSchema) schemaTypes {
+	idx := schemaTypes{entities: map[string]*edmEntityType{}, defs: map[string]edmTypeDefinition{}}
+	for si := range schemas {
+		s := &schemas[si]
+		prefixes := []string{s.Namespace}
+		if s.Alias != "" {
+			prefixes = append(prefixes, s.Alias)
+		}
+		for _, prefix := range prefixes {
+			for ti := range s.EntityTypes {
+				idx.entities[prefix+"."+s.EntityTypes[ti].Name] = &s.EntityTypes[ti]
+			}
+			for _, d := range s.TypeDefinitions {
+				idx.defs[prefix+"."+d.Name] = d
+			}
+		}
+	}
+	return idx
 }
 
 // ParseMetadata reads an EDMX document (OData v1–v3) or CSDL (v4).
@@ -112,19 +154,7 @@ func ParseMetadata(r io.Reader) (*Metadata, error) {
 	case doc.Version == "" && len(doc.Services.Schemas) == 0:
 		return nil, errors.New("the service's metadata is not an EDMX document")
 	}
-	// Index types by every name they may be referred to by: Namespace.Name
-	// and Alias.Name.
-	raw := map[string]*edmEntityType{}
-	for si := range doc.Services.Schemas {
-		s := &doc.Services.Schemas[si]
-		for ti := range s.EntityTypes {
-			t := &s.EntityTypes[ti]
-			raw[s.Namespace+"."+t.Name] = t
-			if s.Alias != "" {
-				raw[s.Alias+"."+t.Name] = t
-			}
-		}
-	}
+	raw := indexTypes(doc.Services.Schemas)
 	for _, s := range doc.Services.Schemas {
 		for _, c := range s.Containers {
 			for _, set := range c.Sets {
@@ -143,11 +173,11 @@ func ParseMetadata(r io.Reader) (*Metadata, error) {
 }
 
 // resolveType flattens an entity type with its base types.
-func resolveType(raw map[string]*edmEntityType, name string, depth int) (*EntityType, error) {
+func resolveType(raw schemaTypes, name string, depth int) (*EntityType, error) {
 	if depth > 16 {
 		return nil, fmt.Errorf("type %s: base types nest too deep (a cycle?)", name)
 	}
-	t, ok := raw[name]
+	t, ok := raw.entities[name]
 	if !ok {
 		return nil, fmt.Errorf("unknown entity type %q", name)
 	}
@@ -164,7 +194,14 @@ func resolveType(raw map[string]*edmEntityType, name string, depth int) (*Entity
 		out.Keys = append(out.Keys, k.Name)
 	}
 	for _, p := range t.Properties {
-		out.Properties = append(out.Properties, Property{Name: p.Name, Type: p.Type, Nullable: p.Nullable != "false"})
+		prop := Property{Name: p.Name, Type: p.Type, Nullable: p.Nullable != "false", Scale: p.Scale}
+		if d, ok := raw.defs[p.Type]; ok {
+			prop.Type = d.UnderlyingType
+			if prop.Scale == "" {
+				prop.Scale = d.Scale
+			}
+		}
+		out.Properties = append(out.Properties, prop)
 	}
 	if len(out.Properties) == 0 {
 		return nil, fmt.Errorf("entity type %s has no properties", name)

@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -89,4 +90,46 @@ func FuzzParseMetadata(f *testing.F) {
 			t.Fatalf("the same document parsed twice differs: %v", err)
 		}
 	})
+}
+
+// TestMetadataFacets: a property's Scale is kept, and a v4 TypeDefinition
+// (by namespace or alias) is read as its underlying type with its facets,
+// so a Money property formats as the Edm.Decimal it is.
+func TestMetadataFacets(t *testing.T) {
+	doc := `<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="Org.Model" Alias="M" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+<TypeDefinition Name="Money" UnderlyingType="Edm.Decimal" Scale="2"/>
+<TypeDefinition Name="Code" UnderlyingType="Edm.String"/>
+<EnumType Name="Colour"><Member Name="Red"/></EnumType>
+<EntityType Name="Person"><Key><PropertyRef Name="Id"/></Key>
+<Property Name="Id" Type="Edm.Guid" Nullable="false"/>
+<Property Name="Salary" Type="M.Money"/>
+<Property Name="Bonus" Type="Org.Model.Money" Scale="3"/>
+<Property Name="Rate" Type="Edm.Decimal" Scale="variable"/>
+<Property Name="Badge" Type="Org.Model.Code"/>
+<Property Name="Colour" Type="M.Colour"/>
+</EntityType>
+<EntityContainer Name="C"><EntitySet Name="People" EntityType="M.Person"/></EntityContainer>
+</Schema></edmx:DataServices></edmx:Edmx>`
+	m, err := ParseMetadata(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	et, _ := m.EntitySet("People")
+	for _, tc := range []struct{ name, typ, scale string }{
+		{"Salary", "Edm.Decimal", "2"},
+		{"Bonus", "Edm.Decimal", "3"},
+		{"Rate", "Edm.Decimal", "variable"},
+		{"Badge", "Edm.String", ""},
+		{"Colour", "M.Colour", ""},
+	} {
+		p, ok := et.Property(tc.name)
+		if !ok || p.Type != tc.typ || p.Scale != tc.scale {
+			t.Errorf("%s: %+v, want type %s scale %q", tc.name, p, tc.typ, tc.scale)
+		}
+	}
+	salary, _ := et.Property("Salary")
+	if got := csvValue(json.Number("-5.5"), salary); got != "-5.50" {
+		t.Errorf("Money -5.5 in CSV: %q", got)
+	}
 }

@@ -85,16 +85,18 @@ func (v *peopleView) detailTitle(p data.Property) string {
 }
 
 func (v *peopleView) detailValue(r data.Record, p data.Property) fyne.CanvasObject {
+	shown := data.FormatProperty(r[p.Name], p, v.locale)
 	if guid, ok := r[p.Name].(string); ok && guid != "" && v.namesPerson(p) {
-		return v.personLink(guid)
+		return v.personLink(guid, shown)
 	}
-	return detailLabel(data.FormatProperty(r[p.Name], p, v.locale))
+	return detailLabel(shown)
 }
 
 // personLink shows the person a GUID names as a link to them. Until they
-// are found, or when no one has that GUID, the GUID itself shows.
-func (v *peopleView) personLink(guid string) fyne.CanvasObject {
-	holder := container.NewStack(detailLabel(guid))
+// are found, or when no one has that GUID, the GUID shows as the table
+// shows it (shown).
+func (v *peopleView) personLink(guid, shown string) fyne.CanvasObject {
+	holder := container.NewStack(detailLabel(shown))
 	show := func(rec data.Record) {
 		if rec == nil {
 			return

@@ -3,6 +3,11 @@ package ui
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -330,5 +335,82 @@ func TestPeopleManagerIsLookedUpOnce(t *testing.T) {
 	}
 	if link := managerLink(t, v); link.Text == "" {
 		t.Fatal("no manager name from what was known")
+	}
+}
+
+// TestSamePersonEveryDialectInTableAndDetails: the same person, served as
+// OData v2, v3 and v4 JSON with each version's own $metadata (the fixtures
+// of the data package), reads the same in every table cell and every line
+// of the Details pane: "14:00" whether the service said PT14H00M00S or
+// 14:00:00.000, -5.50 whether it sent "-5.5" or -5.5, a GUID in lower case
+// whichever case it came in (also the manager's, when they are not found).
+func TestSamePersonEveryDialectInTableAndDetails(t *testing.T) {
+	h, _ := signedInDemo(t)
+	var first []string
+	for _, version := range []string{"v2", "v3", "v4"} {
+		t.Run(version, func(t *testing.T) {
+			metadata, err := os.ReadFile(filepath.Join("..", "data", "testdata", "dialects", version+"-metadata.xml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			people, err := os.ReadFile(filepath.Join("..", "data", "testdata", "dialects", version+"-people.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/$metadata") {
+					_, _ = w.Write(metadata)
+					return
+				}
+				if r.URL.Query().Has("$filter") {
+					// The manager's look-up finds no one: Details shows
+					// their GUID, as the table does.
+					http.NotFound(w, r)
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write(people)
+			}))
+			t.Cleanup(srv.Close)
+			c := &data.Client{HTTP: srv.Client(), ServiceURL: srv.URL + "/DataService.svc"}
+			m, err := c.Metadata(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			et, _ := m.EntitySet(data.PeopleSet)
+			pager := c.NewPager(data.PeopleSet, data.Query{Version: m.Version}, data.PagerOptions{})
+			if err := pager.Open(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(pager.Close)
+			v := newPeopleView(&loaded{client: c, entity: et, version: m.Version, info: &data.TokenInfo{LocaleName: "en-GB"}, pager: pager},
+				h.app.peopleActions(h.app.signedIn))
+			v.columns = et.Properties
+			v.showDetail(0)
+			details := shownDetails(t, v)
+			var got []string
+			for col, p := range et.Properties {
+				cell := cellText(t, v, 0, col)
+				if details[col][1] != cell {
+					t.Errorf("%s: the table shows %q, the details %q", p.Name, cell, details[col][1])
+				}
+				got = append(got, p.Name+": "+cell)
+			}
+			if first == nil {
+				first = got
+				// The v2 text itself, so that three equally wrong texts fail too.
+				for _, want := range []string{"Salary: -5.50", "EmployeeNumber: -9007199254740993", "LastLogin: 2 Jan 2024 03:04:05 UTC+01:00",
+					"ShiftStart: 14:00", "BreakLength: 00:30", "Score: 15000000000", "PersonGuid: 5f0c6b1a-2d3e-4f50-8a9b-0c1d2e3f4a5b",
+					"ManagerGuid: 0a0b0c0d-0000-4000-8000-000000000001"} {
+					if !slices.Contains(got, want) {
+						t.Errorf("v2 shows no %q: %q", want, got)
+					}
+				}
+				return
+			}
+			if !slices.Equal(got, first) {
+				t.Errorf("%s shows\n%q\nv2 shows\n%q", version, got, first)
+			}
+		})
 	}
 }
