@@ -167,18 +167,20 @@ func TestLoadProfiles(t *testing.T) {
 				}
 				return
 			}
-			for _, c := range []struct {
-				what string
-				got  *auth.Profile
-				want bool
-			}{{"--profile", profile, tt.wantFile}, {"preset", preset, tt.wantPreset}} {
-				if (c.got != nil) != c.want || (c.got != nil && !bytes.Equal(c.got.Marshal(), want.Marshal())) {
-					t.Fatalf("%s: %+v, want the file's: %v", c.what, c.got, c.want)
-				}
-			}
+			checkLoaded(t, "--profile", profile, want, tt.wantFile)
+			checkLoaded(t, "preset", preset, want, tt.wantPreset)
 			if !strings.Contains(log.String(), tt.wantLog) || (tt.wantLog == "") != (log.Len() == 0) {
 				t.Fatalf("logged %q, want %q", log.String(), tt.wantLog)
 			}
 		})
+	}
+}
+
+// checkLoaded fails unless got is the file's profile, key for key, when
+// one is expected, and nil otherwise.
+func checkLoaded(t *testing.T, what string, got, file *auth.Profile, expected bool) {
+	t.Helper()
+	if (got != nil) != expected || (got != nil && !bytes.Equal(got.Marshal(), file.Marshal())) {
+		t.Fatalf("%s: %+v, want the file's: %v", what, got, expected)
 	}
 }

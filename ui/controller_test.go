@@ -369,6 +369,7 @@ type pathRun struct {
 	dir      string
 	signedIn []*auth.Profile // the profiles the sign-in flow was given
 	services []string        // the data service of each sign-in's data client
+	exported []byte          // what Export… wrote
 }
 
 // startPath gives the harness a fresh app (preferences) and keyring for
@@ -391,6 +392,21 @@ func startPath(t *testing.T, h *uiHarness, row everyKeyRow) *pathRun {
 func (r *pathRun) file(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(r.dir, "profile.json")
+	if err := os.WriteFile(path, r.row.file, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// preset installs the row's profile file where the installer puts it
+// (XDG_CONFIG_HOME is the run's own) and returns its path.
+func (r *pathRun) preset(t *testing.T) string {
+	t.Helper()
+	path, err := auth.PresetProfilePath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = os.MkdirAll(filepath.Dir(path), 0o700)
 	if err := os.WriteFile(path, r.row.file, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -462,7 +478,7 @@ var profilePaths = []struct {
 		a := r.launch()
 		a.Start()
 		a.form.importFrom(bytes.NewReader(r.row.file))
-		if !strings.Contains(a.form.message.Text, "built-in demo tenant") || len(a.ctl.profiles.names()) != 0 {
+		if !strings.Contains(a.form.message.Text, auth.DemoProfileRefusal) || len(a.ctl.profiles.names()) != 0 {
 			t.Fatalf("imported: %q, saved %q", a.form.message.Text, a.ctl.profiles.names())
 		}
 	}},
@@ -472,33 +488,20 @@ var profilePaths = []struct {
 		a.Start()
 		test.Tap(a.form.signIn)
 		return a
-	}, refusedFile},
+	}, func(t *testing.T, r *pathRun) { refusedFile(t, r.file(t)) }},
 	{"--profile FILE --sign-in", func(t *testing.T, r *pathRun) *App {
 		p := mustLoad(t, r.file(t))
 		a := r.launch(func(o *Options) { o.Profile, o.SignIn = p, true })
 		a.Start()
 		return a
-	}, refusedFile},
+	}, func(t *testing.T, r *pathRun) { refusedFile(t, r.file(t)) }},
 	{"preset", func(t *testing.T, r *pathRun) *App {
-		path, err := auth.PresetProfilePath()
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = os.MkdirAll(filepath.Dir(path), 0o700)
-		if err := os.WriteFile(path, r.row.file, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		p := mustLoad(t, path)
+		p := mustLoad(t, r.preset(t)) // as cmd_app's loadProfiles reads it
 		a := r.launch(func(o *Options) { o.Preset = p })
 		a.Start()
 		test.Tap(a.form.signIn)
 		return a
-	}, func(t *testing.T, r *pathRun) {
-		path, _ := auth.PresetProfilePath()
-		_ = os.MkdirAll(filepath.Dir(path), 0o700)
-		_ = os.WriteFile(path, r.row.file, 0o600)
-		refusedFile(t, &pathRun{row: everyKeyRow{file: r.row.file}, dir: filepath.Dir(path)})
-	}},
+	}, func(t *testing.T, r *pathRun) { refusedFile(t, r.preset(t)) }},
 	{"Export…", func(t *testing.T, r *pathRun) *App {
 		prefsOf(r).save(mustLoad(t, r.file(t)))
 		a := r.launch()
@@ -508,8 +511,7 @@ var profilePaths = []struct {
 		if err := a.form.exportTo(&out); err != nil {
 			t.Fatal(err)
 		}
-		r.dir = t.TempDir()
-		r.row.file = out.Bytes() // checked below as the file written
+		r.exported = out.Bytes()
 		return a
 	}, func(t *testing.T, _ *pathRun) {
 		// The demo shows on the form as the demo, which has nothing to
@@ -525,9 +527,9 @@ var profilePaths = []struct {
 // refusedFile checks that a file the app refuses is refused in words when
 // read as cmd_app reads --profile and the preset (which the app then
 // exits on, or logs and passes over).
-func refusedFile(t *testing.T, r *pathRun) {
+func refusedFile(t *testing.T, path string) {
 	t.Helper()
-	if p, err := auth.LoadProfile(r.file(t)); err == nil || !strings.Contains(err.Error(), auth.DemoProfileRefusal) {
+	if p, err := auth.LoadProfile(path); err == nil || !strings.Contains(err.Error(), auth.DemoProfileRefusal) {
 		t.Fatalf("read %+v, %v", p, err)
 	}
 }
@@ -551,7 +553,7 @@ func checkPath(t *testing.T, r *pathRun, a *App, exported bool) {
 	t.Helper()
 	want := r.row.want
 	if exported {
-		got, err := auth.ParseProfile(r.row.file)
+		got, err := auth.ParseProfile(r.exported)
 		if err != nil {
 			t.Fatalf("the export does not read back: %v", err)
 		}
