@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
 )
 
@@ -115,4 +117,70 @@ func handlerOf(list, scheme string) string {
 		}
 	}
 	return ""
+}
+
+// TestLoadProfiles: --profile FILE and the installer's preset reach the
+// app as the file has them, every key kept; a file that names the
+// built-in demo tenant is refused in words (--profile: the app exits
+// with them; the preset: logged and passed over).
+func TestLoadProfiles(t *testing.T) {
+	const good = `{"name":"Acme","base_url":"https://acme.cezanneondemand.com/CezanneOnDemand",` +
+		`"data_service_url":"https://acme.cezanneondemand.com/odata/v4","client_id":"hr.acme.example",` +
+		`"redirect_uri":"x-cez://oauth-callback/","scopes":["APIWrite","https://hr.acme.example/scopes/payroll"],"auto_approve":"false","pkce":false}`
+	const demo = `{"name":"Demo tenant","client_id":"demo","redirect_uri":"http://127.0.0.1:47613/oauth-callback/","scopes":["APIRead"],"demo":true}`
+	tests := []struct {
+		name                 string
+		file, preset         string // "" means none
+		wantFile, wantPreset bool
+		wantErr, wantLog     string
+	}{
+		{name: "--profile", file: good, wantFile: true},
+		{name: "--profile wins over the preset", file: good, preset: good, wantFile: true},
+		{name: "preset", preset: good, wantPreset: true},
+		{name: "neither"},
+		{name: "--profile naming the demo", file: demo, wantErr: auth.DemoProfileRefusal},
+		{name: "preset naming the demo", preset: demo, wantLog: auth.DemoProfileRefusal},
+	}
+	want, err := auth.ParseProfile([]byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+			path := ""
+			if tt.file != "" {
+				path = filepath.Join(dir, "profile file.json")
+				_ = os.WriteFile(path, []byte(tt.file), 0o600)
+			}
+			if tt.preset != "" {
+				preset, _ := auth.PresetProfilePath()
+				_ = os.MkdirAll(filepath.Dir(preset), 0o700)
+				_ = os.WriteFile(preset, []byte(tt.preset), 0o600)
+			}
+			var log bytes.Buffer
+			profile, preset, err := loadProfiles(path, slog.New(slog.NewTextHandler(&log, nil)))
+			if tt.wantErr != "" || err != nil {
+				if err == nil || tt.wantErr == "" || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			checkLoaded(t, "--profile", profile, want, tt.wantFile)
+			checkLoaded(t, "preset", preset, want, tt.wantPreset)
+			if !strings.Contains(log.String(), tt.wantLog) || (tt.wantLog == "") != (log.Len() == 0) {
+				t.Fatalf("logged %q, want %q", log.String(), tt.wantLog)
+			}
+		})
+	}
+}
+
+// checkLoaded fails unless got is the file's profile, key for key, when
+// one is expected, and nil otherwise.
+func checkLoaded(t *testing.T, what string, got, file *auth.Profile, expected bool) {
+	t.Helper()
+	if (got != nil) != expected || (got != nil && !bytes.Equal(got.Marshal(), file.Marshal())) {
+		t.Fatalf("%s: %+v, want the file's: %v", what, got, expected)
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 )
 
 // maxProfileFile bounds what we read from a --profile file.
@@ -59,7 +61,18 @@ func ParseProfile(b []byte) (*Profile, error) {
 	dec.DisallowUnknownFields()
 	var p Profile
 	if err := dec.Decode(&p); err != nil {
+		if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			// Go's words name the key but not the ones that would do.
+			return nil, fmt.Errorf("not a valid profile: there is no key %s (a profile's keys are %s)", field, strings.Join(ProfileKeys(), ", "))
+		}
 		return nil, fmt.Errorf("not a valid profile: %w", err)
+	}
+	if p.Demo {
+		// "demo" marks the built-in tenant in what the app writes (the
+		// flow trace). A file cannot name it: its address is only known
+		// once it runs, and saved as a profile it would be a tenant with
+		// no address.
+		return nil, errors.New(DemoProfileRefusal)
 	}
 	if err := p.Normalize(); err != nil {
 		return nil, err
@@ -67,8 +80,30 @@ func ParseProfile(b []byte) (*Profile, error) {
 	return &p, nil
 }
 
+// DemoProfileRefusal is why a profile file that says "demo" is refused.
+const DemoProfileRefusal = "this profile is the built-in demo tenant, which needs no profile file: start the app without one and choose Demo tenant (built-in sandbox)"
+
 // Marshal returns the profile's JSON, the same format LoadProfile reads.
 func (p *Profile) Marshal() []byte {
 	b, _ := json.MarshalIndent(p, "", "  ")
 	return b
+}
+
+// ProfileKeys are the keys of a profile file, in the order of Profile's
+// fields, read from its JSON tags: a field added to Profile is a key here
+// without anyone listing it again.
+func ProfileKeys() []string {
+	var keys []string
+	t := reflect.TypeFor[Profile]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" {
+			name = f.Name // encoding/json's key for an untagged field
+		}
+		if f.IsExported() && name != "-" {
+			keys = append(keys, name)
+		}
+	}
+	return keys
 }

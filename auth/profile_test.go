@@ -20,8 +20,9 @@ func TestProfileValidation(t *testing.T) {
 		{"no scopes", `{"subdomain":"w3","client_id":"c","redirect_uri":"http://127.0.0.1:1/","scopes":[]}`, "at least one scope"},
 		{"bad auto_approve", `{"subdomain":"w3","client_id":"c","redirect_uri":"http://127.0.0.1:1/","scopes":["APIRead"],"auto_approve":"yes"}`, "auto_approve"},
 		{"secret in file", `{"subdomain":"w3","client_id":"c","client_secret":"s","redirect_uri":"http://127.0.0.1:1/","scopes":["APIRead"]}`, "does not belong"},
-		{"typo key", `{"subdomian":"w3","client_id":"c","redirect_uri":"http://127.0.0.1:1/","scopes":["APIRead"]}`, "unknown field"},
+		{"typo key", `{"subdomian":"w3","client_id":"c","redirect_uri":"http://127.0.0.1:1/","scopes":["APIRead"]}`, `there is no key "subdomian" (a profile's keys are name, subdomain, base_url,`},
 		{"not json", `{`, "not valid JSON"},
+		{"the demo", `{"client_id":"demo","redirect_uri":"http://127.0.0.1:1/","scopes":["APIRead"],"demo":true}`, "built-in demo tenant, which needs no profile file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

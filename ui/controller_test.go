@@ -1,10 +1,19 @@
 package ui
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -252,4 +261,396 @@ func TestSplitDetails(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEveryProfileKeySurvivesEveryPath: whatever way a profile reaches the
+// app (the form opened and signed in unchanged, Import…, --profile,
+// --profile --sign-in, the installer's preset, Export…), the profile
+// signed in with, the one saved and the one exported are the file's, key
+// for key. The rows together set every key of a profile file, read from
+// auth.Profile's JSON tags, so a key added later fails here until a row
+// sets it and every path keeps it.
+func TestEveryProfileKeySurvivesEveryPath(t *testing.T) {
+	h := newUIHarness(t, hrRobot(), nil)
+	alias := startAliasTenant(t, h.tenant.Server)
+	rows := everyKeyProfiles(t, h, alias)
+	checkEveryKeyIsSet(t, rows)
+	for _, row := range rows {
+		for _, path := range profilePaths {
+			t.Run(row.name+"/"+path.name, func(t *testing.T) {
+				run := startPath(t, h, row)
+				if row.want == nil {
+					path.refused(t, run)
+					return
+				}
+				a := path.run(t, run)
+				checkPath(t, run, a, path.name == "Export…")
+			})
+		}
+	}
+}
+
+// everyKeyRow is a profile file as IT hands it out; real says the test
+// signs in with it for real (against the sandbox, through alias's data
+// service); the others only check the profile the sign-in is given. A
+// row with no want is a file every path refuses.
+type everyKeyRow struct {
+	name   string
+	file   []byte
+	want   *auth.Profile
+	secret string
+	real   bool
+	alias  *aliasTenant
+}
+
+// everyKeyProfiles are profiles that together set every key: a browser
+// sign-in to the sandbox at an address, whose data service is elsewhere
+// on the tenant's origin; a hosted tenant given by its base URL with a
+// custom-scheme redirect and a scope of its own; and a service account on
+// a hosted tenant. (subdomain and base_url, and grant_type and
+// redirect_uri, exclude each other, so no one profile has them all.) The
+// last says "demo", which the app writes for its built-in tenant (in
+// traces) and every path refuses from a file.
+func everyKeyProfiles(t *testing.T, h *uiHarness, alias *aliasTenant) []everyKeyRow {
+	t.Helper()
+	no := false
+	rows := []everyKeyRow{
+		{name: "browser", real: true, alias: alias, secret: h.secretOf(sandbox.ClientDesktopOnDemand), want: &auth.Profile{
+			Name: "Payroll HR", BaseURL: alias.base, DataServiceURL: alias.dataService, ClientID: sandbox.ClientDesktopOnDemand,
+			RedirectURI: h.redirect(), Scopes: []string{auth.ScopeRead, auth.ScopeWrite}, AutoApprove: auth.AutoApproveTrue, PKCE: &no}},
+		{name: "hosted base URL", secret: "typed-by-IT", want: &auth.Profile{
+			Name: "Acme", BaseURL: "https://acme.cezanneondemand.com/CezanneOnDemand", DataServiceURL: "https://acme.cezanneondemand.com/odata/v4",
+			ClientID: "hr.acme.example", RedirectURI: "x-cez://oauth-callback/", AutoApprove: auth.AutoApproveFalse, PKCE: &no,
+			Scopes: []string{auth.ScopeWrite, "https://hr.acme.example/scopes/payroll"}}},
+		{name: "service account", secret: "typed-by-IT", want: &auth.Profile{
+			Name: "Nightly sync", Subdomain: "acme", DataServiceURL: "https://acme.cezanneondemand.com/odata/v2",
+			ClientID: "sync.acme.example", GrantType: auth.GrantServiceAccount,
+			Scopes: []string{auth.ScopeRead, "https://hr.acme.example/scopes/sync"}}},
+	}
+	for i := range rows {
+		if err := rows[i].want.Normalize(); err != nil {
+			t.Fatalf("%s: %v", rows[i].name, err)
+		}
+		rows[i].file = rows[i].want.Marshal()
+	}
+	demo := &auth.Profile{Name: "Demo tenant", Demo: true, ClientID: "demo", RedirectURI: defaultRedirect, Scopes: []string{auth.ScopeRead}}
+	return append(rows, everyKeyRow{name: "demo", file: demo.Marshal(), secret: "demo"})
+}
+
+// checkEveryKeyIsSet fails for a key of a profile file that no row sets.
+func checkEveryKeyIsSet(t *testing.T, rows []everyKeyRow) {
+	t.Helper()
+	set := map[string]bool{}
+	for _, row := range rows {
+		var m map[string]any
+		if err := json.Unmarshal(row.file, &m); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range m {
+			// omitempty leaves out what is not set; a *bool set to
+			// false is written, and is set.
+			if v != nil && v != "" && !(reflect.ValueOf(v).Kind() == reflect.Slice && reflect.ValueOf(v).Len() == 0) {
+				set[k] = true
+			}
+		}
+	}
+	for _, k := range auth.ProfileKeys() {
+		if !set[k] {
+			t.Errorf("no row sets the profile key %q: give one a value for it, so that every path is checked to keep it", k)
+		}
+	}
+}
+
+// pathRun is one path's launch: the app's options, and what the sign-in
+// flows were given.
+type pathRun struct {
+	row      everyKeyRow
+	h        *uiHarness
+	dir      string
+	signedIn []*auth.Profile // the profiles the sign-in flow was given
+	services []string        // the data service of each sign-in's data client
+	exported []byte          // what Export… wrote
+}
+
+// startPath gives the harness a fresh app (preferences) and keyring for
+// one path, with the client secret where IT would put it.
+func startPath(t *testing.T, h *uiHarness, row everyKeyRow) *pathRun {
+	t.Helper()
+	h.fyneApp = test.NewTempApp(t)
+	h.mem = keyring.NewMemoryStore()
+	h.store = h.mem
+	h.fetches = nil
+	t.Setenv(auth.SecretEnv, row.secret)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	if row.alias != nil {
+		row.alias.reset()
+	}
+	return &pathRun{row: row, h: h, dir: t.TempDir()}
+}
+
+// file writes the row's profile file and returns its path.
+func (r *pathRun) file(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(r.dir, "profile.json")
+	if err := os.WriteFile(path, r.row.file, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// preset installs the row's profile file where the installer puts it
+// (XDG_CONFIG_HOME is the run's own) and returns its path.
+func (r *pathRun) preset(t *testing.T) string {
+	t.Helper()
+	path, err := auth.PresetProfilePath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = os.MkdirAll(filepath.Dir(path), 0o700)
+	if err := os.WriteFile(path, r.row.file, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// launch is one launch of the app, its sign-in flows recorded: a row
+// that is not real stops at the sign-in, which it has been handed.
+func (r *pathRun) launch(options ...func(*Options)) *App {
+	a := r.h.newApp(nil, options...)
+	signIn, resume, load := a.ctl.flows.signIn, a.ctl.flows.resume, a.ctl.flows.load
+	a.ctl.flows.resume = func(ctx context.Context, o auth.Options) (*auth.Session, error) {
+		if !r.row.real {
+			return nil, auth.ErrNoStoredSignIn // never a request to a tenant on the internet
+		}
+		return resume(ctx, o)
+	}
+	a.ctl.flows.signIn = func(ctx context.Context, o auth.Options) (*auth.Session, error) {
+		r.signedIn = append(r.signedIn, o.Profile)
+		if !r.row.real {
+			return nil, errors.New("this tenant is not reachable from the test")
+		}
+		return signIn(ctx, o)
+	}
+	a.ctl.flows.load = func(ctx context.Context, s *auth.Session) (*loaded, error) {
+		l, err := load(ctx, s)
+		if l != nil {
+			r.services = append(r.services, l.client.ServiceURL)
+		}
+		return l, err
+	}
+	return a
+}
+
+// profilePaths are the ways a profile reaches the app, each ending with
+// the app signing in (or, for Export…, writing the file).
+var profilePaths = []struct {
+	name string
+	run  func(t *testing.T, r *pathRun) *App
+	// refused checks that the path refuses a file every path refuses.
+	refused func(t *testing.T, r *pathRun)
+}{
+	{"form", func(t *testing.T, r *pathRun) *App {
+		// Saved earlier; opened from the picker, nothing edited.
+		prefsOf(r).save(mustLoad(t, r.file(t)))
+		a := r.launch()
+		a.Start()
+		a.form.picker.SetSelected(r.row.want.Name)
+		test.Tap(a.form.signIn)
+		return a
+	}, func(t *testing.T, r *pathRun) {
+		// Saved by an older version, which took it from --profile.
+		var p auth.Profile
+		_ = json.Unmarshal(r.row.file, &p)
+		prefsOf(r).save(&p)
+		a := r.launch()
+		a.Start()
+		if names := a.ctl.profiles.names(); len(names) != 0 || slices.Contains(a.form.picker.Options, p.Name) {
+			t.Fatalf("offered %q, picker %q", names, a.form.picker.Options)
+		}
+	}},
+	{"Import…", func(t *testing.T, r *pathRun) *App {
+		a := r.launch()
+		a.Start()
+		a.form.importFrom(bytes.NewReader(r.row.file))
+		test.Tap(a.form.signIn)
+		return a
+	}, func(t *testing.T, r *pathRun) {
+		a := r.launch()
+		a.Start()
+		a.form.importFrom(bytes.NewReader(r.row.file))
+		if !strings.Contains(a.form.message.Text, auth.DemoProfileRefusal) || len(a.ctl.profiles.names()) != 0 {
+			t.Fatalf("imported: %q, saved %q", a.form.message.Text, a.ctl.profiles.names())
+		}
+	}},
+	{"--profile FILE", func(t *testing.T, r *pathRun) *App {
+		p := mustLoad(t, r.file(t)) // as cmd_app's loadProfiles reads it
+		a := r.launch(func(o *Options) { o.Profile = p })
+		a.Start()
+		test.Tap(a.form.signIn)
+		return a
+	}, func(t *testing.T, r *pathRun) { refusedFile(t, r.file(t)) }},
+	{"--profile FILE --sign-in", func(t *testing.T, r *pathRun) *App {
+		p := mustLoad(t, r.file(t))
+		a := r.launch(func(o *Options) { o.Profile, o.SignIn = p, true })
+		a.Start()
+		return a
+	}, func(t *testing.T, r *pathRun) { refusedFile(t, r.file(t)) }},
+	{"preset", func(t *testing.T, r *pathRun) *App {
+		p := mustLoad(t, r.preset(t)) // as cmd_app's loadProfiles reads it
+		a := r.launch(func(o *Options) { o.Preset = p })
+		a.Start()
+		test.Tap(a.form.signIn)
+		return a
+	}, func(t *testing.T, r *pathRun) { refusedFile(t, r.preset(t)) }},
+	{"Export…", func(t *testing.T, r *pathRun) *App {
+		prefsOf(r).save(mustLoad(t, r.file(t)))
+		a := r.launch()
+		a.Start()
+		a.form.picker.SetSelected(r.row.want.Name)
+		var out bytes.Buffer
+		if err := a.form.exportTo(&out); err != nil {
+			t.Fatal(err)
+		}
+		r.exported = out.Bytes()
+		return a
+	}, func(t *testing.T, _ *pathRun) {
+		// The demo shows on the form as the demo, which has nothing to
+		// export (Export… is off), so no file can come out saying "demo".
+		f, _, _ := newTestForm(t)
+		f.show(nil)
+		if !f.export.Disabled() {
+			t.Fatal("Export… is offered for the demo tenant")
+		}
+	}},
+}
+
+// refusedFile checks that a file the app refuses is refused in words when
+// read as cmd_app reads --profile and the preset (which the app then
+// exits on, or logs and passes over).
+func refusedFile(t *testing.T, path string) {
+	t.Helper()
+	if p, err := auth.LoadProfile(path); err == nil || !strings.Contains(err.Error(), auth.DemoProfileRefusal) {
+		t.Fatalf("read %+v, %v", p, err)
+	}
+}
+
+// prefsOf is the saved profiles of the run's next launch.
+func prefsOf(r *pathRun) profileList { return profileList{r.h.fyneApp.Preferences()} }
+
+func mustLoad(t *testing.T, path string) *auth.Profile {
+	t.Helper()
+	p, err := auth.LoadProfile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// checkPath compares, key by key, what the path handed on with the file:
+// the exported file, or the profile signed in with and the one saved; a
+// real row's first sign-in reads People from the file's data service.
+func checkPath(t *testing.T, r *pathRun, a *App, exported bool) {
+	t.Helper()
+	want := r.row.want
+	if exported {
+		got, err := auth.ParseProfile(r.exported)
+		if err != nil {
+			t.Fatalf("the export does not read back: %v", err)
+		}
+		compareKeys(t, "exported", got, want)
+		return
+	}
+	if len(r.signedIn) == 0 {
+		t.Fatalf("no sign-in started; the form says %q", a.form.message.Text)
+	}
+	compareKeys(t, "signed in with", r.signedIn[0], want)
+	saved := a.ctl.profiles.get(want.Name)
+	if saved == nil {
+		t.Fatalf("%s was not saved: %q", want.Name, a.ctl.profiles.names())
+	}
+	compareKeys(t, "saved", saved, want)
+	if !r.row.real {
+		return
+	}
+	if a.signedIn == nil {
+		t.Fatalf("not signed in: %q", a.form.message.Text)
+	}
+	if len(r.services) == 0 || r.services[0] != want.DataServiceURL {
+		t.Fatalf("the first sign-in's data client reads %q, want %s", r.services, want.DataServiceURL)
+	}
+	if got := r.row.alias.requests(); got.alias == 0 || got.direct != 0 {
+		t.Fatalf("data requests: %d to %s, %d to the tenant's own DataService.svc", got.alias, want.DataServiceURL, got.direct)
+	}
+}
+
+// compareKeys fails for each key of a profile file where got differs
+// from want.
+func compareKeys(t *testing.T, what string, got, want *auth.Profile) {
+	t.Helper()
+	var g, w map[string]json.RawMessage
+	_ = json.Unmarshal(got.Marshal(), &g)
+	_ = json.Unmarshal(want.Marshal(), &w)
+	for _, k := range auth.ProfileKeys() {
+		if !bytes.Equal(g[k], w[k]) {
+			t.Errorf("%s: %q is %s, the file has %s", what, k, orNone(g[k]), orNone(w[k]))
+		}
+	}
+	if got.DataServiceConfirmed {
+		t.Errorf("%s: a data service confirmed that nobody confirmed", what)
+	}
+}
+
+func orNone(v json.RawMessage) string {
+	if v == nil {
+		return "missing"
+	}
+	return string(v)
+}
+
+// aliasTenant serves a sandbox tenant on an origin of its own, with its
+// data service also at /HR/odata: a data_service_url that is not the
+// default, on the tenant's origin, so it needs no confirmation.
+type aliasTenant struct {
+	base, dataService string
+	mu                sync.Mutex
+	alias, direct     int // data requests through /HR/odata, and to DataService.svc
+}
+
+const aliasDataPath = "/HR/odata"
+
+func startAliasTenant(t *testing.T, s *sandbox.Server) *aliasTenant {
+	t.Helper()
+	at := &aliasTenant{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rest, ok := strings.CutPrefix(r.URL.Path, aliasDataPath); ok {
+			at.count(&at.alias)
+			r.URL.Path, r.URL.RawPath = sandbox.RootPath+"/DataService.svc"+rest, ""
+		} else if strings.HasPrefix(r.URL.Path, sandbox.RootPath+"/DataService.svc") {
+			at.count(&at.direct)
+		}
+		s.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	at.base, at.dataService = srv.URL+sandbox.RootPath, srv.URL+aliasDataPath
+	return at
+}
+
+func (at *aliasTenant) count(n *int) {
+	at.mu.Lock()
+	*n++
+	at.mu.Unlock()
+}
+
+type aliasRequests struct{ alias, direct int }
+
+func (at *aliasTenant) requests() aliasRequests {
+	at.mu.Lock()
+	defer at.mu.Unlock()
+	return aliasRequests{at.alias, at.direct}
+}
+
+func (at *aliasTenant) reset() {
+	at.mu.Lock()
+	at.alias, at.direct = 0, 0
+	at.mu.Unlock()
 }

@@ -321,14 +321,16 @@ func (f *profileForm) render() {
 	}
 }
 
-// scopeNames are the scopes the permission ticks ask for, by name.
+// scopeNames are the scopes signing in asks for, by name: the permission
+// ticks', and those of the tenant's own the profile has, which have no tick.
 func scopeNames(m formModel) string {
+	short := map[string]string{auth.ScopeRead: "APIRead", auth.ScopeWrite: "APIWrite"}
 	var names []string
-	if m.scopeRead {
-		names = append(names, "APIRead")
-	}
-	if m.scopeWrite {
-		names = append(names, "APIWrite")
+	for _, s := range m.scopes() {
+		if n, ok := short[s]; ok {
+			s = n
+		}
+		names = append(names, s)
 	}
 	if len(names) == 0 {
 		return "none"
@@ -483,6 +485,13 @@ func (f *profileForm) showChoice(choice string, p *auth.Profile) {
 		f.qa.Open(0)
 	} else {
 		f.qa.Close(0)
+	}
+	// A data service of the profile's own is where People come from:
+	// it shows, not folded away where nobody would think to look.
+	if strings.TrimSpace(f.model.dataService) != "" && !f.model.demo() {
+		f.advanced.Open(0)
+	} else {
+		f.advanced.Close(0)
 	}
 	f.render()
 	f.setMessage("")
@@ -658,12 +667,21 @@ func (f *profileForm) exportDialog() {
 			return
 		}
 		defer wc.Close()
-		if err := exportProfile(wc, p); err != nil {
+		if err := f.exportTo(wc); err != nil {
 			f.setMessage("Could not export the profile: " + errorText(err))
 		}
 	}, f.do.win)
 	d.SetFileName(safeFileName(p.Name) + ".json")
 	d.Show()
+}
+
+// exportTo writes the profile the form shows, as Export… saves it.
+func (f *profileForm) exportTo(w io.Writer) error {
+	p, err := f.model.profile()
+	if err != nil {
+		return err
+	}
+	return exportProfile(w, p)
 }
 
 func safeFileName(s string) string {

@@ -50,6 +50,13 @@ type formModel struct {
 	// QA options for one sign-in; not saved with the profile.
 	qaScopes string
 	qaState  string
+
+	// from is the profile shown (nil for the demo). Signing in starts
+	// from it, so that what the form has no field for (a scope of the
+	// tenant's own, a key added later) and what the person left alone
+	// (the tenant as the file gives it, PKCE not mentioned) stay as the
+	// file has them.
+	from *auth.Profile
 }
 
 // withProfile is m showing profile p as choice; nil means the demo
@@ -61,14 +68,15 @@ func (m formModel) withProfile(choice string, p *auth.Profile) formModel {
 		p = &auth.Profile{Scopes: []string{auth.ScopeRead}, RedirectURI: defaultRedirect}
 	}
 	n := formModel{
-		choice: choice, name: p.Name, tenant: p.Subdomain, clientID: p.ClientID, redirect: p.RedirectURI,
+		choice: choice, name: p.Name, clientID: p.ClientID, redirect: p.RedirectURI,
 		scopeRead: slices.Contains(p.Scopes, auth.ScopeRead), scopeWrite: slices.Contains(p.Scopes, auth.ScopeWrite),
 		autoApprove: "Omit", pkce: p.UsePKCE(), kind: kindBrowser,
 		callback: m.callback, qaScopes: m.qaScopes, qaState: m.qaState,
 		dataService: p.DataServiceURL, dataServiceConfirmed: p.DataServiceConfirmed,
+		tenant: tenantText(p),
 	}
-	if p.BaseURL != "" {
-		n.tenant = p.BaseURL
+	if !demo {
+		n.from = p
 	}
 	if n.redirect == "" {
 		n.redirect = defaultRedirect
@@ -80,6 +88,15 @@ func (m formModel) withProfile(choice string, p *auth.Profile) formModel {
 		n.kind = kindService
 	}
 	return n.syncCallback()
+}
+
+// tenantText is p's tenant as the form shows it: its base URL, or its
+// subdomain.
+func tenantText(p *auth.Profile) string {
+	if p.BaseURL != "" {
+		return p.BaseURL
+	}
+	return p.Subdomain
 }
 
 // modelFor is a fresh form showing p as choice.
@@ -324,7 +341,7 @@ func (m formModel) problems(secretKnown bool) fieldProblems {
 			out[f] = errorText(err)
 		}
 	}
-	if !m.scopeRead && !m.scopeWrite {
+	if len(m.scopes()) == 0 {
 		out[fieldScopes] = "Choose at least one: the app needs to read people's details, change them, or both."
 	}
 	if extra := strings.Fields(m.qaScopes); len(extra) > 0 {
@@ -381,21 +398,18 @@ func (m formModel) redirectWarning() string {
 	return ""
 }
 
-// profile is the form as a validated profile.
+// profile is the form as a validated profile: the profile shown, with
+// what the form's fields say.
 func (m formModel) profile() (*auth.Profile, error) {
 	pkce := m.pkce
-	p := &auth.Profile{
-		Name:        m.name,
-		ClientID:    m.clientID,
-		RedirectURI: m.redirect,
-		AutoApprove: strings.ToLower(m.autoApprove),
-		PKCE:        &pkce,
+	p := &auth.Profile{}
+	if m.from != nil && m.choice != choiceDemo {
+		*p = *m.from
 	}
-	if m.scopeRead {
-		p.Scopes = append(p.Scopes, auth.ScopeRead)
-	}
-	if m.scopeWrite {
-		p.Scopes = append(p.Scopes, auth.ScopeWrite)
+	p.Name, p.ClientID, p.RedirectURI = m.name, m.clientID, m.redirect
+	p.AutoApprove, p.Scopes = strings.ToLower(m.autoApprove), m.scopes()
+	if m.from == nil || pkce != m.from.UsePKCE() {
+		p.PKCE = &pkce // a file that does not mention PKCE keeps not mentioning it
 	}
 	if m.choice == choiceDemo {
 		p.Demo, p.ClientID, p.RedirectURI = true, "demo", defaultRedirect
@@ -404,11 +418,17 @@ func (m formModel) profile() (*auth.Profile, error) {
 		}
 		return p, p.Normalize()
 	}
+	p.GrantType = ""
 	if m.kind == kindService {
 		p.GrantType = auth.GrantServiceAccount
 	}
-	t := m.tenantOf()
-	p.BaseURL, p.Subdomain, p.DataServiceURL = t.BaseURL, t.Subdomain, m.dataService
+	if m.from == nil || m.tenant != tenantText(m.from) {
+		// Typed: read as a person types it (a page's address, a host).
+		// Untouched, the file's base URL stays a base URL.
+		t := m.tenantOf()
+		p.BaseURL, p.Subdomain = t.BaseURL, t.Subdomain
+	}
+	p.DataServiceURL, p.DataServiceConfirmed = m.dataService, false
 	if err := p.Normalize(); err != nil {
 		return p, err
 	}
@@ -416,6 +436,27 @@ func (m formModel) profile() (*auth.Profile, error) {
 	// another address must not confirm this one.
 	p.DataServiceConfirmed = m.dataServiceConfirmed && p.CrossOriginDataService()
 	return p, nil
+}
+
+// scopes are the scopes ticked, with the profile's other scopes (ones
+// of the tenant's own, which the form has no tick for) kept, in the
+// profile's order.
+func (m formModel) scopes() []string {
+	ticked := map[string]bool{auth.ScopeRead: m.scopeRead, auth.ScopeWrite: m.scopeWrite}
+	var out []string
+	if m.from != nil && m.choice != choiceDemo {
+		for _, s := range m.from.Scopes {
+			if on, tick := ticked[s]; on || !tick {
+				out = append(out, s)
+			}
+		}
+	}
+	for _, s := range []string{auth.ScopeRead, auth.ScopeWrite} {
+		if ticked[s] && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // qaOptions are the per-run QA settings: scopes to add to the profile's,

@@ -37,8 +37,12 @@ func TestModelFor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := modelFor(tt.choice, tt.p); got != tt.want {
-				t.Fatalf("got  %+v\nwant %+v", got, tt.want)
+			want := tt.want
+			if tt.p != nil {
+				want.from = tt.p // what signing in starts from
+			}
+			if got := modelFor(tt.choice, tt.p); got != want {
+				t.Fatalf("got  %+v\nwant %+v", got, want)
 			}
 		})
 	}
@@ -194,6 +198,68 @@ func TestFormModelProfile(t *testing.T) {
 			}
 			if err != nil || !tt.check(p) {
 				t.Fatalf("profile %+v, err %v", p, err)
+			}
+		})
+	}
+}
+
+// TestFormModelKeepsWhatItHasNoFieldFor: signing in from the form starts
+// from the profile shown, so what the form has no field for, and what
+// the person did not touch, is the profile's own; what the person
+// changed is changed.
+func TestFormModelKeepsWhatItHasNoFieldFor(t *testing.T) {
+	const own = "https://hr.acme.example/scopes/payroll"
+	hosted := saved("Acme")
+	hosted.Subdomain, hosted.BaseURL = "", "https://acme.cezanneondemand.com/CezanneOnDemand"
+	hosted.Scopes = []string{own, auth.ScopeWrite, auth.ScopeRead}
+	no := false
+	quiet := saved("Quiet") // says nothing of PKCE
+	for _, p := range []*auth.Profile{hosted, quiet} {
+		if err := p.Normalize(); err != nil { // as read from a file
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name   string
+		p      *auth.Profile
+		edit   func(m formModel) formModel
+		want   func(p *auth.Profile) // p as the form should hand it back
+		scopes string                // the scopes the QA options name
+	}{
+		{"untouched", hosted, nil, func(*auth.Profile) {}, own + " APIWrite APIRead"},
+		{"read unticked", hosted, func(m formModel) formModel { m.scopeRead = false; return m },
+			func(p *auth.Profile) { p.Scopes = []string{own, auth.ScopeWrite} }, own + " APIWrite"},
+		{"both unticked, own kept", hosted, func(m formModel) formModel { m.scopeRead, m.scopeWrite = false, false; return m },
+			func(p *auth.Profile) { p.Scopes = []string{own} }, own},
+		{"tenant typed again", hosted, func(m formModel) formModel { m.tenant = "acme"; return m },
+			func(p *auth.Profile) { p.BaseURL, p.Subdomain = "", "acme" }, own + " APIWrite APIRead"},
+		{"PKCE unsaid", quiet, nil, func(*auth.Profile) {}, "APIRead"},
+		{"PKCE unticked", quiet, func(m formModel) formModel { m.pkce = false; return m },
+			func(p *auth.Profile) { p.PKCE = &no }, "APIRead"},
+		{"made a service account", quiet, func(m formModel) formModel { m.kind = kindService; return m },
+			func(p *auth.Profile) { p.GrantType, p.RedirectURI, p.AutoApprove = auth.GrantServiceAccount, "", "" }, "APIRead"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := modelFor(tt.p.Name, tt.p)
+			if tt.edit != nil {
+				m = tt.edit(m)
+			}
+			want := *tt.p
+			want.Scopes = append([]string(nil), tt.p.Scopes...)
+			tt.want(&want)
+			got, err := m.profile()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g, w := string(got.Marshal()), string(want.Marshal()); g != w {
+				t.Fatalf("got  %s\nwant %s", g, w)
+			}
+			if got := scopeNames(m); got != tt.scopes {
+				t.Fatalf("scopes named %q, want %q", got, tt.scopes)
+			}
+			if m.problems(true) != (fieldProblems{}) {
+				t.Fatalf("problems %q", m.problems(true))
 			}
 		})
 	}

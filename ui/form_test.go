@@ -511,3 +511,36 @@ func TestFormFitsTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestFormShowsTheDataService: a profile with a data service of its own
+// opens Advanced options on it, so the person sees where People come
+// from; one without keeps them folded; the demo has none.
+func TestFormShowsTheDataService(t *testing.T) {
+	withData := func(url string) *auth.Profile {
+		p := saved("Production")
+		p.DataServiceURL = url
+		return p
+	}
+	tests := []struct {
+		name     string
+		p        *auth.Profile // nil: the demo
+		shown    bool          // Advanced options show at all
+		open     bool
+		dataText string
+	}{
+		{"same origin", withData("https://w3.cezanneondemand.com/HR/odata"), true, true, "https://w3.cezanneondemand.com/HR/odata"},
+		{"elsewhere", withData("https://data.example.com/odata"), true, true, "https://data.example.com/odata"},
+		{"none", withData(""), true, false, ""},
+		{"demo", nil, false, false, ""},
+	}
+	f, _, _ := newTestForm(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f.show(withData("https://w3.cezanneondemand.com/before")) // whatever was shown before
+			f.show(tt.p)
+			if f.advanced.Visible() != tt.shown || f.advanced.Items[0].Open != tt.open || f.dataService.Text != tt.dataText {
+				t.Fatalf("Advanced options shown %v, open %v, data service %q", f.advanced.Visible(), f.advanced.Items[0].Open, f.dataService.Text)
+			}
+		})
+	}
+}
