@@ -271,7 +271,9 @@ func (v *peopleView) applySearch() {
 		}
 	}
 	filter := data.Search(props, v.search.Text, v.version)
-	if filter == v.filter && v.pager != nil {
+	// The same search again asks nothing, unless it failed: then Enter
+	// tries it again, as Retry does.
+	if filter == v.filter && v.pager != nil && !v.banner.Visible() {
 		return
 	}
 	v.filter = filter
