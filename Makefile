@@ -24,6 +24,14 @@ RUN_PKGS   := xvfb dbus gnome-keyring imagemagick
 # chromium plays the person in the browser for the QA matrix (driven over
 # the DevTools protocol by chromedp).
 TEST_PKGS  := $(RUN_PKGS) xauth dbus-x11 x11-utils xdotool chromium
+# Fonts for names in every script (e2e/fonts_test.go): the app's own font has
+# Latin, Greek and Cyrillic only, and Fyne draws any other glyph from a
+# system font that has it. Chinese, Japanese, Korean (91 MB installed);
+# Devanagari, Thai, Tamil and most other scripts (42 MB); DejaVu Sans (3 MB)
+# for Arabic and Hebrew in a plain style: without it Fyne takes the first
+# Noto font it finds with the glyph, Noto Kufi Arabic and Noto Rashi Hebrew.
+FONT_PKGS  := fonts-noto-cjk fonts-noto-core fonts-dejavu-core
+TEST_PKGS  += $(FONT_PKGS)
 
 # Packaging: FyneApp.toml holds the version; make package-* read it here.
 VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)

@@ -56,8 +56,16 @@ type peopleView struct {
 	pager   *data.Pager
 	total   int // people in the set, without the search
 	columns []data.Property
-	sort    data.Order
-	filter  string
+	// sort and shown are the order and the search of the rows on screen:
+	// the header's arrow, the count and an export follow them, never a
+	// request still loading or one that failed (the arrow used to show an
+	// order the rows were not in).
+	sort  data.Order
+	shown string
+	// filter is the search asked for; asked is a sort asked for and not
+	// on screen yet (loading, or failed: Retry asks for it again).
+	filter string
+	asked  *data.Order
 
 	search      *widget.Entry
 	searchBox   *searchEntry   // search as it takes the focus
@@ -189,22 +197,26 @@ func (v *peopleView) sortKey(column string) string {
 	return column
 }
 
-// sortBy sorts by a column, or reverses the order when it is already sorted by it.
+// sortBy sorts by a column, or reverses the order when the rows are
+// already sorted by it: the next order is worked out from the arrow the
+// person sees, not from a sort still loading.
 func (v *peopleView) sortBy(column string) {
-	name := v.sortKey(column)
-	if v.sort.Property == name {
-		v.sort.Desc = !v.sort.Desc
-	} else {
-		v.sort = data.Order{Property: name}
+	next := data.Order{Property: v.sortKey(column)}
+	if v.sort.Property == next.Property {
+		next.Desc = !v.sort.Desc
 	}
+	v.asked = &next
 	v.reopen()
 }
 
-// query is the current query: search, sort, then names for the people the
-// sort leaves tied (a stable order a person can follow), and the key last
-// so that pages never overlap.
-func (v *peopleView) query() data.Query {
-	return data.Query{Filter: v.filter, Version: v.version, OrderBy: peopleOrder(v.entity, v.sort)}
+// query is the query of the rows on screen (what an export writes).
+func (v *peopleView) query() data.Query { return v.queryFor(v.shown, v.sort) }
+
+// queryFor is a search and a sort, then names for the people the sort
+// leaves tied (a stable order a person can follow), and the key last so
+// that pages never overlap.
+func (v *peopleView) queryFor(filter string, by data.Order) data.Query {
+	return data.Query{Filter: filter, Version: v.version, OrderBy: peopleOrder(v.entity, by)}
 }
 
 // peopleOrder sorts by the given key, then by last and first name, then
@@ -259,17 +271,24 @@ func (v *peopleView) applySearch() {
 		}
 	}
 	filter := data.Search(props, v.search.Text, v.version)
-	if filter == v.filter && v.pager != nil {
+	// The same search again asks nothing, unless it failed: then Enter
+	// tries it again, as Retry does.
+	if filter == v.filter && v.pager != nil && !v.banner.Visible() {
 		return
 	}
 	v.filter = filter
 	v.reopen()
 }
 
-// reopen starts a new pager for the current query (after a search, a sort
-// or a failure), keeping the old rows on screen until the new ones arrive.
+// reopen starts a new pager for the search and the sort asked for (after a
+// search, a sort or a failure), keeping the old rows, and their order's
+// arrow, on screen until the new ones arrive.
 func (v *peopleView) reopen() {
-	q := v.query()
+	filter, order := v.filter, v.sort
+	if v.asked != nil {
+		order = *v.asked
+	}
+	q := v.queryFor(filter, order)
 	v.status.SetText("Loading…")
 	if v.pendingGUID == "" {
 		// The person selected stays selected in the new order, when
@@ -289,16 +308,17 @@ func (v *peopleView) reopen() {
 				v.pager.Close()
 			}
 			v.pager = b
-			if v.filter == "" {
+			v.sort, v.shown, v.asked = order, filter, nil
+			if filter == "" {
 				v.total = b.Len()
 			}
 			v.unselect()
-			v.table.Refresh()
+			v.table.Refresh() // the headers too: the arrow moves with the rows
 			v.selectPending()
 			v.table.ScrollToTop()
 			v.showCount()
 			v.do.onOnline()
-			v.do.state("people-loaded", "rows", b.Len(), "total", v.total, "filter", v.filter != "")
+			v.do.state("people-loaded", "rows", b.Len(), "total", v.total, "filter", filter != "")
 		}
 	})
 }
@@ -345,13 +365,13 @@ func (v *peopleView) showCount() {
 	switch {
 	case v.pager == nil:
 		v.status.SetText("")
-	case v.filter != "":
+	case v.shown != "":
 		v.status.SetText(fmt.Sprintf("%s of %s people match", thousands(n), thousands(v.total)))
 	default:
 		v.status.SetText(fmt.Sprintf("%s people", thousands(n)))
 	}
 	v.status.Refresh()
-	if v.pager != nil && n == 0 && v.filter != "" {
+	if v.pager != nil && n == 0 && v.shown != "" {
 		v.emptyText.SetText(fmt.Sprintf("No one matches “%s”.", strings.TrimSpace(v.search.Text)))
 		v.empty.Show()
 	} else {

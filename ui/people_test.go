@@ -3,6 +3,8 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -250,6 +252,196 @@ func TestPeopleErrorBannerPushesTheListDown(t *testing.T) {
 			listTop := d.AbsolutePositionForObject(v.tableView).Y
 			if bannerEnd > listTop || textEnd > listTop {
 				t.Fatalf("the error (to %v, its text to %v) runs over the list (from %v)", bannerEnd, textEnd, listTop)
+			}
+		})
+	}
+}
+
+// TestPeopleFailedSortLeavesTheArrowWithTheRows: when the server fails the
+// sorted request the rows stay in the order they were in, so the header's
+// arrow stays with them (it used to show the order asked for over rows in
+// the old one), the banner says what the server said, an export writes the
+// order shown, and Retry asks for the sort again.
+func TestPeopleFailedSortLeavesTheArrowWithTheRows(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		tap  string // the header tapped
+		// fail makes the server fail the sorted request.
+		fail    func(t *testing.T, h *uiHarness, v *peopleView)
+		errText string
+		// after Retry: the order shown (the sort asked for, unless the
+		// server still refuses it).
+		retried data.Order
+	}{
+		{"HTTP 500 on a new column", "Email", failNextCall, "internal error",
+			data.Order{Property: "EmailAddress"}},
+		{"HTTP 500 on reversing the order", "Name", failNextCall, "internal error",
+			data.Order{Property: "LastName", Desc: true}},
+		{"a strict server refusing the order", "Email", refuseOrderBy("EmailAddress"), "Parsing URL failed at position 80",
+			data.Order{Property: "LastName"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, v := signedInDemo(t)
+			before := data.Order{Property: "LastName"}
+			checkArrow(t, v, before)
+			tc.fail(t, h, v)
+			test.Tap(headerButton(t, v, tc.tap))
+			h.drain()
+			if !v.banner.Visible() || !strings.Contains(v.errText.Text, tc.errText) {
+				t.Fatalf("failed sort: banner shown %v, %q", v.banner.Visible(), v.errText.Text)
+			}
+			checkArrow(t, v, before)
+			if q := v.query(); q.OrderBy[0] != before {
+				t.Fatalf("an export would sort by %+v, the rows by %+v", q.OrderBy[0], before)
+			}
+			test.Tap(v.retry)
+			h.drain()
+			checkArrow(t, v, tc.retried)
+		})
+	}
+}
+
+// failNextCall makes the sandbox answer the next API call, the sorted
+// request, with HTTP 500.
+func failNextCall(t *testing.T, h *uiHarness, _ *peopleView) {
+	t.Helper()
+	if err := h.srv.SetFaults(sandbox.Faults{Fail500: 1}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// refuseOrderBy answers every request ordered by prop with HTTP 400 and an
+// OData v4 error, as a strict server refuses an order it cannot parse.
+func refuseOrderBy(prop string) func(*testing.T, *uiHarness, *peopleView) {
+	return func(_ *testing.T, _ *uiHarness, v *peopleView) {
+		c := *v.client
+		hc := *c.HTTP
+		hc.Transport = refusingTransport{next: hc.Transport, prop: prop}
+		c.HTTP = &hc
+		v.client = &c
+	}
+}
+
+type refusingTransport struct {
+	next http.RoundTripper
+	prop string
+}
+
+func (r refusingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !strings.HasPrefix(req.URL.Query().Get("$orderby"), r.prop) {
+		next := r.next
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		return next.RoundTrip(req)
+	}
+	body := `{"error":{"code":"400","message":"Parsing URL failed at position 80"}}`
+	return &http.Response{StatusCode: http.StatusBadRequest, Status: "400 Bad Request", Request: req,
+		Header: http.Header{"Content-Type": {"application/json; charset=utf-8"}},
+		Body:   io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body))}, nil
+}
+
+// headerButton is the header of the table's column titled title, as laid
+// out on screen.
+func headerButton(t *testing.T, v *peopleView, title string) *widget.Button {
+	t.Helper()
+	v.table.Refresh()
+	for _, o := range test.LaidOutObjects(v.tableView) {
+		if b, ok := o.(*widget.Button); ok && b.Text == title {
+			return b
+		}
+	}
+	t.Fatalf("no %q header in the table", title)
+	return nil
+}
+
+// checkArrow checks that the table's headers on screen show want (an
+// arrow on its column only, pointing its way) and that the rows are in
+// that order.
+func checkArrow(t *testing.T, v *peopleView, want data.Order) {
+	t.Helper()
+	headerButton(t, v, "Email") // refreshed, and laid out
+	titles := map[string]string{}
+	for _, col := range v.columns {
+		titles[data.ColumnTitle(col.Name)] = col.Name
+	}
+	seen := 0
+	for _, o := range test.LaidOutObjects(v.tableView) {
+		b, ok := o.(*widget.Button)
+		col, header := titles[textOf(o)]
+		if !ok || !header {
+			continue
+		}
+		var wantIcon fyne.Resource
+		if v.sortKey(col) == want.Property {
+			wantIcon = map[bool]fyne.Resource{false: theme.MenuDropUpIcon(), true: theme.MenuDropDownIcon()}[want.Desc]
+		}
+		if b.Icon != wantIcon {
+			t.Fatalf("rows sorted by %+v: header %s shows %s, want %s", want, col, arrowName(b.Icon), arrowName(wantIcon))
+		}
+		seen++
+	}
+	if seen < 2 {
+		t.Fatalf("%d headers on screen", seen)
+	}
+	checked := 0
+	for i := 1; i < v.rows(); i++ {
+		a, okA := v.pager.Cached(i - 1)
+		b, okB := v.pager.Cached(i)
+		if !okA || !okB {
+			break
+		}
+		c := strings.Compare(fmt.Sprint(a[want.Property]), fmt.Sprint(b[want.Property]))
+		if want.Desc {
+			c = -c
+		}
+		if c > 0 {
+			t.Fatalf("the arrow shows %+v, but row %d (%v) comes before row %d (%v)", want, i-1, a[want.Property], i, b[want.Property])
+		}
+		checked++
+	}
+	if checked < 100 {
+		t.Fatalf("only %d rows checked", checked)
+	}
+}
+
+func arrowName(icon fyne.Resource) string {
+	switch icon {
+	case nil:
+		return "no arrow"
+	case theme.MenuDropUpIcon():
+		return "the up arrow"
+	case theme.MenuDropDownIcon():
+		return "the down arrow"
+	}
+	return icon.Name()
+}
+
+// TestPeopleFailedSearchLeavesTheExportWithTheRows: a search the server
+// fails leaves the rows as they were, and an export writes those rows, not
+// the search that failed; Retry, or Enter in the search box, asks for the
+// search again.
+func TestPeopleFailedSearchLeavesTheExportWithTheRows(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		again func(v *peopleView)
+	}{
+		{"Retry", func(v *peopleView) { test.Tap(v.retry) }},
+		{"Enter", func(v *peopleView) { v.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, v := signedInDemo(t)
+			failNextCall(t, h, v)
+			v.search.SetText("o'brien") // searched at once: the harness's typing pause is none
+			if !v.banner.Visible() || v.rows() != 500 {
+				t.Fatalf("failed search: banner shown %v, %d rows", v.banner.Visible(), v.rows())
+			}
+			if q := v.query(); q.Filter != "" {
+				t.Fatalf("an export of the 500 rows shown would filter on %q", q.Filter)
+			}
+			tc.again(v)
+			if n := v.rows(); n == 0 || n >= 500 || v.query().Filter == "" || v.status.Text != thousands(n)+" of 500 people match" {
+				t.Fatalf("after %s: %d rows, filter %q, status %q", tc.name, n, v.query().Filter, v.status.Text)
 			}
 		})
 	}
