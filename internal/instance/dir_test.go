@@ -2,6 +2,7 @@ package instance
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -74,5 +75,36 @@ func TestPrivateDirRefuses(t *testing.T) {
 				t.Fatalf("Listen = %v, want ErrUnsafe", err)
 			}
 		})
+	}
+}
+
+// testDir is t.TempDir, removed entry by entry with os.Remove. It bridges a
+// gap of Wine 8, where the Windows tests run (wine_test.go): Go 1.26's
+// os.RemoveAll deletes with FileDispositionInformationEx, which Wine 8
+// answers with "Invalid function" (STATUS_INVALID_DEVICE_REQUEST, not one
+// of the "unsupported" statuses Go falls back on), so t.TempDir's own
+// cleanup fails every test there. Windows 10 and Linux need no bridge.
+func testDir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.MkdirTemp("", "instance-test-")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { removeTree(tb, dir) })
+	return dir
+}
+
+// removeTree removes dir and what is in it, deepest first, without
+// following symbolic links.
+func removeTree(tb testing.TB, dir string) {
+	var paths []string
+	_ = filepath.WalkDir(dir, func(path string, _ fs.DirEntry, err error) error {
+		paths = append(paths, path)
+		return nil
+	})
+	for i := len(paths) - 1; i >= 0; i-- {
+		if err := os.Remove(paths[i]); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			tb.Errorf("cleanup: %v", err)
+		}
 	}
 }

@@ -4,11 +4,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
 func TestListener(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "run")
+	dir := filepath.Join(testDir(t), "run")
 	got := make(chan string, 4)
 	in, err := Listen(dir, func(kind, u string) error {
 		if u == "x-cez://refuse" {
@@ -20,11 +21,14 @@ func TestListener(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info, _ := os.Stat(dir); info.Mode().Perm() != 0o700 {
-		t.Fatalf("instance dir mode %v", info.Mode().Perm())
-	}
-	if info, _ := os.Stat(filepath.Join(dir, keyName)); info.Mode().Perm() != 0o600 {
-		t.Fatalf("secret mode %v", info.Mode().Perm())
+	// Windows keeps who may read them in ACLs, not in these bits.
+	if runtime.GOOS != "windows" {
+		if info, _ := os.Stat(dir); info.Mode().Perm() != 0o700 {
+			t.Fatalf("instance dir mode %v", info.Mode().Perm())
+		}
+		if info, _ := os.Stat(filepath.Join(dir, keyName)); info.Mode().Perm() != 0o600 {
+			t.Fatalf("secret mode %v", info.Mode().Perm())
+		}
 	}
 	if err := Forward(dir, MessageURL, "x-cez://oauth-callback/?code=a&state=b"); err != nil {
 		t.Fatal(err)
