@@ -2,7 +2,9 @@ package instance
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -266,6 +268,59 @@ func TestPipeWrongState(t *testing.T) {
 	}
 	if err := Forward(dir, MessageShow, ""); !errors.Is(err, ErrNotRunning) {
 		t.Errorf("after Close: %v, want ErrNotRunning", err)
+	}
+}
+
+// TestPipeAcrossProcesses: a second process, as Windows starts one for an
+// x-cez:// link, hands its link to the running app through the pipe; each
+// end checks the other process's user (not its own, as in one process).
+// The child is this test binary, run again as the sender.
+func TestPipeAcrossProcesses(t *testing.T) {
+	if spec := os.Getenv("CEZANNE_INSTANCE_SEND"); spec != "" {
+		dir, link, _ := strings.Cut(spec, "|")
+		if err := Forward(dir, MessageURL, link); err != nil {
+			fmt.Println("refused:", err)
+			return
+		}
+		fmt.Println("handed over")
+		return
+	}
+	dir := testDir(t)
+	got := make(chan string, 4)
+	in, err := Listen(dir, func(kind, u string) error {
+		if strings.Contains(u, "state=wrong") {
+			return errors.New("no sign-in is waiting for this link")
+		}
+		got <- u
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	tests := []struct {
+		link, want, delivered string
+	}{
+		{"x-cez://oauth-callback/?code=a&state=right", "handed over", "x-cez://oauth-callback/?code=a&state=right"},
+		{"x-cez://oauth-callback/?code=a&state=wrong", "refused: no sign-in is waiting for this link", ""},
+	}
+	for _, tt := range tests {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestPipeAcrossProcesses$")
+		cmd.Env = append(os.Environ(), "CEZANNE_INSTANCE_SEND="+dir+"|"+tt.link)
+		out, err := cmd.Output()
+		if first, _, _ := strings.Cut(string(out), "\n"); err != nil || strings.TrimSpace(first) != tt.want {
+			t.Errorf("the second process sent %s: %q, %v; want %q", tt.link, out, err, tt.want)
+		}
+		select {
+		case u := <-got:
+			if u != tt.delivered {
+				t.Errorf("the app received %q, want %q", u, tt.delivered)
+			}
+		default:
+			if tt.delivered != "" {
+				t.Errorf("the app received nothing, want %q", tt.delivered)
+			}
+		}
 	}
 }
 
