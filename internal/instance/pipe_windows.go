@@ -75,14 +75,22 @@ func listenChannel(dir string) (acceptor, error) {
 		return nil, err
 	}
 	name := pipeName(dir, user)
-	switch c, err := dialPipe(name, user); {
-	case err == nil:
-		c.Close()
-		return nil, errAlreadyRunning
-	case errors.Is(err, ErrUnsafe):
+	if err := holder(name, user); !errors.Is(err, ErrNotRunning) {
 		return nil, err
 	}
 	return listenPipe(name, user)
+}
+
+// holder asks who answers on the pipe: errAlreadyRunning (this user's
+// app), an UnsafeError (another user's pipe or process), or ErrNotRunning
+// (nobody).
+func holder(name string, user *windows.SID) error {
+	c, err := dialPipe(name, user)
+	if err == nil {
+		c.Close()
+		return errAlreadyRunning
+	}
+	return err
 }
 
 func listenPipe(name string, user *windows.SID) (*pipeChannel, error) {
@@ -109,16 +117,12 @@ func (p *pipeChannel) claimFailed(err error) error {
 	if !errors.Is(err, windows.ERROR_ACCESS_DENIED) && !errors.Is(err, windows.ERROR_PIPE_BUSY) {
 		return fmt.Errorf("cannot open the instance channel %s: %w", p.name, err)
 	}
-	// The name exists: ask who holds it.
-	c, derr := dialPipe(p.name, p.user)
-	switch {
-	case derr == nil:
-		c.Close()
-		return errAlreadyRunning
-	case errors.Is(derr, ErrUnsafe):
-		return derr
+	// The name exists (another copy started at the same moment): ask who
+	// holds it.
+	if herr := holder(p.name, p.user); !errors.Is(herr, ErrNotRunning) {
+		return herr
 	}
-	return fmt.Errorf("cannot open the instance channel %s: another program holds it (%v)", p.name, derr)
+	return fmt.Errorf("cannot open the instance channel %s: it exists but nothing answers on it (%v); start the app again", p.name, err)
 }
 
 // createPipe makes one instance of the pipe, overlapped so that a pending
@@ -234,7 +238,10 @@ func (p *pipeChannel) close() error {
 	}
 	p.closed = true
 	if p.pending {
-		return windows.CancelIoEx(p.next, nil)
+		// Whether it cancels or the connect completed first, accept
+		// sees closed and releases the handles.
+		_ = windows.CancelIoEx(p.next, nil)
+		return nil
 	}
 	p.releaseLocked()
 	return nil
