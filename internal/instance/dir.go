@@ -35,10 +35,14 @@ func (e *UnsafeError) Error() string {
 func (e *UnsafeError) Is(target error) bool { return target == ErrUnsafe }
 
 // Dir is the per-user directory of the channel: under
-// $XDG_RUNTIME_DIR when set (Linux sessions), else the user cache directory.
+// $XDG_RUNTIME_DIR when set (Linux sessions), else the user cache directory
+// (%LocalAppData% on Windows). Windows never takes $XDG_RUNTIME_DIR: it is a
+// Unix path there when set at all (Wine passes the Linux session's on,
+// MSYS2 may set one), and the uninstaller and the README look for the key
+// in %LocalAppData%.
 func Dir() (string, error) {
 	base := os.Getenv("XDG_RUNTIME_DIR")
-	if base == "" {
+	if base == "" || isWindows() {
 		var err error
 		if base, err = os.UserCacheDir(); err != nil {
 			return "", err

@@ -9,10 +9,30 @@ import (
 	"testing"
 )
 
+// TestDir: the session's runtime directory on Unix, the user's local app
+// data on Windows, whatever XDG_RUNTIME_DIR says there.
 func TestDir(t *testing.T) {
-	t.Setenv("XDG_RUNTIME_DIR", "/run/user/1000")
-	if d, err := Dir(); err != nil || d != filepath.Join("/run/user/1000", "cezanne-desktop") {
-		t.Fatalf("Dir = %q, %v", d, err)
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtimeDir := filepath.Join("/run/user/1000", "cezanne-desktop")
+	if runtime.GOOS == "windows" {
+		runtimeDir = filepath.Join(cache, "cezanne-desktop")
+	}
+	tests := []struct {
+		name, xdg, want string
+	}{
+		{"XDG_RUNTIME_DIR set", "/run/user/1000", runtimeDir},
+		{"XDG_RUNTIME_DIR unset", "", filepath.Join(cache, "cezanne-desktop")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("XDG_RUNTIME_DIR", tt.xdg)
+			if d, err := Dir(); err != nil || d != tt.want {
+				t.Fatalf("Dir = %q, %v; want %q", d, err, tt.want)
+			}
+		})
 	}
 }
 

@@ -53,7 +53,7 @@ func TestWindowsPipeUnderWine(t *testing.T) {
 // mustRun are the Windows tests that Wine 8 can run whole: if one is
 // missing or skipped, the channel under test is not the one Windows gets.
 var mustRun = []string{
-	"TestListener", "TestForwardRefused", "TestForwardOddReplies", "FuzzListenerAnswer",
+	"TestDir", "TestListener", "TestForwardRefused", "TestForwardOddReplies", "FuzzListenerAnswer",
 	"TestPipeName", "TestPipeSecurity", "TestPipeWrongState", "TestPipeAcrossProcesses",
 	"TestPipeRefusesOtherUsers/the_server_runs_as_another_user",
 	"TestPipeRefusesOtherUsers/the_sender_runs_as_another_user",
