@@ -19,19 +19,30 @@ var ErrUnsafe = errors.New("the channel to the running Cezanne HR Desktop is not
 type UnsafeError struct {
 	Path string
 	Why  string
+	// Fix is what the person can do; empty means removing the file, which
+	// is the fix for a file, but not for a Windows pipe another user holds.
+	Fix string
 }
 
 func (e *UnsafeError) Error() string {
-	return ErrUnsafe.Error() + ": " + e.Path + " " + e.Why + "; remove it and start the app again"
+	fix := e.Fix
+	if fix == "" {
+		fix = "remove it and start the app again"
+	}
+	return ErrUnsafe.Error() + ": " + e.Path + " " + e.Why + "; " + fix
 }
 
 func (e *UnsafeError) Is(target error) bool { return target == ErrUnsafe }
 
 // Dir is the per-user directory of the channel: under
-// $XDG_RUNTIME_DIR when set (Linux sessions), else the user cache directory.
+// $XDG_RUNTIME_DIR when set (Linux sessions), else the user cache directory
+// (%LocalAppData% on Windows). Windows never takes $XDG_RUNTIME_DIR: it is a
+// Unix path there when set at all (Wine passes the Linux session's on,
+// MSYS2 may set one), and the uninstaller and the README look for the key
+// in %LocalAppData%.
 func Dir() (string, error) {
 	base := os.Getenv("XDG_RUNTIME_DIR")
-	if base == "" {
+	if base == "" || isWindows() {
 		var err error
 		if base, err = os.UserCacheDir(); err != nil {
 			return "", err
@@ -88,12 +99,12 @@ func checkFile(path string, kind fs.FileMode) error {
 func checkOwned(path string, info fs.FileInfo, kind fs.FileMode) error {
 	switch {
 	case info.Mode()&fs.ModeSymlink != 0:
-		return &UnsafeError{path, "is a symbolic link"}
+		return &UnsafeError{Path: path, Why: "is a symbolic link"}
 	case info.Mode().Type() != kind:
-		return &UnsafeError{path, "is not the kind of file the app makes (" + info.Mode().Type().String() + ")"}
+		return &UnsafeError{Path: path, Why: "is not the kind of file the app makes (" + info.Mode().Type().String() + ")"}
 	}
 	if uid, ok := fileOwner(info); ok && uid != os.Getuid() {
-		return &UnsafeError{path, fmt.Sprintf("belongs to another user (uid %d)", uid)}
+		return &UnsafeError{Path: path, Why: fmt.Sprintf("belongs to another user (uid %d)", uid)}
 	}
 	return nil
 }
@@ -101,7 +112,7 @@ func checkOwned(path string, info fs.FileInfo, kind fs.FileMode) error {
 // checkPrivate refuses a file others may read, write or enter.
 func checkPrivate(path string, info fs.FileInfo) error {
 	if perm := info.Mode().Perm(); perm&0o077 != 0 && !isWindows() {
-		return &UnsafeError{path, fmt.Sprintf("is open to other users (%v)", perm)}
+		return &UnsafeError{Path: path, Why: fmt.Sprintf("is open to other users (%v)", perm)}
 	}
 	return nil
 }

@@ -5,14 +5,17 @@
 // and exits. A second double-click forwards "show" instead, so the running
 // window comes forward.
 //
-// The channel is a Unix socket (Windows 10 and later have them too) in a
-// directory only the user can enter, and every message must carry a random
-// secret the running app wrote, readable by the user only: another user,
-// or a process that can reach the socket some other way, cannot inject a
-// sign-in response. Both ends check that the directory, the key and the
-// socket are the user's own (owner, mode 0700/0600, no symlinks) and, where
-// the OS tells (SO_PEERCRED, LOCAL_PEERCRED), that the process at the other
-// end runs as the same user; anything else is ErrUnsafe and nothing is
-// sent. Known single-instance libraries do not authenticate
-// the sender.
+// The channel is a Unix socket in a directory only the user can enter
+// (channel_unix.go), and on Windows a named pipe,
+// \\.\pipe\cezanne-desktop-<user's SID>-<directory hash>, whose security
+// descriptor lets in that SID alone and no network logon
+// (pipe_windows.go). Every message must carry a random secret the running
+// app wrote to instance.key in the directory, readable by the user only:
+// another user, or a process that can reach the channel some other way,
+// cannot inject a sign-in response. Both ends check that the directory and
+// the key (and on Unix the socket) are the user's own (owner, mode
+// 0700/0600, no symlinks) and that the process at the other end runs as
+// the same user (SO_PEERCRED, LOCAL_PEERCRED; on Windows the pipe's client
+// or server process's token); anything else is ErrUnsafe and nothing is
+// sent. Known single-instance libraries do not authenticate the sender.
 package instance

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -14,11 +13,11 @@ import (
 
 // Forward sends a message to the running instance in dir.
 // ErrNotRunning: nothing is running; ErrUnsafe: the directory, key or
-// socket is not the user's own, so nothing was sent; any other error is
+// channel is not the user's own, so nothing was sent; any other error is
 // the running app's refusal, in words.
 //
 // The link carries a sign-in code, so before sending it the directory, the
-// key and the socket are checked to be the user's own (not symlinks, not
+// key and the channel are checked to be the user's own (not symlinks, not
 // open to others) and so is the process at the other end.
 func Forward(dir, kind, url string) error {
 	key := filepath.Join(dir, keyName)
@@ -41,27 +40,20 @@ func Forward(dir, kind, url string) error {
 }
 
 func forward(dir string, msg request) error {
-	sock := filepath.Join(dir, socketName)
-	if err := checkSocket(sock); err != nil {
-		return err
-	}
-	conn, err := net.DialTimeout("unix", sock, 2*time.Second)
-	if err != nil {
-		return ErrNotRunning
-	}
-	defer conn.Close()
-	if err := checkPeer(conn, "the process listening on "+sock, os.Getuid()); err != nil {
-		return err
-	}
-	_ = conn.SetDeadline(time.Now().Add(deadline))
 	b, _ := json.Marshal(msg)
 	if len(b) > maxMessage {
 		return errors.New("the link is too long to forward")
 	}
-	if _, err := conn.Write(append(b, '\n')); err != nil {
+	c, err := dialChannel(dir)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(deadline))
+	if _, err := c.Write(append(b, '\n')); err != nil {
 		return ErrNotRunning
 	}
-	line, err := bufio.NewReaderSize(conn, maxMessage).ReadSlice('\n')
+	line, err := bufio.NewReaderSize(c, maxMessage).ReadSlice('\n')
 	switch {
 	case errors.Is(err, io.EOF):
 		return errors.New("the running Cezanne HR Desktop closed the channel without answering")
@@ -69,25 +61,6 @@ func forward(dir string, msg request) error {
 		return ErrNotRunning
 	}
 	return parseReply(line)
-}
-
-// checkSocket is checkFile without the mode check: the socket's mode is
-// set just after it is made, and the 0700 directory already keeps others
-// from reaching it in between. Windows does not report AF_UNIX sockets as
-// such in every version, so only Unix checks the type.
-func checkSocket(sock string) error {
-	info, err := os.Lstat(sock)
-	if errors.Is(err, fs.ErrNotExist) {
-		return ErrNotRunning
-	}
-	if err != nil {
-		return err
-	}
-	kind := fs.ModeSocket
-	if isWindows() {
-		kind = info.Mode().Type() &^ fs.ModeSymlink
-	}
-	return checkOwned(sock, info, kind)
 }
 
 // parseReply turns the running app's answer into nil or its refusal. An

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,7 +14,7 @@ import (
 // TestForwardRefused: a sender without the secret, or with a message the
 // app does not know, is refused and never reaches the app.
 func TestForwardRefused(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "run")
+	dir := filepath.Join(testDir(t), "run")
 	got := make(chan string, 4)
 	in, err := Listen(dir, func(kind, u string) error { got <- kind + " " + u; return nil })
 	if err != nil {
@@ -46,7 +45,7 @@ func TestForwardRefused(t *testing.T) {
 }
 
 func TestForwardWithoutInstance(t *testing.T) {
-	if err := Forward(t.TempDir(), MessageShow, ""); !errors.Is(err, ErrNotRunning) {
+	if err := Forward(testDir(t), MessageShow, ""); !errors.Is(err, ErrNotRunning) {
 		t.Fatalf("Forward to an empty dir: %v", err)
 	}
 }
@@ -68,7 +67,7 @@ func TestForwardRefusesUnsafeChannel(t *testing.T) {
 			return dir
 		}, "open to other users"},
 		{"directory is a symlink", false, func(t *testing.T, dir string) string {
-			link := filepath.Join(t.TempDir(), "link")
+			link := filepath.Join(testDir(t), "link")
 			if err := os.Symlink(dir, link); err != nil {
 				t.Fatal(err)
 			}
@@ -76,7 +75,7 @@ func TestForwardRefusesUnsafeChannel(t *testing.T) {
 		}, "symbolic link"},
 		{"key is a symlink", false, func(t *testing.T, dir string) string {
 			key := filepath.Join(dir, keyName)
-			moved := filepath.Join(t.TempDir(), "key")
+			moved := filepath.Join(testDir(t), "key")
 			if err := os.Rename(key, moved); err != nil {
 				t.Fatal(err)
 			}
@@ -103,7 +102,7 @@ func TestForwardRefusesUnsafeChannel(t *testing.T) {
 			if tt.root && os.Getuid() != 0 {
 				t.Skip("needs root to give a file to another user")
 			}
-			dir := filepath.Join(t.TempDir(), "run")
+			dir := filepath.Join(testDir(t), "run")
 			got := make(chan string, 1)
 			in, err := Listen(dir, func(kind, u string) error { got <- u; return nil })
 			if err != nil {
@@ -150,23 +149,24 @@ func TestForwardOddReplies(t *testing.T) {
 	}
 }
 
-// fakeInstance serves one canned reply in a private directory.
+// fakeInstance serves one canned reply on the channel of a private
+// directory (a Unix socket, or on Windows the named pipe).
 func fakeInstance(t *testing.T, reply string) string {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "run")
+	dir := filepath.Join(testDir(t), "run")
 	if err := privateDir(dir); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, keyName), []byte("k"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("unix", filepath.Join(dir, socketName))
+	ch, err := listenChannel(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ln.Close() })
+	t.Cleanup(func() { ch.close() })
 	go func() {
-		c, err := ln.Accept()
+		c, err := ch.accept()
 		if err != nil {
 			return
 		}

@@ -6,9 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"net"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -17,41 +15,61 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/textcut"
 )
 
+// conn is one connection on the channel: a Unix socket, or on Windows a
+// named pipe's end. Both carry the same messages, one JSON line each way.
+type conn interface {
+	io.ReadWriteCloser
+	SetDeadline(t time.Time) error
+}
+
+// accepted is one sender, with why the OS says it may not send (another
+// user at the other end), or nil.
+type accepted struct {
+	conn
+	unsafe error
+}
+
+// acceptor is the running app's end of the transport (channel_unix.go,
+// pipe_windows.go). close ends a pending accept, which then returns an
+// error, and removes what the transport made in the directory.
+type acceptor interface {
+	accept() (accepted, error)
+	close() error
+}
+
 // Listener is the running app's end of the channel.
 type Listener struct {
-	ln     net.Listener
+	ch     acceptor
 	dir    string
 	secret string
 	handle func(kind, url string) error
 	done   chan struct{}
 }
 
-// Listen makes this process the running instance: it writes a new secret
-// and listens in dir. handle is called for every authenticated message
-// (from the channel's goroutine); its error goes back to the sender. If
-// another instance answers in dir, Listen returns an error.
+// Listen makes this process the running instance: it claims the channel
+// of dir, writes a new secret and serves. handle is called for every
+// authenticated message (from the channel's goroutine); its error goes back
+// to the sender. If another instance answers in dir, Listen returns an
+// error.
 func Listen(dir string, handle func(kind, url string) error) (*Listener, error) {
 	if err := privateDir(dir); err != nil {
 		return nil, err
 	}
-	sock := filepath.Join(dir, socketName)
-	if conn, err := net.DialTimeout("unix", sock, time.Second); err == nil {
-		conn.Close()
-		return nil, errors.New("another Cezanne HR Desktop is already running")
+	// The channel is claimed before the secret is written: on Windows the
+	// claim (the pipe's first instance) is what tells two starting copies
+	// apart, and the key must not be replaced by the one that loses.
+	ch, err := listenChannel(dir)
+	if err != nil {
+		return nil, err
 	}
-	_ = os.Remove(sock) // left by an instance that crashed
 	secret := randomSecret()
 	// Written whole or not at all: a sender racing this start must read
 	// either the old key (and be refused) or the new one, never a part.
 	if err := atomicfile.WriteBytes(filepath.Join(dir, keyName), 0o600, []byte(secret)); err != nil {
+		_ = ch.close()
 		return nil, err
 	}
-	ln, err := net.Listen("unix", sock)
-	if err != nil {
-		return nil, fmt.Errorf("cannot open the instance channel: %w", err)
-	}
-	_ = os.Chmod(sock, 0o600)
-	in := &Listener{ln: ln, dir: dir, secret: secret, handle: handle, done: make(chan struct{})}
+	in := &Listener{ch: ch, dir: dir, secret: secret, handle: handle, done: make(chan struct{})}
 	go in.serve()
 	return in, nil
 }
@@ -68,43 +86,48 @@ func randomSecret() string {
 func (in *Listener) serve() {
 	defer close(in.done)
 	for {
-		conn, err := in.ln.Accept()
+		c, err := in.ch.accept()
 		if err != nil {
 			return
 		}
-		go in.answer(conn)
+		go in.answer(c)
 	}
 }
 
-func (in *Listener) answer(conn net.Conn) {
-	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(deadline))
+func (in *Listener) answer(c accepted) {
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(deadline))
 	// Another user's process is refused before it can send anything.
-	if err := checkPeer(conn, "the sender", os.Getuid()); err != nil {
+	if c.unsafe != nil {
 		b, _ := json.Marshal(response{Error: "not authenticated"})
-		_, _ = conn.Write(append(b, '\n'))
+		_, _ = c.Write(append(b, '\n'))
 		return
 	}
-	var msg request
-	reply := response{OK: true}
-	line, err := bufio.NewReaderSize(conn, maxMessage).ReadSlice('\n')
-	switch {
-	case err != nil || len(line) > maxMessage:
-		reply = response{Error: "unreadable message"}
-	case json.Unmarshal(line, &msg) != nil:
-		reply = response{Error: "unreadable message"}
-	case subtle.ConstantTimeCompare([]byte(msg.Secret), []byte(in.secret)) != 1:
-		reply = response{Error: "not authenticated"}
-	case msg.Kind != MessageShow && msg.Kind != MessageURL:
-		reply = response{Error: "unknown message " + msg.Kind}
-	default:
-		if err := in.handle(msg.Kind, msg.URL); err != nil {
-			reply = response{Error: err.Error()}
-		}
-	}
+	reply := in.reply(bufio.NewReaderSize(c, maxMessage))
 	reply.Error = boundError(reply.Error)
 	b, _ := json.Marshal(reply)
-	_, _ = conn.Write(append(b, '\n'))
+	_, _ = c.Write(append(b, '\n'))
+}
+
+// reply reads one message and says what becomes of it: only one with the
+// secret and a known kind reaches the app.
+func (in *Listener) reply(r *bufio.Reader) response {
+	var msg request
+	line, err := r.ReadSlice('\n')
+	switch {
+	case err != nil || len(line) > maxMessage:
+		return response{Error: "unreadable message"}
+	case json.Unmarshal(line, &msg) != nil:
+		return response{Error: "unreadable message"}
+	case subtle.ConstantTimeCompare([]byte(msg.Secret), []byte(in.secret)) != 1:
+		return response{Error: "not authenticated"}
+	case msg.Kind != MessageShow && msg.Kind != MessageURL:
+		return response{Error: "unknown message " + msg.Kind}
+	}
+	if err := in.handle(msg.Kind, msg.URL); err != nil {
+		return response{Error: err.Error()}
+	}
+	return response{OK: true}
 }
 
 // maxErrorText bounds a refusal's text so that the answer, even with every
@@ -115,11 +138,10 @@ const maxErrorText = 1 << 10
 // boundary: it may quote the message it refuses.
 func boundError(s string) string { return textcut.Cut(s, maxErrorText, "…") }
 
-// Close stops listening and removes the socket and secret.
+// Close stops listening and removes the channel and secret.
 func (in *Listener) Close() error {
-	err := in.ln.Close()
+	err := in.ch.close()
 	<-in.done
 	_ = os.Remove(filepath.Join(in.dir, keyName))
-	_ = os.Remove(filepath.Join(in.dir, socketName))
 	return err
 }

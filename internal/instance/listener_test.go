@@ -4,11 +4,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
 func TestListener(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "run")
+	dir := filepath.Join(testDir(t), "run")
 	got := make(chan string, 4)
 	in, err := Listen(dir, func(kind, u string) error {
 		if u == "x-cez://refuse" {
@@ -20,12 +21,7 @@ func TestListener(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info, _ := os.Stat(dir); info.Mode().Perm() != 0o700 {
-		t.Fatalf("instance dir mode %v", info.Mode().Perm())
-	}
-	if info, _ := os.Stat(filepath.Join(dir, keyName)); info.Mode().Perm() != 0o600 {
-		t.Fatalf("secret mode %v", info.Mode().Perm())
-	}
+	checkModes(t, dir)
 	if err := Forward(dir, MessageURL, "x-cez://oauth-callback/?code=a&state=b"); err != nil {
 		t.Fatal(err)
 	}
@@ -49,5 +45,20 @@ func TestListener(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, name)); !os.IsNotExist(err) {
 			t.Errorf("%s left behind after Close: %v", name, err)
 		}
+	}
+}
+
+// checkModes: the directory and the secret are the user's alone. Windows
+// keeps who may read them in ACLs, not in these bits.
+func checkModes(t *testing.T, dir string) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		return
+	}
+	if info, _ := os.Stat(dir); info.Mode().Perm() != 0o700 {
+		t.Fatalf("instance dir mode %v", info.Mode().Perm())
+	}
+	if info, _ := os.Stat(filepath.Join(dir, keyName)); info.Mode().Perm() != 0o600 {
+		t.Fatalf("secret mode %v", info.Mode().Perm())
 	}
 }

@@ -1,3 +1,5 @@
+//go:build !windows
+
 package instance
 
 import (
@@ -22,9 +24,9 @@ func checkPeer(conn net.Conn, what string, uid int) error {
 	peer, ok, err := peerUID(raw)
 	switch {
 	case err != nil:
-		return &UnsafeError{what, "does not say which user it runs as (" + err.Error() + ")"}
+		return &UnsafeError{Path: what, Why: "does not say which user it runs as (" + err.Error() + ")"}
 	case ok && peer != uid:
-		return &UnsafeError{what, fmt.Sprintf("runs as another user (uid %d)", peer)}
+		return &UnsafeError{Path: what, Why: fmt.Sprintf("runs as another user (uid %d)", peer)}
 	}
 	return nil
 }

@@ -1,9 +1,9 @@
-//go:build !linux && !darwin
+//go:build !linux && !darwin && !windows
 
 package instance
 
 import "syscall"
 
-// peerUID: Windows offers no peer credentials on AF_UNIX sockets; the
-// directory's ACL is the protection there.
+// peerUID: where the OS names no peer on a Unix socket, the private
+// directory is the protection.
 func peerUID(syscall.RawConn) (int, bool, error) { return 0, false, nil }

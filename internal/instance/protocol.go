@@ -14,6 +14,9 @@ const (
 // ErrNotRunning means no copy of the app is running (or it is not answering).
 var ErrNotRunning = errors.New("no running Cezanne HR Desktop")
 
+// errAlreadyRunning is Listen's answer when another copy holds the channel.
+var errAlreadyRunning = errors.New("another Cezanne HR Desktop is already running")
+
 const (
 	socketName = "instance.sock"
 	keyName    = "instance.key"

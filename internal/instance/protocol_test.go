@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,7 +64,7 @@ func FuzzMessageRoundTrip(f *testing.F) {
 // a hang or a crash. raw, when authenticated, is the rest of a message
 // that starts with the right secret, so the fuzzer can shape what follows.
 func FuzzListenerAnswer(f *testing.F) {
-	dir := filepath.Join(f.TempDir(), "run")
+	dir := filepath.Join(testDir(f), "run")
 	handled := make(chan request, 1)
 	in, err := Listen(dir, func(kind, link string) error {
 		handled <- request{Kind: kind, URL: link}
@@ -150,7 +149,7 @@ func (w answerWant) check(t *testing.T, line []byte, got *request, reply respons
 // message too long to read may be cut off without one.
 func exchange(t *testing.T, dir string, line []byte) (reply response, n int, answered bool) {
 	t.Helper()
-	conn, err := net.DialTimeout("unix", filepath.Join(dir, socketName), 2*time.Second)
+	conn, err := dialChannel(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
