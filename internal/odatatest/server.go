@@ -142,10 +142,30 @@ func Installed(dir string) error {
 	return nil
 }
 
-// writePeople writes the people as the JSON rows server.js inserts: each
-// property's canonical value, which CAP reads as its type.
+// writePeople writes the people as the JSON rows server.js inserts:
+// booleans and whole numbers as JSON's own (CAP takes the string "true" for
+// no boolean), decimals and the rest as the canonical strings, which CAP
+// reads as their types.
 func writePeople(file string, people []Person) error {
-	b, err := json.Marshal(people)
+	rows := make([]map[string]any, len(people))
+	for i, p := range people {
+		row := make(map[string]any, len(p))
+		for _, prop := range Properties {
+			v, null := p.Value(prop.Name)
+			switch {
+			case null:
+				row[prop.Name] = nil
+			case prop.V4 == "Edm.Boolean":
+				row[prop.Name] = v == "true"
+			case prop.V4 == "Edm.Int64" || prop.V4 == "Edm.Double":
+				row[prop.Name] = json.Number(v)
+			default:
+				row[prop.Name] = v
+			}
+		}
+		rows[i] = row
+	}
+	b, err := json.Marshal(rows)
 	if err != nil {
 		return err
 	}
@@ -187,7 +207,12 @@ func (s *Server) start(node, dir, file string) error {
 	}()
 	select {
 	case a := <-addr:
-		s.V4, s.V2 = a+"/odata/v4/DataService.svc", a+"/odata/v2/DataService.svc"
+		// The v2 adapter writes its next links to http://localhost:port
+		// when asked at http://127.0.0.1:port (rootUri in its index.js), and
+		// the client rightly follows no link to another host: ask at
+		// localhost, which reaches the same loopback listener.
+		root := strings.Replace(a, "://127.0.0.1:", "://localhost:", 1)
+		s.V4, s.V2 = root+"/odata/v4/DataService.svc", root+"/odata/v2/DataService.svc"
 	case <-s.done:
 		return fmt.Errorf("the CAP server ended before it listened (%v): %s", cmd.ProcessState, s.stderr.String())
 	case <-time.After(startTimeout):

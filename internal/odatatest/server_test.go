@@ -32,7 +32,7 @@ func TestServerServesBothVersions(t *testing.T) {
 			t.Errorf("%s/People/$count: %s %q, want %s", tt.root, resp.Status, b, tt.want)
 		}
 	}
-	if !strings.HasPrefix(s.V4, "http://127.0.0.1:") {
+	if !strings.HasPrefix(s.V4, "http://localhost:") {
 		t.Errorf("the server is at %s, not on loopback", s.V4)
 	}
 	s.stop()
