@@ -45,6 +45,7 @@ type Server struct {
 	People []Person
 
 	cmd    *exec.Cmd
+	stdin  io.Closer
 	stderr *tailBuffer
 	done   chan struct{} // closed when the process has ended
 }
@@ -178,6 +179,15 @@ func (s *Server) start(node, dir, file string) error {
 	// NODE_ENV=test keeps CAP out of production mode; no proxy for loopback.
 	cmd.Env = append(os.Environ(), "NODE_ENV=test", "NO_PROXY=127.0.0.1", "no_proxy=127.0.0.1")
 	cmd.Stderr = s.stderr
+	// server.js ends when its stdin closes: when the test process ends,
+	// however it ends (a test timeout's panic runs no cleanup), so no node
+	// process outlives a test run.
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	// Held in s: a pipe no one refers to is closed by its finalizer.
+	s.stdin = stdin
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return err
@@ -239,11 +249,13 @@ func (s *Server) ready() error {
 	return nil
 }
 
-// stop ends the server: SIGTERM, and a kill if it has not ended in 5 s.
+// stop ends the server: its stdin closed and SIGTERM, and a kill if it
+// has not ended in 5 s.
 func (s *Server) stop() {
 	if s.cmd == nil || s.cmd.Process == nil {
 		return
 	}
+	_ = s.stdin.Close()
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-s.done:

@@ -12,7 +12,8 @@ import (
 
 // TestServerServesBothVersions starts the server with a few people and
 // reads their count from each version, the way the app never does (raw
-// HTTP), so the harness is checked apart from the data client.
+// HTTP), so the harness is checked apart from the data client; then it
+// ends the server as a test process's death would.
 func TestServerServesBothVersions(t *testing.T) {
 	s := Start(t, 40)
 	tests := []struct {
@@ -35,9 +36,15 @@ func TestServerServesBothVersions(t *testing.T) {
 	if !strings.HasPrefix(s.V4, "http://localhost:") {
 		t.Errorf("the server is at %s, not on loopback", s.V4)
 	}
-	s.stop()
+	// Its stdin closing, as when the test process dies, ends it.
+	_ = s.stdin.Close()
+	select {
+	case <-s.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server still runs 10 s after its stdin closed")
+	}
 	if _, err := http.Get(s.V4 + "/$metadata"); err == nil {
-		t.Error("the server still answers after stop")
+		t.Error("the server still answers after it ended")
 	}
 }
 

@@ -1,7 +1,8 @@
 // Starts the CAP server on a free loopback port with the people of a JSON
 // file (an array of rows as the People entity names them), and prints the
 // address it listens on as one line, "listening http://127.0.0.1:PORT", for
-// the Go harness (internal/odatatest) to read.
+// the Go harness (internal/odatatest) to read. It runs until its stdin
+// closes.
 //   node server.js people.json
 'use strict'
 const fs = require('fs')
@@ -10,6 +11,11 @@ const path = require('path')
 const express = require('express')
 const cds = require('@sap/cds')
 const cov2ap = require('@cap-js-community/odata-v2-adapter')
+
+// The Go harness holds stdin open while it wants the server: its end (the
+// test process ended, however it ended) ends the server.
+process.stdin.on('end', () => process.exit(0))
+process.stdin.resume()
 
 async function main () {
   const file = process.argv[2]
