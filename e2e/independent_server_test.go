@@ -26,7 +26,7 @@ func TestAppOnIndependentServer(t *testing.T) {
 	const search = "mary ann"
 	matches := 0
 	for _, p := range srv.People {
-		if matchesWords(p, strings.Fields(search)) {
+		if p.Matches(search) {
 			matches++
 		}
 	}
@@ -88,21 +88,4 @@ func (r *desktopRun) useDataService(root string) {
 		r.t.Fatal(err)
 	}
 	writeFile(r.t, filepath.Join(dir, "preferences.json"), string(prefs))
-}
-
-// matchesWords: every word is in one of the properties the search box
-// matches, case folded (the words are ASCII, as SQLite folds only ASCII).
-func matchesWords(p odatatest.Person, words []string) bool {
-	for _, w := range words {
-		found := false
-		for _, prop := range []string{"FirstName", "LastName", "FormattedName", "KnownAs", "EmailAddress"} {
-			if v, null := p.Value(prop); !null && strings.Contains(strings.ToLower(v), w) {
-				found = true
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
 }

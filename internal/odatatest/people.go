@@ -175,3 +175,34 @@ func note(rng *rand.Rand, full string) string {
 	}
 	return b.String()
 }
+
+// SearchProperties are those the People view's search box matches.
+var SearchProperties = []string{"FirstName", "LastName", "FormattedName", "KnownAs", "EmailAddress"}
+
+// Matches says whether the search box finds p for text: every word is in
+// one of SearchProperties, with ASCII letters' case folded, as SQLite's
+// lower() and LIKE fold it (no other letters: search with ASCII words).
+func (p Person) Matches(text string) bool {
+	for _, w := range strings.Fields(asciiLower(text)) {
+		found := false
+		for _, prop := range SearchProperties {
+			if v, null := p.Value(prop); !null && strings.Contains(asciiLower(v), w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}

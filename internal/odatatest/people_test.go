@@ -91,3 +91,25 @@ func TestGenerateCanonicalForms(t *testing.T) {
 		}
 	}
 }
+
+func TestPersonMatches(t *testing.T) {
+	p := Person{"FirstName": str("Mary Ann"), "LastName": str("O'Brien"), "FormattedName": str("Mary Ann O'Brien"),
+		"KnownAs": nil, "EmailAddress": str("person12@example.com"), "Department": str("Sales")}
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"mary ann", true},
+		{"MARY o'brien", true},
+		{"person12 ann", true},
+		{"mary sales", false}, // Department is not searched
+		{"mary bob", false},
+		{"", true},
+		{"MARÍA", false}, // only ASCII letters fold
+	}
+	for _, tt := range tests {
+		if got := p.Matches(tt.text); got != tt.want {
+			t.Errorf("Matches(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
