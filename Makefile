@@ -51,7 +51,7 @@ GOCYCLO     := $(GO) run github.com/fzipp/gocyclo/cmd/gocyclo@v0.6.0
 # Every package but e2e, whose tests need the desktop session.
 UNIT_TEST = $(GO) test -race -count=1 -tags ci,$(TAGS) $$($(GO) list -tags ci,$(TAGS) ./... | grep -v '/e2e$$')
 
-.PHONY: all run build check test unit e2e vet staticcheck cyclo bench deps deps-build deps-run deps-test deps-package clean help \
+.PHONY: all run build check test unit e2e vet staticcheck cyclo bench deps deps-build deps-run deps-test deps-package deps-odata ensure-node-pkgs clean help \
 	package-windows package-linux package-macos packages sign-windows
 
 all: build
@@ -103,6 +103,31 @@ deps-run:
 
 deps-test: deps-build
 	$(call ensure_pkgs,$(TEST_PKGS) $(PACKAGE_PKGS))
+	@$(MAKE) --no-print-directory deps-odata
+
+# The independent OData server the tests run against (internal/odatatest):
+# SAP CAP and its OData v2 adapter from the npm registry, as
+# package-lock.json pins them. npm ci runs only when node_modules is missing
+# or older than the lock (npm writes node_modules/.package-lock.json last).
+# better-sqlite3 compiles from source where no prebuilt binary downloads,
+# hence the C++ compiler. @sap/cds 9 needs Node.js 20 or newer; Debian 12's
+# own nodejs is 18.
+CAP_DIR      := internal/odatatest/testdata/cap
+ODATA_PKGS   := g++ make python3
+deps-odata:
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+	  $(MAKE) --no-print-directory ensure-node-pkgs; fi
+	$(call ensure_pkgs,$(ODATA_PKGS))
+	@v=$$(node -p 'process.versions.node.split(".")[0]'); [ "$$v" -ge 20 ] || { \
+	  echo "!! Node.js $$(node --version) is too old for SAP CAP: install Node.js 20 or newer (https://nodejs.org, or NodeSource's Debian packages)"; exit 1; }
+	@if [ ! -f $(CAP_DIR)/node_modules/.package-lock.json ] || \
+	    [ $(CAP_DIR)/package-lock.json -nt $(CAP_DIR)/node_modules/.package-lock.json ]; then \
+	  echo ">> installing the independent OData server (npm ci in $(CAP_DIR))"; \
+	  cd $(CAP_DIR) && npm ci --no-audit --no-fund --loglevel=error; \
+	fi
+
+ensure-node-pkgs:
+	$(call ensure_pkgs,nodejs npm)
 
 deps-package: deps-build
 	$(call ensure_pkgs,$(PACKAGE_PKGS))
