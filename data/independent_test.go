@@ -129,18 +129,11 @@ func checkIndependentCount(t *testing.T, s *independent) {
 }
 
 // crawlAll is every row of a query, by Crawl.
-func crawlAll(t *testing.T, s *independent, q Query, concurrency int) []Record {
+// crawl reads every row of q from the independent server, in its version.
+func (s *independent) crawl(t *testing.T, q Query, concurrency int) []Record {
 	t.Helper()
 	q.Version = s.version
-	var rows []Record
-	err := s.client.Crawl(context.Background(), PeopleSet, q, concurrency, func(page []Record, _ int) error {
-		rows = append(rows, page...)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
+	return crawlAll(t, s.client, q, concurrency)
 }
 
 // checkIndependentCrawl reads everyone and compares every value with the
@@ -152,7 +145,7 @@ func checkIndependentCrawl(t *testing.T, s *independent, concurrency int) {
 	if concurrency > 1 {
 		q.OrderBy = []Order{{Property: "LastName"}, {Property: "PersonGuid"}}
 	}
-	rows := crawlAll(t, s, q, concurrency)
+	rows := s.crawl(t, q, concurrency)
 	if len(rows) != len(s.srv.People) {
 		t.Fatalf("crawl read %d people, want %d", len(rows), len(s.srv.People))
 	}
@@ -204,7 +197,7 @@ func recordDiffs(r Record, want odatatest.Person, props []string) []string {
 // finds with who has every word in one of the searched properties. The
 // words are ASCII, as SQLite folds only ASCII letters' case.
 func checkIndependentSearch(t *testing.T, s *independent, text string) {
-	rows := crawlAll(t, s, Query{Filter: Search(odatatest.SearchProperties, text, s.version), OrderBy: []Order{{Property: "PersonCode"}}}, 1)
+	rows := s.crawl(t, Query{Filter: Search(odatatest.SearchProperties, text, s.version), OrderBy: []Order{{Property: "PersonCode"}}}, 1)
 	var want []string
 	for _, p := range s.srv.People {
 		if p.Matches(text) {
@@ -228,7 +221,7 @@ func checkIndependentSearch(t *testing.T, s *independent, text string) {
 // (then code, for ties) and compares the order with the generated data's,
 // sorted by code point as SQLite's binary collation does.
 func checkIndependentDescendingSort(t *testing.T, s *independent) {
-	rows := crawlAll(t, s, Query{OrderBy: []Order{{Property: "FormattedName", Desc: true}, {Property: "PersonCode", Desc: true}}}, 4)
+	rows := s.crawl(t, Query{OrderBy: []Order{{Property: "FormattedName", Desc: true}, {Property: "PersonCode", Desc: true}}}, 4)
 	want := slices.Clone(s.srv.People)
 	slices.SortFunc(want, func(a, b odatatest.Person) int {
 		an, _ := a.Value("FormattedName")
