@@ -1,4 +1,4 @@
-//go:build wayland
+//go:build wayland && !ci && !android && !ios && !wasm && !js && !mobile
 
 package ui
 
