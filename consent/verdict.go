@@ -1,0 +1,205 @@
+package consent
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Mode is one of Cezanne's documented "Auto approve modes".
+type Mode string
+
+// The documented modes, in the order Cezanne's docs list them.
+const (
+	Disabled  Mode = "Disabled"
+	Automatic Mode = "Automatic"
+	OnDemand  Mode = "OnDemand"
+)
+
+// Modes lists the documented modes in the docs' order.
+var Modes = []Mode{Disabled, Automatic, OnDemand}
+
+// Expected says whether Cezanne's docs say the consent page is shown in mode
+// m for a run sending a as a first or second authorisation:
+// Disabled always shows it; Automatic only the first time; OnDemand the
+// first time, and later unless auto_approve is true (false by default).
+func Expected(m Mode, a AutoApprove, auth Authorisation) bool {
+	switch m {
+	case Automatic:
+		return auth == First
+	case OnDemand:
+		return auth == First || a != AutoApproveTrue
+	default:
+		return true
+	}
+}
+
+// Outcome is how a run ended.
+type Outcome string
+
+// Run outcomes.
+const (
+	// Granted: the sign-in finished with a token.
+	Granted Outcome = "granted"
+	// Denied: the consent page was shown and access was denied on it.
+	Denied Outcome = "denied"
+	// Skipped: the person skipped the run; it has no observation.
+	Skipped Outcome = "skipped"
+	// Failed: the run ended in an error before an answer could be given
+	// (the error is in Cell.Error).
+	Failed Outcome = "failed"
+)
+
+// AnsweredBy says who answered the question for a run.
+type AnsweredBy string
+
+// Who answers.
+const (
+	ByPerson  AnsweredBy = "person"
+	BySandbox AnsweredBy = "sandbox"
+)
+
+// Cell is one run's observation against the documented expectations.
+type Cell struct {
+	Run           int           `json:"run"`
+	AutoApprove   AutoApprove   `json:"auto_approve"`
+	Authorisation Authorisation `json:"authorisation"`
+	Outcome       Outcome       `json:"outcome"`
+	// ConsentShown is the answer to Question; nil when the run was skipped
+	// or failed before an answer.
+	ConsentShown *bool      `json:"consent_shown"`
+	AnsweredBy   AnsweredBy `json:"answered_by,omitempty"`
+	// Expected holds, per documented mode, whether the consent page should
+	// have been shown.
+	Expected map[Mode]bool `json:"expected"`
+	// Counted says the cell takes part in the verdict: it was answered, and
+	// a second authorisation's first run gave consent (a second run after a
+	// denied or skipped first one is not a second authorisation).
+	Counted bool `json:"counted"`
+	// Note says why a cell is not counted, or what else is worth knowing.
+	Note  string `json:"note,omitempty"`
+	Error string `json:"error,omitempty"`
+}
+
+// Name is how the verdict names a cell: "run 4 (auto_approve true, second)".
+func (c Cell) Name() string {
+	return fmt.Sprintf("run %d (auto_approve %s, %s)", c.Run, c.AutoApprove.Label(), c.Authorisation)
+}
+
+// FlagKind names something a run saw that is worth a look whatever the mode.
+type FlagKind string
+
+// The flags the check raises.
+const (
+	FlagStateNotEchoed    FlagKind = "state_not_echoed"
+	FlagScopesDiffer      FlagKind = "scopes_differ"
+	FlagNoRefreshToken    FlagKind = "refresh_token_missing"
+	FlagNoExpiresIn       FlagKind = "expires_in_absent"
+	FlagSecondAfterDenied FlagKind = "second_not_after_consent"
+)
+
+// Flag is one thing worth flagging, with the run that saw it.
+type Flag struct {
+	Run    int      `json:"run"`
+	Kind   FlagKind `json:"kind"`
+	Detail string   `json:"detail"`
+}
+
+// Difference is a counted cell whose observation differs from a mode's
+// expectation.
+type Difference struct {
+	Run      int    `json:"run"`
+	Cell     string `json:"cell"`
+	Expected bool   `json:"expected_consent_shown"`
+	Observed bool   `json:"observed_consent_shown"`
+}
+
+// Verdict is what the observations say about the tenant's client.
+type Verdict struct {
+	// Matches lists the documented modes every counted cell agrees with,
+	// in the docs' order; empty when none does.
+	Matches []Mode `json:"matches"`
+	// Differs lists, per documented mode, the cells that disagree with it.
+	Differs map[Mode][]Difference `json:"differs"`
+	// Summary is the verdict in words: "behaves as OnDemand", or "matches
+	// no documented mode: run 4 (auto_approve true, second) differs from
+	// OnDemand …".
+	Summary string `json:"summary"`
+	// Counted is how many cells took part in the verdict.
+	Counted int    `json:"counted"`
+	Cells   []Cell `json:"-"`
+	Flags   []Flag `json:"flags"`
+}
+
+// NoMatch reports whether the observations match no documented mode (the
+// CLI then exits 2).
+func (v Verdict) NoMatch() bool { return len(v.Matches) == 0 }
+
+// Decide compares the cells with each documented mode. Cells not counted
+// (skipped, failed, a second run not after a granted first) are left out;
+// with none counted every mode still matches and the summary says nothing
+// was observed.
+func Decide(cells []Cell, flags []Flag) Verdict {
+	v := Verdict{Differs: map[Mode][]Difference{}, Cells: cells, Flags: flags}
+	for _, c := range cells {
+		if c.Counted && c.ConsentShown != nil {
+			v.Counted++
+		}
+	}
+	for _, m := range Modes {
+		var diff []Difference
+		for _, c := range cells {
+			if !c.Counted || c.ConsentShown == nil {
+				continue
+			}
+			if want := Expected(m, c.AutoApprove, c.Authorisation); want != *c.ConsentShown {
+				diff = append(diff, Difference{Run: c.Run, Cell: c.Name(), Expected: want, Observed: *c.ConsentShown})
+			}
+		}
+		if len(diff) == 0 {
+			v.Matches = append(v.Matches, m)
+		} else {
+			v.Differs[m] = diff
+		}
+	}
+	v.Summary = summary(v)
+	return v
+}
+
+// summary says the verdict in one sentence.
+func summary(v Verdict) string {
+	if v.Counted == 0 {
+		return "nothing was observed: every run was skipped or failed"
+	}
+	if len(v.Matches) > 0 {
+		names := make([]string, len(v.Matches))
+		for i, m := range v.Matches {
+			names[i] = string(m)
+		}
+		s := "behaves as " + strings.Join(names, " or ")
+		if len(v.Matches) > 1 {
+			s += " (the runs observed do not tell these apart)"
+		}
+		return s
+	}
+	parts := make([]string, 0, len(Modes))
+	for _, m := range Modes {
+		parts = append(parts, closest(m, v.Differs[m]))
+	}
+	return "matches no documented mode: " + strings.Join(parts, "; ")
+}
+
+// closest names the cells that keep the observations from mode m.
+func closest(m Mode, diff []Difference) string {
+	names := make([]string, len(diff))
+	for i, d := range diff {
+		names[i] = fmt.Sprintf("%s %s the consent page", d.Cell, shownWord(d.Observed))
+	}
+	return string(m) + " differs at " + strings.Join(names, ", ")
+}
+
+func shownWord(shown bool) string {
+	if shown {
+		return "showed"
+	}
+	return "did not show"
+}
