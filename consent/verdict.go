@@ -2,6 +2,8 @@ package consent
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -181,25 +183,44 @@ func summary(v Verdict) string {
 		}
 		return s
 	}
-	parts := make([]string, 0, len(Modes))
-	for _, m := range Modes {
-		parts = append(parts, closest(m, v.Differs[m]))
+	// Closest mode first: the cells that keep the tenant from it are the
+	// ones worth a ticket.
+	modes := slices.Clone(Modes)
+	slices.SortStableFunc(modes, func(a, b Mode) int { return len(v.Differs[a]) - len(v.Differs[b]) })
+	parts := make([]string, 0, len(modes))
+	for _, m := range modes {
+		parts = append(parts, differsText(m, v.Differs[m]))
 	}
 	return "matches no documented mode: " + strings.Join(parts, "; ")
 }
 
-// closest names the cells that keep the observations from mode m.
-func closest(m Mode, diff []Difference) string {
+// differsText names the cells that keep the observations from mode m: each
+// in full when there are one or two, else by run number.
+func differsText(m Mode, diff []Difference) string {
+	if len(diff) > 2 {
+		runs := make([]string, len(diff))
+		for i, d := range diff {
+			runs[i] = strconv.Itoa(d.Run)
+		}
+		return fmt.Sprintf("%s differs at runs %s and %s", m, strings.Join(runs[:len(runs)-1], ", "), runs[len(runs)-1])
+	}
 	names := make([]string, len(diff))
 	for i, d := range diff {
-		names[i] = fmt.Sprintf("%s %s the consent page", d.Cell, shownWord(d.Observed))
+		names[i] = fmt.Sprintf("%s: the consent page was %s, %s %s it", d.Cell, shownWord(d.Observed), m, expectWord(d.Expected))
 	}
-	return string(m) + " differs at " + strings.Join(names, ", ")
+	return string(m) + " differs at " + strings.Join(names, ", and at ")
 }
 
 func shownWord(shown bool) string {
 	if shown {
-		return "showed"
+		return "shown"
 	}
-	return "did not show"
+	return "not shown"
+}
+
+func expectWord(shown bool) string {
+	if shown {
+		return "shows"
+	}
+	return "does not show"
 }

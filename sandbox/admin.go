@@ -26,6 +26,9 @@ type adminState struct {
 	Faults         Faults          `json:"faults"`
 	ODataVersion   int             `json:"odata_version"`
 	Requests       []RequestRecord `json:"requests,omitempty"`
+	// ConsentLog is sent when asked for (?consent_log=1): the consent check
+	// reads it on loopback instead of asking the person.
+	ConsentLog []ConsentEvent `json:"consent_log,omitempty"`
 }
 
 func (s *Server) adminState(withLog bool) adminState {
@@ -127,7 +130,11 @@ func (s *Server) handleAdminLog(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleAdminState(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.adminState(r.URL.Query().Get("log") == "1"))
+	st := s.adminState(r.URL.Query().Get("log") == "1")
+	if r.URL.Query().Get("consent_log") == "1" {
+		st.ConsentLog = s.ConsentLog()
+	}
+	writeJSON(w, http.StatusOK, st)
 }
 
 // handleAdminChange applies one form of the admin page, then goes back to
@@ -164,7 +171,13 @@ func (s *Server) adminChange(action string, f url.Values) (string, error) {
 		}
 		return "Auto-approve mode of " + f.Get("client_id") + " is now " + string(m) + ".", err
 	case "clear-consents":
+		if c := f.Get("client_id"); c != "" {
+			return "Cleared " + strconv.Itoa(s.ClearClientConsents(c)) + " remembered consent(s) of " + c + ".", nil
+		}
 		return "Cleared " + strconv.Itoa(s.ClearConsents(f.Get("username"))) + " remembered consent(s).", nil
+	case "undocumented-mode":
+		// For tests of the consent check only; not on the admin page.
+		return "Client " + f.Get("client_id") + " now behaves as no documented mode.", s.UseUndocumentedMode(f.Get("client_id"), AutoApproveMode(f.Get("mode")))
 	case "revoke":
 		return "Revoked " + strconv.Itoa(s.RevokeGrants(f.Get("username"))) + " grant(s).", nil
 	case "settings":

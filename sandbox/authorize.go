@@ -141,9 +141,11 @@ func (s *Server) handleAuthorizePost(w http.ResponseWriter, r *http.Request) {
 		delete(s.pending, p.id)
 		s.mu.Unlock()
 		if r.PostForm.Get("action") == "deny" {
+			s.noteConsent(user, p, true, true)
 			s.redirectError(w, r, p, "access_denied", "The user denied access to the application.")
 			return
 		}
+		s.noteConsent(user, p, true, false)
 		s.rememberConsent(user, p)
 		s.complete(w, r, p, user)
 	default:
@@ -161,6 +163,7 @@ func (s *Server) afterLogin(w http.ResponseWriter, r *http.Request, p *pendingAu
 	s.mu.Lock()
 	delete(s.pending, p.id)
 	s.mu.Unlock()
+	s.noteConsent(u, p, false, false)
 	s.complete(w, r, p, u)
 }
 
@@ -169,13 +172,17 @@ func (s *Server) afterLogin(w http.ResponseWriter, r *http.Request, p *pendingAu
 // not granted before counts as a first authorisation.
 func (s *Server) consentNeeded(u *User, p *pendingAuthorization) bool {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	granted := s.consents[consentKey{u.Username, p.client.ID}]
 	known := granted != nil
 	for _, sc := range p.scopes {
 		known = known && granted[sc]
 	}
-	switch s.modes[p.client.ID] {
+	mode := s.modes[p.client.ID]
+	s.mu.Unlock()
+	if show, ok := s.undocumentedConsent(u, p, known); ok {
+		return show
+	}
+	switch mode {
 	case AutoApproveAutomatic:
 		return !known
 	case AutoApproveOnDemand:

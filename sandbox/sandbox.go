@@ -106,6 +106,8 @@ type Server struct {
 	modes     map[string]AutoApproveMode
 	faults    Faults
 	log       requestLog
+	// consentLog is what each authorize request showed (consent.go).
+	consentLog consentLog
 	// adminToken guards the admin page's forms against cross-site posts.
 	adminToken   string
 	odataVersion int
