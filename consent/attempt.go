@@ -149,7 +149,7 @@ func (c *check) record(rec RunRecord, o *Observation) {
 		cell.Note = "access was denied on the consent page"
 	}
 	c.rep.Cells = append(c.rep.Cells, cell)
-	c.r.progress(Progress{Step: s, Phase: PhaseDone, Done: c.done + 1, Total: c.total})
+	c.r.progress(Progress{Step: s, Phase: PhaseDone, Done: c.done + 1, Total: c.total, Cell: &cell})
 }
 
 // attempt makes one sign-in for step s and says what it saw. Only a
@@ -166,7 +166,7 @@ func (c *check) attempt(ctx context.Context, s Step, n int) (RunRecord, Observat
 	p := *r.Profile
 	p.Scopes = slices.Clone(r.Profile.Scopes)
 	p.AutoApprove = string(s.AutoApprove)
-	tr := trace.New(trace.Meta{App: "Cezanne HR Desktop (consent check)", Version: r.AppVersion, OS: runtime.GOOS, GoVersion: runtime.Version(), Profile: &p})
+	tr := trace.New(trace.Meta{App: "Cezanne HR Desktop (consent check)", Version: r.AppVersion, OS: runtime.GOOS + "/" + runtime.GOARCH, GoVersion: runtime.Version(), Profile: &p})
 	if r.OnTrace != nil {
 		r.OnTrace(tr)
 	}

@@ -91,6 +91,8 @@ type Progress struct {
 	// Done counts the steps finished (answered or skipped); Total is the
 	// plan's length.
 	Done, Total int
+	// Cell is the step's recorded cell, at PhaseDone only.
+	Cell *Cell
 }
 
 // Runner runs one consent check. Profile, ClientSecret and OpenBrowser are

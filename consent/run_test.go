@@ -2,10 +2,15 @@ package consent
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/trace"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
 
@@ -77,5 +82,154 @@ func TestUnattendedCheckReachesVerdict(t *testing.T) {
 				t.Errorf("phases %v", phases)
 			}
 		})
+	}
+}
+
+// scriptedGuide plays the person: it clears consents on the sandbox when a
+// step asks for it (as a person revokes access in Cezanne), answers the
+// question truthfully from the sandbox's log, and follows a script for
+// Skip, Repeat and Deny.
+type scriptedGuide struct {
+	tn     *tenant
+	client string
+	// skip lists steps the person skips; repeat, steps whose first
+	// attempt the person repeats; deny, steps where they press Deny.
+	skip, repeat, deny map[int]bool
+
+	mu       sync.Mutex
+	current  int
+	attempts map[int]int
+	// block makes Before wait for the check to be cancelled.
+	block bool
+}
+
+func (g *scriptedGuide) Before(ctx context.Context, s Step) (Action, error) {
+	if g.block {
+		<-ctx.Done()
+		return Continue, ctx.Err()
+	}
+	g.mu.Lock()
+	g.current = s.Number
+	g.mu.Unlock()
+	if g.skip[s.Number] {
+		return Skip, nil
+	}
+	if s.ClearConsent {
+		g.tn.ClearClientConsents(g.client)
+	}
+	return Continue, nil
+}
+
+func (g *scriptedGuide) Ask(_ context.Context, o Observation) (Reply, error) {
+	g.mu.Lock()
+	if g.attempts == nil {
+		g.attempts = map[int]int{}
+	}
+	g.attempts[o.Step.Number]++
+	n := g.attempts[o.Step.Number]
+	g.mu.Unlock()
+	if g.repeat[o.Step.Number] && n == 1 {
+		return Reply{Action: Repeat}, nil
+	}
+	log := g.tn.ConsentLog()
+	return Reply{ConsentShown: log[len(log)-1].Shown, Action: Continue}, nil
+}
+
+// browser is the robot, denying on the steps the script says.
+func (g *scriptedGuide) browser() func(string) error {
+	allow := &sandbox.Robot{Username: "hrprof@sandbox.cezannehr.com", Password: sandbox.DemoPassword}
+	deny := &sandbox.Robot{Username: "hrprof@sandbox.cezannehr.com", Password: sandbox.DemoPassword, Deny: true}
+	return func(u string) error {
+		g.mu.Lock()
+		rb := allow
+		if g.deny[g.current] {
+			rb = deny
+		}
+		g.mu.Unlock()
+		_, err := rb.Run(context.Background(), u)
+		return err
+	}
+}
+
+// TestGuidedCheck walks the check as a person would, with Repeat, Skip and
+// a denied consent, against an OnDemand client and no oracle.
+func TestGuidedCheck(t *testing.T) {
+	tests := []struct {
+		name               string
+		skip, repeat, deny map[int]bool
+		runs               int
+		outcomes           []Outcome
+		counted            []bool
+		matches            []Mode
+		flags              []FlagKind
+	}{
+		{name: "straight through", runs: 6,
+			outcomes: []Outcome{Granted, Granted, Granted, Granted, Granted, Granted},
+			counted:  []bool{true, true, true, true, true, true}, matches: []Mode{OnDemand}},
+		{name: "repeat a run", repeat: map[int]bool{1: true, 4: true}, runs: 8,
+			outcomes: []Outcome{Granted, Granted, Granted, Granted, Granted, Granted},
+			counted:  []bool{true, true, true, true, true, true}, matches: []Mode{OnDemand}},
+		{name: "skip the deciding run", skip: map[int]bool{4: true}, runs: 6,
+			outcomes: []Outcome{Granted, Granted, Granted, Skipped, Granted, Granted},
+			counted:  []bool{true, true, true, false, true, true}, matches: []Mode{Disabled, OnDemand}},
+		{name: "denied first authorisation", deny: map[int]bool{3: true}, runs: 6,
+			outcomes: []Outcome{Granted, Granted, Denied, Granted, Granted, Granted},
+			counted:  []bool{true, true, true, false, true, true}, matches: []Mode{Disabled, OnDemand},
+			flags: []FlagKind{FlagSecondAfterDenied}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tn := startTenant(t)
+			r := tn.runner(t, sandbox.ClientDesktopOnDemand)
+			g := &scriptedGuide{tn: tn, client: sandbox.ClientDesktopOnDemand, skip: tc.skip, repeat: tc.repeat, deny: tc.deny}
+			r.Oracle, r.Guide, r.OpenBrowser = nil, g, g.browser()
+			var traces int
+			r.OnTrace = func(*trace.Trace) { traces++ }
+			rep, err := r.Run(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Runs) != tc.runs || traces != tc.runs-len(tc.skip) {
+				t.Errorf("%d runs in the report, %d traces; want %d", len(rep.Runs), traces, tc.runs)
+			}
+			for i, c := range rep.Cells {
+				if c.Outcome != tc.outcomes[i] || c.Counted != tc.counted[i] {
+					t.Errorf("cell %d: %s counted %v, want %s counted %v (%s)", i+1, c.Outcome, c.Counted, tc.outcomes[i], tc.counted[i], c.Note)
+				}
+				if c.Outcome != Skipped && (c.ConsentShown == nil || c.AnsweredBy != ByPerson) {
+					t.Errorf("cell %d not answered by the person: %+v", i+1, c)
+				}
+			}
+			if !slices.Equal(rep.Verdict.Matches, tc.matches) {
+				t.Errorf("matches %v, want %v (%s)", rep.Verdict.Matches, tc.matches, rep.Verdict.Summary)
+			}
+			var kinds []FlagKind
+			for _, f := range rep.Verdict.Flags {
+				kinds = append(kinds, f.Kind)
+			}
+			if !slices.Equal(kinds, tc.flags) {
+				t.Errorf("flags %v, want %v", kinds, tc.flags)
+			}
+			for i, run := range rep.Runs {
+				if run.Repeated != (i+1 < len(rep.Runs) && rep.Runs[i+1].Step.Number == run.Step.Number) {
+					t.Errorf("run record %d: repeated %v", i, run.Repeated)
+				}
+			}
+		})
+	}
+}
+
+// TestCancelStopsTheCheck: cancelling while the person is asked to
+// continue ends Run at once with the report so far.
+func TestCancelStopsTheCheck(t *testing.T) {
+	tn := startTenant(t)
+	r := tn.runner(t, sandbox.ClientDesktopOnDemand)
+	r.Guide = &scriptedGuide{tn: tn, block: true}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	rep, err := r.Run(ctx)
+	if !errors.Is(err, auth.ErrCancelled) || rep == nil || !rep.Cancelled || len(rep.Cells) != 0 {
+		t.Fatalf("Run = %+v, %v; want a cancelled, empty report", rep, err)
 	}
 }
