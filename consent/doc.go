@@ -13,11 +13,13 @@
 //     scopes differing, no refresh token, no expires_in).
 //   - run.go: the Runner, which signs in once per step through auth.SignIn,
 //     records each run's redacted trace, and asks a Guide (the person, through
-//     the UI) or an Oracle (a sandbox tenant's consent log) what was shown.
+//     the UI) or an Oracle (a sandbox tenant's consent log) what was shown;
+//     attempt.go: one step's runs, and the flags read from each trace.
 //   - oracle.go: the sandbox's side, read on loopback: its consent log and its
 //     admin API to clear consents.
-//   - report.go: the report, as JSON (cezanne-desktop-consent/1), Markdown and
-//     a self-contained HTML page, never holding a secret or a token.
+//   - report.go, markdown.go, html.go: the report, as JSON
+//     (cezanne-desktop-consent/1), Markdown and a self-contained HTML page,
+//     never holding a secret or a token.
 //
 // A UI drives the check by giving the Runner a Guide whose methods block
 // until the person answers, and by running Runner.Run on a goroutine of its

@@ -14,7 +14,7 @@ import (
 // the trace's Markdown export).
 var mdEscaper = strings.NewReplacer(
 	"&", "&amp;", "<", "&lt;", ">", "&gt;", "|", "\\|", "`", "&#96;",
-	"*", "\\*", "_", "\\_", "[", "\\[", "]", "\\]", "\r", " ", "\n", " ",
+	"*", "\\*", "[", "\\[", "]", "\\]", "\r", " ", "\n", " ",
 )
 
 func md(s string) string { return mdEscaper.Replace(s) }

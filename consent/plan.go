@@ -24,6 +24,23 @@ func (a AutoApprove) Label() string {
 	return string(a)
 }
 
+// MarshalText writes an omitted parameter as "omitted", so a report reads
+// the same as the screens.
+func (a AutoApprove) MarshalText() ([]byte, error) { return []byte(a.Label()), nil }
+
+// UnmarshalText reads what MarshalText writes.
+func (a *AutoApprove) UnmarshalText(b []byte) error {
+	switch v := AutoApprove(b); v {
+	case "omitted", AutoApproveOmitted:
+		*a = AutoApproveOmitted
+	case AutoApproveTrue, AutoApproveFalse:
+		*a = v
+	default:
+		return fmt.Errorf("auto_approve %q is not omitted, true or false", string(b))
+	}
+	return nil
+}
+
 // Authorisation says whether a run is the first authorisation of the client
 // by the user (consent cleared just before) or a later one.
 type Authorisation string

@@ -15,6 +15,8 @@
 //     or 4, its $filter language and the generated population
 //   - control.go, admin.go, log.go: what QA can change while it runs
 //     (faults, modes, lifetimes), the admin page and the request log
+//   - consent.go: the consent log (what each authorize request showed,
+//     read by the app's consent check) and two undocumented modes for tests
 //   - robot.go: Robot, the person in the browser for scripts and tests
 //   - ports.go: free loopback redirect URIs
 //
