@@ -16,6 +16,7 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/consent"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
 
 // Exit statuses of --consent-check. 2 is kept for the verdict alone, so a
@@ -27,13 +28,14 @@ const (
 )
 
 const consentUsage = `Usage: cezanne-desktop --consent-check --profile FILE [--report OUT.json|OUT.md|OUT.html] [--timeout 1m]
+       cezanne-desktop --consent-check --demo [--client ID] [--report OUT] [--timeout 1m]
 
 Runs Cezanne's consent check without a person: auto_approve omitted, true and
 false, each as a first and a second authorisation, and says which documented
 "Auto approve mode" the tenant's client behaves as. Only for a sandbox tenant
-(the built-in demo, "demo": true in the profile, or one started with
-"cezanne-desktop sandbox"), whose consent log the app reads on loopback; for a
-real tenant run the check from the app (QA options, Consent check...).
+(one started with "cezanne-desktop sandbox", or the built-in demo with --demo),
+whose consent log the app reads on loopback; for a real tenant run the check
+from the app (QA options, Consent check...).
 
 Exit status: 0 when the runs match a documented mode, 2 when they match none,
 1 when the check could not run.
@@ -48,6 +50,8 @@ func isConsentCheck(args []string) bool {
 // consentOptions is --consent-check's command line.
 type consentOptions struct {
 	profilePath string
+	demo        bool   // the built-in demo tenant instead of a profile
+	client      string // with demo: which of its clients
 	reportPath  string
 	timeout     time.Duration
 }
@@ -58,6 +62,8 @@ func parseConsentFlags(args []string, output io.Writer) (consentOptions, error) 
 	fs.SetOutput(output)
 	fs.Bool("consent-check", true, "run the consent check")
 	fs.StringVar(&o.profilePath, "profile", "", "the tenant profile (JSON `file`) whose client is checked")
+	fs.BoolVar(&o.demo, "demo", false, "check the built-in demo tenant (started in this process) instead of a profile's tenant")
+	fs.StringVar(&o.client, "client", "", "with --demo: the demo `client ID` to check (default its OnDemand client)")
 	fs.StringVar(&o.reportPath, "report", "", "write the report to this `file`: HTML for .html, Markdown for .md, JSON otherwise")
 	fs.DurationVar(&o.timeout, "timeout", time.Minute, "give up on a run whose callback has not arrived after this long")
 	fs.Usage = func() {
@@ -70,8 +76,12 @@ func parseConsentFlags(args []string, output io.Writer) (consentOptions, error) 
 	switch {
 	case fs.NArg() > 0:
 		return o, usageError(fs, "unexpected argument %q", fs.Arg(0))
-	case o.profilePath == "":
-		return o, usageError(fs, "--consent-check needs --profile FILE")
+	case o.profilePath == "" && !o.demo:
+		return o, usageError(fs, "--consent-check needs --profile FILE or --demo")
+	case o.profilePath != "" && o.demo:
+		return o, usageError(fs, "--profile and --demo name two tenants; give one")
+	case o.client != "" && !o.demo:
+		return o, usageError(fs, "--client chooses a demo client; with --profile the profile names the client")
 	case o.timeout <= 0:
 		return o, usageError(fs, "--timeout must be positive")
 	}
@@ -116,17 +126,18 @@ func runConsentCheck(args []string, stdout, stderr io.Writer) int {
 // consentCheck loads the profile, finds its sandbox and runs the check,
 // printing each run as it is decided.
 func consentCheck(ctx context.Context, opts consentOptions, stdout io.Writer) (*consent.Report, error) {
-	p, err := auth.LoadProfile(opts.profilePath)
-	if err != nil {
-		return nil, err
-	}
-	secret := ""
-	if p.Demo {
+	var p *auth.Profile
+	var secret string
+	var err error
+	if opts.demo {
 		demo := &demoTenant{logger: slog.New(slog.DiscardHandler)}
 		defer demo.close()
-		if p, secret, err = demo.start(ctx, false); err != nil {
-			return nil, fmt.Errorf("the demo tenant did not start: %w", err)
-		}
+		p, secret, err = demoClient(ctx, demo, opts.client)
+	} else {
+		p, err = auth.LoadProfile(opts.profilePath)
+	}
+	if err != nil {
+		return nil, err
 	}
 	oracle, err := consent.NewSandboxOracle(ctx, p, nil)
 	if err != nil {
@@ -152,6 +163,25 @@ func consentCheck(ctx context.Context, opts consentOptions, stdout io.Writer) (*
 		}
 	}
 	return rep, err
+}
+
+// demoClient starts the demo tenant and makes a profile for one of its
+// clients (its OnDemand one unless told).
+func demoClient(ctx context.Context, demo *demoTenant, clientID string) (*auth.Profile, string, error) {
+	p, secret, err := demo.start(ctx, false)
+	if err != nil {
+		return nil, "", fmt.Errorf("the demo tenant did not start: %w", err)
+	}
+	if clientID == "" || clientID == p.ClientID {
+		return p, secret, nil
+	}
+	c, ok := demo.running.OAuthClient(clientID)
+	if !ok || len(c.RedirectURIs) == 0 || !slices.Contains(c.GrantTypes, sandbox.GrantAuthorizationCode) {
+		return nil, "", fmt.Errorf("the demo tenant has no browser client %q; its desktop clients are %s, %s, %s and %s",
+			clientID, sandbox.ClientDesktopOnDemand, sandbox.ClientDesktopAutomatic, sandbox.ClientDesktopDisabled, sandbox.ClientDesktopScheme)
+	}
+	p.ClientID, p.RedirectURI = c.ID, c.RedirectURIs[0]
+	return p, c.Secret, p.Normalize()
 }
 
 // consentSecret is the client secret from $CEZANNE_CLIENT_SECRET, else the

@@ -141,7 +141,8 @@ func (v Verdict) NoMatch() bool { return len(v.Matches) == 0 }
 // with none counted every mode still matches and the summary says nothing
 // was observed.
 func Decide(cells []Cell, flags []Flag) Verdict {
-	v := Verdict{Differs: map[Mode][]Difference{}, Cells: cells, Flags: flags}
+	// Matches and Flags are empty lists, not null, in the JSON a script reads.
+	v := Verdict{Matches: []Mode{}, Differs: map[Mode][]Difference{}, Cells: cells, Flags: append([]Flag{}, flags...)}
 	for _, c := range cells {
 		if c.Counted && c.ConsentShown != nil {
 			v.Counted++
