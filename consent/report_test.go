@@ -36,44 +36,12 @@ func TestReportJSON(t *testing.T) {
 	if err := rep.WriteJSON(&buf); err != nil {
 		t.Fatal(err)
 	}
-	var raw struct {
-		Format  string `json:"format"`
-		Verdict struct {
-			Matches []string `json:"matches"`
-			Summary string   `json:"summary"`
-		} `json:"verdict"`
-		Cells []struct {
-			Run           int             `json:"run"`
-			AutoApprove   string          `json:"auto_approve"`
-			Authorisation string          `json:"authorisation"`
-			ConsentShown  *bool           `json:"consent_shown"`
-			Expected      map[string]bool `json:"expected"`
-		} `json:"cells"`
-		Runs []struct {
-			Trace []json.RawMessage `json:"trace"`
-		} `json:"runs"`
-		ClientID, Tenant, AppVersion string
-	}
-	if err := json.Unmarshal(buf.Bytes(), &raw); err != nil {
-		t.Fatal(err)
-	}
+	raw := decodeReport(t, buf.Bytes())
 	if raw.Format != "cezanne-desktop-consent/1" || len(raw.Verdict.Matches) != 1 || raw.Verdict.Matches[0] != "Automatic" || raw.Verdict.Summary != "behaves as Automatic" {
 		t.Errorf("format %q, verdict %+v", raw.Format, raw.Verdict)
 	}
-	want := []struct {
-		aa, auth string
-		shown    bool
-	}{{"omitted", "first", true}, {"omitted", "second", false}, {"true", "first", true}, {"true", "second", false}, {"false", "first", true}, {"false", "second", false}}
-	if len(raw.Cells) != len(want) {
-		t.Fatalf("%d cells", len(raw.Cells))
-	}
-	for i, w := range want {
-		c := raw.Cells[i]
-		if c.Run != i+1 || c.AutoApprove != w.aa || c.Authorisation != w.auth || c.ConsentShown == nil || *c.ConsentShown != w.shown ||
-			len(c.Expected) != 3 || c.Expected["Automatic"] != w.shown || !c.Expected["Disabled"] {
-			t.Errorf("cell %d = %+v, want %+v", i+1, c, w)
-		}
-	}
+	wantJSONCells(t, raw.Cells, []jsonCellWant{{"omitted", "first", true}, {"omitted", "second", false}, {"true", "first", true},
+		{"true", "second", false}, {"false", "first", true}, {"false", "second", false}})
 	if len(raw.Runs) != 6 || len(raw.Runs[0].Trace) < 4 {
 		t.Errorf("runs lack their traces: %d runs", len(raw.Runs))
 	}
@@ -115,6 +83,57 @@ func TestReportHoldsNoSecret(t *testing.T) {
 	for name, want := range map[string]string{"report.json": `"format": "cezanne-desktop-consent/1"`, "report.md": "# Consent check: behaves as OnDemand", "report.html": "<!DOCTYPE html>"} {
 		if !strings.Contains(exports[name], want) {
 			t.Errorf("%s was not written in its format (no %q)", name, want)
+		}
+	}
+}
+
+// rawReport is the JSON report as a script reads it, without this
+// package's types.
+type rawReport struct {
+	Format  string `json:"format"`
+	Verdict struct {
+		Matches []string `json:"matches"`
+		Summary string   `json:"summary"`
+	} `json:"verdict"`
+	Cells []rawCell `json:"cells"`
+	Runs  []struct {
+		Trace []json.RawMessage `json:"trace"`
+	} `json:"runs"`
+}
+
+type rawCell struct {
+	Run           int             `json:"run"`
+	AutoApprove   string          `json:"auto_approve"`
+	Authorisation string          `json:"authorisation"`
+	ConsentShown  *bool           `json:"consent_shown"`
+	Expected      map[string]bool `json:"expected"`
+}
+
+func decodeReport(t *testing.T, b []byte) rawReport {
+	t.Helper()
+	var raw rawReport
+	if err := json.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+type jsonCellWant struct {
+	aa, auth string
+	shown    bool
+}
+
+// wantJSONCells checks the cells of an Automatic client's report.
+func wantJSONCells(t *testing.T, cells []rawCell, want []jsonCellWant) {
+	t.Helper()
+	if len(cells) != len(want) {
+		t.Fatalf("%d cells, want %d", len(cells), len(want))
+	}
+	for i, w := range want {
+		c := cells[i]
+		if c.Run != i+1 || c.AutoApprove != w.aa || c.Authorisation != w.auth || c.ConsentShown == nil || *c.ConsentShown != w.shown ||
+			len(c.Expected) != 3 || c.Expected["Automatic"] != w.shown || !c.Expected["Disabled"] {
+			t.Errorf("cell %d = %+v, want %+v", i+1, c, w)
 		}
 	}
 }

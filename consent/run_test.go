@@ -56,17 +56,7 @@ func TestUnattendedCheckReachesVerdict(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}
-			if !slices.Equal(rep.Verdict.Matches, tc.matches) {
-				t.Errorf("matches = %v, want %v (%s)", rep.Verdict.Matches, tc.matches, rep.Verdict.Summary)
-			}
-			if got := rep.Verdict.NoMatch(); got != (len(tc.matches) == 0) {
-				t.Errorf("NoMatch = %v", got)
-			}
-			for _, s := range tc.summaryHas {
-				if !strings.Contains(rep.Verdict.Summary, s) {
-					t.Errorf("summary %q lacks %q", rep.Verdict.Summary, s)
-				}
-			}
+			wantVerdict(t, rep.Verdict, tc.matches, nil, tc.summaryHas...)
 			if len(rep.Cells) != 6 {
 				t.Fatalf("%d cells, want 6", len(rep.Cells))
 			}
@@ -74,9 +64,6 @@ func TestUnattendedCheckReachesVerdict(t *testing.T) {
 				if c.ConsentShown == nil || *c.ConsentShown != tc.shown[i] || !c.Counted || c.AnsweredBy != BySandbox || c.Outcome != Granted {
 					t.Errorf("cell %d = %+v, want shown %v, counted, by sandbox, granted", i+1, c, tc.shown[i])
 				}
-			}
-			if len(rep.Verdict.Flags) != 0 {
-				t.Errorf("flags %+v, want none from the sandbox", rep.Verdict.Flags)
 			}
 			if phases[len(phases)-1] != PhaseFinished || !slices.Contains(phases, PhaseClearing) {
 				t.Errorf("phases %v", phases)
@@ -193,24 +180,8 @@ func TestGuidedCheck(t *testing.T) {
 			if len(rep.Runs) != tc.runs || traces != tc.runs-len(tc.skip) {
 				t.Errorf("%d runs in the report, %d traces; want %d", len(rep.Runs), traces, tc.runs)
 			}
-			for i, c := range rep.Cells {
-				if c.Outcome != tc.outcomes[i] || c.Counted != tc.counted[i] {
-					t.Errorf("cell %d: %s counted %v, want %s counted %v (%s)", i+1, c.Outcome, c.Counted, tc.outcomes[i], tc.counted[i], c.Note)
-				}
-				if c.Outcome != Skipped && (c.ConsentShown == nil || c.AnsweredBy != ByPerson) {
-					t.Errorf("cell %d not answered by the person: %+v", i+1, c)
-				}
-			}
-			if !slices.Equal(rep.Verdict.Matches, tc.matches) {
-				t.Errorf("matches %v, want %v (%s)", rep.Verdict.Matches, tc.matches, rep.Verdict.Summary)
-			}
-			var kinds []FlagKind
-			for _, f := range rep.Verdict.Flags {
-				kinds = append(kinds, f.Kind)
-			}
-			if !slices.Equal(kinds, tc.flags) {
-				t.Errorf("flags %v, want %v", kinds, tc.flags)
-			}
+			wantPersonCells(t, rep.Cells, tc.outcomes, tc.counted)
+			wantVerdict(t, rep.Verdict, tc.matches, tc.flags)
 			for i, run := range rep.Runs {
 				if run.Repeated != (i+1 < len(rep.Runs) && rep.Runs[i+1].Step.Number == run.Step.Number) {
 					t.Errorf("run record %d: repeated %v", i, run.Repeated)
@@ -231,5 +202,40 @@ func TestCancelStopsTheCheck(t *testing.T) {
 	rep, err := r.Run(ctx)
 	if !errors.Is(err, auth.ErrCancelled) || rep == nil || !rep.Cancelled || len(rep.Cells) != 0 {
 		t.Fatalf("Run = %+v, %v; want a cancelled, empty report", rep, err)
+	}
+}
+
+// wantVerdict checks the modes matched, the flags' kinds in order, and
+// words the summary must hold.
+func wantVerdict(t *testing.T, v Verdict, matches []Mode, flags []FlagKind, summaryHas ...string) {
+	t.Helper()
+	if !slices.Equal(v.Matches, matches) || v.NoMatch() != (len(matches) == 0) {
+		t.Errorf("matches %v (NoMatch %v), want %v (%s)", v.Matches, v.NoMatch(), matches, v.Summary)
+	}
+	var kinds []FlagKind
+	for _, f := range v.Flags {
+		kinds = append(kinds, f.Kind)
+	}
+	if !slices.Equal(kinds, flags) {
+		t.Errorf("flags %v, want %v", kinds, flags)
+	}
+	for _, s := range summaryHas {
+		if !strings.Contains(v.Summary, s) {
+			t.Errorf("summary %q lacks %q", v.Summary, s)
+		}
+	}
+}
+
+// wantPersonCells checks each cell's outcome and whether it counts, and
+// that every run not skipped was answered by the person.
+func wantPersonCells(t *testing.T, cells []Cell, outcomes []Outcome, counted []bool) {
+	t.Helper()
+	for i, c := range cells {
+		if c.Outcome != outcomes[i] || c.Counted != counted[i] {
+			t.Errorf("cell %d: %s counted %v, want %s counted %v (%s)", i+1, c.Outcome, c.Counted, outcomes[i], counted[i], c.Note)
+		}
+		if c.Outcome != Skipped && (c.ConsentShown == nil || c.AnsweredBy != ByPerson) {
+			t.Errorf("cell %d not answered by the person: %+v", i+1, c)
+		}
 	}
 }

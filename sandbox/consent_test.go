@@ -40,15 +40,22 @@ func TestConsentLog(t *testing.T) {
 		t.Fatalf("%d decisions logged, want %d", len(log), len(steps))
 	}
 	for i, s := range steps {
-		e := log[i]
-		if e.Shown != s.shown || e.Denied != s.deny || e.AutoApprove != s.autoApprove || e.StateSHA256 != StateHash(s.state) ||
+		if e := log[i]; e.Shown != s.shown || e.Denied != s.deny || e.AutoApprove != s.autoApprove || e.StateSHA256 != StateHash(s.state) ||
 			e.ClientID != ClientDesktopOnDemand || e.Username != "hrprof@sandbox.cezannehr.com" || e.Mode != "OnDemand" {
 			t.Errorf("decision %d = %+v, want %+v", i+1, e, s)
 		}
 	}
-	if StateHash("") != "" || len(StateHash("x")) != 64 {
-		t.Errorf("StateHash: %q, %q", StateHash(""), StateHash("x"))
+	var states []string
+	for _, s := range steps {
+		states = append(states, s.state)
 	}
+	wantConsentLogJSON(t, h, len(steps), states)
+}
+
+// wantConsentLogJSON checks state.json's consent log: sent only when asked
+// for, with n decisions, and none of the states in clear.
+func wantConsentLogJSON(t *testing.T, h *harness, n int, states []string) {
+	t.Helper()
 	status, body := adminGet(t, h, adminPath+"/state.json?consent_log=1")
 	if status != 200 {
 		t.Fatalf("state.json: %d", status)
@@ -56,16 +63,25 @@ func TestConsentLog(t *testing.T) {
 	var st struct {
 		ConsentLog []ConsentEvent `json:"consent_log"`
 	}
-	if err := json.Unmarshal(body, &st); err != nil || len(st.ConsentLog) != len(steps) {
+	if err := json.Unmarshal(body, &st); err != nil || len(st.ConsentLog) != n {
 		t.Fatalf("state.json consent_log: %v, %d", err, len(st.ConsentLog))
 	}
-	for _, s := range steps {
-		if s.state != "" && strings.Contains(string(body), s.state) {
-			t.Errorf("state.json shows the state %q", s.state)
+	for _, s := range states {
+		if s != "" && strings.Contains(string(body), s) {
+			t.Errorf("state.json shows the state %q", s)
 		}
 	}
 	if _, plain := adminGet(t, h, adminPath+"/state.json"); strings.Contains(string(plain), "consent_log") {
 		t.Error("state.json sends the consent log unasked")
+	}
+}
+
+// TestStateHash: no state, no hash; else hex SHA-256.
+func TestStateHash(t *testing.T) {
+	for in, want := range map[string]string{"": "", "abc": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"} {
+		if got := StateHash(in); got != want {
+			t.Errorf("StateHash(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 
