@@ -175,6 +175,8 @@ func (c *check) attempt(ctx context.Context, s Step, n int) (RunRecord, Observat
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	seen.stop = stop
+	r.setStopRun(stop)
+	defer r.setStopRun(nil)
 	r.progress(Progress{Step: s, Phase: PhaseBrowser, Done: c.done, Total: c.total})
 	_, err := auth.SignIn(runCtx, auth.Options{
 		Profile: &p, ClientSecret: r.ClientSecret,
@@ -190,31 +192,48 @@ func (c *check) attempt(ctx context.Context, s Step, n int) (RunRecord, Observat
 	rec := RunRecord{Step: s, Attempt: n, Outcome: Granted}
 	obs := Observation{Step: s, Outcome: Granted, Trace: tr, gaveCode: seen.gaveCode()}
 	if err != nil {
-		rec.Outcome, rec.Error, obs.Err = Failed, err.Error(), err
-		if ae := (*auth.AuthorizeError)(nil); errors.As(err, &ae) && ae.Code == "access_denied" {
-			rec.Outcome = Denied
-		}
-		if why := seen.stateProblem(); why != "" {
-			rec.Error = why
-			obs.Err = errors.New(why)
-		}
-		obs.Outcome = rec.Outcome
+		failed(&rec, &obs, err, seen)
 	}
 	c.flags = append(c.flags, runFlags(s.Number, seen, tr.Steps())...)
 	if r.Oracle != nil && seen.state() != "" {
-		shown, denied, oerr := r.Oracle.ConsentShown(ctx, r.Profile.ClientID, seen.state())
-		if oerr == nil {
-			obs.Sandbox = &shown
-			rec.AnsweredBy = BySandbox
-			if denied {
-				rec.Outcome, obs.Outcome = Denied, Denied
-			}
-		} else if rec.Error == "" {
-			rec.Error = "the sandbox could not say whether the consent page was shown: " + oerr.Error()
-		}
+		c.askSandbox(ctx, &rec, &obs, seen.state())
 	}
 	rec.Steps = tr.Steps()
 	return rec, obs, nil
+}
+
+// failed records why a sign-in failed: a denied consent, a lost state, a
+// run stopped by the person, or the sign-in's own error.
+func failed(rec *RunRecord, obs *Observation, err error, seen *sighting) {
+	rec.Outcome, rec.Error, obs.Err = Failed, err.Error(), err
+	if ae := (*auth.AuthorizeError)(nil); errors.As(err, &ae) && ae.Code == "access_denied" {
+		rec.Outcome = Denied
+	}
+	switch why := seen.stateProblem(); {
+	case why != "":
+		rec.Error = why
+		obs.Err = errors.New(why)
+	case errors.Is(err, auth.ErrCancelled):
+		rec.Error = "stopped before the tenant answered"
+		obs.Err = errors.New(rec.Error)
+	}
+	obs.Outcome = rec.Outcome
+}
+
+// askSandbox reads the sandbox's decision on the run's authorize request.
+func (c *check) askSandbox(ctx context.Context, rec *RunRecord, obs *Observation, state string) {
+	shown, denied, err := c.r.Oracle.ConsentShown(ctx, c.r.Profile.ClientID, state)
+	if err != nil {
+		if rec.Error == "" {
+			rec.Error = "the sandbox could not say whether the consent page was shown: " + err.Error()
+		}
+		return
+	}
+	obs.Sandbox = &shown
+	rec.AnsweredBy = BySandbox
+	if denied {
+		rec.Outcome, obs.Outcome = Denied, Denied
+	}
 }
 
 // runFlags lists what the run's token response and callbacks show that is

@@ -122,14 +122,14 @@ func TestRunnerRefusesWhatCannotRun(t *testing.T) {
 	guide := &scriptedGuide{}
 	tests := []struct {
 		name string
-		r    Runner
+		r    *Runner
 		want string
 	}{
-		{"no profile", Runner{ClientSecret: "s", OpenBrowser: open, Guide: guide}, "needs a profile"},
-		{"service account", Runner{Profile: &svc, ClientSecret: "s", OpenBrowser: open, Guide: guide}, "needs a browser profile"},
-		{"no secret", Runner{Profile: p, OpenBrowser: open, Guide: guide}, "client secret"},
-		{"no browser", Runner{Profile: p, ClientSecret: "s", Guide: guide}, "open the browser"},
-		{"nobody to answer", Runner{Profile: p, ClientSecret: "s", OpenBrowser: open}, "a person to answer or a sandbox"},
+		{"no profile", &Runner{ClientSecret: "s", OpenBrowser: open, Guide: guide}, "needs a profile"},
+		{"service account", &Runner{Profile: &svc, ClientSecret: "s", OpenBrowser: open, Guide: guide}, "needs a browser profile"},
+		{"no secret", &Runner{Profile: p, OpenBrowser: open, Guide: guide}, "client secret"},
+		{"no browser", &Runner{Profile: p, ClientSecret: "s", Guide: guide}, "open the browser"},
+		{"nobody to answer", &Runner{Profile: p, ClientSecret: "s", OpenBrowser: open}, "a person to answer or a sandbox"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -139,4 +139,56 @@ func TestRunnerRefusesWhatCannotRun(t *testing.T) {
 			}
 		})
 	}
+}
+
+// stopGuide skips every step but the first, and on the first notes what it
+// was asked and skips it too.
+type stopGuide struct {
+	asked []Observation
+}
+
+func (g *stopGuide) Before(_ context.Context, s Step) (Action, error) {
+	if s.Number > 1 {
+		return Skip, nil
+	}
+	return Continue, nil
+}
+
+func (g *stopGuide) Ask(_ context.Context, o Observation) (Reply, error) {
+	g.asked = append(g.asked, o)
+	return Reply{Action: Skip}, nil
+}
+
+// TestStopRun: a run whose browser never answers can be stopped; the
+// person is then asked about it (to repeat or skip it) without waiting for
+// the run's timeout.
+func TestStopRun(t *testing.T) {
+	tn := startTenant(t)
+	r := tn.runner(t, sandbox.ClientDesktopOnDemand)
+	g := &stopGuide{}
+	r.Guide, r.Oracle, r.Timeout = g, nil, time.Minute
+	r.OpenBrowser = func(string) error { return nil } // the person closed the browser
+	r.OnProgress = func(p Progress) {
+		if p.Phase == PhaseBrowser {
+			go func() {
+				time.Sleep(20 * time.Millisecond)
+				r.StopRun()
+			}()
+		}
+	}
+	start := time.Now()
+	rep, err := r.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("stopping took %v", took)
+	}
+	if len(g.asked) != 1 || g.asked[0].Outcome != Failed || g.asked[0].Err == nil || !strings.Contains(g.asked[0].Err.Error(), "stopped before the tenant answered") {
+		t.Fatalf("asked %+v", g.asked)
+	}
+	if rep.Cells[0].Outcome != Skipped || rep.Runs[0].Error != "stopped before the tenant answered" {
+		t.Errorf("cell %+v, run %+v", rep.Cells[0], rep.Runs[0].Error)
+	}
+	r.StopRun() // no run waiting: nothing happens
 }

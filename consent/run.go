@@ -3,6 +3,7 @@ package consent
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
@@ -128,6 +129,30 @@ type Runner struct {
 	// AppVersion and Now go into the report (Now defaults to time.Now).
 	AppVersion string
 	Now        func() time.Time
+
+	// mu guards stopRun, the cancel of the run waiting for the browser.
+	mu      sync.Mutex
+	stopRun context.CancelFunc
+}
+
+// StopRun ends the wait for the browser of the run in progress (the person
+// closed the browser, or gave up on the tenant's page): the run is recorded
+// as failed and the Guide is asked about it as after any run, so it can be
+// repeated or skipped. Without a run waiting it does nothing. Safe to call
+// from any goroutine.
+func (r *Runner) StopRun() {
+	r.mu.Lock()
+	stop := r.stopRun
+	r.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+}
+
+func (r *Runner) setStopRun(stop context.CancelFunc) {
+	r.mu.Lock()
+	r.stopRun = stop
+	r.mu.Unlock()
 }
 
 // Run runs the plan one step at a time and returns the report. When ctx is
