@@ -31,6 +31,8 @@ main{max-width:1100px;margin:0 auto;padding:24px 28px 48px}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 10px}h3{font-size:16px;margin:24px 0 8px}
 .sub{color:#5a6372;margin:0 0 20px}
 .verdict{padding:14px 18px;border-radius:8px;font-size:18px;font-weight:600;margin:16px 0}
+.verdict::first-letter{text-transform:uppercase}
+.verdict ul{font-size:15px;font-weight:400;margin:8px 0 0;padding-left:22px}.verdict li{margin:3px 0}
 .ok{background:#e4f4e8;border:1px solid #9bd3a8;color:#14532d}.bad{background:#fde8e8;border:1px solid #f1a3a3;color:#7f1d1d}
 table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #d9dde3;border-radius:6px}
 th,td{text-align:left;padding:7px 10px;border-bottom:1px solid #e6e9ee;vertical-align:top}
@@ -45,7 +47,8 @@ ul.flags li{margin:4px 0}
 <body><main>
 <h1>Consent check</h1>
 <p class="sub">Cezanne's "Auto approve mode" for one client, observed with auto_approve omitted, true and false, each as a first and a second authorisation.</p>
-<div class="verdict {{if .Verdict.Matches}}ok{{else}}bad{{end}}">{{.Verdict.Summary}}</div>
+<div class="verdict {{if .Verdict.Matches}}ok{{else}}bad{{end}}">{{.Verdict.Headline}}{{if .Verdict.Details}}
+<ul>{{range .Verdict.Details}}<li>{{.}}</li>{{end}}</ul>{{end}}</div>
 <table class="facts">{{range .Facts}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>{{end}}</table>
 <h2>Observed against the documented modes</h2>
 <table><tr><th>Run</th><th>auto_approve</th><th>Authorisation</th><th>Consent page shown</th><th>Answered by</th>{{range modes}}<th class="mode">{{.}}</th>{{end}}</tr>

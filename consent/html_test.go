@@ -42,7 +42,8 @@ func TestHTMLNoMatchStandsOut(t *testing.T) {
 		class string
 	}{
 		{"match", []*bool{boolp(true), boolp(false), boolp(true), boolp(false), boolp(true), boolp(false)}, `class="verdict ok"`},
-		{"no match", []*bool{boolp(false), boolp(false), boolp(false), boolp(false), boolp(false), boolp(false)}, `class="verdict bad">matches no documented mode`},
+		{"no match", []*bool{boolp(false), boolp(false), boolp(false), boolp(false), boolp(false), boolp(false)}, `class="verdict bad">matches no documented mode
+<ul><li>Automatic differs at runs 1, 3 and 5</li><li>OnDemand differs at runs 1, 2, 3, 5 and 6</li>`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

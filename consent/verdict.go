@@ -126,6 +126,11 @@ type Verdict struct {
 	// no documented mode: run 4 (auto_approve true, second) differs from
 	// OnDemand …".
 	Summary string `json:"summary"`
+	// Headline is the summary's first part ("behaves as OnDemand", "matches
+	// no documented mode"), Details the rest, one line per mode, closest
+	// first, for screens and the HTML page.
+	Headline string   `json:"headline"`
+	Details  []string `json:"details,omitempty"`
 	// Counted is how many cells took part in the verdict.
 	Counted int    `json:"counted"`
 	Cells   []Cell `json:"-"`
@@ -164,14 +169,19 @@ func Decide(cells []Cell, flags []Flag) Verdict {
 			v.Differs[m] = diff
 		}
 	}
-	v.Summary = summary(v)
+	v.Headline, v.Details = summary(v)
+	v.Summary = v.Headline
+	if len(v.Details) > 0 {
+		v.Summary += ": " + strings.Join(v.Details, "; ")
+	}
 	return v
 }
 
-// summary says the verdict in one sentence.
-func summary(v Verdict) string {
+// summary says the verdict: a headline, and for no match the cells that
+// keep the observations from each mode.
+func summary(v Verdict) (string, []string) {
 	if v.Counted == 0 {
-		return "nothing was observed: every run was skipped or failed"
+		return "nothing was observed", []string{"every run was skipped or failed"}
 	}
 	if len(v.Matches) > 0 {
 		names := make([]string, len(v.Matches))
@@ -182,7 +192,7 @@ func summary(v Verdict) string {
 		if len(v.Matches) > 1 {
 			s += " (the runs observed do not tell these apart)"
 		}
-		return s
+		return s, nil
 	}
 	// Closest mode first: the cells that keep the tenant from it are the
 	// ones worth a ticket.
@@ -192,7 +202,7 @@ func summary(v Verdict) string {
 	for _, m := range modes {
 		parts = append(parts, differsText(m, v.Differs[m]))
 	}
-	return "matches no documented mode: " + strings.Join(parts, "; ")
+	return "matches no documented mode", parts
 }
 
 // differsText names the cells that keep the observations from mode m: each
