@@ -42,13 +42,17 @@ const (
 func TestWindowsUnderWine(t *testing.T) {
 	requireDesktop(t, true)
 	w := newWineRun(t, packageFile(t, "CEZANNE_SETUP"))
-	if !t.Run("installer and uninstaller are 64-bit", w.checkSetup64) ||
-		!t.Run("Windows 7 is refused", w.refuseOldWindows) ||
-		!t.Run("silent install with an IT profile", w.install) {
+	// A 32-bit installer cannot run here at all: nothing else can be checked.
+	if !t.Run("installer and uninstaller are 64-bit", w.checkSetup64) {
+		return
+	}
+	t.Run("Windows 7 is refused", w.refuseOldWindows)
+	if !t.Run("silent install with an IT profile", w.install) {
 		return
 	}
 	t.Run("the app opens on the IT profile and signs in", w.signIn)
 	t.Run("an x-cez link reaches the running app", w.customScheme)
+	t.Run("no secret in logs or settings", w.noSecretsLeaked)
 	if t.Run("silent uninstall keeps settings and sign-ins", w.uninstall) {
 		t.Run("silent uninstall with /PURGE removes them", w.purge)
 	}
@@ -575,6 +579,39 @@ func (w *wineRun) customScheme(t *testing.T) {
 	}
 	lw.waitFor(t, "state=stray-callback", 15*time.Second)
 	w.closeApp(t, app, false)
+}
+
+// noSecretsLeaked: the app's logs, the fake browser's log and the app's
+// settings in the prefix hold no client secret, token or code (the
+// sandbox's tokens and codes start with these).
+func (w *wineRun) noSecretsLeaked(t *testing.T) {
+	var all bytes.Buffer
+	logs, _ := filepath.Glob(filepath.Join(w.out, "app-*.log"))
+	logs = append(logs, w.opened)
+	roaming := filepath.Join(w.appData(t), "Roaming")
+	for _, dir := range []string{filepath.Join(roaming, "fyne"), filepath.Join(roaming, "cezanne-desktop")} {
+		_ = filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+			if err == nil && !info.IsDir() {
+				logs = append(logs, p)
+			}
+			return nil
+		})
+	}
+	for _, p := range logs {
+		all.Write(mustRead(t, p))
+	}
+	if all.Len() < 1000 {
+		t.Fatalf("only %d bytes of logs and settings to scan; the scan would prove nothing", all.Len())
+	}
+	leaks := []string{"gAAAA", "qZR6!I", "qZR6%21I", "Pzw5!I", "Pzw5%21I"}
+	for _, c := range w.desc.Clients {
+		leaks = append(leaks, c.Secret)
+	}
+	for _, leak := range leaks {
+		if leak != "" && bytes.Contains(all.Bytes(), []byte(leak)) {
+			t.Errorf("a secret or token (%.6s…) appears in the logs or settings", leak)
+		}
+	}
 }
 
 // uninstall: the QuietUninstallString, as IT or Apps & Features runs it,

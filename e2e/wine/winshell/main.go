@@ -72,7 +72,8 @@ func open(link string) error {
 	cmd := exec.Command(exe)
 	cmd.SysProcAttr = &syscall.SysProcAttr{CmdLine: line}
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	fmt.Fprintf(os.Stderr, "winshell: starting %s\n", line)
+	// The command as registered, not the line: the link holds a sign-in code.
+	fmt.Fprintf(os.Stderr, "winshell: starting %s\n", command)
 	return cmd.Run()
 }
 
