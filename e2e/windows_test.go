@@ -53,9 +53,9 @@ func TestWindowsUnderWine(t *testing.T) {
 	t.Run("the app opens on the IT profile and signs in", w.signIn)
 	t.Run("an x-cez link reaches the running app", w.customScheme)
 	t.Run("no secret in logs or settings", w.noSecretsLeaked)
-	if t.Run("silent uninstall keeps settings and sign-ins", w.uninstall) {
-		t.Run("silent uninstall with /PURGE removes them", w.purge)
-	}
+	t.Run("silent uninstall keeps settings and sign-ins", w.uninstall)
+	// It installs again first, so it does not depend on the step before.
+	t.Run("silent uninstall with /PURGE removes them", w.purge)
 }
 
 // wineRun is the Windows test's Wine prefix, sandbox, fake browser and

@@ -23,6 +23,7 @@ import (
 	"os/exec"
 	"strings"
 	"syscall"
+	"unicode/utf16"
 	"unsafe"
 )
 
@@ -91,8 +92,12 @@ func registeredCommand(scheme string) (string, error) {
 
 // defaultValue reads the (Default) string value of a key.
 func defaultValue(root syscall.Handle, path string) (string, error) {
+	name, err := syscall.UTF16PtrFromString(path)
+	if err != nil {
+		return "", err
+	}
 	var key syscall.Handle
-	if err := syscall.RegOpenKeyEx(root, syscall.StringToUTF16Ptr(path), 0, syscall.KEY_READ, &key); err != nil {
+	if err := syscall.RegOpenKeyEx(root, name, 0, syscall.KEY_READ, &key); err != nil {
 		return "", err
 	}
 	defer syscall.RegCloseKey(key)
@@ -159,7 +164,10 @@ const errNotFound = syscall.Errno(1168)
 func creds(prefix string) error {
 	var count uint32
 	var list **credential
-	filter := syscall.StringToUTF16Ptr(prefix + "*")
+	filter, err := syscall.UTF16PtrFromString(prefix + "*")
+	if err != nil {
+		return err
+	}
 	ok, _, err := credEnumerateW.Call(uintptr(unsafe.Pointer(filter)), 0, uintptr(unsafe.Pointer(&count)), uintptr(unsafe.Pointer(&list)))
 	if ok == 0 {
 		if errors.Is(err, errNotFound) {
@@ -186,13 +194,17 @@ func utf16z(p *uint16) string {
 // addCred stores a generic credential with a throwaway secret.
 func addCred(name string) error {
 	blob := []byte("not a secret")
+	target, err := syscall.UTF16PtrFromString(name)
+	if err != nil {
+		return err
+	}
 	c := credential{
 		Type:               credTypeGeneric,
-		TargetName:         syscall.StringToUTF16Ptr(name),
+		TargetName:         target,
 		CredentialBlobSize: uint32(len(blob)),
 		CredentialBlob:     &blob[0],
 		Persist:            credPersistLocalMachine,
-		UserName:           syscall.StringToUTF16Ptr("test"),
+		UserName:           &utf16.Encode([]rune("test\x00"))[0],
 	}
 	if ok, _, err := credWriteW.Call(uintptr(unsafe.Pointer(&c)), 0); ok == 0 {
 		return fmt.Errorf("CredWriteW: %w", err)
