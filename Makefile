@@ -43,6 +43,10 @@ LINUX   := dist/linux/cezanne-desktop-$(VERSION)
 SETUP   := dist/CezanneHRDesktop-Setup-$(VERSION).exe
 TARBALL := dist/cezanne-desktop-$(VERSION)-linux-amd64.tar.xz
 PACKAGE_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis p7zip-full desktop-file-utils xz-utils file imagemagick
+# The Windows test runs the installer and the app under Wine: Debian's
+# 64-bit-only wine64 (no i386 architecture needed: installer and app are
+# both 64-bit), on the test's Xvfb display.
+WINE_PKGS := wine64
 
 # Linters, pinned: go run fetches them through the Go module proxy, so a
 # fresh machine needs nothing else.
@@ -102,7 +106,7 @@ deps-run:
 	$(call ensure_pkgs,$(RUN_PKGS))
 
 deps-test: deps-build
-	$(call ensure_pkgs,$(TEST_PKGS) $(PACKAGE_PKGS))
+	$(call ensure_pkgs,$(TEST_PKGS) $(PACKAGE_PKGS) $(WINE_PKGS))
 	@$(MAKE) --no-print-directory deps-odata
 
 # The independent OData server the tests run against (internal/odatatest):

@@ -12,6 +12,9 @@
 #   - bcryptprimitives.dll: Wine 8 lacks it; the Go 1.26 runtime loads it at
 #     start for ProcessPrng and dies without it. bcryptprimitives.c here is
 #     built with MinGW and copied into the prefix's system32.
+# And one setting: Wine 8 says it is Windows 7 unless told otherwise, and the
+# app (Go 1.26) and its installer need Windows 10, so the prefix is set to
+# Windows 10 (winecfg /v win10), as a real test machine would be.
 set -eu
 
 dir=${1:?usage: prefix.sh DIR}
@@ -29,6 +32,7 @@ export WINEPREFIX="$dir" WINEDEBUG=-all
 export WINEDLLOVERRIDES="mscoree,mshtml="
 if [ ! -f "$dir/system.reg" ]; then
 	"$wine" wineboot --init >/dev/null 2>&1 || { echo "prefix.sh: wineboot --init failed in $dir" >&2; exit 1; }
+	"$wine" winecfg /v win10 >/dev/null 2>&1 || { echo "prefix.sh: winecfg /v win10 failed in $dir" >&2; exit 1; }
 fi
 sys32="$dir/drive_c/windows/system32"
 [ -d "$sys32" ] || { echo "prefix.sh: $sys32 missing after wineboot" >&2; exit 1; }
