@@ -181,7 +181,7 @@ test: deps-test build vet packages
 	@mkdir -p $(OUT)
 	CEZANNE_E2E=1 CEZANNE_BIN=$(CURDIR)/$(BIN) CEZANNE_TEST_OUTPUT=$(CURDIR)/$(OUT) \
 	  CEZANNE_SETUP=$(CURDIR)/$(SETUP) CEZANNE_TARBALL=$(CURDIR)/$(TARBALL) CEZANNE_VERSION=$(VERSION) \
-	  e2e/desktop-session.sh $(GO) test -race -count=1 -tags ci,$(TAGS) ./...
+	  e2e/desktop-session.sh $(GO) test -race -count=1 -timeout 20m -tags ci,$(TAGS) ./...
 	@echo ">> screenshots and app logs: $(OUT)/"
 
 # Unit and UI tests only: no desktop services needed.
