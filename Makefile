@@ -63,7 +63,7 @@ help:
 	@echo "make vet     gofmt, go vet, staticcheck and the complexity check (.gocyclo-exceptions)"
 	@echo "make unit    unit and UI tests (every package but e2e)"
 	@echo "make build   build $(BIN)"
-	@echo "make bench   run the benchmarks"
+	@echo "make bench   print every figure of the issues with its budget, then what missed (exit 1 only then)"
 	@echo "make package-windows  Windows installer ($(SETUP)), cross-compiled here"
 	@echo "make package-linux    Linux archive ($(TARBALL))"
 	@echo "make package-macos    macOS .dmg (on a Mac)"
