@@ -328,7 +328,10 @@ func TestFigureStart(t *testing.T) {
 	settle := durationEnv("CEZANNE_FIGURE_SETTLE_SECONDS", 5*time.Second)
 	idle := durationEnv("CEZANNE_FIGURE_IDLE_SECONDS", 30*time.Second)
 
-	r := newDesktopRunPeople(t, "start", 500)
+	// CEZANNE_FIGURE_ENV adds variables (space-separated KEY=VALUE) to the
+	// environment of both programs, to see what a toolkit setting changes
+	// (e.g. FYNE_CACHE=10s) without a rebuild.
+	r := newDesktopRunPeople(t, "start", 500, strings.Fields(os.Getenv("CEZANNE_FIGURE_ENV"))...)
 	b := &startBench{r: r, ff: buildTestdata(t, "firstframe"), empty: buildTestdata(t, "emptywindow")}
 	// The pointer off the window: a hovered row would differ from frame to frame.
 	xdo(t, "mousemove", "1399", "899")

@@ -267,11 +267,7 @@ func readStdin(cmd *exec.Cmd, stopWatch chan struct{}, exited chan struct{}) {
 // server says they changed (DAMAGE), so nothing is read while nothing is
 // drawn: the first frame, then the region's changes until told to stop.
 func watch(d *display, pid int, reg region, out *events, stopWatch, exited chan struct{}) {
-	var win C.Window
-	var damage C.Damage
-	var w, h int
-	framed := false
-	var last uint64
+	s := &watchState{d: d, pid: pid, reg: reg, out: out}
 	tick := time.NewTicker(poll)
 	defer tick.Stop()
 	for {
@@ -282,31 +278,50 @@ func watch(d *display, pid int, reg region, out *events, stopWatch, exited chan 
 			out.say("watch-end")
 			return
 		case <-tick.C:
+			s.step()
 		}
-		if win == 0 {
-			var ok bool
-			if win, w, h, ok = d.windowOf(pid); !ok {
-				continue
-			}
-			out.say("window %s %d %d", out.ms(), w, h)
-			damage = C.XDamageCreate(d.dpy, C.Drawable(win), C.XDamageReportNonEmpty)
-			C.XSync(d.dpy, C.False)
-			// It may have drawn already: look once without waiting.
-		} else if C.damaged(d.dpy, d.damageEvent, damage) == 0 {
-			continue
+	}
+}
+
+// watchState is what watch has found so far.
+type watchState struct {
+	d      *display
+	pid    int
+	reg    region
+	out    *events
+	win    C.Window
+	damage C.Damage
+	w, h   int
+	framed bool
+	last   uint64
+}
+
+// step is one poll: find the window, or read it if it changed.
+func (s *watchState) step() {
+	if s.win == 0 {
+		var ok bool
+		if s.win, s.w, s.h, ok = s.d.windowOf(s.pid); !ok {
+			return
 		}
-		if !framed {
-			if framed = d.framed(win, w, h, out); !framed {
-				continue
-			}
+		s.out.say("window %s %d %d", s.out.ms(), s.w, s.h)
+		s.damage = C.XDamageCreate(s.d.dpy, C.Drawable(s.win), C.XDamageReportNonEmpty)
+		C.XSync(s.d.dpy, C.False)
+		// It may have drawn already: look once without waiting.
+	} else if C.damaged(s.d.dpy, s.d.damageEvent, s.damage) == 0 {
+		return
+	}
+	if !s.framed {
+		if s.framed = s.d.framed(s.win, s.w, s.h, s.out); !s.framed {
+			return
 		}
-		if reg.w <= 0 || reg.h <= 0 || reg.x+reg.w > w || reg.y+reg.h > h {
-			continue
-		}
-		if colours, hash, ok := d.look(win, reg.x, reg.y, reg.w, reg.h); ok && hash != last {
-			last = hash
-			out.say("region %s %016x %d", out.ms(), hash, colours)
-		}
+	}
+	r := s.reg
+	if r.w <= 0 || r.h <= 0 || r.x+r.w > s.w || r.y+r.h > s.h {
+		return
+	}
+	if colours, hash, ok := s.d.look(s.win, r.x, r.y, r.w, r.h); ok && hash != s.last {
+		s.last = hash
+		s.out.say("region %s %016x %d", s.out.ms(), hash, colours)
 	}
 }
 
