@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -28,16 +27,12 @@ func procMB(t *testing.T, pid int, key string) float64 {
 	return 0
 }
 
-// emptyWindowRSS builds and shows a one-label Fyne window of the app's size
-// (e2e/testdata/emptywindow) on the same display, and returns its resident
-// memory once drawn: the floor under any Fyne app here.
-func emptyWindowRSS(t *testing.T) float64 {
+// emptyWindowRSS shows the one-label Fyne window of the app's size
+// (testdata/emptywindow, built by buildTestdata) on the same display, and
+// returns its peak resident memory once drawn: the floor under any Fyne app
+// here.
+func emptyWindowRSS(t *testing.T, bin string) float64 {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "emptywindow")
-	build := exec.Command("go", "build", "-tags", buildTags, "-o", bin, "./testdata/emptywindow")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the baseline window: %v\n%s", err, out)
-	}
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "LANG=en_GB.UTF-8")
 	if err := cmd.Start(); err != nil {
