@@ -26,6 +26,9 @@ type appOptions struct {
 	registerScheme string // --register-scheme: register, then exit
 	takeOver       bool   // --take-over: even from a program that opens those links now
 	traceOut       string // --trace-out
+	// consentCheck opens the window on the consent check of the profile
+	// (--consent-check without --report; see cmd_consent.go).
+	consentCheck bool
 	// link is the sign-in response the OS passes when an x-cez:// link is
 	// opened; launches from a menu have none.
 	link string
@@ -181,15 +184,16 @@ func loadProfiles(path string, logger *slog.Logger) (profile, preset *auth.Profi
 func uiOptions(opts appOptions, profile, preset *auth.Profile, demo *demoTenant, logger *slog.Logger) ui.Options {
 	exe, _ := os.Executable()
 	return ui.Options{
-		SchemeInbox: &auth.SchemeInbox{},
-		Schemes:     urlscheme.NewRegistration(exe),
-		Profile:     profile,
-		Preset:      preset,
-		SignIn:      opts.signIn,
-		SessionOnly: opts.sessionOnly,
-		Store:       &keyring.System{},
-		OpenBrowser: openBrowser,
-		Demo:        demo.start,
-		Logger:      logger,
+		SchemeInbox:  &auth.SchemeInbox{},
+		Schemes:      urlscheme.NewRegistration(exe),
+		Profile:      profile,
+		Preset:       preset,
+		SignIn:       opts.signIn,
+		ConsentCheck: opts.consentCheck,
+		SessionOnly:  opts.sessionOnly,
+		Store:        &keyring.System{},
+		OpenBrowser:  openBrowser,
+		Demo:         demo.start,
+		Logger:       logger,
 	}
 }

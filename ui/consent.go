@@ -43,7 +43,10 @@ type consentDeps struct {
 	openBrowser func(url string) error
 	schemeInbox *auth.SchemeInbox
 	// onTrace adds a run's trace to the Flow trace's runs.
-	onTrace    func(*trace.Trace)
+	onTrace func(*trace.Trace)
+	// noSecret returns to the form to ask for the client secret, which
+	// neither the form, the environment nor the keyring had.
+	noSecret   func(err error)
 	appVersion string
 	now        func() time.Time
 }
@@ -428,8 +431,14 @@ func (c *consentCheck) done(rep *consent.Report, err error) {
 	}
 }
 
-// failed ends a check that could not start.
+// failed ends a check that could not start; a missing client secret is
+// asked for on the form, as signing in does.
 func (c *consentCheck) failed(err error) {
+	if errors.Is(err, auth.ErrNoClientSecret) && c.deps.noSecret != nil {
+		c.deps.state("consent-check-failed", "err", err)
+		c.deps.noSecret(err)
+		return
+	}
 	c.st.phase = consent.PhaseFinished
 	c.st.failure = "The consent check could not start: " + errorText(err)
 	c.render()

@@ -36,9 +36,7 @@ func (a *App) startConsentCheck(p *auth.Profile, typedSecret string) {
 		copy: func(u string) { a.fyneApp.Clipboard().SetContent(u) },
 		save: func(i int) { a.saveConsentReport(check, i) },
 		back: func() {
-			check.stop()
-			a.win.Canvas().SetOnTypedKey(nil)
-			a.consent = nil
+			a.leaveConsentCheck()
 			a.ctl.showForm("")
 		},
 	})
@@ -53,6 +51,15 @@ func (a *App) startConsentCheck(p *auth.Profile, typedSecret string) {
 		}
 	})
 	check.start(p, typedSecret)
+}
+
+// leaveConsentCheck stops the check on screen, if any, and its keys.
+func (a *App) leaveConsentCheck() {
+	if a.consent != nil {
+		a.consent.stop()
+	}
+	a.consent = nil
+	a.win.Canvas().SetOnTypedKey(nil)
 }
 
 // consentDeps wire a check to the app: the form's secrets and the demo
@@ -72,6 +79,11 @@ func (a *App) consentDeps() consentDeps {
 		schemeInbox: a.opts.SchemeInbox,
 		onTrace:     func(t *trace.Trace) { a.traces.Add(t) },
 		appVersion:  a.version(),
+		noSecret: func(err error) {
+			a.leaveConsentCheck()
+			a.form.needSecret()
+			a.ctl.showForm(errorText(err))
+		},
 	}
 }
 
@@ -83,20 +95,23 @@ func (a *App) version() string {
 	return ""
 }
 
-// saveConsentReport asks where to save the report in format i and writes
-// it there off the UI goroutine.
+// saveConsentReport asks where to save the report in format i.
 func (a *App) saveConsentReport(check *consentCheck, i int) {
-	rep := check.st.report
-	if rep == nil {
+	if check.st.report == nil {
 		return
 	}
-	f := consentFormats[i]
-	chooseSavePath(a.win, check.reportName(f.ext), f.ext, func(path string) {
-		a.consentGo(func() {
-			err := atomicfile.Write(path, 0o600, func(w io.Writer) error { return f.write(rep, w) })
-			a.consentDo(func() { check.saved(path, err) })
-		})
-	}, func() {
+	ext := consentFormats[i].ext
+	chooseSavePath(a.win, check.reportName(ext), ext, func(path string) { a.writeConsentReport(check, i, path) }, func() {
 		check.saved("", fmt.Errorf("reports can be saved to files on this computer only"))
+	})
+}
+
+// writeConsentReport writes the report in format i to path off the UI
+// goroutine, and says on the screen where it went.
+func (a *App) writeConsentReport(check *consentCheck, i int, path string) {
+	rep, f := check.st.report, consentFormats[i]
+	a.consentGo(func() {
+		err := atomicfile.Write(path, 0o600, func(w io.Writer) error { return f.write(rep, w) })
+		a.consentDo(func() { check.saved(path, err) })
 	})
 }
