@@ -24,8 +24,8 @@ func (p *pressed) actions() consentActions {
 			p.got = append(p.got, map[bool]string{true: "yes", false: "no"}[shown])
 		},
 		cancel: add("cancel"), back: add("back"),
-		again:  func(string) { p.got = append(p.got, "again") }, copy: func(string) { p.got = append(p.got, "copy") },
-		save:   func(i int) { p.got = append(p.got, "save "+consentFormats[i].name) },
+		again: func(string) { p.got = append(p.got, "again") }, copy: func(string) { p.got = append(p.got, "copy") },
+		save: func(i int) { p.got = append(p.got, "save "+consentFormats[i].name) },
 	}
 }
 
