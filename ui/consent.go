@@ -7,6 +7,8 @@ import (
 	"io"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/consent"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/trace"
@@ -449,11 +451,12 @@ func (c *consentCheck) failed(err error) {
 // with their file extension and writer.
 var consentFormats = []struct {
 	name, ext string
+	key       fyne.KeyName // its key on the check screen
 	write     func(r *consent.Report, w io.Writer) error
 }{
-	{"HTML", ".html", (*consent.Report).WriteHTML},
-	{"Markdown", ".md", (*consent.Report).WriteMarkdown},
-	{"JSON", ".json", (*consent.Report).WriteJSON},
+	{"HTML", ".html", fyne.KeyH, (*consent.Report).WriteHTML},
+	{"Markdown", ".md", fyne.KeyM, (*consent.Report).WriteMarkdown},
+	{"JSON", ".json", fyne.KeyJ, (*consent.Report).WriteJSON},
 }
 
 // reportName is the file name the Save dialog offers for ext.

@@ -92,7 +92,7 @@ func newConsentView(do consentActions) *consentView {
 	save := make([]fyne.CanvasObject, 0, len(consentFormats)+1)
 	save = append(save, widget.NewLabel("Save the report as"))
 	for i, f := range consentFormats {
-		b := widget.NewButton(f.name+"…", func() { do.save(i) })
+		b := widget.NewButton(f.name+"… ("+string(f.key)+")", func() { do.save(i) })
 		if i == 0 {
 			b.Importance = widget.HighImportance // what people attach to tickets
 		}
@@ -279,7 +279,8 @@ func flagsText(flags []consent.Flag) string {
 }
 
 // typedKey is the screen's keyboard: Enter continues, Y and N answer, R
-// repeats and S skips, each only where its button shows.
+// repeats and S skips, each only where its button shows; with the report,
+// H, M and J save it.
 func (v *consentView) typedKey(st *consentState, k *fyne.KeyEvent) {
 	switch {
 	case st.phase == consent.PhaseBefore && (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter):
@@ -292,5 +293,11 @@ func (v *consentView) typedKey(st *consentState, k *fyne.KeyEvent) {
 		v.do.repeat()
 	case (st.phase == consent.PhaseQuestion || st.phase == consent.PhaseBefore) && k.Name == fyne.KeyS:
 		v.do.skip()
+	case st.report != nil:
+		for i, f := range consentFormats {
+			if k.Name == f.key {
+				v.do.save(i)
+			}
+		}
 	}
 }

@@ -99,7 +99,7 @@ func TestConsentScreenShowsEachPhase(t *testing.T) {
 		{"before a run", consentStateAt(consent.PhaseBefore), []string{"Continue (Enter)", "Skip this run (S)", "Cancel"}, "", false},
 		{"browser open", browser, []string{"Open the browser again", "Copy sign-in link", "Stop this run", "Cancel"}, "", false},
 		{"question", consentStateAt(consent.PhaseQuestion), []string{"Yes (Y)", "No (N)", "Repeat this run (R)", "Skip this run (S)", "Cancel"}, "", false},
-		{"verdict", finished, []string{"HTML…", "Markdown…", "JSON…", "Back to sign-in"}, "Matches no documented mode", true},
+		{"verdict", finished, []string{"HTML… (H)", "Markdown… (M)", "JSON… (J)", "Back to sign-in"}, "Matches no documented mode", true},
 		{"could not start", failed, []string{"Back to sign-in"}, "The consent check could not start: No client secret.", true},
 	}
 	for _, tt := range tests {
@@ -179,12 +179,19 @@ func TestConsentScreenKeys(t *testing.T) {
 		{consent.PhaseQuestion, fyne.KeyReturn, nil},
 		{consent.PhaseBrowser, fyne.KeyY, nil},
 		{consent.PhaseFinished, fyne.KeyS, nil},
+		{consent.PhaseFinished, fyne.KeyH, []string{"save HTML"}},
+		{consent.PhaseFinished, fyne.KeyJ, []string{"save JSON"}},
+		{consent.PhaseQuestion, fyne.KeyJ, nil},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.phase)+"-"+string(tt.key), func(t *testing.T) {
 			p := &pressed{}
 			v := &consentView{do: p.actions()}
-			v.typedKey(consentStateAt(tt.phase), &fyne.KeyEvent{Name: tt.key})
+			st := consentStateAt(tt.phase)
+			if tt.phase == consent.PhaseFinished {
+				st.report = verdictReport()
+			}
+			v.typedKey(st, &fyne.KeyEvent{Name: tt.key})
 			if !slices.Equal(p.got, tt.want) {
 				t.Errorf("pressed %q, want %q", p.got, tt.want)
 			}
