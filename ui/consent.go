@@ -58,6 +58,8 @@ type consentRow struct {
 	step   consent.Step
 	status string
 	tone   tone
+	// done: the run is answered, skipped or recorded.
+	done bool
 	// attempts counts the times the run was made.
 	attempts int
 }
@@ -234,6 +236,7 @@ func (c *consentCheck) progress(p consent.Progress) {
 		if p.Cell != nil {
 			r.status, r.tone = cellStatus(*p.Cell)
 		}
+		r.done = true
 	}
 	// Only the Guide's own calls wait for the person (Before, Ask): an
 	// unattended run passes these phases without stopping.
@@ -254,11 +257,11 @@ func cellStatus(cell consent.Cell) (string, tone) {
 	case cell.ConsentShown == nil:
 		return "not answered", toneWarning
 	case cell.Outcome == consent.Denied:
-		return "consent page shown; access denied", toneWarning
+		return "shown; access denied", toneWarning
 	case *cell.ConsentShown:
-		return "consent page shown", toneDone
+		return "shown", toneInfo
 	default:
-		return "no consent page", toneDone
+		return "not shown", toneInfo
 	}
 }
 
@@ -345,15 +348,12 @@ func (c *consentCheck) answer(a consentAnswer) {
 func (c *consentCheck) answered(r *consentRow, asked consent.Phase, a consentAnswer) {
 	switch {
 	case a.action == consent.Skip:
-		r.status, r.tone = "skipped", toneWarning
+		r.status, r.tone, r.done = "skipped", toneWarning, true
 		c.st.phase = consent.PhaseDone
 	case a.action == consent.Repeat:
 		r.status, r.tone = "repeating", toneInfo
 	case asked == consent.PhaseQuestion:
-		r.status, r.tone = "no consent page", toneDone
-		if a.shown {
-			r.status = "consent page shown"
-		}
+		r.status, r.tone, r.done = consentShownText(a.shown), toneInfo, true
 		c.st.phase = consent.PhaseDone
 	}
 	c.deps.state("consent-check-answer", "run", r.step.Number, "action", a.action, "shown", a.shown)
@@ -407,7 +407,7 @@ func (c *consentCheck) done(rep *consent.Report, err error) {
 	c.st.took = c.deps.now().Sub(c.st.started)
 	c.st.phase = consent.PhaseFinished
 	c.st.current = -1
-	c.st.instruction = ""
+	c.st.instruction, c.st.outcome, c.st.hint, c.st.browserNote = "", "", "", ""
 	switch {
 	case rep != nil:
 		c.st.report = rep
@@ -415,6 +415,7 @@ func (c *consentCheck) done(rep *consent.Report, err error) {
 			for _, cell := range rep.Cells {
 				if cell.Run == c.st.rows[i].step.Number {
 					c.st.rows[i].status, c.st.rows[i].tone = cellStatus(cell)
+					c.st.rows[i].done = true
 				}
 			}
 		}

@@ -61,7 +61,7 @@ func newConsentView(do consentActions) *consentView {
 	v := &consentView{do: do}
 	v.title = widget.NewLabelWithStyle("Consent check", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.SizeName = "headingText"
-	v.tenant = wrapped("", widget.LowImportance)
+	v.tenant = wrapped("", widget.MediumImportance)
 	v.bar = widget.NewProgressBar()
 	v.runs = container.NewGridWithColumns(4)
 	v.instruction = wrapped("", widget.MediumImportance)
@@ -152,7 +152,7 @@ func (v *consentView) render(st *consentState) {
 func (v *consentView) renderProgress(st *consentState) {
 	done := 0
 	for _, r := range st.rows {
-		if r.tone != toneInfo {
+		if r.done {
 			done++
 		}
 	}

@@ -36,7 +36,7 @@ func consentStateAt(phase consent.Phase) *consentState {
 	for _, s := range consent.NewPlan(false).Steps {
 		st.rows = append(st.rows, consentRow{step: s, status: "to do", tone: toneInfo})
 	}
-	st.rows[0].status, st.rows[0].tone = "consent page shown", toneDone
+	st.rows[0].status, st.rows[0].done = "shown", true
 	return st
 }
 
@@ -118,6 +118,9 @@ func TestConsentScreenShowsEachPhase(t *testing.T) {
 			if tt.danger && v.verdict.Importance != widget.DangerImportance {
 				t.Errorf("verdict importance %v", v.verdict.Importance)
 			}
+			if v.bar.Value != 1 || v.bar.Max != 6 {
+				t.Errorf("progress %v of %v, want 1 of 6", v.bar.Value, v.bar.Max)
+			}
 			if v.title.Text != "Consent check · QA" {
 				t.Errorf("title %q", v.title.Text)
 			}
@@ -153,7 +156,7 @@ func TestConsentScreenVerdictTable(t *testing.T) {
 	if got := cell(2, 5); got.Text != "not shown" || got.Importance != widget.SuccessImportance {
 		t.Errorf("run 2 under Automatic: %q (%v)", got.Text, got.Importance)
 	}
-	if got := cell(2, 3); got.Text != "no consent page" {
+	if got := cell(2, 3); got.Text != "not shown" {
 		t.Errorf("run 2 observed %q", got.Text)
 	}
 	if !strings.Contains(v.flags.Text, "Run 2: the token response had no refresh_token") {
