@@ -113,7 +113,12 @@ func (r *consentRig) play(c *consentCheck, who person) {
 			n := row.step.Number
 			attempts[n]++
 			r.hints = append(r.hints, c.st.hint)
-			c.answer(who(n, attempts[n], <-r.seen))
+			select {
+			case seen := <-r.seen:
+				c.answer(who(n, attempts[n], seen))
+			case <-deadline:
+				r.t.Fatalf("run %d: asked before the browser answered", n)
+			}
 		}
 	}
 }
