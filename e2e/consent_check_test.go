@@ -37,6 +37,29 @@ func TestConsentCheckInTheWindow(t *testing.T) {
 	redirect := profileRedirect(t, r.profile)
 
 	cmd, w := r.launch("check", "--consent-check", "--window", "--profile", r.profile)
+	seen := r.walkConsentCheck(t, w, who, urls, redirect)
+	w.waitFor(t, "state=consent-check-verdict", 30*time.Second)
+	r.screenshotTo("consent", "verdict.png")
+	if want := []bool{true, true, true, false, true, true}; !slices.Equal(seen, want) {
+		t.Errorf("Chromium saw the consent page %v, want OnDemand's %v", seen, want)
+	}
+
+	html := r.saveReport(t, w, "h", 1)
+	jsonPath := r.saveReport(t, w, "j", 2)
+	stop(cmd)
+
+	r.checkReports(t, jsonPath, html, seen)
+	shot := filepath.Join(r.out, "report.png")
+	browser.screenshotPage(t, "file://"+html, shot)
+	t.Logf("HTML report: %s (screenshot %s)", html, shot)
+	r.assertNoSecretsLeaked()
+}
+
+// walkConsentCheck takes the window through the six runs: Enter at each
+// run's Continue, Chromium through the page the app opens, then Y or N for
+// what Chromium saw, which it returns.
+func (r *desktopRun) walkConsentCheck(t *testing.T, w *logWatcher, who *person, urls <-chan string, redirect string) []bool {
+	t.Helper()
 	var seen []bool
 	for run := 1; run <= 6; run++ {
 		w.waitForNth(t, fmt.Sprintf("state=consent-check-before run=%d", run), 1, 60*time.Second)
@@ -58,16 +81,13 @@ func TestConsentCheckInTheWindow(t *testing.T) {
 		seen = append(seen, v.ConsentShown)
 		appKey(t, map[bool]string{true: "y", false: "n"}[v.ConsentShown])
 	}
-	w.waitFor(t, "state=consent-check-verdict", 30*time.Second)
-	r.screenshotTo("consent", "verdict.png")
-	if want := []bool{true, true, true, false, true, true}; !slices.Equal(seen, want) {
-		t.Errorf("Chromium saw the consent page %v, want OnDemand's %v", seen, want)
-	}
+	return seen
+}
 
-	html := r.saveReport(t, w, "h", 1)
-	jsonPath := r.saveReport(t, w, "j", 2)
-	stop(cmd)
-
+// checkReports checks the saved reports: the JSON one has the OnDemand
+// verdict and the person's answers, and neither holds the client secret.
+func (r *desktopRun) checkReports(t *testing.T, jsonPath, html string, seen []bool) {
+	t.Helper()
 	rep := readReport(t, jsonPath)
 	if !slices.Equal(rep.Verdict.Matches, []consent.Mode{consent.OnDemand}) || len(rep.Cells) != 6 || !rep.Sandbox {
 		t.Fatalf("report: matches %v, %d cells, sandbox %v", rep.Verdict.Matches, len(rep.Cells), rep.Sandbox)
@@ -82,10 +102,6 @@ func TestConsentCheckInTheWindow(t *testing.T) {
 			t.Errorf("%s holds the client secret", p)
 		}
 	}
-	shot := filepath.Join(r.out, "report.png")
-	browser.screenshotPage(t, "file://"+html, shot)
-	t.Logf("HTML report: %s (screenshot %s)", html, shot)
-	r.assertNoSecretsLeaked()
 }
 
 // TestConsentCheckDemoTimed: the whole check against the built-in demo

@@ -230,29 +230,37 @@ func TestConsentCheckScreenWithSandboxTenants(t *testing.T) {
 			})
 			c.start(p, r.secret())
 			r.play(c, truthful)
-			rep := c.st.report
-			if rep == nil || !slices.Equal(rep.Verdict.Matches, []consent.Mode{consent.OnDemand}) {
-				t.Fatalf("report %+v, failure %q", rep, c.st.failure)
-			}
-			if c.st.unattended != tt.unattended || !c.st.sandbox || rep.Cells[0].AnsweredBy != tt.by {
-				t.Errorf("unattended %v, sandbox %v, answered by %s", c.st.unattended, c.st.sandbox, rep.Cells[0].AnsweredBy)
-			}
-			asked := slices.Contains(r.states, "consent-check-before") || slices.Contains(r.states, "consent-check-question")
-			if asked == tt.unattended {
-				t.Errorf("the person was asked: %v (states %v)", asked, r.states)
-			}
-			if !tt.unattended && !slices.Equal(r.hints[:2], []string{
-				"The sandbox tenant's log says it showed the consent page.", "The sandbox tenant's log says it showed the consent page."}) {
-				t.Errorf("hints %q", r.hints)
-			}
-			if c.st.outcome != "" || c.st.hint != "" {
-				t.Errorf("the last run's outcome %q and hint %q stay beside the verdict", c.st.outcome, c.st.hint)
-			}
-			// Before the verdict, the first row already says what was seen.
-			if !slices.ContainsFunc(rows, func(now []string) bool { return len(now) == 6 && now[0] == "shown" && now[5] == "to do" }) {
-				t.Errorf("no render showed run 1's answer while run 6 was to do: %q", rows)
-			}
+			checkSandboxCheck(t, r, c, tt.unattended, tt.by, rows)
 		})
+	}
+}
+
+// checkSandboxCheck checks a check against a sandbox tenant: the verdict,
+// who answered, whether the person was asked (and shown the sandbox's
+// hints), and that rows showed each answer as it came.
+func checkSandboxCheck(t *testing.T, r *consentRig, c *consentCheck, unattended bool, by consent.AnsweredBy, rows [][]string) {
+	t.Helper()
+	rep := c.st.report
+	if rep == nil || !slices.Equal(rep.Verdict.Matches, []consent.Mode{consent.OnDemand}) {
+		t.Fatalf("report %+v, failure %q", rep, c.st.failure)
+	}
+	if c.st.unattended != unattended || !c.st.sandbox || rep.Cells[0].AnsweredBy != by {
+		t.Errorf("unattended %v, sandbox %v, answered by %s", c.st.unattended, c.st.sandbox, rep.Cells[0].AnsweredBy)
+	}
+	asked := slices.Contains(r.states, "consent-check-before") || slices.Contains(r.states, "consent-check-question")
+	if asked == unattended {
+		t.Errorf("the person was asked: %v (states %v)", asked, r.states)
+	}
+	shown := "The sandbox tenant's log says it showed the consent page."
+	if !unattended && !slices.Equal(r.hints[:2], []string{shown, shown}) {
+		t.Errorf("hints %q", r.hints)
+	}
+	if c.st.outcome != "" || c.st.hint != "" {
+		t.Errorf("the last run's outcome %q and hint %q stay beside the verdict", c.st.outcome, c.st.hint)
+	}
+	// Before the verdict, the first row already says what was seen.
+	if !slices.ContainsFunc(rows, func(now []string) bool { return len(now) == 6 && now[0] == "shown" && now[5] == "to do" }) {
+		t.Errorf("no render showed run 1's answer while run 6 was to do: %q", rows)
 	}
 }
 

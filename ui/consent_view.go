@@ -282,22 +282,20 @@ func flagsText(flags []consent.Flag) string {
 // repeats and S skips, each only where its button shows; with the report,
 // H, M and J save it.
 func (v *consentView) typedKey(st *consentState, k *fyne.KeyEvent) {
-	switch {
-	case st.phase == consent.PhaseBefore && (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter):
-		v.do.proceed()
-	case st.phase == consent.PhaseQuestion && k.Name == fyne.KeyY:
-		v.do.reply(true)
-	case st.phase == consent.PhaseQuestion && k.Name == fyne.KeyN:
-		v.do.reply(false)
-	case st.phase == consent.PhaseQuestion && k.Name == fyne.KeyR:
-		v.do.repeat()
-	case (st.phase == consent.PhaseQuestion || st.phase == consent.PhaseBefore) && k.Name == fyne.KeyS:
-		v.do.skip()
-	case st.report != nil:
+	if st.report != nil {
 		for i, f := range consentFormats {
 			if k.Name == f.key {
 				v.do.save(i)
 			}
 		}
+		return
+	}
+	yes, no := func() { v.do.reply(true) }, func() { v.do.reply(false) }
+	keys := map[consent.Phase]map[fyne.KeyName]func(){
+		consent.PhaseBefore:   {fyne.KeyReturn: v.do.proceed, fyne.KeyEnter: v.do.proceed, fyne.KeyS: v.do.skip},
+		consent.PhaseQuestion: {fyne.KeyY: yes, fyne.KeyN: no, fyne.KeyR: v.do.repeat, fyne.KeyS: v.do.skip},
+	}
+	if f := keys[st.phase][k.Name]; f != nil {
+		f()
 	}
 }

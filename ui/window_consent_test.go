@@ -85,7 +85,27 @@ func TestConsentCheckFromTheForm(t *testing.T) {
 	if n := len(a.traces.List()); n < 6 {
 		t.Errorf("%d runs in the Flow trace, want the check's 6", n)
 	}
-	secret := h.secretOf(sandbox.ClientDesktopOnDemand)
+	checkSavedReports(t, a, pump, h.secretOf(sandbox.ClientDesktopOnDemand))
+	test.Tap(findButton(t, a, "Back to sign-in"))
+	if !a.onForm() || a.consent != nil {
+		t.Error("Back did not return to the form")
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// checkSavedReports saves the check's report in each format and reads
+// each back: written, without the client secret, and the JSON one whole.
+func checkSavedReports(t *testing.T, a *App, pump *consentPump, secret string) {
+	t.Helper()
+	st := &a.consent.st
 	dir := t.TempDir()
 	for i, f := range consentFormats {
 		path := filepath.Join(dir, a.consent.reportName(f.ext))
@@ -100,19 +120,6 @@ func TestConsentCheckFromTheForm(t *testing.T) {
 	if err != nil || rep.Format != consent.Format || len(rep.Cells) != 6 {
 		t.Fatalf("JSON report: %v, %+v", err, rep)
 	}
-	test.Tap(findButton(t, a, "Back to sign-in"))
-	if !a.onForm() || a.consent != nil {
-		t.Error("Back did not return to the form")
-	}
-}
-
-func readFile(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // TestConsentCheckAtLaunch: Options.ConsentCheck opens the window on the
