@@ -256,12 +256,13 @@ func cellStatus(cell consent.Cell) (string, tone) {
 		return "failed: " + cell.Error, toneError
 	case cell.ConsentShown == nil:
 		return "not answered", toneWarning
+	case !cell.Counted:
+		// e.g. a second run after a first one that gave no consent
+		return consentShownText(*cell.ConsentShown) + " (not counted)", toneWarning
 	case cell.Outcome == consent.Denied:
 		return "shown; access denied", toneWarning
-	case *cell.ConsentShown:
-		return "shown", toneInfo
 	default:
-		return "not shown", toneInfo
+		return consentShownText(*cell.ConsentShown), toneInfo
 	}
 }
 

@@ -42,6 +42,7 @@ type consentView struct {
 	outcome     *widget.Label
 	hint        *widget.Label
 	browserNote *widget.Label
+	legend      *widget.Label
 	verdict     *widget.Label
 	flags       *widget.Label
 	saved       *widget.Label
@@ -69,6 +70,7 @@ func newConsentView(do consentActions) *consentView {
 	v.outcome = wrapped("", widget.MediumImportance)
 	v.hint = wrapped("", widget.LowImportance)
 	v.browserNote = wrapped("", widget.WarningImportance)
+	v.legend = wrapped("", widget.LowImportance)
 	v.verdict = wrapped("", widget.SuccessImportance)
 	v.verdict.TextStyle = fyne.TextStyle{Bold: true}
 	v.flags = wrapped("", widget.WarningImportance)
@@ -101,7 +103,7 @@ func newConsentView(do consentActions) *consentView {
 	v.doneRow = container.NewHBox(save...)
 	v.cancelB = widget.NewButton("Cancel", do.cancel)
 
-	body := container.NewVBox(v.title, v.tenant, v.bar, v.runs, widget.NewSeparator(),
+	body := container.NewVBox(v.title, v.tenant, v.bar, v.runs, v.legend, widget.NewSeparator(),
 		v.instruction, v.outcome, v.hint, v.browserNote, v.spinner,
 		v.beforeRow, v.browserRow, v.questionRow,
 		v.verdict, v.flags, v.doneRow, v.saved)
@@ -236,6 +238,11 @@ func consentShownText(shown bool) string {
 // is worth a look, and offers the report; or why there is none.
 func (v *consentView) renderVerdict(st *consentState) {
 	showIf(v.doneRow, st.report != nil)
+	legend := ""
+	if st.report != nil {
+		legend = "Each \"If\" column is what Cezanne's documentation expects of that mode; ✗ marks a run whose observation differs."
+	}
+	setNote(v.legend, legend)
 	v.saved.Importance = toneImportance[st.savedTone]
 	setNote(v.saved, st.saved)
 	switch {
