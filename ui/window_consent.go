@@ -18,6 +18,16 @@ import (
 // startConsentCheck leaves the form for the consent check of p (the QA
 // options' "Consent check…", or --consent-check).
 func (a *App) startConsentCheck(p *auth.Profile, typedSecret string) {
+	// As for signing in, an x-cez:// redirect needs the scheme to open
+	// this app; the demo's robot hands its links over itself.
+	if scheme := customScheme(p); scheme != "" && !p.Demo && a.opts.Schemes != nil {
+		if ok, _ := a.opts.Schemes.Registered(scheme); !ok {
+			a.askToRegister(scheme, func(ok bool) {
+				a.ctl.registerScheme(scheme, ok, func() { a.startConsentCheck(p, typedSecret) })
+			})
+			return
+		}
+	}
 	a.ctl.cancel()
 	a.waiting = nil
 	var check *consentCheck

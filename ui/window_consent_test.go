@@ -160,3 +160,32 @@ func TestConsentCheckAtLaunch(t *testing.T) {
 		}
 	})
 }
+
+// TestConsentCheckRegistersItsScheme: a profile whose redirect is x-cez://
+// asks, as signing in does, to make those links open the app before its
+// check starts; Yes registers and starts it, No stays on the form.
+func TestConsentCheckRegistersItsScheme(t *testing.T) {
+	for _, yes := range []bool{true, false} {
+		t.Run(map[bool]string{true: "yes", false: "no"}[yes], func(t *testing.T) {
+			h := newUIHarness(t, nil, nil)
+			reg := &fakeRegistration{}
+			p, secret := h.profile("x-cez QA", sandbox.ClientDesktopScheme, func(p *auth.Profile) { p.RedirectURI = "x-cez://oauth-callback/" })
+			a := h.newApp(p, func(o *Options) { o.Schemes, o.SchemeInbox = reg, &auth.SchemeInbox{} })
+			pump := consentApp(t, a)
+			a.Start()
+			test.Type(a.form.secret, secret)
+			test.Tap(findButton(t, a, "Consent check…"))
+			if a.consent != nil {
+				t.Fatal("the check started before x-cez:// was registered")
+			}
+			confirmDialog(t, a, map[bool]string{true: "Yes", false: "No"}[yes])
+			if started := a.consent != nil; started != yes || slices.Contains(reg.schemes, "x-cez") != yes {
+				t.Fatalf("started %v, registered %v", started, reg.schemes)
+			}
+			if yes {
+				a.consent.stop()
+				pump.finish()
+			}
+		})
+	}
+}
