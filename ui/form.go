@@ -149,13 +149,14 @@ func newProfileForm(do formActions) *profileForm {
 	// QA staff test how the tenant treats what the app sends; HR staff never
 	// need these, so the protocol's own names and switches stay folded away.
 	f.qa = widget.NewAccordion(widget.NewAccordionItem("QA options", container.NewVBox(
-		f.browserForm, f.consent,
+		f.browserForm,
 		widget.NewForm(
 			widget.NewFormItem("Scopes", f.scopeNames),
 			f.fieldItem(fieldQAScopes, f.qaScopes),
 			widget.NewFormItem("Custom state", f.qaState),
 			widget.NewFormItem("Receive the callback on", f.callback),
-		))))
+		),
+		f.consent)))
 	// A data service elsewhere than the tenant receives the sign-in, so
 	// the person confirms it here; a profile file never can.
 	f.advanced = widget.NewAccordion(widget.NewAccordionItem("Advanced options", widget.NewForm(
