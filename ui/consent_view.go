@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -252,7 +253,7 @@ func (v *consentView) renderVerdict(st *consentState) {
 		if vd.NoMatch() || vd.Counted == 0 {
 			v.verdict.Importance = widget.DangerImportance
 		}
-		setNote(v.verdict, verdictHeadline(vd)+fmt.Sprintf(" (took %s)", st.took.Round(100_000_000)))
+		setNote(v.verdict, verdictHeadline(vd)+fmt.Sprintf("\n(%d runs counted, took %s)", vd.Counted, st.took.Round(100*time.Millisecond)))
 		setNote(v.flags, flagsText(vd.Flags))
 	case st.failure != "":
 		v.verdict.Importance = widget.DangerImportance
@@ -264,13 +265,21 @@ func (v *consentView) renderVerdict(st *consentState) {
 	}
 }
 
-// verdictHeadline is the verdict as one sentence starting with a capital.
+// verdictHeadline is the verdict as a sentence starting with a capital,
+// and for no match one line per mode, closest first.
 func verdictHeadline(vd consent.Verdict) string {
-	s := vd.Summary
+	s := vd.Headline
+	if s == "" {
+		s = vd.Summary
+	}
 	if s == "" {
 		return ""
 	}
-	return strings.ToUpper(s[:1]) + s[1:] + "."
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if len(vd.Details) == 0 {
+		return s + "."
+	}
+	return s + ":\n• " + strings.Join(vd.Details, "\n• ")
 }
 
 // flagsText lists what else the runs saw, one line each.

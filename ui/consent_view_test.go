@@ -115,6 +115,9 @@ func TestConsentScreenShowsEachPhase(t *testing.T) {
 			if !strings.HasPrefix(v.verdict.Text, tt.verdict) || (tt.verdict != "") != v.verdict.Visible() {
 				t.Errorf("verdict %q (shown %v), want %q", v.verdict.Text, v.verdict.Visible(), tt.verdict)
 			}
+			if tt.name == "verdict" && (!strings.Contains(v.verdict.Text, "\n• OnDemand") || !strings.Contains(v.verdict.Text, "run 2")) {
+				t.Errorf("the verdict does not name the cell OnDemand differs at: %q", v.verdict.Text)
+			}
 			if tt.danger && v.verdict.Importance != widget.DangerImportance {
 				t.Errorf("verdict importance %v", v.verdict.Importance)
 			}
