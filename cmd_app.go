@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2/app"
@@ -26,12 +27,16 @@ type appOptions struct {
 	registerScheme string // --register-scheme: register, then exit
 	takeOver       bool   // --take-over: even from a program that opens those links now
 	traceOut       string // --trace-out
+	// consentCheck opens the window on the consent check of the profile
+	// (--consent-check --window; without --window, cmd_consent.go runs
+	// it unattended on the command line).
+	consentCheck bool
 	// link is the sign-in response the OS passes when an x-cez:// link is
 	// opened; launches from a menu have none.
 	link string
 }
 
-const appUsage = "Usage: cezanne-desktop [--profile FILE] [--sign-in] [--session-only] [--trace-out FILE] [LINK]\n       (LINK: an x-cez:// sign-in response, as the OS passes it)\n       cezanne-desktop sandbox [flags]   (serve the simulated tenant; see sandbox --help)\n\n"
+const appUsage = "Usage: cezanne-desktop [--profile FILE] [--sign-in] [--session-only] [--trace-out FILE] [LINK]\n       cezanne-desktop --consent-check --window [--profile FILE]   (the consent check, guided in the window)\n       (LINK: an x-cez:// sign-in response, as the OS passes it)\n       cezanne-desktop sandbox [flags]   (serve the simulated tenant; see sandbox --help)\n\n"
 
 // parseAppFlags reads the app's command line. Usage errors, and the usage
 // itself for --help, are written to output (as the flag package does) and
@@ -46,6 +51,8 @@ func parseAppFlags(args []string, output io.Writer) (appOptions, error) {
 	fs.StringVar(&opts.registerScheme, "register-scheme", "", "make `SCHEME`:// links (e.g. x-cez) open this app for the current user, then exit (installers and IT use it)")
 	fs.BoolVar(&opts.takeOver, "take-over", false, "with --register-scheme: register even when another program opens those links now (it no longer will)")
 	fs.StringVar(&opts.traceOut, "trace-out", "", "write the flow trace (JSON; Markdown for a .md `file`) when the app exits, also on Ctrl+C or SIGTERM; secrets are redacted")
+	fs.BoolVar(&opts.consentCheck, "consent-check", false, "with --window: open the window on the consent check of the profile (without --window: see --consent-check --help)")
+	fs.Bool("window", false, "with --consent-check: guide a person through the check in the window")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), appUsage)
 		fs.PrintDefaults()
@@ -58,6 +65,11 @@ func parseAppFlags(args []string, output io.Writer) (appOptions, error) {
 		// free to pass more.
 		return opts, nil
 	}
+	if window := fs.Lookup("window").Value.String() == "true"; window != opts.consentCheck {
+		err := errors.New("--consent-check and --window go together here (the command-line check is --consent-check without --window)")
+		fmt.Fprintln(output, "cezanne-desktop:", err)
+		return appOptions{}, err
+	}
 	link, err := linkArg(fs.Args())
 	if err != nil {
 		fmt.Fprintln(output, "cezanne-desktop:", err)
@@ -65,6 +77,13 @@ func parseAppFlags(args []string, output io.Writer) (appOptions, error) {
 	}
 	opts.link = link
 	return opts, nil
+}
+
+// consentWindow says the command line asks for the consent check in the
+// window (--consent-check --window), which the app runs, rather than on
+// the command line (cmd_consent.go).
+func consentWindow(args []string) bool {
+	return isConsentCheck(args) && (slices.Contains(args, "--window") || slices.Contains(args, "-window"))
 }
 
 // linkArg accepts only a custom-scheme sign-in response: anything else on
@@ -181,15 +200,16 @@ func loadProfiles(path string, logger *slog.Logger) (profile, preset *auth.Profi
 func uiOptions(opts appOptions, profile, preset *auth.Profile, demo *demoTenant, logger *slog.Logger) ui.Options {
 	exe, _ := os.Executable()
 	return ui.Options{
-		SchemeInbox: &auth.SchemeInbox{},
-		Schemes:     urlscheme.NewRegistration(exe),
-		Profile:     profile,
-		Preset:      preset,
-		SignIn:      opts.signIn,
-		SessionOnly: opts.sessionOnly,
-		Store:       &keyring.System{},
-		OpenBrowser: openBrowser,
-		Demo:        demo.start,
-		Logger:      logger,
+		SchemeInbox:  &auth.SchemeInbox{},
+		Schemes:      urlscheme.NewRegistration(exe),
+		Profile:      profile,
+		Preset:       preset,
+		SignIn:       opts.signIn,
+		ConsentCheck: opts.consentCheck,
+		SessionOnly:  opts.sessionOnly,
+		Store:        &keyring.System{},
+		OpenBrowser:  openBrowser,
+		Demo:         demo.start,
+		Logger:       logger,
 	}
 }

@@ -38,6 +38,10 @@ func TestParseAppFlags(t *testing.T) {
 		{name: "a web link is not a sign-in link", args: []string{"https://example.com/?code=a"}, wantOut: "is not a sign-in link"},
 		{name: "a word is not a link", args: []string{"bogus"}, wantOut: `"bogus" is not a sign-in link`},
 		{name: "two links", args: []string{link, link}, wantOut: "unexpected arguments"},
+		{name: "the consent check in the window", args: []string{"--consent-check", "--window", "--profile", "p.json"},
+			want: appOptions{profilePath: "p.json", consentCheck: true}},
+		{name: "the demo's consent check in the window", args: []string{"-window", "-consent-check"}, want: appOptions{consentCheck: true}},
+		{name: "--window alone", args: []string{"--window"}, wantOut: "--consent-check and --window go together"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -182,5 +186,25 @@ func checkLoaded(t *testing.T, what string, got, file *auth.Profile, expected bo
 	t.Helper()
 	if (got != nil) != expected || (got != nil && !bytes.Equal(got.Marshal(), file.Marshal())) {
 		t.Fatalf("%s: %+v, want the file's: %v", what, got, expected)
+	}
+}
+
+// TestConsentWindow: --consent-check goes to the window only with
+// --window; without it the command-line check (cmd_consent.go) runs it.
+func TestConsentWindow(t *testing.T) {
+	tests := []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"--consent-check", "--window", "--profile", "p.json"}, true},
+		{[]string{"-window", "-consent-check"}, true},
+		{[]string{"--consent-check", "--profile", "p.json", "--report", "r.json"}, false},
+		{[]string{"--window"}, false},
+		{nil, false},
+	}
+	for _, tt := range tests {
+		if got := consentWindow(tt.args); got != tt.want {
+			t.Errorf("consentWindow(%q) = %v, want %v", tt.args, got, tt.want)
+		}
 	}
 }

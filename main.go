@@ -20,7 +20,7 @@ func main() {
 // Usage errors end with status 2, as the flag package's own do.
 func dispatch(args []string) int {
 	switch {
-	case isConsentCheck(args):
+	case isConsentCheck(args) && !consentWindow(args):
 		return runConsentCheck(args, os.Stdout, os.Stderr)
 	case len(args) > 1 && args[0] == "sandbox" && args[1] == "approve":
 		return runApprove(args[2:])

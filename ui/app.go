@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"runtime"
 	"time"
@@ -33,6 +32,9 @@ type Options struct {
 	Preset *auth.Profile
 	// SignIn starts signing in at launch when no stored sign-in is usable.
 	SignIn bool
+	// ConsentCheck opens the window on the consent check of Profile (or
+	// of the profile the app would start with) instead of signing in.
+	ConsentCheck bool
 	// SessionOnly keeps sign-ins in memory, never in the keyring.
 	SessionOnly bool
 	// Store keeps refresh tokens and client secrets (the OS keyring).
@@ -82,6 +84,13 @@ type App struct {
 	// traces are this app session's flow traces, the newest last; read
 	// from any goroutine.
 	traces trace.Runs
+
+	// consent is the consent check on screen, if any. Its runner runs on
+	// consentGo (a goroutine: it waits there for the person) and comes
+	// back through consentDo; tests replace both.
+	consent   *consentCheck
+	consentGo func(func())
+	consentDo func(func())
 }
 
 // New builds the main window. Call Start, then ShowAndRun on the window.
@@ -107,7 +116,7 @@ func New(a fyne.App, opts Options) *App {
 	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.IconSVG()))
 	w := a.NewWindow("Cezanne HR Desktop")
 	w.Resize(fitScreen(preferredWindow, screenSize()))
-	ui := &App{fyneApp: a, win: w, opts: opts}
+	ui := &App{fyneApp: a, win: w, opts: opts, consentGo: func(f func()) { go f() }, consentDo: fyne.Do}
 	ui.ctl = newController(opts, ui, a.Preferences(), fyne.Do, ui.signInHooks)
 	ui.ctl.openAgain = ui.openBrowserAgain
 	ui.form = newProfileForm(ui.formActions())
@@ -158,7 +167,19 @@ func (a *App) Window() fyne.Window { return a.win }
 // Start checks the keyring, then shows the signed-in view straight from it
 // when a stored sign-in works, otherwise the form (and, with --sign-in, the
 // browser).
-func (a *App) Start() { a.ctl.start() }
+//
+// With ConsentCheck it opens the consent check instead, through the
+// form's own checks: a profile that cannot be used stays on the form with
+// what to fix.
+func (a *App) Start() {
+	if !a.opts.ConsentCheck {
+		a.ctl.start()
+		return
+	}
+	a.ctl.screens.selectProfile(a.ctl.initialProfile())
+	a.showFormMessage("", toneInfo)
+	a.form.checkConsent()
+}
 
 // ReceiveLink takes a custom-scheme link the OS handed to the app (from a
 // second process, or an Apple Event on macOS). Safe from any goroutine.
@@ -190,9 +211,7 @@ func (a *App) ShowWindow() {
 // Safe from any goroutine.
 func (a *App) newTrace(p *auth.Profile) *trace.Trace {
 	meta := trace.Meta{App: "Cezanne HR Desktop", OS: runtime.GOOS + "/" + runtime.GOARCH, GoVersion: runtime.Version()}
-	if md := a.fyneApp.Metadata(); md.Version != "" {
-		meta.Version = fmt.Sprintf("%s (build %d)", md.Version, md.Build)
-	}
+	meta.Version = a.version()
 	if p != nil {
 		c := *p
 		meta.Profile = &c

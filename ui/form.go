@@ -36,6 +36,9 @@ type formActions struct {
 	schemes urlscheme.Registration
 	goFn    func(func()) // background work
 	do      func(func()) // back on the UI goroutine
+	// consentCheck starts the consent check of a browser profile (the QA
+	// options' "Consent check…"); nil: not offered.
+	consentCheck func(p *auth.Profile, typedSecret string)
 }
 
 // profileForm is the sign-in form: which profile (tenant and client), and
@@ -92,6 +95,7 @@ type profileForm struct {
 	// to be missing: the form asks for it until one is typed.
 	secretGone map[string]bool
 	signIn     *widget.Button
+	consent    *fyne.Container // "Consent check…" and what it does
 	export     *widget.Button
 	remove     *widget.Button
 
@@ -138,6 +142,10 @@ func newProfileForm(do formActions) *profileForm {
 		widget.NewFormItem("auto_approve", f.autoApprove),
 		widget.NewFormItem("PKCE", f.pkce),
 	)
+	// The consent check walks QA through the whole auto_approve matrix,
+	// so it sits with the switches it would otherwise take by hand.
+	f.consent = container.NewBorder(nil, nil, widget.NewButton("Consent check…", f.checkConsent), nil,
+		wrapped("Runs the authorisations that tell Cezanne's auto-approve modes apart and writes a report.", widget.LowImportance))
 	// QA staff test how the tenant treats what the app sends; HR staff never
 	// need these, so the protocol's own names and switches stay folded away.
 	f.qa = widget.NewAccordion(widget.NewAccordionItem("QA options", container.NewVBox(
@@ -147,7 +155,8 @@ func newProfileForm(do formActions) *profileForm {
 			f.fieldItem(fieldQAScopes, f.qaScopes),
 			widget.NewFormItem("Custom state", f.qaState),
 			widget.NewFormItem("Receive the callback on", f.callback),
-		))))
+		),
+		f.consent)))
 	// A data service elsewhere than the tenant receives the sign-in, so
 	// the person confirms it here; a profile file never can.
 	f.advanced = widget.NewAccordion(widget.NewAccordionItem("Advanced options", widget.NewForm(
@@ -307,6 +316,7 @@ func (f *profileForm) render() {
 	showIf(f.tenantForm, vis.tenantForm)
 	showIf(f.redirectForm, vis.redirectForm)
 	showIf(f.browserForm, vis.browserForm)
+	showIf(f.consent, vis.browserForm && f.do.consentCheck != nil)
 	showIf(f.advanced, vis.tenantForm)
 	f.renderDataService(vis.dataServiceConfirm)
 	saved := vis.profileFile && f.do.profiles.get(m.choice) != nil
@@ -594,12 +604,31 @@ func (f *profileForm) renderKeyring() {
 // submit validates, saves the profile and starts signing in; errors stay on
 // the form with everything typed still there.
 func (f *profileForm) submit() {
+	if p, secret, ok := f.ready(); ok {
+		f.do.signIn(p, secret)
+	}
+}
+
+// checkConsent is "Consent check…": the same checks and saving as Sign in,
+// then the consent check of the profile instead of a sign-in.
+func (f *profileForm) checkConsent() {
+	if f.do.consentCheck == nil {
+		return
+	}
+	if p, secret, ok := f.ready(); ok {
+		f.do.consentCheck(p, secret)
+	}
+}
+
+// ready validates the form and saves its profile, returning it with the
+// secret typed; when it is not ready, it says why beside each field.
+func (f *profileForm) ready() (*auth.Profile, string, bool) {
 	if problems := f.model.problems(f.secretKnown()); len(problems.names()) > 0 {
 		f.attempted = true
 		f.render()
 		f.setMessage("Please check " + listed(problems.names()) + ": what needs changing is written in red beside each.")
 		f.focusFirst(problems)
-		return
+		return nil, "", false
 	}
 	secret := f.model.secret
 	p, err := f.model.profile()
@@ -608,7 +637,7 @@ func (f *profileForm) submit() {
 	}
 	if err != nil {
 		f.setMessage(errorText(err))
-		return
+		return nil, "", false
 	}
 	if !p.Demo {
 		f.do.profiles.save(p)
@@ -623,7 +652,7 @@ func (f *profileForm) submit() {
 	} else {
 		f.do.profiles.setCurrent("")
 	}
-	f.do.signIn(p, secret)
+	return p, secret, true
 }
 
 // confirmRemove deletes the selected profile and its keyring entries.

@@ -167,5 +167,7 @@ func (a *App) formActions() formActions {
 		schemes: a.opts.Schemes,
 		goFn:    a.opts.Go,
 		do:      fyne.Do,
+
+		consentCheck: a.startConsentCheck,
 	}
 }
