@@ -95,15 +95,42 @@ func (r *Report) facts() [][2]string {
 		{"Tenant", r.Tenant}, {"Client ID", r.ClientID}, {"Scopes", strings.Join(r.Scopes, " ")},
 		{"App version", r.AppVersion}, {"Date", r.Date.UTC().Format("2006-01-02 15:04:05 UTC")},
 	}
-	if r.Sandbox {
-		f = append(f, [2]string{"Answers", "read from the sandbox tenant's consent log"})
-	} else {
-		f = append(f, [2]string{"Answers", "given by the person running the check"})
-	}
+	f = append(f, [2]string{"Answers", r.answeredBy()})
 	if r.Cancelled {
 		f = append(f, [2]string{"Note", "the check was cancelled before every run was done"})
 	}
 	return f
+}
+
+// answeredBy says who answered "was the consent page shown?", from the
+// runs themselves: a check against a sandbox tenant may still have been
+// answered by the person (a guided check shows the log's answer as a hint).
+func (r *Report) answeredBy() string {
+	var person, sandbox int
+	for _, c := range r.Cells {
+		switch c.AnsweredBy {
+		case ByPerson:
+			person++
+		case BySandbox:
+			sandbox++
+		}
+	}
+	switch {
+	case person > 0 && sandbox > 0:
+		return fmt.Sprintf("given by the person running the check (%s) and read from the sandbox tenant's consent log (%s)", runs(person), runs(sandbox))
+	case sandbox > 0:
+		return "read from the sandbox tenant's consent log"
+	case person > 0 || !r.Sandbox:
+		return "given by the person running the check"
+	}
+	return "none yet: no run was answered"
+}
+
+func runs(n int) string {
+	if n == 1 {
+		return "1 run"
+	}
+	return fmt.Sprintf("%d runs", n)
 }
 
 func modeNames() []string {

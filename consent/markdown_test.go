@@ -63,3 +63,37 @@ func TestMarkdownKeepsValuesAsText(t *testing.T) {
 		}
 	}
 }
+
+// The report names who answered from the runs, not from the tenant's kind:
+// a person may answer a guided check against a sandbox tenant.
+func TestReportSaysWhoAnswered(t *testing.T) {
+	tests := []struct {
+		name    string
+		sandbox bool
+		by      []AnsweredBy
+		want    string
+	}{
+		{"the sandbox's log", true, []AnsweredBy{BySandbox, BySandbox}, "read from the sandbox tenant's consent log"},
+		{"a person against a sandbox tenant", true, []AnsweredBy{ByPerson, ByPerson}, "given by the person running the check"},
+		{"a person against a real tenant", false, []AnsweredBy{ByPerson}, "given by the person running the check"},
+		{"both", true, []AnsweredBy{ByPerson, BySandbox, BySandbox, ""}, "given by the person running the check (1 run) and read from the sandbox tenant's consent log (2 runs)"},
+		{"nothing answered on a sandbox", true, []AnsweredBy{""}, "none yet: no run was answered"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &Report{Sandbox: tt.sandbox}
+			for _, b := range tt.by {
+				r.Cells = append(r.Cells, Cell{AnsweredBy: b})
+			}
+			var got string
+			for _, f := range r.facts() {
+				if f[0] == "Answers" {
+					got = f[1]
+				}
+			}
+			if got != tt.want {
+				t.Errorf("Answers = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
