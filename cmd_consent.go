@@ -115,6 +115,12 @@ func runConsentCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "cezanne-desktop: consent check:", err)
+		if errors.Is(err, consent.ErrNotSandbox) {
+			// Only a sandbox's log can answer unattended; a person answers
+			// for a real tenant, in the window.
+			fmt.Fprintln(stderr, "A real tenant's check is guided: run cezanne-desktop --consent-check --window --profile", opts.profilePath,
+				"(or press Consent check… under the sign-in form's QA options) and answer after each run.")
+		}
 		return consentFailed
 	}
 	if rep.Verdict.NoMatch() {

@@ -59,7 +59,7 @@ func TestConsentCheckCLI(t *testing.T) {
 		{name: "demo x-cez client", args: []string{"--consent-check", "--demo", "--client", sandbox.ClientDesktopScheme}, code: 0,
 			stdout: []string{"Verdict: behaves as OnDemand"}},
 		{name: "real tenant", args: []string{"--consent-check", "--profile", real}, code: 1,
-			stderr: "not a sandbox tenant"},
+			stderr: "A real tenant's check is guided: run cezanne-desktop --consent-check --window --profile"},
 		{name: "unknown demo client", args: []string{"--consent-check", "--demo", "--client", sandbox.ClientService}, code: 1,
 			stderr: "the demo tenant has no browser client"},
 		{name: "no profile", args: []string{"--consent-check"}, code: 1, stderr: "needs --profile FILE or --demo"},
