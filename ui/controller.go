@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
@@ -159,6 +160,7 @@ func (c *controller) initialProfile() *auth.Profile {
 // when a stored sign-in works, otherwise the form (and, with --sign-in, the
 // browser).
 func (c *controller) start() {
+	startHeartbeat(c.opts.Logger, os.LookupEnv)
 	initial := c.initialProfile()
 	c.screens.selectProfile(initial)
 	if c.opts.SessionOnly {

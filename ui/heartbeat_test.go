@@ -1,0 +1,123 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestHeartbeatMeasuresStalls: a UI goroutine that runs beats at once
+// reports short waits; one held for 150 ms reports at least that, also
+// while it is still held when the second ends; and only one beat waits at
+// a time, so a stall is one wait, not a queue of them.
+func TestHeartbeatMeasuresStalls(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		hold          time.Duration // the UI goroutine is busy this long, once
+		atLeast, most time.Duration
+	}{
+		{"idle", 0, 0, 40 * time.Millisecond},
+		{"stalled", 150 * time.Millisecond, 150 * time.Millisecond, time.Second},
+		{"frozen past the report", 1300 * time.Millisecond, 900 * time.Millisecond, 2 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ui := make(chan func(), 100)
+			var mu sync.Mutex
+			var longest time.Duration
+			var beats, reports, queued int
+			h := &heartbeat{
+				post: func(f func()) {
+					mu.Lock()
+					queued = max(queued, len(ui)+1)
+					mu.Unlock()
+					ui <- f
+				},
+				report: func(n int, d time.Duration) {
+					mu.Lock()
+					defer mu.Unlock()
+					beats, reports, longest = beats+n, reports+1, max(longest, d)
+				},
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			go h.run(ctx)
+			// The "UI goroutine": busy once, after the first beat.
+			stop := time.After(2300 * time.Millisecond)
+			first := true
+		loop:
+			for {
+				select {
+				case f := <-ui:
+					if first && tc.hold > 0 {
+						time.Sleep(tc.hold)
+					}
+					first = false
+					f()
+				case <-stop:
+					break loop
+				}
+			}
+			cancel()
+			mu.Lock()
+			defer mu.Unlock()
+			if reports < 2 || beats < 20 {
+				t.Fatalf("%d reports of %d beats in 2.3 s", reports, beats)
+			}
+			if longest < tc.atLeast || longest > tc.most {
+				t.Errorf("longest wait %v, want %v to %v", longest, tc.atLeast, tc.most)
+			}
+			if queued > 1 {
+				t.Errorf("%d beats waited at once", queued)
+			}
+		})
+	}
+}
+
+// TestHeartbeatDumpsTheUIStackOncePerStall: a stall past stallDumpAfter
+// calls dump once, however long it lasts.
+func TestHeartbeatDumpsTheUIStackOncePerStall(t *testing.T) {
+	var dumps []time.Duration
+	var mu sync.Mutex
+	ui := make(chan func(), 10)
+	h := &heartbeat{post: func(f func()) { ui <- f }, report: func(int, time.Duration) {},
+		dump: func(d time.Duration) { mu.Lock(); dumps = append(dumps, d); mu.Unlock() }}
+	ctx, cancel := context.WithCancel(context.Background())
+	go h.run(ctx)
+	(<-ui)()
+	time.Sleep(200 * time.Millisecond) // one stall
+	(<-ui)()
+	(<-ui)()
+	cancel()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(dumps) != 1 || dumps[0] < stallDumpAfter {
+		t.Fatalf("dumps %v, want one of at least %v", dumps, stallDumpAfter)
+	}
+}
+
+// TestHeartbeatOnlyWhenAsked: off unless the environment turns it on.
+func TestHeartbeatOnlyWhenAsked(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want bool
+	}{
+		{map[string]string{}, false},
+		{map[string]string{HeartbeatEnv: ""}, false},
+		{map[string]string{HeartbeatEnv: "0"}, false},
+		{map[string]string{HeartbeatEnv: "1"}, true},
+	} {
+		var log bytes.Buffer
+		lookup := func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }
+		stop := startHeartbeat(slog.New(slog.NewTextHandler(&log, nil)), lookup)
+		got := stop != nil
+		if got {
+			stop()
+		}
+		if got != tc.want || strings.Contains(log.String(), "ui-heartbeat started") != tc.want {
+			t.Errorf("env %v: started %v, log %q", tc.env, got, log.String())
+		}
+	}
+}
