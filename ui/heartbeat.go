@@ -27,23 +27,30 @@ const (
 	heartbeatEvery  = 10 * time.Millisecond
 	heartbeatReport = time.Second
 	stallDumpAfter  = 40 * time.Millisecond
+	// stallDumpEvery samples a long stall again: its first moment may not
+	// be what holds it longest.
+	stallDumpEvery = 100 * time.Millisecond
 )
 
 // heartbeat sends one beat at a time to the UI goroutine: the next goes
 // only once the last has run, so a beat's wait is exactly how long the UI
 // goroutine was busy (or the process not scheduled) when it was sent, and
-// a long stall is one long wait, not many queued ones.
+// a long stall is one long wait, not many queued ones. The first beat's
+// wait is not counted: the UI goroutine runs fyne.Do only once the window
+// exists, and until then there is no window to be slow (how long a window
+// takes to appear is the figure start_ratio).
 type heartbeat struct {
 	post   func(func()) // fyne.Do in the app
 	report func(beats int, longest time.Duration)
-	// dump is called once per stall that passes stallDumpAfter, while it
-	// lasts (nil: no dumps).
+	// dump is called while a stall lasts, once it passes stallDumpAfter
+	// and then every stallDumpEvery (nil: no dumps).
 	dump func(waited time.Duration)
 
 	mu       sync.Mutex
+	started  bool // the first beat has run: the window exists
 	inFlight bool
 	sent     time.Time
-	dumped   bool
+	nextDump time.Duration // the wait at which the next dump is due
 	beats    int
 	longest  time.Duration
 }
@@ -73,15 +80,17 @@ func (h *heartbeat) beat(now time.Time) {
 	h.mu.Lock()
 	if h.inFlight {
 		waited := now.Sub(h.sent)
-		dump := h.dump != nil && !h.dumped && waited >= stallDumpAfter
-		h.dumped = h.dumped || dump
+		dump := h.dump != nil && h.started && waited >= h.nextDump
+		if dump {
+			h.nextDump = waited + stallDumpEvery
+		}
 		h.mu.Unlock()
 		if dump {
 			h.dump(waited)
 		}
 		return
 	}
-	h.inFlight, h.sent, h.dumped = true, now, false
+	h.inFlight, h.sent, h.nextDump = true, now, stallDumpAfter
 	h.mu.Unlock()
 	h.post(func() { h.arrived(time.Now()) })
 }
@@ -92,7 +101,10 @@ func (h *heartbeat) arrived(now time.Time) {
 	defer h.mu.Unlock()
 	h.inFlight = false
 	h.beats++
-	h.longest = max(h.longest, now.Sub(h.sent))
+	if h.started {
+		h.longest = max(h.longest, now.Sub(h.sent))
+	}
+	h.started = true
 }
 
 // flush reports the last period. A beat still waiting counts with its wait
@@ -101,7 +113,7 @@ func (h *heartbeat) arrived(now time.Time) {
 func (h *heartbeat) flush(now time.Time) {
 	h.mu.Lock()
 	beats, longest := h.beats, h.longest
-	if h.inFlight {
+	if h.inFlight && h.started {
 		longest = max(longest, now.Sub(h.sent))
 	}
 	h.beats, h.longest = 0, 0
