@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -111,13 +112,43 @@ func TestFigureUIMaxStall(t *testing.T) {
 			worst, worstPhase = ms, p.name
 		}
 	}
+	stop(cmd)
+	// The floor: an empty Fyne window doing nothing, on the same display
+	// under the same load, measured the same way.
+	floor := emptyWindowStall(t, 8*time.Second)
+	fmt.Printf("figure ui_stall_empty_window_ms %d runs=1\n", floor)
 	verdict := "ok"
 	if worst > stallBudgetMS {
 		verdict = "MISSED"
 		t.Errorf("the UI goroutine stalled %d ms (%s), budget %d", worst, worstPhase, stallBudgetMS)
 	}
 	fmt.Printf("figure ui_max_stall_ms %d runs=1 budget<=%d %s (longest in %s)\n", worst, stallBudgetMS, verdict, worstPhase)
-	stop(cmd)
+}
+
+// emptyWindowStall runs e2e/testdata/stallbaseline for d and returns the
+// longest wait of its heartbeat.
+func emptyWindowStall(t *testing.T, d time.Duration) int {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "stallbaseline")
+	build := exec.Command("go", "build", "-tags", buildTags, "-o", bin, "./testdata/stallbaseline")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the baseline window: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "LANG=en_GB.UTF-8")
+	var log syncBuffer
+	cmd.Stderr = &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(d)
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+	ms, beats := uiStalls(log.String())
+	if beats == 0 {
+		t.Fatalf("the baseline window logged no heartbeat:\n%s", log.String())
+	}
+	return ms
 }
 
 // stallPhases are the steps of TestFigureUIMaxStall, in order; the first
@@ -141,6 +172,7 @@ func (r *desktopRun) stallPhases(cmd **exec.Cmd, w **logWatcher) []stallPhase {
 			r.screenshot("signed-in.png")
 			keyringPID = secretServicePID(t)
 		}},
+		{"idle_signed_in", func() { time.Sleep(5 * time.Second) }},
 		{"reload_2s_tenant", func() {
 			r.setFaults("latency_ms", "2000")
 			from := (*w).lineCount()
