@@ -27,7 +27,8 @@ func startHeartbeat(logger *slog.Logger, lookupEnv func(string) (string, bool)) 
 		return nil
 	}
 	h := &heartbeat.Heartbeat{Post: fyne.Do, Report: func(beats int, longest time.Duration) {
-		logger.Info("ui-heartbeat", "beats", beats, "max_ms", longest.Milliseconds())
+		held, live := heartbeat.GoMemory()
+		logger.Info("ui-heartbeat", "beats", beats, "max_ms", longest.Milliseconds(), "go_held_mb", held>>20, "go_live_mb", live>>20)
 	}}
 	if val != "1" {
 		h.Dump = func(waited time.Duration) { heartbeat.AppendUIStack(val, waited) }

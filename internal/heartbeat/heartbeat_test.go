@@ -2,6 +2,7 @@ package heartbeat
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -107,4 +108,22 @@ func TestHeartbeatDumpsTheUIStack(t *testing.T) {
 			t.Fatalf("dumps %v closer than %v", dumps, DumpEvery)
 		}
 	}
+}
+
+// TestGoMemory: what Go holds covers the live heap, and grows with it.
+func TestGoMemory(t *testing.T) {
+	held0, live0 := GoMemory()
+	if held0 == 0 || live0 > held0 {
+		t.Fatalf("held %d, live %d", held0, live0)
+	}
+	keep := make([][]byte, 64)
+	for i := range keep {
+		keep[i] = make([]byte, 1<<20)
+	}
+	runtime.GC()
+	held, live := GoMemory()
+	if held < held0+60<<20 || live < live0+60<<20 {
+		t.Fatalf("with 64 MB more: held %d → %d, live %d → %d", held0, held, live0, live)
+	}
+	runtime.KeepAlive(keep)
 }

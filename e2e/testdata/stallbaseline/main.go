@@ -26,7 +26,8 @@ func main() {
 	w.SetContent(widget.NewLabel("Cezanne HR Desktop heartbeat baseline"))
 	w.Resize(fyne.NewSize(1320, 820))
 	h := &heartbeat.Heartbeat{Post: fyne.Do, Report: func(beats int, longest time.Duration) {
-		logger.Info("ui-heartbeat", "beats", beats, "max_ms", longest.Milliseconds())
+		held, live := heartbeat.GoMemory()
+		logger.Info("ui-heartbeat", "beats", beats, "max_ms", longest.Milliseconds(), "go_held_mb", held>>20, "go_live_mb", live>>20)
 	}}
 	go h.Run(context.Background())
 	w.ShowAndRun()
