@@ -15,7 +15,7 @@ import (
 // memoryParts is a process's resident memory by where it comes from, in MB.
 type memoryParts struct {
 	rss, binary, gl, libs, anon float64
-	goHeld, goLive             float64 // from the heartbeat lines: what the Go runtime holds, and its live heap
+	goHeld, goLive              float64 // from the heartbeat lines: what the Go runtime holds, and its live heap
 }
 
 // smapsParts reads /proc/pid/smaps: the executable's own pages, Mesa's
