@@ -38,16 +38,7 @@ func smapsParts(t *testing.T, pid int, exe string) memoryParts {
 			if len(f) >= 6 {
 				name = f[5]
 			}
-			switch {
-			case name == exe:
-				into = &p.binary
-			case strings.Contains(name, "libLLVM") || strings.HasSuffix(name, "_dri.so") || strings.Contains(name, "libgallium") || strings.Contains(name, "libz3"):
-				into = &p.gl
-			case strings.HasPrefix(name, "/"):
-				into = &p.libs
-			default:
-				into = &p.anon
-			}
+			into = p.part(name, exe)
 		case len(f) >= 2 && f[0] == "Rss:" && into != nil:
 			kb, _ := strconv.Atoi(f[1])
 			*into += float64(kb) / 1024
@@ -55,6 +46,19 @@ func smapsParts(t *testing.T, pid int, exe string) memoryParts {
 		}
 	}
 	return p
+}
+
+// part is where a mapping of that name counts.
+func (p *memoryParts) part(name, exe string) *float64 {
+	switch {
+	case name == exe:
+		return &p.binary
+	case strings.Contains(name, "libLLVM") || strings.HasSuffix(name, "_dri.so") || strings.Contains(name, "libgallium") || strings.Contains(name, "libz3"):
+		return &p.gl
+	case strings.HasPrefix(name, "/"):
+		return &p.libs
+	}
+	return &p.anon
 }
 
 var goMemoryLine = regexp.MustCompile(`go_held_mb=(\d+) go_live_mb=(\d+)`)
