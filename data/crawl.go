@@ -76,8 +76,11 @@ func (c *Client) fetchOrdered(parent context.Context, set string, pages []Query,
 		err  error
 	}
 	// One slot per page in flight: a worker may run ahead of delivery by at
-	// most concurrency pages, which bounds memory.
+	// most concurrency pages, which bounds memory. A page holds its place
+	// in busy from its request until fn has had it: slots alone let one
+	// more start as soon as delivery took a page out to wait for it.
 	slots := make(chan chan result, concurrency)
+	busy := make(chan struct{}, concurrency)
 	// The producer counts in wg too, so its Adds never race a Wait at zero.
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -86,6 +89,11 @@ func (c *Client) fetchOrdered(parent context.Context, set string, pages []Query,
 		defer close(slots)
 		for _, q := range pages {
 			ch := make(chan result, 1)
+			select {
+			case busy <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			select {
 			case slots <- ch:
 			case <-ctx.Done():
@@ -120,6 +128,7 @@ func (c *Client) fetchOrdered(parent context.Context, set string, pages []Query,
 		if err := fn(r.rows); err != nil {
 			return err
 		}
+		<-busy
 	}
 	// The producer stops early only when the caller cancelled.
 	return parent.Err()

@@ -14,6 +14,26 @@ import (
 // stays flat however many rows there are. progress is told rows written
 // and the total after every page.
 func (c *Client) ExportCSV(ctx context.Context, set string, q Query, columns []Property, w io.Writer, progress func(done, total int)) error {
+	return c.ExportCSVWith(ctx, set, q, columns, w, ExportOptions{Concurrency: exportConcurrency, Progress: progress})
+}
+
+// exportConcurrency is how many pages ExportCSV has in flight: the fastest
+// here (crawl_concurrent_ratio), for a command line or a test.
+const exportConcurrency = 4
+
+// ExportOptions tune ExportCSVWith.
+type ExportOptions struct {
+	// Concurrency is how many pages are in flight (below 1: one). An
+	// export beside a window uses fewer: each page in flight is decoded on
+	// a core the window's drawing needs (see ui/people_export.go).
+	Concurrency int
+	// Progress is told rows written and the total after every page.
+	Progress func(done, total int)
+}
+
+// ExportCSVWith is ExportCSV with its concurrency chosen by the caller.
+func (c *Client) ExportCSVWith(ctx context.Context, set string, q Query, columns []Property, w io.Writer, opts ExportOptions) error {
+	progress := opts.Progress
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if _, err := bw.WriteString("\uFEFF"); err != nil {
 		return err
@@ -30,7 +50,7 @@ func (c *Client) ExportCSV(ctx context.Context, set string, q Query, columns []P
 	}
 	done := 0
 	line := make([]string, len(columns))
-	err := c.Crawl(ctx, set, q, 4, func(rows []Record, total int) error {
+	err := c.Crawl(ctx, set, q, opts.Concurrency, func(rows []Record, total int) error {
 		for _, r := range rows {
 			for i, col := range columns {
 				line[i] = csvValue(r[col.Name], col)

@@ -3,9 +3,12 @@ package data
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
@@ -82,4 +85,47 @@ func TestExportSamePersonEveryDialect(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestExportCSVWithKeepsToItsConcurrency: an export beside a window asks
+// for fewer pages at once (ui uses 2; ExportCSV 4); the pages in flight
+// never pass the number asked for, and every row still arrives once.
+func TestExportCSVWithKeepsToItsConcurrency(t *testing.T) {
+	for _, tc := range []struct{ concurrency, want int }{{1, 1}, {2, 2}, {4, 4}} {
+		t.Run(fmt.Sprint(tc.concurrency), func(t *testing.T) {
+			c, _ := sandboxClient(t, sandbox.Config{People: 2000})
+			counter := &inFlight{next: c.HTTP.Transport}
+			c.HTTP = &http.Client{Transport: counter}
+			var buf bytes.Buffer
+			err := c.ExportCSVWith(context.Background(), PeopleSet, Query{}, []Property{{Name: "PersonCode", Type: "Edm.String"}}, &buf,
+				ExportOptions{Concurrency: tc.concurrency})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lines := strings.Count(buf.String(), "\n"); lines != 2001 {
+				t.Fatalf("%d lines", lines)
+			}
+			if counter.most != tc.want {
+				t.Fatalf("%d pages in flight at most, want %d", counter.most, tc.want)
+			}
+		})
+	}
+}
+
+// inFlight counts requests under way; each takes 20 ms, so that pages
+// asked for together overlap whatever the machine's speed.
+type inFlight struct {
+	next      http.RoundTripper
+	mu        sync.Mutex
+	now, most int
+}
+
+func (f *inFlight) RoundTrip(r *http.Request) (*http.Response, error) {
+	f.mu.Lock()
+	f.now++
+	f.most = max(f.most, f.now)
+	f.mu.Unlock()
+	defer func() { f.mu.Lock(); f.now--; f.mu.Unlock() }()
+	time.Sleep(20 * time.Millisecond)
+	return f.next.RoundTrip(r)
 }

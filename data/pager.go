@@ -39,8 +39,7 @@ type cachedPage struct {
 type PagerOptions struct {
 	// PageSize is the rows per request (default 200, at most MaxPageRows).
 	PageSize int
-	// MaxPages bounds the cache (default 10 pages): enough rows for many
-	// screens of a table, little memory (the README's browse_rss figures).
+	// MaxPages bounds the cache (default defaultMaxPages).
 	MaxPages int
 	// Go runs a fetch (default: a new goroutine).
 	Go func(func())
@@ -49,6 +48,13 @@ type PagerOptions struct {
 	OnChange func(err error)
 }
 
+// defaultMaxPages is how many pages a Pager keeps: 800 rows of 200-row
+// pages, the screen a table shows (at most one or two pages) and the pages
+// either side of it. Ten pages of People are 4 MB of live heap (6 MB
+// resident with the app's GC setting); four keep 2.5 MB less, and a person
+// scrolling back past 800 rows waits for one request.
+const defaultMaxPages = 4
+
 // NewPager starts paging through a query. Call Open before asking for rows.
 func (c *Client) NewPager(set string, q Query, o PagerOptions) *Pager {
 	if o.PageSize <= 0 {
@@ -56,7 +62,7 @@ func (c *Client) NewPager(set string, q Query, o PagerOptions) *Pager {
 	}
 	o.PageSize = min(o.PageSize, MaxPageRows)
 	if o.MaxPages <= 0 {
-		o.MaxPages = 10
+		o.MaxPages = defaultMaxPages
 	}
 	if o.Go == nil {
 		o.Go = func(f func()) { go f() }

@@ -67,3 +67,31 @@ func TestPagerPageSizeIsBounded(t *testing.T) {
 		pg.Close()
 	}
 }
+
+// TestPagerKeepsFewPagesByDefault: a pager with no bound given keeps
+// defaultMaxPages (4: the screen and its neighbours; ten pages of People
+// are 4 MB of heap), the most recently used, however far a walk went.
+func TestPagerKeepsFewPagesByDefault(t *testing.T) {
+	c, _ := sandboxClient(t, sandbox.Config{People: 3000})
+	b := c.NewPager(PeopleSet, Query{OrderBy: []Order{{Property: "PersonCode"}}}, PagerOptions{Go: func(f func()) { f() }})
+	defer b.Close()
+	if err := b.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3000; i += 200 {
+		b.Row(i)
+	}
+	for _, tc := range []struct {
+		page   int
+		cached bool
+	}{{0, false}, {10, false}, {11, true}, {14, true}} {
+		if _, ok := b.Cached(tc.page * 200); ok != tc.cached {
+			t.Errorf("page %d cached: %v, want %v", tc.page, ok, tc.cached)
+		}
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.pages) != 4 {
+		t.Fatalf("%d pages cached, want 4", len(b.pages))
+	}
+}

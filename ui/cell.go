@@ -86,7 +86,7 @@ func (r *textCellRenderer) Refresh() {
 	r.cell.text.Color = th.Color(theme.ColorNameForeground, variant)
 	r.cell.background.FillColor = color.Transparent
 	if r.cell.selected {
-		// The app's theme: the table's own hides the selection colour.
+		// The app's theme, as the rest of the window.
 		r.cell.background.FillColor = fyne.CurrentApp().Settings().Theme().Color(theme.ColorNameSelection, variant)
 	}
 	r.Layout(r.cell.Size())

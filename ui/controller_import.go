@@ -63,13 +63,14 @@ func (c *controller) resolveImport(old, p *auth.Profile, choice importChoice) {
 	case importReplace:
 		// The secrets were saved for the old tenant or client: they go
 		// with it, and the person enters the new client secret.
-		err := auth.SignOut(c.store(), old, true)
 		c.profiles.save(p)
-		msg, t := fmt.Sprintf("Replaced the profile %s with the file's (%s). Its saved sign-in and client secret were removed; enter the client secret for the new tenant.", p.Name, where(p)), toneDone
-		if err != nil {
-			msg, t = fmt.Sprintf("Replaced the profile %s with the file's (%s), but its saved sign-in and client secret could not be removed from the keyring (%s). They are never sent to the new tenant.", p.Name, where(p), errorText(err)), toneWarning
-		}
-		c.imported(p, msg, t)
+		c.forget(old, c.store(), true, "Replacing the profile "+p.Name+"…", func(err error) {
+			msg, t := fmt.Sprintf("Replaced the profile %s with the file's (%s). Its saved sign-in and client secret were removed; enter the client secret for the new tenant.", p.Name, where(p)), toneDone
+			if err != nil {
+				msg, t = fmt.Sprintf("Replaced the profile %s with the file's (%s), but its saved sign-in and client secret could not be removed from the keyring (%s). They are never sent to the new tenant.", p.Name, where(p), errorText(err)), toneWarning
+			}
+			c.imported(p, msg, t)
+		})
 	}
 }
 

@@ -103,6 +103,7 @@ func TestImportSameName(t *testing.T) {
 				_ = auth.Secrets(h.store, original).Set("Production", e, "v")
 			}
 			h.c.importProfile(tt.file)
+			h.run() // the keyring's part runs off the UI goroutine
 			if asked := slices.Contains(h.screens.calls, "ask-import: Production"); asked != tt.asked {
 				t.Fatalf("asked %v, want %v: %q", asked, tt.asked, h.screens.calls)
 			}
@@ -136,6 +137,7 @@ func TestImportReplaceSaysWhenSecretsStay(t *testing.T) {
 	h.screens.importAnswer = importReplace
 	h.c.profiles.save(saved("Production"))
 	h.c.importProfile(elsewhere("Production"))
+	h.run()
 	form := h.screens.calls[len(h.screens.calls)-1]
 	if !strings.Contains(form, "could not be removed") || !strings.Contains(form, "never sent") {
 		t.Fatalf("form %q", form)

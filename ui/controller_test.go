@@ -101,13 +101,13 @@ func TestSignOutVariants(t *testing.T) {
 		leftInMe []string // entries still stored afterwards
 	}{
 		{"not signed in", nil, false, false, []string{"form: "}, []string{keyring.EntryRefreshToken, keyring.EntryClientSecret}},
-		{"keeps the secret", saved("Sandbox"), false, false, []string{"leave", "form (done): You are signed out."}, []string{keyring.EntryClientSecret}},
+		{"keeps the secret", saved("Sandbox"), false, false, []string{"leave", "progress: Signing out…", "form (done): You are signed out."}, []string{keyring.EntryClientSecret}},
 		{"everywhere", saved("Sandbox"), true, false,
-			[]string{"leave", "clear-secret", "form (done): You are signed out, and the client secret was removed from this computer."}, nil},
+			[]string{"leave", "progress: Signing out…", "clear-secret", "form (done): You are signed out, and the client secret was removed from this computer."}, nil},
 		{"demo never forgets a secret", &auth.Profile{Name: "Sandbox", Demo: true}, true, false,
-			[]string{"leave", "form (done): You are signed out."}, []string{keyring.EntryRefreshToken, keyring.EntryClientSecret}},
+			[]string{"leave", "progress: Signing out…", "form (done): You are signed out."}, []string{keyring.EntryRefreshToken, keyring.EntryClientSecret}},
 		{"keyring fails", saved("Sandbox"), false, true,
-			[]string{"leave", "form (warning): Signed out, but the saved sign-in could not be removed from the keyring: The keyring is locked."},
+			[]string{"leave", "progress: Signing out…", "form (warning): Signed out, but the saved sign-in could not be removed from the keyring: The keyring is locked."},
 			[]string{keyring.EntryRefreshToken, keyring.EntryClientSecret}},
 	}
 	for _, tt := range tests {
@@ -126,6 +126,7 @@ func TestSignOutVariants(t *testing.T) {
 			}
 			n := len(h.screens.calls)
 			h.c.signOut(tt.forget)
+			h.run() // the keyring's part runs off the UI goroutine
 			if got := h.since(n); !slices.Equal(got, tt.want) {
 				t.Fatalf("screens %q, want %q", got, tt.want)
 			}
@@ -136,6 +137,83 @@ func TestSignOutVariants(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestKeyringIsNeverCalledOnTheUIGoroutine: signing out (both ways),
+// deleting a profile and replacing one by an import remove keyring entries,
+// and a keyring answers over D-Bus, sometimes after an unlock prompt: none
+// of them may call it on the UI goroutine, which froze the window for as
+// long (1.9 s with a keyring answering in 2 s, TestFigureUIMaxStall). The
+// busy screen shows meanwhile, and the outcome once the keyring answered.
+func TestKeyringIsNeverCalledOnTheUIGoroutine(t *testing.T) {
+	tests := []struct {
+		name string
+		act  func(h *controllerHarness)
+		busy string
+		done string
+	}{
+		{"sign out", func(h *controllerHarness) { h.c.signOut(false) }, "progress: Signing out…", "form (done): You are signed out."},
+		{"sign out everywhere", func(h *controllerHarness) { h.c.signOut(true) }, "progress: Signing out…", "form (done): You are signed out, and"},
+		{"delete the profile", func(h *controllerHarness) { h.c.removeProfile(saved("Sandbox")) }, "progress: Deleting the profile Sandbox…", "form (done): Deleted the profile Sandbox"},
+		{"import replacing it", func(h *controllerHarness) {
+			h.screens.importAnswer = importReplace
+			h.c.importProfile(elsewhere("Sandbox"))
+		}, "progress: Replacing the profile Sandbox…", "form (done): Replaced the profile Sandbox"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newControllerHarness(t)
+			store := &uiGuardStore{MemoryStore: h.store, t: t}
+			h.c.opts.Store = store
+			h.c.profiles.save(saved("Sandbox"))
+			_ = auth.Secrets(h.store, saved("Sandbox")).Set("Sandbox", keyring.EntryRefreshToken, "rt")
+			h.c.profile = saved("Sandbox")
+			h.c.showSignedIn(&loaded{session: &auth.Session{Profile: saved("Sandbox")}, info: &data.TokenInfo{}})
+			n := len(h.screens.calls)
+			store.onUI = true
+			tt.act(h)
+			store.onUI = false
+			if got := h.since(n); len(got) == 0 || got[len(got)-1] != tt.busy {
+				t.Fatalf("screens %q, want the busy screen %q last", got, tt.busy)
+			}
+			h.run()
+			if got := h.since(n); !strings.HasPrefix(got[len(got)-1], tt.done) {
+				t.Fatalf("screens %q, want %q… last", got, tt.done)
+			}
+			if stored(h.store, "Sandbox", keyring.EntryRefreshToken) {
+				t.Fatal("the sign-in is still stored")
+			}
+		})
+	}
+}
+
+// uiGuardStore fails the test when it is called while onUI is set: on the
+// UI goroutine, in the controller harness.
+type uiGuardStore struct {
+	*keyring.MemoryStore
+	t    *testing.T
+	onUI bool
+}
+
+func (s *uiGuardStore) guard(op string) {
+	if s.onUI {
+		s.t.Errorf("keyring %s called on the UI goroutine", op)
+	}
+}
+
+func (s *uiGuardStore) Get(profile, entry string) (string, error) {
+	s.guard("Get")
+	return s.MemoryStore.Get(profile, entry)
+}
+
+func (s *uiGuardStore) Set(profile, entry, value string) error {
+	s.guard("Set")
+	return s.MemoryStore.Set(profile, entry, value)
+}
+
+func (s *uiGuardStore) Delete(profile, entry string) error {
+	s.guard("Delete")
+	return s.MemoryStore.Delete(profile, entry)
 }
 
 // lockedStore reads but cannot delete.

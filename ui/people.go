@@ -82,8 +82,8 @@ type peopleView struct {
 	actions *actionBar
 	body    *adaptive // the list, and the details beside or under it
 	table   *widget.Table
-	// tableView is the table as it is laid out (see rowSelectionTheme);
-	// keys is the table as it takes the focus.
+	// tableView is the table as it is laid out; keys is the table as it
+	// takes the focus.
 	tableView fyne.CanvasObject
 	keys      *peopleTable
 	// selected is the row shown in Details (-1: none), selectedCol the

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
@@ -70,6 +71,41 @@ func TestPeopleExportIsPrivate(t *testing.T) {
 			}
 			if got := fi.Mode().Perm(); got != 0o600 {
 				t.Errorf("the export is %v, want 0600", got)
+			}
+		})
+	}
+}
+
+// TestExportProgressIsThrottled: pages arrive every few milliseconds; the
+// dialog is sent progress at most every progressEvery, and never while the
+// last update still waits for the UI goroutine (a window busy drawing was
+// sent more than it could draw, and froze for over a second).
+func TestExportProgressIsThrottled(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		run   bool // the UI goroutine runs what it is sent
+		sleep time.Duration
+		calls int
+		want  func(posted int) bool
+	}{
+		{"a burst of pages", true, 0, 1000, func(n int) bool { return n == 1 }},
+		{"while the window is busy", false, progressEvery + 10*time.Millisecond, 5, func(n int) bool { return n == 1 }},
+		{"pages spread out", true, progressEvery + 10*time.Millisecond, 4, func(n int) bool { return n == 4 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			posted := 0
+			p := &progressThrottle{post: func(f func()) {
+				posted++
+				if tc.run {
+					f()
+				}
+			}}
+			for range tc.calls {
+				p.update(func() {})
+				time.Sleep(tc.sleep)
+			}
+			if !tc.want(posted) {
+				t.Fatalf("%d updates posted for %d pages", posted, tc.calls)
 			}
 		})
 	}

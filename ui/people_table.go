@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -33,7 +31,7 @@ func (v *peopleView) newTable() {
 	t.ShowHeaderRow = true
 	t.ExtendBaseWidget(t)
 	v.table, v.keys = &t.Table, t
-	v.tableView = container.NewThemeOverride(t, rowSelectionTheme{})
+	v.tableView = t
 	v.table.CreateHeader = func() fyne.CanvasObject {
 		b := widget.NewButton("", nil)
 		b.Alignment = widget.ButtonAlignLeading
@@ -43,7 +41,16 @@ func (v *peopleView) newTable() {
 	}
 	v.table.UpdateHeader = v.updateHeader
 	v.headerHeight = v.table.CreateHeader().MinSize().Height
-	v.table.OnSelected = func(id widget.TableCellID) { v.selectRow(id) }
+	v.table.OnSelected = func(id widget.TableCellID) {
+		v.selectRow(id)
+		// Fyne marks the one cell clicked, over the row the cells mark
+		// themselves (textCell): the table keeps no selection, the view
+		// does (v.selected). A theme override that hid the mark gave the
+		// table a font scope of its own, and Fyne parses every face again
+		// per scope: 1.5 MB of Noto Sans and 2.6 MB of the system's
+		// fallback face per text style (TestFigureMemoryBreakdown).
+		v.table.Unselect(id)
+	}
 	v.sizeColumns()
 }
 
@@ -117,26 +124,6 @@ func (v *peopleView) unselect() {
 	v.table.UnselectAll()
 	v.clearDetail()
 }
-
-// rowSelectionTheme hides, inside the People table, Fyne's mark of the
-// one cell that was clicked (theme.ColorNameSelection): the cells of the
-// selected row draw the app's selection colour themselves (textCell).
-type rowSelectionTheme struct{}
-
-func (rowSelectionTheme) base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
-
-func (t rowSelectionTheme) Color(n fyne.ThemeColorName, variant fyne.ThemeVariant) color.Color {
-	if n == theme.ColorNameSelection {
-		return color.Transparent
-	}
-	return t.base().Color(n, variant)
-}
-
-func (t rowSelectionTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base().Font(s) }
-
-func (t rowSelectionTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
-
-func (t rowSelectionTheme) Size(n fyne.ThemeSizeName) float32 { return t.base().Size(n) }
 
 func (v *peopleView) rows() int {
 	if v.pager == nil {

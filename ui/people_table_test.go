@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -169,6 +170,44 @@ func TestPeopleSelectionStaysWithThePerson(t *testing.T) {
 			}
 			if got := shownDetails(t, v); got[0][1] != person["PersonGuid"] {
 				t.Fatalf("details show %q", got[0])
+			}
+		})
+	}
+}
+
+// TestPeopleTableMarksTheRowOnceInTheWindowsTheme: a clicked cell's row is
+// marked by its own cells, with no second mark of Fyne's on the cell
+// clicked; and the table draws in the window's theme. It used to hide
+// Fyne's mark with a theme override, which gave the table a font scope of
+// its own: Fyne parses every font face again per scope (4 MB per text
+// style: Noto Sans and the system's fallback face).
+func TestPeopleTableMarksTheRowOnceInTheWindowsTheme(t *testing.T) {
+	for _, cell := range []widget.TableCellID{{Row: 2, Col: 0}, {Row: 5, Col: 1}} {
+		t.Run(fmt.Sprint(cell), func(t *testing.T) {
+			h, v := signedInDemo(t)
+			v.table.Select(cell)
+			h.drain()
+			v.table.Refresh()
+			app := fyne.CurrentApp().Settings().Theme()
+			for _, o := range test.LaidOutObjects(v.tableView) {
+				if th := theme.CurrentForWidget(o); th != app {
+					t.Fatalf("%T draws with the theme %T, not the window's", o, th)
+				}
+				// Fyne's marks are plain rectangles of the table; the
+				// row's own are inside its cells (textCell).
+				selection := app.Color(theme.ColorNameSelection, fyne.CurrentApp().Settings().ThemeVariant())
+				if r, ok := o.(*canvas.Rectangle); ok && r.Visible() && r.FillColor == selection {
+					t.Fatalf("Fyne marks the clicked cell (%v)", r.Size())
+				}
+			}
+			for row := range 8 {
+				for col := range v.columns {
+					c := newTextCell(v.fitter)
+					v.updateCell(widget.TableCellID{Row: row, Col: col}, c)
+					if c.selected != (row == cell.Row) {
+						t.Fatalf("cell %d,%d marked %v with row %d selected", row, col, c.selected, cell.Row)
+					}
+				}
 			}
 		})
 	}

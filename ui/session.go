@@ -83,18 +83,31 @@ func (c *sessionCard) update() {
 	c.tick()
 }
 
-// tick updates the countdown; called every second while signed in.
+// tick updates the countdown; called every second while signed in. The
+// label changes only when its text does: a new text is a repaint of the
+// whole window, and a countdown in seconds repainted an idle window every
+// second (with software OpenGL, a frame of the whole window each time).
 func (c *sessionCard) tick() {
-	if c.expiry.IsZero() {
-		c.timeLeft.SetText("No expiry given")
-		return
+	if text := timeLeftText(c.expiry, time.Now()); text != c.timeLeft.Text {
+		c.timeLeft.SetText(text)
 	}
-	left := time.Until(c.expiry).Round(time.Second)
-	if left <= 0 {
-		c.timeLeft.SetText("Expired: renewed on the next request")
-		return
+}
+
+// timeLeftText is the countdown: in minutes while one or more is left (so
+// that it changes once a minute), then in seconds.
+func timeLeftText(expiry, now time.Time) string {
+	if expiry.IsZero() {
+		return "No expiry given"
 	}
-	c.timeLeft.SetText(fmt.Sprintf("Expires in %d:%02d", int(left.Minutes()), int(left.Seconds())%60))
+	left := expiry.Sub(now).Round(time.Second)
+	switch {
+	case left <= 0:
+		return "Expired: renewed on the next request"
+	case left >= time.Minute:
+		// Rounded up: "1 min" until the last minute, then seconds.
+		return fmt.Sprintf("Expires in %d min", int((left+time.Minute-time.Second)/time.Minute))
+	}
+	return fmt.Sprintf("Expires in 0:%02d", int(left.Seconds()))
 }
 
 func (c *sessionCard) refreshNow() {

@@ -3,8 +3,10 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
@@ -60,5 +62,49 @@ func TestScopeSummary(t *testing.T) {
 				t.Errorf("scopeSummary = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestCountdownChangesOncePerMinute: the session's countdown is in whole
+// minutes (rounded up) until the last minute, so an idle window repaints
+// once a minute, not every second; and ticking without a change of text
+// leaves the label alone.
+func TestCountdownChangesOncePerMinute(t *testing.T) {
+	now := time.Date(2026, 12, 1, 13, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		left time.Duration
+		want string
+	}{
+		{10 * time.Minute, "Expires in 10 min"},
+		{9*time.Minute + 58*time.Second, "Expires in 10 min"},
+		{9*time.Minute + 1*time.Second, "Expires in 10 min"},
+		{9 * time.Minute, "Expires in 9 min"},
+		{61 * time.Second, "Expires in 2 min"},
+		{60 * time.Second, "Expires in 1 min"},
+		{59 * time.Second, "Expires in 0:59"},
+		{5 * time.Second, "Expires in 0:05"},
+		{0, "Expired: renewed on the next request"},
+		{-time.Minute, "Expired: renewed on the next request"},
+	} {
+		if got := timeLeftText(now.Add(tc.left), now); got != tc.want {
+			t.Errorf("%v left: %q, want %q", tc.left, got, tc.want)
+		}
+	}
+	if got := timeLeftText(time.Time{}, now); got != "No expiry given" {
+		t.Errorf("no expiry: %q", got)
+	}
+	// Sixty ticks a second apart, five minutes from expiry: the text
+	// changes once.
+	c := &sessionCard{timeLeft: widget.NewLabel(""), expiry: time.Now().Add(5*time.Minute + 30*time.Second)}
+	changes, last := 0, ""
+	for range 60 {
+		c.expiry = c.expiry.Add(-time.Second)
+		c.tick()
+		if c.timeLeft.Text != last {
+			changes, last = changes+1, c.timeLeft.Text
+		}
+	}
+	if changes > 2 {
+		t.Fatalf("the countdown changed %d times in a minute", changes)
 	}
 }
