@@ -213,6 +213,7 @@ bench: deps-test build
 	  browse-rss  "$(DESKTOP) $(FIGURES) -run '^TestFigureBrowseRSS$$' ./e2e/" \
 	  start       "$(DESKTOP) $(FIGURES) -run '^TestFigureStart$$' ./e2e/" \
 	  ui-stall    "$(DESKTOP) $(FIGURES) -run '^TestFigureUIMaxStall$$' ./e2e/" \
+	  memory-breakdown "$(DESKTOP) $(FIGURES) -run '^TestFigureMemoryBreakdown$$' ./e2e/" \
 	  export-rss  "$(FIGURES) -run '^TestFigureExportRSS$$' ./data/" \
 	  micro-benchmarks "$(GO) test -run '^$$' -bench . -benchmem -tags ci,$(TAGS) ./data/ ./sandbox/"
 
