@@ -1,0 +1,51 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// TestDebugProbe: the probe serves the goroutine count and grouped stacks,
+// and refuses to listen anywhere but loopback.
+func TestDebugProbe(t *testing.T) {
+	ts := httptest.NewServer(debugProbeHandler())
+	defer ts.Close()
+	for _, tt := range []struct {
+		path  string
+		check func(t *testing.T, body []byte)
+	}{
+		{"/debug/runtime", func(t *testing.T, body []byte) {
+			var rt debugRuntime
+			if err := json.Unmarshal(body, &rt); err != nil || rt.Goroutines < 2 || rt.HeapInuse == 0 {
+				t.Fatalf("runtime %s (%v)", body, err)
+			}
+		}},
+		{"/debug/goroutines", func(t *testing.T, body []byte) {
+			if !strings.HasPrefix(string(body), "goroutine profile: total ") || !strings.Contains(string(body), "TestDebugProbe") {
+				t.Fatalf("goroutines:\n%.300s", body)
+			}
+		}},
+	} {
+		t.Run(tt.path, func(t *testing.T) {
+			res, err := http.Get(ts.URL + tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			tt.check(t, body)
+		})
+	}
+	for _, addr := range []string{"0.0.0.0:0", "192.168.1.2:6060", "example.com:6060"} {
+		if err := startDebugProbe(addr); err == nil || !strings.Contains(err.Error(), "loopback address only") {
+			t.Errorf("startDebugProbe(%q): %v", addr, err)
+		}
+	}
+	if err := startDebugProbe("127.0.0.1:0"); err != nil {
+		t.Errorf("loopback refused: %v", err)
+	}
+}
