@@ -211,12 +211,13 @@ bench: deps-test build
 # budget; make test runs the same test for 2 minutes. The whole log, with
 # the app's, is $(OUT)-soak.log; the timeline and pictures are in $(OUT)/soak/.
 SOAK_DURATION ?= 10m
-soak: deps-test build
+soak: deps-build build
+	$(call ensure_pkgs,$(TEST_PKGS))
 	@mkdir -p $(OUT)
 	@set -o pipefail; CEZANNE_E2E=1 CEZANNE_BIN=$(CURDIR)/$(BIN) CEZANNE_TEST_OUTPUT=$(CURDIR)/$(OUT) \
 	  CEZANNE_SOAK_DURATION=$(SOAK_DURATION) e2e/desktop-session.sh \
 	  $(GO) test -count=1 -timeout 60m -tags ci,$(TAGS) -run '^TestSoak$$' -v ./e2e/ \
-	  | tee $(OUT)-soak.log | grep -aE '^(figure |--- |FAIL|ok |    soak_test.go:[0-9]+: +[0-9.]+s )'
+	  | tee $(OUT)-soak.log | grep --line-buffered -aE '^(figure |--- |FAIL|ok |    soak_test.go:[0-9]+: +[0-9.]+s )'
 
 # Windows: a GUI-subsystem .exe cross-compiled with MinGW, with icon,
 # version information and manifest linked in from a .syso, then a per-user

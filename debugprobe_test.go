@@ -14,14 +14,23 @@ import (
 func TestDebugProbe(t *testing.T) {
 	ts := httptest.NewServer(debugProbeHandler())
 	defer ts.Close()
+	runtimeOK := func(t *testing.T, body []byte) {
+		var rt debugRuntime
+		if err := json.Unmarshal(body, &rt); err != nil || rt.Goroutines < 2 || rt.HeapInuse == 0 {
+			t.Fatalf("runtime %s (%v)", body, err)
+		}
+	}
 	for _, tt := range []struct {
 		path  string
 		check func(t *testing.T, body []byte)
 	}{
-		{"/debug/runtime", func(t *testing.T, body []byte) {
+		{"/debug/runtime", runtimeOK},
+		{"POST /debug/free", func(t *testing.T, body []byte) {
+			runtimeOK(t, body)
 			var rt debugRuntime
-			if err := json.Unmarshal(body, &rt); err != nil || rt.Goroutines < 2 || rt.HeapInuse == 0 {
-				t.Fatalf("runtime %s (%v)", body, err)
+			_ = json.Unmarshal(body, &rt)
+			if rt.NumGC == 0 {
+				t.Fatal("no collection ran")
 			}
 		}},
 		{"/debug/goroutines", func(t *testing.T, body []byte) {
@@ -31,7 +40,12 @@ func TestDebugProbe(t *testing.T) {
 		}},
 	} {
 		t.Run(tt.path, func(t *testing.T) {
-			res, err := http.Get(ts.URL + tt.path)
+			method, path, found := strings.Cut(tt.path, " ")
+			if !found {
+				method, path = http.MethodGet, tt.path
+			}
+			req, _ := http.NewRequest(method, ts.URL+path, nil)
+			res, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
