@@ -13,11 +13,11 @@ import (
 )
 
 // debugAddrEnv, set to a loopback host:port, makes the process serve its
-// goroutine count, heap and goroutine stacks there: the soak test
-// (e2e/soak_test.go) reads them to tell a leak from a busy moment, which a
-// process's RSS or thread count cannot. It is off unless the variable is
-// set, and it refuses any address but loopback. What it serves holds no
-// values: counts, sizes, and stacks by function name (pprof's debug=1).
+// goroutine count, heap figures, goroutine stacks and heap profile there:
+// the soak test (e2e/soak_test.go) reads them to tell a leak from a busy
+// moment, which a process's RSS or thread count cannot. It is off unless
+// the variable is set, and it refuses any address but loopback. What it
+// serves holds no values: counts, sizes, and stacks by function name.
 const debugAddrEnv = "CEZANNE_DEBUG_ADDR"
 
 // The probe starts before anything else so that it sees the whole run; an
@@ -74,6 +74,12 @@ func debugProbeHandler() http.Handler {
 		// business showing.
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_ = pprof.Lookup("goroutine").WriteTo(w, 1)
+	})
+	// The heap profile (pprof's protobuf: allocation sites and sizes), for
+	// `go tool pprof -base` between two moments of a soak.
+	mux.HandleFunc("GET /debug/heap", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		_ = pprof.Lookup("heap").WriteTo(w, 0)
 	})
 	return mux
 }

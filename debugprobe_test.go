@@ -33,6 +33,12 @@ func TestDebugProbe(t *testing.T) {
 				t.Fatal("no collection ran")
 			}
 		}},
+		{"/debug/heap", func(t *testing.T, body []byte) {
+			// pprof's protobuf, gzipped.
+			if len(body) < 2 || body[0] != 0x1f || body[1] != 0x8b {
+				t.Fatalf("heap profile is not gzip: %.20q", body)
+			}
+		}},
 		{"/debug/goroutines", func(t *testing.T, body []byte) {
 			if !strings.HasPrefix(string(body), "goroutine profile: total ") || !strings.Contains(string(body), "TestDebugProbe") {
 				t.Fatalf("goroutines:\n%.300s", body)

@@ -311,11 +311,24 @@ func (s *soak) quiet(name string) quietPoint {
 	}
 	q.rawMB = rssMB(s.t, s.app.Process.Pid)
 	q.heapMB = s.freeMemory()
+	s.saveHeapProfile(filepath.Join(s.r.out, "heap-"+name+".pb.gz"))
 	q.rssMB = rssMB(s.t, s.app.Process.Pid)
 	_ = os.WriteFile(filepath.Join(s.r.out, "goroutines-"+name+".txt"), []byte(q.profile), 0o644)
 	s.note("quiet point %s: RSS %.1f MB, %.1f MB after a full collection (Go heap %.1f MB), %d goroutines (%d of them keep-alive connections)",
 		name, q.rawMB, q.rssMB, q.heapMB, q.goroutines, q.pool)
 	return q
+}
+
+// saveHeapProfile keeps the app's heap profile for whoever looks into a
+// growth: go tool pprof -top -base heap-baseline.pb.gz heap-end.pb.gz.
+func (s *soak) saveHeapProfile(path string) {
+	res, err := http.Get(s.probe + "/debug/heap")
+	if err != nil {
+		s.t.Fatalf("the app's debug probe (%s) does not answer: %v", debugAddrEnvName, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	_ = os.WriteFile(path, b, 0o644)
 }
 
 // freeMemory has the app collect its garbage and return what it freed to
