@@ -208,7 +208,8 @@ bench: deps-test build
 # calls, stalls, answers garbage and restarts, and the keyring daemon is
 # killed and started again. Prints its figures (lost sessions, refresh
 # token reuse, RSS and goroutine growth, UI stalls) and fails on any over
-# budget; make test runs the same test for 2 minutes. The whole log, with
+# budget. make test runs the same test for 2 minutes, which holds all but
+# the memory and stall budgets (those start at minute 2). The whole log, with
 # the app's, is $(OUT)-soak.log; the timeline and pictures are in $(OUT)/soak/.
 SOAK_DURATION ?= 10m
 soak: deps-build build

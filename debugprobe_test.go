@@ -46,20 +46,14 @@ func TestDebugProbe(t *testing.T) {
 		}},
 	} {
 		t.Run(tt.path, func(t *testing.T) {
-			method, path, found := strings.Cut(tt.path, " ")
-			if !found {
-				method, path = http.MethodGet, tt.path
-			}
-			req, _ := http.NewRequest(method, ts.URL+path, nil)
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(res.Body)
-			res.Body.Close()
-			tt.check(t, body)
+			tt.check(t, probeRequest(t, ts.URL, tt.path))
 		})
 	}
+}
+
+// TestDebugProbeListensOnLoopbackOnly: any other address is refused in
+// words, and nothing listens.
+func TestDebugProbeListensOnLoopbackOnly(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:0", "192.168.1.2:6060", "example.com:6060"} {
 		if err := startDebugProbe(addr); err == nil || !strings.Contains(err.Error(), "loopback address only") {
 			t.Errorf("startDebugProbe(%q): %v", addr, err)
@@ -68,4 +62,22 @@ func TestDebugProbe(t *testing.T) {
 	if err := startDebugProbe("127.0.0.1:0"); err != nil {
 		t.Errorf("loopback refused: %v", err)
 	}
+}
+
+// probeRequest asks the probe at base for "METHOD /path" (GET when no
+// method is given) and returns the body.
+func probeRequest(t *testing.T, base, what string) []byte {
+	t.Helper()
+	method, path, found := strings.Cut(what, " ")
+	if !found {
+		method, path = http.MethodGet, what
+	}
+	req, _ := http.NewRequest(method, base+path, nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return body
 }

@@ -45,7 +45,9 @@ const (
 // memory and goroutines must not grow once the app has warmed up, the UI
 // must not stall; afterwards the app still shows People, and a relaunch
 // signs in from the keyring without the browser. It prints the soak's
-// figures in make bench's format.
+// figures in make bench's format. Memory and stall budgets are held from
+// minute 2 on, so only in a soak of 8 minutes or more (make soak); the
+// 2-minute form (make test) shows them and holds the rest.
 func TestSoak(t *testing.T) {
 	requireDesktop(t, true)
 	s := newSoak(t, soakDuration(t))
@@ -90,6 +92,11 @@ type soak struct {
 	timeline []string
 
 	base, end quietPoint
+	// full is a soak long enough to measure growth from minute 2, as the
+	// budgets of memory and stalls are set (make soak); the 2-minute form
+	// in make test shows those figures without a verdict, and holds the
+	// others (sessions, reuse, goroutines, People, relaunch) as strictly.
+	full bool
 }
 
 // quietPoint is the app measured while idle: at the end of the warm-up and
@@ -184,6 +191,7 @@ func (s *soak) run() {
 	defer stop()
 	go s.browse(ctx)
 
+	s.full = warm == 2*time.Minute
 	s.playEvents(warmUpEvents(), warm)
 	s.base = s.quiet("baseline")
 	for i := 0; i < cycles; i++ {
@@ -491,6 +499,17 @@ func (s *soak) report() {
 	stall, measured := s.maxStall()
 	from := fmt.Sprintf("from_%.0fs_to_%.0fs", s.base.at.Seconds(), s.end.at.Seconds())
 	var missed []string
+	// growthBudget is a budget of the full soak only (see soak.full).
+	growthBudget := func(b float64) float64 {
+		if s.full {
+			return b
+		}
+		return math.NaN()
+	}
+	short := ""
+	if !s.full {
+		short = " budget_applies_to_make_soak_(from_minute_2)"
+	}
 	figure := func(name string, value float64, decimals int, budget float64, note string) {
 		line := fmt.Sprintf("figure %s %s runs=1", name, strconv.FormatFloat(value, 'f', decimals, 64))
 		if !math.IsNaN(budget) {
@@ -511,12 +530,12 @@ func (s *soak) report() {
 	figure("soak_refreshes", float64(stats.Refreshes), 0, math.NaN(), "")
 	figure("soak_lost_sessions", float64(lost), 0, 0, "")
 	figure("soak_reuse_detected", float64(stats.ReuseDetected), 0, 0, "")
-	figure("soak_rss_growth_mb", growth, 1, soakMaxRSSGrowthMB, fmt.Sprintf("%s after_a_full_collection %.1f_to_%.1f_MB", from, s.base.rssMB, s.end.rssMB))
+	figure("soak_rss_growth_mb", growth, 1, growthBudget(soakMaxRSSGrowthMB), fmt.Sprintf("%s after_a_full_collection %.1f_to_%.1f_MB%s", from, s.base.rssMB, s.end.rssMB, short))
 	figure("soak_rss_growth_as_found_mb", s.end.rawMB-s.base.rawMB, 1, math.NaN(), fmt.Sprintf("%s %.1f_to_%.1f_MB", from, s.base.rawMB, s.end.rawMB))
 	figure("soak_heap_growth_mb", s.end.heapMB-s.base.heapMB, 1, math.NaN(), fmt.Sprintf("%s Go_heap_in_use_after_a_full_collection %.1f_to_%.1f_MB", from, s.base.heapMB, s.end.heapMB))
 	figure("soak_goroutines_growth", float64(gGrowth), 0, 0, fmt.Sprintf("%s without_keep-alive_connections total_%d_to_%d", from, s.base.goroutines, s.end.goroutines))
 	if measured {
-		figure("soak_ui_max_stall_ms", float64(stall), 0, soakMaxStallMS, "")
+		figure("soak_ui_max_stall_ms", float64(stall), 0, growthBudget(soakMaxStallMS), strings.TrimSpace(short))
 	} else {
 		// A build without the UI heartbeat cannot say; that is not a
 		// stall, so it is shown, not failed.
