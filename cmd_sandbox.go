@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -23,6 +24,9 @@ type sandboxOptions struct {
 	config   sandbox.Config // without its Logger, which quiet decides
 	describe bool
 	quiet    bool
+	// state is the file that keeps grants, tokens and consents across
+	// restarts ("" keeps nothing).
+	state string
 }
 
 const sandboxUsage = "Usage: cezanne-desktop sandbox [flags]\n       cezanne-desktop sandbox approve [--user U] [--password P] [--deny] AUTHORIZE_URL\n\nServes a simulated Cezanne tenant.\n\n"
@@ -50,6 +54,11 @@ func parseSandboxFlags(args []string, output io.Writer) (sandboxOptions, error) 
 	fs.IntVar(&c.Faults.Fail500, "fail-500", 0, "answer the next `N` API calls with HTTP 500")
 	fs.IntVar(&c.Faults.Fail401, "fail-401", 0, "answer the next `N` API calls with HTTP 401")
 	fs.IntVar(&c.Faults.Malformed, "malformed", 0, "answer the next `N` API calls with malformed JSON")
+	fs.IntVar(&c.Faults.Timeout, "timeout", 0, "give no answer to the next `N` API calls (held until the client gives up, then dropped)")
+	fs.IntVar(&c.Faults.Token500, "token-500", 0, "answer the next `N` token requests with HTTP 500, unread")
+	fs.IntVar(&c.Faults.Spike, "spike", 0, "delay the next `N` token and API calls by --spike-latency more")
+	fs.DurationVar(&c.Faults.SpikeLatency, "spike-latency", 0, "the extra latency of --spike")
+	fs.StringVar(&opts.state, "state", "", "keep grants, tokens, consents and browser sessions in this `file` across restarts: loaded at start when it exists, saved every 2 s while they change and when the sandbox stops")
 	fs.IntVar(&c.ODataVersion, "odata-version", 2, "DataService protocol version and JSON dialect: 2 (verbose), 3 (JSON light) or 4")
 	fs.BoolVar(&opts.describe, "describe", false, "print one JSON object describing the tenant on the first line of output")
 	fs.BoolVar(&opts.quiet, "quiet", false, "do not log requests")
@@ -85,26 +94,55 @@ func runSandbox(opts sandboxOptions) int {
 	}
 	cfg := opts.config
 	cfg.Logger = logger
-	srv, err := sandbox.New(cfg)
+	srv, err := newSandbox(cfg, opts.state)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sandbox:", err)
 		return 2
 	}
+	// Signals are caught before the port opens, so a SIGTERM that comes
+	// as soon as the tenant answers still saves its state.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	running, err := srv.Start(opts.addr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer running.Close()
+	ctx, stopKeeping := context.WithCancel(context.Background())
+	kept := make(chan struct{})
+	go func() {
+		defer close(kept)
+		if opts.state != "" {
+			srv.KeepState(ctx, opts.state, 2*time.Second)
+		}
+	}()
 	if opts.describe {
 		b, _ := json.Marshal(running.Describe())
 		fmt.Println(string(b))
 	}
 	printSandbox(os.Stdout, running)
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
+	// Requests in flight finish first (a refresh answered and then
+	// forgotten would look like reuse after the restart), then the state
+	// is saved one last time.
+	_ = running.Close()
+	stopKeeping()
+	<-kept
 	return 0
+}
+
+// newSandbox builds the tenant, from the state file when there is one.
+func newSandbox(cfg sandbox.Config, statePath string) (*sandbox.Server, error) {
+	if statePath != "" {
+		st, found, err := sandbox.LoadState(statePath)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			cfg.State = &st
+		}
+	}
+	return sandbox.New(cfg)
 }
 
 // printSandbox tells QA what to type: the clients, users and password.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"maps"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -43,6 +45,12 @@ func TestParseSandboxFlags(t *testing.T) {
 				o.config.People, o.config.AccessTokenTTL, o.config.NoRotation, o.config.ODataVersion = 7, 5*time.Second, true, 4
 				o.config.LoopbackRedirect = "http://127.0.0.1:1/cb"
 				o.config.Faults = sandbox.Faults{Latency: 2 * time.Second, Fail500: 1, Fail401: 2, Malformed: 3}
+			}), modes: modeFlag{}},
+		{name: "soak faults and a state file", args: []string{"--timeout", "1", "--token-500", "2", "--spike", "3",
+			"--spike-latency", "1500ms", "--state", "/tmp/tenant.json"},
+			want: defaults(func(o *sandboxOptions) {
+				o.state = "/tmp/tenant.json"
+				o.config.Faults = sandbox.Faults{Timeout: 1, Token500: 2, Spike: 3, SpikeLatency: 1500 * time.Millisecond}
 			}), modes: modeFlag{}},
 		{name: "auto-approve is repeatable", args: []string{"--auto-approve", sandbox.ClientDesktopOnDemand + "=Automatic",
 			"--auto-approve", sandbox.ClientDesktopScheme + "=Disabled"}, want: defaults(nil),
@@ -117,5 +125,47 @@ func TestPrintSandbox(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the listing lacks %q:\n%s", want, out.String())
 		}
+	}
+}
+
+// TestNewSandboxFromStateFile: --state starts fresh when the file is not
+// there yet, restores it when it is, and refuses a broken one in words.
+func TestNewSandboxFromStateFile(t *testing.T) {
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "saved.json")
+	first, err := sandbox.New(sandbox.Config{People: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.SaveState(saved); err != nil {
+		t.Fatal(err)
+	}
+	broken := filepath.Join(dir, "broken.json")
+	if err := os.WriteFile(broken, []byte(`{"format":"cezanne-sandbox-state/1",`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name     string
+		path     string
+		restarts int
+		wantErr  string
+	}{
+		{"no state file", "", 0, ""},
+		{"not there yet", filepath.Join(dir, "new.json"), 0, ""},
+		{"saved before", saved, 1, ""},
+		{"broken", broken, 0, "is not valid JSON"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, err := newSandbox(sandbox.Config{People: 1}, tt.path)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || srv.Stats().Restarts != tt.restarts {
+				t.Fatalf("error %v, restarts %d, want %d", err, srv.Stats().Restarts, tt.restarts)
+			}
+		})
 	}
 }

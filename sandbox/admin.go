@@ -25,6 +25,7 @@ type adminState struct {
 	Rotation       bool            `json:"rotation"`
 	Faults         Faults          `json:"faults"`
 	ODataVersion   int             `json:"odata_version"`
+	Stats          Stats           `json:"stats"`
 	Requests       []RequestRecord `json:"requests,omitempty"`
 	// ConsentLog is sent when asked for (?consent_log=1): the consent check
 	// reads it on loopback instead of asking the person.
@@ -35,7 +36,7 @@ func (s *Server) adminState(withLog bool) adminState {
 	st := adminState{
 		Clients: s.OAuthClients(), Users: s.Users(), Consents: s.Consents(), Grants: s.Grants(),
 		AccessTokenTTL: int(s.AccessTokenTTL() / time.Second), Rotation: s.Rotation(), Faults: s.Faults(),
-		ODataVersion: s.ODataVersion(),
+		ODataVersion: s.ODataVersion(), Stats: s.Stats(),
 	}
 	if withLog {
 		st.Requests = s.Requests()
@@ -214,15 +215,24 @@ func parseFaultsForm(f url.Values) (Faults, error) {
 		}
 		return strconv.Atoi(v)
 	}
-	ms, err := num("latency_ms")
-	if err != nil {
-		return fl, err
+	for _, d := range []struct {
+		name string
+		dst  *time.Duration
+	}{{"latency_ms", &fl.Latency}, {"spike_latency_ms", &fl.SpikeLatency}} {
+		ms, err := num(d.name)
+		if err != nil {
+			return fl, err
+		}
+		*d.dst = time.Duration(ms) * time.Millisecond
 	}
-	fl.Latency = time.Duration(ms) * time.Millisecond
+	var err error
 	for _, c := range []struct {
 		name string
 		dst  *int
-	}{{"fail_500", &fl.Fail500}, {"fail_401", &fl.Fail401}, {"malformed", &fl.Malformed}} {
+	}{
+		{"fail_500", &fl.Fail500}, {"fail_401", &fl.Fail401}, {"malformed", &fl.Malformed},
+		{"timeout", &fl.Timeout}, {"spike", &fl.Spike}, {"token_500", &fl.Token500},
+	} {
 		if *c.dst, err = num(c.name); err != nil {
 			return fl, err
 		}
@@ -230,10 +240,12 @@ func parseFaultsForm(f url.Values) (Faults, error) {
 	return fl, nil
 }
 
-// MarshalJSON shows latency in milliseconds for scripts.
+// MarshalJSON shows latencies in milliseconds for scripts.
 func (f Faults) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]int64{
 		"latency_ms": f.Latency.Milliseconds(), "fail_500": int64(f.Fail500),
 		"fail_401": int64(f.Fail401), "malformed_json": int64(f.Malformed),
+		"timeout": int64(f.Timeout), "spike": int64(f.Spike),
+		"spike_latency_ms": f.SpikeLatency.Milliseconds(), "token_500": int64(f.Token500),
 	})
 }

@@ -2,42 +2,10 @@ package sandbox
 
 import (
 	"fmt"
-	"net/http"
 	"sort"
 	"strings"
 	"time"
 )
-
-// Faults make the tenant misbehave on purpose, so QA and tests can see how
-// the app copes. Counters apply to API calls (TokenInfo and the
-// DataService) and count down as they fire; latency applies to every call
-// to the token endpoint and the APIs. Its JSON (MarshalJSON) gives the
-// latency in milliseconds, as the admin page's form does.
-type Faults struct {
-	Latency   time.Duration
-	Fail500   int
-	Fail401   int
-	Malformed int
-}
-
-func (f Faults) String() string {
-	var parts []string
-	if f.Latency > 0 {
-		parts = append(parts, "latency "+f.Latency.String())
-	}
-	for _, c := range []struct {
-		n    int
-		what string
-	}{{f.Fail500, "HTTP 500"}, {f.Fail401, "HTTP 401"}, {f.Malformed, "malformed JSON"}} {
-		if c.n > 0 {
-			parts = append(parts, fmt.Sprintf("%s on the next %d API calls", c.what, c.n))
-		}
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, ", ")
-}
 
 func validMode(m AutoApproveMode) bool {
 	return m == AutoApproveDisabled || m == AutoApproveAutomatic || m == AutoApproveOnDemand
@@ -201,56 +169,11 @@ func (s *Server) Faults() Faults {
 
 // SetFaults replaces the faults to inject.
 func (s *Server) SetFaults(f Faults) error {
-	if f.Latency < 0 || f.Latency > time.Minute || f.Fail500 < 0 || f.Fail401 < 0 || f.Malformed < 0 {
-		return fmt.Errorf("faults out of range: latency 0 to 60 s, counts 0 or more")
+	if err := f.check(); err != nil {
+		return err
 	}
 	s.mu.Lock()
 	s.faults = f
 	s.mu.Unlock()
 	return nil
-}
-
-// faultAPI wraps an API handler with the injected faults. Which one fires is
-// recorded in the request log.
-func (s *Server) faultAPI(api bool, h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		f := &s.faults
-		latency, fault := f.Latency, ""
-		if api {
-			switch {
-			case f.Fail401 > 0:
-				f.Fail401--
-				fault = "401"
-			case f.Fail500 > 0:
-				f.Fail500--
-				fault = "500"
-			case f.Malformed > 0:
-				f.Malformed--
-				fault = "malformed"
-			}
-		}
-		s.mu.Unlock()
-		if latency > 0 {
-			markFault(r, "latency "+latency.String())
-			select {
-			case <-time.After(latency):
-			case <-r.Context().Done():
-				return
-			}
-		}
-		markFault(r, fault)
-		switch fault {
-		case "401":
-			unauthorized(w, "The access token is not valid.")
-		case "500":
-			s.odataError(w, http.StatusInternalServerError, "An error occurred while processing this request.")
-		case "malformed":
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.WriteHeader(http.StatusOK)
-			_, _ = w.Write([]byte(`{"d":{"results":[{"PersonGuid":"0f1e","FirstName":"Trunc`))
-		default:
-			h(w, r)
-		}
-	}
 }

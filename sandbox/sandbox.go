@@ -39,6 +39,8 @@ type Config struct {
 	AutoApprove map[string]AutoApproveMode
 	// Faults are injected from the start (see the admin page).
 	Faults Faults
+	// State, when set, is restored before the tenant serves (see State).
+	State *State
 	// Logger receives one line per request, secrets redacted (default: discard).
 	Logger *slog.Logger
 	// Now is the clock (default time.Now); tests move it forward.
@@ -105,7 +107,11 @@ type Server struct {
 	rotation  bool
 	modes     map[string]AutoApproveMode
 	faults    Faults
-	log       requestLog
+	// timeoutHold is how long a Timeout fault holds a call at most.
+	timeoutHold time.Duration
+	// stats count refreshes and reuse, kept across restarts with State.
+	stats Stats
+	log   requestLog
 	// consentLog is what each authorize request showed (consent.go).
 	consentLog consentLog
 	// adminToken guards the admin page's forms against cross-site posts.
@@ -135,11 +141,12 @@ func New(cfg Config) (*Server, error) {
 		refresh:  map[string]*refreshToken{},
 		grants:   map[string]*grant{},
 
-		accessTTL: cfg.AccessTokenTTL,
-		rotation:  !cfg.NoRotation,
-		modes:     map[string]AutoApproveMode{},
-		faults:    cfg.Faults,
-		log:       requestLog{max: 500},
+		accessTTL:   cfg.AccessTokenTTL,
+		rotation:    !cfg.NoRotation,
+		modes:       map[string]AutoApproveMode{},
+		faults:      cfg.Faults,
+		timeoutHold: timeoutHold,
+		log:         requestLog{max: 500},
 
 		adminToken:   randomToken("", 18),
 		odataVersion: cfg.ODataVersion,
@@ -163,6 +170,11 @@ func New(cfg Config) (*Server, error) {
 	}
 	for _, u := range append(defaultUsers(), serviceAccountUser()) {
 		s.users[u.Username] = u
+	}
+	if cfg.State != nil {
+		if err := s.Restore(*cfg.State); err != nil {
+			return nil, err
+		}
 	}
 	s.handler = s.routes()
 	return s, nil

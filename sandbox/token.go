@@ -174,6 +174,7 @@ func (s *Server) exchangeCode(r *http.Request) (*tokenResponse, *oauthError) {
 		return nil, &oauthError{http.StatusBadRequest, "invalid_grant", why}
 	}
 	code.used = true
+	s.stats.CodeExchanges++
 	g := &grant{id: randomToken("g_", 12), user: code.user, client: client, scopes: code.scopes}
 	s.grants[g.id] = g
 	code.grantID = g.id
@@ -232,8 +233,10 @@ func (s *Server) refreshGrant(r *http.Request) (*tokenResponse, *oauthError) {
 	case !rt.current:
 		// Reuse of a rotated-away refresh token: someone else has a copy.
 		g.revoked = true
+		s.stats.ReuseDetected++
 		return nil, &oauthError{http.StatusBadRequest, "invalid_grant", "The refresh token has already been used; access has been revoked."}
 	}
+	s.stats.Refreshes++
 	if !s.rotation {
 		at := s.issueAccessLocked(g.user, g.client, g.scopes, g.id)
 		return s.accessResponse(at, r.PostForm.Get("refresh_token")), nil

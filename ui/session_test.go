@@ -40,6 +40,19 @@ func TestKeyringWriteFailureWarnsAndContinues(t *testing.T) {
 	if _, err := store.Get("Sandbox", keyring.EntryRefreshToken); err == nil {
 		t.Fatal("the rotated-away refresh token is still stored")
 	}
+	// The keyring works again (its daemon restarted): the next refresh
+	// saves the sign-in, and the warning goes with the problem.
+	store.mu.Lock()
+	store.fail = false
+	store.mu.Unlock()
+	test.Tap(findButton(t, a, "Refresh now"))
+	v = a.signedIn
+	if v.banner.Visible() || v.session.kept.Text != "In the system keyring" {
+		t.Fatalf("after the keyring came back: banner %q (shown %v), kept %q", v.banner.Text, v.banner.Visible(), v.session.kept.Text)
+	}
+	if _, err := store.Get("Sandbox", keyring.EntryRefreshToken); err != nil {
+		t.Fatalf("the refresh token was not saved once the keyring came back: %v", err)
+	}
 }
 
 // TestScopeSummary: the session card names permissions in the form's

@@ -53,6 +53,9 @@ type signedInView struct {
 	sessionTab *container.TabItem
 	content    fyne.CanvasObject
 	stop       context.CancelFunc
+	// keyringBanner is the keyring warning the banner shows, if it does,
+	// so the banner can go once the keyring takes the sign-in again.
+	keyringBanner string
 }
 
 // newSignedInView lays out a signed-in session; people and trace are its
@@ -142,8 +145,20 @@ func (v *signedInView) showWarning() {
 		return
 	}
 	if w := v.session.session.Warning(); w != nil {
-		v.setBanner(errorText(w))
+		v.keyringBanner = errorText(w)
+		v.setBanner(v.keyringBanner)
 		v.do.state("keyring-warning", "err", w)
+		return
+	}
+	// The keyring saved the sign-in again (restarted, or unlocked): the
+	// warning no longer holds, and left up it would contradict the session
+	// card's "In the system keyring". A banner shown since stays.
+	if v.keyringBanner != "" {
+		if v.banner.Text == v.keyringBanner {
+			v.setBanner("")
+		}
+		v.keyringBanner = ""
+		v.do.state("keyring-recovered")
 	}
 }
 
