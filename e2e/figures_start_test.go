@@ -247,13 +247,7 @@ func (b *startBench) launchRound(i int, appFirst bool) {
 		l.close()
 		b.empFrame = append(b.empFrame, frame)
 	}
-	if appFirst {
-		runApp()
-		runEmpty()
-	} else {
-		runEmpty()
-		runApp()
-	}
+	inTurn(appFirst, runApp, runEmpty)
 	b.r.t.Logf("round %d: app first frame %.0f ms, rows %.0f ms; empty window first frame %.0f ms",
 		i, b.appFrame[len(b.appFrame)-1], b.appRows[len(b.appRows)-1], b.empFrame[len(b.empFrame)-1])
 }
@@ -274,13 +268,7 @@ func (b *startBench) idleRound(i int, appFirst bool, settle, idle time.Duration,
 		b.empIdle = append(b.empIdle, idleCPU(t, l.pid, idle, hz))
 		l.close()
 	}
-	if appFirst {
-		runApp()
-		runEmpty()
-	} else {
-		runEmpty()
-		runApp()
-	}
+	inTurn(appFirst, runApp, runEmpty)
 	t.Logf("idle round %d: app %.2f %%, empty window %.2f %% of a core", i, b.appIdle[len(b.appIdle)-1], b.empIdle[len(b.empIdle)-1])
 }
 
@@ -376,4 +364,16 @@ func TestFigureStart(t *testing.T) {
 	rep.Add("idle_cpu_over_empty_window_pct", appIdle-empIdle, idleRounds)
 	rep.Add("idle_cpu_app_pct", appIdle, idleRounds)
 	rep.Add("idle_cpu_empty_window_pct", empIdle, idleRounds)
+}
+
+// inTurn runs app and empty, app first when appFirst: rounds alternate who
+// goes first, so neither always meets a warmer machine.
+func inTurn(appFirst bool, app, empty func()) {
+	if appFirst {
+		app()
+		empty()
+		return
+	}
+	empty()
+	app()
 }

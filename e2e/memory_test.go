@@ -3,8 +3,6 @@ package e2e
 import (
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -119,21 +117,8 @@ func TestFigureMemoryBreakdown(t *testing.T) {
 // at a time, pausing so every page is shown, as TestFigureBrowseRSS does.
 func (r *desktopRun) browseAll() {
 	t := r.t
-	x, height := scrollbarX(t)
-	before := len(r.peopleRequests())
-	for _, dx := range []int{0, -3, 3, -6, 6, -9} {
-		xdo(t, "mousemove", fmt.Sprint(x+dx), "300")
-		time.Sleep(400 * time.Millisecond)
-		xdo(t, "mousemove", fmt.Sprint(x+dx), fmt.Sprint(scrollTopY), "mousedown", "1")
-		xdo(t, "mousemove", fmt.Sprint(x+dx), fmt.Sprint(scrollTopY+5))
-		time.Sleep(600 * time.Millisecond)
-		xdo(t, "mouseup", "1")
-		time.Sleep(300 * time.Millisecond)
-		if len(r.peopleRequests()) > before {
-			x += dx
-			break
-		}
-	}
+	_, height := scrollbarX(t)
+	x := grabScrollbar(t, r)
 	xdo(t, "mousemove", fmt.Sprint(x), "300")
 	time.Sleep(400 * time.Millisecond)
 	xdo(t, "mousemove", fmt.Sprint(x), fmt.Sprint(scrollTopY+5), "mousedown", "1")
@@ -155,18 +140,7 @@ func (r *desktopRun) browseAll() {
 // the heartbeat) and reads its memory once drawn and settled.
 func emptyWindowParts(t *testing.T) memoryParts {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "stallbaseline")
-	build := exec.Command("go", "build", "-tags", buildTags, "-o", bin, "./testdata/stallbaseline")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the baseline window: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "LANG=en_GB.UTF-8")
-	var log syncBuffer
-	cmd.Stderr = &log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, log, bin := startStallBaseline(t)
 	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
 	time.Sleep(6 * time.Second)
 	p := smapsParts(t, cmd.Process.Pid, bin)

@@ -129,18 +129,7 @@ func TestFigureUIMaxStall(t *testing.T) {
 // longest wait of its heartbeat.
 func emptyWindowStall(t *testing.T, d time.Duration) int {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "stallbaseline")
-	build := exec.Command("go", "build", "-tags", buildTags, "-o", bin, "./testdata/stallbaseline")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the baseline window: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "LANG=en_GB.UTF-8")
-	var log syncBuffer
-	cmd.Stderr = &log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, log, _ := startStallBaseline(t)
 	time.Sleep(d)
 	_ = cmd.Process.Kill()
 	_ = cmd.Wait()
@@ -280,4 +269,24 @@ func pause(t *testing.T, pid int, d time.Duration, do func()) {
 	}()
 	do()
 	time.Sleep(d + 200*time.Millisecond)
+}
+
+// startStallBaseline builds and starts e2e/testdata/stallbaseline, a
+// one-label window with the app's heartbeat; its log is what it writes, and
+// the binary's path is for reading its mapped pages.
+func startStallBaseline(t *testing.T) (*exec.Cmd, *syncBuffer, string) {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "stallbaseline")
+	build := exec.Command("go", "build", "-tags", buildTags, "-o", bin, "./testdata/stallbaseline")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the baseline window: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "LANG=en_GB.UTF-8")
+	log := &syncBuffer{}
+	cmd.Stderr = log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, log, bin
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -503,15 +502,7 @@ func contains(list []string, s string) bool {
 // its middle.
 func primaryButton(t *testing.T, shot string) (int, int) {
 	t.Helper()
-	f, err := os.Open(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := readPNG(t, shot)
 	b := img.Bounds()
 	for y := b.Max.Y - 1; y >= b.Min.Y; y-- {
 		if x0, x1 := blueRun(img, y); x1-x0 >= 40 {
