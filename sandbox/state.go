@@ -7,9 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"time"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/atomicfile"
 )
 
 // StateFormat names the layout of a saved State.
@@ -247,20 +248,9 @@ func writeState(path string, st State, last []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".sandbox-state-*")
-	if err != nil {
-		return nil, fmt.Errorf("could not save the sandbox state: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	// CreateTemp makes the file 0600: it holds live sandbox tokens.
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		return nil, fmt.Errorf("could not save the sandbox state: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return nil, fmt.Errorf("could not save the sandbox state: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	// 0600: the file holds live sandbox tokens. atomicfile syncs before the
+	// rename, so even a machine that stops mid-save keeps the last good state.
+	if err := atomicfile.WriteBytes(path, 0o600, append(b, '\n')); err != nil {
 		return nil, fmt.Errorf("could not save the sandbox state: %w", err)
 	}
 	return same, nil

@@ -98,11 +98,12 @@ func canonicalRat(r *big.Rat) string {
 	return s
 }
 
-// msDate is the WCF JSON date, /Date(ms)/ or /Date(ms+hhmm)/.
+// msDate is the WCF JSON date, /Date(ms)/ or /Date(ms±offset)/.
 var msDate = regexp.MustCompile(`^/Date\((-?\d+)([+-]\d{4})?\)/$`)
 
-// instant reads /Date(ms±hhmm)/ (the offset is the zone the instant was
-// written in, not a shift of it) or an ISO 8601 date and time.
+// instant reads /Date(ms±offset)/ (the offset, in minutes in OData v2, is
+// the zone the instant was written in, not a shift of it, so it is not
+// read) or an ISO 8601 date and time.
 func instant(s string) (time.Time, error) {
 	if m := msDate.FindStringSubmatch(s); m != nil {
 		ms, err := strconv.ParseInt(m[1], 10, 64)

@@ -88,10 +88,12 @@ func Start(t testing.TB, n int) *Server {
 		t.Fatal(err)
 	}
 	s := &Server{People: people, stderr: &tailBuffer{max: 16 << 10}, done: make(chan struct{})}
+	// Registered first: a server that started but never answered $metadata
+	// is stopped too, not left running for the rest of the test binary.
+	t.Cleanup(s.stop)
 	if err := s.start(node, dir, file); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(s.stop)
 	return s
 }
 
@@ -235,8 +237,11 @@ func (s *Server) start(node, dir, file string) error {
 // ready waits until both services answer $metadata: the adapter reads the
 // v4 service's on its first request.
 func (s *Server) ready() error {
+	// A bound of its own: a server that accepts but never answers would
+	// otherwise hold the test until go test's own timeout.
+	hc := &http.Client{Timeout: startTimeout}
 	for _, root := range []string{s.V4, s.V2} {
-		resp, err := http.Get(root + "/$metadata")
+		resp, err := hc.Get(root + "/$metadata")
 		if err != nil {
 			return fmt.Errorf("the CAP server's %s: %w", root, err)
 		}
