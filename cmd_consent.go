@@ -38,7 +38,7 @@ whose consent log the app reads on loopback; for a real tenant run the check
 from the app (QA options, Consent check...).
 
 Exit status: 0 when the runs match a documented mode, 2 when they match none,
-1 when the check could not run.
+1 when the check could not run or no run could be observed.
 
 `
 
@@ -123,7 +123,18 @@ func runConsentCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		return consentFailed
 	}
-	if rep.Verdict.NoMatch() {
+	return consentStatus(rep.Verdict, stderr)
+}
+
+// consentStatus is the exit status the verdict gives. A check whose every
+// run was skipped or failed observed nothing: Decide then lets every mode
+// match, which a script must not read as a verdict.
+func consentStatus(v consent.Verdict, stderr io.Writer) int {
+	switch {
+	case v.Counted == 0:
+		fmt.Fprintln(stderr, "cezanne-desktop: consent check: no run could be observed, so there is no verdict; each run's error is in the report")
+		return consentFailed
+	case v.NoMatch():
 		return consentNoMatch
 	}
 	return consentMatched
@@ -147,7 +158,8 @@ func consentCheck(ctx context.Context, opts consentOptions, stdout io.Writer) (*
 	}
 	oracle, err := consent.NewSandboxOracle(ctx, p, nil)
 	if err != nil {
-		return nil, fmt.Errorf("%w; the unattended check reads a sandbox's consent log, so for a real tenant run it from the app (QA options, Consent check...)", err)
+		// runConsentCheck says how to run a real tenant's check instead.
+		return nil, err
 	}
 	if secret == "" {
 		if secret, err = consentSecret(p, oracle); err != nil {

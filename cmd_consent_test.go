@@ -125,3 +125,28 @@ func checkReportFile(t *testing.T, path string, matches []string) {
 		t.Errorf("verdict.matches = %#v, want %#v", raw.Verdict.Matches, matches)
 	}
 }
+
+// TestConsentStatus: a check that observed nothing exits 1 and says so,
+// although Decide lets every mode match an empty set of cells.
+func TestConsentStatus(t *testing.T) {
+	shown, notShown := true, false
+	for _, tc := range []struct {
+		name  string
+		cells []consent.Cell
+		code  int
+	}{
+		{"nothing observed", []consent.Cell{{Run: 1, Outcome: consent.Skipped}}, consentFailed},
+		{"a match", []consent.Cell{{Run: 1, AutoApprove: consent.AutoApproveOmitted, Authorisation: consent.First, ConsentShown: &shown, Counted: true}}, consentMatched},
+		{"no match", []consent.Cell{{Run: 1, AutoApprove: consent.AutoApproveOmitted, Authorisation: consent.First, ConsentShown: &notShown, Counted: true}}, consentNoMatch},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			if got := consentStatus(consent.Decide(tc.cells, nil), &stderr); got != tc.code {
+				t.Errorf("exit %d, want %d (%s)", got, tc.code, stderr.String())
+			}
+			if (tc.code == consentFailed) != strings.Contains(stderr.String(), "no run could be observed") {
+				t.Errorf("stderr: %q", stderr.String())
+			}
+		})
+	}
+}

@@ -47,7 +47,7 @@ ul.flags li{margin:4px 0}
 <body><main>
 <h1>Consent check</h1>
 <p class="sub">Cezanne's "Auto approve mode" for one client, observed with auto_approve omitted, true and false, each as a first and a second authorisation.</p>
-<div class="verdict {{if .Verdict.Matches}}ok{{else}}bad{{end}}">{{.Verdict.Headline}}{{if .Verdict.Details}}
+<div class="verdict {{if and .Verdict.Matches .Verdict.Counted}}ok{{else}}bad{{end}}">{{.Verdict.Headline}}{{if .Verdict.Details}}
 <ul>{{range .Verdict.Details}}<li>{{.}}</li>{{end}}</ul>{{end}}</div>
 <table class="facts">{{range .Facts}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>{{end}}</table>
 <h2>Observed against the documented modes</h2>

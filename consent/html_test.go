@@ -33,8 +33,8 @@ func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 	}
 }
 
-// TestHTMLNoMatchStandsOut: a verdict of no documented mode is shown as
-// one, in its own colour.
+// TestHTMLNoMatchStandsOut: a verdict of no documented mode, or no verdict
+// at all, is shown as one, in its own colour.
 func TestHTMLNoMatchStandsOut(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -44,6 +44,8 @@ func TestHTMLNoMatchStandsOut(t *testing.T) {
 		{"match", []*bool{boolp(true), boolp(false), boolp(true), boolp(false), boolp(true), boolp(false)}, `class="verdict ok"`},
 		{"no match", []*bool{boolp(false), boolp(false), boolp(false), boolp(false), boolp(false), boolp(false)}, `class="verdict bad">matches no documented mode
 <ul><li>Automatic differs at runs 1, 3 and 5</li><li>OnDemand differs at runs 1, 2, 3, 5 and 6</li>`},
+		// Every mode "matches" when nothing was counted: that is no verdict.
+		{"nothing observed", make([]*bool, 6), `class="verdict bad">nothing was observed`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
