@@ -167,8 +167,8 @@ func (s *Server) afterLogin(w http.ResponseWriter, r *http.Request, p *pendingAu
 	s.complete(w, r, p, u)
 }
 
-// consentNeeded follows Cezanne's three documented auto-approve modes.
-// Remembered consent is per user, per client, per scope: asking for a scope
+// consentNeeded follows Cezanne's three documented auto-approve modes, or
+// the undocumented one a test put the client in (consent.go). Remembered consent is per user, per client, per scope: asking for a scope
 // not granted before counts as a first authorisation.
 func (s *Server) consentNeeded(u *User, p *pendingAuthorization) bool {
 	s.mu.Lock()
@@ -179,7 +179,7 @@ func (s *Server) consentNeeded(u *User, p *pendingAuthorization) bool {
 	}
 	mode := s.modes[p.client.ID]
 	s.mu.Unlock()
-	if show, ok := s.undocumentedConsent(u, p, known); ok {
+	if show, ok := s.undocumentedConsent(mode, u, p, known); ok {
 		return show
 	}
 	switch mode {

@@ -109,9 +109,10 @@ func (s *Server) everySecondRun(u *User, p *pendingAuthorization) bool {
 }
 
 // undocumentedConsent applies an undocumented mode's rule; ok is false for
-// the documented modes.
-func (s *Server) undocumentedConsent(u *User, p *pendingAuthorization, known bool) (show, ok bool) {
-	switch s.AutoApproveMode(p.client.ID) {
+// the documented modes. mode is the one consentNeeded read with known, so
+// a mode switched in between cannot mix two modes' rules.
+func (s *Server) undocumentedConsent(mode AutoApproveMode, u *User, p *pendingAuthorization, known bool) (show, ok bool) {
+	switch mode {
 	case AutoApproveEverySecondRun:
 		return s.everySecondRun(u, p), true
 	case AutoApproveOmittedMeansTrue:
