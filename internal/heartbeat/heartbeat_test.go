@@ -17,16 +17,22 @@ func TestHeartbeatMeasuresStalls(t *testing.T) {
 		name          string
 		hold          time.Duration // the UI goroutine is busy this long, once
 		atLeast, most time.Duration
+		// whileHeld is the least a report made while the UI goroutine is
+		// still held must show (0: no report falls in the hold).
+		whileHeld time.Duration
 	}{
-		{"idle", 0, 0, 100 * time.Millisecond}, // a busy machine schedules late
-		{"stalled", 250 * time.Millisecond, 250 * time.Millisecond, time.Second},
-		{"frozen past the report", 1300 * time.Millisecond, 900 * time.Millisecond, 2 * time.Second},
+		{"idle", 0, 0, 100 * time.Millisecond, 0}, // a busy machine schedules late
+		{"stalled", 250 * time.Millisecond, 250 * time.Millisecond, time.Second, 0},
+		// Held from about 0.32 s to 1.62 s: the report at 1 s shows the
+		// wait so far (about 0.68 s), before the beat has run.
+		{"frozen past the report", 1300 * time.Millisecond, 900 * time.Millisecond, 2 * time.Second, 300 * time.Millisecond},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ui := make(chan func(), 100)
 			var mu sync.Mutex
-			var longest time.Duration
+			var longest, heldLongest time.Duration
 			var beats, reports, queued int
+			held := false
 			h := &Heartbeat{
 				Post: func(f func()) {
 					mu.Lock()
@@ -38,6 +44,9 @@ func TestHeartbeatMeasuresStalls(t *testing.T) {
 					mu.Lock()
 					defer mu.Unlock()
 					beats, reports, longest = beats+n, reports+1, max(longest, d)
+					if held {
+						heldLongest = max(heldLongest, d)
+					}
 				},
 			}
 			ctx, cancel := context.WithCancel(context.Background())
@@ -54,7 +63,13 @@ func TestHeartbeatMeasuresStalls(t *testing.T) {
 					case 1:
 						time.Sleep(300 * time.Millisecond)
 					case 3:
+						mu.Lock()
+						held = true
+						mu.Unlock()
 						time.Sleep(tc.hold)
+						mu.Lock()
+						held = false
+						mu.Unlock()
 					}
 					f()
 				case <-stop:
@@ -69,6 +84,9 @@ func TestHeartbeatMeasuresStalls(t *testing.T) {
 			}
 			if longest < tc.atLeast || longest > tc.most {
 				t.Errorf("longest wait %v, want %v to %v", longest, tc.atLeast, tc.most)
+			}
+			if heldLongest < tc.whileHeld {
+				t.Errorf("reports made while the UI goroutine was held showed at most %v, want at least %v", heldLongest, tc.whileHeld)
 			}
 			if queued > 1 {
 				t.Errorf("%d beats waited at once", queued)
