@@ -123,8 +123,8 @@ func checkSavedReports(t *testing.T, a *App, pump *consentPump, secret string) {
 }
 
 // TestConsentCheckAtLaunch: Options.ConsentCheck opens the window on the
-// check of the --profile (what `--consent-check --profile FILE` does
-// without --report); a profile that cannot be used stays on the form with
+// check of the --profile (what `--consent-check --window --profile FILE`
+// does); a profile that cannot be used stays on the form with
 // what to fix.
 func TestConsentCheckAtLaunch(t *testing.T) {
 	h := newUIHarness(t, nil, nil)
