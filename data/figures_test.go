@@ -146,7 +146,9 @@ func TestFigureExportRSS(t *testing.T) {
 	runs := figures.Runs(3)
 	var peaks []float64
 	for i := 0; i < runs; i++ {
-		cmd := exec.Command(os.Args[0], "-test.run", "^TestFigureExportRSS$", "-test.count=1", "-test.v")
+		// A test binary run directly has no timeout of its own: a child that
+		// hangs must end too, not outlive this test's timeout.
+		cmd := exec.Command(os.Args[0], "-test.run", "^TestFigureExportRSS$", "-test.count=1", "-test.v", "-test.timeout=10m")
 		cmd.Env = append(os.Environ(), childEnv+"=export", childEnv+"_BASE="+base, childEnv+"_SECRET="+secret)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
