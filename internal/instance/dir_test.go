@@ -99,7 +99,7 @@ func TestPrivateDirRefuses(t *testing.T) {
 }
 
 // testDir is t.TempDir, removed entry by entry with os.Remove. It bridges a
-// gap of Wine 8, where the Windows tests run (wine_test.go): Go 1.26's
+// gap of Wine 8, where the Windows tests run (pipe_wine_test.go): Go 1.26's
 // os.RemoveAll deletes with FileDispositionInformationEx, which Wine 8
 // answers with "Invalid function" (STATUS_INVALID_DEVICE_REQUEST, not one
 // of the "unsupported" statuses Go falls back on), so t.TempDir's own
