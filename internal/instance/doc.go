@@ -13,9 +13,10 @@
 // app wrote to instance.key in the directory, readable by the user only:
 // another user, or a process that can reach the channel some other way,
 // cannot inject a sign-in response. Both ends check that the directory and
-// the key (and on Unix the socket) are the user's own (owner, mode
-// 0700/0600, no symlinks) and that the process at the other end runs as
-// the same user (SO_PEERCRED, LOCAL_PEERCRED; on Windows the pipe's client
-// or server process's token); anything else is ErrUnsafe and nothing is
-// sent. Known single-instance libraries do not authenticate the sender.
+// the key (and on Unix the socket) are the user's own (no symlinks; on Unix
+// owner and mode 0700/0600, on Windows the ACL %LocalAppData% passes on)
+// and that the process at the other end runs as the same user
+// (SO_PEERCRED, LOCAL_PEERCRED; on Windows the pipe's client or server
+// process's token); anything else is ErrUnsafe and nothing is sent. Known
+// single-instance libraries do not authenticate the sender.
 package instance
