@@ -104,7 +104,8 @@ func timeLeftText(expiry, now time.Time) string {
 	case left <= 0:
 		return "Expired: renewed on the next request"
 	case left >= time.Minute:
-		// Rounded up: "1 min" until the last minute, then seconds.
+		// Rounded up, so never less than is left: "2 min" from 1:59
+		// down to 1:01, then seconds ("1 min" only at 1:00 exactly).
 		return fmt.Sprintf("Expires in %d min", int((left+time.Minute-time.Second)/time.Minute))
 	}
 	return fmt.Sprintf("Expires in 0:%02d", int(left.Seconds()))
