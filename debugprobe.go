@@ -81,7 +81,20 @@ func debugProbeHandler() http.Handler {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		_ = pprof.Lookup("heap").WriteTo(w, 0)
 	})
-	return mux
+	return loopbackHostOnly(mux)
+}
+
+// loopbackHostOnly answers only requests addressed to a loopback name: a
+// web page cannot reach the probe through DNS rebinding (its Host would be
+// the page's own domain), nor read it from another origin.
+func loopbackHostOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isLoopback(r.Host) || r.Header.Get("Origin") != "" {
+			http.Error(w, "the debug probe answers requests to a loopback address only", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func writeRuntime(w http.ResponseWriter, _ *http.Request) {

@@ -64,6 +64,43 @@ func TestDebugProbeListensOnLoopbackOnly(t *testing.T) {
 	}
 }
 
+// TestDebugProbeRefusesOtherHosts: a page that rebinds its own name to
+// 127.0.0.1 sends its name as Host, and a browser's fetch sends Origin;
+// neither reaches the probe.
+func TestDebugProbeRefusesOtherHosts(t *testing.T) {
+	ts := httptest.NewServer(debugProbeHandler())
+	defer ts.Close()
+	tests := []struct {
+		name, host, origin string
+		want               int
+	}{
+		{"loopback address", "", "", http.StatusOK},
+		{"localhost", "localhost:6060", "", http.StatusOK},
+		{"rebound name", "attacker.example:6060", "", http.StatusForbidden},
+		{"from a web page", "", "http://attacker.example", http.StatusForbidden},
+		{"no port", "127.0.0.1", "", http.StatusForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodGet, ts.URL+"/debug/runtime", nil)
+			if tt.host != "" {
+				req.Host = tt.host
+			}
+			if tt.origin != "" {
+				req.Header.Set("Origin", tt.origin)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = res.Body.Close()
+			if res.StatusCode != tt.want {
+				t.Errorf("status %d, want %d", res.StatusCode, tt.want)
+			}
+		})
+	}
+}
+
 // probeRequest asks the probe at base for "METHOD /path" (GET when no
 // method is given) and returns the body.
 func probeRequest(t *testing.T, base, what string) []byte {
