@@ -62,11 +62,18 @@ func TestSoakFaults(t *testing.T) {
 			tok, at = body, body["access_token"].(string)
 		}, "token 500"},
 		{"a latency spike delays the next calls only", Faults{Spike: 2, SpikeLatency: 150 * time.Millisecond}, func(t *testing.T) {
+			// A spiked call takes at least the spike; whether a call was
+			// spiked is read from the log, not from how long it took, which
+			// on a busy machine says nothing.
 			for i, slow := range []bool{true, true, false} {
+				before := len(h.srv.Requests())
 				start := time.Now()
 				h.get("/OAuth/TokenInfo", at)
-				if d := time.Since(start); (d >= 150*time.Millisecond) != slow {
-					t.Fatalf("call %d took %v; slow %v", i+1, d, slow)
+				if d := time.Since(start); slow && d < 150*time.Millisecond {
+					t.Fatalf("call %d took %v, less than the spike", i+1, d)
+				}
+				if got := nextRecord(t, h.srv, before).Fault; (got == "latency 150ms") != slow {
+					t.Fatalf("call %d logged fault %q; spiked %v", i+1, got, slow)
 				}
 			}
 		}, "latency 150ms"},
@@ -84,6 +91,19 @@ func TestSoakFaults(t *testing.T) {
 			}
 		})
 	}
+}
+
+// nextRecord is the request logged after the first n: the log is written as
+// the handler returns, which may be after the client has its answer.
+func nextRecord(t *testing.T, s *Server, n int) RequestRecord {
+	t.Helper()
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if log := s.Requests(); len(log) > n {
+			return log[n]
+		}
+	}
+	t.Fatal("the call was not logged")
+	return RequestRecord{}
 }
 
 // loggedFault: some request of the log (written as its handler returns)
