@@ -17,10 +17,8 @@ var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{
 	"clock":    trace.Clock,
 	"details":  stepDetails,
 	"result":   runResult,
-	"differs": func(c Cell, m Mode) bool {
-		return c.Counted && c.ConsentShown != nil && *c.ConsentShown != Expected(m, c.AutoApprove, c.Authorisation)
-	},
-	"title": func(s Step, total int) string { return s.Title(total) },
+	"differs":  Cell.DiffersFrom,
+	"title":    func(s Step, total int) string { return s.Title(total) },
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -168,7 +168,7 @@ func expectedText(c Cell, m Mode) string {
 	if want {
 		s = "yes"
 	}
-	if c.Counted && c.ConsentShown != nil && *c.ConsentShown != want {
+	if c.DiffersFrom(m) {
 		s += " ✗"
 	}
 	return s

@@ -106,6 +106,16 @@ type Flag struct {
 	Detail string   `json:"detail"`
 }
 
+// Observed reports whether the cell counts towards the verdict: the run
+// was counted and the question answered.
+func (c Cell) Observed() bool { return c.Counted && c.ConsentShown != nil }
+
+// DiffersFrom reports whether an observed cell is not what mode m expects;
+// the verdict, every report and the screen mark a cell by this one rule.
+func (c Cell) DiffersFrom(m Mode) bool {
+	return c.Observed() && *c.ConsentShown != Expected(m, c.AutoApprove, c.Authorisation)
+}
+
 // Difference is a counted cell whose observation differs from a mode's
 // expectation.
 type Difference struct {
@@ -149,18 +159,15 @@ func Decide(cells []Cell, flags []Flag) Verdict {
 	// Matches and Flags are empty lists, not null, in the JSON a script reads.
 	v := Verdict{Matches: []Mode{}, Differs: map[Mode][]Difference{}, Cells: cells, Flags: append([]Flag{}, flags...)}
 	for _, c := range cells {
-		if c.Counted && c.ConsentShown != nil {
+		if c.Observed() {
 			v.Counted++
 		}
 	}
 	for _, m := range Modes {
 		var diff []Difference
 		for _, c := range cells {
-			if !c.Counted || c.ConsentShown == nil {
-				continue
-			}
-			if want := Expected(m, c.AutoApprove, c.Authorisation); want != *c.ConsentShown {
-				diff = append(diff, Difference{Run: c.Run, Cell: c.Name(), Expected: want, Observed: *c.ConsentShown})
+			if c.DiffersFrom(m) {
+				diff = append(diff, Difference{Run: c.Run, Cell: c.Name(), Expected: !*c.ConsentShown, Observed: *c.ConsentShown})
 			}
 		}
 		if len(diff) == 0 {

@@ -215,13 +215,12 @@ func expectedCells(c consent.Cell) []fyne.CanvasObject {
 		if ok {
 			l.SetText(consentShownText(want))
 		}
-		if ok && c.Counted && c.ConsentShown != nil {
-			if *c.ConsentShown == want {
-				l.Importance = widget.SuccessImportance
-			} else {
-				l.Importance = widget.DangerImportance
-				l.SetText(consentShownText(want) + " ✗")
-			}
+		switch {
+		case ok && c.DiffersFrom(m):
+			l.Importance = widget.DangerImportance
+			l.SetText(consentShownText(want) + " ✗")
+		case ok && c.Observed():
+			l.Importance = widget.SuccessImportance
 		}
 		out = append(out, l)
 	}
