@@ -37,6 +37,11 @@ func (s singleInstance) handOver(link string, stdout, stderr io.Writer) (code in
 	case err == nil:
 		fmt.Fprintln(stdout, "Handed over to the running Cezanne HR Desktop.")
 		return 0, true
+	case errors.Is(err, instance.ErrBusy):
+		// Running, so not a second copy: its sign-in links would go to
+		// the first.
+		fmt.Fprintln(stderr, "cezanne-desktop: nothing was handed over:", err)
+		return 1, true
 	case errors.Is(err, instance.ErrUnsafe):
 		// Not handed over, and not run alone either: the app that listens
 		// there may be genuine, and a second copy would not get the link
