@@ -168,7 +168,7 @@ func consentCheck(ctx context.Context, opts consentOptions, stdout io.Writer) (*
 	}
 	inbox := &auth.SchemeInbox{}
 	r := &consent.Runner{
-		Profile: p, ClientSecret: secret, OpenBrowser: oracle.Browser(inbox), SchemeInbox: inbox,
+		Profile: p, ClientSecret: secret, OpenBrowser: oracle.Browser(inbox, opts.timeout), SchemeInbox: inbox,
 		Oracle: oracle, Timeout: opts.timeout, AppVersion: appVersion(),
 		OnProgress: func(pr consent.Progress) { printProgress(stdout, pr) },
 	}

@@ -59,7 +59,7 @@ func (tn *tenant) runner(t *testing.T, clientID string) *Runner {
 	p := tn.profile(t, clientID)
 	secret, _ := tn.oracle.ClientSecret(clientID)
 	return &Runner{
-		Profile: p, ClientSecret: secret, OpenBrowser: tn.oracle.Browser(nil), Oracle: tn.oracle,
+		Profile: p, ClientSecret: secret, OpenBrowser: tn.oracle.Browser(nil, 0), Oracle: tn.oracle,
 		Timeout: 20 * time.Second, AppVersion: "test",
 	}
 }

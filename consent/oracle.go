@@ -87,17 +87,27 @@ func (o *SandboxOracle) ClientSecret(clientID string) (string, bool) {
 	return "", false
 }
 
+// robotBound is how long the robot may take over one run when the run
+// gives no bound of its own.
+const robotBound = 2 * time.Minute
+
 // Browser returns an OpenBrowser that plays the person with a sandbox
 // Robot: it signs in as the sandbox's first user (the HR professional),
 // approves the consent page, and delivers the redirect (an x-cez:// one to
 // inbox). The robot keeps its cookies between runs, as a browser would.
-func (o *SandboxOracle) Browser(inbox *auth.SchemeInbox) func(string) error {
+// It gives up after bound (the run's own timeout; 0: robotBound), so a
+// robot stuck on a run that already timed out cannot deliver its answer
+// into a later run.
+func (o *SandboxOracle) Browser(inbox *auth.SchemeInbox, bound time.Duration) func(string) error {
 	rb := &sandbox.Robot{}
 	if len(o.users) > 0 {
 		rb.Username, rb.Password = o.users[0].Username, o.users[0].Password
 	}
+	if bound <= 0 {
+		bound = robotBound
+	}
 	return func(authorizeURL string) error {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		ctx, cancel := context.WithTimeout(context.Background(), bound)
 		defer cancel()
 		res, err := rb.Run(ctx, authorizeURL)
 		if err != nil {

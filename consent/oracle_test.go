@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
@@ -102,12 +103,41 @@ func TestUnattendedCheckThroughTheCustomScheme(t *testing.T) {
 	tn := startTenant(t)
 	r := tn.runner(t, sandbox.ClientDesktopScheme)
 	r.SchemeInbox = &auth.SchemeInbox{}
-	r.OpenBrowser = tn.oracle.Browser(r.SchemeInbox)
+	r.OpenBrowser = tn.oracle.Browser(r.SchemeInbox, 0)
 	rep, err := r.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(rep.Verdict.Matches, []Mode{OnDemand}) || rep.Cells[0].Outcome != Granted {
 		t.Errorf("verdict %q, cell 1 %+v", rep.Verdict.Summary, rep.Cells[0])
+	}
+}
+
+// TestSandboxBrowserGivesUpWithTheRun: the robot playing the person stops
+// at the run's own timeout, not at its own longer bound: a robot still
+// busy after its run timed out could answer into a later run.
+func TestSandboxBrowserGivesUpWithTheRun(t *testing.T) {
+	tn := startTenant(t)
+	// A sign-in page that never answers.
+	stalled := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	t.Cleanup(stalled.Close)
+	tests := []struct {
+		name  string
+		bound time.Duration
+		want  time.Duration // it must give up before this
+	}{
+		{"the run's timeout", 300 * time.Millisecond, 5 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			open := tn.oracle.Browser(nil, tt.bound)
+			start := time.Now()
+			err := open(stalled.URL + "/OAuth/Authorize?client_id=x")
+			if took := time.Since(start); err == nil || took < tt.bound || took > tt.want {
+				t.Fatalf("the robot gave up after %v with %v; want an error between %v and %v", took, err, tt.bound, tt.want)
+			}
+		})
 	}
 }

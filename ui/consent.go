@@ -499,7 +499,7 @@ func consentSetUp(ctx context.Context, p *auth.Profile, r *consent.Runner) (unat
 	}
 	r.Oracle = o
 	if p.Demo {
-		r.OpenBrowser = o.Browser(r.SchemeInbox)
+		r.OpenBrowser = o.Browser(r.SchemeInbox, r.Timeout)
 		return true, nil
 	}
 	return false, nil
