@@ -61,6 +61,17 @@ func verdictReport() *consent.Report {
 	return &consent.Report{Cells: cells, Verdict: consent.Decide(cells, flags)}
 }
 
+// finishedState is a finished check with verdictReport's cells in its
+// rows, as the screen shows them at the end.
+func finishedState() *consentState {
+	st := consentStateAt(consent.PhaseFinished)
+	st.report, st.current = verdictReport(), -1
+	for i, c := range st.report.Cells {
+		st.rows[i].status, st.rows[i].tone = cellStatus(c)
+	}
+	return st
+}
+
 // visibleButtons are the labels of the buttons the screen shows: those of
 // its rows of buttons that show, then Cancel (or Back) in the footer.
 func visibleButtons(v *consentView) []string {
@@ -137,11 +148,7 @@ func TestConsentScreenShowsEachPhase(t *testing.T) {
 // observation is marked; the flags are listed below.
 func TestConsentScreenVerdictTable(t *testing.T) {
 	test.NewTempApp(t)
-	st := consentStateAt(consent.PhaseFinished)
-	st.report, st.current = verdictReport(), -1
-	for i, c := range st.report.Cells {
-		st.rows[i].status, st.rows[i].tone = cellStatus(c)
-	}
+	st := finishedState()
 	v := newConsentView((&pressed{}).actions())
 	v.render(st)
 	const cols = 7
@@ -212,11 +219,7 @@ func TestConsentScreenKeys(t *testing.T) {
 // sight without scrolling.
 func TestConsentScreenFitsLaptopScreens(t *testing.T) {
 	test.NewTempApp(t)
-	finished := consentStateAt(consent.PhaseFinished)
-	finished.report, finished.current = verdictReport(), -1
-	for i, c := range finished.report.Cells {
-		finished.rows[i].status, finished.rows[i].tone = cellStatus(c)
-	}
+	finished := finishedState()
 	browser := consentStateAt(consent.PhaseBrowser)
 	browser.authURL = "https://w3.example.com/CezanneOnDemand/OAuth/Authorize?x=1"
 	phases := []struct {
