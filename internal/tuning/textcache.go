@@ -12,18 +12,33 @@ import (
 // second; a person reading a row does not.
 const quietAfter = 3 * time.Second
 
+// fyneWalkLead is how long before its cache entries expire Fyne 2.7.1's
+// loop walks an idle window to keep them alive (loop.go: it walks when the
+// last walk or frame is older than now + 10 s − ValidDuration).
+const fyneWalkLead = 10 * time.Second
+
+// idleCacheDuration is the cache duration of an idle window: Fyne then
+// walks it every half second (ValidDuration − fyneWalkLead), instead of on
+// every frame, 60 times a second, as it does at the busy 2 s.
+//
+// It must not be longer: every entry was last touched with the busy
+// duration when the window goes idle, and keeps that expiry until Fyne's
+// next walk. With Fyne's own minute that walk came 50 s later; the entries
+// had expired long before, and Fyne's next cleaning forgot which canvas
+// every object on screen belongs to, so the window never drew again
+// (e2e TestWindowDrawsAfterIdle). At 10.5 s the next walk comes within
+// half a second, 1.5 s before the busy entries expire.
+const idleCacheDuration = fyneWalkLead + 500*time.Millisecond
+
 // textCache switches Fyne's cache duration between two settings, because
 // no single one is both lean and idle:
 //   - while cells fill with new text, fyneCacheDuration (2 s): every
 //     distinct string scrolled past gets its own cached measurement and
-//     texture, and a minute of them is tens of MB;
-//   - once nothing new has been shown for quietAfter, Fyne's own duration
-//     (a minute): below 10 s Fyne 2.7.1 walks every object of an idle
-//     window on every frame (60 a second) to keep its caches alive, as
-//     its loop.go marks them alive when the last walk is older than
-//     now+10s−ValidDuration, which is always for 2 s. That walk was 2.8%
-//     of a core over an empty window's idle; at a minute it runs every
-//     50 s.
+//     texture, and 15 s of them is tens of MB;
+//   - once nothing new has been shown for quietAfter, idleCacheDuration:
+//     below 10 s Fyne 2.7.1 walks every object of an idle window on every
+//     frame to keep its caches alive, which was 2.8% of a core over an
+//     empty window's idle.
 //
 // Its state is touched only on the UI goroutine (Busy is called while Fyne
 // updates a cell, the idle check is posted with fyne.Do), as are the Fyne
@@ -46,6 +61,7 @@ type textCache struct {
 
 var appTextCache = &textCache{
 	busy:      fyneCacheDuration,
+	idle:      idleCacheDuration,
 	quiet:     quietAfter,
 	post:      fyne.Do,
 	afterFunc: time.AfterFunc,
@@ -62,12 +78,11 @@ func setFyneCache(d time.Duration) { fyneCacheValid = d }
 // filled). Call it on the UI goroutine; it costs a clock read.
 func Busy() { appTextCache.markBusy() }
 
-// start takes over Fyne's cache duration, starting idle: its own default
-// is what the window uses until cells fill.
-func (c *textCache) start(fyneDefault time.Duration) {
+// start takes over Fyne's cache duration, starting idle.
+func (c *textCache) start() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.enabled, c.idle, c.isBusy = true, fyneDefault, false
+	c.enabled, c.isBusy = true, false
 	c.set(c.idle)
 }
 

@@ -18,9 +18,10 @@ type fakeTimer struct {
 	f  func()
 }
 
-func newFakeCache(ui *fakeUI) *textCache {
+func newFakeCache(ui *fakeUI, idle time.Duration) *textCache {
 	return &textCache{
 		busy:  2 * time.Second,
+		idle:  idle,
 		quiet: 3 * time.Second,
 		post:  func(f func()) { ui.posted = append(ui.posted, f) },
 		afterFunc: func(d time.Duration, f func()) *time.Timer {
@@ -53,7 +54,7 @@ func (ui *fakeUI) advance(d time.Duration) {
 }
 
 func TestTextCacheFollowsTheWindow(t *testing.T) {
-	const busy, idle = 2 * time.Second, time.Minute
+	const busy, idle = 2 * time.Second, 10*time.Second + 500*time.Millisecond
 	type step struct {
 		busy    bool          // a cell is filled
 		advance time.Duration // then the clock moves on
@@ -88,9 +89,9 @@ func TestTextCacheFollowsTheWindow(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ui := &fakeUI{now: time.Unix(1e9, 0)}
-			c := newFakeCache(ui)
+			c := newFakeCache(ui, idle)
 			if tt.enabled {
-				c.start(idle)
+				c.start()
 			}
 			for _, s := range tt.steps {
 				if s.busy {
@@ -118,4 +119,21 @@ func equalDurations(a, b []time.Duration) bool {
 		}
 	}
 	return true
+}
+
+// TestIdleCacheKeepsTheWindowAlive: Fyne must walk an idle window before
+// what the busy frames last touched expires, or it forgets which canvas
+// the objects on screen belong to and the window stops drawing. Fyne walks
+// an idle window every ValidDuration − fyneWalkLead; the entries touched
+// at the switch live fyneCacheDuration. A frame can come late on a busy
+// machine: the walk must leave a second of room.
+func TestIdleCacheKeepsTheWindowAlive(t *testing.T) {
+	walkEvery := idleCacheDuration - fyneWalkLead
+	if walkEvery <= 0 {
+		t.Fatalf("idle cache %v: Fyne would walk the window on every frame", idleCacheDuration)
+	}
+	if room := fyneCacheDuration - walkEvery; room < time.Second {
+		t.Fatalf("idle cache %v: Fyne walks every %v, %v before the busy %v entries expire; want a second or more",
+			idleCacheDuration, walkEvery, room, fyneCacheDuration)
+	}
 }
