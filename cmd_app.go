@@ -110,7 +110,7 @@ func runApp(opts appOptions) int {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	inst := findInstance()
-	if code, handed := inst.handOver(opts.link, os.Stdout, os.Stderr); handed {
+	if code, handed := inst.handOver(opts.link, opts.consentCheck, os.Stdout, os.Stderr); handed {
 		return code
 	}
 	profile, preset, err := loadProfiles(opts.profilePath, logger)

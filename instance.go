@@ -28,15 +28,27 @@ func findInstance() singleInstance {
 
 // handOver gives the link, or a request to come forward, to the running
 // app. When it is handed over (or refused), this process is done and code
-// is its exit status; when no app is running, this one carries on.
-func (s singleInstance) handOver(link string, stdout, stderr io.Writer) (code int, handed bool) {
+// is its exit status; when no app is running, this one carries on. A
+// consent check asked for (--consent-check --window) is not something the
+// running app can be handed: it only comes forward, and the person is told
+// how to run the check, with a failing status for scripts.
+func (s singleInstance) handOver(link string, consentCheck bool, stdout, stderr io.Writer) (code int, handed bool) {
 	if s.dirErr != nil {
 		return 0, false
 	}
 	switch err := forwardToRunning(s.dir, link); {
+	case err == nil && consentCheck:
+		fmt.Fprintln(stderr, "cezanne-desktop: Cezanne HR Desktop is already running, so the consent check did not start:",
+			"start it there (sign-in form, QA options, Consent check…), or close the app and run this again.")
+		return 1, true
 	case err == nil:
 		fmt.Fprintln(stdout, "Handed over to the running Cezanne HR Desktop.")
 		return 0, true
+	case errors.Is(err, instance.ErrBusy):
+		// Running, so not a second copy: its sign-in links would go to
+		// the first.
+		fmt.Fprintln(stderr, "cezanne-desktop: nothing was handed over:", err)
+		return 1, true
 	case errors.Is(err, instance.ErrUnsafe):
 		// Not handed over, and not run alone either: the app that listens
 		// there may be genuine, and a second copy would not get the link

@@ -20,6 +20,7 @@ func TestHandOver(t *testing.T) {
 		openDir    bool // and its directory is open to other users
 		noDir      bool
 		link       string
+		consent    bool // --consent-check --window
 		wantCode   int
 		wantHanded bool
 		wantSent   string // kind and link the running app received
@@ -34,6 +35,10 @@ func TestHandOver(t *testing.T) {
 			wantSent: instance.MessageShow + " ", wantOut: "Handed over to the running Cezanne HR Desktop.\n"},
 		{name: "a refusal ends this launch with an error", running: true, refuse: true, link: link, wantCode: 1, wantHanded: true,
 			wantSent: instance.MessageURL + " " + link, wantErrOut: "cezanne-desktop: the running app refused the link: stale\n"},
+		{name: "a consent check is not handed over: the app comes forward, the person is told", running: true, consent: true,
+			wantCode: 1, wantHanded: true, wantSent: instance.MessageShow + " ",
+			wantErrOut: "cezanne-desktop: Cezanne HR Desktop is already running, so the consent check did not start: start it there (sign-in form, QA options, Consent check…), or close the app and run this again.\n"},
+		{name: "a consent check runs when no app is running", consent: true},
 		{name: "an unsafe channel ends this launch, nothing sent", running: true, openDir: true, link: link, wantCode: 1,
 			wantHanded: true, wantErrOut: "cezanne-desktop: nothing was handed over: the channel to the running Cezanne HR Desktop is not safe to use: "},
 	}
@@ -56,7 +61,7 @@ func TestHandOver(t *testing.T) {
 				inst.dirErr = errors.New("no runtime directory")
 			}
 			var out, errOut bytes.Buffer
-			code, handed := inst.handOver(tt.link, &out, &errOut)
+			code, handed := inst.handOver(tt.link, tt.consent, &out, &errOut)
 			errOK := errOut.String() == tt.wantErrOut || tt.openDir && strings.HasPrefix(errOut.String(), tt.wantErrOut)
 			if code != tt.wantCode || handed != tt.wantHanded || out.String() != tt.wantOut || !errOK {
 				t.Fatalf("handOver: %d, %v, output %q, errors %q", code, handed, out.String(), errOut.String())

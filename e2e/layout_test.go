@@ -15,7 +15,8 @@ import (
 var layoutSizes = [][2]int{{1366, 768}, {1280, 800}, {1024, 768}, {800, 600}}
 
 // TestEveryScreenFitsLaptopScreens: in the real window at each size, the
-// form, People, a person's details and the flow trace are photographed
+// form, People, a person's details, the flow trace and the consent check's
+// verdict are photographed
 // (test-output/layout/), and a server error at 800×600, for people to look
 // at. The window must take each size, so that the pictures show it; with
 // no window manager on the test display, X does not hold a window to
@@ -50,6 +51,19 @@ func TestEveryScreenFitsLaptopScreens(t *testing.T) {
 	w.waitFor(t, "state=people-loaded", 60*time.Second)
 	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+t")
 	r.eachSize(func(size string) { r.screenshot("trace-" + size + ".png") })
+	stop(cmd)
+
+	// The consent check: the first run's instructions for this tenant,
+	// then the verdict, its widest screen, from the demo tenant's check,
+	// which answers for the person.
+	cmd, w = r.launch("layout-consent", "--consent-check", "--window", "--profile", r.profile)
+	w.waitFor(t, "state=consent-check-before run=1", 30*time.Second)
+	r.eachSize(func(size string) { r.screenshot("consent-before-" + size + ".png") })
+	stop(cmd)
+	demo := newDesktopRun(t, "layout")
+	cmd, w = demo.launch("layout-consent-demo", "--consent-check", "--window", "--session-only")
+	w.waitFor(t, "state=consent-check-verdict", 120*time.Second)
+	demo.eachSize(func(size string) { demo.screenshot("consent-verdict-" + size + ".png") })
 	stop(cmd)
 }
 

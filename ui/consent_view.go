@@ -65,7 +65,7 @@ func newConsentView(do consentActions) *consentView {
 	v.title.SizeName = "headingText"
 	v.tenant = wrapped("", widget.MediumImportance)
 	v.bar = widget.NewProgressBar()
-	v.runs = container.NewGridWithColumns(4)
+	v.runs = container.New(&columnsLayout{n: 4})
 	v.instruction = wrapped("", widget.MediumImportance)
 	v.instruction.TextStyle = fyne.TextStyle{Bold: true}
 	v.outcome = wrapped("", widget.MediumImportance)
@@ -200,7 +200,7 @@ func (v *consentView) renderRuns(st *consentState) {
 			cells = append(cells, expectedCells(exp[r.step.Number])...)
 		}
 	}
-	v.runs.Layout = container.NewGridWithColumns(len(head)).Layout
+	v.runs.Layout = &columnsLayout{n: len(head)}
 	v.runs.Objects = cells
 	v.runs.Refresh()
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -203,4 +204,65 @@ func TestConsentScreenKeys(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestConsentScreenFitsLaptopScreens: on common laptop screens, and the
+// smallest window the app supports, the consent screen needs no more room
+// than the window has, and what the person must press in each phase is in
+// sight without scrolling.
+func TestConsentScreenFitsLaptopScreens(t *testing.T) {
+	test.NewTempApp(t)
+	finished := consentStateAt(consent.PhaseFinished)
+	finished.report, finished.current = verdictReport(), -1
+	for i, c := range finished.report.Cells {
+		finished.rows[i].status, finished.rows[i].tone = cellStatus(c)
+	}
+	browser := consentStateAt(consent.PhaseBrowser)
+	browser.authURL = "https://w3.example.com/CezanneOnDemand/OAuth/Authorize?x=1"
+	phases := []struct {
+		name  string
+		st    *consentState
+		press []string // must be in sight
+	}{
+		{"before a run", consentStateAt(consent.PhaseBefore), []string{"Continue (Enter)", "Skip this run (S)", "Cancel"}},
+		{"browser open", browser, []string{"Stop this run", "Cancel"}},
+		{"question", consentStateAt(consent.PhaseQuestion), []string{"Yes (Y)", "No (N)", "Cancel"}},
+		{"verdict", finished, []string{"Back to sign-in"}},
+	}
+	for _, size := range []fyne.Size{{Width: 1366, Height: 768}, {Width: 1280, Height: 800}, {Width: 1024, Height: 768}, {Width: 800, Height: 600}} {
+		for _, ph := range phases {
+			t.Run(fmt.Sprintf("%v×%v %s", size.Width, size.Height, ph.name), func(t *testing.T) {
+				v := newConsentView((&pressed{}).actions())
+				w := test.NewTempWindow(t, v.content)
+				v.render(ph.st)
+				w.Resize(size)
+				if m := w.Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
+					t.Errorf("the screen needs %v, more than the window's %v", m, size)
+				}
+				inSight := buttonsInSight(w, size)
+				for _, label := range ph.press {
+					if !inSight[label] {
+						t.Errorf("%q is not in sight in the %v window (in sight: %v)", label, size, inSight)
+					}
+				}
+			})
+		}
+	}
+}
+
+// buttonsInSight are the labels of the buttons drawn wholly inside the
+// window, scrolled or not.
+func buttonsInSight(w fyne.Window, size fyne.Size) map[string]bool {
+	labels := map[string]bool{}
+	for _, o := range shownObjects(w.Content()) {
+		b, ok := o.(*widget.Button)
+		if !ok {
+			continue
+		}
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
+		if pos.X >= 0 && pos.Y >= 0 && pos.X+b.Size().Width <= size.Width+0.5 && pos.Y+b.Size().Height <= size.Height+0.5 {
+			labels[b.Text] = true
+		}
+	}
+	return labels
 }

@@ -8,7 +8,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/tuning"
 )
+
+// cellFilled tells the process tuning that the window is showing new text:
+// Fyne's caches stay short while cells fill and go back to Fyne's own
+// duration once they stop (internal/tuning/textcache.go). A variable so a
+// test can count the calls.
+var cellFilled = tuning.Busy
 
 // newTable makes the People table: rows come from the pager's cache, and
 // a row not loaded yet shows "…" until its page arrives (people_fetch.go).
@@ -133,6 +140,7 @@ func (v *peopleView) rows() int {
 }
 
 func (v *peopleView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	cellFilled()
 	l := o.(*textCell)
 	l.SetSelected(id.Row == v.selected && v.pager != nil)
 	if v.pager == nil || id.Col >= len(v.columns) {

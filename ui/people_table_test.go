@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/data"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/tuning"
 )
 
 func TestPeopleTableLoadsPagesAroundTheScroll(t *testing.T) {
@@ -44,6 +45,21 @@ func TestPeopleTableLoadsPagesAroundTheScroll(t *testing.T) {
 				t.Fatalf("start date shown as %q", got)
 			}
 		}
+	}
+}
+
+// The table's cells are where new text comes from while a person scrolls:
+// each filled cell must keep Fyne's caches short (internal/tuning).
+func TestPeopleTableTellsTheTuningWhenCellsFill(t *testing.T) {
+	_, v := signedInDemo(t)
+	filled := 0
+	cellFilled = func() { filled++ }
+	t.Cleanup(func() { cellFilled = tuning.Busy })
+	for row := 0; row < 3; row++ {
+		cellText(t, v, row, 0)
+	}
+	if filled < 3 {
+		t.Fatalf("%d cells filled told the tuning, want 3", filled)
 	}
 }
 

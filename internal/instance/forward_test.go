@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestForwardRefused: a sender without the secret, or with a message the
@@ -134,9 +135,15 @@ func TestForwardOddReplies(t *testing.T) {
 		{"empty object", "{}\n", "refused the link without saying why"},
 		{"closed without answer", "", "closed the channel without answering"},
 		{"not JSON", "hello\n", "unreadable answer"},
+		{"no answer in time", silent, ErrBusy.Error()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.reply == silent {
+				was := deadline
+				deadline = 300 * time.Millisecond
+				t.Cleanup(func() { deadline = was })
+			}
 			dir := fakeInstance(t, tt.reply)
 			err := Forward(dir, MessageShow, "")
 			switch {
@@ -148,6 +155,10 @@ func TestForwardOddReplies(t *testing.T) {
 		})
 	}
 }
+
+// silent is the reply of a fake instance that takes the message and never
+// answers, as an app whose window is stuck would.
+const silent = "(silent)"
 
 // fakeInstance serves one canned reply on the channel of a private
 // directory (a Unix socket, or on Windows the named pipe).
@@ -164,7 +175,8 @@ func fakeInstance(t *testing.T, reply string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ch.close() })
+	stop := make(chan struct{})
+	t.Cleanup(func() { close(stop); ch.close() })
 	go func() {
 		c, err := ch.accept()
 		if err != nil {
@@ -172,6 +184,10 @@ func fakeInstance(t *testing.T, reply string) string {
 		}
 		defer c.Close()
 		_, _ = bufio.NewReader(c).ReadString('\n')
+		if reply == silent {
+			<-stop
+			return
+		}
 		_, _ = io.WriteString(c, reply)
 	}()
 	return dir

@@ -82,8 +82,8 @@ func listenChannel(dir string) (acceptor, error) {
 }
 
 // holder asks who answers on the pipe: errAlreadyRunning (this user's
-// app), an UnsafeError (another user's pipe or process), or ErrNotRunning
-// (nobody).
+// app), an UnsafeError (another user's pipe or process), ErrBusy (an app
+// too busy to answer), or ErrNotRunning (nobody).
 func holder(name string, user *windows.SID) error {
 	c, err := dialPipe(name, user)
 	if err == nil {
@@ -268,8 +268,9 @@ func dialChannel(dir string) (conn, error) {
 }
 
 // pipeFix is what the person can do about a pipe or a process of another
-// user: a pipe is gone when the process that made it ends.
-const pipeFix = "sign that user out, or restart Windows, and start the app again"
+// user, or of an elevated copy: a pipe is gone when the process that made
+// it ends.
+const pipeFix = "close a copy of the app run as administrator, or sign that user out or restart Windows, and start the app again"
 
 // dialTimeout is how long a sender waits while every instance of the pipe
 // is busy with another sender.
@@ -297,10 +298,14 @@ func dialPipe(name string, user *windows.SID) (conn, error) {
 			return os.NewFile(uintptr(h), name), nil
 		case errors.Is(err, windows.ERROR_PIPE_BUSY) && time.Now().Before(give):
 			time.Sleep(20 * time.Millisecond)
+		case errors.Is(err, windows.ERROR_PIPE_BUSY):
+			return nil, ErrBusy
 		case errors.Is(err, windows.ERROR_ACCESS_DENIED):
 			// The app's own pipe lets its user in; one that does not is
-			// another user's, made under this name.
-			return nil, &UnsafeError{Path: name, Why: "is held by another user (access denied)", Fix: pipeFix}
+			// another user's, made under this name, or the app run as
+			// administrator: its pipe has a high integrity label, which a
+			// normal launch cannot write to.
+			return nil, &UnsafeError{Path: name, Why: "is held by another user, or by the app run as administrator (access denied)", Fix: pipeFix}
 		default:
 			return nil, ErrNotRunning
 		}

@@ -186,7 +186,7 @@ func TestPipeRefusesOtherUsers(t *testing.T) {
 			t.Cleanup(func() { windows.CloseHandle(h) })
 			_, err = dialPipe(name, me(t))
 			return err
-		}, "is held by another user (access denied)"},
+		}, "is held by another user, or by the app run as administrator (access denied)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -202,6 +202,34 @@ func TestPipeRefusesOtherUsers(t *testing.T) {
 			default:
 			}
 		})
+	}
+}
+
+// TestPipeBusy: when every instance of the running app's pipe stays busy
+// with other senders, a launch is told the app did not answer, not that
+// nothing runs (it would then open a second window whose sign-in links go
+// to the first).
+func TestPipeBusy(t *testing.T) {
+	dir := testDir(t)
+	sd, _ := windows.SecurityDescriptorFromString(pipeSDDL(me(t)))
+	sa := &windows.SecurityAttributes{Length: uint32(sizeofSA), SecurityDescriptor: sd}
+	name := pipeName(dir, me(t))
+	// One instance and nobody accepting: the first sender takes it.
+	h, err := createPipe(name, true, sa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { windows.CloseHandle(h) })
+	first, err := dialPipe(name, me(t))
+	if err != nil {
+		t.Fatalf("first sender: %v", err)
+	}
+	t.Cleanup(func() { first.Close() })
+	if _, err := dialPipe(name, me(t)); !errors.Is(err, ErrBusy) {
+		t.Fatalf("second sender: %v, want ErrBusy", err)
+	}
+	if err := holder(name, me(t)); !errors.Is(err, ErrBusy) {
+		t.Fatalf("a second copy asking who holds the pipe: %v, want ErrBusy", err)
 	}
 }
 

@@ -14,6 +14,12 @@ const (
 // ErrNotRunning means no copy of the app is running (or it is not answering).
 var ErrNotRunning = errors.New("no running Cezanne HR Desktop")
 
+// ErrBusy means a copy of the app is running but did not take the message
+// in time: every instance of its channel stayed busy with other senders.
+// Not ErrNotRunning: a launch that took it for "nothing running" would
+// open a second window whose sign-in links never arrive.
+var ErrBusy = errors.New("the running Cezanne HR Desktop did not answer in time; try again")
+
 // errAlreadyRunning is Listen's answer when another copy holds the channel.
 var errAlreadyRunning = errors.New("another Cezanne HR Desktop is already running")
 
@@ -21,8 +27,11 @@ const (
 	socketName = "instance.sock"
 	keyName    = "instance.key"
 	maxMessage = 16 << 10
-	deadline   = 5 * time.Second
 )
+
+// deadline bounds a whole exchange on the channel, both ends. A variable
+// so a test of an app that never answers need not wait for it.
+var deadline = 5 * time.Second
 
 type request struct {
 	Secret string `json:"secret"`

@@ -1,5 +1,6 @@
 // Package tuning sets the desktop app's process-wide memory knobs: how long
-// Fyne caches rendered text, how eagerly Go collects garbage, and the heap
+// Fyne caches rendered text (briefly while the window shows new text, Fyne's
+// own minute once it is idle), how eagerly Go collects garbage, and the heap
 // size above which it collects eagerly. Only the app's start calls it, so
 // tests, the sandbox and the approve robot keep Go's and Fyne's defaults.
 package tuning
@@ -17,15 +18,13 @@ import (
 )
 
 // fyneCacheDuration is how long Fyne keeps rendered text and widget
-// renderers after they were last used. Every distinct string gets its own
-// texture, and software OpenGL keeps textures in the process: its default, a
-// minute, lets a table scrolled through 50,000 names hold twice as much
+// renderers after they were last used, while the window shows new text
+// (textcache.go: idle, it is Fyne's own minute). Every distinct string gets
+// its own texture, and software OpenGL keeps textures in the process: a
+// minute lets a table scrolled through 50,000 names hold twice as much
 // (83 MB against 39 MB at 15 s); 5 s saved 26 MB more, 2 s another 6 MB.
 // Text on screen stays cached while frames are drawn; after an idle pause
-// the next frame rasterises it again, which takes milliseconds. The price:
-// below 10 s Fyne walks the window's objects on every idle frame to keep its
-// caches alive, 5.3% of a core against 3.1% at 15 s for the signed-in window
-// here (the session countdown redraws every second anyway).
+// the next frame rasterises it again, which takes milliseconds.
 const fyneCacheDuration = 2 * time.Second
 
 // memoryBudget is the heap size above which the Go runtime collects garbage
@@ -56,15 +55,19 @@ var fyneCacheValid time.Duration
 //go:linkname fyneCacheCleanInterval fyne.io/fyne/v2/internal/cache.cleanTaskInterval
 var fyneCacheCleanInterval time.Duration
 
+// fyneOwnCacheDuration is Fyne's cache duration before Apply: Fyne's init,
+// which fills the linked variable, runs before this package's.
+var fyneOwnCacheDuration = fyneCacheValid
+
 // Apply tunes the process; call it before the first window is created.
 // FYNE_CACHE, GOGC and GOMEMLIMIT, when the person or IT set them, win.
 func Apply() { apply(os.LookupEnv) }
 
 func apply(lookupEnv func(string) (string, bool)) {
 	if _, set := lookupEnv("FYNE_CACHE"); !set {
-		fyneCacheValid = fyneCacheDuration
-		// As Fyne's init derives it from FYNE_CACHE.
+		// As Fyne's init derives it from FYNE_CACHE, for the busy duration.
 		fyneCacheCleanInterval = fyneCacheDuration / 2
+		appTextCache.start(fyneOwnCacheDuration)
 	}
 	if _, set := lookupEnv("GOGC"); !set {
 		debug.SetGCPercent(gcPercent)

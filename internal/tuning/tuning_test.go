@@ -31,14 +31,16 @@ func TestApply(t *testing.T) {
 		env               map[string]string
 		limitBefore       int64
 		wantCache         time.Duration
+		wantClean         time.Duration
+		wantTextCache     bool // the text cache follows the window
 		wantGC, wantLimit int64
 	}{
-		{name: "nothing set", limitBefore: math.MaxInt64,
-			wantCache: fyneCacheDuration, wantGC: gcPercent, wantLimit: memoryBudget},
+		{name: "nothing set: Fyne's own duration until cells fill", limitBefore: math.MaxInt64,
+			wantCache: fyneDefaults.valid, wantClean: fyneCacheDuration / 2, wantTextCache: true, wantGC: gcPercent, wantLimit: memoryBudget},
 		{name: "the person's choices win", env: map[string]string{"FYNE_CACHE": "30s", "GOGC": "100"}, limitBefore: 1 << 30,
-			wantCache: fyneDefaults.valid, wantGC: 100, wantLimit: 1 << 30},
+			wantCache: fyneDefaults.valid, wantClean: fyneDefaults.clean, wantGC: 100, wantLimit: 1 << 30},
 		{name: "an unparsable FYNE_CACHE is still Fyne's to judge", env: map[string]string{"FYNE_CACHE": "soon"}, limitBefore: math.MaxInt64,
-			wantCache: fyneDefaults.valid, wantGC: gcPercent, wantLimit: memoryBudget},
+			wantCache: fyneDefaults.valid, wantClean: fyneDefaults.clean, wantGC: gcPercent, wantLimit: memoryBudget},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -46,8 +48,11 @@ func TestApply(t *testing.T) {
 			debug.SetGCPercent(100)
 			debug.SetMemoryLimit(tt.limitBefore)
 			apply(func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok })
-			if fyneCacheValid != tt.wantCache || fyneCacheCleanInterval != tt.wantCache/2 {
-				t.Errorf("Fyne cache %v, clean every %v; want %v, %v", fyneCacheValid, fyneCacheCleanInterval, tt.wantCache, tt.wantCache/2)
+			if fyneCacheValid != tt.wantCache || fyneCacheCleanInterval != tt.wantClean {
+				t.Errorf("Fyne cache %v, clean every %v; want %v, %v", fyneCacheValid, fyneCacheCleanInterval, tt.wantCache, tt.wantClean)
+			}
+			if appTextCache.enabled != tt.wantTextCache {
+				t.Errorf("text cache following the window: %v, want %v", appTextCache.enabled, tt.wantTextCache)
 			}
 			if got := int64(debug.SetGCPercent(100)); got != tt.wantGC {
 				t.Errorf("GC percent %d, want %d", got, tt.wantGC)
@@ -65,6 +70,7 @@ func restore(t *testing.T) {
 	debug.SetGCPercent(gc)
 	t.Cleanup(func() {
 		fyneCacheValid, fyneCacheCleanInterval = fyneDefaults.valid, fyneDefaults.clean
+		appTextCache.enabled = false
 		debug.SetGCPercent(gc)
 		debug.SetMemoryLimit(limit)
 	})
