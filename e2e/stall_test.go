@@ -272,7 +272,7 @@ func (r *desktopRun) stallPhases(cmd **exec.Cmd, w **logWatcher) []stallPhase {
 			xdo(t, "key", "ctrl+f")
 			xdo(t, "type", "--delay", "120", "camille ber")
 			(*w).waitAfter(t, from, "filter=true", 30*time.Second)
-			time.Sleep(time.Second)
+			r.screenshot("search.png") // the rows found, drawn
 			from = (*w).lineCount()
 			xdo(t, "key", "Escape")
 			(*w).waitAfter(t, from, "filter=false", 30*time.Second)
