@@ -82,6 +82,50 @@ func (w *logWatcher) waitAfter(t *testing.T, from int, want string, timeout time
 	}
 }
 
+// clickUntilLogged clicks at x,y in the app's window until the app logs
+// want: on a busy machine a frame can take longer than the hover before
+// the click, and the click is lost. Three clicks lost fail the test.
+func clickUntilLogged(t *testing.T, w *logWatcher, name string, x, y int, want string) {
+	t.Helper()
+	from := w.lineCount()
+	for range 3 {
+		wx, wy, _, _ := windowGeometry(t, "")
+		// Fyne takes a press for a tap once the pointer has been over
+		// the button for a frame.
+		xdo(t, "mousemove", fmt.Sprint(wx+x), fmt.Sprint(wy+y))
+		time.Sleep(150 * time.Millisecond)
+		xdo(t, "click", "1")
+		t.Logf("clicked %s at %d,%d", name, wx+x, wy+y)
+		if w.seenAfter(from, want, 10*time.Second) {
+			return
+		}
+	}
+	t.Fatalf("three clicks on %s, and no %q in the app's log", name, want)
+}
+
+// TestWindowDrawsAfterIdle: the signed-in window, left idle past the
+// moment Fyne's cache goes back to its own minute (internal/tuning:
+// 3 s without new cell text) and past Fyne's next cleaning of its caches,
+// must still draw and take clicks. With the adaptive cache of f5e3288 it drew no
+// frame ever again: the objects' canvas entries kept the 2 s expiry they
+// were last touched with, Fyne's cleaner dropped them, and nothing marked
+// the window dirty (TestFigureUIMaxStall's Refresh now went unanswered,
+// a reload's rows were never drawn).
+func TestWindowDrawsAfterIdle(t *testing.T) {
+	requireDesktop(t, true)
+	r := newDesktopRunPeople(t, "idle-draw", 500)
+	cmd, w := r.launch("idle-draw", "--profile", r.profile, "--sign-in")
+	defer stop(cmd)
+	w.waitFor(t, "state=people-loaded", 90*time.Second)
+	// Fyne drops expired entries at most every 10 s: idle longer than
+	// that after the cache went back to its minute (3 s after the rows
+	// were filled). A click before it drew the window again, and so
+	// renewed the entries with the minute.
+	time.Sleep(16 * time.Second)
+	clickUntilLogged(t, w, "Refresh now", refreshNowX, refreshNowY, "state=refreshed")
+	r.screenshot("after-idle.png")
+}
+
 // stallPhase is one thing a person does while the heartbeat runs.
 type stallPhase struct {
 	name string
@@ -229,18 +273,7 @@ func (r *desktopRun) stallPhases(cmd **exec.Cmd, w **logWatcher) []stallPhase {
 		xdo(t, "click", "1")
 		t.Logf("clicked %s at %d,%d", name, wx+x, wy+y)
 	}
-	// clickFor clicks until the app logs want: on a machine this busy a
-	// frame can take longer than the hover above, and the click is lost.
-	clickFor := func(name string, x, y int, want string) {
-		from := (*w).lineCount()
-		for range 3 {
-			click(name, x, y)
-			if (*w).seenAfter(from, want, 10*time.Second) {
-				return
-			}
-		}
-		t.Fatalf("three clicks on %s, and no %q in the app's log", name, want)
-	}
+	clickFor := func(name string, x, y int, want string) { clickUntilLogged(t, *w, name, x, y, want) }
 	var keyringPID int
 	return []stallPhase{
 		{"sign_in", func() {
