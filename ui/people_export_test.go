@@ -110,3 +110,34 @@ func TestExportProgressIsThrottled(t *testing.T) {
 		})
 	}
 }
+
+// TestExportProgressAtMostTwiceASecond: each progress update redraws the
+// whole window under the dialog, which costs the software OpenGL about 15
+// times a plain window's frame; pages arriving steadily are shown at most
+// twice a second, whatever their pace. On a clock of the test's own, so a
+// busy machine cannot change the count.
+func TestExportProgressAtMostTwiceASecond(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		pageEvery time.Duration
+		pages     int
+		want      int
+	}{
+		{"a page every 120 ms for a second", 120 * time.Millisecond, 10, 2}, // at 0 and 600 ms
+		{"a page every 10 ms for two seconds", 10 * time.Millisecond, 200, 4},
+		{"a page every 600 ms", 600 * time.Millisecond, 4, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+			posted := 0
+			p := &progressThrottle{post: func(f func()) { posted++; f() }, now: func() time.Time { return clock }}
+			for range tc.pages {
+				p.update(func() {})
+				clock = clock.Add(tc.pageEvery)
+			}
+			if posted != tc.want {
+				t.Fatalf("%d updates shown for %d pages, one every %v; want %d", posted, tc.pages, tc.pageEvery, tc.want)
+			}
+		})
+	}
+}
