@@ -77,9 +77,9 @@ type App struct {
 	progressNote  *widget.Label // on the busy screen, for keyring waits
 
 	// spinner animates on the busy and waiting screens. Replacing the
-	// window's content does not stop it: it would redraw the window 60
-	// times a second until Fyne's cache drops it (60% of a core here).
-	spinner *widget.ProgressBarInfinite
+	// window's content does not stop it: it would go on redrawing the
+	// window until Fyne's cache drops it.
+	spinner *busyIndicator
 
 	// traces are this app session's flow traces, the newest last; read
 	// from any goroutine.

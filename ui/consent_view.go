@@ -47,7 +47,7 @@ type consentView struct {
 	verdict     *widget.Label
 	flags       *widget.Label
 	saved       *widget.Label
-	spinner     *widget.ProgressBarInfinite
+	spinner     *busyIndicator
 
 	// The buttons of each phase, shown only in it.
 	beforeRow, browserRow, questionRow, doneRow *fyne.Container
@@ -76,7 +76,7 @@ func newConsentView(do consentActions) *consentView {
 	v.verdict.TextStyle = fyne.TextStyle{Bold: true}
 	v.flags = wrapped("", widget.WarningImportance)
 	v.saved = wrapped("", widget.SuccessImportance)
-	v.spinner = widget.NewProgressBarInfinite()
+	v.spinner = newBusyIndicator()
 	v.spinner.Stop()
 
 	v.proceedB = widget.NewButton("Continue (Enter)", do.proceed)

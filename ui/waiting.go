@@ -27,7 +27,7 @@ type waitingView struct {
 	copy    *widget.Button
 	cancel  *widget.Button
 	note    *widget.Label
-	spinner *widget.ProgressBarInfinite
+	spinner *busyIndicator
 	// noBrowser shows the link and why the browser could not be opened,
 	// only when it could not.
 	noBrowser *fyne.Container
@@ -72,7 +72,7 @@ func newWaitingView(p *auth.Profile, do waitingActions) *waitingView {
 	v.note = wrapped("", widget.WarningImportance)
 	v.note.Alignment = fyne.TextAlignCenter
 	v.note.Hide()
-	v.spinner = widget.NewProgressBarInfinite()
+	v.spinner = newBusyIndicator()
 	v.noBrowser = v.newNoBrowser()
 	body := container.NewVBox(title, v.status, v.noBrowser, v.spinner, hint,
 		container.NewCenter(container.NewHBox(v.again, v.copy, trace, v.cancel)), private, v.note)

@@ -15,7 +15,7 @@ import (
 
 // setContent shows a screen in the main window, with its spinner if it has
 // one, and stops the last screen's.
-func (a *App) setContent(c fyne.CanvasObject, spinner *widget.ProgressBarInfinite) {
+func (a *App) setContent(c fyne.CanvasObject, spinner *busyIndicator) {
 	if a.spinner != nil {
 		a.spinner.Stop()
 	}
@@ -44,7 +44,7 @@ func (a *App) showProgress(title, detail string) {
 	a.progressNote = wrapped("", widget.WarningImportance)
 	a.progressNote.Alignment = fyne.TextAlignCenter
 	a.progressNote.Hide()
-	spinner := widget.NewProgressBarInfinite()
+	spinner := newBusyIndicator()
 	body := container.NewVBox(t, d, spinner, container.NewCenter(cancel), a.progressNote)
 	a.setContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 240), body)), spinner)
 }
