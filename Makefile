@@ -175,16 +175,31 @@ cyclo:
 check: vet
 	$(UNIT_TEST)
 
-# Every test, in one go test run inside a throwaway desktop session (D-Bus,
-# unlocked gnome-keyring, Xvfb). CEZANNE_E2E=1 makes the end-to-end tests
-# fail rather than skip if any of that is missing. The e2e package includes
-# the soak's 2-minute form (TestSoak), hence a longer timeout than go
-# test's 10 minutes per package.
-test: deps-test build vet packages
+# Every test: unit, UI and end to end, in desktop sessions (D-Bus, unlocked
+# gnome-keyring, Xvfb) of their own. CEZANNE_E2E=1 makes the end-to-end
+# tests fail rather than skip if any of that is missing. The runner
+# (internal/testrun) starts each step as soon as the steps it needs have
+# passed: vet, the packages and the unit tests (with -race) run beside
+# the end-to-end tests, which run one process each, E2E_SESSIONS at once,
+# each in a desktop session of its own, longest first (the 2-minute soak,
+# the Windows test under Wine) by the durations measured in earlier runs
+# ($(OUT)/test-durations, else .ci/test-durations). The tests that need
+# the packages start with the rest and wait for them (CEZANNE_PACKAGES_DONE).
+# Every job's output: $(OUT)/logs/.
+E2E_SESSIONS ?= 4
+test: deps-test
 	@mkdir -p $(OUT)
-	CEZANNE_E2E=1 CEZANNE_BIN=$(CURDIR)/$(BIN) CEZANNE_TEST_OUTPUT=$(CURDIR)/$(OUT) \
+	@CEZANNE_E2E=1 CEZANNE_BIN=$(CURDIR)/$(BIN) CEZANNE_TEST_OUTPUT=$(CURDIR)/$(OUT) \
 	  CEZANNE_SETUP=$(CURDIR)/$(SETUP) CEZANNE_TARBALL=$(CURDIR)/$(TARBALL) CEZANNE_VERSION=$(VERSION) \
-	  e2e/desktop-session.sh $(GO) test -race -count=1 -timeout 30m -tags ci,$(TAGS) ./...
+	  $(GO) run ./internal/testrun/maketest -logs $(OUT)/logs -sessions $(E2E_SESSIONS) \
+	  -durations .ci/test-durations,$(OUT)/test-durations \
+	  -step 'build: $(MAKE) --no-print-directory build' \
+	  -step 'vet: $(MAKE) --no-print-directory vet' \
+	  -step 'packages < build: $(MAKE) --no-print-directory packages' \
+	  -step 'unit: e2e/desktop-session.sh $(UNIT_TEST)' \
+	  -step 'e2e-compile: $(GO) test -c -race -tags ci,$(TAGS) -o $(OUT)/e2e.test ./e2e/' \
+	  -e2e-binary $(OUT)/e2e.test -e2e-dir e2e -e2e-needs build,e2e-compile \
+	  -e2e-barrier CEZANNE_PACKAGES_DONE=packages
 	@echo ">> screenshots and app logs: $(OUT)/"
 
 # Unit and UI tests only: no desktop services needed.
@@ -255,10 +270,32 @@ package-windows: deps-package
 	    -ldflags "-H windowsgui -s -w" -o $(WIN)/cezanne-desktop.exe . ; status=$$?; rm -f zz_rsrc_windows_amd64.syso; exit $$status
 	$(call sign_windows,$(WIN)/cezanne-desktop.exe)
 	@# -V4 lists every compiled instruction; the package check reads it.
-	makensis -V4 -DVERSION=$(VERSION) -DBUILD=$(BUILDNO) -DSRC=$(CURDIR)/$(WIN) -DOUTFILE=$(CURDIR)/$(SETUP) \
-	    assets/packaging/windows/installer.nsi > $(WIN)/makensis.log || { tail -20 $(WIN)/makensis.log; exit 1; }
+	@inputs=$$(cd $(WIN) && { echo "$(VERSION) $(BUILDNO)"; makensis -VERSION; sha256sum cezanne-desktop.exe icon.ico cezanne-desktop.manifest \
+	    cezanne-desktop.rc $(CURDIR)/assets/packaging/windows/installer.nsi; }); \
+	if $(call kept,$(SETUP),setup,$(WIN)/makensis.log); then \
+	  echo ">> $(SETUP) kept: made from these same inputs"; \
+	else \
+	  rm -f $(STAMPS)/setup; \
+	  echo "makensis -V4 -DVERSION=$(VERSION) -DBUILD=$(BUILDNO) -DSRC=$(CURDIR)/$(WIN) -DOUTFILE=$(CURDIR)/$(SETUP) assets/packaging/windows/installer.nsi"; \
+	  makensis -V4 -DVERSION=$(VERSION) -DBUILD=$(BUILDNO) -DSRC=$(CURDIR)/$(WIN) -DOUTFILE=$(CURDIR)/$(SETUP) \
+	    assets/packaging/windows/installer.nsi > $(WIN)/makensis.log || { tail -20 $(WIN)/makensis.log; exit 1; }; \
+	  $(call stamp,setup); \
+	fi
 	$(call sign_windows,$(SETUP))
 	@echo ">> $(SETUP)"
+
+# Compressing (NSIS's solid LZMA, xz) is most of make packages' time: 40 s
+# of CPU on every make test, for packages that rarely change. A package is
+# kept when every input it is made from is byte for byte what it was last
+# made from (the sha256 sums in $(STAMPS), written once it is made); any
+# change, a missing file, or signing makes it again. The shell variable
+# inputs holds the recipe's sums.
+STAMPS := dist/.inputs
+# kept: $(1) and the files in $(3) exist, $(STAMPS)/$(2) holds $$inputs, and nothing is to be signed.
+kept = [ -z "$$WINDOWS_SIGN_PFX" ] && [ -f $(1) ] && [ -f $(STAMPS)/$(2) ] $(foreach f,$(3),&& [ -f $(f) ]) && \
+	[ "$$(cat $(STAMPS)/$(2))" = "$$inputs" ]
+# stamp: records $$inputs for $(1), unless the package is to be signed (signing changes it after).
+stamp = { [ -n "$$WINDOWS_SIGN_PFX" ] || { mkdir -p $(STAMPS) && printf '%s\n' "$$inputs" > $(STAMPS)/$(1); }; }
 
 define sign_windows
 	@if [ -n "$$WINDOWS_SIGN_PFX" ]; then \
@@ -277,7 +314,14 @@ package-linux: build
 	cp $(BIN) $(LINUX)/cezanne-desktop
 	cp assets/icon.png $(LINUX)/com.cezannehr.desktop.png
 	cp assets/packaging/linux/com.cezannehr.desktop.desktop assets/packaging/linux/install.sh $(LINUX)/
-	tar -C $(dir $(LINUX)) -cJf $(TARBALL) $(notdir $(LINUX))
+	@inputs=$$(cd $(LINUX) && { echo "$(VERSION)"; xz --version | head -1; find . -type f -printf '%p %m\n' | sort; find . -type f -print0 | sort -z | xargs -0 sha256sum; }); \
+	if $(call kept,$(TARBALL),tarball); then \
+	  echo ">> $(TARBALL) kept: made from these same files"; \
+	else \
+	  rm -f $(STAMPS)/tarball; \
+	  echo "tar -C $(dir $(LINUX)) -cJf $(TARBALL) $(notdir $(LINUX))"; \
+	  tar -C $(dir $(LINUX)) -cJf $(TARBALL) $(notdir $(LINUX)) && $(call stamp,tarball); \
+	fi
 	@echo ">> $(TARBALL)"
 
 # macOS (run on a Mac): fyne package, x-cez in Info.plist, .dmg; see the README.

@@ -197,6 +197,37 @@ func (r *desktopRun) assertNoSecretsLeaked() {
 	}
 }
 
+// awaitStep waits until make test's runner says the step behind env has
+// ended (internal/testrun: env names a file it writes then, "ok" or why
+// not), and fails the test when the step did not pass. The runner starts
+// every test at once with the steps, so a test that needs what a step
+// makes (the packages) waits here rather than finding it half written or
+// left from an earlier run. Without env (go test by hand, make bench)
+// the step ran before the tests, and there is nothing to wait for.
+func awaitStep(t *testing.T, env string) {
+	t.Helper()
+	file := os.Getenv(env)
+	if file == "" {
+		return
+	}
+	// Bounded, should the runner die: it writes the file however the step
+	// ends, and a cold Windows cross-build takes about 5 minutes.
+	deadline := time.Now().Add(20 * time.Minute)
+	for {
+		b, err := os.ReadFile(file)
+		if err == nil {
+			if said := strings.TrimSpace(string(b)); said != "ok" {
+				t.Fatalf("%s: the step this test needs did not pass: %s", env, said)
+			}
+			return
+		}
+		if !os.IsNotExist(err) || time.Now().After(deadline) {
+			t.Fatalf("%s: no word from the step this test needs (%s): %v", env, file, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
