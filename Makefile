@@ -272,14 +272,14 @@ package-windows: deps-package
 	@# -V4 lists every compiled instruction; the package check reads it.
 	@inputs=$$(cd $(WIN) && { echo "$(VERSION) $(BUILDNO)"; makensis -VERSION; sha256sum cezanne-desktop.exe icon.ico cezanne-desktop.manifest \
 	    cezanne-desktop.rc $(CURDIR)/assets/packaging/windows/installer.nsi; }); \
-	if $(call kept,$(SETUP),setup,$(WIN)/makensis.log); then \
+	if [ -z "$$WINDOWS_SIGN_PFX" ] && $(call kept,$(SETUP),setup,$(WIN)/makensis.log); then \
 	  echo ">> $(SETUP) kept: made from these same inputs"; \
 	else \
 	  rm -f $(STAMPS)/setup; \
 	  echo "makensis -V4 -DVERSION=$(VERSION) -DBUILD=$(BUILDNO) -DSRC=$(CURDIR)/$(WIN) -DOUTFILE=$(CURDIR)/$(SETUP) assets/packaging/windows/installer.nsi"; \
 	  makensis -V4 -DVERSION=$(VERSION) -DBUILD=$(BUILDNO) -DSRC=$(CURDIR)/$(WIN) -DOUTFILE=$(CURDIR)/$(SETUP) \
 	    assets/packaging/windows/installer.nsi > $(WIN)/makensis.log || { tail -20 $(WIN)/makensis.log; exit 1; }; \
-	  $(call stamp,setup); \
+	  [ -n "$$WINDOWS_SIGN_PFX" ] || $(call stamp,setup); \
 	fi
 	$(call sign_windows,$(SETUP))
 	@echo ">> $(SETUP)"
@@ -288,14 +288,14 @@ package-windows: deps-package
 # of CPU on every make test, for packages that rarely change. A package is
 # kept when every input it is made from is byte for byte what it was last
 # made from (the sha256 sums in $(STAMPS), written once it is made); any
-# change, a missing file, or signing makes it again. The shell variable
+# change or a missing file makes it again, and so does signing (it changes
+# the installer after makensis). The shell variable
 # inputs holds the recipe's sums.
 STAMPS := dist/.inputs
-# kept: $(1) and the files in $(3) exist, $(STAMPS)/$(2) holds $$inputs, and nothing is to be signed.
-kept = [ -z "$$WINDOWS_SIGN_PFX" ] && [ -f $(1) ] && [ -f $(STAMPS)/$(2) ] $(foreach f,$(3),&& [ -f $(f) ]) && \
-	[ "$$(cat $(STAMPS)/$(2))" = "$$inputs" ]
-# stamp: records $$inputs for $(1), unless the package is to be signed (signing changes it after).
-stamp = { [ -n "$$WINDOWS_SIGN_PFX" ] || { mkdir -p $(STAMPS) && printf '%s\n' "$$inputs" > $(STAMPS)/$(1); }; }
+# kept: $(1) and the files in $(3) exist, and $(STAMPS)/$(2) holds $$inputs.
+kept = [ -f $(1) ] && [ -f $(STAMPS)/$(2) ] $(foreach f,$(3),&& [ -f $(f) ]) && [ "$$(cat $(STAMPS)/$(2))" = "$$inputs" ]
+# stamp: records $$inputs as what $(1) was made from.
+stamp = { mkdir -p $(STAMPS) && printf '%s\n' "$$inputs" > $(STAMPS)/$(1); }
 
 define sign_windows
 	@if [ -n "$$WINDOWS_SIGN_PFX" ]; then \

@@ -1,3 +1,8 @@
+// make test runs on Linux (its desktop sessions are Xvfb and D-Bus); the
+// process groups and CPU times here are Unix's.
+
+//go:build unix
+
 // Package testrun is make test's scheduler. The steps of make test (build,
 // vet, packages, the unit tests, compiling the end-to-end tests) are
 // independent or nearly so, and the end-to-end tests spend most of their

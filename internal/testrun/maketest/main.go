@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command maketest is make test's runner (see package testrun): the steps
 // given with -step, started as soon as the steps they need have passed,
 // and the end-to-end tests one process each, -sessions of them at once,
@@ -73,8 +75,11 @@ func run(args []string) (int, error) {
 	if plan.Durations, err = testrun.ReadDurations(files...); err != nil {
 		return 2, err
 	}
-	// Ctrl+C or a TERM stops every job and still shows what ran.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// Ctrl+C, a TERM or the terminal closing (HUP) stops every job and
+	// still shows what ran. Handling HUP also gives the jobs its default
+	// back: under nohup it would be ignored in every process below, and
+	// the test of make run in a terminal that closes could not pass.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	start := time.Now()
 	results, err := testrun.Run(ctx, plan)
