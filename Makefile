@@ -54,6 +54,10 @@ STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOCYCLO     := $(GO) run github.com/fzipp/gocyclo/cmd/gocyclo@v0.6.0
 # Every package but e2e, whose tests need the desktop session.
 UNIT_TEST = $(GO) test -race -count=1 -tags ci,$(TAGS) $$($(GO) list -tags ci,$(TAGS) ./... | grep -v '/e2e$$')
+# make test runs the UI tests, the longest package (about 95 s of CPU with
+# -race), as a step of their own: in one go test run with the rest they
+# started last, in package order, and ended make test alone.
+UNIT_TEST_NOT_UI = $(GO) test -race -count=1 -tags ci,$(TAGS) $$($(GO) list -tags ci,$(TAGS) ./... | grep -v -e '/e2e$$' -e '/ui$$')
 
 .PHONY: all run build check test unit e2e vet staticcheck cyclo bench soak deps deps-build deps-run deps-test deps-package deps-odata ensure-node-pkgs clean help \
 	package-windows package-linux package-macos packages sign-windows
@@ -179,13 +183,14 @@ check: vet
 # gnome-keyring, Xvfb) of their own. CEZANNE_E2E=1 makes the end-to-end
 # tests fail rather than skip if any of that is missing. The runner
 # (internal/testrun) starts each step as soon as the steps it needs have
-# passed: vet, the packages and the unit tests (with -race) run beside
-# the end-to-end tests, which run one process each, E2E_SESSIONS at once,
-# each in a desktop session of its own, longest first (the 2-minute soak,
-# the Windows test under Wine) by the durations measured in earlier runs
-# ($(OUT)/test-durations, else .ci/test-durations). The tests that need
-# the packages start with the rest and wait for them (CEZANNE_PACKAGES_DONE).
-# Every job's output: $(OUT)/logs/.
+# passed: vet, the packages and the unit tests (with -race; the UI
+# package's as a step of its own) run beside the end-to-end tests, which
+# run one process each, E2E_SESSIONS at once, each in a desktop session of
+# its own, longest first (the 2-minute soak, the Windows test under Wine)
+# by the durations measured in earlier runs ($(OUT)/test-durations, else
+# .ci/test-durations). The tests that need the packages start with the
+# rest and wait for them (CEZANNE_PACKAGES_DONE). Every job's output is in
+# $(OUT)/logs/.
 E2E_SESSIONS ?= 4
 test: deps-test
 	@mkdir -p $(OUT)
@@ -196,7 +201,8 @@ test: deps-test
 	  -step 'build: $(MAKE) --no-print-directory build' \
 	  -step 'vet: $(MAKE) --no-print-directory vet' \
 	  -step 'packages < build: $(MAKE) --no-print-directory packages' \
-	  -step 'unit: e2e/desktop-session.sh $(UNIT_TEST)' \
+	  -step 'unit-ui: e2e/desktop-session.sh $(GO) test -race -count=1 -tags ci,$(TAGS) ./ui/' \
+	  -step 'unit: e2e/desktop-session.sh $(UNIT_TEST_NOT_UI)' \
 	  -step 'e2e-compile: $(GO) test -c -race -tags ci,$(TAGS) -o $(OUT)/e2e.test ./e2e/' \
 	  -e2e-binary $(OUT)/e2e.test -e2e-dir e2e -e2e-needs build,e2e-compile \
 	  -e2e-barrier CEZANNE_PACKAGES_DONE=packages
