@@ -59,7 +59,7 @@ UNIT_TEST = $(GO) test -race -count=1 -tags ci,$(TAGS) $$($(GO) list -tags ci,$(
 # started last, in package order, and ended make test alone.
 UNIT_TEST_NOT_UI = $(GO) test -race -count=1 -tags ci,$(TAGS) $$($(GO) list -tags ci,$(TAGS) ./... | grep -v -e '/e2e$$' -e '/ui$$')
 
-.PHONY: all run build check test unit e2e vet staticcheck cyclo bench soak deps deps-build deps-run deps-test deps-package deps-odata ensure-node-pkgs clean help \
+.PHONY: all run build check test unit e2e vet staticcheck cyclo bench soak deps deps-build deps-run deps-test deps-test-tools deps-package deps-odata deps-odata-tools odata-modules ensure-node-pkgs clean help \
 	package-windows package-linux package-macos packages sign-windows
 
 all: build
@@ -110,9 +110,13 @@ deps-build:
 deps-run:
 	$(call ensure_pkgs,$(RUN_PKGS))
 
-deps-test: deps-build
+deps-test: deps-test-tools odata-modules
+
+# Everything make test needs but the npm modules, which its runner installs
+# beside the build and vet (odata-modules, below).
+deps-test-tools: deps-build
 	$(call ensure_pkgs,$(TEST_PKGS) $(PACKAGE_PKGS) $(WINE_PKGS))
-	@$(MAKE) --no-print-directory deps-odata
+	@$(MAKE) --no-print-directory deps-odata-tools
 
 # The independent OData server the tests run against (internal/odatatest):
 # SAP CAP and its OData v2 adapter from the npm registry, as
@@ -123,12 +127,16 @@ deps-test: deps-build
 # own nodejs is 18.
 CAP_DIR      := internal/odatatest/testdata/cap
 ODATA_PKGS   := g++ make python3
-deps-odata:
+deps-odata: odata-modules
+
+deps-odata-tools:
 	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
 	  $(MAKE) --no-print-directory ensure-node-pkgs; fi
 	$(call ensure_pkgs,$(ODATA_PKGS))
 	@v=$$(node -p 'process.versions.node.split(".")[0]'); [ "$$v" -ge 20 ] || { \
 	  echo "!! Node.js $$(node --version) is too old for SAP CAP: install Node.js 20 or newer (https://nodejs.org, or NodeSource's Debian packages)"; exit 1; }
+
+odata-modules: deps-odata-tools
 	@if [ ! -f $(CAP_DIR)/node_modules/.package-lock.json ] || \
 	    [ $(CAP_DIR)/package-lock.json -nt $(CAP_DIR)/node_modules/.package-lock.json ]; then \
 	  echo ">> installing the independent OData server (npm ci in $(CAP_DIR))"; \
@@ -189,10 +197,12 @@ check: vet
 # its own, longest first (the 2-minute soak, the Windows test under Wine)
 # by the durations measured in earlier runs ($(OUT)/test-durations, else
 # .ci/test-durations). The tests that need the packages start with the
-# rest and wait for them (CEZANNE_PACKAGES_DONE). Every job's output is in
+# rest and wait for them (CEZANNE_PACKAGES_DONE). The CAP server's npm
+# modules (odata-modules: minutes from a fresh clone, nothing after)
+# install beside build, vet and the packages. Every job's output is in
 # $(OUT)/logs/.
 E2E_SESSIONS ?= 4
-test: deps-test
+test: deps-test-tools
 	@mkdir -p $(OUT)
 	@CEZANNE_E2E=1 CEZANNE_BIN=$(CURDIR)/$(BIN) CEZANNE_TEST_OUTPUT=$(CURDIR)/$(OUT) \
 	  CEZANNE_SETUP=$(CURDIR)/$(SETUP) CEZANNE_TARBALL=$(CURDIR)/$(TARBALL) CEZANNE_VERSION=$(VERSION) \
@@ -201,10 +211,11 @@ test: deps-test
 	  -step 'build: $(MAKE) --no-print-directory build' \
 	  -step 'vet: $(MAKE) --no-print-directory vet' \
 	  -step 'packages < build: $(MAKE) --no-print-directory packages' \
-	  -step 'unit-ui: e2e/desktop-session.sh $(GO) test -race -count=1 -tags ci,$(TAGS) ./ui/' \
-	  -step 'unit: e2e/desktop-session.sh $(UNIT_TEST_NOT_UI)' \
+	  -step 'odata-modules: $(MAKE) --no-print-directory odata-modules' \
+	  -step 'unit-ui < odata-modules: e2e/desktop-session.sh $(GO) test -race -count=1 -tags ci,$(TAGS) ./ui/' \
+	  -step 'unit < odata-modules: e2e/desktop-session.sh $(UNIT_TEST_NOT_UI)' \
 	  -step 'e2e-compile: $(GO) test -c -race -tags ci,$(TAGS) -o $(OUT)/e2e.test ./e2e/' \
-	  -e2e-binary $(OUT)/e2e.test -e2e-dir e2e -e2e-needs build,e2e-compile \
+	  -e2e-binary $(OUT)/e2e.test -e2e-dir e2e -e2e-needs build,e2e-compile,odata-modules \
 	  -e2e-barrier CEZANNE_PACKAGES_DONE=packages
 	@echo ">> screenshots and app logs: $(OUT)/"
 
