@@ -75,6 +75,8 @@ func TestDurationsRoundTrip(t *testing.T) {
 	err = WriteDurations(local, before, []Result{
 		{Name: "TestB", Kind: "e2e", Status: "pass", Wall: 7 * time.Second, CPU: 2 * time.Second},
 		{Name: "unit", Kind: "step", Status: "pass", Wall: time.Minute},
+		{Name: "TestSkips", Kind: "e2e", Status: "skip", Wall: 4 * time.Second},
+		{Name: "TestNotRun", Kind: "e2e", Status: "skip", Why: "build did not pass"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -83,9 +85,9 @@ func TestDurationsRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]time.Duration{"TestA": 10 * time.Second, "TestB": 7 * time.Second}
+	want := map[string]time.Duration{"TestA": 10 * time.Second, "TestB": 7 * time.Second, "TestSkips": 4 * time.Second}
 	if !reflect.DeepEqual(after, want) {
-		t.Errorf("after a run: %v, want %v (steps are not tests; the newest measure wins)", after, want)
+		t.Errorf("after a run: %v, want %v (steps are not tests, a test not run has no measure, the newest measure wins)", after, want)
 	}
 	writeTestFile(t, local, "TestA ten\n")
 	if _, err := ReadDurations(local); err == nil {
