@@ -54,8 +54,12 @@ STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOCYCLO     := $(GO) run github.com/fzipp/gocyclo/cmd/gocyclo@v0.6.0
 # Every package but e2e, whose tests need the desktop session.
 UNIT_TEST = $(GO) test -race -count=1 -tags ci,$(TAGS) $$($(GO) list -tags ci,$(TAGS) ./... | grep -v '/e2e$$')
+# make test runs the UI tests, the longest package (about 95 s of CPU with
+# -race), as a step of their own: in one go test run with the rest they
+# started last, in package order, and ended make test alone.
+UNIT_TEST_NOT_UI = $(GO) test -race -count=1 -tags ci,$(TAGS) $$($(GO) list -tags ci,$(TAGS) ./... | grep -v -e '/e2e$$' -e '/ui$$')
 
-.PHONY: all run build check test unit e2e vet staticcheck cyclo bench soak deps deps-build deps-run deps-test deps-package deps-odata ensure-node-pkgs clean help \
+.PHONY: all run build check test unit e2e vet staticcheck cyclo bench soak deps deps-build deps-run deps-test deps-test-tools deps-package deps-odata deps-odata-tools odata-modules ensure-node-pkgs clean help \
 	package-windows package-linux package-macos packages sign-windows
 
 all: build
@@ -106,9 +110,13 @@ deps-build:
 deps-run:
 	$(call ensure_pkgs,$(RUN_PKGS))
 
-deps-test: deps-build
+deps-test: deps-test-tools odata-modules
+
+# Everything make test needs but the npm modules, which its runner installs
+# beside the build and vet (odata-modules, below).
+deps-test-tools: deps-build
 	$(call ensure_pkgs,$(TEST_PKGS) $(PACKAGE_PKGS) $(WINE_PKGS))
-	@$(MAKE) --no-print-directory deps-odata
+	@$(MAKE) --no-print-directory deps-odata-tools
 
 # The independent OData server the tests run against (internal/odatatest):
 # SAP CAP and its OData v2 adapter from the npm registry, as
@@ -119,12 +127,16 @@ deps-test: deps-build
 # own nodejs is 18.
 CAP_DIR      := internal/odatatest/testdata/cap
 ODATA_PKGS   := g++ make python3
-deps-odata:
+deps-odata: odata-modules
+
+deps-odata-tools:
 	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
 	  $(MAKE) --no-print-directory ensure-node-pkgs; fi
 	$(call ensure_pkgs,$(ODATA_PKGS))
 	@v=$$(node -p 'process.versions.node.split(".")[0]'); [ "$$v" -ge 20 ] || { \
 	  echo "!! Node.js $$(node --version) is too old for SAP CAP: install Node.js 20 or newer (https://nodejs.org, or NodeSource's Debian packages)"; exit 1; }
+
+odata-modules: deps-odata-tools
 	@if [ ! -f $(CAP_DIR)/node_modules/.package-lock.json ] || \
 	    [ $(CAP_DIR)/package-lock.json -nt $(CAP_DIR)/node_modules/.package-lock.json ]; then \
 	  echo ">> installing the independent OData server (npm ci in $(CAP_DIR))"; \
@@ -175,16 +187,36 @@ cyclo:
 check: vet
 	$(UNIT_TEST)
 
-# Every test, in one go test run inside a throwaway desktop session (D-Bus,
-# unlocked gnome-keyring, Xvfb). CEZANNE_E2E=1 makes the end-to-end tests
-# fail rather than skip if any of that is missing. The e2e package includes
-# the soak's 2-minute form (TestSoak), hence a longer timeout than go
-# test's 10 minutes per package.
-test: deps-test build vet packages
+# Every test: unit, UI and end to end, in desktop sessions (D-Bus, unlocked
+# gnome-keyring, Xvfb) of their own. CEZANNE_E2E=1 makes the end-to-end
+# tests fail rather than skip if any of that is missing. The runner
+# (internal/testrun) starts each step as soon as the steps it needs have
+# passed: vet, the packages and the unit tests (with -race; the UI
+# package's as a step of its own) run beside the end-to-end tests, which
+# run one process each, E2E_SESSIONS at once, each in a desktop session of
+# its own, longest first (the 2-minute soak, the Windows test under Wine)
+# by the durations measured in earlier runs ($(OUT)/test-durations, else
+# .ci/test-durations). The tests that need the packages start with the
+# rest and wait for them (CEZANNE_PACKAGES_DONE). The CAP server's npm
+# modules (odata-modules: minutes from a fresh clone, nothing after)
+# install beside build, vet and the packages. Every job's output is in
+# $(OUT)/logs/.
+E2E_SESSIONS ?= 4
+test: deps-test-tools
 	@mkdir -p $(OUT)
-	CEZANNE_E2E=1 CEZANNE_BIN=$(CURDIR)/$(BIN) CEZANNE_TEST_OUTPUT=$(CURDIR)/$(OUT) \
+	@CEZANNE_E2E=1 CEZANNE_BIN=$(CURDIR)/$(BIN) CEZANNE_TEST_OUTPUT=$(CURDIR)/$(OUT) \
 	  CEZANNE_SETUP=$(CURDIR)/$(SETUP) CEZANNE_TARBALL=$(CURDIR)/$(TARBALL) CEZANNE_VERSION=$(VERSION) \
-	  e2e/desktop-session.sh $(GO) test -race -count=1 -timeout 30m -tags ci,$(TAGS) ./...
+	  $(GO) run ./internal/testrun/maketest -logs $(OUT)/logs -sessions $(E2E_SESSIONS) \
+	  -durations .ci/test-durations,$(OUT)/test-durations \
+	  -step 'build: $(MAKE) --no-print-directory build' \
+	  -step 'vet: $(MAKE) --no-print-directory vet' \
+	  -step 'packages < build: $(MAKE) --no-print-directory packages' \
+	  -step 'odata-modules: $(MAKE) --no-print-directory odata-modules' \
+	  -step 'unit-ui < odata-modules: e2e/desktop-session.sh $(GO) test -race -count=1 -tags ci,$(TAGS) ./ui/' \
+	  -step 'unit < odata-modules: e2e/desktop-session.sh $(UNIT_TEST_NOT_UI)' \
+	  -step 'e2e-compile: $(GO) test -c -race -tags ci,$(TAGS) -o $(OUT)/e2e.test ./e2e/' \
+	  -e2e-binary $(OUT)/e2e.test -e2e-dir e2e -e2e-needs build,e2e-compile,odata-modules \
+	  -e2e-barrier CEZANNE_PACKAGES_DONE=packages
 	@echo ">> screenshots and app logs: $(OUT)/"
 
 # Unit and UI tests only: no desktop services needed.
@@ -255,10 +287,32 @@ package-windows: deps-package
 	    -ldflags "-H windowsgui -s -w" -o $(WIN)/cezanne-desktop.exe . ; status=$$?; rm -f zz_rsrc_windows_amd64.syso; exit $$status
 	$(call sign_windows,$(WIN)/cezanne-desktop.exe)
 	@# -V4 lists every compiled instruction; the package check reads it.
-	makensis -V4 -DVERSION=$(VERSION) -DBUILD=$(BUILDNO) -DSRC=$(CURDIR)/$(WIN) -DOUTFILE=$(CURDIR)/$(SETUP) \
-	    assets/packaging/windows/installer.nsi > $(WIN)/makensis.log || { tail -20 $(WIN)/makensis.log; exit 1; }
+	@inputs=$$(cd $(WIN) && { echo "$(VERSION) $(BUILDNO)"; makensis -VERSION; sha256sum cezanne-desktop.exe icon.ico cezanne-desktop.manifest \
+	    cezanne-desktop.rc $(CURDIR)/assets/packaging/windows/installer.nsi; }); \
+	if [ -z "$$WINDOWS_SIGN_PFX" ] && $(call kept,$(SETUP),setup,$(WIN)/makensis.log); then \
+	  echo ">> $(SETUP) kept: made from these same inputs"; \
+	else \
+	  rm -f $(STAMPS)/setup; \
+	  echo "makensis -V4 -DVERSION=$(VERSION) -DBUILD=$(BUILDNO) -DSRC=$(CURDIR)/$(WIN) -DOUTFILE=$(CURDIR)/$(SETUP) assets/packaging/windows/installer.nsi"; \
+	  makensis -V4 -DVERSION=$(VERSION) -DBUILD=$(BUILDNO) -DSRC=$(CURDIR)/$(WIN) -DOUTFILE=$(CURDIR)/$(SETUP) \
+	    assets/packaging/windows/installer.nsi > $(WIN)/makensis.log || { tail -20 $(WIN)/makensis.log; exit 1; }; \
+	  [ -n "$$WINDOWS_SIGN_PFX" ] || $(call stamp,setup); \
+	fi
 	$(call sign_windows,$(SETUP))
 	@echo ">> $(SETUP)"
+
+# Compressing (NSIS's solid LZMA, xz) is most of make packages' time: 40 s
+# of CPU on every make test, for packages that rarely change. A package is
+# kept when every input it is made from is byte for byte what it was last
+# made from (the sha256 sums in $(STAMPS), written once it is made); any
+# change or a missing file makes it again, and so does signing (it changes
+# the installer after makensis). The shell variable
+# inputs holds the recipe's sums.
+STAMPS := dist/.inputs
+# kept: $(1) and the files in $(3) exist, and $(STAMPS)/$(2) holds $$inputs.
+kept = [ -f $(1) ] && [ -f $(STAMPS)/$(2) ] $(foreach f,$(3),&& [ -f $(f) ]) && [ "$$(cat $(STAMPS)/$(2))" = "$$inputs" ]
+# stamp: records $$inputs as what $(1) was made from.
+stamp = { mkdir -p $(STAMPS) && printf '%s\n' "$$inputs" > $(STAMPS)/$(1); }
 
 define sign_windows
 	@if [ -n "$$WINDOWS_SIGN_PFX" ]; then \
@@ -277,7 +331,14 @@ package-linux: build
 	cp $(BIN) $(LINUX)/cezanne-desktop
 	cp assets/icon.png $(LINUX)/com.cezannehr.desktop.png
 	cp assets/packaging/linux/com.cezannehr.desktop.desktop assets/packaging/linux/install.sh $(LINUX)/
-	tar -C $(dir $(LINUX)) -cJf $(TARBALL) $(notdir $(LINUX))
+	@inputs=$$(cd $(LINUX) && { echo "$(VERSION)"; xz --version | head -1; find . -type f -printf '%p %m\n' | sort; find . -type f -print0 | sort -z | xargs -0 sha256sum; }); \
+	if $(call kept,$(TARBALL),tarball); then \
+	  echo ">> $(TARBALL) kept: made from these same files"; \
+	else \
+	  rm -f $(STAMPS)/tarball; \
+	  echo "tar -C $(dir $(LINUX)) -cJf $(TARBALL) $(notdir $(LINUX))"; \
+	  tar -C $(dir $(LINUX)) -cJf $(TARBALL) $(notdir $(LINUX)) && $(call stamp,tarball); \
+	fi
 	@echo ">> $(TARBALL)"
 
 # macOS (run on a Mac): fyne package, x-cez in Info.plist, .dmg; see the README.

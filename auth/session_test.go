@@ -14,7 +14,10 @@ import (
 )
 
 func TestConcurrentCallsAcrossExpiryRefreshOnce(t *testing.T) {
-	h := newTenantHarness(t, sandbox.Config{AccessTokenTTL: 3 * time.Second}, false)
+	// 10 s, not 3: the refreshed token enters its own refresh window (its
+	// last fifth) 8 s after the refresh, not 2.4 s, so the last of the 100
+	// calls, slow under -race on a busy machine, cannot refresh it again.
+	h := newTenantHarness(t, sandbox.Config{AccessTokenTTL: 10 * time.Second}, false)
 	s := h.signIn(keyring.NewMemoryStore())
 	// Wait until the token is inside its refresh window (the last fifth).
 	time.Sleep(time.Until(s.Expiry()) - 400*time.Millisecond)

@@ -197,6 +197,77 @@ func (r *desktopRun) assertNoSecretsLeaked() {
 	}
 }
 
+// awaitStep waits until make test's runner says the step behind env has
+// ended (internal/testrun: env names a file it writes then, "ok" or why
+// not), and fails the test when the step did not pass. The runner starts
+// every test at once with the steps, so a test that needs what a step
+// makes (the packages) waits here rather than finding it half written or
+// left from an earlier run. Without env (go test by hand, make bench)
+// the step ran before the tests, and there is nothing to wait for.
+func awaitStep(t *testing.T, env string) {
+	t.Helper()
+	file := os.Getenv(env)
+	if file == "" {
+		return
+	}
+	// Bounded, should the runner die: it writes the file however the step
+	// ends, and a cold Windows cross-build takes about 5 minutes.
+	if err := awaitStepFile(file, time.Now().Add(20*time.Minute)); err != nil {
+		t.Fatalf("%s: %v", env, err)
+	}
+}
+
+// awaitStepFile waits for the runner's file of a step: nil once it says
+// "ok", an error once it says anything else or the deadline passes.
+func awaitStepFile(file string, deadline time.Time) error {
+	for {
+		b, err := os.ReadFile(file)
+		if err == nil {
+			if said := strings.TrimSpace(string(b)); said != "ok" {
+				return fmt.Errorf("the step this test needs did not pass: %s", said)
+			}
+			return nil
+		}
+		if !os.IsNotExist(err) || time.Now().After(deadline) {
+			return fmt.Errorf("no word from the step this test needs (%s): %v", file, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// TestAwaitStepFile: a test that needs a step's output waits for the
+// runner's word, goes on at "ok", and fails with the runner's reason or
+// when no word comes. No desktop needed.
+func TestAwaitStepFile(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		write string        // what the runner writes
+		after time.Duration // and when (-1: never)
+		fails string        // "" or a part of the error
+	}{
+		{"ok already", "ok\n", 0, ""},
+		{"ok later", "ok\n", 300 * time.Millisecond, ""},
+		{"step failed", "packages did not pass\n", 0, "packages did not pass"},
+		{"no word", "", -1, "no word"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "packages.done")
+			if tc.after >= 0 {
+				time.AfterFunc(tc.after, func() { _ = os.WriteFile(file, []byte(tc.write), 0o644) })
+			}
+			// Long enough for a busy machine to run the write above.
+			deadline := time.Now().Add(time.Minute)
+			if tc.after < 0 {
+				deadline = time.Now().Add(500 * time.Millisecond)
+			}
+			err := awaitStepFile(file, deadline)
+			if (tc.fails == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.fails)) {
+				t.Errorf("awaitStepFile: %v, want an error with %q", err, tc.fails)
+			}
+		})
+	}
+}
+
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {

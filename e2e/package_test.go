@@ -17,6 +17,7 @@ import (
 // unless CEZANNE_E2E=1 (make test) says it must be there.
 func packageFile(t *testing.T, env string) string {
 	t.Helper()
+	awaitStep(t, "CEZANNE_PACKAGES_DONE")
 	path := os.Getenv(env)
 	if path == "" {
 		if os.Getenv("CEZANNE_E2E") == "1" {
