@@ -13,6 +13,10 @@ import (
 // while it is still held when the second ends; and only one beat waits at
 // a time, so a stall is one wait, not a queue of them.
 func TestHeartbeatMeasuresStalls(t *testing.T) {
+	// The window's creation holds the first beat this long: longer than
+	// any scheduling delay of a busy machine, so that a wait under it
+	// shows the first beat was not counted, whatever the load.
+	const creation = time.Second
 	for _, tc := range []struct {
 		name          string
 		hold          time.Duration // the UI goroutine is busy this long, once
@@ -21,10 +25,10 @@ func TestHeartbeatMeasuresStalls(t *testing.T) {
 		// still held must show (0: no report falls in the hold).
 		whileHeld time.Duration
 	}{
-		{"idle", 0, 0, 100 * time.Millisecond, 0}, // a busy machine schedules late
-		{"stalled", 250 * time.Millisecond, 250 * time.Millisecond, time.Second, 0},
-		// Held from about 0.32 s to 1.62 s: the report at 1 s shows the
-		// wait so far (about 0.68 s), before the beat has run.
+		{"idle", 0, 0, creation - time.Millisecond, 0},
+		{"stalled", 250 * time.Millisecond, 250 * time.Millisecond, creation - time.Millisecond, 0},
+		// Held from about 1.02 s to 2.32 s: the report at 2 s shows the
+		// wait so far (about 0.98 s), before the beat has run.
 		{"frozen past the report", 1300 * time.Millisecond, 900 * time.Millisecond, 2 * time.Second, 300 * time.Millisecond},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -53,7 +57,7 @@ func TestHeartbeatMeasuresStalls(t *testing.T) {
 			go h.Run(ctx)
 			// The "UI goroutine": slow to start (the window being made,
 			// not counted), then busy once.
-			stop := time.After(2300 * time.Millisecond)
+			stop := time.After(creation + 2300*time.Millisecond)
 			n := 0
 		loop:
 			for {
@@ -61,7 +65,7 @@ func TestHeartbeatMeasuresStalls(t *testing.T) {
 				case f := <-ui:
 					switch n++; n {
 					case 1:
-						time.Sleep(300 * time.Millisecond)
+						time.Sleep(creation)
 					case 3:
 						mu.Lock()
 						held = true
@@ -80,7 +84,7 @@ func TestHeartbeatMeasuresStalls(t *testing.T) {
 			mu.Lock()
 			defer mu.Unlock()
 			if reports < 2 || beats < 20 {
-				t.Fatalf("%d reports of %d beats in 2.3 s", reports, beats)
+				t.Fatalf("%d reports of %d beats in 2.3 s after the window", reports, beats)
 			}
 			if longest < tc.atLeast || longest > tc.most {
 				t.Errorf("longest wait %v, want %v to %v", longest, tc.atLeast, tc.most)
