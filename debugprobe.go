@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"time"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/heartbeat"
 )
 
 // debugAddrEnv, set to a loopback host:port, makes the process serve its
@@ -32,10 +34,15 @@ func init() {
 
 // debugRuntime is the probe's /debug/runtime answer.
 type debugRuntime struct {
-	Goroutines   int    `json:"goroutines"`
-	HeapInuse    uint64 `json:"heap_inuse_bytes"`
-	HeapObjects  uint64 `json:"heap_objects"`
-	Sys          uint64 `json:"sys_bytes"`
+	Goroutines  int    `json:"goroutines"`
+	HeapInuse   uint64 `json:"heap_inuse_bytes"`
+	HeapObjects uint64 `json:"heap_objects"`
+	Sys         uint64 `json:"sys_bytes"`
+	// GoHeld is what the Go runtime has mapped and not handed back (its
+	// resident share at most): the soak takes it from the anonymous
+	// memory it reads in /proc/PID/smaps to tell Go's growth from C's
+	// (Mesa's textures, the C allocator).
+	GoHeld       uint64 `json:"go_held_bytes"`
 	NumGC        uint32 `json:"num_gc"`
 	UptimeMillis int64  `json:"uptime_ms"`
 }
@@ -101,6 +108,7 @@ func writeRuntime(w http.ResponseWriter, _ *http.Request) {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	w.Header().Set("Content-Type", "application/json")
+	held, _ := heartbeat.GoMemory()
 	_ = json.NewEncoder(w).Encode(debugRuntime{Goroutines: runtime.NumGoroutine(), HeapInuse: m.HeapInuse,
-		HeapObjects: m.HeapObjects, Sys: m.Sys, NumGC: m.NumGC, UptimeMillis: time.Since(processStart).Milliseconds()})
+		HeapObjects: m.HeapObjects, Sys: m.Sys, GoHeld: held, NumGC: m.NumGC, UptimeMillis: time.Since(processStart).Milliseconds()})
 }

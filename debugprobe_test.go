@@ -16,7 +16,9 @@ func TestDebugProbe(t *testing.T) {
 	defer ts.Close()
 	runtimeOK := func(t *testing.T, body []byte) {
 		var rt debugRuntime
-		if err := json.Unmarshal(body, &rt); err != nil || rt.Goroutines < 2 || rt.HeapInuse == 0 {
+		// GoHeld holds at least the heap in use: it is all Go has mapped
+		// but released.
+		if err := json.Unmarshal(body, &rt); err != nil || rt.Goroutines < 2 || rt.HeapInuse == 0 || rt.GoHeld < rt.HeapInuse {
 			t.Fatalf("runtime %s (%v)", body, err)
 		}
 	}
