@@ -42,9 +42,14 @@ type debugRuntime struct {
 	// resident share at most): the soak takes it from the anonymous
 	// memory it reads in /proc/PID/smaps to tell Go's growth from C's
 	// (Mesa's textures, the C allocator).
-	GoHeld       uint64 `json:"go_held_bytes"`
-	NumGC        uint32 `json:"num_gc"`
-	UptimeMillis int64  `json:"uptime_ms"`
+	GoHeld uint64 `json:"go_held_bytes"`
+	// CInUse and CKept are glibc's allocator (cMemory): what the C code
+	// holds, and what it freed that the allocator keeps. Absent where
+	// they cannot be read.
+	CInUse       *uint64 `json:"c_in_use_bytes,omitempty"`
+	CKept        *uint64 `json:"c_kept_bytes,omitempty"`
+	NumGC        uint32  `json:"num_gc"`
+	UptimeMillis int64   `json:"uptime_ms"`
 }
 
 var processStart = time.Now()
@@ -73,6 +78,13 @@ func debugProbeHandler() http.Handler {
 	// half its live size between collections).
 	mux.HandleFunc("POST /debug/free", func(w http.ResponseWriter, r *http.Request) {
 		debug.FreeOSMemory()
+		writeRuntime(w, r)
+	})
+	// glibc's free pages handed back too: the soak reads RSS before and
+	// after, to tell memory the C code holds from memory it freed that
+	// the allocator kept (fragmentation).
+	mux.HandleFunc("POST /debug/trim", func(w http.ResponseWriter, r *http.Request) {
+		trimCMemory()
 		writeRuntime(w, r)
 	})
 	mux.HandleFunc("GET /debug/goroutines", func(w http.ResponseWriter, r *http.Request) {
@@ -109,6 +121,10 @@ func writeRuntime(w http.ResponseWriter, _ *http.Request) {
 	runtime.ReadMemStats(&m)
 	w.Header().Set("Content-Type", "application/json")
 	held, _ := heartbeat.GoMemory()
-	_ = json.NewEncoder(w).Encode(debugRuntime{Goroutines: runtime.NumGoroutine(), HeapInuse: m.HeapInuse,
-		HeapObjects: m.HeapObjects, Sys: m.Sys, GoHeld: held, NumGC: m.NumGC, UptimeMillis: time.Since(processStart).Milliseconds()})
+	rt := debugRuntime{Goroutines: runtime.NumGoroutine(), HeapInuse: m.HeapInuse,
+		HeapObjects: m.HeapObjects, Sys: m.Sys, GoHeld: held, NumGC: m.NumGC, UptimeMillis: time.Since(processStart).Milliseconds()}
+	if inUse, kept, ok := cMemory(); ok {
+		rt.CInUse, rt.CKept = &inUse, &kept
+	}
+	_ = json.NewEncoder(w).Encode(rt)
 }

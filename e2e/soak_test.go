@@ -119,8 +119,12 @@ type quietPoint struct {
 	// parts is where the RSS after the collection lies (/proc/PID/smaps),
 	// goHeldMB what of its anonymous memory the Go runtime holds: the
 	// rest of the anonymous memory is C's (Mesa's textures, malloc).
-	parts      memoryParts
-	goHeldMB   float64
+	parts memoryParts
+	mem   probeMemory
+	// trimmedMB is the RSS once glibc handed its free pages back too (the
+	// probe's /debug/trim), at the end only: trimming at the baseline
+	// would change the process the growth is measured on.
+	trimmedMB  float64
 	goroutines int // all of them
 	pool       int // the HTTP client's keep-alive connections' (two each)
 	profile    string
@@ -348,13 +352,22 @@ func (s *soak) quiet(name string) quietPoint {
 	// (more, the more allocation sites it has seen), and RSS read after
 	// it counted that as the app's growth.
 	s.saveHeapProfile(filepath.Join(s.r.out, "heap-"+name+".pb.gz"))
-	q.heapMB, q.goHeldMB = s.freeMemory()
+	q.mem = s.freeMemory()
+	q.heapMB = q.mem.heapMB
 	q.rssMB = rssMB(s.t, s.app.Process.Pid)
 	q.parts = smapsParts(s.t, s.app.Process.Pid, s.r.bin)
+	q.trimmedMB = math.NaN()
+	if name == "end" {
+		s.probeMemory("/debug/trim")
+		time.Sleep(500 * time.Millisecond)
+		q.trimmedMB = rssMB(s.t, s.app.Process.Pid)
+	}
 	_ = os.WriteFile(filepath.Join(s.r.out, "goroutines-"+name+".txt"), []byte(q.profile), 0o644)
-	s.note("quiet point %s: RSS %.1f MB, %.1f MB after a full collection (Go heap %.1f MB, Go held %.1f MB; anonymous %.1f MB, "+
-		"binary %.1f MB, software OpenGL %.1f MB, other files %.1f MB), %d goroutines (%d of them keep-alive connections)",
-		name, q.rawMB, q.rssMB, q.heapMB, q.goHeldMB, q.parts.anon, q.parts.binary, q.parts.gl, q.parts.libs, q.goroutines, q.pool)
+	s.note("quiet point %s: RSS %.1f MB, %.1f MB after a full collection (Go heap %.1f MB, Go held %.1f MB; C in use %.1f MB, "+
+		"C freed but kept %.1f MB; anonymous %.1f MB, binary %.1f MB, software OpenGL %.1f MB, other files %.1f MB; %.1f MB once "+
+		"glibc's free pages are trimmed), %d goroutines (%d of them keep-alive connections)",
+		name, q.rawMB, q.rssMB, q.heapMB, q.mem.goHeldMB, q.mem.cInUseMB, q.mem.cKeptMB, q.parts.anon, q.parts.binary, q.parts.gl,
+		q.parts.libs, q.trimmedMB, q.goroutines, q.pool)
 	return q
 }
 
@@ -376,21 +389,44 @@ func (s *soak) saveHeapProfile(path string) {
 // Without it, RSS at one moment says where the collector's cycle was as
 // much as what the app keeps: with GOGC=50 the heap swings by half its live
 // size between collections.
-func (s *soak) freeMemory() (heapMB, heldMB float64) {
-	res, err := http.Post(s.probe+"/debug/free", "", nil)
+func (s *soak) freeMemory() probeMemory {
+	m := s.probeMemory("/debug/free")
+	time.Sleep(500 * time.Millisecond)
+	return m
+}
+
+// probeMemory is the memory part of the probe's answer, in MB.
+type probeMemory struct {
+	heapMB, goHeldMB float64
+	// cInUseMB and cKeptMB are glibc's allocator: what the C code holds,
+	// and what it freed that the allocator keeps (NaN: not reported).
+	cInUseMB, cKeptMB float64
+}
+
+// probeMemory posts to one of the probe's memory endpoints (/debug/free,
+// /debug/trim) and reads its answer.
+func (s *soak) probeMemory(path string) probeMemory {
+	res, err := http.Post(s.probe+path, "", nil)
 	if err != nil {
 		s.t.Fatalf("the app's debug probe (%s) does not answer: %v", debugAddrEnvName, err)
 	}
 	defer res.Body.Close()
 	var rt struct {
-		HeapInuse uint64 `json:"heap_inuse_bytes"`
-		GoHeld    uint64 `json:"go_held_bytes"`
+		HeapInuse uint64  `json:"heap_inuse_bytes"`
+		GoHeld    uint64  `json:"go_held_bytes"`
+		CInUse    *uint64 `json:"c_in_use_bytes"`
+		CKept     *uint64 `json:"c_kept_bytes"`
 	}
 	if err := json.NewDecoder(res.Body).Decode(&rt); err != nil {
-		s.t.Fatalf("the probe's /debug/free: %v", err)
+		s.t.Fatalf("the probe's %s: %v", path, err)
 	}
-	time.Sleep(500 * time.Millisecond)
-	return float64(rt.HeapInuse) / (1 << 20), float64(rt.GoHeld) / (1 << 20)
+	mb := func(b *uint64) float64 {
+		if b == nil {
+			return math.NaN()
+		}
+		return float64(*b) / (1 << 20)
+	}
+	return probeMemory{heapMB: mb(&rt.HeapInuse), goHeldMB: mb(&rt.GoHeld), cInUseMB: mb(rt.CInUse), cKeptMB: mb(rt.CKept)}
 }
 
 var profileTotal = regexp.MustCompile(`^goroutine profile: total (\d+)`)
@@ -563,9 +599,12 @@ func (s *soak) reportStallCauses(figure figureFunc) {
 func (s *soak) reportGrowthParts(figure figureFunc, from string) {
 	b, e := s.base, s.end
 	files := func(q quietPoint) float64 { return q.parts.binary + q.parts.gl + q.parts.libs }
-	figure("soak_rss_growth_go_held_mb", e.goHeldMB-b.goHeldMB, 1, math.NaN(), fmt.Sprintf("%s %.1f_to_%.1f_MB", from, b.goHeldMB, e.goHeldMB))
-	figure("soak_rss_growth_anon_not_go_mb", (e.parts.anon-e.goHeldMB)-(b.parts.anon-b.goHeldMB), 1, math.NaN(),
+	figure("soak_rss_growth_go_held_mb", e.mem.goHeldMB-b.mem.goHeldMB, 1, math.NaN(), fmt.Sprintf("%s %.1f_to_%.1f_MB", from, b.mem.goHeldMB, e.mem.goHeldMB))
+	figure("soak_rss_growth_anon_not_go_mb", (e.parts.anon-e.mem.goHeldMB)-(b.parts.anon-b.mem.goHeldMB), 1, math.NaN(),
 		fmt.Sprintf("%s anonymous_%.1f_to_%.1f_MB_less_Go's", from, b.parts.anon, e.parts.anon))
+	figure("soak_c_in_use_growth_mb", e.mem.cInUseMB-b.mem.cInUseMB, 1, math.NaN(), fmt.Sprintf("%s glibc_malloc_in_use_%.1f_to_%.1f_MB", from, b.mem.cInUseMB, e.mem.cInUseMB))
+	figure("soak_c_kept_growth_mb", e.mem.cKeptMB-b.mem.cKeptMB, 1, math.NaN(), fmt.Sprintf("%s glibc_malloc_freed_but_kept_%.1f_to_%.1f_MB", from, b.mem.cKeptMB, e.mem.cKeptMB))
+	figure("soak_rss_end_given_back_by_trim_mb", e.rssMB-e.trimmedMB, 1, math.NaN(), fmt.Sprintf("malloc_trim_at_the_end:_%.1f_to_%.1f_MB", e.rssMB, e.trimmedMB))
 	figure("soak_rss_growth_mapped_files_mb", files(e)-files(b), 1, math.NaN(), fmt.Sprintf("%s %.1f_to_%.1f_MB_binary,_Mesa,_libraries,_fonts", from, files(b), files(e)))
 }
 
