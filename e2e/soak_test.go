@@ -631,6 +631,9 @@ func (s *soak) reportStallCauses(figure figureFunc) {
 	}
 	ms, n := longestBetween(empty, app[0].at.Add(-time.Second), app[len(app)-1].at)
 	figure("soak_empty_window_max_stall_ms", float64(ms), 0, math.NaN(), fmt.Sprintf("the_one-label_window_beside_the_app,_same_seconds reports=%d", n))
+	// The typical second: how long the app's usual frame holds its UI
+	// goroutine, against a window that draws nothing, at the same moments.
+	figure("soak_ui_median_second_max_ms", float64(medianMS(app)), 0, math.NaN(), fmt.Sprintf("empty_window_%d", medianMS(empty)))
 	over, shared := sharedStalls(app, empty, soakMaxStallMS)
 	figure("soak_ui_seconds_over_stall_budget", float64(over), 0, math.NaN(), fmt.Sprintf("of_%d_reports;_the_empty_window_also_over_budget_in_%d_of_them", len(app), shared))
 	b, _ := os.ReadFile(s.stallStacks())
@@ -1120,6 +1123,19 @@ func longestBetween(r []stallReport, from, to time.Time) (ms int, n int) {
 	return ms, n
 }
 
+// medianMS is the median of the reports' longest waits.
+func medianMS(r []stallReport) int {
+	ms := make([]int, 0, len(r))
+	for _, x := range r {
+		ms = append(ms, x.ms)
+	}
+	if len(ms) == 0 {
+		return 0
+	}
+	slices.Sort(ms)
+	return ms[len(ms)/2]
+}
+
 // sharedStalls counts the app's reports over budget, and of them those
 // where the empty window beside it also waited over budget in a report
 // less than a second away: then the machine held both windows, not the
@@ -1273,6 +1289,9 @@ func TestSoakStallCauses(t *testing.T) {
 	}
 	if over, shared := sharedStalls(app, empty[2:], 50); over != 2 || shared != 0 {
 		t.Errorf("sharedStalls without the empty window's stall = %d over, %d shared; want 2, 0", over, shared)
+	}
+	if m := medianMS(app); m != 120 {
+		t.Errorf("medianMS = %d, want 120", m)
 	}
 	if ms, n := longestBetween(empty, app[0].at, app[2].at); ms != 200 || n != 2 {
 		t.Errorf("longestBetween = %d ms over %d reports, want 200 over 2", ms, n)
