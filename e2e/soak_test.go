@@ -1160,17 +1160,7 @@ func sharedStalls(app, empty []stallReport, budget int) (over, shared int) {
 // llvmpipe draws on the CPU, and Xvfb takes the picture in
 // glfwSwapBuffers), or Fyne's own code (its innermost function).
 func stallCause(dump string) string {
-	lines := strings.Split(dump, "\n")
-	var frames []string
-	state := ""
-	for _, l := range lines {
-		switch {
-		case strings.HasPrefix(l, "goroutine 1 ["):
-			state = strings.TrimSuffix(strings.TrimPrefix(l, "goroutine 1 ["), "]:")
-		case state != "" && l != "" && !strings.HasPrefix(l, "\t"):
-			frames = append(frames, funcName(l))
-		}
-	}
+	state, frames := stackFrames(dump)
 	if strings.HasPrefix(state, "runnable") {
 		return "waiting for a CPU (runnable)"
 	}
@@ -1195,6 +1185,20 @@ func stallCause(dump string) string {
 		return "other: " + frames[0]
 	}
 	return "no stack"
+}
+
+// stackFrames reads a dump of goroutine 1: its state ("syscall, locked
+// to thread") and its functions, innermost first.
+func stackFrames(dump string) (state string, frames []string) {
+	for _, l := range strings.Split(dump, "\n") {
+		switch {
+		case strings.HasPrefix(l, "goroutine 1 ["):
+			state = strings.TrimSuffix(strings.TrimPrefix(l, "goroutine 1 ["), "]:")
+		case state != "" && l != "" && !strings.HasPrefix(l, "\t"):
+			frames = append(frames, funcName(l))
+		}
+	}
+	return state, frames
 }
 
 // funcName is a stack line's function without its arguments.
