@@ -19,6 +19,7 @@ func cMemory() (inUse, kept uint64, ok bool) {
 }
 
 // trimCMemory has glibc return the free pages in its arenas to the system
-// (malloc_trim): RSS measured before and after says how much of it was
-// memory the C code had already freed.
+// (malloc_trim): the app does it every cTrimEvery (ctrim_linux.go), and the
+// probe's /debug/trim on demand, where RSS measured before and after says
+// how much of it was memory the C code had already freed.
 func trimCMemory() { C.malloc_trim(0) }
