@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"time"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/heartbeat"
 )
 
 // debugAddrEnv, set to a loopback host:port, makes the process serve its
@@ -32,12 +34,22 @@ func init() {
 
 // debugRuntime is the probe's /debug/runtime answer.
 type debugRuntime struct {
-	Goroutines   int    `json:"goroutines"`
-	HeapInuse    uint64 `json:"heap_inuse_bytes"`
-	HeapObjects  uint64 `json:"heap_objects"`
-	Sys          uint64 `json:"sys_bytes"`
-	NumGC        uint32 `json:"num_gc"`
-	UptimeMillis int64  `json:"uptime_ms"`
+	Goroutines  int    `json:"goroutines"`
+	HeapInuse   uint64 `json:"heap_inuse_bytes"`
+	HeapObjects uint64 `json:"heap_objects"`
+	Sys         uint64 `json:"sys_bytes"`
+	// GoHeld is what the Go runtime has mapped and not handed back (its
+	// resident share at most): the soak takes it from the anonymous
+	// memory it reads in /proc/PID/smaps to tell Go's growth from C's
+	// (Mesa's textures, the C allocator).
+	GoHeld uint64 `json:"go_held_bytes"`
+	// CInUse and CKept are glibc's allocator (cMemory): what the C code
+	// holds, and what it freed that the allocator keeps. Absent where
+	// they cannot be read.
+	CInUse       *uint64 `json:"c_in_use_bytes,omitempty"`
+	CKept        *uint64 `json:"c_kept_bytes,omitempty"`
+	NumGC        uint32  `json:"num_gc"`
+	UptimeMillis int64   `json:"uptime_ms"`
 }
 
 var processStart = time.Now()
@@ -66,6 +78,13 @@ func debugProbeHandler() http.Handler {
 	// half its live size between collections).
 	mux.HandleFunc("POST /debug/free", func(w http.ResponseWriter, r *http.Request) {
 		debug.FreeOSMemory()
+		writeRuntime(w, r)
+	})
+	// glibc's free pages handed back too: the soak reads RSS before and
+	// after, to tell memory the C code holds from memory it freed that
+	// the allocator kept (fragmentation).
+	mux.HandleFunc("POST /debug/trim", func(w http.ResponseWriter, r *http.Request) {
+		trimCMemory()
 		writeRuntime(w, r)
 	})
 	mux.HandleFunc("GET /debug/goroutines", func(w http.ResponseWriter, r *http.Request) {
@@ -101,6 +120,11 @@ func writeRuntime(w http.ResponseWriter, _ *http.Request) {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(debugRuntime{Goroutines: runtime.NumGoroutine(), HeapInuse: m.HeapInuse,
-		HeapObjects: m.HeapObjects, Sys: m.Sys, NumGC: m.NumGC, UptimeMillis: time.Since(processStart).Milliseconds()})
+	held, _ := heartbeat.GoMemory()
+	rt := debugRuntime{Goroutines: runtime.NumGoroutine(), HeapInuse: m.HeapInuse,
+		HeapObjects: m.HeapObjects, Sys: m.Sys, GoHeld: held, NumGC: m.NumGC, UptimeMillis: time.Since(processStart).Milliseconds()}
+	if inUse, kept, ok := cMemory(); ok {
+		rt.CInUse, rt.CKept = &inUse, &kept
+	}
+	_ = json.NewEncoder(w).Encode(rt)
 }

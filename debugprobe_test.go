@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -16,7 +17,9 @@ func TestDebugProbe(t *testing.T) {
 	defer ts.Close()
 	runtimeOK := func(t *testing.T, body []byte) {
 		var rt debugRuntime
-		if err := json.Unmarshal(body, &rt); err != nil || rt.Goroutines < 2 || rt.HeapInuse == 0 {
+		// GoHeld holds at least the heap in use: it is all Go has mapped
+		// but released.
+		if err := json.Unmarshal(body, &rt); err != nil || rt.Goroutines < 2 || rt.HeapInuse == 0 || rt.GoHeld < rt.HeapInuse {
 			t.Fatalf("runtime %s (%v)", body, err)
 		}
 	}
@@ -24,7 +27,10 @@ func TestDebugProbe(t *testing.T) {
 		path  string
 		check func(t *testing.T, body []byte)
 	}{
-		{"/debug/runtime", runtimeOK},
+		{"/debug/runtime", func(t *testing.T, body []byte) {
+			runtimeOK(t, body)
+			cMemoryOK(t, body)
+		}},
 		{"POST /debug/free", func(t *testing.T, body []byte) {
 			runtimeOK(t, body)
 			var rt debugRuntime
@@ -32,6 +38,10 @@ func TestDebugProbe(t *testing.T) {
 			if rt.NumGC == 0 {
 				t.Fatal("no collection ran")
 			}
+		}},
+		{"POST /debug/trim", func(t *testing.T, body []byte) {
+			runtimeOK(t, body)
+			cMemoryOK(t, body)
 		}},
 		{"/debug/heap", func(t *testing.T, body []byte) {
 			// pprof's protobuf, gzipped.
@@ -48,6 +58,22 @@ func TestDebugProbe(t *testing.T) {
 		t.Run(tt.path, func(t *testing.T) {
 			tt.check(t, probeRequest(t, ts.URL, tt.path))
 		})
+	}
+}
+
+// cMemoryOK: on Linux (glibc, and cgo, which the app needs for GLFW) the
+// answer carries the C allocator's figures; elsewhere it leaves them out.
+func cMemoryOK(t *testing.T, body []byte) {
+	t.Helper()
+	var rt debugRuntime
+	if err := json.Unmarshal(body, &rt); err != nil {
+		t.Fatal(err)
+	}
+	if got := rt.CInUse != nil && rt.CKept != nil; got != (runtime.GOOS == "linux") {
+		t.Fatalf("C allocator figures present: %v on %s: %s", got, runtime.GOOS, body)
+	}
+	if rt.CInUse != nil && *rt.CInUse == 0 {
+		t.Fatalf("glibc says the C code holds nothing: %s", body)
 	}
 }
 

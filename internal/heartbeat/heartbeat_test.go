@@ -2,7 +2,10 @@ package heartbeat
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -148,4 +151,29 @@ func TestGoMemory(t *testing.T) {
 		t.Fatalf("with 64 MB more: held %d → %d, live %d → %d", held0, held, live0, live)
 	}
 	runtime.KeepAlive(keep)
+}
+
+// TestAppendUIStackKeepsItsBuffer: a dump writes goroutine 1's stack and
+// allocates little once the first has run; it used to make a new megabyte
+// each time, ten a second in a long stall.
+func TestAppendUIStackKeepsItsBuffer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "stalls.txt")
+	AppendUIStack(path, 40*time.Millisecond)
+	var before, after runtime.MemStats
+	const dumps = 5
+	runtime.ReadMemStats(&before)
+	for i := 0; i < dumps; i++ {
+		AppendUIStack(path, 140*time.Millisecond)
+	}
+	runtime.ReadMemStats(&after)
+	if per := (after.TotalAlloc - before.TotalAlloc) / dumps; per > 128<<10 {
+		t.Errorf("a dump allocated %d KiB", per>>10)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(b), "has not run a beat for"); n != dumps+1 || !strings.Contains(string(b), "\ngoroutine 1 [") {
+		t.Errorf("%d dumps, or no goroutine 1, in:\n%.500s", n, b)
+	}
 }

@@ -68,7 +68,7 @@ func (t *Trace) WriteMarkdown(w io.Writer) error {
 			mdCell(strings.Join(p.Scopes, " ")), mdCell(p.AutoApprove), yesNo(p.UsePKCE()))
 	}
 	if n := t.Dropped(); n > 0 {
-		fmt.Fprintf(&b, "\n%d earlier API calls were left out to keep the trace small.\n", n)
+		fmt.Fprintf(&b, "\n%d earlier API calls and token refreshes were left out to keep the trace small.\n", n)
 	}
 	b.WriteString("\n## Steps\n\n| # | At | After start | Took | Step | Status | Result |\n|---|---|---:|---:|---|---|---|\n")
 	for i, s := range steps {

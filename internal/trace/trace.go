@@ -104,8 +104,8 @@ type Trace struct {
 	meta    Meta
 	started time.Time
 	steps   []Step
-	calls   int // API call steps held
-	dropped int // API call steps dropped to stay within maxCalls
+	calls   int // API call and refresh steps held (bounded)
+	dropped int // API call and refresh steps dropped to stay within maxCalls
 	// callbacks and skipped count the callback steps kept and those only
 	// counted, to stay within maxCallbacks.
 	callbacks int
@@ -218,16 +218,16 @@ func (t *Trace) add(s Step) int {
 }
 
 // appendLocked stamps s, bounds it, and appends it, dropping the oldest API
-// call once maxCalls are held.
+// call or refresh step once maxCalls are held.
 func (t *Trace) appendLocked(s Step) int {
 	if s.At.IsZero() {
 		s.At = t.now()
 	}
 	s.OffsetMS = ms(s.At.Sub(t.started))
-	if s.Kind == StepAPICall {
+	if bounded(s) {
 		if t.calls >= maxCalls {
 			for i, old := range t.steps {
-				if old.Kind == StepAPICall {
+				if bounded(old) {
 					t.steps = append(t.steps[:i], t.steps[i+1:]...)
 					t.dropped++
 					t.calls--
@@ -240,6 +240,16 @@ func (t *Trace) appendLocked(s Step) int {
 	bound(&s)
 	t.steps = append(t.steps, s)
 	return len(t.steps) - 1
+}
+
+// bounded says whether a step counts against maxCalls: an API call, or a
+// token refresh's request or response. A session refreshes for as long as
+// the app stays open, and those steps used to be kept like the sign-in's:
+// without end (the soak's 3-second tokens added 320 in 10 minutes; hourly
+// tokens add 336 a week). The sign-in's own steps are still always kept.
+func bounded(s Step) bool {
+	refresh := (s.Kind == StepTokenRequest || s.Kind == StepTokenResponse) && strings.HasPrefix(s.Title, refreshTitle)
+	return s.Kind == StepAPICall || refresh
 }
 
 // addCallback records an answer on the redirect URI while fewer than

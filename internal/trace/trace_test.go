@@ -31,15 +31,54 @@ func TestRedact(t *testing.T) {
 	}
 }
 
+// TestTraceKeepsAtMostMaxCalls: API calls and token refreshes together
+// are bounded, oldest dropped first, however long the session runs; the
+// sign-in's own steps (its token request and response too) stay.
 func TestTraceKeepsAtMostMaxCalls(t *testing.T) {
-	tr := New(Meta{})
-	tr.add(Step{Kind: StepAuthorize, Title: "Authorize URL"})
-	for i := 0; i < maxCalls+50; i++ {
-		tr.add(Step{Kind: StepAPICall, Title: "GET People"})
-	}
-	steps := tr.Steps()
-	if len(steps) != maxCalls+1 || steps[0].Kind != StepAuthorize || tr.Dropped() != 50 {
-		t.Fatalf("%d steps, first %s, dropped %d", len(steps), steps[0].Kind, tr.Dropped())
+	signIn := []Step{{Kind: StepAuthorize, Title: "Authorize URL"},
+		{Kind: StepTokenRequest, Title: "Token request (authorization_code)"}, {Kind: StepTokenResponse, Title: "Token response"}}
+	call := Step{Kind: StepAPICall, Title: "GET People"}
+	refresh := []Step{{Kind: StepTokenRequest, Title: "Refresh: token request"}, {Kind: StepTokenResponse, Title: "Refresh: token response"}}
+	for _, tc := range []struct {
+		name  string
+		after func(tr *Trace) // what the session adds after the sign-in
+	}{
+		{"API calls", func(tr *Trace) {
+			for i := 0; i < maxCalls+50; i++ {
+				tr.add(call)
+			}
+		}},
+		// A session left open refreshes for ever: 3-second tokens in the
+		// soak, hourly ones for weeks.
+		{"refreshes", func(tr *Trace) {
+			for i := 0; i < (maxCalls+50)/2; i++ {
+				tr.add(refresh[0])
+				tr.add(refresh[1])
+			}
+		}},
+		{"both", func(tr *Trace) {
+			for i := 0; i < (maxCalls+50)/2; i++ {
+				tr.add(call)
+				tr.add(refresh[i%2])
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := New(Meta{})
+			for _, s := range signIn {
+				tr.add(s)
+			}
+			tc.after(tr)
+			steps := tr.Steps()
+			if len(steps) != maxCalls+len(signIn) || tr.Dropped() != 50 {
+				t.Fatalf("%d steps, dropped %d; want %d, 50", len(steps), tr.Dropped(), maxCalls+len(signIn))
+			}
+			for i, s := range signIn {
+				if steps[i].Kind != s.Kind || steps[i].Title != s.Title {
+					t.Errorf("step %d is %s %q, want the sign-in's %s %q", i, steps[i].Kind, steps[i].Title, s.Kind, s.Title)
+				}
+			}
+		})
 	}
 }
 

@@ -48,6 +48,10 @@ func (tt *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return tt.call(req)
 }
 
+// refreshTitle starts the titles of a refresh's token steps, which the
+// trace bounds like API calls (bounded).
+const refreshTitle = "Refresh:"
+
 // token records a token request's form (credentials redacted) and the
 // response's fields, comparing the scope granted with the one requested.
 func (tt *transport) token(req *http.Request) (*http.Response, error) {
@@ -58,7 +62,7 @@ func (tt *transport) token(req *http.Request) (*http.Response, error) {
 	grant := form.Get("grant_type")
 	title := "Token request (" + grant + ")"
 	if grant == "refresh_token" {
-		title = "Refresh: token request"
+		title = refreshTitle + " token request"
 	}
 	s := Step{Kind: StepTokenRequest, Title: title, Method: req.Method, URL: redactURL(req.URL), Fields: paramFields(form)}
 	if id, secret, ok := basicAuth(req); ok {
@@ -73,7 +77,7 @@ func (tt *transport) token(req *http.Request) (*http.Response, error) {
 	resp, err := tt.base.RoundTrip(req)
 	r := Step{Kind: StepTokenResponse, Title: "Token response", Method: req.Method, URL: s.URL, DurationMS: ms(tt.trace.now().Sub(start))}
 	if grant == "refresh_token" {
-		r.Title = "Refresh: token response"
+		r.Title = refreshTitle + " token response"
 	}
 	if err != nil {
 		r.Error = err.Error()
