@@ -121,9 +121,13 @@ func page(w http.ResponseWriter, status int, ok bool, title, detail string) {
 	_ = assets.CallbackPage(w, ok, title, detail)
 }
 
-// Close stops listening; the browser's page has been answered by then.
+// Close stops listening, once the browser's page is written: the answer
+// reaches the sign-in before its page does, and the sign-in can finish
+// first. Writing a small page takes milliseconds, but a machine busy with
+// other work took over a second (the browser then got a closed connection
+// instead of "Sign-in received"), hence the room.
 func (lr *loopbackReceiver) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := lr.srv.Shutdown(ctx); err != nil {
 		return lr.srv.Close()

@@ -273,8 +273,10 @@ func dialChannel(dir string) (conn, error) {
 const pipeFix = "close a copy of the app run as administrator, or sign that user out or restart Windows, and start the app again"
 
 // dialTimeout is how long a sender waits while every instance of the pipe
-// is busy with another sender.
-const dialTimeout = 2 * time.Second
+// is busy: with another sender, or until the app's accept loop makes the
+// next one, which a machine busy with other work can delay by seconds (as
+// long as the whole exchange may take). A variable for tests.
+var dialTimeout = deadline
 
 // dialPipe opens the pipe and checks that the process serving it runs as
 // user before anything is sent. SECURITY_IDENTIFICATION: the server may

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -210,6 +211,9 @@ func TestPipeRefusesOtherUsers(t *testing.T) {
 // nothing runs (it would then open a second window whose sign-in links go
 // to the first).
 func TestPipeBusy(t *testing.T) {
+	was := dialTimeout
+	dialTimeout = 500 * time.Millisecond
+	t.Cleanup(func() { dialTimeout = was })
 	dir := testDir(t)
 	sd, _ := windows.SecurityDescriptorFromString(pipeSDDL(me(t)))
 	sa := &windows.SecurityAttributes{Length: uint32(sizeofSA), SecurityDescriptor: sd}
