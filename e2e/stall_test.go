@@ -23,16 +23,6 @@ const stallBudgetMS = 50
 // set (ui/heartbeat.go).
 var heartbeatLine = regexp.MustCompile(`msg=ui-heartbeat beats=(\d+) max_ms=(\d+)`)
 
-// uiStalls reads the heartbeat lines of a stretch of the app's log: the
-// longest wait of the UI goroutine, and how many beats ran.
-func uiStalls(log string) (longestMS, beats int) {
-	perSecond, beats := stallSeconds(log)
-	if len(perSecond) == 0 {
-		return 0, 0
-	}
-	return slices.Max(perSecond), beats
-}
-
 // lineCount is how many lines the app has logged: a mark for waitAfter.
 func (w *logWatcher) lineCount() int {
 	w.mu.Lock()
@@ -242,8 +232,8 @@ func baselineStalls(t *testing.T, d time.Duration, env ...string) (perSecond []i
 // heartbeat lines.
 var repaintsLine = regexp.MustCompile(`msg=ui-heartbeat .*repaints=(\d+)`)
 
-// stallSeconds is uiStalls second by second: each heartbeat line's longest
-// wait, and the beats of all.
+// stallSeconds reads the heartbeat lines of a stretch of the app's log:
+// each second's longest wait of the UI goroutine, and the beats of all.
 func stallSeconds(log string) (perSecond []int, beats int) {
 	for _, m := range heartbeatLine.FindAllStringSubmatch(log, -1) {
 		n, _ := strconv.Atoi(m[1])
