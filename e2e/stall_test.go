@@ -33,19 +33,7 @@ func (w *logWatcher) lineCount() int {
 // seenAfter waits up to timeout for a line logged after the first from
 // lines that holds want, and says whether one came.
 func (w *logWatcher) seenAfter(from int, want string, timeout time.Duration) bool {
-	deadline := time.Now().Add(timeout)
-	for time.Now().Before(deadline) {
-		w.mu.Lock()
-		lines := w.lines[min(from, len(w.lines)):]
-		w.mu.Unlock()
-		for _, l := range lines {
-			if strings.Contains(l, want) {
-				return true
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return false
+	return w.firstAfter(from, timeout, want) != ""
 }
 
 // waitAfter is waitFor for a line logged after the first from lines: the

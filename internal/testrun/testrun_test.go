@@ -139,10 +139,7 @@ func TestRunStartsStepsAtOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]string{}
-	for _, r := range results {
-		got[r.Name] = r.Status
-	}
+	got := statuses(results)
 	want := map[string]string{"a": "pass", "b": "pass", "after": "pass", "fails": "fail", "never": "skip"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("statuses %v, want %v", got, want)
@@ -205,10 +202,7 @@ func TestRunE2E(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]string{}
-	for _, r := range results {
-		got[r.Name] = r.Status
-	}
+	got := statuses(results)
 	want := map[string]string{"slow": "pass", "TestA": "pass", "TestB": "pass", "TestSilent": "fail", "TestWaits": "pass"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("statuses %v, want %v", got, want)
@@ -267,4 +261,13 @@ func TestMakeKeepsUnchangedPackages(t *testing.T) {
 			t.Errorf("%s: the archive holds the app %q (%v), want %q", tc.name, app, err, tc.app)
 		}
 	}
+}
+
+// statuses is each job's status by name.
+func statuses(results []Result) map[string]string {
+	got := map[string]string{}
+	for _, r := range results {
+		got[r.Name] = r.Status
+	}
+	return got
 }
