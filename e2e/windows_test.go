@@ -164,7 +164,15 @@ func (w *wineRun) startSandbox(t *testing.T) {
 			_ = os.WriteFile(filepath.Join(w.out, "browser.log"), b, 0o644)
 		}
 	})
-	w.env = append(os.Environ(), "WINEPREFIX="+w.prefix, "WINEDEBUG=-all", "LANG=en_GB.UTF-8",
+	// GODEBUG=asyncpreemptoff=1, a Wine bridge: Go preempts a goroutine
+	// by suspending its thread and rewriting its context, which Wine
+	// emulates. Beside two CPU-bound loops and three other test sessions
+	// the app once died under Wine with "Unhandled page fault on execute
+	// access" at a heap address, as a bad injected context would (the
+	// same mechanism crashes on Windows too when the thread is in an
+	// exception: golang/go#81448), and Wine's crash debugger then held up
+	// the uninstall. The app's own code is the same without it.
+	w.env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1", "WINEPREFIX="+w.prefix, "WINEDEBUG=-all", "LANG=en_GB.UTF-8",
 		"PATH="+fakeBin+":"+os.Getenv("PATH"), "CEZANNE_CLIENT_SECRET="+sandboxtest.Secret(w.desc, clientID),
 		"CEZANNE_E2E_BROWSER_LOG="+w.opened, "CEZANNE_E2E_APP="+bin, "CEZANNE_E2E_WINE="+w.wine,
 		"CEZANNE_E2E_WINSHELL="+w.winshell)

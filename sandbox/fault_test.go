@@ -66,6 +66,7 @@ func TestSoakFaults(t *testing.T) {
 		}, "latency 150ms"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			from := len(h.srv.Requests())
 			if err := h.srv.SetFaults(tt.faults); err != nil {
 				t.Fatal(err)
 			}
@@ -73,7 +74,7 @@ func TestSoakFaults(t *testing.T) {
 			if f := h.srv.Faults(); f.Timeout+f.Token500+f.Spike != 0 {
 				t.Fatalf("faults left over: %v", f)
 			}
-			if !loggedFault(h.srv, tt.logged) {
+			if !loggedFault(h.srv, from, tt.logged) {
 				t.Fatalf("the request log does not name the fault %q", tt.logged)
 			}
 		})
@@ -112,11 +113,14 @@ func nextRecord(t *testing.T, s *Server, n int) RequestRecord {
 	return RequestRecord{}
 }
 
-// loggedFault: some request of the log (written as its handler returns)
-// names fault; the wait lets a dropped call's handler finish.
-func loggedFault(s *Server, fault string) bool {
+// loggedFault: a request logged after the first from (the log is written
+// as each handler returns) names fault; the wait lets a dropped call's
+// handler finish, so that its late record is not taken for the next
+// subtest's call on a busy machine.
+func loggedFault(s *Server, from int, fault string) bool {
 	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		for _, r := range s.Requests() {
+		log := s.Requests()
+		for _, r := range log[min(from, len(log)):] {
 			if r.Fault == fault {
 				return true
 			}
