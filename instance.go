@@ -44,6 +44,9 @@ func (s singleInstance) handOver(link string, consentCheck bool, stdout, stderr 
 	case err == nil:
 		fmt.Fprintln(stdout, "Handed over to the running Cezanne HR Desktop.")
 		return 0, true
+	case errors.Is(err, instance.ErrUnconfirmed):
+		fmt.Fprintln(stderr, "cezanne-desktop:", err)
+		return 1, true
 	case errors.Is(err, instance.ErrBusy):
 		// Running, so not a second copy: its sign-in links would go to
 		// the first.

@@ -76,9 +76,10 @@ type App struct {
 	signOutDialog *dialog.ConfirmDialog
 	progressNote  *widget.Label // on the busy screen, for keyring waits
 
-	// spinner animates on the busy and waiting screens. Replacing the
-	// window's content does not stop it: it would go on redrawing the
-	// window until Fyne's cache drops it.
+	// spinner animates on the busy, waiting and consent screens.
+	// Replacing the window's content does not stop it, and it keeps
+	// itself in Fyne's caches: it would redraw the window five times a
+	// second for good, so setContent stops it.
 	spinner *busyIndicator
 
 	// traces are this app session's flow traces, the newest last; read
@@ -95,6 +96,9 @@ type App struct {
 
 // New builds the main window. Call Start, then ShowAndRun on the window.
 func New(a fyne.App, opts Options) *App {
+	// Before any save dialog, and before the window runs: Fyne's storage
+	// registry is a plain map (savefile.go).
+	keepFilesUntilWritten()
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}

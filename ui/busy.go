@@ -130,9 +130,11 @@ func (r *busyRenderer) Refresh() {
 
 func (r *busyRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.track, r.block} }
 
-// Destroy stops the animation of an indicator Fyne no longer draws (off
-// screen long enough for its cache to drop it); showing it again restarts
-// it, unless Stop was called.
+// Destroy stops the animation when Fyne drops the renderer. A running
+// indicator never gets there by itself (each step's refresh marks its
+// renderer alive), so whoever takes it off screen must Stop it: setContent
+// does, for the screen it replaces. Showing it again restarts it, unless
+// Stop was called.
 func (r *busyRenderer) Destroy() {
 	if r.b.running {
 		r.b.running = false

@@ -52,7 +52,9 @@ func (a *App) startConsentCheck(p *auth.Profile, typedSecret string) {
 	})
 	check = newConsentCheck(a.consentDeps(), v)
 	a.consent = check
-	a.setContent(v.content, nil)
+	// With its indicator: leaving the screen must stop it, as a running
+	// indicator keeps itself in Fyne's caches and redraws the window.
+	a.setContent(v.content, v.spinner)
 	// The screen answers keys only while it shows: the form and the
 	// signed-in view have typing of their own.
 	a.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {

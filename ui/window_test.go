@@ -18,14 +18,20 @@ import (
 func TestSpinnerStopsWithItsScreen(t *testing.T) {
 	h := newUIHarness(t, hrRobot(), nil)
 	h.app.Start()
+	consentApp(t, h.app) // its runner waits, on a goroutine of its own
 	for name, show := range map[string]func(){
 		"busy":    func() { h.app.showProgress("Signing in", "Checking the keyring…") },
 		"waiting": func() { h.app.showWaiting(&auth.Profile{Name: "Demo tenant"}) },
+		"consent": func() {
+			h.app.form.pick(choiceDemo)
+			test.Tap(findButton(t, h.app, "Consent check…"))
+		},
 	} {
 		show()
 		spinner := h.app.spinner
 		if spinner != nil {
-			test.WidgetRenderer(spinner) // on screen: it starts
+			test.WidgetRenderer(spinner) // on screen
+			spinner.Start()              // as while a run waits for the browser
 		}
 		if spinner == nil || !spinner.Running() {
 			t.Fatalf("%s screen: no running spinner", name)

@@ -14,8 +14,9 @@ import (
 // Forward sends a message to the running instance in dir.
 // ErrNotRunning: nothing is running; ErrUnsafe: the directory, key or
 // channel is not the user's own, so nothing was sent; ErrBusy: an app runs
-// but did not answer in time; any other error is the running app's
-// refusal, in words.
+// but its channel stayed busy, nothing was sent; ErrUnconfirmed: it took
+// the message but did not answer in time; any other error is the running
+// app's refusal, in words.
 //
 // The link carries a sign-in code, so before sending it the directory, the
 // key and the channel are checked to be the user's own (not symlinks, not
@@ -60,7 +61,7 @@ func forward(dir string, msg request) error {
 		return errors.New("the running Cezanne HR Desktop closed the channel without answering")
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		// It took the message, so it runs: a busy UI, not a crashed app.
-		return ErrBusy
+		return ErrUnconfirmed
 	case err != nil:
 		return ErrNotRunning
 	}

@@ -135,7 +135,7 @@ func TestForwardOddReplies(t *testing.T) {
 		{"empty object", "{}\n", "refused the link without saying why"},
 		{"closed without answer", "", "closed the channel without answering"},
 		{"not JSON", "hello\n", "unreadable answer"},
-		{"no answer in time", silent, ErrBusy.Error()},
+		{"no answer in time", silent, ErrUnconfirmed.Error()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
