@@ -97,8 +97,12 @@ func (in *Listener) serve() {
 func (in *Listener) answer(c accepted) {
 	defer c.Close()
 	_ = c.SetDeadline(time.Now().Add(deadline))
-	// Another user's process is refused before it can send anything.
+	// Another user's process is refused, and what it sent is read unseen
+	// first: closing the channel on a sender still writing gave it a
+	// write error ("nothing running") instead of the refusal, as under
+	// Wine on a busy machine.
 	if c.unsafe != nil {
+		_, _ = bufio.NewReaderSize(c, maxMessage).ReadSlice('\n')
 		b, _ := json.Marshal(response{Error: "not authenticated"})
 		_, _ = c.Write(append(b, '\n'))
 		return
