@@ -691,7 +691,6 @@ func (f *profileForm) exportDialog() {
 		f.setMessage(errorText(err))
 		return
 	}
-	keepFilesUntilWritten() // a failed export must not leave the chosen file empty
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			return

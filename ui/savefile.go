@@ -69,10 +69,10 @@ func (l *lazyWriter) Close() error {
 }
 
 // keepFilesUntilWritten puts lazyFileRepository in front of the "file"
-// repository the driver registered (each new app registers its own).
-// Call it on the UI goroutine before showing a save dialog. A repository
-// that is not Fyne's file repository as this Fyne version has it is left
-// alone.
+// repository the driver registered (each new Fyne app registers its own),
+// for every save dialog of the app. New calls it, before the window runs:
+// Fyne's registry is a plain map. A repository that is not Fyne's file
+// repository as this Fyne version has it is left alone.
 func keepFilesUntilWritten() {
 	current, err := repository.ForScheme("file")
 	if err != nil {

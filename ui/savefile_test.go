@@ -60,17 +60,15 @@ func TestSaveDialogLeavesTheFileUntilWritten(t *testing.T) {
 	}
 }
 
-// TestChooseSavePathKeepsFilesUntilWritten: the app's save dialog is the
-// one that goes through the lazy repository.
-func TestChooseSavePathKeepsFilesUntilWritten(t *testing.T) {
-	test.NewTempApp(t)
-	w := test.NewTempWindow(t, nil)
-	chooseSavePath(w, "people.csv", ".csv", func(string) {}, func() {})
+// TestAppKeepsFilesUntilWritten: the app's save dialogs (reports, CSV,
+// the profile's Export…) write through the lazy repository from the start.
+func TestAppKeepsFilesUntilWritten(t *testing.T) {
+	newUIHarness(t, nil, nil)
 	r, err := repository.ForScheme("file")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := r.(lazyFileRepository); !ok {
-		t.Fatalf("the save dialog writes through %T", r)
+		t.Fatalf("the save dialogs write through %T", r)
 	}
 }

@@ -116,7 +116,6 @@ func confirmDelete(w fyne.Window, p *auth.Profile, then func()) {
 // a path on this computer: exports write a temporary file beside it and
 // rename it, which a storage URI elsewhere cannot do (notLocal says so).
 func chooseSavePath(w fyne.Window, name, ext string, save func(path string), notLocal func()) {
-	keepFilesUntilWritten()
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			return
