@@ -60,6 +60,11 @@ type Options struct {
 	// Every calls f on the UI goroutine every interval until ctx ends
 	// (default: a ticker goroutine and fyne.Do). Tests replace it.
 	Every func(ctx context.Context, interval time.Duration, f func())
+	// NewTextPerFrame is how many strings the People table may show for
+	// the first time in one frame; the rest of a page follows in the next
+	// frames (textbudget.go). 0 is the default (defaultNewTextPerFrame),
+	// -1 no limit (tests whose Later runs at once).
+	NewTextPerFrame int
 }
 
 // App is the main window and what it is showing. Its fields are used on
@@ -116,6 +121,9 @@ func New(a fyne.App, opts Options) *App {
 	}
 	if opts.Every == nil {
 		opts.Every = every
+	}
+	if opts.NewTextPerFrame == 0 {
+		opts.NewTextPerFrame = defaultNewTextPerFrame
 	}
 	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.IconSVG()))
 	w := a.NewWindow("Cezanne HR Desktop")

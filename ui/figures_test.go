@@ -47,9 +47,10 @@ func peopleFigureApp(t *testing.T, desc sandbox.Description) (*App, *[]func()) {
 	var fetches []func()
 	a := New(test.NewTempApp(t), Options{
 		Profile: p, Store: store, Go: func(f func()) { f() },
-		Fetch: func(f func()) { fetches = append(fetches, f) },
-		Every: func(context.Context, time.Duration, func()) {},
-		Later: func(_ time.Duration, f func()) func() { f(); return func() {} },
+		Fetch:           func(f func()) { fetches = append(fetches, f) },
+		Every:           func(context.Context, time.Duration, func()) {},
+		Later:           func(_ time.Duration, f func()) func() { f(); return func() {} },
+		NewTextPerFrame: -1, // Later runs at once (textbudget.go)
 	})
 	a.win.Resize(fyne.NewSize(1320, 820))
 	a.Start()

@@ -94,6 +94,9 @@ func (h *uiHarness) newApp(profile *auth.Profile, options ...func(*Options)) *Ap
 		Fetch: func(f func()) { h.fetches = append(h.fetches, f) },
 		Every: func(context.Context, time.Duration, func()) {},
 		Later: func(_ time.Duration, f func()) func() { f(); return func() {} },
+		// Later runs at once here: a held-back cell's refill would
+		// refresh the table from inside its own refresh.
+		NewTextPerFrame: -1,
 		OpenBrowser: func(u string) error {
 			h.mu.Lock()
 			h.opened = append(h.opened, u)

@@ -31,9 +31,11 @@ type peopleActions struct {
 	// background runs a reopen as the controller's operation.
 	background func(work func(ctx context.Context) func())
 	later      func(d time.Duration, f func()) (stop func())
-	fetch      func(func()) // page fetches
-	goFn       func(func()) // exports
-	state      func(name string, args ...any)
+	// newTextPerFrame: Options.NewTextPerFrame.
+	newTextPerFrame int
+	fetch           func(func()) // page fetches
+	goFn            func(func()) // exports
+	state           func(name string, args ...any)
 	// onError shows an error that concerns the session (signed out,
 	// offline); true when it ended the session.
 	onError  func(err error) bool
@@ -100,6 +102,8 @@ type peopleView struct {
 	// has loaded.
 	pendingGUID string
 	fitter      *textFitter // shared by the table's cells
+	// budget spreads a page of new text over frames (textbudget.go).
+	budget *textBudget
 	// headerHeight: a table no taller has no room for rows (see newTable).
 	headerHeight float32
 	// detail is the form of the person shown; detailBox holds it, and a

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -17,12 +18,16 @@ import (
 // test can count the calls.
 var cellFilled = tuning.Busy
 
+// budgetClock is the text budget's clock (textbudget.go); a test stops it.
+var budgetClock = time.Now
+
 // newTable makes the People table: rows come from the pager's cache, and
 // a row not loaded yet shows "…" until its page arrives (people_fetch.go).
 func (v *peopleView) newTable() {
 	v.fitter = newTextFitter(theme.TextSize())
 	v.selected = -1
 	t := &peopleTable{view: v}
+	v.budget = newTextBudget(v.do.newTextPerFrame, budgetClock, v.do.later, t.Refresh)
 	t.Length = func() (int, int) {
 		// Fyne 2.7.1 keeps a separator for every row it is told of while
 		// the table has no height yet (before the first layout, and
@@ -153,7 +158,11 @@ func (v *peopleView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		v.missed(id.Row)
 		return
 	}
-	l.SetText(data.FormatProperty(r[v.columns[id.Col].Name], v.columns[id.Col], v.locale))
+	s := data.FormatProperty(r[v.columns[id.Col].Name], v.columns[id.Col], v.locale)
+	if !v.budget.allow(s, l.full) {
+		s = "" // filled in a frame or two (textbudget.go)
+	}
+	l.SetText(s)
 }
 
 func (v *peopleView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {

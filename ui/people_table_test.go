@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -227,4 +228,138 @@ func TestPeopleTableMarksTheRowOnceInTheWindowsTheme(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A page of people is drawn a frame's share of new strings at a time
+// (textbudget.go): the first frame shows at most the share, the cells past
+// it are empty (never another row's text), and the refills Later brings
+// fill every cell. Before the budget every cell showed its text in the
+// first frame, a 60-100 ms frame with software OpenGL.
+func TestPeopleTableSpreadsANewPageOverFrames(t *testing.T) {
+	const share = 10
+	p := newBudgetedPeople(t, share)
+	for p.runQueued() { // the first page shown in full
+	}
+	p.newStrings()
+	// The page to spread: the rows after a jump to the end. Its rows are
+	// not loaded: "…" until the fetch, after a short delay, brings them.
+	p.v.table.ScrollToBottom()
+	p.v.table.Refresh()
+	if _, empty := p.shown(); empty != 0 {
+		t.Fatalf("%d cells empty before their rows arrived, want \"…\"", empty)
+	}
+	p.newStrings() // the "…"
+	p.runQueued()  // the fetch's delay, then the fetch
+	if n, empty := p.newStrings(), p.empty(); n == 0 || n > share || empty == 0 {
+		t.Fatalf("the rows' first frame showed %d new strings and left %d cells empty: want at most %d, then the rest held back", n, empty, share)
+	}
+	frames := 1
+	for ; p.runQueued() && frames < 50; frames++ {
+		if n := p.newStrings(); n > share {
+			t.Fatalf("frame %d showed %d new strings, more than the share of %d", frames+1, n, share)
+		}
+	}
+	if filled, empty := p.shown(); empty != 0 {
+		t.Fatalf("after %d frames %d cells still empty (%d filled)", frames, empty, filled)
+	}
+	for _, c := range shownCells(p.v.tableView) {
+		if c.Shown() == "…" {
+			t.Fatalf("a cell still waits for its row after the fetch")
+		}
+	}
+}
+
+// budgetedPeople is the People table of the demo tenant at 1400×900 with
+// a text budget of share strings a frame, its Later calls queued (each
+// run of the queue is a frame) and its clock stopped: frames here are the
+// test's turns, not time (the race detector's slower passes would
+// otherwise start new shares), and all shown so far counts as shown lately.
+type budgetedPeople struct {
+	h      *uiHarness
+	v      *peopleView
+	queued []func()
+	seen   map[string]bool
+}
+
+func newBudgetedPeople(t *testing.T, share int) *budgetedPeople {
+	stopped := time.Now()
+	budgetClock = func() time.Time { return stopped }
+	t.Cleanup(func() { budgetClock = time.Now })
+	p := &budgetedPeople{h: newUIHarness(t, hrRobot(), nil), seen: map[string]bool{}}
+	p.h.app = p.h.newApp(nil, func(o *Options) {
+		o.NewTextPerFrame = share
+		o.Later = func(_ time.Duration, f func()) func() {
+			p.queued = append(p.queued, f)
+			return func() {}
+		}
+	})
+	p.h.app.Start()
+	test.Tap(p.h.app.form.signIn)
+	if p.h.app.signedIn == nil {
+		t.Fatalf("not signed in: %q", p.h.app.form.message.Text)
+	}
+	p.v = p.h.app.signedIn.people
+	p.h.app.win.Resize(fyne.NewSize(1400, 900))
+	p.h.drain()
+	return p
+}
+
+// runQueued runs what Later was given (a refill, a fetch's delay) and then
+// the fetches that queued; it says whether there was any.
+func (p *budgetedPeople) runQueued() bool {
+	q := p.queued
+	p.queued = nil
+	for _, f := range q {
+		f()
+	}
+	return p.h.drain()+len(q) > 0
+}
+
+// shown counts the cells on screen with text, and those held back ("").
+func (p *budgetedPeople) shown() (filled, empty int) {
+	for _, c := range shownCells(p.v.tableView) {
+		if c.Shown() == "" {
+			empty++
+		} else {
+			filled++
+		}
+	}
+	return filled, empty
+}
+
+func (p *budgetedPeople) empty() int {
+	_, empty := p.shown()
+	return empty
+}
+
+// newStrings counts the strings on screen not seen before.
+func (p *budgetedPeople) newStrings() int {
+	n := 0
+	for _, c := range shownCells(p.v.tableView) {
+		if s := c.Shown(); s != "" && !p.seen[s] {
+			p.seen[s] = true
+			n++
+		}
+	}
+	return n
+}
+
+// shownCells are the table's cells on screen, as the window draws them.
+func shownCells(o fyne.CanvasObject) (cells []*textCell) {
+	if !o.Visible() {
+		return nil
+	}
+	switch o := o.(type) {
+	case *textCell:
+		return []*textCell{o}
+	case fyne.Widget:
+		for _, child := range test.WidgetRenderer(o).Objects() {
+			cells = append(cells, shownCells(child)...)
+		}
+	case *fyne.Container:
+		for _, child := range o.Objects {
+			cells = append(cells, shownCells(child)...)
+		}
+	}
+	return cells
 }

@@ -226,4 +226,5 @@ func (v *signedInView) close() {
 		v.people.pager.Close()
 	}
 	v.trace.close()
+	v.people.budget.close()
 }

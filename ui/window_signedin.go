@@ -66,15 +66,16 @@ func (a *App) showSignedIn(l *loaded, st signedInState) {
 // peopleActions connect a People view to the controller and its signed-in view.
 func (a *App) peopleActions(v *signedInView) peopleActions {
 	return peopleActions{
-		background: a.ctl.background,
-		later:      a.opts.Later,
-		fetch:      a.opts.Fetch,
-		goFn:       a.opts.Go,
-		state:      a.ctl.state,
-		onError:    v.handleError,
-		onOnline:   v.online,
-		prefs:      a.fyneApp.Preferences(),
-		win:        a.win,
+		background:      a.ctl.background,
+		later:           a.opts.Later,
+		newTextPerFrame: a.opts.NewTextPerFrame,
+		fetch:           a.opts.Fetch,
+		goFn:            a.opts.Go,
+		state:           a.ctl.state,
+		onError:         v.handleError,
+		onOnline:        v.online,
+		prefs:           a.fyneApp.Preferences(),
+		win:             a.win,
 	}
 }
 

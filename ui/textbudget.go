@@ -1,0 +1,96 @@
+package ui
+
+import "time"
+
+// Fyne draws a string it has not drawn lately on the UI goroutine, inside
+// the frame that first shows it: it shapes the string, rasterises every
+// glyph and uploads a texture. With software OpenGL on two cores that is
+// about 0.4 ms a string, and one page of the People table is a hundred new
+// strings, so a search, Page Down or a jump to the end froze the window for
+// one 60-100 ms frame, during which it took no input and drew nothing.
+//
+// textBudget spreads such a page over several frames: each frame's share
+// of the interval may show at most perFrame strings not on screen lately,
+// and the cells past it stay empty until the next share, a few
+// milliseconds later, when the table is refreshed again. A string shown
+// within recentFor still has its texture (Fyne keeps one for at least two
+// seconds after it was last drawn), so it costs nothing and is never held
+// back; nor is a cell that already shows its text.
+type textBudget struct {
+	perFrame int // 0: no limit
+	interval time.Duration
+	now      func() time.Time
+	// later runs f on the UI goroutine after d; refill shows the cells
+	// held back (the table's Refresh).
+	later  func(d time.Duration, f func()) (stop func())
+	refill func()
+
+	left   int
+	since  time.Time // when the current share began
+	recent map[string]time.Time
+	stop   func() // the refill waiting, if any
+}
+
+// recentFor is how long a string counts as drawn: well inside the two
+// seconds Fyne keeps its texture while the window is busy
+// (internal/tuning/textcache.go), so a string counted free still has one.
+const recentFor = time.Second
+
+// Defaults: about four frames for a page of the People table at 1400×900
+// (about 100 strings), each frame spending about 10 ms on new text.
+const (
+	defaultNewTextPerFrame = 24
+	textBudgetInterval     = 20 * time.Millisecond
+)
+
+func newTextBudget(perFrame int, now func() time.Time, later func(time.Duration, func()) func(), refill func()) *textBudget {
+	return &textBudget{perFrame: perFrame, interval: textBudgetInterval, now: now, later: later, refill: refill,
+		recent: map[string]time.Time{}}
+}
+
+// allow says whether a cell showing shown may show s in this frame.
+// false leaves the cell empty: a refill is then on its way.
+func (b *textBudget) allow(s, shown string) bool {
+	if b == nil || b.perFrame <= 0 || s == shown || s == "" {
+		return true
+	}
+	now := b.now()
+	if t, ok := b.recent[s]; ok && now.Sub(t) < recentFor {
+		b.recent[s] = now
+		return true
+	}
+	if now.Sub(b.since) >= b.interval {
+		b.newShare(now)
+	}
+	if b.left > 0 {
+		b.left--
+		b.recent[s] = now
+		return true
+	}
+	if b.stop == nil {
+		b.stop = b.later(b.interval, func() {
+			b.stop = nil
+			b.newShare(b.now())
+			b.refill()
+		})
+	}
+	return false
+}
+
+// newShare starts a frame's share, and forgets strings not shown lately.
+func (b *textBudget) newShare(now time.Time) {
+	b.since, b.left = now, b.perFrame
+	for s, t := range b.recent {
+		if now.Sub(t) >= recentFor {
+			delete(b.recent, s)
+		}
+	}
+}
+
+// close cancels a refill still waiting (the table is going away).
+func (b *textBudget) close() {
+	if b != nil && b.stop != nil {
+		b.stop()
+		b.stop = nil
+	}
+}

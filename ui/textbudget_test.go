@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// fakeBudgetClock is a fake clock and a queue of Later calls, run by hand.
+type fakeBudgetClock struct {
+	now     time.Time
+	queued  []*laterCall
+	stopped int
+}
+
+type laterCall struct {
+	d       time.Duration
+	f       func()
+	stopped bool
+}
+
+func (c *fakeBudgetClock) later(d time.Duration, f func()) func() {
+	call := &laterCall{d: d, f: f}
+	c.queued = append(c.queued, call)
+	return func() { call.stopped = true; c.stopped++ }
+}
+
+// runLater runs what is queued, each after its delay on the clock.
+func (c *fakeBudgetClock) runLater() int {
+	q := c.queued
+	c.queued = nil
+	n := 0
+	for _, call := range q {
+		if !call.stopped {
+			c.now = c.now.Add(call.d)
+			call.f()
+			n++
+		}
+	}
+	return n
+}
+
+func TestTextBudgetAllow(t *testing.T) {
+	type step struct {
+		advance time.Duration
+		s       string
+		shown   string
+		want    bool
+	}
+	tests := []struct {
+		name     string
+		perFrame int
+		steps    []step
+		refills  int // refills asked for
+	}{
+		{"no limit", -1, []step{{0, "a", "", true}, {0, "b", "", true}, {0, "c", "", true}}, 0},
+		{"the frame's share, then held back", 2, []step{{0, "a", "", true}, {0, "b", "", true}, {0, "c", "", false}, {0, "d", "", false}}, 1},
+		{"a cell already showing its text is free", 1, []step{{0, "a", "", true}, {0, "b", "b", true}, {0, "c", "", false}}, 1},
+		{"empty text is free", 1, []step{{0, "a", "", true}, {0, "", "x", true}}, 0},
+		{"a string shown lately is free", 1, []step{{0, "a", "", true}, {5 * time.Millisecond, "a", "", true}, {0, "a", "z", true}}, 0},
+		{"a string shown long ago is new again", 1, []step{{0, "a", "", true}, {0, "b", "", false},
+			{recentFor, "a", "", true}, {0, "b", "", false}}, 1},
+		{"a new share after the interval", 1, []step{{0, "a", "", true}, {0, "b", "", false},
+			{textBudgetInterval, "b", "", true}, {0, "c", "", false}}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &fakeBudgetClock{now: time.Unix(1000, 0)}
+			b := newTextBudget(tt.perFrame, func() time.Time { return c.now }, c.later, func() {})
+			for i, s := range tt.steps {
+				c.now = c.now.Add(s.advance)
+				if got := b.allow(s.s, s.shown); got != s.want {
+					t.Errorf("step %d: allow(%q, %q) = %v, want %v", i, s.s, s.shown, got, s.want)
+				}
+			}
+			if len(c.queued) != tt.refills {
+				t.Errorf("%d refills queued, want %d (one, however many cells were held back)", len(c.queued), tt.refills)
+			}
+		})
+	}
+}
+
+// A page of new strings is shown a frame's share at a time: each refill
+// brings the next share, until every cell shows its text.
+func TestTextBudgetFillsAPageOverFrames(t *testing.T) {
+	c := &fakeBudgetClock{now: time.Unix(1000, 0)}
+	cells := make([]string, 100) // what each cell shows
+	want := func(i int) string { return fmt.Sprintf("person %d", i) }
+	var b *textBudget
+	pass := func() (shownNew int) {
+		for i := range cells {
+			s := want(i)
+			if !b.allow(s, cells[i]) {
+				s = ""
+			}
+			if s != cells[i] && s != "" {
+				shownNew++
+			}
+			cells[i] = s
+		}
+		return shownNew
+	}
+	var perFrame []int
+	b = newTextBudget(24, func() time.Time { return c.now }, c.later, func() { perFrame = append(perFrame, pass()) })
+	perFrame = append(perFrame, pass())
+	for c.runLater() > 0 {
+	}
+	if want := []int{24, 24, 24, 24, 4}; fmt.Sprint(perFrame) != fmt.Sprint(want) {
+		t.Fatalf("new strings shown per frame: %v, want %v", perFrame, want)
+	}
+	for i := range cells {
+		if cells[i] != want(i) {
+			t.Fatalf("cell %d shows %q after the refills, want %q", i, cells[i], want(i))
+		}
+	}
+	// Shown again (a scroll back, a refresh): all free, nothing held.
+	if n := pass(); n != 0 || len(c.queued) != 0 {
+		t.Errorf("showing the same page again: %d new, %d refills", n, len(c.queued))
+	}
+}
+
+// Closing the table cancels a refill still waiting; closing twice, or a
+// table with no budget, is harmless.
+func TestTextBudgetClose(t *testing.T) {
+	c := &fakeBudgetClock{now: time.Unix(1000, 0)}
+	refilled := 0
+	b := newTextBudget(1, func() time.Time { return c.now }, c.later, func() { refilled++ })
+	b.allow("a", "")
+	b.allow("b", "")
+	b.close()
+	b.close()
+	if c.stopped != 1 {
+		t.Errorf("stopped %d refills, want 1", c.stopped)
+	}
+	c.runLater()
+	if refilled != 0 {
+		t.Errorf("a refill ran after close")
+	}
+	var none *textBudget
+	none.close()
+	if !none.allow("x", "") {
+		t.Errorf("a nil budget held text back")
+	}
+}
