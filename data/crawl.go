@@ -13,6 +13,14 @@ import (
 // server chose for the first page; the query's Skip is where the crawl
 // starts and its Top, when set, how many rows it delivers at most.
 func (c *Client) Crawl(ctx context.Context, set string, q Query, concurrency int, fn func(rows []Record, total int) error) error {
+	return c.crawl(ctx, set, q, concurrency, nil, fn)
+}
+
+// crawl is Crawl with the pages fetched by goFn (nil: goroutines).
+func (c *Client) crawl(ctx context.Context, set string, q Query, concurrency int, goFn func(func()), fn func(rows []Record, total int) error) error {
+	if goFn == nil {
+		goFn = func(f func()) { go f() }
+	}
 	if concurrency < 1 {
 		concurrency = 1
 	}
@@ -49,7 +57,7 @@ func (c *Client) Crawl(ctx context.Context, set string, q Query, concurrency int
 		p.Skip, p.Top, p.Count = skip, min(pageSize, end-skip), false
 		pages = append(pages, p)
 	}
-	return c.fetchOrdered(ctx, set, pages, concurrency, func(rows []Record) error { return fn(rows, first.Count) })
+	return c.fetchOrdered(ctx, set, pages, concurrency, goFn, func(rows []Record) error { return fn(rows, first.Count) })
 }
 
 func (c *Client) followNext(ctx context.Context, p *Page, fn func([]Record, int) error) error {
@@ -69,7 +77,7 @@ func (c *Client) followNext(ctx context.Context, p *Page, fn func([]Record, int)
 
 // fetchOrdered fetches pages with bounded concurrency and hands them to fn
 // in their original order.
-func (c *Client) fetchOrdered(parent context.Context, set string, pages []Query, concurrency int, fn func([]Record) error) error {
+func (c *Client) fetchOrdered(parent context.Context, set string, pages []Query, concurrency int, goFn func(func()), fn func([]Record) error) error {
 	ctx, cancel := context.WithCancel(parent)
 	type result struct {
 		rows []Record
@@ -100,7 +108,7 @@ func (c *Client) fetchOrdered(parent context.Context, set string, pages []Query,
 				return
 			}
 			wg.Add(1)
-			go func(q Query) {
+			goFn(func() {
 				defer wg.Done()
 				p, err := c.Page(ctx, set, q)
 				if err != nil {
@@ -108,7 +116,7 @@ func (c *Client) fetchOrdered(parent context.Context, set string, pages []Query,
 					return
 				}
 				ch <- result{rows: p.Rows}
-			}(q)
+			})
 		}
 	}()
 	defer func() {

@@ -29,6 +29,9 @@ type ExportOptions struct {
 	Concurrency int
 	// Progress is told rows written and the total after every page.
 	Progress func(done, total int)
+	// Go runs each page's fetch and decoding (nil: a goroutine). The app
+	// runs them at a lower priority than its window (internal/lowprio).
+	Go func(func())
 }
 
 // ExportCSVWith is ExportCSV with its concurrency chosen by the caller.
@@ -50,7 +53,7 @@ func (c *Client) ExportCSVWith(ctx context.Context, set string, q Query, columns
 	}
 	done := 0
 	line := make([]string, len(columns))
-	err := c.Crawl(ctx, set, q, opts.Concurrency, func(rows []Record, total int) error {
+	err := c.crawl(ctx, set, q, opts.Concurrency, opts.Go, func(rows []Record, total int) error {
 		for _, r := range rows {
 			for i, col := range columns {
 				line[i] = csvValue(r[col.Name], col)

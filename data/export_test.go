@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -128,4 +130,33 @@ func (f *inFlight) RoundTrip(r *http.Request) (*http.Response, error) {
 	defer func() { f.mu.Lock(); f.now--; f.mu.Unlock() }()
 	time.Sleep(20 * time.Millisecond)
 	return f.next.RoundTrip(r)
+}
+
+// ExportOptions.Go fetches every page after the first (the app runs them
+// at a lower priority than its window), and the rows still come in order.
+func TestExportCSVWithFetchesPagesThroughGo(t *testing.T) {
+	c, srv := sandboxClient(t, sandbox.Config{People: 1234})
+	var calls atomic.Int32
+	var buf bytes.Buffer
+	err := c.ExportCSVWith(context.Background(), PeopleSet, Query{OrderBy: []Order{{Property: "PersonCode"}}},
+		[]Property{{Name: "PersonCode", Type: "Edm.String"}}, &buf, ExportOptions{
+			Concurrency: 2,
+			Go:          func(f func()) { calls.Add(1); go f() },
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := 0
+	for _, r := range srv.Requests() {
+		if strings.HasSuffix(r.Path, "/People") {
+			pages++
+		}
+	}
+	if pages < 3 || int(calls.Load()) != pages-1 {
+		t.Fatalf("%d pages, %d fetched through Go: want all but the first", pages, calls.Load())
+	}
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")[1:]
+	if len(lines) != 1234 || !slices.IsSorted(lines) {
+		t.Fatalf("%d rows, sorted %v", len(lines), slices.IsSorted(lines))
+	}
 }

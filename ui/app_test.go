@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -127,4 +131,42 @@ func TestFitScreen(t *testing.T) {
 			}
 		})
 	}
+}
+
+func init() {
+	// As the app's own main does through Fyne: the main goroutine keeps
+	// the process's first thread, where lowprio would not lower the work.
+	runtime.LockOSThread()
+}
+
+// Background work gives way to the window's drawing: an app made without
+// Go and Fetch runs both on threads nicer than the window's.
+func TestBackgroundWorkGivesWayToTheWindow(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("thread priorities are read from /proc")
+	}
+	a := New(test.NewTempApp(t), Options{Store: keyring.NewMemoryStore()})
+	window := threadNice(t)
+	for name, run := range map[string]func(func()){"Go": a.opts.Go, "Fetch": a.opts.Fetch} {
+		got := make(chan int)
+		run(func() { got <- threadNice(t) })
+		if n := <-got; n <= window {
+			t.Errorf("%s ran its work at nice %d, the window's thread is at %d", name, n, window)
+		}
+	}
+}
+
+// threadNice is the calling thread's nice value (field 19 of its stat).
+func threadNice(t *testing.T) int {
+	t.Helper()
+	b, err := os.ReadFile("/proc/thread-self/stat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	n, err := strconv.Atoi(fields[16])
+	if err != nil {
+		t.Fatalf("/proc/thread-self/stat: %q", b)
+	}
+	return n
 }

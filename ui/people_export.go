@@ -40,6 +40,7 @@ func (v *peopleView) exportTo(path string) {
 		err := atomicfile.Write(path, 0o600, func(w io.Writer) error {
 			return client.ExportCSVWith(ctx, data.PeopleSet, q, cols, w, data.ExportOptions{
 				Concurrency: exportConcurrency,
+				Go:          v.do.goFn,
 				Progress: func(done, total int) {
 					shown.update(func() {
 						bar.SetValue(float64(done) / float64(max(total, 1)))

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package lowprio
+
+import "golang.org/x/sys/windows"
+
+func threadID() int { return int(windows.GetCurrentThreadId()) }
