@@ -1,0 +1,5 @@
+package lowprio
+
+import "golang.org/x/sys/windows"
+
+func threadID() int { return int(windows.GetCurrentThreadId()) }
