@@ -184,6 +184,7 @@ func TestFigureUIMaxStall(t *testing.T) {
 	}
 	fmt.Printf("figure ui_repaint_floor_ms %d runs=1 (median of each second's longest %d, %d repaints)\n",
 		slices.Max(floor), median(floor), repaints)
+	frameCosts(t)
 	verdict := "ok"
 	if worst > stallBudgetMS {
 		verdict = "MISSED"
@@ -191,6 +192,34 @@ func TestFigureUIMaxStall(t *testing.T) {
 	}
 	fmt.Printf("figure ui_max_stall_ms %d runs=1 budget<=%d %s (longest in %s)\n", worst, stallBudgetMS, verdict, worstPhase)
 	fmt.Printf("figure ui_max_stall_over_floor_beside_ms %d runs=1 (the most any phase's longest stall exceeded the plain window's beside it)\n", worstOver)
+}
+
+// frameScenes are what ui_frame_cost_* measure: the plain window drawn
+// again every 200 ms with each of these under its label
+// (CEZANNE_BASELINE_SCENE, e2e/testdata/stallbaseline/scene.go).
+var frameScenes = []struct{ name, scene, what string }{
+	{"plain", "", "the label alone"},
+	{"window_rect", "rects:1", "one opaque rectangle the size of the window"},
+	{"window_shade", "overlay:1", "one translucent one, as a modal dialog's shade"},
+	{"window_round", "round:1", "one with rounded corners, as a dialog's or a card's background"},
+	{"texts_200", "texts:200", "200 short texts drawn before, as a table's cells"},
+	{"new_texts_50", "newtexts:50", "50 texts each a string never drawn before"},
+	{"new_texts_200", "newtexts:200", "200 of them: a page of a table"},
+}
+
+// frameCosts prints what one frame of each scene costs this renderer:
+// the median over the seconds of each second's longest heartbeat wait
+// (5 repaints a second), with the longest of all beside it. They say
+// what a window's contents cost Fyne's frames here, whoever draws them.
+func frameCosts(t *testing.T) {
+	for _, sc := range frameScenes {
+		perSecond, repaints := baselineStalls(t, 8*time.Second, "CEZANNE_BASELINE_REPAINT=200ms", "CEZANNE_BASELINE_SCENE="+sc.scene)
+		if repaints == 0 {
+			t.Fatalf("frame cost %s: the window was not drawn again", sc.name)
+		}
+		fmt.Printf("figure ui_frame_cost_%s_ms %d runs=1 (%s at 1320x820; each second's longest over %d seconds, the longest %d)\n",
+			sc.name, median(perSecond), sc.what, len(perSecond), slices.Max(perSecond))
+	}
 }
 
 // baselineStalls runs e2e/testdata/stallbaseline for d with env added to

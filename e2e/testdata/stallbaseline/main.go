@@ -12,6 +12,14 @@
 // for any change, so no frame of the app's can be cheaper than that. Each
 // heartbeat line then also says how many repaints were asked for since the
 // last (repaints=N), so a run that drew nothing cannot pass for a floor.
+//
+// With CEZANNE_BASELINE_SCENE as well, the window holds more than its label,
+// so that the figures can say what each kind of thing costs a frame of this
+// renderer (ui_frame_cost_*): "rects:N" N opaque rectangles the size of the
+// window, "overlay:N" translucent ones (as a modal dialog's shade), "round:N"
+// with rounded corners (as Fyne's dialogs and cards), "texts:N" N short
+// texts already drawn, "newtexts:N" N texts each a string never drawn before
+// at every repaint (as a page of a table), "smallrects:N" N small rectangles.
 package main
 
 import (
@@ -24,6 +32,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/heartbeat"
@@ -32,6 +41,9 @@ import (
 // repaintEnv is the mode's switch; unset, the window does nothing, as the
 // memory figures' baseline must.
 const repaintEnv = "CEZANNE_BASELINE_REPAINT"
+
+// sceneEnv is what else the window holds (see the package comment).
+const sceneEnv = "CEZANNE_BASELINE_SCENE"
 
 func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -43,7 +55,12 @@ func main() {
 	a := app.NewWithID("com.cezannehr.desktop.stallbaseline")
 	w := a.NewWindow("Stall baseline")
 	label := widget.NewLabel("Cezanne HR Desktop heartbeat baseline")
-	w.SetContent(label)
+	sc, err := newScene(os.Getenv(sceneEnv))
+	if err != nil {
+		logger.Error("stallbaseline", "err", err)
+		os.Exit(2)
+	}
+	w.SetContent(container.NewStack(append(sc.objects, label)...))
 	w.Resize(fyne.NewSize(1320, 820))
 	var repaints atomic.Int64
 	h := &heartbeat.Heartbeat{Post: fyne.Do, Report: func(beats int, longest time.Duration) {
@@ -59,6 +76,7 @@ func main() {
 		go repaint(every, func(n int) {
 			fyne.Do(func() {
 				label.SetText(fmt.Sprintf("Cezanne HR Desktop heartbeat baseline, repaint %d", n))
+				sc.change(n)
 				repaints.Add(1)
 			})
 		})
