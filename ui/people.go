@@ -104,6 +104,9 @@ type peopleView struct {
 	fitter      *textFitter // shared by the table's cells
 	// budget spreads a page of new text over frames (textbudget.go).
 	budget *textBudget
+	// stopDetail cancels a Details pane waiting for the selection to
+	// settle (showDetailSoon).
+	stopDetail func()
 	// headerHeight: a table no taller has no room for rows (see newTable).
 	headerHeight float32
 	// detail is the form of the person shown; detailBox holds it, and a

@@ -127,11 +127,46 @@ func (v *peopleView) selectRow(id widget.TableCellID) {
 		v.selected = id.Row
 		v.table.Refresh()
 	}
-	v.showDetail(id.Row)
+	v.showDetailSoon(id.Row)
+}
+
+// detailDelay is how long the Details pane waits for the selection to
+// settle. It keeps two costly things out of one frame: the table's rows
+// and a new Details pane (17 values drawn for the first time, each
+// wrapped) landed together as one 50-100 ms frame in the soak whenever
+// the selection moved by a page; and a held Down key, which moves the
+// selection every 30 ms, builds one pane when it stops, not one a row.
+const detailDelay = 50 * time.Millisecond
+
+// showDetailSoon shows the row in Details once the selection has stayed
+// on it for detailDelay.
+func (v *peopleView) showDetailSoon(row int) {
+	v.stopDetailSoon()
+	v.stopDetail = v.do.later(detailDelay, func() {
+		v.stopDetail = nil
+		if v.selected == row {
+			v.showDetail(row)
+		}
+	})
+}
+
+// stopDetailSoon forgets a Details pane still waiting to be shown.
+func (v *peopleView) stopDetailSoon() {
+	if v.stopDetail != nil {
+		v.stopDetail()
+		v.stopDetail = nil
+	}
+}
+
+// close stops what the table still has scheduled.
+func (v *peopleView) close() {
+	v.stopDetailSoon()
+	v.budget.close()
 }
 
 // unselect forgets the selection, as when the rows change under it.
 func (v *peopleView) unselect() {
+	v.stopDetailSoon()
 	v.selected = -1
 	v.table.UnselectAll()
 	v.clearDetail()

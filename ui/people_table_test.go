@@ -363,3 +363,42 @@ func shownCells(o fyne.CanvasObject) (cells []*textCell) {
 	}
 	return cells
 }
+
+// Details follow the selection once it settles (detailDelay): the rows
+// passed on the way build no pane, the pane comes in a later turn than
+// the table's change, and a selection cleared first shows none.
+func TestPeopleDetailsWaitForTheSelectionToSettle(t *testing.T) {
+	p := newBudgetedPeople(t, -1)
+	for p.runQueued() {
+	}
+	v := p.v
+	var shown []int
+	state := v.do.state
+	v.do.state = func(name string, args ...any) {
+		if name == "person-shown" {
+			shown = append(shown, args[1].(int))
+		}
+		state(name, args...)
+	}
+	v.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	for range 3 {
+		v.keys.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	}
+	if len(shown) != 0 {
+		t.Fatalf("details shown at once, for rows %v", shown)
+	}
+	p.runQueued()
+	if fmt.Sprint(shown) != "[3]" {
+		t.Fatalf("details shown for rows %v after the selection settled on row 3, want [3]", shown)
+	}
+	// Moved, then cleared (a new search) before the pane came: no pane.
+	v.keys.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	v.unselect()
+	p.runQueued()
+	if fmt.Sprint(shown) != "[3]" {
+		t.Fatalf("details shown for rows %v after the selection was cleared", shown)
+	}
+	if got := textOf(v.detail.Items[0].Widget); !strings.Contains(got, "Select a person") {
+		t.Fatalf("the cleared pane shows %q", got)
+	}
+}

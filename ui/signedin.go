@@ -226,5 +226,5 @@ func (v *signedInView) close() {
 		v.people.pager.Close()
 	}
 	v.trace.close()
-	v.people.budget.close()
+	v.people.close()
 }
