@@ -50,10 +50,15 @@ type Options struct {
 	// Schemes registers custom schemes with the OS (nil: not offered).
 	Schemes urlscheme.Registration
 	Logger  *slog.Logger
-	// Go runs background work (default: a goroutine on a thread of lower
-	// priority than the window's, internal/lowprio). Tests run it inline.
+	// Go runs background work (default: a goroutine). Tests run it inline.
+	// Not at a lower priority: it starts programs (the browser), which
+	// would keep the priority of the thread that started them.
 	Go func(func())
-	// Fetch runs People page fetches (default: as Go). Tests queue them
+	// Heavy runs CPU-heavy background work, an export's writing and its
+	// pages (default: below the window's priority, internal/lowprio).
+	// Tests run it inline.
+	Heavy func(func())
+	// Fetch runs People page fetches (default: as Heavy). Tests queue them
 	// and run them on the test goroutine.
 	Fetch func(func())
 	// Later calls f on the UI goroutine after d, unless stopped first
@@ -109,19 +114,19 @@ func New(a fyne.App, opts Options) *App {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	// Background work gives way to the window's drawing (lowprio): on two
-	// cores an export's decoding held frames up by 70-150 ms.
 	if opts.Go == nil {
-		opts.Go = lowprio.Go
+		opts.Go = func(f func()) { go f() }
 	}
+	// Decoding gives way to the window's drawing (lowprio): on two cores
+	// an export's pages held frames up by 70-150 ms.
 	if opts.Fetch == nil {
 		opts.Fetch = lowprio.Go
 	}
+	if opts.Heavy == nil {
+		opts.Heavy = lowprio.Go
+	}
 	if opts.Later == nil {
-		opts.Later = func(d time.Duration, f func()) func() {
-			t := time.AfterFunc(d, func() { fyne.Do(f) })
-			return func() { t.Stop() }
-		}
+		opts.Later = later
 	}
 	if opts.Every == nil {
 		opts.Every = every
@@ -248,4 +253,22 @@ func (a *App) Trace() *trace.Trace {
 		return t
 	}
 	return a.newTrace(nil)
+}
+
+// later is Options.Later's default. Its stop also cancels a call already
+// handed to fyne.Do but not run yet: a timer's Stop cannot, and a refill or
+// a Details pane could then still come after its view was closed.
+func later(d time.Duration, f func()) (stop func()) {
+	var stopped bool // read and written on the UI goroutine only
+	t := time.AfterFunc(d, func() {
+		fyne.Do(func() {
+			if !stopped {
+				f()
+			}
+		})
+	})
+	return func() {
+		stopped = true
+		t.Stop()
+	}
 }

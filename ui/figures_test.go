@@ -46,7 +46,7 @@ func peopleFigureApp(t *testing.T, desc sandbox.Description) (*App, *[]func()) {
 	_ = auth.Secrets(store, p).Set(p.Name, keyring.EntryClientSecret, sandboxtest.Secret(desc, sandbox.ClientService))
 	var fetches []func()
 	a := New(test.NewTempApp(t), Options{
-		Profile: p, Store: store, Go: func(f func()) { f() },
+		Profile: p, Store: store, Go: func(f func()) { f() }, Heavy: func(f func()) { f() },
 		Fetch:           func(f func()) { fetches = append(fetches, f) },
 		Every:           func(context.Context, time.Duration, func()) {},
 		Later:           func(_ time.Duration, f func()) func() { f(); return func() {} },

@@ -91,6 +91,7 @@ func (h *uiHarness) newApp(profile *auth.Profile, options ...func(*Options)) *Ap
 	opts := Options{
 		Profile: profile, Store: h.store, Demo: demo,
 		Go:    func(f func()) { f() },
+		Heavy: func(f func()) { f() },
 		Fetch: func(f func()) { h.fetches = append(h.fetches, f) },
 		Every: func(context.Context, time.Duration, func()) {},
 		Later: func(_ time.Duration, f func()) func() { f(); return func() {} },

@@ -34,7 +34,7 @@ type peopleActions struct {
 	// newTextPerFrame: Options.NewTextPerFrame.
 	newTextPerFrame int
 	fetch           func(func()) // page fetches
-	goFn            func(func()) // exports
+	heavy           func(func()) // exports (Options.Heavy)
 	state           func(name string, args ...any)
 	// onError shows an error that concerns the session (signed out,
 	// offline); true when it ended the session.

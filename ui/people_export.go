@@ -36,11 +36,11 @@ func (v *peopleView) exportTo(path string) {
 	cols := append([]data.Property(nil), v.columns...)
 	v.do.state("export-started", "path", path)
 	shown := &progressThrottle{post: fyne.Do}
-	v.do.goFn(func() {
+	v.do.heavy(func() {
 		err := atomicfile.Write(path, 0o600, func(w io.Writer) error {
 			return client.ExportCSVWith(ctx, data.PeopleSet, q, cols, w, data.ExportOptions{
 				Concurrency: exportConcurrency,
-				Go:          v.do.goFn,
+				Go:          v.do.heavy,
 				Progress: func(done, total int) {
 					shown.update(func() {
 						bar.SetValue(float64(done) / float64(max(total, 1)))

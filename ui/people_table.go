@@ -131,20 +131,24 @@ func (v *peopleView) selectRow(id widget.TableCellID) {
 }
 
 // detailDelay is how long the Details pane waits for the selection to
-// settle. It keeps two costly things out of one frame: the table's rows
-// and a new Details pane (17 values drawn for the first time, each
-// wrapped) landed together as one 50-100 ms frame in the soak whenever
-// the selection moved by a page; and a held Down key, which moves the
-// selection every 30 ms, builds one pane when it stops, not one a row.
+// settle. A new pane (17 values drawn for the first time, each wrapped)
+// and the table's new rows landed together as one 50-100 ms frame in the
+// soak whenever the selection moved by a page; and a held Down key, which
+// moves the selection every 30 ms, built a pane a row.
 const detailDelay = 50 * time.Millisecond
 
 // showDetailSoon shows the row in Details once the selection has stayed
-// on it for detailDelay.
+// on it for detailDelay and the table has drawn all its new rows (their
+// refills, textbudget.go), so the pane comes in a frame of its own.
 func (v *peopleView) showDetailSoon(row int) {
 	v.stopDetailSoon()
 	v.stopDetail = v.do.later(detailDelay, func() {
 		v.stopDetail = nil
-		if v.selected == row {
+		switch {
+		case v.selected != row:
+		case v.budget.filling():
+			v.showDetailSoon(row)
+		default:
 			v.showDetail(row)
 		}
 	})
@@ -158,10 +162,17 @@ func (v *peopleView) stopDetailSoon() {
 	}
 }
 
-// close stops what the table still has scheduled.
+// close stops what the view still has scheduled: a Details pane, a
+// refill, a search typed, a fetch after a scroll.
 func (v *peopleView) close() {
 	v.stopDetailSoon()
 	v.budget.close()
+	for _, stop := range []*func(){&v.stopSearch, &v.stopFetch} {
+		if *stop != nil {
+			(*stop)()
+			*stop = nil
+		}
+	}
 }
 
 // unselect forgets the selection, as when the rows change under it.
@@ -195,7 +206,7 @@ func (v *peopleView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	}
 	s := data.FormatProperty(r[v.columns[id.Col].Name], v.columns[id.Col], v.locale)
 	if !v.budget.allow(s, l.full) {
-		s = "" // filled in a frame or two (textbudget.go)
+		s = "" // filled by a refill within about 80 ms (textbudget.go)
 	}
 	l.SetText(s)
 }

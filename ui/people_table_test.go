@@ -277,7 +277,7 @@ func TestPeopleTableSpreadsANewPageOverFrames(t *testing.T) {
 type budgetedPeople struct {
 	h      *uiHarness
 	v      *peopleView
-	queued []func()
+	queued []*laterCall // a stopped call is not run
 	seen   map[string]bool
 }
 
@@ -288,9 +288,10 @@ func newBudgetedPeople(t *testing.T, share int) *budgetedPeople {
 	p := &budgetedPeople{h: newUIHarness(t, hrRobot(), nil), seen: map[string]bool{}}
 	p.h.app = p.h.newApp(nil, func(o *Options) {
 		o.NewTextPerFrame = share
-		o.Later = func(_ time.Duration, f func()) func() {
-			p.queued = append(p.queued, f)
-			return func() {}
+		o.Later = func(d time.Duration, f func()) func() {
+			call := &laterCall{d: d, f: f}
+			p.queued = append(p.queued, call)
+			return func() { call.stopped = true }
 		}
 	})
 	p.h.app.Start()
@@ -309,10 +310,14 @@ func newBudgetedPeople(t *testing.T, share int) *budgetedPeople {
 func (p *budgetedPeople) runQueued() bool {
 	q := p.queued
 	p.queued = nil
-	for _, f := range q {
-		f()
+	ran := 0
+	for _, call := range q {
+		if !call.stopped {
+			call.f()
+			ran++
+		}
 	}
-	return p.h.drain()+len(q) > 0
+	return p.h.drain()+ran > 0
 }
 
 // shown counts the cells on screen with text, and those held back ("").
@@ -400,5 +405,38 @@ func TestPeopleDetailsWaitForTheSelectionToSettle(t *testing.T) {
 	}
 	if got := textOf(v.detail.Items[0].Widget); !strings.Contains(got, "Select a person") {
 		t.Fatalf("the cleared pane shows %q", got)
+	}
+}
+
+// Closing the view (signing out, another profile) cancels everything it
+// had scheduled: the Details pane, the budget's refill, a search typed,
+// a fetch after a scroll. None of them may touch the closed view.
+func TestPeopleViewCloseCancelsWhatItScheduled(t *testing.T) {
+	p := newBudgetedPeople(t, 10)
+	for p.runQueued() {
+	}
+	v := p.v
+	shown := 0
+	state := v.do.state
+	v.do.state = func(name string, args ...any) {
+		if name == "person-shown" {
+			shown++
+		}
+		state(name, args...)
+	}
+	v.table.Select(widget.TableCellID{Row: 0, Col: 0}) // a Details pane waits
+	v.table.ScrollToBottom()                           // a fetch waits
+	v.table.Refresh()
+	v.search.SetText("son") // a search waits
+	if len(p.queued) < 3 {
+		t.Fatalf("%d calls scheduled, want the pane, the fetch and the search", len(p.queued))
+	}
+	requests := v.pager.Requests()
+	v.close()
+	if p.runQueued() {
+		t.Fatalf("something scheduled still ran after close")
+	}
+	if shown != 0 || v.pager.Requests() != requests || v.shown != "" {
+		t.Fatalf("after close: %d panes shown, %d requests made, search %q applied", shown, v.pager.Requests()-requests, v.shown)
 	}
 }

@@ -5,30 +5,36 @@ import "time"
 // Fyne draws a string it has not drawn lately on the UI goroutine, inside
 // the frame that first shows it: it shapes the string, rasterises every
 // glyph and uploads a texture. With software OpenGL on two cores that is
-// about 0.4 ms a string, and one page of the People table is a hundred new
-// strings, so a search, Page Down or a jump to the end froze the window for
-// one 60-100 ms frame, during which it took no input and drew nothing.
+// about 0.5 ms a string (ui_frame_cost_new_texts_*), and one page of the
+// People table is a hundred new strings, so a search, Page Down or a jump
+// to the end froze the window for one 60-120 ms frame, during which it
+// took no input and drew nothing.
 //
-// textBudget spreads such a page over several frames: each frame's share
-// of the interval may show at most perFrame strings not on screen lately,
-// and the cells past it stay empty until the next share, a few
-// milliseconds later, when the table is refreshed again. A string shown
-// within recentFor still has its texture (Fyne keeps one for at least two
-// seconds after it was last drawn), so it costs nothing and is never held
-// back; nor is a cell that already shows its text.
+// textBudget spreads such a page over several frames: each share (an
+// interval of 20 ms, about a frame) may show at most perFrame strings not
+// on screen lately, and the cells past it stay empty until the next share,
+// when the table is refreshed again: a page of 100 within about 80 ms. A
+// string shown within recentFor still has its texture (Fyne keeps one for
+// at least two seconds after it was last drawn), so it costs nothing and
+// is never held back; nor is a cell that already shows its text.
 type textBudget struct {
-	perFrame int // 0: no limit
+	// perFrame ≤ 0: no limit (Options.NewTextPerFrame has its 0 made the
+	// default before it comes here, and -1 for none).
+	perFrame int
 	interval time.Duration
 	now      func() time.Time
-	// later runs f on the UI goroutine after d; refill shows the cells
-	// held back (the table's Refresh).
+	// later runs f on the UI goroutine after d, and never before it
+	// returns: f refreshes the table, which must not happen inside the
+	// table's own refresh. refill shows the cells held back (the table's
+	// Refresh).
 	later  func(d time.Duration, f func()) (stop func())
 	refill func()
 
-	left   int
-	since  time.Time // when the current share began
-	recent map[string]time.Time
-	stop   func() // the refill waiting, if any
+	left    int
+	since   time.Time // when the current share began
+	recent  map[string]time.Time
+	pending bool   // a refill is on its way
+	stop    func() // cancels it
 }
 
 // recentFor is how long a string counts as drawn: well inside the two
@@ -67,15 +73,19 @@ func (b *textBudget) allow(s, shown string) bool {
 		b.recent[s] = now
 		return true
 	}
-	if b.stop == nil {
+	if !b.pending {
+		b.pending = true
 		b.stop = b.later(b.interval, func() {
-			b.stop = nil
+			b.pending, b.stop = false, nil
 			b.newShare(b.now())
 			b.refill()
 		})
 	}
 	return false
 }
+
+// filling says whether cells are held back, waiting for a refill.
+func (b *textBudget) filling() bool { return b != nil && b.pending }
 
 // newShare starts a frame's share, and forgets strings not shown lately.
 func (b *textBudget) newShare(now time.Time) {
@@ -89,8 +99,8 @@ func (b *textBudget) newShare(now time.Time) {
 
 // close cancels a refill still waiting (the table is going away).
 func (b *textBudget) close() {
-	if b != nil && b.stop != nil {
+	if b != nil && b.pending {
 		b.stop()
-		b.stop = nil
+		b.pending, b.stop = false, nil
 	}
 }

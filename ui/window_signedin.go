@@ -70,7 +70,7 @@ func (a *App) peopleActions(v *signedInView) peopleActions {
 		later:           a.opts.Later,
 		newTextPerFrame: a.opts.NewTextPerFrame,
 		fetch:           a.opts.Fetch,
-		goFn:            a.opts.Go,
+		heavy:           a.opts.Heavy,
 		state:           a.ctl.state,
 		onError:         v.handleError,
 		onOnline:        v.online,

@@ -27,8 +27,11 @@ func Go(f func()) {
 			return
 		}
 		// Not unlocked, on purpose: a goroutine that exits locked takes
-		// its thread with it.
-		_ = lower()
+		// its thread with it. A thread that could not be lowered is as
+		// any other, and goes back to the pool.
+		if lower() != nil {
+			runtime.UnlockOSThread()
+		}
 		f()
 	}()
 }

@@ -16,36 +16,37 @@ func init() {
 	runtime.LockOSThread()
 }
 
-// Go runs the function once, in a goroutine of its own, on a thread locked
-// to it for the whole call (the priority is the thread's).
+// Each call runs on a thread of its own, locked to it for the whole call
+// (the priority is the thread's), and threads are not shared between
+// calls: a thread ends with its call.
 func TestGoRunsOnALockedThreadOfItsOwn(t *testing.T) {
 	if onMainAtInit && threadID() == 0 {
 		t.Skip("no thread of its own on this system (lower_other.go)")
 	}
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	caller := threadID()
 	var wg sync.WaitGroup
-	ids := make([]int, 3)
+	ids := make([]int, 4)
+	moved := make([]bool, len(ids))
 	for i := range ids {
 		wg.Add(1)
 		Go(func() {
 			defer wg.Done()
-			first := threadID()
-			runtime.Gosched() // a goroutine not locked could come back elsewhere
-			for range 1000 {
+			ids[i] = threadID()
+			for range 100 {
+				runtime.Gosched() // a goroutine not locked could come back elsewhere
 				_ = make([]byte, 1024)
+				moved[i] = moved[i] || threadID() != ids[i]
 			}
-			if threadID() != first {
-				t.Errorf("the work moved from thread %d to %d", first, threadID())
-			}
-			ids[i] = first
 		})
 	}
 	wg.Wait()
-	for _, id := range ids {
-		if id == caller {
-			t.Fatalf("the work ran on the caller's thread %d", id)
+	seen := map[int]bool{}
+	for i, id := range ids {
+		if moved[i] {
+			t.Errorf("call %d moved off its thread %d", i, id)
 		}
+		if seen[id] {
+			t.Errorf("thread %d ran two calls: threads %v", id, ids)
+		}
+		seen[id] = true
 	}
 }

@@ -56,8 +56,9 @@ func windowRect(kind string) fyne.CanvasObject {
 	return canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
 }
 
-// grid lays n small things out as a table's cells: 7 columns of 180 px,
-// rows of 30 px.
+// grid lays n small things out as a table's cells: 10 columns of 130 px,
+// rows of 28 px, so that 200 of them are all inside the window (Fyne may
+// leave out what is outside it).
 func (sc *scene) grid(kind string, n int) fyne.CanvasObject {
 	g := container.NewWithoutLayout()
 	for i := range n {
@@ -65,12 +66,12 @@ func (sc *scene) grid(kind string, n int) fyne.CanvasObject {
 		if kind == "smallrects" {
 			o = canvas.NewRectangle(color.NRGBA{R: 0x33, G: 0x66, B: 0xcc, A: 0x40})
 		} else {
-			t := canvas.NewText(fmt.Sprintf("Person %d Smith-Jones", i), theme.Color(theme.ColorNameForeground))
+			t := canvas.NewText(fmt.Sprintf("Person %d Smith", i), theme.Color(theme.ColorNameForeground))
 			sc.texts = append(sc.texts, t)
 			o = t
 		}
-		o.Move(fyne.NewPos(float32(i%7)*180, float32(i/7)*30+40))
-		o.Resize(fyne.NewSize(170, 24))
+		o.Move(fyne.NewPos(float32(i%10)*130, float32(i/10)*28+40))
+		o.Resize(fyne.NewSize(124, 24))
 		g.Add(o)
 	}
 	if kind != "newtexts" {
