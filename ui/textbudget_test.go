@@ -29,15 +29,20 @@ func (c *fakeBudgetClock) later(d time.Duration, f func()) func() {
 func (c *fakeBudgetClock) runLater() int {
 	q := c.queued
 	c.queued = nil
-	n := 0
+	return runCalls(q, func(d time.Duration) { c.now = c.now.Add(d) })
+}
+
+// runCalls runs the calls not stopped, each after advance(its delay), and
+// counts them. Calls queued meanwhile wait for the next run.
+func runCalls(q []*laterCall, advance func(time.Duration)) (ran int) {
 	for _, call := range q {
 		if !call.stopped {
-			c.now = c.now.Add(call.d)
+			advance(call.d)
 			call.f()
-			n++
+			ran++
 		}
 	}
-	return n
+	return ran
 }
 
 func TestTextBudgetAllow(t *testing.T) {
