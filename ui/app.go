@@ -258,10 +258,14 @@ func (a *App) Trace() *trace.Trace {
 // later is Options.Later's default. Its stop also cancels a call already
 // handed to fyne.Do but not run yet: a timer's Stop cannot, and a refill or
 // a Details pane could then still come after its view was closed.
-func later(d time.Duration, f func()) (stop func()) {
-	var stopped bool // read and written on the UI goroutine only
+func later(d time.Duration, f func()) (stop func()) { return laterOn(fyne.Do, d, f) }
+
+// laterOn is later with do for fyne.Do. stop is called on the UI goroutine
+// (every caller is UI code), where do runs the call: stopped needs no lock.
+func laterOn(do func(func()), d time.Duration, f func()) (stop func()) {
+	var stopped bool
 	t := time.AfterFunc(d, func() {
-		fyne.Do(func() {
+		do(func() {
 			if !stopped {
 				f()
 			}

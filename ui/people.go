@@ -349,7 +349,7 @@ func (v *peopleView) watch(b *data.Pager) {
 			}
 			v.table.Refresh()
 			if v.detailPending && v.selected >= 0 {
-				v.showDetail(v.selected)
+				v.showDetailSoon(v.selected) // after the rows that came with it
 			}
 			v.do.onOnline()
 		})

@@ -403,8 +403,9 @@ func TestPeopleDetailsWaitForTheSelectionToSettle(t *testing.T) {
 }
 
 // Closing the view (signing out, another profile) cancels everything it
-// had scheduled: the Details pane, the budget's refill, a search typed,
-// a fetch after a scroll. None of them may touch the closed view.
+// had scheduled: the Details pane, a search typed, a fetch after a scroll
+// (the budget's refill: TestTextBudgetClose). None of them may touch the
+// closed view.
 func TestPeopleViewCloseCancelsWhatItScheduled(t *testing.T) {
 	p := newBudgetedPeople(t, 10)
 	for p.runQueued() {
@@ -422,8 +423,8 @@ func TestPeopleViewCloseCancelsWhatItScheduled(t *testing.T) {
 	v.table.ScrollToBottom()                           // a fetch waits
 	v.table.Refresh()
 	v.search.SetText("son") // a search waits
-	if len(p.queued) < 3 {
-		t.Fatalf("%d calls scheduled, want the pane, the fetch and the search", len(p.queued))
+	if v.stopDetail == nil || v.stopSearch == nil || v.stopFetch == nil {
+		t.Fatalf("scheduled: pane %v, search %v, fetch %v; want all three", v.stopDetail != nil, v.stopSearch != nil, v.stopFetch != nil)
 	}
 	requests := v.pager.Requests()
 	v.close()
@@ -432,5 +433,37 @@ func TestPeopleViewCloseCancelsWhatItScheduled(t *testing.T) {
 	}
 	if shown != 0 || v.pager.Requests() != requests || v.shown != "" {
 		t.Fatalf("after close: %d panes shown, %d requests made, search %q applied", shown, v.pager.Requests()-requests, v.shown)
+	}
+}
+
+// With a page of new rows still filling in (the text budget's refills),
+// the Details pane waits for them: it comes in a frame of its own, once.
+func TestPeopleDetailsWaitForTheRowsToBeDrawn(t *testing.T) {
+	p := newBudgetedPeople(t, 10)
+	for p.runQueued() {
+	}
+	v := p.v
+	shown := 0
+	state := v.do.state
+	v.do.state = func(name string, args ...any) {
+		if name == "person-shown" {
+			shown++
+			if v.budget.filling() {
+				t.Errorf("Details shown while the table's rows were still filling in")
+			}
+		}
+		state(name, args...)
+	}
+	v.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	v.keys.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnd}) // a page of rows not loaded yet
+	sawFilling := false
+	for turns := 0; p.runQueued() && turns < 100; turns++ {
+		sawFilling = sawFilling || v.budget.filling()
+	}
+	if !sawFilling {
+		t.Fatalf("the jump to the end held no text back: the test shows nothing")
+	}
+	if shown != 1 {
+		t.Fatalf("Details shown %d times, want once, after the rows", shown)
 	}
 }
