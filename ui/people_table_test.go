@@ -331,6 +331,17 @@ func (p *budgetedPeople) empty() int {
 	return empty
 }
 
+// onPersonShown calls f with the row each time Details show a person.
+func (p *budgetedPeople) onPersonShown(f func(row int)) {
+	state := p.v.do.state
+	p.v.do.state = func(name string, args ...any) {
+		if name == "person-shown" {
+			f(args[1].(int))
+		}
+		state(name, args...)
+	}
+}
+
 // newStrings counts the strings on screen not seen before.
 func (p *budgetedPeople) newStrings() int {
 	n := 0
@@ -372,13 +383,7 @@ func TestPeopleDetailsWaitForTheSelectionToSettle(t *testing.T) {
 	}
 	v := p.v
 	var shown []int
-	state := v.do.state
-	v.do.state = func(name string, args ...any) {
-		if name == "person-shown" {
-			shown = append(shown, args[1].(int))
-		}
-		state(name, args...)
-	}
+	p.onPersonShown(func(row int) { shown = append(shown, row) })
 	v.table.Select(widget.TableCellID{Row: 0, Col: 0})
 	for range 3 {
 		v.keys.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
@@ -412,13 +417,7 @@ func TestPeopleViewCloseCancelsWhatItScheduled(t *testing.T) {
 	}
 	v := p.v
 	shown := 0
-	state := v.do.state
-	v.do.state = func(name string, args ...any) {
-		if name == "person-shown" {
-			shown++
-		}
-		state(name, args...)
-	}
+	p.onPersonShown(func(int) { shown++ })
 	v.table.Select(widget.TableCellID{Row: 0, Col: 0}) // a Details pane waits
 	v.table.ScrollToBottom()                           // a fetch waits
 	v.table.Refresh()
@@ -444,16 +443,12 @@ func TestPeopleDetailsWaitForTheRowsToBeDrawn(t *testing.T) {
 	}
 	v := p.v
 	shown := 0
-	state := v.do.state
-	v.do.state = func(name string, args ...any) {
-		if name == "person-shown" {
-			shown++
-			if v.budget.filling() {
-				t.Errorf("Details shown while the table's rows were still filling in")
-			}
+	p.onPersonShown(func(int) {
+		shown++
+		if v.budget.filling() {
+			t.Errorf("Details shown while the table's rows were still filling in")
 		}
-		state(name, args...)
-	}
+	})
 	v.table.Select(widget.TableCellID{Row: 0, Col: 0})
 	v.keys.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnd}) // a page of rows not loaded yet
 	sawFilling := false
