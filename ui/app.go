@@ -260,6 +260,14 @@ func (a *App) Trace() *trace.Trace {
 // a Details pane could then still come after its view was closed.
 func later(d time.Duration, f func()) (stop func()) { return laterOn(fyne.Do, d, f) }
 
+// cancelLater stops the call *stop was returned for, if any, and forgets it.
+func cancelLater(stop *func()) {
+	if *stop != nil {
+		(*stop)()
+		*stop = nil
+	}
+}
+
 // laterOn is later with do for fyne.Do. stop is called on the UI goroutine
 // (every caller is UI code), where do runs the call: stopped needs no lock.
 func laterOn(do func(func()), d time.Duration, f func()) (stop func()) {

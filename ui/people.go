@@ -256,17 +256,13 @@ func (v *peopleView) clearSearch() { v.searchNow("") }
 // a typing pause.
 func (v *peopleView) searchNow(text string) {
 	v.search.SetText(text)
-	if v.stopSearch != nil {
-		v.stopSearch() // the search SetText scheduled: this one is at once
-	}
+	cancelLater(&v.stopSearch) // the search SetText scheduled: this one is at once
 	v.applySearch()
 }
 
 // searchSoon applies the search once typing pauses.
 func (v *peopleView) searchSoon() {
-	if v.stopSearch != nil {
-		v.stopSearch()
-	}
+	cancelLater(&v.stopSearch)
 	v.stopSearch = v.do.later(350*time.Millisecond, v.applySearch)
 }
 

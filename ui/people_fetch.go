@@ -19,9 +19,7 @@ const fetchDelay = 90 * time.Millisecond
 // table shows once scrolling pauses.
 func (v *peopleView) missed(row int) {
 	v.misses = append(v.misses, miss{row, time.Now()})
-	if v.stopFetch != nil {
-		v.stopFetch()
-	}
+	cancelLater(&v.stopFetch)
 	v.stopFetch = v.do.later(fetchDelay, v.fetchMissed)
 }
 

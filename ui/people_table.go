@@ -141,7 +141,7 @@ const detailDelay = 50 * time.Millisecond
 // on it for detailDelay and the table has drawn all its new rows (their
 // refills, textbudget.go), so the pane comes in a frame of its own.
 func (v *peopleView) showDetailSoon(row int) {
-	v.stopDetailSoon()
+	cancelLater(&v.stopDetail)
 	v.stopDetail = v.do.later(detailDelay, func() {
 		v.stopDetail = nil
 		switch {
@@ -154,30 +154,18 @@ func (v *peopleView) showDetailSoon(row int) {
 	})
 }
 
-// stopDetailSoon forgets a Details pane still waiting to be shown.
-func (v *peopleView) stopDetailSoon() {
-	if v.stopDetail != nil {
-		v.stopDetail()
-		v.stopDetail = nil
-	}
-}
-
 // close stops what the view still has scheduled: a Details pane, a
 // refill, a search typed, a fetch after a scroll.
 func (v *peopleView) close() {
-	v.stopDetailSoon()
+	cancelLater(&v.stopDetail)
 	v.budget.close()
-	for _, stop := range []*func(){&v.stopSearch, &v.stopFetch} {
-		if *stop != nil {
-			(*stop)()
-			*stop = nil
-		}
-	}
+	cancelLater(&v.stopSearch)
+	cancelLater(&v.stopFetch)
 }
 
 // unselect forgets the selection, as when the rows change under it.
 func (v *peopleView) unselect() {
-	v.stopDetailSoon()
+	cancelLater(&v.stopDetail)
 	v.selected = -1
 	v.table.UnselectAll()
 	v.clearDetail()
