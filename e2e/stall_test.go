@@ -416,11 +416,7 @@ func pause(t *testing.T, pid int, d time.Duration, do func()) {
 // the binary's path is for reading its mapped pages.
 func startStallBaseline(t *testing.T, env ...string) (*exec.Cmd, *syncBuffer, string) {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "stallbaseline")
-	build := exec.Command("go", "build", "-tags", buildTags, "-o", bin, "./testdata/stallbaseline")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the baseline window: %v\n%s", err, out)
-	}
+	bin := buildTestdata(t, "stallbaseline")
 	cmd := exec.Command(bin)
 	cmd.Env = append(append(os.Environ(), "HOME="+t.TempDir(), "LANG=en_GB.UTF-8"), env...)
 	log := &syncBuffer{}
