@@ -123,6 +123,7 @@ func runApp(opts appOptions) int {
 
 	a := app.NewWithID(appID)
 	w := ui.New(a, uiOptions(opts, profile, preset, demo, logger))
+	tuning.SetRedraw(w.Redraw)
 	if opts.traceOut != "" {
 		finish := traceOnExit(a, w, opts.traceOut, logger)
 		defer finish()

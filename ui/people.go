@@ -109,9 +109,10 @@ type peopleView struct {
 	stopDetail func()
 	// headerHeight: a table no taller has no room for rows (see newTable).
 	headerHeight float32
-	// detail is the form of the person shown; detailBox holds it, and a
-	// new form replaces the old one for each person (see showDetail).
+	// detail is the form the Details pane shows: pane, filled with the
+	// person selected, or a note in their place; detailBox holds it.
 	detail     *widget.Form
+	pane       *personPane
 	detailBox  *fyne.Container
 	content    fyne.CanvasObject
 	stopSearch func()

@@ -22,33 +22,117 @@ func (v *peopleView) showDetail(row int) {
 	r, ok := v.pager.Cached(row)
 	v.detailPending = !ok
 	if !ok {
-		v.setDetail(widget.NewForm(widget.NewFormItem("", wrapped("Loading this person…", widget.MediumImportance))))
+		v.showNote("Loading this person…")
 		v.pager.Prefetch(row, row)
 		return
 	}
-	items := make([]*widget.FormItem, 0, len(v.entity.Properties))
-	for _, p := range v.entity.Properties {
-		items = append(items, widget.NewFormItem(v.detailTitle(p), v.detailValue(r, p)))
+	if v.pane == nil {
+		v.pane = v.newPersonPane()
 	}
-	v.setDetail(widget.NewForm(items...))
+	for i, p := range v.entity.Properties {
+		v.pane.set(i, r, p, v)
+	}
+	v.setDetail(v.pane.form)
 	v.do.state("person-shown", "row", row, "guid", r[v.personKey()])
 }
 
 // clearDetail shows the hint that stands in for a person.
-func (v *peopleView) clearDetail() {
-	v.setDetail(widget.NewForm(widget.NewFormItem("", wrapped("Select a person to see all their details.", widget.MediumImportance))))
+func (v *peopleView) clearDetail() { v.showNote("Select a person to see all their details.") }
+
+// showNote puts a line of text in the Details pane, in place of a person.
+func (v *peopleView) showNote(text string) {
+	v.setDetail(widget.NewForm(widget.NewFormItem("", wrapped(text, widget.MediumImportance))))
 }
 
-// setDetail puts a new form in the Details pane. A widget.Form cannot be
-// refilled: after Items is reset and rows appended, Fyne keeps drawing the
-// first row's old value, so the first field read the hint for everyone.
+// setDetail puts a form in the Details pane, if it is not there already.
 func (v *peopleView) setDetail(f *widget.Form) {
 	// Labels above values: the pane is narrow, and beside their labels
 	// the values had room for a few letters a line.
 	f.Orientation = widget.Vertical
+	if v.detail == f {
+		return
+	}
 	v.detail = f
 	v.detailBox.Objects = []fyne.CanvasObject{f}
 	v.detailBox.Refresh()
+}
+
+// personPane is the Details form: made once, for the entity's properties,
+// then filled with each person selected. A new form for each person made
+// some 35 widgets, measured and drew every title again and laid the pane
+// out from nothing: with software OpenGL, a 30-90 ms frame at each Down
+// key. Filled in place, a person costs only the values that change. (A
+// form cannot be refilled through its Items: reset and appended, Fyne kept
+// drawing the first row's old value.)
+type personPane struct {
+	form *widget.Form
+	// Per property: the holder the form shows; the label it holds, or the
+	// link that takes its place once the person a GUID names is found; and
+	// that GUID, so that an answer about the person shown before is not
+	// put in.
+	holders []*fyne.Container
+	labels  []*widget.Label
+	links   []*widget.Hyperlink
+	guids   []string
+}
+
+func (v *peopleView) newPersonPane() *personPane {
+	n := len(v.entity.Properties)
+	pp := &personPane{holders: make([]*fyne.Container, n), labels: make([]*widget.Label, n),
+		links: make([]*widget.Hyperlink, n), guids: make([]string, n)}
+	items := make([]*widget.FormItem, n)
+	for i, p := range v.entity.Properties {
+		pp.labels[i] = detailLabel("")
+		pp.holders[i] = container.NewStack(pp.labels[i])
+		items[i] = widget.NewFormItem(v.detailTitle(p), pp.holders[i])
+	}
+	pp.form = widget.NewForm(items...)
+	return pp
+}
+
+// set shows property p of r in the pane's row i: a manager by name, as a
+// link to them once they are found; until then, or when no one has that
+// GUID, the GUID as the table shows it.
+func (pp *personPane) set(i int, r data.Record, p data.Property, v *peopleView) {
+	shown := data.FormatProperty(r[p.Name], p, v.locale)
+	guid, _ := r[p.Name].(string)
+	if guid == "" || !v.namesPerson(p) {
+		guid = ""
+	}
+	pp.guids[i] = guid
+	pp.show(i, pp.labels[i])
+	if pp.labels[i].Text != shown {
+		pp.labels[i].SetText(shown)
+	}
+	if guid == "" {
+		return
+	}
+	v.lookUpPerson(guid, func(rec data.Record) {
+		if rec == nil || pp.guids[i] != guid {
+			return
+		}
+		link := pp.links[i]
+		if link == nil {
+			link = widget.NewHyperlink("", nil)
+			link.Wrapping = fyne.TextWrapWord
+			pp.links[i] = link
+		}
+		link.OnTapped = func() { v.goToPerson(rec) }
+		if name := personName(rec); link.Text != name {
+			link.SetText(name)
+		}
+		pp.show(i, link)
+	})
+}
+
+// show makes o what row i of the pane holds.
+func (pp *personPane) show(i int, o fyne.CanvasObject) {
+	h := pp.holders[i]
+	if len(h.Objects) == 1 && h.Objects[0] == o {
+		return
+	}
+	h.Objects = []fyne.CanvasObject{o}
+	h.Refresh()
 }
 
 func detailLabel(text string) *widget.Label {
@@ -82,33 +166,6 @@ func (v *peopleView) detailTitle(p data.Property) string {
 		return data.ColumnTitle(strings.TrimSuffix(p.Name, "Guid"))
 	}
 	return data.ColumnTitle(p.Name)
-}
-
-func (v *peopleView) detailValue(r data.Record, p data.Property) fyne.CanvasObject {
-	shown := data.FormatProperty(r[p.Name], p, v.locale)
-	if guid, ok := r[p.Name].(string); ok && guid != "" && v.namesPerson(p) {
-		return v.personLink(guid, shown)
-	}
-	return detailLabel(shown)
-}
-
-// personLink shows the person a GUID names as a link to them. Until they
-// are found, or when no one has that GUID, the GUID shows as the table
-// shows it (shown).
-func (v *peopleView) personLink(guid, shown string) fyne.CanvasObject {
-	holder := container.NewStack(detailLabel(shown))
-	show := func(rec data.Record) {
-		if rec == nil {
-			return
-		}
-		link := widget.NewHyperlink(personName(rec), nil)
-		link.Wrapping = fyne.TextWrapWord
-		link.OnTapped = func() { v.goToPerson(rec) }
-		holder.Objects = []fyne.CanvasObject{link}
-		holder.Refresh()
-	}
-	v.lookUpPerson(guid, show)
-	return holder
 }
 
 // lookUpPerson calls found with the person a GUID names (nil for no one),

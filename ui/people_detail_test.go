@@ -241,7 +241,7 @@ func TestPeopleDetailsWrapBetweenWordsInANarrowWindow(t *testing.T) {
 				v.table.Select(widget.TableCellID{Row: row, Col: 0})
 				h.drain()
 				for _, it := range v.detail.Items {
-					l, ok := it.Widget.(*widget.Label)
+					l, ok := valueLabel(it.Widget)
 					if !ok || !strings.Contains(l.Text, " ") || !wordsFit(l) {
 						continue
 					}
@@ -256,6 +256,16 @@ func TestPeopleDetailsWrapBetweenWordsInANarrowWindow(t *testing.T) {
 			}
 		})
 	}
+}
+
+// valueLabel is the label a row of the Details pane shows, if it shows one
+// (not a link): the pane holds each value in a container of its own.
+func valueLabel(o fyne.CanvasObject) (*widget.Label, bool) {
+	if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 1 {
+		o = c.Objects[0]
+	}
+	l, ok := o.(*widget.Label)
+	return l, ok
 }
 
 // wordsFit says whether each word of a label fits its width on its own.

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
@@ -12,6 +15,16 @@ import (
 
 // This file is App's side of the screens interface: what the controller
 // asks the window to show.
+
+// redrawMark is refreshed to have Fyne draw the window again as it is: it is
+// in no window, so refreshing it frees no texture, yet marks the canvas for
+// a frame, and Fyne draws the whole window in every frame.
+var redrawMark = canvas.NewRectangle(color.Transparent)
+
+// Redraw has Fyne draw the window again, unchanged; call it on the UI
+// goroutine. The app's text cache (internal/tuning) calls it so that the
+// textures of the strings on screen do not expire while a person reads.
+func (a *App) Redraw() { a.win.Canvas().Refresh(redrawMark) }
 
 // setContent shows a screen in the main window, with its spinner if it has
 // one, and stops the last screen's.

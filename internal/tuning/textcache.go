@@ -30,6 +30,10 @@ const fyneWalkLead = 10 * time.Second
 // half a second, 1.5 s before the busy entries expire.
 const idleCacheDuration = fyneWalkLead + 500*time.Millisecond
 
+// redrawLead is how long before the busy duration runs out the window is
+// drawn again (keepDrawn), leaving room for a frame that comes late.
+const redrawLead = 500 * time.Millisecond
+
 // textCache switches Fyne's cache duration between two settings, because
 // no single one is both lean and idle:
 //   - while cells fill with new text, fyneCacheDuration (2 s): every
@@ -39,6 +43,17 @@ const idleCacheDuration = fyneWalkLead + 500*time.Millisecond
 //     below 10 s Fyne 2.7.1 walks every object of an idle window on every
 //     frame to keep its caches alive, which was 2.8% of a core over an
 //     empty window's idle.
+//
+// Fyne keeps the texture of a string only while frames draw it: a frame
+// drawn after a longer pause than the duration first frees every texture,
+// then rasterises again every string on screen. With the busy 2 s that was
+// the pause of a person reading a page before the next Page Down: the
+// next frame drew some 120 strings again, 60-75 ms with software OpenGL,
+// every time. So while busy the window is drawn again (redraw) every
+// busy − redrawLead, and once more on going idle, which gives what is on
+// screen the idle duration. A redraw with nothing new costs about 15 ms.
+// An idle window is not redrawn: after 10 s of nothing its next frame
+// rasterises its text again, once, rather than costing CPU while idle.
 //
 // Its state is touched only on the UI goroutine (Busy is called while Fyne
 // updates a cell, the idle check is posted with fyne.Do), as are the Fyne
@@ -53,6 +68,9 @@ type textCache struct {
 	afterFunc func(time.Duration, func()) *time.Timer // time.AfterFunc
 	now       func() time.Time
 	set       func(time.Duration) // sets Fyne's cache duration
+	// redraw has Fyne draw the window again (SetRedraw); nil: nothing to
+	// keep drawn.
+	redraw func()
 
 	lastBusy time.Time
 	isBusy   bool
@@ -78,6 +96,15 @@ func setFyneCache(d time.Duration) { fyneCacheValid = d }
 // filled). Call it on the UI goroutine; it costs a clock read.
 func Busy() { appTextCache.markBusy() }
 
+// SetRedraw gives the function that has Fyne draw the window again, to be
+// called on the UI goroutine; the cache calls it to keep what is on screen
+// cached (see textCache).
+func SetRedraw(redraw func()) {
+	appTextCache.mu.Lock()
+	defer appTextCache.mu.Unlock()
+	appTextCache.redraw = redraw
+}
+
 // start takes over Fyne's cache duration, starting idle.
 func (c *textCache) start() {
 	c.mu.Lock()
@@ -98,9 +125,12 @@ func (c *textCache) markBusy() {
 		c.set(c.busy)
 	}
 	if !c.armed {
-		c.arm(c.quiet)
+		c.arm(min(c.quiet, c.redrawEvery()))
 	}
 }
+
+// redrawEvery is how often a busy window is drawn again.
+func (c *textCache) redrawEvery() time.Duration { return c.busy - redrawLead }
 
 // arm checks for quiet after d, on the UI goroutine. Called with mu held.
 func (c *textCache) arm(d time.Duration) {
@@ -109,15 +139,20 @@ func (c *textCache) arm(d time.Duration) {
 }
 
 // checkQuiet goes idle when nothing was shown for quiet, or checks again
-// when the last new text is more recent.
+// when the last new text is more recent; either way it draws the window
+// again, so that the textures of the strings on screen live on.
 func (c *textCache) checkQuiet() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.armed = false
 	if since := c.now().Sub(c.lastBusy); since < c.quiet {
-		c.arm(c.quiet - since)
-		return
+		c.arm(min(c.quiet-since, c.redrawEvery()))
+	} else {
+		c.isBusy = false
+		c.set(c.idle)
 	}
-	c.isBusy = false
-	c.set(c.idle)
+	redraw := c.redraw
+	c.mu.Unlock()
+	if redraw != nil {
+		redraw()
+	}
 }

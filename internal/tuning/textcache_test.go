@@ -1,6 +1,7 @@
 package tuning
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -135,5 +136,62 @@ func TestIdleCacheKeepsTheWindowAlive(t *testing.T) {
 	if room := fyneCacheDuration - walkEvery; room < time.Second {
 		t.Fatalf("idle cache %v: Fyne walks every %v, %v before the busy %v entries expire; want a second or more",
 			idleCacheDuration, walkEvery, room, fyneCacheDuration)
+	}
+}
+
+// TestBusyWindowIsRedrawnBeforeItsTextExpires: Fyne frees the texture of a
+// string not drawn for the cache duration, and the next frame rasterises
+// every string on screen again (a 60-75 ms frame). So while busy the
+// window is drawn again at least every busy − redrawLead, once more on
+// going idle (what is on screen then lives the idle duration), and never
+// while idle.
+func TestBusyWindowIsRedrawnBeforeItsTextExpires(t *testing.T) {
+	const busy, idle, step = 2 * time.Second, 10*time.Second + 500*time.Millisecond, 10 * time.Millisecond
+	for _, tc := range []struct {
+		name  string
+		marks []time.Duration // when cells are filled
+	}{
+		{"one page", []time.Duration{0}},
+		{"a page read for 2.5 s, then the next", []time.Duration{0, 2500 * time.Millisecond}},
+		{"a drag", []time.Duration{0, 300 * time.Millisecond, 700 * time.Millisecond, 1900 * time.Millisecond, 2100 * time.Millisecond, 4 * time.Second}},
+		{"busy again after idle", []time.Duration{0, 5 * time.Second}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ui := &fakeUI{now: time.Unix(1e9, 0)}
+			start := ui.now
+			c := newFakeCache(ui, idle)
+			var redraws []time.Duration
+			drawn := ui.now // the last frame: a redraw, or the one that showed new cells
+			c.redraw = func() { redraws = append(redraws, ui.now.Sub(start)); drawn = ui.now }
+			c.start()
+			var idleAt []time.Duration // when it went idle
+			marks := tc.marks
+			for at := time.Duration(0); at <= 20*time.Second; at += step {
+				for len(marks) > 0 && marks[0] <= at {
+					c.markBusy()
+					drawn = ui.now
+					marks = marks[1:]
+				}
+				if c.isBusy && ui.now.Sub(drawn) > busy-redrawLead {
+					t.Fatalf("busy at %v, last drawn %v before: the busy %v textures expire", at, ui.now.Sub(drawn), busy)
+				}
+				wasBusy := c.isBusy
+				ui.advance(step)
+				if wasBusy && !c.isBusy {
+					idleAt = append(idleAt, ui.now.Sub(start))
+				}
+			}
+			if len(idleAt) == 0 || c.isBusy {
+				t.Fatalf("never went idle for good (idle at %v)", idleAt)
+			}
+			for _, at := range idleAt {
+				if !slices.Contains(redraws, at) {
+					t.Errorf("went idle at %v without a redraw (redraws %v)", at, redraws)
+				}
+			}
+			if end := idleAt[len(idleAt)-1]; redraws[len(redraws)-1] > end {
+				t.Errorf("redrawn at %v, after going idle at %v", redraws[len(redraws)-1], end)
+			}
+		})
 	}
 }
