@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -56,7 +57,31 @@ type signedInView struct {
 	// keyringBanner is the keyring warning the banner shows, if it does,
 	// so the banner can go once the keyring takes the sign-in again.
 	keyringBanner string
+	// side holds the TokenInfo and session cards, and traceTab the flow
+	// trace; both are filled a few frames after the view is first shown
+	// (revealSoon).
+	side, traceTab *fyne.Container
+	deferred       []deferredPart
+	stopReveal     func()
+	rowsDrawn      bool // the table held nothing back at the last call
 }
+
+// deferredPart is a part of the view put into its holder after the first
+// frames.
+type deferredPart struct {
+	holder  *fyne.Container
+	content fyne.CanvasObject
+}
+
+// revealDelay is how long after the signed-in view is shown, and after the
+// People table has drawn its rows (textbudget.go), each deferred part
+// comes. Fyne measures, shapes and rasterises every string of a new screen
+// in its first frame: all of this view's, some 80 (the cards' wrapped
+// values, the toolbar, the rows), took 60-75 ms with software OpenGL. The
+// rows come first, as they are what the person came for; then the cards;
+// then the trace tab's contents, which Fyne measures though they are
+// hidden.
+const revealDelay = 20 * time.Millisecond
 
 // newSignedInView lays out a signed-in session; people and trace are its
 // tabs, made by the caller.
@@ -90,14 +115,17 @@ func newSignedInView(l *loaded, st signedInState, do signedInActions) *signedInV
 
 // layout puts the view together once its parts exist.
 func (v *signedInView) layout(l *loaded) {
+	v.traceTab = container.NewStack()
 	v.tabs = container.NewAppTabs(
 		container.NewTabItem("People", v.people.content),
-		container.NewTabItem("Flow trace", v.trace.content),
+		container.NewTabItem("Flow trace", v.traceTab),
 	)
 	left := container.NewVSplit(tokenInfoCard(l.info), v.session.card)
 	left.Offset = 0.58
+	v.side = container.NewStack()
+	v.deferred = []deferredPart{{v.side, left}, {v.traceTab, v.trace.content}}
 	v.body = newAdaptive(signedInNarrowWidth, func(narrow bool) fyne.CanvasObject {
-		return v.arrange(left, narrow)
+		return v.arrange(v.side, narrow)
 	})
 	v.content = container.NewBorder(container.NewVBox(v.top, v.dataNote, v.banner, widget.NewSeparator()), nil, nil, nil, v.body)
 }
@@ -122,6 +150,28 @@ func (v *signedInView) arrange(left fyne.CanvasObject, narrow bool) fyne.CanvasO
 	split := container.NewHSplit(left, v.tabs)
 	split.Offset = 0.24
 	return split
+}
+
+// revealSoon fills the deferred parts, one every revealDelay once the
+// People table has drawn its rows (later is Options.Later).
+func (v *signedInView) revealSoon(later func(time.Duration, func()) func()) {
+	if len(v.deferred) == 0 {
+		return
+	}
+	v.stopReveal = later(revealDelay, func() {
+		v.stopReveal = nil
+		// Not in the frame that draws the table's last rows: the
+		// table must have been done at the call before as well.
+		filling := v.people.budget.filling()
+		if ready := !filling && v.rowsDrawn; ready {
+			p := v.deferred[0]
+			v.deferred = v.deferred[1:]
+			p.holder.Objects = []fyne.CanvasObject{p.content}
+			p.holder.Refresh()
+		}
+		v.rowsDrawn = !filling
+		v.revealSoon(later)
+	})
 }
 
 // switcherItem is the profile switcher, or its profiles as a submenu.
@@ -222,6 +272,7 @@ func (v *signedInView) close() {
 	if v.stop != nil {
 		v.stop()
 	}
+	cancelLater(&v.stopReveal)
 	if v.people.pager != nil {
 		v.people.pager.Close()
 	}

@@ -322,3 +322,52 @@ func TestSessionTabGivesWayToPeople(t *testing.T) {
 		})
 	}
 }
+
+// TestSignedInViewComesInStages: the first frames of the signed-in view
+// draw the People rows; the TokenInfo and session cards come once the rows
+// are all drawn, the flow trace's contents after them, each in a frame of
+// its own. Before, the first frame drew some 80 new strings at once.
+func TestSignedInViewComesInStages(t *testing.T) {
+	p := newBudgetedPeople(t, 24)
+	v := p.h.app.signedIn
+	filled := func(c *fyne.Container) bool { return len(c.Objects) == 1 }
+	if filled(v.side) || filled(v.traceTab) {
+		t.Fatalf("the cards (%v) or the trace (%v) came with the view's first frame", filled(v.side), filled(v.traceTab))
+	}
+	var order []string
+	for runs := 0; p.runQueued(); runs++ {
+		if runs > 50 {
+			t.Fatal("still revealing after 50 rounds")
+		}
+		switch {
+		case filled(v.traceTab) && !slices.Contains(order, "trace"):
+			order = append(order, "trace")
+		case filled(v.side) && !slices.Contains(order, "cards"):
+			if p.empty() > 0 {
+				t.Fatalf("the cards came while %d cells were still held back", p.empty())
+			}
+			order = append(order, "cards")
+		case p.empty() == 0 && !slices.Contains(order, "rows"):
+			order = append(order, "rows")
+		}
+	}
+	if want := []string{"rows", "cards", "trace"}; !slices.Equal(order, want) {
+		t.Fatalf("came in the order %v, want %v", order, want)
+	}
+	if split, ok := v.side.Objects[0].(*container.Split); !ok || split.Trailing != v.session.card || v.traceTab.Objects[0] != v.trace.content {
+		t.Fatal("the holders do not hold the cards and the trace")
+	}
+}
+
+// TestSignedInViewClosedBeforeItsStages: signing out before the cards come
+// cancels them.
+func TestSignedInViewClosedBeforeItsStages(t *testing.T) {
+	p := newBudgetedPeople(t, 24)
+	v := p.h.app.signedIn
+	p.h.app.leaveSignedIn()
+	for p.runQueued() {
+	}
+	if len(v.side.Objects) != 0 || len(v.traceTab.Objects) != 0 {
+		t.Fatal("the cards or the trace were put in a view already closed")
+	}
+}

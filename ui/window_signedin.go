@@ -39,6 +39,7 @@ func (a *App) showSignedIn(l *loaded, st signedInState) {
 	v.layout(l)
 	a.signedIn = v
 	a.setContent(v.content, nil)
+	v.revealSoon(a.opts.Later)
 
 	ctx, stop := context.WithCancel(context.Background())
 	v.stop = stop
