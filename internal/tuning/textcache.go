@@ -50,8 +50,11 @@ const redrawLead = 500 * time.Millisecond
 // the pause of a person reading a page before the next Page Down: the
 // next frame drew some 120 strings again, 60-75 ms with software OpenGL,
 // every time. So while busy the window is drawn again (redraw) every
-// busy − redrawLead, and once more on going idle, which gives what is on
-// screen the idle duration. A redraw with nothing new costs about 15 ms.
+// busy − redrawLead when no new text was drawn meanwhile (that frame drew
+// it all), and once more on going idle, which gives what is on screen the
+// idle duration. A redraw with nothing new costs about 15 ms, and more on
+// a busy machine: one every 1.5 s throughout the soak, where new text
+// comes every second or so, made its stalls worse.
 // An idle window is not redrawn: after 10 s of nothing its next frame
 // rasterises its text again, once, rather than costing CPU while idle.
 //
@@ -72,9 +75,10 @@ type textCache struct {
 	// keep drawn.
 	redraw func()
 
-	lastBusy time.Time
-	isBusy   bool
-	armed    bool // an idle check is due
+	lastBusy   time.Time
+	lastRedraw time.Time
+	isBusy     bool
+	armed      bool // an idle check is due
 }
 
 var appTextCache = &textCache{
@@ -139,20 +143,37 @@ func (c *textCache) arm(d time.Duration) {
 }
 
 // checkQuiet goes idle when nothing was shown for quiet, or checks again
-// when the last new text is more recent; either way it draws the window
-// again, so that the textures of the strings on screen live on.
+// when the last new text is more recent. It draws the window again when
+// nothing has for redrawEvery (new text is a frame that draws it all), so
+// that the textures of the strings on screen live on, and on going idle,
+// which gives them the idle duration.
 func (c *textCache) checkQuiet() {
 	c.mu.Lock()
 	c.armed = false
-	if since := c.now().Sub(c.lastBusy); since < c.quiet {
-		c.arm(min(c.quiet-since, c.redrawEvery()))
+	now := c.now()
+	redraw := c.redraw
+	if since := now.Sub(c.lastBusy); since < c.quiet {
+		if now.Sub(c.lastDrawn()) < c.redrawEvery() {
+			redraw = nil // a frame with new text came since
+		} else {
+			c.lastRedraw = now
+		}
+		c.arm(min(c.quiet-since, c.lastDrawn().Add(c.redrawEvery()).Sub(now)))
 	} else {
 		c.isBusy = false
 		c.set(c.idle)
 	}
-	redraw := c.redraw
 	c.mu.Unlock()
 	if redraw != nil {
 		redraw()
 	}
+}
+
+// lastDrawn is when the window was last drawn whole, as far as the cache
+// knows: the last new text shown, or its last redraw.
+func (c *textCache) lastDrawn() time.Time {
+	if c.lastRedraw.After(c.lastBusy) {
+		return c.lastRedraw
+	}
+	return c.lastBusy
 }

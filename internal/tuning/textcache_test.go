@@ -144,17 +144,26 @@ func TestIdleCacheKeepsTheWindowAlive(t *testing.T) {
 // every string on screen again (a 60-75 ms frame). So while busy the
 // window is drawn again at least every busy − redrawLead, once more on
 // going idle (what is on screen then lives the idle duration), and never
-// while idle.
+// while idle; nor while new text keeps coming, as its frames draw the
+// whole window anyway.
 func TestBusyWindowIsRedrawnBeforeItsTextExpires(t *testing.T) {
 	const busy, idle, step = 2 * time.Second, 10*time.Second + 500*time.Millisecond, 10 * time.Millisecond
+	every := func(d, until time.Duration) (marks []time.Duration) {
+		for at := time.Duration(0); at <= until; at += d {
+			marks = append(marks, at)
+		}
+		return marks
+	}
 	for _, tc := range []struct {
-		name  string
-		marks []time.Duration // when cells are filled
+		name    string
+		marks   []time.Duration // when cells are filled
+		redraws int             // how many redraws at most
 	}{
-		{"one page", []time.Duration{0}},
-		{"a page read for 2.5 s, then the next", []time.Duration{0, 2500 * time.Millisecond}},
-		{"a drag", []time.Duration{0, 300 * time.Millisecond, 700 * time.Millisecond, 1900 * time.Millisecond, 2100 * time.Millisecond, 4 * time.Second}},
-		{"busy again after idle", []time.Duration{0, 5 * time.Second}},
+		{"one page", []time.Duration{0}, 2},
+		{"a page read for 2.5 s, then the next", []time.Duration{0, 2500 * time.Millisecond}, 3},
+		{"a drag", []time.Duration{0, 300 * time.Millisecond, 700 * time.Millisecond, 1900 * time.Millisecond, 2100 * time.Millisecond, 4 * time.Second}, 4},
+		{"busy again after idle", []time.Duration{0, 5 * time.Second}, 4},
+		{"new text every 1.2 s: only after it stops", every(1200*time.Millisecond, 10*time.Second), 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ui := &fakeUI{now: time.Unix(1e9, 0)}
@@ -188,6 +197,9 @@ func TestBusyWindowIsRedrawnBeforeItsTextExpires(t *testing.T) {
 				if !slices.Contains(redraws, at) {
 					t.Errorf("went idle at %v without a redraw (redraws %v)", at, redraws)
 				}
+			}
+			if len(redraws) > tc.redraws {
+				t.Errorf("%d redraws %v, want at most %d", len(redraws), redraws, tc.redraws)
 			}
 			if end := idleAt[len(idleAt)-1]; redraws[len(redraws)-1] > end {
 				t.Errorf("redrawn at %v, after going idle at %v", redraws[len(redraws)-1], end)
