@@ -10,7 +10,12 @@ BIN   := bin/cezanne-desktop
 # no_emoji leaves out Fyne's 4 MB colour-emoji font, which it parses once per
 # text style: 35 MB of resident memory for glyphs HR records rarely hold (an
 # installed system font that has the glyph still draws one that turns up).
-TAGS  := migrated_fynedo,no_emoji
+# no_animations keeps the text cursor steady and leaves out buttons' tap
+# ripples and the tabs' sliding line: each frame of one is a frame of the
+# whole window, and a focused search box faded its cursor in and out at 60
+# frames a second, 12 frames a second over its blink, stalling the window
+# (see the README's "A window that never stalls").
+TAGS  := migrated_fynedo,no_emoji,no_animations
 OUT   := test-output
 # The tests compare British English formats; make run leaves the person's
 # own locale to the app.

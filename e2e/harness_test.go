@@ -16,7 +16,7 @@ import (
 
 // buildTags are the Makefile's TAGS: the app and the empty-window baseline
 // are built alike, so their memory compares.
-const buildTags = "migrated_fynedo,no_emoji"
+const buildTags = "migrated_fynedo,no_emoji,no_animations"
 
 // appBinary is the app built by make (CEZANNE_BIN), or built here.
 func appBinary(t *testing.T) string {

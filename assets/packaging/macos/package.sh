@@ -11,7 +11,7 @@ app="Cezanne HR Desktop.app"
 mkdir -p dist
 
 go install fyne.io/tools/cmd/fyne@v1.7.4
-"$(go env GOPATH)/bin/fyne" package -os darwin -tags migrated_fynedo,no_emoji -release
+"$(go env GOPATH)/bin/fyne" package -os darwin -tags migrated_fynedo,no_emoji,no_animations -release
 rm -rf "dist/$app" && mv "$app" dist/
 
 # fyne package has no field for URL types: declare x-cez:// in Info.plist
