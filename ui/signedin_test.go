@@ -334,29 +334,39 @@ func TestSignedInViewComesInStages(t *testing.T) {
 	if filled(v.side) || filled(v.traceTab) {
 		t.Fatalf("the cards (%v) or the trace (%v) came with the view's first frame", filled(v.side), filled(v.traceTab))
 	}
-	var order []string
-	for runs := 0; p.runQueued(); runs++ {
-		if runs > 50 {
-			t.Fatal("still revealing after 50 rounds")
-		}
-		switch {
-		case filled(v.traceTab) && !slices.Contains(order, "trace"):
-			order = append(order, "trace")
-		case filled(v.side) && !slices.Contains(order, "cards"):
-			if p.empty() > 0 {
-				t.Fatalf("the cards came while %d cells were still held back", p.empty())
-			}
-			order = append(order, "cards")
-		case p.empty() == 0 && !slices.Contains(order, "rows"):
-			order = append(order, "rows")
-		}
-	}
+	order := revealOrder(t, p, v)
 	if want := []string{"rows", "cards", "trace"}; !slices.Equal(order, want) {
 		t.Fatalf("came in the order %v, want %v", order, want)
 	}
 	if split, ok := v.side.Objects[0].(*container.Split); !ok || split.Trailing != v.session.card || v.traceTab.Objects[0] != v.trace.content {
 		t.Fatal("the holders do not hold the cards and the trace")
 	}
+}
+
+// revealOrder runs what is queued until nothing is, and says in which order
+// the table's rows were all drawn, the cards came and the trace came.
+func revealOrder(t *testing.T, p *budgetedPeople, v *signedInView) []string {
+	t.Helper()
+	filled := func(c *fyne.Container) bool { return len(c.Objects) == 1 }
+	var order []string
+	seen := func(what string) bool { return slices.Contains(order, what) }
+	for runs := 0; p.runQueued(); runs++ {
+		if runs > 50 {
+			t.Fatal("still revealing after 50 rounds")
+		}
+		switch {
+		case filled(v.traceTab) && !seen("trace"):
+			order = append(order, "trace")
+		case filled(v.side) && !seen("cards"):
+			if p.empty() > 0 {
+				t.Fatalf("the cards came while %d cells were still held back", p.empty())
+			}
+			order = append(order, "cards")
+		case p.empty() == 0 && !seen("rows"):
+			order = append(order, "rows")
+		}
+	}
+	return order
 }
 
 // TestSignedInViewClosedBeforeItsStages: signing out before the cards come

@@ -147,7 +147,6 @@ func TestIdleCacheKeepsTheWindowAlive(t *testing.T) {
 // while idle; nor while new text keeps coming, as its frames draw the
 // whole window anyway.
 func TestBusyWindowIsRedrawnBeforeItsTextExpires(t *testing.T) {
-	const busy, idle, step = 2 * time.Second, 10*time.Second + 500*time.Millisecond, 10 * time.Millisecond
 	every := func(d, until time.Duration) (marks []time.Duration) {
 		for at := time.Duration(0); at <= until; at += d {
 			marks = append(marks, at)
@@ -166,33 +165,7 @@ func TestBusyWindowIsRedrawnBeforeItsTextExpires(t *testing.T) {
 		{"new text every 1.2 s: only after it stops", every(1200*time.Millisecond, 10*time.Second), 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ui := &fakeUI{now: time.Unix(1e9, 0)}
-			start := ui.now
-			c := newFakeCache(ui, idle)
-			var redraws []time.Duration
-			drawn := ui.now // the last frame: a redraw, or the one that showed new cells
-			c.redraw = func() { redraws = append(redraws, ui.now.Sub(start)); drawn = ui.now }
-			c.start()
-			var idleAt []time.Duration // when it went idle
-			marks := tc.marks
-			for at := time.Duration(0); at <= 20*time.Second; at += step {
-				for len(marks) > 0 && marks[0] <= at {
-					c.markBusy()
-					drawn = ui.now
-					marks = marks[1:]
-				}
-				if c.isBusy && ui.now.Sub(drawn) > busy-redrawLead {
-					t.Fatalf("busy at %v, last drawn %v before: the busy %v textures expire", at, ui.now.Sub(drawn), busy)
-				}
-				wasBusy := c.isBusy
-				ui.advance(step)
-				if wasBusy && !c.isBusy {
-					idleAt = append(idleAt, ui.now.Sub(start))
-				}
-			}
-			if len(idleAt) == 0 || c.isBusy {
-				t.Fatalf("never went idle for good (idle at %v)", idleAt)
-			}
+			redraws, idleAt := playMarks(t, tc.marks)
 			for _, at := range idleAt {
 				if !slices.Contains(redraws, at) {
 					t.Errorf("went idle at %v without a redraw (redraws %v)", at, redraws)
@@ -206,4 +179,38 @@ func TestBusyWindowIsRedrawnBeforeItsTextExpires(t *testing.T) {
 			}
 		})
 	}
+}
+
+// playMarks runs a cache through cells filled at marks, 20 s on a fake
+// clock in 10 ms steps, checking that while busy the window is never left
+// undrawn for longer than busy − redrawLead; it returns when it redrew and
+// when it went idle.
+func playMarks(t *testing.T, marks []time.Duration) (redraws, idleAt []time.Duration) {
+	t.Helper()
+	const busy, idle, step = 2 * time.Second, 10*time.Second + 500*time.Millisecond, 10 * time.Millisecond
+	ui := &fakeUI{now: time.Unix(1e9, 0)}
+	start := ui.now
+	c := newFakeCache(ui, idle)
+	drawn := ui.now // the last frame: a redraw, or the one that showed new cells
+	c.redraw = func() { redraws = append(redraws, ui.now.Sub(start)); drawn = ui.now }
+	c.start()
+	for at := time.Duration(0); at <= 20*time.Second; at += step {
+		for len(marks) > 0 && marks[0] <= at {
+			c.markBusy()
+			drawn = ui.now
+			marks = marks[1:]
+		}
+		if c.isBusy && ui.now.Sub(drawn) > busy-redrawLead {
+			t.Fatalf("busy at %v, last drawn %v before: the busy %v textures expire", at, ui.now.Sub(drawn), busy)
+		}
+		wasBusy := c.isBusy
+		ui.advance(step)
+		if wasBusy && !c.isBusy {
+			idleAt = append(idleAt, ui.now.Sub(start))
+		}
+	}
+	if len(idleAt) == 0 || c.isBusy {
+		t.Fatalf("never went idle for good (idle at %v)", idleAt)
+	}
+	return redraws, idleAt
 }
