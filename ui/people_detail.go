@@ -76,6 +76,7 @@ type personPane struct {
 	guids   []string
 }
 
+// newPersonPane makes the pane's form, a row per property, values empty.
 func (v *peopleView) newPersonPane() *personPane {
 	n := len(v.entity.Properties)
 	pp := &personPane{holders: make([]*fyne.Container, n), labels: make([]*widget.Label, n),
@@ -96,7 +97,7 @@ func (v *peopleView) newPersonPane() *personPane {
 func (pp *personPane) set(i int, r data.Record, p data.Property, v *peopleView) {
 	shown := data.FormatProperty(r[p.Name], p, v.locale)
 	guid, _ := r[p.Name].(string)
-	if guid == "" || !v.namesPerson(p) {
+	if !v.namesPerson(p) {
 		guid = ""
 	}
 	pp.guids[i] = guid

@@ -424,3 +424,35 @@ func TestSamePersonEveryDialectInTableAndDetails(t *testing.T) {
 		})
 	}
 }
+
+// TestPeopleDetailsIgnoreALateAnswerAboutThePersonBefore: the pane is filled
+// in place, so the answer about A's manager, arriving after the answer
+// about B's (another manager), must not put A's manager in B's details.
+func TestPeopleDetailsIgnoreALateAnswerAboutThePersonBefore(t *testing.T) {
+	h, v := signedInDemo(t)
+	test.NewTempWindow(t, v.content).Resize(fyne.NewSize(1400, 900))
+	a, _ := managedPerson(t, v)
+	rowB := -1
+	for i := 0; i < v.rows() && rowB < 0; i++ {
+		if r, ok := v.pager.Cached(i); ok && r["ManagerGuid"] != nil && r["ManagerGuid"] != a["ManagerGuid"] {
+			rowB = i
+		}
+	}
+	if rowB < 0 {
+		t.Fatal("no one with another manager among the loaded rows")
+	}
+	v.showDetail(loadedRow(v, a["PersonGuid"])) // the look-ups wait in the harness
+	v.showDetail(rowB)
+	if len(h.fetches) != 2 {
+		t.Fatalf("%d look-ups waiting, want A's manager's and B's", len(h.fetches))
+	}
+	slices.Reverse(h.fetches) // B's answer first, A's late
+	h.drain()
+	b, _ := v.pager.Cached(rowB)
+	got := shownDetails(t, v)
+	for i, p := range v.entity.Properties {
+		if want := expectedDetail(t, v, b, p); got[i] != want {
+			t.Errorf("detail row %d shows %q, want %q (B's)", i, got[i], want)
+		}
+	}
+}

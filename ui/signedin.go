@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -63,7 +64,7 @@ type signedInView struct {
 	side, traceTab *fyne.Container
 	deferred       []deferredPart
 	stopReveal     func()
-	rowsDrawn      bool // the table held nothing back at the last call
+	rowsDrawn      bool // the table held nothing back at the last look
 }
 
 // deferredPart is a part of the view put into its holder after the first
@@ -73,14 +74,15 @@ type deferredPart struct {
 	content fyne.CanvasObject
 }
 
-// revealDelay is how long after the signed-in view is shown, and after the
-// People table has drawn its rows (textbudget.go), each deferred part
-// comes. Fyne measures, shapes and rasterises every string of a new screen
-// in its first frame: all of this view's, some 80 (the cards' wrapped
-// values, the toolbar, the rows), took 60-75 ms with software OpenGL. The
-// rows come first, as they are what the person came for; then the cards;
-// then the trace tab's contents, which Fyne measures though they are
-// hidden.
+// revealDelay is how often revealSoon looks whether the next deferred part
+// may come: once the People table's text budget has held nothing back at
+// two looks in a row (textbudget.go). Fyne measures, shapes and rasterises
+// every string of a new screen in its first frame: all of this view's, some
+// 80 (the cards' wrapped values, the toolbar, the rows), took 60-75 ms with
+// software OpenGL. The rows come first, as they are what the person came
+// for; then the cards; then the trace tab's contents, which Fyne measures
+// though they are hidden. A look every 20 ms, about a frame, puts each part
+// in a frame of its own as a rule, not by any guarantee of Fyne's.
 const revealDelay = 20 * time.Millisecond
 
 // newSignedInView lays out a signed-in session; people and trace are its
@@ -124,6 +126,10 @@ func (v *signedInView) layout(l *loaded) {
 	left.Offset = 0.58
 	v.side = container.NewStack()
 	v.deferred = []deferredPart{{v.side, left}, {v.traceTab, v.trace.content}}
+	v.trace.shown = func() bool { return v.traceTab.Visible() && len(v.traceTab.Objects) > 0 }
+	// A tab chosen before its contents came (Ctrl+T, a click) gets them
+	// at once rather than a blank pane.
+	v.tabs.OnSelected = func(it *container.TabItem) { v.revealNow(it.Content) }
 	v.body = newAdaptive(signedInNarrowWidth, func(narrow bool) fyne.CanvasObject {
 		return v.arrange(v.side, narrow)
 	})
@@ -163,15 +169,24 @@ func (v *signedInView) revealSoon(later func(time.Duration, func()) func()) {
 		// Not in the frame that draws the table's last rows: the
 		// table must have been done at the call before as well.
 		filling := v.people.budget.filling()
-		if ready := !filling && v.rowsDrawn; ready {
-			p := v.deferred[0]
-			v.deferred = v.deferred[1:]
-			p.holder.Objects = []fyne.CanvasObject{p.content}
-			p.holder.Refresh()
+		if !filling && v.rowsDrawn {
+			v.revealNow(v.deferred[0].holder)
 		}
 		v.rowsDrawn = !filling
 		v.revealSoon(later)
 	})
+}
+
+// revealNow fills holder, if it is a deferred part not shown yet.
+func (v *signedInView) revealNow(holder fyne.CanvasObject) {
+	for i, p := range v.deferred {
+		if p.holder == holder {
+			v.deferred = slices.Delete(v.deferred, i, i+1)
+			p.holder.Objects = []fyne.CanvasObject{p.content}
+			p.holder.Refresh()
+			return
+		}
+	}
 }
 
 // switcherItem is the profile switcher, or its profiles as a submenu.

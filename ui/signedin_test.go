@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -330,7 +332,6 @@ func TestSessionTabGivesWayToPeople(t *testing.T) {
 func TestSignedInViewComesInStages(t *testing.T) {
 	p := newBudgetedPeople(t, 24)
 	v := p.h.app.signedIn
-	filled := func(c *fyne.Container) bool { return len(c.Objects) == 1 }
 	if filled(v.side) || filled(v.traceTab) {
 		t.Fatalf("the cards (%v) or the trace (%v) came with the view's first frame", filled(v.side), filled(v.traceTab))
 	}
@@ -347,7 +348,6 @@ func TestSignedInViewComesInStages(t *testing.T) {
 // the table's rows were all drawn, the cards came and the trace came.
 func revealOrder(t *testing.T, p *budgetedPeople, v *signedInView) []string {
 	t.Helper()
-	filled := func(c *fyne.Container) bool { return len(c.Objects) == 1 }
 	var order []string
 	seen := func(what string) bool { return slices.Contains(order, what) }
 	for runs := 0; p.runQueued(); runs++ {
@@ -369,6 +369,9 @@ func revealOrder(t *testing.T, p *budgetedPeople, v *signedInView) []string {
 	return order
 }
 
+// filled says whether a holder of the signed-in view holds its part.
+func filled(c *fyne.Container) bool { return len(c.Objects) == 1 }
+
 // TestSignedInViewClosedBeforeItsStages: signing out before the cards come
 // cancels them.
 func TestSignedInViewClosedBeforeItsStages(t *testing.T) {
@@ -379,5 +382,62 @@ func TestSignedInViewClosedBeforeItsStages(t *testing.T) {
 	}
 	if len(v.side.Objects) != 0 || len(v.traceTab.Objects) != 0 {
 		t.Fatal("the cards or the trace were put in a view already closed")
+	}
+}
+
+// TestSignedInTabChosenBeforeItsContents: a tab chosen before its contents
+// came (Ctrl+T, a click, the Session tab of a narrow window) shows them at
+// once, not a blank pane until the table is done.
+func TestSignedInTabChosenBeforeItsContents(t *testing.T) {
+	p := newBudgetedPeople(t, 24)
+	v := p.h.app.signedIn
+	if len(v.traceTab.Objects) != 0 || len(v.side.Objects) != 0 {
+		t.Fatal("the trace or the cards came with the first frame")
+	}
+	v.tabs.SelectIndex(1)
+	if len(v.traceTab.Objects) != 1 {
+		t.Fatal("the flow trace tab, chosen, is blank")
+	}
+	p.h.app.win.Resize(fyne.NewSize(800, 600)) // narrow: the session moves into a tab
+	if v.sessionTab == nil {
+		t.Fatal("no Session tab at 800x600")
+	}
+	v.tabs.Select(v.sessionTab)
+	if len(v.side.Objects) != 1 {
+		t.Fatal("the Session tab, chosen, is blank")
+	}
+}
+
+// TestHiddenTraceTabIsNotRefreshed: the trace follows new steps only while
+// its tab is shown (a hidden list redrawn on every page fetch cost the table
+// its smoothness), though the tab now holds it in a holder.
+func TestHiddenTraceTabIsNotRefreshed(t *testing.T) {
+	var ticks []func()
+	h := newUIHarness(t, hrRobot(), nil)
+	h.app = h.newApp(nil, func(o *Options) {
+		o.Every = func(_ context.Context, _ time.Duration, f func()) { ticks = append(ticks, f) }
+	})
+	h.app.Start()
+	test.Tap(h.app.form.signIn)
+	v := h.app.signedIn
+	if v == nil {
+		t.Fatalf("not signed in: %q", h.app.form.message.Text)
+	}
+	tick := func() {
+		for _, f := range ticks {
+			f()
+		}
+	}
+	before := v.trace.summary.Text
+	v.people.reopen() // API calls: new steps in the trace
+	h.drain()
+	tick()
+	if v.trace.summary.Text != before {
+		t.Fatalf("the hidden trace was refreshed: %q -> %q", before, v.trace.summary.Text)
+	}
+	v.tabs.SelectIndex(1)
+	tick()
+	if v.trace.summary.Text == before {
+		t.Fatalf("the trace, shown, still says %q", before)
 	}
 }

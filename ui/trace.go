@@ -58,6 +58,10 @@ type traceView struct {
 	reveal  *widget.Button
 	status  *widget.Label
 	content fyne.CanvasObject
+	// shown says whether the view can be seen; nil: whether content is
+	// visible. In the signed-in view's tab it sits in a holder, which the
+	// tabs hide instead of it.
+	shown func() bool
 
 	pending   atomic.Bool // steps or runs changed since the last refresh
 	unwatch   func()      // stops hearing of the shown run's steps
@@ -269,11 +273,18 @@ func (v *traceView) watch() {
 		// A hidden tab waits: scrolling People makes a call every few
 		// hundred milliseconds, and redrawing an unseen list costs the
 		// table its smoothness.
-		if v.content.Visible() && v.pending.Swap(false) {
+		if v.isShown() && v.pending.Swap(false) {
 			v.refresh()
 		}
 	})
 	v.refresh()
+}
+
+func (v *traceView) isShown() bool {
+	if v.shown != nil {
+		return v.shown()
+	}
+	return v.content.Visible()
 }
 
 // close stops following the trace.

@@ -31,7 +31,7 @@ const fyneWalkLead = 10 * time.Second
 const idleCacheDuration = fyneWalkLead + 500*time.Millisecond
 
 // redrawLead is how long before the busy duration runs out the window is
-// drawn again (keepDrawn), leaving room for a frame that comes late.
+// drawn again (checkQuiet), leaving room for a frame that comes late.
 const redrawLead = 500 * time.Millisecond
 
 // textCache switches Fyne's cache duration between two settings, because
