@@ -58,13 +58,14 @@ type signedInView struct {
 	// keyringBanner is the keyring warning the banner shows, if it does,
 	// so the banner can go once the keyring takes the sign-in again.
 	keyringBanner string
-	// side holds the TokenInfo and session cards, and traceTab the flow
-	// trace; both are filled a few frames after the view is first shown
-	// (revealSoon).
-	side, traceTab *fyne.Container
-	deferred       []deferredPart
-	stopReveal     func()
-	rowsDrawn      bool // the table held nothing back at the last look
+	// side holds the TokenInfo and session cards, each in a box of its
+	// own, and traceTab the flow trace; the boxes and the tab are filled a
+	// few frames after the view is first shown (revealSoon).
+	side, traceTab       *fyne.Container
+	tokenBox, sessionBox *fyne.Container
+	deferred             []deferredPart
+	stopReveal           func()
+	rowsDrawn            bool // the table held nothing back at the last look
 }
 
 // deferredPart is a part of the view put into its holder after the first
@@ -80,8 +81,9 @@ type deferredPart struct {
 // every string of a new screen in its first frame: all of this view's, some
 // 80 (the cards' wrapped values, the toolbar, the rows), took 60-75 ms with
 // software OpenGL. The rows come first, as they are what the person came
-// for; then the cards; then the trace tab's contents, which Fyne measures
-// though they are hidden. A look every 20 ms, about a frame, puts each part
+// for; then the TokenInfo card (some 26 strings); then the session card;
+// then the trace tab's contents, which Fyne measures though they are
+// hidden. A look every 20 ms, about a frame, puts each part
 // in a frame of its own as a rule, not by any guarantee of Fyne's.
 const revealDelay = 20 * time.Millisecond
 
@@ -122,14 +124,22 @@ func (v *signedInView) layout(l *loaded) {
 		container.NewTabItem("People", v.people.content),
 		container.NewTabItem("Flow trace", v.traceTab),
 	)
-	left := container.NewVSplit(tokenInfoCard(l.info), v.session.card)
+	v.tokenBox, v.sessionBox = container.NewStack(), container.NewStack()
+	left := container.NewVSplit(v.tokenBox, v.sessionBox)
 	left.Offset = 0.58
-	v.side = container.NewStack()
-	v.deferred = []deferredPart{{v.side, left}, {v.traceTab, v.trace.content}}
+	v.side = container.NewStack(left)
+	v.deferred = []deferredPart{{v.tokenBox, tokenInfoCard(l.info)}, {v.sessionBox, v.session.card}, {v.traceTab, v.trace.content}}
 	v.trace.shown = func() bool { return v.traceTab.Visible() && len(v.traceTab.Objects) > 0 }
-	// A tab chosen before its contents came (Ctrl+T, a click) gets them
-	// at once rather than a blank pane.
-	v.tabs.OnSelected = func(it *container.TabItem) { v.revealNow(it.Content) }
+	// A tab chosen before its contents came (Ctrl+T, a click, the Session
+	// tab of a narrow window) gets them at once rather than a blank pane.
+	v.tabs.OnSelected = func(it *container.TabItem) {
+		if it.Content == v.side {
+			v.revealNow(v.tokenBox)
+			v.revealNow(v.sessionBox)
+			return
+		}
+		v.revealNow(it.Content)
+	}
 	v.body = newAdaptive(signedInNarrowWidth, func(narrow bool) fyne.CanvasObject {
 		return v.arrange(v.side, narrow)
 	})

@@ -332,20 +332,21 @@ func TestSessionTabGivesWayToPeople(t *testing.T) {
 func TestSignedInViewComesInStages(t *testing.T) {
 	p := newBudgetedPeople(t, 24)
 	v := p.h.app.signedIn
-	if filled(v.side) || filled(v.traceTab) {
-		t.Fatalf("the cards (%v) or the trace (%v) came with the view's first frame", filled(v.side), filled(v.traceTab))
+	if filled(v.tokenBox) || filled(v.sessionBox) || filled(v.traceTab) {
+		t.Fatalf("the cards (%v, %v) or the trace (%v) came with the view's first frame", filled(v.tokenBox), filled(v.sessionBox), filled(v.traceTab))
 	}
 	order := revealOrder(t, p, v)
-	if want := []string{"rows", "cards", "trace"}; !slices.Equal(order, want) {
+	if want := []string{"rows", "TokenInfo", "session", "trace"}; !slices.Equal(order, want) {
 		t.Fatalf("came in the order %v, want %v", order, want)
 	}
-	if split, ok := v.side.Objects[0].(*container.Split); !ok || split.Trailing != v.session.card || v.traceTab.Objects[0] != v.trace.content {
-		t.Fatal("the holders do not hold the cards and the trace")
+	if v.sessionBox.Objects[0] != v.session.card || v.traceTab.Objects[0] != v.trace.content {
+		t.Fatal("the holders do not hold the session card and the trace")
 	}
 }
 
 // revealOrder runs what is queued until nothing is, and says in which order
-// the table's rows were all drawn, the cards came and the trace came.
+// the table's rows were all drawn and each deferred part came; two in one
+// round fail.
 func revealOrder(t *testing.T, p *budgetedPeople, v *signedInView) []string {
 	t.Helper()
 	var order []string
@@ -354,17 +355,25 @@ func revealOrder(t *testing.T, p *budgetedPeople, v *signedInView) []string {
 		if runs > 50 {
 			t.Fatal("still revealing after 50 rounds")
 		}
-		switch {
-		case filled(v.traceTab) && !seen("trace"):
-			order = append(order, "trace")
-		case filled(v.side) && !seen("cards"):
-			if p.empty() > 0 {
-				t.Fatalf("the cards came while %d cells were still held back", p.empty())
+		var came []string // this round
+		for _, part := range []struct {
+			name string
+			box  *fyne.Container
+		}{{"TokenInfo", v.tokenBox}, {"session", v.sessionBox}, {"trace", v.traceTab}} {
+			if filled(part.box) && !seen(part.name) {
+				if p.empty() > 0 {
+					t.Fatalf("the %s came while %d cells were still held back", part.name, p.empty())
+				}
+				came = append(came, part.name)
 			}
-			order = append(order, "cards")
-		case p.empty() == 0 && !seen("rows"):
-			order = append(order, "rows")
 		}
+		if p.empty() == 0 && !seen("rows") {
+			came = append([]string{"rows"}, came...)
+		}
+		if len(came) > 1 {
+			t.Fatalf("%v came in the same round", came)
+		}
+		order = append(order, came...)
 	}
 	return order
 }
@@ -380,7 +389,7 @@ func TestSignedInViewClosedBeforeItsStages(t *testing.T) {
 	p.h.app.leaveSignedIn()
 	for p.runQueued() {
 	}
-	if len(v.side.Objects) != 0 || len(v.traceTab.Objects) != 0 {
+	if filled(v.tokenBox) || filled(v.sessionBox) || filled(v.traceTab) {
 		t.Fatal("the cards or the trace were put in a view already closed")
 	}
 }
@@ -391,7 +400,7 @@ func TestSignedInViewClosedBeforeItsStages(t *testing.T) {
 func TestSignedInTabChosenBeforeItsContents(t *testing.T) {
 	p := newBudgetedPeople(t, 24)
 	v := p.h.app.signedIn
-	if len(v.traceTab.Objects) != 0 || len(v.side.Objects) != 0 {
+	if filled(v.traceTab) || filled(v.tokenBox) || filled(v.sessionBox) {
 		t.Fatal("the trace or the cards came with the first frame")
 	}
 	v.tabs.SelectIndex(1)
@@ -403,7 +412,7 @@ func TestSignedInTabChosenBeforeItsContents(t *testing.T) {
 		t.Fatal("no Session tab at 800x600")
 	}
 	v.tabs.Select(v.sessionTab)
-	if len(v.side.Objects) != 1 {
+	if !filled(v.tokenBox) || !filled(v.sessionBox) {
 		t.Fatal("the Session tab, chosen, is blank")
 	}
 }
