@@ -32,7 +32,7 @@ func TestEveryScreenFitsLaptopScreens(t *testing.T) {
 	stop(cmd)
 
 	cmd, w = r.launch("layout-people", "--profile", r.profile, "--sign-in", "--session-only")
-	w.waitFor(t, "state=people-loaded", 60*time.Second)
+	w.waitFor(t, "state=signed-in-shown", 60*time.Second)
 	r.eachSize(func(size string) { r.screenshot("people-" + size + ".png") })
 	// Ctrl+F then Down: the keyboard's way to the first person.
 	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+f", "Down")
@@ -48,7 +48,7 @@ func TestEveryScreenFitsLaptopScreens(t *testing.T) {
 	stop(cmd)
 
 	cmd, w = r.launch("layout-trace", "--profile", r.profile, "--sign-in", "--session-only")
-	w.waitFor(t, "state=people-loaded", 60*time.Second)
+	w.waitFor(t, "state=signed-in-shown", 60*time.Second)
 	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+t")
 	r.eachSize(func(size string) { r.screenshot("trace-" + size + ".png") })
 	stop(cmd)

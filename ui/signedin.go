@@ -194,6 +194,12 @@ func (v *signedInView) revealNow(holder fyne.CanvasObject) {
 			v.deferred = slices.Delete(v.deferred, i, i+1)
 			p.holder.Objects = []fyne.CanvasObject{p.content}
 			p.holder.Refresh()
+			if len(v.deferred) == 0 {
+				// Each part can raise the window's minimum size, and Fyne
+				// then sets the window's size again: a test that sizes the
+				// window waits for this.
+				v.do.state("signed-in-shown")
+			}
 			return
 		}
 	}

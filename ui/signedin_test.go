@@ -335,7 +335,18 @@ func TestSignedInViewComesInStages(t *testing.T) {
 	if filled(v.tokenBox) || filled(v.sessionBox) || filled(v.traceTab) {
 		t.Fatalf("the cards (%v, %v) or the trace (%v) came with the view's first frame", filled(v.tokenBox), filled(v.sessionBox), filled(v.traceTab))
 	}
+	shown := 0 // "signed-in-shown": all of it is in
+	state := v.do.state
+	v.do.state = func(name string, args ...any) {
+		if name == "signed-in-shown" {
+			shown++
+		}
+		state(name, args...)
+	}
 	order := revealOrder(t, p, v)
+	if shown != 1 {
+		t.Fatalf("signed-in-shown logged %d times, want once", shown)
+	}
 	if want := []string{"rows", "TokenInfo", "session", "trace"}; !slices.Equal(order, want) {
 		t.Fatalf("came in the order %v, want %v", order, want)
 	}
