@@ -83,8 +83,8 @@ type deferredPart struct {
 // software OpenGL. The rows come first, as they are what the person came
 // for; then the TokenInfo card (some 26 strings); then the session card;
 // then the trace tab's contents, which Fyne measures though they are
-// hidden. A look every 20 ms, about a frame, puts each part
-// in a frame of its own as a rule, not by any guarantee of Fyne's.
+// hidden. A look every 20 ms, about a frame, puts each part in a frame of
+// its own as a rule, not by any guarantee of Fyne's.
 const revealDelay = 20 * time.Millisecond
 
 // newSignedInView lays out a signed-in session; people and trace are its
@@ -179,7 +179,8 @@ func (v *signedInView) revealSoon(later func(time.Duration, func()) func()) {
 		// Not in the frame that draws the table's last rows: the
 		// table must have been done at the call before as well.
 		filling := v.people.budget.filling()
-		if !filling && v.rowsDrawn {
+		// A tab chosen meanwhile may have taken the last parts.
+		if !filling && v.rowsDrawn && len(v.deferred) > 0 {
 			v.revealNow(v.deferred[0].holder)
 		}
 		v.rowsDrawn = !filling

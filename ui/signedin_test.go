@@ -428,6 +428,27 @@ func TestSignedInTabChosenBeforeItsContents(t *testing.T) {
 	}
 }
 
+// TestSignedInTabsTakeTheLastParts: once the reveal has begun, tabs chosen
+// before its next look take every part left; that look finds none, and
+// must not fail for it.
+func TestSignedInTabsTakeTheLastParts(t *testing.T) {
+	p := newBudgetedPeople(t, 24)
+	v := p.h.app.signedIn
+	p.h.app.win.Resize(fyne.NewSize(800, 600)) // the Session tab
+	for rounds := 0; !filled(v.tokenBox); rounds++ {
+		if rounds > 50 || !p.runQueued() {
+			t.Fatal("the TokenInfo card never came")
+		}
+	}
+	v.tabs.Select(v.sessionTab)
+	v.tabs.SelectIndex(1)
+	if !filled(v.sessionBox) || !filled(v.traceTab) {
+		t.Fatal("a tab chosen is blank")
+	}
+	for p.runQueued() {
+	}
+}
+
 // TestHiddenTraceTabIsNotRefreshed: the trace follows new steps only while
 // its tab is shown (a hidden list redrawn on every page fetch cost the table
 // its smoothness), though the tab now holds it in a holder.
