@@ -30,7 +30,7 @@ func (v *peopleView) showDetail(row int) {
 		v.pane = v.newPersonPane()
 	}
 	for i, p := range v.entity.Properties {
-		v.pane.set(i, r, p, v)
+		v.fillDetail(i, r, p)
 	}
 	v.setDetail(v.pane.form)
 	v.do.state("person-shown", "row", row, "guid", r[v.personKey()])
@@ -91,39 +91,49 @@ func (v *peopleView) newPersonPane() *personPane {
 	return pp
 }
 
-// set shows property p of r in the pane's row i: a manager by name, as a
-// link to them once they are found; until then, or when no one has that
-// GUID, the GUID as the table shows it.
-func (pp *personPane) set(i int, r data.Record, p data.Property, v *peopleView) {
-	shown := data.FormatProperty(r[p.Name], p, v.locale)
+// fillDetail shows property p of r in row i of the pane: a manager by
+// name, as a link to them; until they are found, or when no one has that
+// GUID, the GUID as the table shows it. A manager already known goes
+// straight to the link: the GUID, measured and wrapped for one frame's
+// layout only, was work thrown away at every Down key.
+func (v *peopleView) fillDetail(i int, r data.Record, p data.Property) {
+	pp := v.pane
 	guid, _ := r[p.Name].(string)
 	if !v.namesPerson(p) {
 		guid = ""
 	}
 	pp.guids[i] = guid
-	pp.show(i, pp.labels[i])
-	if pp.labels[i].Text != shown {
-		pp.labels[i].SetText(shown)
-	}
-	if guid == "" {
-		return
-	}
-	v.lookUpPerson(guid, func(rec data.Record) {
-		if rec == nil || pp.guids[i] != guid {
+	if guid != "" {
+		linked := false
+		v.lookUpPerson(guid, func(rec data.Record) {
+			if rec != nil && pp.guids[i] == guid {
+				pp.showLink(i, rec, v.goToPerson)
+				linked = true
+			}
+		})
+		if linked {
 			return
 		}
-		link := pp.links[i]
-		if link == nil {
-			link = widget.NewHyperlink("", nil)
-			link.Wrapping = fyne.TextWrapWord
-			pp.links[i] = link
-		}
-		link.OnTapped = func() { v.goToPerson(rec) }
-		if name := personName(rec); link.Text != name {
-			link.SetText(name)
-		}
-		pp.show(i, link)
-	})
+	}
+	if shown := data.FormatProperty(r[p.Name], p, v.locale); pp.labels[i].Text != shown {
+		pp.labels[i].SetText(shown)
+	}
+	pp.show(i, pp.labels[i])
+}
+
+// showLink makes row i a link to rec, which goTo selects.
+func (pp *personPane) showLink(i int, rec data.Record, goTo func(data.Record)) {
+	link := pp.links[i]
+	if link == nil {
+		link = widget.NewHyperlink("", nil)
+		link.Wrapping = fyne.TextWrapWord
+		pp.links[i] = link
+	}
+	link.OnTapped = func() { goTo(rec) }
+	if name := personName(rec); link.Text != name {
+		link.SetText(name)
+	}
+	pp.show(i, link)
 }
 
 // show makes o what row i of the pane holds.
