@@ -469,7 +469,7 @@ func (w *wineRun) signIn(t *testing.T) {
 	app, lw := w.launch(t, "first", nil)
 	lw.waitFor(t, `state=resuming profile="`+winProfile+`"`, 90*time.Second)
 	lw.waitFor(t, "state=form", 30*time.Second)
-	x, y := primaryButton(t, w.screenshot(t, "it-profile.png"))
+	x, y := w.signInButton(t, "it-profile.png")
 	xdo(t, "mousemove", fmt.Sprint(x), fmt.Sprint(y), "click", "1")
 	lw.waitFor(t, "state=signed-in", 90*time.Second)
 	w.screenshot(t, "signed-in.png")
@@ -505,24 +505,89 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// primaryButton finds the Sign in button in a screenshot: the lowest
-// horizontal run of at least 40 pixels of Fyne's primary blue, and returns
-// its middle.
-func primaryButton(t *testing.T, shot string) (int, int) {
+// signInButton waits until the display shows the form's Sign in button at
+// rest, saves that picture as name, and returns the button's middle. The
+// app logs state=form when it swaps the form in; beside other test sessions
+// Wine took more than the screenshot's 1.5 s to paint it, and the picture
+// still showed the resume screen, whose progress bar the click then hit.
+// At rest: two grabs 300 ms apart are the same picture (the progress bar
+// moves).
+func (w *wineRun) signInButton(t *testing.T, name string) (int, int) {
 	t.Helper()
-	img := readPNG(t, shot)
-	b := img.Bounds()
-	for y := b.Max.Y - 1; y >= b.Min.Y; y-- {
-		if x0, x1 := blueRun(img, y); x1-x0 >= 40 {
-			top := y
-			for top > b.Min.Y && blueRunAt(img, top-1, x0, x1) {
-				top--
+	shot := filepath.Join(w.out, name)
+	var last image.Image
+	deadline := time.Now().Add(time.Minute)
+	for {
+		if b, err := exec.Command("import", "-window", "root", shot).CombinedOutput(); err != nil {
+			t.Fatalf("screenshot: %v %s", err, b)
+		}
+		img := readPNG(t, shot)
+		if x, y, ok := primaryButton(img); ok && samePixels(img, last) {
+			t.Logf("screenshot: %s", shot)
+			return x, y
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no Sign in button at rest on the display within a minute: %s", shot)
+		}
+		last = img
+		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+// TestSignInButtonIsNotAProgressBar: the click target is read from real
+// pictures of the app under Wine. The resume screen is the one a busy
+// machine's screenshot showed after state=form; its progress bar's fill is
+// primary blue too.
+func TestSignInButtonIsNotAProgressBar(t *testing.T) {
+	for _, tc := range []struct {
+		picture string
+		want    bool
+	}{
+		{"wine-resume-screen.png", false},
+		{"wine-form.png", true},
+	} {
+		t.Run(tc.picture, func(t *testing.T) {
+			x, y, ok := primaryButton(readPNG(t, filepath.Join("testdata", tc.picture)))
+			if ok != tc.want {
+				t.Fatalf("Sign in button found: %v at (%d, %d), want %v", ok, x, y, tc.want)
 			}
-			return (x0 + x1) / 2, (top + y) / 2
+		})
+	}
+}
+
+// samePixels: a and b have the same pixels (b may be nil: no picture yet).
+func samePixels(a, b image.Image) bool {
+	if b == nil || a.Bounds() != b.Bounds() {
+		return false
+	}
+	r := a.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
 		}
 	}
-	t.Fatalf("no Sign in button in %s", shot)
-	return 0, 0
+	return true
+}
+
+// primaryButton finds the Sign in button in a picture: the lowest
+// horizontal run of at least 40 pixels of Fyne's primary blue with no
+// progress bar's track on either side, and returns its middle.
+func primaryButton(img image.Image) (x, y int, ok bool) {
+	b := img.Bounds()
+	for y := b.Max.Y - 1; y >= b.Min.Y; y-- {
+		x0, x1 := blueRun(img, y)
+		if x1-x0 < 40 || isTrack(img, x0-4, y) || isTrack(img, x1+3, y) {
+			continue
+		}
+		top := y
+		for top > b.Min.Y && blueRunAt(img, top-1, x0, x1) {
+			top--
+		}
+		return (x0 + x1) / 2, (top + y) / 2, true
+	}
+	return 0, 0, false
 }
 
 // blueRun is the longest run of primary blue on row y.
@@ -552,6 +617,14 @@ func isPrimary(img image.Image, x, y int) bool {
 	r, g, b, _ := img.At(x, y).RGBA()
 	r, g, b = r>>8, g>>8, b>>8
 	return r < 80 && g > 80 && g < 150 && b > 200
+}
+
+// isTrack: the light blue of a progress bar's track around its fill (the
+// primary colour at a lower alpha on white).
+func isTrack(img image.Image, x, y int) bool {
+	r, g, b, _ := img.At(x, y).RGBA()
+	r, g, b = r>>8, g>>8, b>>8
+	return r >= 80 && r < 230 && g > 150 && b > 230
 }
 
 // customScheme: the app signs in with the x-cez client; the sandbox sends
