@@ -178,8 +178,11 @@ func appKey(t *testing.T, key string) {
 // says it saved (the nth report saved).
 func (r *desktopRun) saveReport(t *testing.T, w *logWatcher, key string, nth int) string {
 	t.Helper()
+	before := grabScreen(t)
 	appKey(t, key)
-	time.Sleep(1500 * time.Millisecond) // the dialog opens and lists the folder
+	if !screenAtRest(t, before, 30*time.Second) {
+		t.Fatalf("the Save dialog did not come to rest on the display after %s", key)
+	}
 	appKey(t, "Return")
 	line := w.waitForNth(t, "state=consent-report-saved", nth, 20*time.Second)
 	m := regexp.MustCompile(`path=("(?:[^"\\]|\\.)*"|\S+)`).FindStringSubmatch(line)

@@ -321,8 +321,11 @@ func (r *desktopRun) stallPhases(cmd **exec.Cmd, w **logWatcher) []stallPhase {
 		}},
 		{"scrollbar_drag", func() { r.dragScrollbar() }},
 		{"export_50k", func() {
+			before := grabScreen(t)
 			click("Export CSV…", exportX, exportY)
-			time.Sleep(1500 * time.Millisecond) // the save dialog, its name filled in
+			if !screenAtRest(t, before, 30*time.Second) {
+				t.Fatal("the Save dialog did not come to rest on the display")
+			}
 			r.screenshot("export-dialog.png")
 			from := (*w).lineCount()
 			xdo(t, "key", "Return")

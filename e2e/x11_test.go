@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -50,6 +51,30 @@ func windowGeometry(t *testing.T, display string) (x, y, width, height int) {
 	return x, y, width, height
 }
 
+// restGap is how long the display must stay the same to be at rest: more
+// than a few frames, and more than a busy machine's pause between them.
+const restGap = 300 * time.Millisecond
+
+// screenAtRest waits until two grabs of the display restGap apart show the
+// same pixels and, when changed is not nil, differ from it (what a key or a
+// click brought has come), and says whether that happened within within.
+// Fyne paints a screen some frames after the app logs its state, and beside
+// other work a frame can take seconds: a fixed wait was once too short.
+func screenAtRest(t *testing.T, changed []byte, within time.Duration) bool {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	last := grabScreen(t)
+	for time.Now().Before(deadline) {
+		time.Sleep(restGap)
+		now := grabScreen(t)
+		if bytes.Equal(now, last) && (changed == nil || !bytes.Equal(now, changed)) {
+			return true
+		}
+		last = now
+	}
+	return false
+}
+
 // xdo runs one xdotool command (keys, mouse moves and clicks on the display).
 func xdo(t *testing.T, args ...string) {
 	t.Helper()
@@ -58,12 +83,16 @@ func xdo(t *testing.T, args ...string) {
 	}
 }
 
-// screenshot saves the whole display under the test output, once the
-// window has had time to paint, and fails when the picture is missing or
-// blank.
+// screenshot saves the whole display under the test output once the
+// window has painted what the test waited for, and fails when the picture
+// is missing or blank. A screen that keeps moving (a spinner) is taken as
+// it is after a few seconds.
 func (r *desktopRun) screenshot(name string) string {
 	r.t.Helper()
-	time.Sleep(1500 * time.Millisecond) // let the window paint
+	time.Sleep(500 * time.Millisecond) // the state's first frame
+	if !screenAtRest(r.t, nil, 3*time.Second) {
+		r.t.Logf("%s: the display was still changing", name)
+	}
 	shot := filepath.Join(r.out, name)
 	if b, err := exec.Command("import", "-window", "root", shot).CombinedOutput(); err != nil {
 		r.t.Fatalf("screenshot: %v %s", err, b)
