@@ -28,6 +28,7 @@ func (v *peopleView) newTable() {
 	v.selected = -1
 	t := &peopleTable{view: v}
 	v.budget = newTextBudget(v.do.newTextPerFrame, budgetClock, v.do.later, t.Refresh)
+	v.budget.first = min(firstTextShare, v.do.newTextPerFrame)
 	t.Length = func() (int, int) {
 		// Fyne 2.7.1 keeps a separator for every row it is told of while
 		// the table has no height yet (before the first layout, and

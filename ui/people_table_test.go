@@ -269,6 +269,21 @@ func TestPeopleTableSpreadsANewPageOverFrames(t *testing.T) {
 	}
 }
 
+// The table's first frame is the signed-in view's first, which brings some
+// 20 other new strings (toolbar, tabs, headers): the table takes a smaller
+// first share (firstTextShare) and the full share from the next frame on.
+func TestPeopleTableFirstFrameTakesASmallerShare(t *testing.T) {
+	const share = 24
+	p := newBudgetedPeople(t, share)
+	if n := p.newStrings(); n == 0 || n > firstTextShare {
+		t.Fatalf("the table's first frame showed %d new strings, want 1 to %d", n, firstTextShare)
+	}
+	p.runQueued()
+	if n := p.newStrings(); n != share {
+		t.Fatalf("the next frame showed %d new strings, want the full share of %d", n, share)
+	}
+}
+
 // budgetedPeople is the People table of the demo tenant at 1400×900 with
 // a text budget of share strings a frame, its Later calls queued (each
 // run of the queue is a frame) and its clock stopped: frames here are the

@@ -86,41 +86,53 @@ func TestTextBudgetAllow(t *testing.T) {
 }
 
 // A page of new strings is shown a frame's share at a time: each refill
-// brings the next share, until every cell shows its text.
+// brings the next share, until every cell shows its text. The first share
+// may be smaller (it comes with the rest of a new screen).
 func TestTextBudgetFillsAPageOverFrames(t *testing.T) {
-	c := &fakeBudgetClock{now: time.Unix(1000, 0)}
-	cells := make([]string, 100) // what each cell shows
-	want := func(i int) string { return fmt.Sprintf("person %d", i) }
-	var b *textBudget
-	pass := func() (shownNew int) {
-		for i := range cells {
-			s := want(i)
-			if !b.allow(s, cells[i]) {
-				s = ""
+	for _, tt := range []struct {
+		first int
+		want  []int
+	}{
+		{0, []int{24, 24, 24, 24, 4}},
+		{8, []int{8, 24, 24, 24, 20}},
+	} {
+		t.Run(fmt.Sprintf("first share %d", tt.first), func(t *testing.T) {
+			c := &fakeBudgetClock{now: time.Unix(1000, 0)}
+			cells := make([]string, 100) // what each cell shows
+			want := func(i int) string { return fmt.Sprintf("person %d", i) }
+			var b *textBudget
+			pass := func() (shownNew int) {
+				for i := range cells {
+					s := want(i)
+					if !b.allow(s, cells[i]) {
+						s = ""
+					}
+					if s != cells[i] && s != "" {
+						shownNew++
+					}
+					cells[i] = s
+				}
+				return shownNew
 			}
-			if s != cells[i] && s != "" {
-				shownNew++
+			var perFrame []int
+			b = newTextBudget(24, func() time.Time { return c.now }, c.later, func() { perFrame = append(perFrame, pass()) })
+			b.first = tt.first
+			perFrame = append(perFrame, pass())
+			for c.runLater() > 0 {
 			}
-			cells[i] = s
-		}
-		return shownNew
-	}
-	var perFrame []int
-	b = newTextBudget(24, func() time.Time { return c.now }, c.later, func() { perFrame = append(perFrame, pass()) })
-	perFrame = append(perFrame, pass())
-	for c.runLater() > 0 {
-	}
-	if want := []int{24, 24, 24, 24, 4}; fmt.Sprint(perFrame) != fmt.Sprint(want) {
-		t.Fatalf("new strings shown per frame: %v, want %v", perFrame, want)
-	}
-	for i := range cells {
-		if cells[i] != want(i) {
-			t.Fatalf("cell %d shows %q after the refills, want %q", i, cells[i], want(i))
-		}
-	}
-	// Shown again (a scroll back, a refresh): all free, nothing held.
-	if n := pass(); n != 0 || len(c.queued) != 0 {
-		t.Errorf("showing the same page again: %d new, %d refills", n, len(c.queued))
+			if fmt.Sprint(perFrame) != fmt.Sprint(tt.want) {
+				t.Fatalf("new strings shown per frame: %v, want %v", perFrame, tt.want)
+			}
+			for i := range cells {
+				if cells[i] != want(i) {
+					t.Fatalf("cell %d shows %q after the refills, want %q", i, cells[i], want(i))
+				}
+			}
+			// Shown again (a scroll back, a refresh): all free, nothing held.
+			if n := pass(); n != 0 || len(c.queued) != 0 {
+				t.Errorf("showing the same page again: %d new, %d refills", n, len(c.queued))
+			}
+		})
 	}
 }
 
