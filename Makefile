@@ -279,17 +279,23 @@ soak: deps-build build
 # version information and manifest linked in from a .syso, then a per-user
 # NSIS installer. Signed with osslsigncode when WINDOWS_SIGN_PFX (a .pfx
 # file) and WINDOWS_SIGN_PASSWORD are set (WINDOWS_SIGN_TIMESTAMP_URL adds a
-# timestamp).
+# timestamp). The .syso is linked from a copy of the source ($(WINSRC)),
+# never put in the source folder: there, for the seconds of the build, every
+# other go command sees it (make test runs vet beside the packages, and vet
+# once failed on the file, gone by the time it opened it).
+WINSRC := $(WIN)/src
 package-windows: deps-package
 	@mkdir -p $(WIN)
+	rm -rf $(WINSRC) && mkdir -p $(WINSRC)
+	tar -cf - --exclude=./.git --exclude=./dist --exclude=./bin --exclude='./$(OUT)*' --exclude=node_modules . | tar -C $(WINSRC) -xf -
 	convert assets/icon.png -define icon:auto-resize=256,128,64,48,32,16 $(WIN)/icon.ico
 	sed -e 's/@VERSION@/$(VERSION)/g' -e 's/@BUILD@/$(BUILDNO)/g' -e 's/@MAJOR@/$(word 1,$(VPARTS))/' \
 	    -e 's/@MINOR@/$(word 2,$(VPARTS))/' -e 's/@PATCH@/$(word 3,$(VPARTS))/' \
 	    assets/packaging/windows/cezanne-desktop.rc.in > $(WIN)/cezanne-desktop.rc
 	cp assets/packaging/windows/cezanne-desktop.manifest $(WIN)/
-	cd $(WIN) && x86_64-w64-mingw32-windres -O coff -i cezanne-desktop.rc -o $(CURDIR)/zz_rsrc_windows_amd64.syso
-	CC=x86_64-w64-mingw32-gcc GOOS=windows GOARCH=amd64 CGO_ENABLED=1 $(GO) build -tags $(TAGS) -trimpath \
-	    -ldflags "-H windowsgui -s -w" -o $(WIN)/cezanne-desktop.exe . ; status=$$?; rm -f zz_rsrc_windows_amd64.syso; exit $$status
+	cd $(WIN) && x86_64-w64-mingw32-windres -O coff -i cezanne-desktop.rc -o $(CURDIR)/$(WINSRC)/rsrc_windows_amd64.syso
+	cd $(WINSRC) && CC=x86_64-w64-mingw32-gcc GOOS=windows GOARCH=amd64 CGO_ENABLED=1 $(GO) build -tags $(TAGS) -trimpath \
+	    -ldflags "-H windowsgui -s -w" -o $(CURDIR)/$(WIN)/cezanne-desktop.exe .
 	$(call sign_windows,$(WIN)/cezanne-desktop.exe)
 	@# -V4 lists every compiled instruction; the package check reads it.
 	@inputs=$$(cd $(WIN) && { echo "$(VERSION) $(BUILDNO)"; makensis -VERSION; sha256sum cezanne-desktop.exe icon.ico cezanne-desktop.manifest \
@@ -359,4 +365,4 @@ sign-windows:
 packages: package-windows package-linux
 
 clean:
-	rm -rf bin dist $(OUT) zz_rsrc_windows_amd64.syso
+	rm -rf bin dist $(OUT)

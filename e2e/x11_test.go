@@ -94,11 +94,20 @@ func (r *desktopRun) screenshot(name string) string {
 		r.t.Logf("%s: the display was still changing", name)
 	}
 	shot := filepath.Join(r.out, name)
-	if b, err := exec.Command("import", "-window", "root", shot).CombinedOutput(); err != nil {
-		r.t.Fatalf("screenshot: %v %s", err, b)
-	}
-	if st, err := os.Stat(shot); err != nil || st.Size() < 10_000 {
-		r.t.Fatalf("screenshot missing or blank: %v", err)
+	// A window laid out again (a resize) beside other work has shown
+	// nothing but its background for more than 3 s: that picture is
+	// taken again, for a while.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(500 * time.Millisecond) {
+		if b, err := exec.Command("import", "-window", "root", shot).CombinedOutput(); err != nil {
+			r.t.Fatalf("screenshot: %v %s", err, b)
+		}
+		st, err := os.Stat(shot)
+		if err == nil && st.Size() >= 10_000 {
+			break
+		}
+		if time.Now().After(deadline) {
+			r.t.Fatalf("screenshot missing or blank for 30 s: %v", err)
+		}
 	}
 	r.t.Logf("screenshot: %s", shot)
 	return shot
