@@ -7,7 +7,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -75,6 +77,27 @@ func screenAtRest(t *testing.T, changed []byte, within time.Duration) bool {
 	return false
 }
 
+// blankWindowReport says what X knows of the app's window and asks the app
+// for its goroutines (SIGQUIT: Go prints them to the log the test keeps,
+// and the app ends), for a display that stayed blank.
+func blankWindowReport() string {
+	var b strings.Builder
+	for _, args := range [][]string{
+		{"xdotool", "search", "--name", "Cezanne HR Desktop", "getwindowgeometry", "getwindowpid"},
+		{"xwininfo", "-root", "-tree"},
+	} {
+		out, err := exec.Command(args[0], args[1:]...).CombinedOutput()
+		fmt.Fprintf(&b, "$ %s: %v\n%s\n", strings.Join(args, " "), err, out)
+	}
+	out, _ := exec.Command("xdotool", "search", "--name", "Cezanne HR Desktop", "getwindowpid").Output()
+	if pid, err := strconv.Atoi(strings.TrimSpace(strings.Split(string(out), "\n")[0])); err == nil {
+		_ = syscall.Kill(pid, syscall.SIGQUIT)
+		time.Sleep(2 * time.Second)
+		fmt.Fprintf(&b, "sent SIGQUIT to the app (pid %d): its goroutines are in its log\n", pid)
+	}
+	return b.String()
+}
+
 // xdo runs one xdotool command (keys, mouse moves and clicks on the display).
 func xdo(t *testing.T, args ...string) {
 	t.Helper()
@@ -106,7 +129,7 @@ func (r *desktopRun) screenshot(name string) string {
 			break
 		}
 		if time.Now().After(deadline) {
-			r.t.Fatalf("screenshot missing or blank for 30 s: %v", err)
+			r.t.Fatalf("screenshot missing or blank for 30 s: %v\n%s", err, blankWindowReport())
 		}
 	}
 	r.t.Logf("screenshot: %s", shot)
