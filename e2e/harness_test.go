@@ -55,13 +55,25 @@ type desktopRun struct {
 	desc     sandbox.Description
 }
 
+// runContext bounds what a test starts (the app, the sandbox) by the
+// test's own deadline (go test -timeout), less a minute for its cleanup,
+// or by 10 minutes without one; the test's end stops them anyway. A fixed
+// 3 minutes killed the layout test's fourth app in the middle of its
+// screenshots when the machine was busy, and its window vanished.
+func runContext(t *testing.T) (context.Context, context.CancelFunc) {
+	if d, ok := t.Deadline(); ok {
+		return context.WithDeadline(context.Background(), d.Add(-time.Minute))
+	}
+	return context.WithTimeout(context.Background(), 10*time.Minute)
+}
+
 func newDesktopRun(t *testing.T, name string, extraEnv ...string) *desktopRun {
 	return newDesktopRunPeople(t, name, 2000, extraEnv...)
 }
 
 func newDesktopRunPeople(t *testing.T, name string, people int, extraEnv ...string) *desktopRun {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := runContext(t)
 	t.Cleanup(cancel)
 	r := &desktopRun{t: t, ctx: ctx, bin: appBinary(t), out: filepath.Join(outputDir(t), name), work: t.TempDir(), sbLog: &syncBuffer{}}
 	if err := os.MkdirAll(r.out, 0o755); err != nil {
@@ -272,5 +284,23 @@ func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRunContextFollowsTheTestsDeadline: what a test starts lives as long as
+// the test may, not a fixed few minutes that a busy machine outlasts.
+func TestRunContextFollowsTheTestsDeadline(t *testing.T) {
+	ctx, cancel := runContext(t)
+	defer cancel()
+	got, ok := ctx.Deadline()
+	if !ok {
+		t.Fatal("no deadline")
+	}
+	want := time.Now().Add(10 * time.Minute)
+	if d, ok := t.Deadline(); ok {
+		want = d.Add(-time.Minute)
+	}
+	if diff := got.Sub(want); diff < -time.Second || diff > time.Second {
+		t.Fatalf("deadline %v, want %v", got, want)
 	}
 }
