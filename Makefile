@@ -279,23 +279,24 @@ soak: deps-build build
 # version information and manifest linked in from a .syso, then a per-user
 # NSIS installer. Signed with osslsigncode when WINDOWS_SIGN_PFX (a .pfx
 # file) and WINDOWS_SIGN_PASSWORD are set (WINDOWS_SIGN_TIMESTAMP_URL adds a
-# timestamp). The .syso is linked from a copy of the source ($(WINSRC)),
-# never put in the source folder: there, for the seconds of the build, every
-# other go command sees it (make test runs vet beside the packages, and vet
-# once failed on the file, gone by the time it opened it).
-WINSRC := $(WIN)/src
+# timestamp). The .syso is linked from a copy of the source in a temporary
+# folder outside this one, never put in the source folder: there, for the
+# seconds of the build, every other go command and vet's tree walk see it
+# (make test runs vet beside the packages, and vet once failed on the file,
+# gone by the time it opened it). -trimpath keeps the build cache's entries
+# the same for the copy.
 package-windows: deps-package
 	@mkdir -p $(WIN)
-	rm -rf $(WINSRC) && mkdir -p $(WINSRC)
-	tar -cf - --exclude=./.git --exclude=./dist --exclude=./bin --exclude='./$(OUT)*' --exclude=node_modules . | tar -C $(WINSRC) -xf -
 	convert assets/icon.png -define icon:auto-resize=256,128,64,48,32,16 $(WIN)/icon.ico
 	sed -e 's/@VERSION@/$(VERSION)/g' -e 's/@BUILD@/$(BUILDNO)/g' -e 's/@MAJOR@/$(word 1,$(VPARTS))/' \
 	    -e 's/@MINOR@/$(word 2,$(VPARTS))/' -e 's/@PATCH@/$(word 3,$(VPARTS))/' \
 	    assets/packaging/windows/cezanne-desktop.rc.in > $(WIN)/cezanne-desktop.rc
 	cp assets/packaging/windows/cezanne-desktop.manifest $(WIN)/
-	cd $(WIN) && x86_64-w64-mingw32-windres -O coff -i cezanne-desktop.rc -o $(CURDIR)/$(WINSRC)/rsrc_windows_amd64.syso
-	cd $(WINSRC) && CC=x86_64-w64-mingw32-gcc GOOS=windows GOARCH=amd64 CGO_ENABLED=1 $(GO) build -tags $(TAGS) -trimpath \
-	    -ldflags "-H windowsgui -s -w" -o $(CURDIR)/$(WIN)/cezanne-desktop.exe .
+	src=$$(mktemp -d) && \
+	tar -cf - --exclude=./.git --exclude=./dist --exclude=./bin --exclude='./$(OUT)*' --exclude=node_modules . | tar -C $$src -xf - && \
+	(cd $(WIN) && x86_64-w64-mingw32-windres -O coff -i cezanne-desktop.rc -o $$src/rsrc_windows_amd64.syso) && \
+	(cd $$src && CC=x86_64-w64-mingw32-gcc GOOS=windows GOARCH=amd64 CGO_ENABLED=1 $(GO) build -tags $(TAGS) -trimpath \
+	    -ldflags "-H windowsgui -s -w" -o $(CURDIR)/$(WIN)/cezanne-desktop.exe .); status=$$?; rm -rf $$src; exit $$status
 	$(call sign_windows,$(WIN)/cezanne-desktop.exe)
 	@# -V4 lists every compiled instruction; the package check reads it.
 	@inputs=$$(cd $(WIN) && { echo "$(VERSION) $(BUILDNO)"; makensis -VERSION; sha256sum cezanne-desktop.exe icon.ico cezanne-desktop.manifest \
