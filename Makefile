@@ -207,6 +207,15 @@ check: vet
 # install beside build, vet and the packages. Every job's output is in
 # $(OUT)/logs/.
 E2E_SESSIONS ?= 4
+# The UI package's tests run one after another in one process (Fyne's test
+# app is global), about 90 s of CPU with -race: in one step they ended make
+# test alone on one core for the last minute or more, and in a fresh clone
+# they waited first for npm (the CAP server's modules, minutes) for the one
+# test that needs them. So: two processes of about half each, started at
+# once, and the CAP test on its own after npm.
+UI_TEST  = e2e/desktop-session.sh $(GO) test -race -count=1 -tags ci,$(TAGS) ./ui/
+UI_SHARD = ^Test(People|Signed|Session|Every)
+UI_CAP   = ^TestPeopleViewOnIndependentServer$$
 test: deps-test-tools
 	@mkdir -p $(OUT)
 	@CEZANNE_E2E=1 CEZANNE_BIN=$(CURDIR)/$(BIN) CEZANNE_TEST_OUTPUT=$(CURDIR)/$(OUT) \
@@ -217,7 +226,9 @@ test: deps-test-tools
 	  -step 'vet: $(MAKE) --no-print-directory vet' \
 	  -step 'packages < build: $(MAKE) --no-print-directory packages' \
 	  -step 'odata-modules: $(MAKE) --no-print-directory odata-modules' \
-	  -step 'unit-ui < odata-modules: e2e/desktop-session.sh $(GO) test -race -count=1 -tags ci,$(TAGS) ./ui/' \
+	  -step 'unit-ui-people: $(UI_TEST) -run "$(UI_SHARD)" -skip "$(UI_CAP)"' \
+	  -step 'unit-ui-rest: $(UI_TEST) -skip "$(UI_SHARD)"' \
+	  -step 'unit-ui-cap < odata-modules: $(UI_TEST) -run "$(UI_CAP)"' \
 	  -step 'unit < odata-modules: e2e/desktop-session.sh $(UNIT_TEST_NOT_UI)' \
 	  -step 'e2e-compile: $(GO) test -c -race -tags ci,$(TAGS) -o $(OUT)/e2e.test ./e2e/' \
 	  -e2e-binary $(OUT)/e2e.test -e2e-dir e2e -e2e-needs build,e2e-compile,odata-modules \
