@@ -55,16 +55,32 @@ type desktopRun struct {
 	desc     sandbox.Description
 }
 
-// runContext bounds what a test starts (the app, the sandbox) by the
-// test's own deadline (go test -timeout), less a minute for its cleanup,
-// or by 10 minutes without one; the test's end stops them anyway. A fixed
-// 3 minutes killed the layout test's fourth app in the middle of its
-// screenshots when the machine was busy, and its window vanished.
+// runContext bounds what a test starts (the app, the sandbox) by the test
+// binary's deadline (go test -timeout; make test gives each end-to-end test
+// its own process) less a minute for cleanup; the test's end stops them
+// anyway. A fixed 3 minutes killed the layout test's fourth app in the
+// middle of its screenshots when the machine was busy, and its window
+// vanished.
 func runContext(t *testing.T) (context.Context, context.CancelFunc) {
-	if d, ok := t.Deadline(); ok {
-		return context.WithDeadline(context.Background(), d.Add(-time.Minute))
+	d, ok := t.Deadline()
+	return context.WithDeadline(context.Background(), runDeadline(time.Now(), d, ok))
+}
+
+// runDeadline: the binary's deadline less a minute, never sooner than 5
+// minutes from now (a package run by hand shares its 10 minutes among its
+// tests), and 10 minutes without one.
+func runDeadline(now, deadline time.Time, ok bool) time.Time {
+	if !ok {
+		return now.Add(10 * time.Minute)
 	}
-	return context.WithTimeout(context.Background(), 10*time.Minute)
+	return later(deadline.Add(-time.Minute), now.Add(5*time.Minute))
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 func newDesktopRun(t *testing.T, name string, extraEnv ...string) *desktopRun {
@@ -287,20 +303,25 @@ func writeFile(t *testing.T, path, content string) {
 	}
 }
 
-// TestRunContextFollowsTheTestsDeadline: what a test starts lives as long as
-// the test may, not a fixed few minutes that a busy machine outlasts.
-func TestRunContextFollowsTheTestsDeadline(t *testing.T) {
-	ctx, cancel := runContext(t)
-	defer cancel()
-	got, ok := ctx.Deadline()
-	if !ok {
-		t.Fatal("no deadline")
-	}
-	want := time.Now().Add(10 * time.Minute)
-	if d, ok := t.Deadline(); ok {
-		want = d.Add(-time.Minute)
-	}
-	if diff := got.Sub(want); diff < -time.Second || diff > time.Second {
-		t.Fatalf("deadline %v, want %v", got, want)
+// TestRunDeadline: what a test starts lives as long as the test binary
+// may, not a fixed few minutes that a busy machine outlasts, and never
+// gets an expired context.
+func TestRunDeadline(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name     string
+		deadline time.Time
+		ok       bool
+		want     time.Time
+	}{
+		{"no deadline", time.Time{}, false, now.Add(10 * time.Minute)},
+		{"make test's 30 minutes", now.Add(30 * time.Minute), true, now.Add(29 * time.Minute)},
+		{"a deadline under a minute away", now.Add(30 * time.Second), true, now.Add(5 * time.Minute)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := runDeadline(now, tc.deadline, tc.ok); !got.Equal(tc.want) {
+				t.Fatalf("runDeadline = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -59,7 +59,7 @@ const restGap = 300 * time.Millisecond
 
 // screenAtRest waits until two grabs of the display restGap apart show the
 // same pixels and, when changed is not nil, differ from it (what a key or a
-// click brought has come), and says whether that happened within within.
+// click brought has come), and says whether that happened within the time given.
 // Fyne paints a screen some frames after the app logs its state, and beside
 // other work a frame can take seconds: a fixed wait was once too short.
 func screenAtRest(t *testing.T, changed []byte, within time.Duration) bool {
@@ -112,7 +112,10 @@ func xdo(t *testing.T, args ...string) {
 // it is after a few seconds.
 func (r *desktopRun) screenshot(name string) string {
 	r.t.Helper()
-	time.Sleep(500 * time.Millisecond) // the state's first frame
+	// The rest check alone could pass on the screen before the state's
+	// (equal grabs before the app paints): first the wait that was enough
+	// before, then rest.
+	time.Sleep(1500 * time.Millisecond)
 	if !screenAtRest(r.t, nil, 3*time.Second) {
 		r.t.Logf("%s: the display was still changing", name)
 	}

@@ -49,8 +49,8 @@ const recentFor = time.Second
 // Defaults: about four frames for a page of the People table at 1400×900
 // (about 100 strings), each frame spending about 10 ms on new text.
 // A signed-in view's first frame holds some 20 strings besides the
-// table's (measured in a frame log: 44 new strings, 48 ms of painting
-// with the full share), so the table's first share is smaller.
+// table's (measured in a frame log: 44 new strings with the full share, a
+// 66 ms frame of which 48 painting), so the table's first share is smaller.
 const (
 	defaultNewTextPerFrame = 24
 	firstTextShare         = 8
