@@ -201,12 +201,11 @@ check: vet
 # run one process each, E2E_SESSIONS at once, each in a desktop session of
 # its own, longest first (the 2-minute soak, the Windows test under Wine)
 # by the durations measured in earlier runs ($(OUT)/test-durations, else
-# .ci/test-durations). The tests that need the packages or the CAP server's
-# npm modules (odata-modules: minutes from a fresh clone, nothing after)
-# start with the rest and wait for them (CEZANNE_PACKAGES_DONE,
-# CEZANNE_ODATA_DONE): in a fresh clone every end-to-end test once waited
-# for npm, which the unit tests beside it had slowed to ten minutes. Every
-# job's output is in $(OUT)/logs/.
+# .ci/test-durations). The tests that need the packages start with the
+# rest and wait for them (CEZANNE_PACKAGES_DONE). The CAP server's npm
+# modules (odata-modules: minutes from a fresh clone, nothing after)
+# install beside build, vet and the packages. Every job's output is in
+# $(OUT)/logs/.
 E2E_SESSIONS ?= 4
 # The UI package's tests run one after another in one process (Fyne's test
 # app is global), about 90 s of CPU with -race: in one step they ended make
@@ -232,8 +231,8 @@ test: deps-test-tools
 	  -step 'unit-ui-cap < odata-modules: $(UI_TEST) -run "$(UI_CAP)"' \
 	  -step 'unit < odata-modules: e2e/desktop-session.sh $(UNIT_TEST_NOT_UI)' \
 	  -step 'e2e-compile: $(GO) test -c -race -tags ci,$(TAGS) -o $(OUT)/e2e.test ./e2e/' \
-	  -e2e-binary $(OUT)/e2e.test -e2e-dir e2e -e2e-needs build,e2e-compile \
-	  -e2e-barrier CEZANNE_PACKAGES_DONE=packages -e2e-barrier CEZANNE_ODATA_DONE=odata-modules
+	  -e2e-binary $(OUT)/e2e.test -e2e-dir e2e -e2e-needs build,e2e-compile,odata-modules \
+	  -e2e-barrier CEZANNE_PACKAGES_DONE=packages
 	@echo ">> screenshots and app logs: $(OUT)/"
 
 # Unit and UI tests only: no desktop services needed.

@@ -22,7 +22,6 @@ import (
 // test-output/independent-v4/ and independent-v2/.
 func TestAppOnIndependentServer(t *testing.T) {
 	requireDesktop(t, true)
-	awaitStep(t, "CEZANNE_ODATA_DONE") // make test: the CAP server's npm modules
 	srv := odatatest.Start(t, odatatest.DefaultPeople)
 	const search = "mary ann"
 	matches := 0
