@@ -516,22 +516,18 @@ func contains(list []string, s string) bool {
 func (w *wineRun) signInButton(t *testing.T, name string) (int, int) {
 	t.Helper()
 	shot := filepath.Join(w.out, name)
-	var last image.Image
-	deadline := time.Now().Add(time.Minute)
-	for {
+	for deadline := time.Now().Add(time.Minute); ; {
+		rest := screenAtRest(t, nil, 10*time.Second)
 		if b, err := exec.Command("import", "-window", "root", shot).CombinedOutput(); err != nil {
 			t.Fatalf("screenshot: %v %s", err, b)
 		}
-		img := readPNG(t, shot)
-		if x, y, ok := primaryButton(img); ok && samePixels(img, last) {
+		if x, y, ok := primaryButton(readPNG(t, shot)); ok && rest {
 			t.Logf("screenshot: %s", shot)
 			return x, y
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("no Sign in button at rest on the display within a minute: %s", shot)
 		}
-		last = img
-		time.Sleep(300 * time.Millisecond)
 	}
 }
 
@@ -554,22 +550,6 @@ func TestSignInButtonIsNotAProgressBar(t *testing.T) {
 			}
 		})
 	}
-}
-
-// samePixels: a and b have the same pixels (b may be nil: no picture yet).
-func samePixels(a, b image.Image) bool {
-	if b == nil || a.Bounds() != b.Bounds() {
-		return false
-	}
-	r := a.Bounds()
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			if a.At(x, y) != b.At(x, y) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // primaryButton finds the Sign in button in a picture: the lowest
