@@ -435,7 +435,7 @@ func (v *traceView) exportDialog(ext string) {
 		return
 	}
 	name := "cezanne-trace-" + v.trace.Started().Format("20060102-150405") + ext
-	chooseSavePath(v.do.win, name, ext, v.exportTo, func() {
+	chooseSavePath(v.do.win, v.do.state, name, ext, v.exportTo, func() {
 		v.status.SetText("Traces can be exported to files on this computer only.")
 	})
 }

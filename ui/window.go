@@ -128,7 +128,9 @@ func confirmDelete(w fyne.Window, p *auth.Profile, then func()) {
 // chooseSavePath asks where to save a file, offering name, and gives save
 // a path on this computer: exports write a temporary file beside it and
 // rename it, which a storage URI elsewhere cannot do (notLocal says so).
-func chooseSavePath(w fyne.Window, name, ext string, save func(path string), notLocal func()) {
+// state logs save-dialog-shown once the dialog is up with the file name
+// focused, so that Return saves (the end-to-end tests wait for it).
+func chooseSavePath(w fyne.Window, state func(string, ...any), name, ext string, save func(path string), notLocal func()) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			return
@@ -144,6 +146,7 @@ func chooseSavePath(w fyne.Window, name, ext string, save func(path string), not
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	d.Show()
+	state("save-dialog-shown", "file", name)
 }
 
 func wrapped(text string, importance widget.Importance) *widget.Label {

@@ -120,6 +120,7 @@ func (a *App) confirmSignOut(everywhere bool) {
 	}, a.win)
 	a.signOutDialog = d
 	d.Show()
+	a.ctl.state("sign-out-asked")
 }
 
 // traceShortcut (Ctrl+T) shows the flow trace tab.
