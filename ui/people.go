@@ -174,7 +174,7 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 	v.newTable()
 	v.detailBox = container.NewStack()
 	v.clearDetail()
-	detailCard := widget.NewCard("Details", "", container.NewVScroll(v.detailBox))
+	detailCard := newPanel("Details", container.NewVScroll(v.detailBox))
 	v.actions = newActionBar(buttonItem(columns), buttonItem(export))
 	toolbar := newToolbar(widget.NewLabelWithStyle("People", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		v.searchBox, v.actions, searchMinWidth)

@@ -27,7 +27,7 @@ type sessionCard struct {
 	last     *widget.Label
 	kept     *widget.Label
 	refresh  *widget.Button
-	card     *widget.Card
+	card     *panel
 	expiry   time.Time
 }
 
@@ -56,7 +56,7 @@ func newSessionCard(s *auth.Session, sessionOnly bool, do sessionActions) *sessi
 		widget.NewFormItem("Last refresh", c.last),
 		widget.NewFormItem("Sign-in kept", c.kept),
 	)
-	c.card = widget.NewCard("Session", "", container.NewVScroll(container.NewVBox(form, container.NewHBox(c.refresh, everywhere))))
+	c.card = newPanel("Session", container.NewVScroll(container.NewVBox(form, container.NewHBox(c.refresh, everywhere))))
 	return c
 }
 

@@ -91,7 +91,7 @@ func TestDataServiceElsewhere(t *testing.T) {
 
 func TestTokenInfoCardNamesCountryAndLocale(t *testing.T) {
 	test.NewTempApp(t)
-	card := tokenInfoCard(&data.TokenInfo{CountryID: 1, CountryName: "United Kingdom", LocaleID: 2057, LocaleName: "en-GB"}).(*widget.Card)
+	card := tokenInfoCard(&data.TokenInfo{CountryID: 1, CountryName: "United Kingdom", LocaleID: 2057, LocaleName: "en-GB"}).(*panel)
 	form := card.Content.(*container.Scroll).Content.(*widget.Form)
 	got := map[string]string{}
 	for _, it := range form.Items {
@@ -209,7 +209,7 @@ func assertLineWide(t *testing.T, what string, f *widget.Form) {
 func assertSessionShown(t *testing.T, v *signedInView, w fyne.Window) {
 	t.Helper()
 	for _, o := range shownObjects(w.Content()) {
-		if c, ok := o.(*widget.Card); ok && c.Title == "Signed in as" {
+		if c, ok := o.(*panel); ok && c.Title == "Signed in as" {
 			assertLineWide(t, "TokenInfo", c.Content.(*container.Scroll).Content.(*widget.Form))
 			return
 		}
@@ -218,7 +218,7 @@ func assertSessionShown(t *testing.T, v *signedInView, w fyne.Window) {
 		if it.Text == "Session" {
 			v.tabs.Select(it)
 			for _, o := range shownObjects(w.Content()) {
-				if c, ok := o.(*widget.Card); ok && c.Title == "Signed in as" {
+				if c, ok := o.(*panel); ok && c.Title == "Signed in as" {
 					assertLineWide(t, "TokenInfo", c.Content.(*container.Scroll).Content.(*widget.Form))
 					v.tabs.SelectIndex(0)
 					return
