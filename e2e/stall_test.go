@@ -104,11 +104,16 @@ func TestWindowDrawsAfterIdle(t *testing.T) {
 	r.screenshot("after-idle.png")
 }
 
+// heartbeatLineLag is how long after a second ends its heartbeat line is
+// surely written: the app reports each second once it is over
+// (internal/heartbeat.ReportEvery).
+const heartbeatLineLag = 1100 * time.Millisecond
+
 // stallPhase is one thing a person does while the heartbeat runs. after
 // runs once the phase's figure is read: screenshots go there, because a
-// grab of the display holds the X server and two cores' worth of CPU for a
-// moment, and the figure would measure the grab (a sign-in's longest wait
-// of 139 ms was the screenshot of the signed-in view, 1.5 s after it).
+// grab of the display holds the X server and a core for a moment, and the
+// figure would measure the grab (a sign-in's longest wait of 139 ms was
+// the screenshot of the signed-in view, 1.5 s after it).
 type stallPhase struct {
 	name  string
 	do    func()
@@ -156,7 +161,7 @@ func TestFigureUIMaxStall(t *testing.T) {
 			before = readThreadTimes(t, (*cmd).Process.Pid)
 		}
 		p.do()
-		time.Sleep(1100 * time.Millisecond) // the heartbeat's line for the last second
+		time.Sleep(heartbeatLineLag) // the heartbeat's line for the last second
 		perSecond, beats := stallSeconds(w.text()[from:])
 		if beats == 0 {
 			t.Fatalf("%s: no heartbeat in the app's log: is %s read?", p.name, "CEZANNE_UI_HEARTBEAT")
@@ -177,6 +182,9 @@ func TestFigureUIMaxStall(t *testing.T) {
 		}
 		if p.after != nil {
 			p.after()
+			// The line for the second the screenshot ended in comes
+			// up to a second later: it belongs to no phase.
+			time.Sleep(heartbeatLineLag)
 		}
 	}
 	stop(cmd)
@@ -353,7 +361,7 @@ const (
 	refreshNowX, refreshNowY = 61, 741
 	exportX, exportY         = 1204, 111
 	signOutX, signOutY       = 1156, 24
-	confirmX, confirmY       = 681, 471 // the Sign out dialog's own Sign out button
+	confirmX, confirmY       = 681, 471 // the Sign out dialog's button (to find it again: a screenshot after sign-out-asked)
 )
 
 // dragScrollbar drags the People table's scrollbar from the top to the

@@ -28,13 +28,15 @@ func newPanel(title string, content fyne.CanvasObject) *panel {
 func (p *panel) CreateRenderer() fyne.WidgetRenderer {
 	r := &panelRenderer{panel: p, header: canvas.NewText(p.Title, nil)}
 	r.header.TextStyle.Bold = true
+	r.objects = []fyne.CanvasObject{r.header, p.Content}
 	r.applyTheme()
 	return r
 }
 
 type panelRenderer struct {
-	panel  *panel
-	header *canvas.Text
+	panel   *panel
+	header  *canvas.Text
+	objects []fyne.CanvasObject // made once: Fyne asks for them several times a frame
 }
 
 // pads are the theme's padding and the title's, as Card has them.
@@ -73,8 +75,6 @@ func (r *panelRenderer) applyTheme() {
 	r.header.Color = th.Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
 }
 
-func (r *panelRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.header, r.panel.Content}
-}
+func (r *panelRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
 func (r *panelRenderer) Destroy() {}

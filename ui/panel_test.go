@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -35,6 +36,12 @@ func TestPanelLaysOutAsACard(t *testing.T) {
 				t.Errorf("content at %v size %v, in a card at %v size %v",
 					panelContent.Position(), panelContent.Size(), cardContent.Position(), cardContent.Size())
 			}
+			cardTitle, panelTitle := titleText(t, card, tc.title), titleText(t, p, tc.title)
+			if cardTitle.Position() != panelTitle.Position() || cardTitle.Size() != panelTitle.Size() ||
+				cardTitle.TextSize != panelTitle.TextSize {
+				t.Errorf("title at %v size %v text %v, in a card at %v size %v text %v", panelTitle.Position(), panelTitle.Size(),
+					panelTitle.TextSize, cardTitle.Position(), cardTitle.Size(), cardTitle.TextSize)
+			}
 		})
 	}
 }
@@ -58,4 +65,50 @@ func TestPanelDrawsNoShadow(t *testing.T) {
 	if !title {
 		t.Error("no bold title \"Details\"")
 	}
+}
+
+// titleText is the text that draws title in o.
+func titleText(t *testing.T, o fyne.CanvasObject, title string) *canvas.Text {
+	t.Helper()
+	for _, c := range test.LaidOutObjects(o) {
+		if txt, ok := c.(*canvas.Text); ok && txt.Text == title {
+			return txt
+		}
+	}
+	t.Fatalf("no text %q in %T", title, o)
+	return nil
+}
+
+// TestPanelFollowsItsTitleAndTheme: a new title and a theme with another
+// heading size are drawn after a refresh, as a card's would be.
+func TestPanelFollowsItsTitleAndTheme(t *testing.T) {
+	a := test.NewTempApp(t)
+	p := newPanel("Session", widget.NewLabel("x"))
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(300, 200))
+	header := test.WidgetRenderer(p).Objects()[0].(*canvas.Text)
+	p.Title = "Signed in as"
+	p.Refresh()
+	if header.Text != "Signed in as" {
+		t.Errorf("title %q after the change", header.Text)
+	}
+	before := titleText(t, p, "Signed in as").TextSize
+	a.Settings().SetTheme(&headingTheme{Theme: a.Settings().Theme(), heading: before * 2})
+	p.Refresh()
+	if got := titleText(t, p, "Signed in as").TextSize; got != before*2 {
+		t.Errorf("title drawn at %v after the theme's heading became %v", got, before*2)
+	}
+}
+
+// headingTheme is a theme with another heading size.
+type headingTheme struct {
+	fyne.Theme
+	heading float32
+}
+
+func (th *headingTheme) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNameHeadingText {
+		return th.heading
+	}
+	return th.Theme.Size(n)
 }
