@@ -458,6 +458,10 @@ type threadTimes struct {
 func readThreadTimes(t *testing.T, pid int) threadTimes {
 	t.Helper()
 	tt := threadTimes{at: time.Now()}
+	// The whole process from /proc/<pid>/stat, which keeps the time of
+	// threads that have ended: summed over the threads alive, a phase in
+	// which some ended read as negative ("the process ran -129 ms").
+	tt.allRun = time.Duration(cpuTicks(t, pid) / clockTicks(t) * float64(time.Second))
 	dirs, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*", pid))
 	if err != nil || len(dirs) == 0 {
 		t.Fatalf("the threads of process %d: %v", pid, err)
@@ -472,7 +476,6 @@ func readThreadTimes(t *testing.T, pid int) threadTimes {
 		if _, err := fmt.Sscan(string(stat), &run, &wait); err != nil {
 			t.Fatalf("reading %s/schedstat %q: %v", dir, stat, err)
 		}
-		tt.allRun += time.Duration(run)
 		switch {
 		case filepath.Base(dir) == strconv.Itoa(pid):
 			tt.uiRun, tt.uiWait = time.Duration(run), time.Duration(wait)
