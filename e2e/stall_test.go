@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -28,6 +29,29 @@ func (w *logWatcher) lineCount() int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return len(w.lines)
+}
+
+// waitHeartbeats waits for n heartbeat lines logged from now on. The app
+// reports each second once it is over, counting a beat in the second it
+// arrives, so after two lines every beat sent before now has been counted
+// and reported, however late the machine ran the report.
+func (w *logWatcher) waitHeartbeats(t *testing.T, n int) {
+	t.Helper()
+	from := w.lineCount()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		w.mu.Lock()
+		got := 0
+		for _, l := range w.lines[min(from, len(w.lines)):] {
+			if strings.Contains(l, "msg=ui-heartbeat ") {
+				got++
+			}
+		}
+		w.mu.Unlock()
+		if got >= n {
+			return
+		}
+	}
+	t.Fatalf("no %d heartbeat lines from the app in 30 s", n)
 }
 
 // seenAfter waits up to timeout for a line logged after the first from
@@ -104,11 +128,6 @@ func TestWindowDrawsAfterIdle(t *testing.T) {
 	r.screenshot("after-idle.png")
 }
 
-// heartbeatLineLag is how long after a second ends its heartbeat line is
-// surely written: the app reports each second once it is over
-// (internal/heartbeat.ReportEvery).
-const heartbeatLineLag = 1100 * time.Millisecond
-
 // stallPhase is one thing a person does while the heartbeat runs. after
 // runs once the phase's figure is read: screenshots go there, because a
 // grab of the display holds the X server and a core for a moment, and the
@@ -161,7 +180,7 @@ func TestFigureUIMaxStall(t *testing.T) {
 			before = readThreadTimes(t, (*cmd).Process.Pid)
 		}
 		p.do()
-		time.Sleep(heartbeatLineLag) // the heartbeat's line for the last second
+		w.waitHeartbeats(t, 2) // the line of the second the phase ended in
 		perSecond, beats := stallSeconds(w.text()[from:])
 		if beats == 0 {
 			t.Fatalf("%s: no heartbeat in the app's log: is %s read?", p.name, "CEZANNE_UI_HEARTBEAT")
@@ -182,9 +201,9 @@ func TestFigureUIMaxStall(t *testing.T) {
 		}
 		if p.after != nil {
 			p.after()
-			// The line for the second the screenshot ended in comes
-			// up to a second later: it belongs to no phase.
-			time.Sleep(heartbeatLineLag)
+			// The line of the second the screenshot ended in (a beat
+			// it held back counts there) belongs to no phase.
+			w.waitHeartbeats(t, 2)
 		}
 	}
 	stop(cmd)
@@ -461,7 +480,9 @@ func readThreadTimes(t *testing.T, pid int) threadTimes {
 	// The whole process from /proc/<pid>/stat, which keeps the time of
 	// threads that have ended: summed over the threads alive, a phase in
 	// which some ended read as negative ("the process ran -129 ms").
-	tt.allRun = time.Duration(cpuTicks(t, pid) / clockTicks(t) * float64(time.Second))
+	// Ticks of 10 ms (USER_HZ), so in a short phase it can read below the
+	// threads' own nanosecond times.
+	tt.allRun = time.Duration(cpuTicks(t, pid) / userHZ(t) * float64(time.Second))
 	dirs, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*", pid))
 	if err != nil || len(dirs) == 0 {
 		t.Fatalf("the threads of process %d: %v", pid, err)
@@ -486,6 +507,18 @@ func readThreadTimes(t *testing.T, pid int) threadTimes {
 	}
 	return tt
 }
+
+// userHZ is clockTicks, asked of getconf once: readThreadTimes runs inside
+// the windows it measures.
+func userHZ(t *testing.T) float64 {
+	userHZOnce.Do(func() { userHZValue = clockTicks(t) })
+	return userHZValue
+}
+
+var (
+	userHZOnce  sync.Once
+	userHZValue float64
+)
 
 // since says what the threads did between b and tt, in words for the
 // figure's line.

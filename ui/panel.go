@@ -64,6 +64,7 @@ func (r *panelRenderer) MinSize() fyne.Size {
 
 func (r *panelRenderer) Refresh() {
 	r.header.Text = r.panel.Title
+	r.objects[1] = r.panel.Content
 	r.applyTheme()
 	r.Layout(r.panel.Size())
 	r.header.Refresh()

@@ -92,11 +92,11 @@ func TestPanelFollowsItsTitleAndTheme(t *testing.T) {
 	if header.Text != "Signed in as" {
 		t.Errorf("title %q after the change", header.Text)
 	}
-	before := titleText(t, p, "Signed in as").TextSize
+	before := header.TextSize
 	a.Settings().SetTheme(&headingTheme{Theme: a.Settings().Theme(), heading: before * 2})
 	p.Refresh()
-	if got := titleText(t, p, "Signed in as").TextSize; got != before*2 {
-		t.Errorf("title drawn at %v after the theme's heading became %v", got, before*2)
+	if header.TextSize != before*2 {
+		t.Errorf("title drawn at %v after the theme's heading became %v", header.TextSize, before*2)
 	}
 }
 
