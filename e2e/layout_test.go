@@ -76,7 +76,7 @@ func TestEveryScreenFitsLaptopScreens(t *testing.T) {
 // 1260×810 found, in make test).
 func settleSignedIn(t *testing.T) {
 	t.Helper()
-	if !screenAtRest(t, nil, 10*time.Second) {
+	if !screenAtRest(t, 10*time.Second) {
 		t.Log("the signed-in view was still drawing after 10 s")
 	}
 }

@@ -517,7 +517,7 @@ func (w *wineRun) signInButton(t *testing.T, name string) (int, int) {
 	t.Helper()
 	shot := filepath.Join(w.out, name)
 	for deadline := time.Now().Add(time.Minute); ; {
-		rest := screenAtRest(t, nil, 10*time.Second)
+		rest := screenAtRest(t, 10*time.Second)
 		if b, err := exec.Command("import", "-window", "root", shot).CombinedOutput(); err != nil {
 			t.Fatalf("screenshot: %v %s", err, b)
 		}

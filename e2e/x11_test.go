@@ -58,18 +58,17 @@ func windowGeometry(t *testing.T, display string) (x, y, width, height int) {
 const restGap = 300 * time.Millisecond
 
 // screenAtRest waits until two grabs of the display restGap apart show the
-// same pixels and, when changed is not nil, differ from it (what a key or a
-// click brought has come), and says whether that happened within the time given.
-// Fyne paints a screen some frames after the app logs its state, and beside
+// same pixels, and says whether that happened within the time given. Fyne
+// paints a screen some frames after the app logs its state, and beside
 // other work a frame can take seconds: a fixed wait was once too short.
-func screenAtRest(t *testing.T, changed []byte, within time.Duration) bool {
+func screenAtRest(t *testing.T, within time.Duration) bool {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	last := grabScreen(t)
 	for time.Now().Before(deadline) {
 		time.Sleep(restGap)
 		now := grabScreen(t)
-		if bytes.Equal(now, last) && (changed == nil || !bytes.Equal(now, changed)) {
+		if bytes.Equal(now, last) {
 			return true
 		}
 		last = now
@@ -116,7 +115,7 @@ func (r *desktopRun) screenshot(name string) string {
 	// (equal grabs before the app paints): first the wait that was enough
 	// before, then rest.
 	time.Sleep(1500 * time.Millisecond)
-	if !screenAtRest(r.t, nil, 3*time.Second) {
+	if !screenAtRest(r.t, 3*time.Second) {
 		r.t.Logf("%s: the display was still changing", name)
 	}
 	shot := filepath.Join(r.out, name)
