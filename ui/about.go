@@ -44,9 +44,12 @@ func moduleVersion(path string) string {
 	return "unknown"
 }
 
+// appIcon is every window's icon and the About box's picture.
+var appIcon = fyne.NewStaticResource("icon.png", assets.WindowIconPNG())
+
 // showAbout shows the app's name, icon and versions, copyable for support.
 func (a *App) showAbout() {
-	icon := canvas.NewImageFromResource(fyne.NewStaticResource("icon.svg", assets.IconSVG()))
+	icon := canvas.NewImageFromResource(appIcon)
 	icon.FillMode = canvas.ImageFillContain
 	icon.SetMinSize(fyne.NewSize(72, 72))
 	name := widget.NewLabelWithStyle(a.fyneApp.Metadata().Name, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/cezanne-hr-desktop/cezanne-desktop/assets"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/lowprio"
@@ -134,7 +133,7 @@ func New(a fyne.App, opts Options) *App {
 	if opts.NewTextPerFrame == 0 {
 		opts.NewTextPerFrame = defaultNewTextPerFrame
 	}
-	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.IconSVG()))
+	a.SetIcon(appIcon)
 	w := a.NewWindow("Cezanne HR Desktop")
 	w.Resize(fitScreen(preferredWindow, screenSize()))
 	ui := &App{fyneApp: a, win: w, opts: opts, consentGo: func(f func()) { go f() }, consentDo: fyne.Do}

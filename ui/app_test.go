@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/png"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -20,6 +21,32 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
 )
+
+// iconApp keeps the icon given to the app, which Fyne's test app drops.
+type iconApp struct {
+	fyne.App
+	icon fyne.Resource
+}
+
+func (a *iconApp) SetIcon(r fyne.Resource) { a.icon = r }
+
+// TestWindowIconIsAPicture: Fyne draws an SVG window icon on the main
+// thread as each window is created (135 ms of every launch here); the app
+// gives its windows a PNG of the size Fyne would draw, which it only decodes.
+func TestWindowIconIsAPicture(t *testing.T) {
+	a := &iconApp{App: test.NewTempApp(t)}
+	New(a, Options{Store: keyring.NewMemoryStore()})
+	if a.icon == nil {
+		t.Fatal("the app gives its windows no icon")
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(a.icon.Content()))
+	if err != nil || strings.HasSuffix(a.icon.Name(), ".svg") {
+		t.Fatalf("the windows' icon %q is not a PNG: %v", a.icon.Name(), err)
+	}
+	if cfg.Width != 256 || cfg.Height != 256 {
+		t.Fatalf("the windows' icon is %d×%d; Fyne gives a window 256×256", cfg.Width, cfg.Height)
+	}
+}
 
 func TestDemoSignInShowsTokenInfoAndPeople(t *testing.T) {
 	h := newUIHarness(t, hrRobot(), nil)
