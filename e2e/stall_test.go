@@ -320,32 +320,32 @@ func (r *desktopRun) stallPhases(cmd **exec.Cmd, w **logWatcher) []stallPhase {
 	clickFor := func(name string, x, y int, want string) { clickUntilLogged(t, *w, name, x, y, want) }
 	var keyringPID int
 	return []stallPhase{
-		{"sign_in", func() {
+		{name: "sign_in", do: func() {
 			*cmd, *w = r.launch("ui-stall", "--profile", r.profile, "--sign-in")
 			// The view's last part, not the rows: signing in ends when
 			// the whole view is there.
 			(*w).waitFor(t, "state=signed-in-shown", 90*time.Second)
 			keyringPID = secretServicePID(t)
-		}, func() { r.screenshot("signed-in.png") }},
-		{"idle_signed_in", func() { time.Sleep(5 * time.Second) }, nil},
-		{"reload_2s_tenant", func() {
+		}, after: func() { r.screenshot("signed-in.png") }},
+		{name: "idle_signed_in", do: func() { time.Sleep(5 * time.Second) }},
+		{name: "reload_2s_tenant", do: func() {
 			r.setFaults("latency_ms", "2000")
 			from := (*w).lineCount()
 			xdo(t, "key", "ctrl+r")
 			(*w).waitAfter(t, from, "state=people-loaded", 30*time.Second)
-		}, nil},
-		{"refresh_2s_tenant", func() {
+		}},
+		{name: "refresh_2s_tenant", do: func() {
 			clickFor("Refresh now", refreshNowX, refreshNowY, "state=refreshed")
 			r.setFaults("latency_ms", "0")
-		}, nil},
-		{"refresh_2s_keyring", func() {
+		}},
+		{name: "refresh_2s_keyring", do: func() {
 			from := (*w).lineCount()
 			pause(t, keyringPID, 2*time.Second, func() {
 				click("Refresh now", refreshNowX, refreshNowY)
 			})
 			(*w).waitAfter(t, from, "state=refreshed", 30*time.Second)
-		}, nil},
-		{"search_typing", func() {
+		}},
+		{name: "search_typing", do: func() {
 			from := (*w).lineCount()
 			xdo(t, "key", "ctrl+f")
 			xdo(t, "type", "--delay", "120", "camille ber")
@@ -353,24 +353,24 @@ func (r *desktopRun) stallPhases(cmd **exec.Cmd, w **logWatcher) []stallPhase {
 			from = (*w).lineCount()
 			xdo(t, "key", "Escape")
 			(*w).waitAfter(t, from, "filter=false", 30*time.Second)
-		}, nil},
-		{"scrollbar_drag", func() { r.dragScrollbar() }, nil},
-		{"export_50k", func() {
+		}},
+		{name: "scrollbar_drag", do: func() { r.dragScrollbar() }},
+		{name: "export_50k", do: func() {
 			// The app says when the Save dialog is up with its file name
 			// focused: Return then saves. No grabs of the display here.
 			clickFor("Export CSV…", exportX, exportY, "state=save-dialog-shown")
 			from := (*w).lineCount()
 			xdo(t, "key", "Return")
 			(*w).waitAfter(t, from, "state=export-done", 120*time.Second)
-		}, func() { r.screenshot("exported.png") }},
-		{"sign_out_2s_keyring", func() {
+		}, after: func() { r.screenshot("exported.png") }},
+		{name: "sign_out_2s_keyring", do: func() {
 			clickFor("Sign out", signOutX, signOutY, "state=sign-out-asked")
 			from := (*w).lineCount()
 			pause(t, keyringPID, 2*time.Second, func() {
 				click("Sign out (confirm)", confirmX, confirmY)
 			})
 			(*w).waitAfter(t, from, "state=signed-out", 30*time.Second)
-		}, func() { r.screenshot("signed-out.png") }},
+		}, after: func() { r.screenshot("signed-out.png") }},
 	}
 }
 
