@@ -134,6 +134,7 @@ func New(a fyne.App, opts Options) *App {
 		opts.NewTextPerFrame = defaultNewTextPerFrame
 	}
 	a.SetIcon(appIcon)
+	opts.Heavy(warmFonts)
 	w := a.NewWindow("Cezanne HR Desktop")
 	w.Resize(fitScreen(preferredWindow, screenSize()))
 	ui := &App{fyneApp: a, win: w, opts: opts, consentGo: func(f func()) { go f() }, consentDo: fyne.Do}
