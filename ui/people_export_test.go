@@ -141,3 +141,33 @@ func TestExportProgressAtMostTwiceASecond(t *testing.T) {
 		})
 	}
 }
+
+// TestExportWaitsForItsDialog: the export's work starts exportStartDelay
+// after its progress dialog is shown, so that the dialog's first frame is
+// drawn before the pages' decoding competes with it.
+func TestExportWaitsForItsDialog(t *testing.T) {
+	_, v := signedInDemo(t)
+	var delays []time.Duration
+	var pending []func()
+	v.do.later = func(d time.Duration, f func()) func() {
+		delays, pending = append(delays, d), append(pending, f)
+		return func() {}
+	}
+	started, heavy := 0, v.do.heavy
+	v.do.heavy = func(f func()) { started++; heavy(f) }
+	path := filepath.Join(t.TempDir(), "people.csv")
+	v.exportTo(path)
+	if started != 0 {
+		t.Fatal("the export started in the call that showed its dialog")
+	}
+	if v.do.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("no progress dialog while the export waits")
+	}
+	if len(delays) != 1 || delays[0] < 50*time.Millisecond {
+		t.Fatalf("the export waits %v; want one wait of a dialog's first frame or more", delays)
+	}
+	pending[0]()
+	if _, err := os.Stat(path); err != nil || !strings.HasPrefix(v.status.Text, "Exported to ") {
+		t.Fatalf("after the wait: %v, status %q", err, v.status.Text)
+	}
+}
