@@ -10,8 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/cezanne-hr-desktop/cezanne-desktop/assets"
 )
 
 // aboutFacts are the lines of the About dialog: what a support ticket
@@ -43,9 +41,6 @@ func moduleVersion(path string) string {
 	}
 	return "unknown"
 }
-
-// appIcon is every window's icon and the About box's picture.
-var appIcon = fyne.NewStaticResource("icon.png", assets.WindowIconPNG())
 
 // showAbout shows the app's name, icon and versions, copyable for support.
 func (a *App) showAbout() {

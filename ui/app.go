@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/cezanne-hr-desktop/cezanne-desktop/assets"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/lowprio"
@@ -93,6 +94,9 @@ type App struct {
 	// second for good, so setContent stops it.
 	spinner *busyIndicator
 
+	// fontsWarm is closed once warmFonts has run (tests wait for it).
+	fontsWarm <-chan struct{}
+
 	// traces are this app session's flow traces, the newest last; read
 	// from any goroutine.
 	traces trace.Runs
@@ -104,6 +108,9 @@ type App struct {
 	consentGo func(func())
 	consentDo func(func())
 }
+
+// appIcon is every window's icon and the About box's picture.
+var appIcon = fyne.NewStaticResource("icon-256.png", assets.WindowIconPNG())
 
 // New builds the main window. Call Start, then ShowAndRun on the window.
 func New(a fyne.App, opts Options) *App {
@@ -134,10 +141,11 @@ func New(a fyne.App, opts Options) *App {
 		opts.NewTextPerFrame = defaultNewTextPerFrame
 	}
 	a.SetIcon(appIcon)
-	opts.Heavy(warmFonts)
+	fontsWarm := make(chan struct{})
+	opts.Go(func() { warmFonts(); close(fontsWarm) })
 	w := a.NewWindow("Cezanne HR Desktop")
 	w.Resize(fitScreen(preferredWindow, screenSize()))
-	ui := &App{fyneApp: a, win: w, opts: opts, consentGo: func(f func()) { go f() }, consentDo: fyne.Do}
+	ui := &App{fyneApp: a, win: w, opts: opts, consentGo: func(f func()) { go f() }, consentDo: fyne.Do, fontsWarm: fontsWarm}
 	ui.ctl = newController(opts, ui, a.Preferences(), fyne.Do, ui.signInHooks)
 	ui.ctl.openAgain = ui.openBrowserAgain
 	ui.form = newProfileForm(ui.formActions())

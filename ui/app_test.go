@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/cezanne-hr-desktop/cezanne-desktop/assets"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
@@ -35,7 +36,7 @@ func (a *iconApp) SetIcon(r fyne.Resource) { a.icon = r }
 // gives its windows a PNG of the size Fyne would draw, which it only decodes.
 func TestWindowIconIsAPicture(t *testing.T) {
 	a := &iconApp{App: test.NewTempApp(t)}
-	New(a, Options{Store: keyring.NewMemoryStore()})
+	New(a, Options{Store: keyring.NewMemoryStore(), Go: func(f func()) { f() }})
 	if a.icon == nil {
 		t.Fatal("the app gives its windows no icon")
 	}
@@ -43,7 +44,7 @@ func TestWindowIconIsAPicture(t *testing.T) {
 	if err != nil || strings.HasSuffix(a.icon.Name(), ".svg") {
 		t.Fatalf("the windows' icon %q is not a PNG: %v", a.icon.Name(), err)
 	}
-	if cfg.Width != 256 || cfg.Height != 256 {
+	if cfg.Width != assets.WindowIconSize || cfg.Height != assets.WindowIconSize {
 		t.Fatalf("the windows' icon is %d×%d; Fyne gives a window 256×256", cfg.Width, cfg.Height)
 	}
 }
@@ -177,6 +178,7 @@ func TestBackgroundWorkGivesWayToTheWindow(t *testing.T) {
 		t.Skip("thread priorities are read from /proc")
 	}
 	a := New(test.NewTempApp(t), Options{Store: keyring.NewMemoryStore()})
+	<-a.fontsWarm // its goroutine shapes with the faces later tests use
 	caller, err := threadNice()
 	if err != nil {
 		t.Fatal(err)

@@ -121,6 +121,9 @@ type peopleView struct {
 	// render are fetched, so pages flown past while dragging are not.
 	misses    []miss
 	stopFetch func()
+	// stopExport ends an export under way (people_export.go) and takes its
+	// dialog down; nil when none is.
+	stopExport func()
 }
 
 // newPeopleView shows the People of a signed-in session. Columns come from

@@ -32,39 +32,60 @@ func (v *peopleView) exportTo(path string) {
 	prog := dialog.NewCustom("Exporting people", "Cancel", container.NewVBox(label, bar), v.do.win)
 	prog.SetOnClosed(cancel)
 	prog.Show()
-	q, client := v.query(), v.client
-	cols := append([]data.Property(nil), v.columns...)
+	q, client, cols := v.query(), v.client, append([]data.Property(nil), v.columns...)
 	v.do.state("export-started", "path", path)
-	shown := &progressThrottle{post: fyne.Do}
 	// The dialog's first frame before the export's work: drawn while the
 	// first pages were decoded (and, here, encoded by the tenant on the same
 	// two cores), that frame took up to 250 ms.
-	v.do.later(exportStartDelay, func() {
+	stopStart := v.do.later(exportStartDelay, func() {
+		if ctx.Err() != nil { // Cancel, before anything was asked for
+			v.stopExport = nil
+			v.exported(path, true, nil)
+			return
+		}
 		v.do.heavy(func() {
-			err := atomicfile.Write(path, 0o600, func(w io.Writer) error {
-				return client.ExportCSVWith(ctx, data.PeopleSet, q, cols, w, data.ExportOptions{
-					Concurrency: exportConcurrency,
-					Go:          v.do.heavy,
-					Progress: func(done, total int) {
-						shown.update(func() {
-							bar.SetValue(float64(done) / float64(max(total, 1)))
-							label.SetText(fmt.Sprintf("%s of %s people", thousands(done), thousands(total)))
-						})
-					}})
-			})
+			err := v.writeCSV(ctx, client, path, q, cols, bar, label)
 			fyne.Do(func() {
 				cancelled := ctx.Err() != nil
 				cancel()
 				prog.Hide()
+				v.stopExport = nil
 				v.exported(path, cancelled, err)
 			})
 		})
+	})
+	// The view closing (signed out, another profile) ends the export too,
+	// and takes its dialog down.
+	v.stopExport = func() {
+		stopStart()
+		cancel()
+		prog.Hide()
+	}
+}
+
+// writeCSV is an export's work, off the UI goroutine: the query's people
+// from client (the view's, taken on the UI goroutine), their progress shown
+// in bar and label.
+func (v *peopleView) writeCSV(ctx context.Context, client *data.Client, path string, q data.Query, cols []data.Property, bar *widget.ProgressBar, label *widget.Label) error {
+	shown := &progressThrottle{post: fyne.Do}
+	return atomicfile.Write(path, 0o600, func(w io.Writer) error {
+		return client.ExportCSVWith(ctx, data.PeopleSet, q, cols, w, data.ExportOptions{
+			Concurrency: exportConcurrency,
+			Go:          v.do.heavy,
+			Progress: func(done, total int) {
+				shown.update(func() {
+					bar.SetValue(float64(done) / float64(max(total, 1)))
+					label.SetText(fmt.Sprintf("%s of %s people", thousands(done), thousands(total)))
+				})
+			}})
 	})
 }
 
 // exportStartDelay is how long the export waits for its progress dialog
 // to be drawn: the dialog's first frame took 50-75 ms here with nothing
-// else running. A Cancel meanwhile ends the export as it starts.
+// else running (on a busy machine a frame can take longer: this is a
+// head start, not a promise). A Cancel meanwhile ends the export before
+// it asks for anything.
 const exportStartDelay = 100 * time.Millisecond
 
 // exportConcurrency is how many pages an export from the window has in

@@ -144,30 +144,61 @@ func TestExportProgressAtMostTwiceASecond(t *testing.T) {
 
 // TestExportWaitsForItsDialog: the export's work starts exportStartDelay
 // after its progress dialog is shown, so that the dialog's first frame is
-// drawn before the pages' decoding competes with it.
+// drawn before the pages' decoding competes with it. A Cancel, or the view
+// closing, meanwhile ends it before it asks for anything.
 func TestExportWaitsForItsDialog(t *testing.T) {
-	_, v := signedInDemo(t)
-	var delays []time.Duration
-	var pending []func()
-	v.do.later = func(d time.Duration, f func()) func() {
-		delays, pending = append(delays, d), append(pending, f)
-		return func() {}
-	}
-	started, heavy := 0, v.do.heavy
-	v.do.heavy = func(f func()) { started++; heavy(f) }
-	path := filepath.Join(t.TempDir(), "people.csv")
-	v.exportTo(path)
-	if started != 0 {
-		t.Fatal("the export started in the call that showed its dialog")
-	}
-	if v.do.win.Canvas().Overlays().Top() == nil {
-		t.Fatal("no progress dialog while the export waits")
-	}
-	if len(delays) != 1 || delays[0] < 50*time.Millisecond {
-		t.Fatalf("the export waits %v; want one wait of a dialog's first frame or more", delays)
-	}
-	pending[0]()
-	if _, err := os.Stat(path); err != nil || !strings.HasPrefix(v.status.Text, "Exported to ") {
-		t.Fatalf("after the wait: %v, status %q", err, v.status.Text)
+	for _, tt := range []struct {
+		name       string
+		meanwhile  func(t *testing.T, a *App, v *peopleView)
+		wantFile   bool
+		wantStatus string
+	}{
+		{"waits, then exports", func(*testing.T, *App, *peopleView) {}, true, "Exported to "},
+		{"Cancel while it waits", func(t *testing.T, a *App, _ *peopleView) { confirmDialog(t, a, "Cancel") }, false, "Export cancelled."},
+		{"the view closes while it waits", func(_ *testing.T, _ *App, v *peopleView) { v.close() }, false, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h, v := signedInDemo(t)
+			var delays []time.Duration
+			var pending []func()
+			stopped := false
+			v.do.later = func(d time.Duration, f func()) func() {
+				delays, pending = append(delays, d), append(pending, f)
+				return func() { stopped = true }
+			}
+			started, heavy := 0, v.do.heavy
+			v.do.heavy = func(f func()) { started++; heavy(f) }
+			path := filepath.Join(t.TempDir(), "people.csv")
+			v.exportTo(path)
+			if started != 0 {
+				t.Fatal("the export started in the call that showed its dialog")
+			}
+			if v.do.win.Canvas().Overlays().Top() == nil {
+				t.Fatal("no progress dialog while the export waits")
+			}
+			if len(delays) != 1 || delays[0] < 50*time.Millisecond {
+				t.Fatalf("the export waits %v; want one wait of a dialog's first frame or more", delays)
+			}
+			tt.meanwhile(t, h.app, v)
+			if !stopped {
+				pending[0]() // the timer fires: a stopped one never does
+			}
+			_, err := os.Stat(path)
+			if (err == nil) != tt.wantFile || !strings.HasPrefix(v.status.Text, tt.wantStatus) {
+				t.Fatalf("file written %v (want %v), status %q", err == nil, tt.wantFile, v.status.Text)
+			}
+			if !tt.wantFile && started != 0 {
+				t.Fatalf("the export's work started (%d jobs) after it was ended", started)
+			}
+			if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*")); !tt.wantFile && len(left) > 0 {
+				t.Fatalf("files left behind: %v", left)
+			}
+			if top := v.do.win.Canvas().Overlays().Top(); top != nil {
+				t.Fatal("the progress dialog is still up")
+			}
+			if v.stopExport != nil {
+				t.Fatal("the view still holds the finished export")
+			}
+		})
 	}
 }

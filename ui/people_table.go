@@ -156,12 +156,13 @@ func (v *peopleView) showDetailSoon(row int) {
 }
 
 // close stops what the view still has scheduled: a Details pane, a
-// refill, a search typed, a fetch after a scroll.
+// refill, a search typed, a fetch after a scroll, an export.
 func (v *peopleView) close() {
 	cancelLater(&v.stopDetail)
 	v.budget.close()
 	cancelLater(&v.stopSearch)
 	cancelLater(&v.stopFetch)
+	cancelLater(&v.stopExport)
 }
 
 // unselect forgets the selection, as when the rows change under it.
