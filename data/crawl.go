@@ -63,7 +63,14 @@ func (c *Client) crawl(ctx context.Context, set string, q Query, concurrency int
 func (c *Client) followNext(ctx context.Context, p *Page, fn func([]Record, int) error) error {
 	total := p.Count
 	for p.Next != "" {
-		next, err := c.NextPage(ctx, p)
+		u, err := c.nextURL(p)
+		if err != nil {
+			return err
+		}
+		if total >= 0 {
+			withoutCount(u) // known from the first page
+		}
+		next, err := c.page(ctx, u.String(), p.version)
 		if err != nil {
 			return err
 		}

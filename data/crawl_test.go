@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"testing"
 
@@ -118,6 +120,65 @@ func TestCrawlAsksForBoundedPages(t *testing.T) {
 			defer mu.Unlock()
 			if len(tops) != 1 || tops[0] != tt.wantTop {
 				t.Fatalf("asked for $top %q, want %q", tops, tt.wantTop)
+			}
+		})
+	}
+}
+
+// TestCrawlLeavesTheCountOutOfNextLinks: servers carry the first request's
+// count option into their next links, and would count the whole set again
+// for every page; a crawl, which has the total from its first page, drops
+// it, and keeps every other byte of the link. NextPage follows links as
+// written.
+func TestCrawlLeavesTheCountOutOfNextLinks(t *testing.T) {
+	for _, tt := range []struct {
+		name, next, want string
+	}{
+		{"OData 2", "People?%24format=json&%24inlinecount=allpages&%24skiptoken='a%2Cb'", "$format=json&$skiptoken='a,b'"},
+		{"OData 4", "People?$count=true&$skiptoken=2", "$skiptoken=2"},
+		{"count first, unescaped", "People?$inlinecount=allpages&$skiptoken=2&$filter=Name%20eq%20'x'", "$skiptoken=2&$filter=Name eq 'x'"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var asked []string
+			c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				asked = append(asked, r.URL.RawQuery)
+				first := len(asked) == 1
+				mu.Unlock()
+				w.Header().Set("Content-Type", "application/json")
+				if first {
+					fmt.Fprintf(w, `{"d":{"results":[{"Id":1}],"__count":"2","__next":%q}}`, tt.next)
+					return
+				}
+				io.WriteString(w, `{"d":{"results":[{"Id":2}]}}`)
+			})
+			rows := 0
+			if err := c.Crawl(context.Background(), PeopleSet, Query{}, 1, func(r []Record, total int) error {
+				if total != 2 {
+					t.Errorf("total %d, want the first page's 2", total)
+				}
+				rows += len(r)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			crawled := append([]string(nil), asked...)
+			mu.Unlock()
+			if rows != 2 || len(crawled) != 2 {
+				t.Fatalf("%d rows in %d requests", rows, len(crawled))
+			}
+			if got, _ := url.QueryUnescape(crawled[1]); got != tt.want {
+				t.Fatalf("followed the next link as %q, want %q", got, tt.want)
+			}
+			if _, err := c.NextPage(context.Background(), &Page{Next: tt.next}); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if got, want := asked[2], tt.next[strings.Index(tt.next, "?")+1:]; got != want {
+				t.Fatalf("NextPage asked %q, want the link as written %q", got, want)
 			}
 		})
 	}

@@ -60,6 +60,16 @@ func (c *Client) Page(ctx context.Context, set string, q Query) (*Page, error) {
 // them, but only to the service's own host: a link elsewhere would carry the
 // access token to a stranger.
 func (c *Client) NextPage(ctx context.Context, p *Page) (*Page, error) {
+	next, err := c.nextURL(p)
+	if err != nil {
+		return nil, err
+	}
+	return c.page(ctx, next.String(), p.version)
+}
+
+// nextURL is p's next link resolved against the service, refused when it
+// points to another site.
+func (c *Client) nextURL(p *Page) (*url.URL, error) {
 	if p.Next == "" {
 		return nil, errors.New("no next page")
 	}
@@ -72,7 +82,25 @@ func (c *Client) NextPage(ctx context.Context, p *Page) (*Page, error) {
 	if !strings.EqualFold(next.Host, base.Host) || next.Scheme != base.Scheme {
 		return nil, fmt.Errorf("the server's next-page link points to another site (%s); it was not followed", next.Host)
 	}
-	return c.page(ctx, next.String(), p.version)
+	return next, nil
+}
+
+// withoutCount drops the count options ($inlinecount in OData 2 and 3,
+// $count in 4) from a next link, leaving every other byte of its query as
+// the server wrote it. Servers carry the first request's options into
+// their next links, and count the whole set again for every page: 250
+// counts of 50,000 people in a crawl whose total the first page gave.
+func withoutCount(u *url.URL) {
+	parts := strings.Split(u.RawQuery, "&")
+	kept := parts[:0]
+	for _, part := range parts {
+		key, _, _ := strings.Cut(part, "=")
+		if k, err := url.QueryUnescape(key); err == nil && (k == "$inlinecount" || k == "$count") {
+			continue
+		}
+		kept = append(kept, part)
+	}
+	u.RawQuery = strings.Join(kept, "&")
 }
 
 func (c *Client) page(ctx context.Context, target string, v Version) (*Page, error) {
