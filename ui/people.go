@@ -121,9 +121,8 @@ type peopleView struct {
 	// render are fetched, so pages flown past while dragging are not.
 	misses    []miss
 	stopFetch func()
-	// stopExport ends an export under way (people_export.go) and takes its
-	// dialog down; nil when none is.
-	stopExport func()
+	// export is the export under way (people_export.go), if any.
+	export *exportRun
 }
 
 // newPeopleView shows the People of a signed-in session. Columns come from

@@ -37,9 +37,15 @@ func (v *peopleView) exportTo(path string) {
 	// The dialog's first frame before the export's work: drawn while the
 	// first pages were decoded (and, here, encoded by the tenant on the same
 	// two cores), that frame took up to 250 ms.
+	run := &exportRun{}
+	done := func() {
+		if v.export == run {
+			v.export = nil
+		}
+	}
 	stopStart := v.do.later(exportStartDelay, func() {
 		if ctx.Err() != nil { // Cancel, before anything was asked for
-			v.stopExport = nil
+			done()
 			v.exported(path, true, nil)
 			return
 		}
@@ -49,18 +55,24 @@ func (v *peopleView) exportTo(path string) {
 				cancelled := ctx.Err() != nil
 				cancel()
 				prog.Hide()
-				v.stopExport = nil
+				done()
 				v.exported(path, cancelled, err)
 			})
 		})
 	})
 	// The view closing (signed out, another profile) ends the export too,
 	// and takes its dialog down.
-	v.stopExport = func() {
+	run.stop = func() {
 		stopStart()
 		cancel()
 		prog.Hide()
 	}
+	v.export = run
+}
+
+// exportRun is an export under way.
+type exportRun struct {
+	stop func() // ends it and takes its dialog down
 }
 
 // writeCSV is an export's work, off the UI goroutine: the query's people

@@ -196,7 +196,7 @@ func TestExportWaitsForItsDialog(t *testing.T) {
 			if top := v.do.win.Canvas().Overlays().Top(); top != nil {
 				t.Fatal("the progress dialog is still up")
 			}
-			if v.stopExport != nil {
+			if v.export != nil {
 				t.Fatal("the view still holds the finished export")
 			}
 		})

@@ -162,7 +162,10 @@ func (v *peopleView) close() {
 	v.budget.close()
 	cancelLater(&v.stopSearch)
 	cancelLater(&v.stopFetch)
-	cancelLater(&v.stopExport)
+	if v.export != nil {
+		v.export.stop()
+		v.export = nil
+	}
 }
 
 // unselect forgets the selection, as when the rows change under it.
