@@ -94,9 +94,6 @@ type App struct {
 	// second for good, so setContent stops it.
 	spinner *busyIndicator
 
-	// fontsWarm is closed once warmFonts has run (tests wait for it).
-	fontsWarm <-chan struct{}
-
 	// traces are this app session's flow traces, the newest last; read
 	// from any goroutine.
 	traces trace.Runs
@@ -141,11 +138,9 @@ func New(a fyne.App, opts Options) *App {
 		opts.NewTextPerFrame = defaultNewTextPerFrame
 	}
 	a.SetIcon(appIcon)
-	fontsWarm := make(chan struct{})
-	opts.Go(func() { warmFonts(); close(fontsWarm) })
 	w := a.NewWindow("Cezanne HR Desktop")
 	w.Resize(fitScreen(preferredWindow, screenSize()))
-	ui := &App{fyneApp: a, win: w, opts: opts, consentGo: func(f func()) { go f() }, consentDo: fyne.Do, fontsWarm: fontsWarm}
+	ui := &App{fyneApp: a, win: w, opts: opts, consentGo: func(f func()) { go f() }, consentDo: fyne.Do}
 	ui.ctl = newController(opts, ui, a.Preferences(), fyne.Do, ui.signInHooks)
 	ui.ctl.openAgain = ui.openBrowserAgain
 	ui.form = newProfileForm(ui.formActions())

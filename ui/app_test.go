@@ -36,7 +36,7 @@ func (a *iconApp) SetIcon(r fyne.Resource) { a.icon = r }
 // gives its windows a PNG of the size Fyne would draw, which it only decodes.
 func TestWindowIconIsAPicture(t *testing.T) {
 	a := &iconApp{App: test.NewTempApp(t)}
-	New(a, Options{Store: keyring.NewMemoryStore(), Go: func(f func()) { f() }})
+	New(a, Options{Store: keyring.NewMemoryStore()})
 	if a.icon == nil {
 		t.Fatal("the app gives its windows no icon")
 	}
@@ -178,7 +178,6 @@ func TestBackgroundWorkGivesWayToTheWindow(t *testing.T) {
 		t.Skip("thread priorities are read from /proc")
 	}
 	a := New(test.NewTempApp(t), Options{Store: keyring.NewMemoryStore()})
-	<-a.fontsWarm // its goroutine shapes with the faces later tests use
 	caller, err := threadNice()
 	if err != nil {
 		t.Fatal(err)
