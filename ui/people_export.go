@@ -38,6 +38,7 @@ func (v *peopleView) exportTo(path string) {
 	// first pages were decoded (and, here, encoded by the tenant on the same
 	// two cores), that frame took up to 250 ms.
 	run := &exportRun{}
+	v.export = run
 	done := func() {
 		if v.export == run {
 			v.export = nil
@@ -67,7 +68,6 @@ func (v *peopleView) exportTo(path string) {
 		cancel()
 		prog.Hide()
 	}
-	v.export = run
 }
 
 // exportRun is an export under way.

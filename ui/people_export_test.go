@@ -30,6 +30,9 @@ func TestPeopleExportWritesTheChosenColumns(t *testing.T) {
 	if !strings.HasPrefix(v.status.Text, "Exported to ") {
 		t.Fatalf("status %q", v.status.Text)
 	}
+	if v.export != nil {
+		t.Fatal("the view still holds the finished export")
+	}
 }
 
 // A failed export leaves neither the file nor its temporary file behind.
