@@ -19,8 +19,7 @@ var iconPNG []byte
 // halve scales a 2n×2n picture to n×n, each pixel the mean of its four
 // (premultiplied, as drawing does, so the transparent corners do not
 // darken the edge).
-func halve(t *testing.T, src image.Image) *image.NRGBA {
-	t.Helper()
+func halve(src image.Image) *image.NRGBA {
 	b := src.Bounds()
 	rgba := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	draw.Draw(rgba, rgba.Bounds(), src, b.Min, draw.Src)
@@ -71,7 +70,7 @@ func TestWindowIconIsTheAppIcon(t *testing.T) {
 	if b := big.Bounds(); b.Dx() != 2*WindowIconSize || b.Dy() != 2*WindowIconSize {
 		t.Fatalf("icon.png is %d×%d, want %d×%d", b.Dx(), b.Dy(), 2*WindowIconSize, 2*WindowIconSize)
 	}
-	want := halve(t, big)
+	want := halve(big)
 	if *update {
 		var buf bytes.Buffer
 		enc := png.Encoder{CompressionLevel: png.BestCompression}
