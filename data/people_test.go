@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
 )
@@ -219,6 +220,32 @@ func TestPageLimits(t *testing.T) {
 	}
 }
 
+// TestPageRefusedAsItArrives: a page is read as it arrives, so one that
+// goes over a bound is refused then, not once the server has sent the rest
+// (or given up): a page read whole first waited here for the call's timeout.
+func TestPageRefusedAsItArrives(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"d":{"results":[`+strings.Repeat(`{"a":1},`, MaxPageRows+1))
+		w.(http.Flusher).Flush()
+		select { // the rest never comes
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	c.Timeout = 20 * time.Second
+	start := time.Now()
+	_, err := c.People(context.Background(), Query{})
+	if err == nil || !strings.Contains(err.Error(), "more than 5000 rows") {
+		t.Fatalf("err = %v, want the page refused for its rows", err)
+	}
+	if d := time.Since(start); d > c.Timeout/2 {
+		t.Fatalf("refused after %v: the page was read to its end first", d)
+	}
+}
+
 func TestPersonByGUID(t *testing.T) {
 	for _, v := range []Version{V2, V3, V4} {
 		c, _ := sandboxClient(t, sandbox.Config{People: 300, ODataVersion: int(v)})
@@ -251,4 +278,62 @@ func TestPersonByGUID(t *testing.T) {
 			t.Fatalf("v%d: a value that is not a GUID was sent", v)
 		}
 	}
+}
+
+// TestPageCheckInPieces: a body counted as it arrives, in pieces of any
+// size, gives the rows, values and refusal it gives read whole, escapes
+// and brackets split across pieces included.
+func TestPageCheckInPieces(t *testing.T) {
+	rows := func(n int, row string) string {
+		return `{"d":{"results":[` + strings.TrimSuffix(strings.Repeat(row+",", n), ",") + `]}}`
+	}
+	bodies := map[string]string{
+		"v2 page":                 rows(3, `{"a":"x","b":[1, 2],"c":[ ],"d":{"e":null}}`),
+		"escaped quotes":          rows(4, `{"a":"say \"{[,\" \\","b":"\\\\\""}`),
+		"backslash runs":          rows(2, `{"a":"\\\\\\\\","b":"\\\\\\\"],"}`),
+		"array opened then space": `{"value":[` + "\n\t " + `{"a":[ ` + "\r\n" + ` ]}]}`,
+		"too many rows":           rows(MaxPageRows+1, `{"a":"\\"}`),
+		"too many values":         rows(1, `{"a":[`+strings.TrimSuffix(strings.Repeat("0,", maxPageValues), ",")+`]}`),
+	}
+	for name, body := range bodies {
+		whole := newPageCheck()
+		wholeErr := whole.write([]byte(body))
+		for _, size := range []int{1, 2, 3, 5, 64, 4096} {
+			t.Run(fmt.Sprintf("%s in pieces of %d", name, size), func(t *testing.T) {
+				got, err := checkInPieces([]byte(body), size)
+				if fmt.Sprint(err) != fmt.Sprint(wholeErr) || got.rows != whole.rows || got.values != whole.values {
+					t.Fatalf("in pieces: rows %d values %d err %v; whole: rows %d values %d err %v",
+						got.rows, got.values, err, whole.rows, whole.values, wholeErr)
+				}
+			})
+		}
+	}
+}
+
+// checkInPieces counts b in pieces of size bytes, as a body would arrive.
+func checkInPieces(b []byte, size int) (*pageCheck, error) {
+	s := newPageCheck()
+	for len(b) > 0 {
+		n := min(size, len(b))
+		if err := s.write(b[:n]); err != nil {
+			return s, err
+		}
+		b = b[n:]
+	}
+	return s, nil
+}
+
+// FuzzPageCheckInPieces: wherever a body is cut, its count is the same.
+func FuzzPageCheckInPieces(f *testing.F) {
+	for _, s := range []string{`{"d":{"results":[{"a":"\\\"[{"},[ ]]}}`, `["\\\\",[1,{"b":"\"}]`, `{"value":[ {}, [ ],"x\\"]}`} {
+		f.Add([]byte(s), uint8(1))
+	}
+	f.Fuzz(func(t *testing.T, b []byte, size uint8) {
+		whole := newPageCheck()
+		wholeErr := whole.write(b)
+		got, err := checkInPieces(b, int(size)%17+1)
+		if fmt.Sprint(err) != fmt.Sprint(wholeErr) || got.rows != whole.rows || got.values != whole.values || got.inString != whole.inString {
+			t.Fatalf("in pieces: %+v %v; whole: %+v %v", got.pageScan, err, whole.pageScan, wholeErr)
+		}
+	})
 }
