@@ -212,12 +212,6 @@ func readPage(r io.Reader) (*Page, error) {
 	return page, nil
 }
 
-// checkPageSize refuses a page with more rows or values than the bounds
-// allow, as readPage does while it reads one.
-func checkPageSize(b []byte) error {
-	return newPageCheck().write(b)
-}
-
 // checkedReader passes a body on to the decoder through a pageCheck, and
 // fails once the page goes over a bound: before the decoder has the whole
 // value, so before it decodes (and allocates for) any of it.
@@ -266,15 +260,12 @@ func (s *pageCheck) write(b []byte) error {
 		}
 		c := b[i]
 		if s.afterBracket {
-			if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
-				continue
+			space, err := s.arrayStart(c)
+			if err != nil {
+				return err
 			}
-			s.afterBracket = false
-			if c != ']' {
-				s.values++
-				if err := s.err(); err != nil {
-					return err
-				}
+			if space {
+				continue
 			}
 		}
 		switch c {
@@ -303,6 +294,20 @@ func (s *pageCheck) write(b []byte) error {
 		}
 	}
 	return nil
+}
+
+// arrayStart takes the first byte after a '[' (or a space before it): an
+// array that does not end at once holds a value.
+func (s *pageCheck) arrayStart(c byte) (space bool, err error) {
+	if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+		return true, nil
+	}
+	s.afterBracket = false
+	if c != ']' {
+		s.values++
+		return false, s.err()
+	}
+	return false, nil
 }
 
 // stringEnd is, inside a string from b[i] on, the index of the quote that
