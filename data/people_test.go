@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/sandbox"
@@ -307,6 +309,63 @@ func TestPageCheckInPieces(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestPageCheckCounts: rows are the objects in an array at most three
+// levels down, values every JSON value but object keys (an empty array's
+// brackets hold none), whole and one byte at a time.
+func TestPageCheckCounts(t *testing.T) {
+	tests := []struct {
+		body         string
+		rows, values int
+	}{
+		{`{"d":{"results":[{"a":1},{"b":"x"}]}}`, 2, 7},
+		{`[]`, 0, 1},
+		{`[ 1 , [ ] , "a\\\"]" ]`, 0, 4},
+		{`{"value":[{"a":[{"b":1}]}]}`, 1, 6},
+		{`{"d":[` + "\n\t" + `{"s":"}{][,:\\"},{"t":[ ` + "\r\n" + ` 2]}]}`, 2, 7},
+	}
+	for _, tt := range tests {
+		for _, size := range []int{len(tt.body), 1} {
+			got, err := checkInPieces([]byte(tt.body), size)
+			if err != nil || got.rows != tt.rows || got.values != tt.values {
+				t.Errorf("%s in pieces of %d: rows %d values %d err %v; want rows %d values %d",
+					tt.body, size, got.rows, got.values, err, tt.rows, tt.values)
+			}
+		}
+	}
+}
+
+// TestPageAfterTheDocument: only spaces may follow a page; data, or a read
+// that fails after it (the connection, a bound), fails the page.
+func TestPageAfterTheDocument(t *testing.T) {
+	// Longer than what picks the dialect, so that the read after it is
+	// the decoder's.
+	page := `{"d":{"results":[{"a":"` + strings.Repeat("x", 2*sniffLen) + `"}]}}`
+	tests := []struct {
+		name    string
+		body    io.Reader
+		wantErr string
+	}{
+		{"spaces", strings.NewReader(page + " \r\n"), ""},
+		{"more data", strings.NewReader(page + ` {"d":1}`), "unexpected data after the JSON document"},
+		{"a stray word", strings.NewReader(page + ` x`), "unexpected data after the JSON document"},
+		{"a failed read", io.MultiReader(strings.NewReader(page), iotest.ErrReader(errors.New("connection reset"))), "connection reset"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := readPage(tt.body)
+			if tt.wantErr == "" {
+				if err != nil || len(p.Rows) != 1 {
+					t.Fatalf("page %+v, err %v; want one row", p, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want %q", err, tt.wantErr)
+			}
+		})
 	}
 }
 
