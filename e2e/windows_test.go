@@ -171,7 +171,12 @@ func (w *wineRun) startSandbox(t *testing.T) {
 	// access" at a heap address, as a bad injected context would (the
 	// same mechanism crashes on Windows too when the thread is in an
 	// exception: golang/go#81448), and Wine's crash debugger then held up
-	// the uninstall. The app's own code is the same without it.
+	// the uninstall. The app's own code is the same without it. The crash
+	// came back once with it (2026-12-02, as the app closed after the
+	// x-cez step, make test beside two CPU-bound loops; two runs of this
+	// test alone beside them passed): the prefix now shows no crash dialog
+	// (wine/prefix.sh), so a crash ends the program with Wine's backtrace
+	// in its log, and closeApp fails on its exit status.
 	w.env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1", "WINEPREFIX="+w.prefix, "WINEDEBUG=-all", "LANG=en_GB.UTF-8",
 		"PATH="+fakeBin+":"+os.Getenv("PATH"), "CEZANNE_CLIENT_SECRET="+sandboxtest.Secret(w.desc, clientID),
 		"CEZANNE_E2E_BROWSER_LOG="+w.opened, "CEZANNE_E2E_APP="+bin, "CEZANNE_E2E_WINE="+w.wine,
@@ -441,6 +446,11 @@ func (w *wineRun) closeApp(t *testing.T, cmd *exec.Cmd, force bool) {
 	go func() { _ = cmd.Wait(); close(done) }()
 	select {
 	case <-done:
+		// A program that crashes under Wine ends too: only its status
+		// tells a crash (the backtrace is in its log) from a close.
+		if !force && cmd.ProcessState != nil && !cmd.ProcessState.Success() {
+			t.Errorf("the app ended with %v when Windows asked it to close, as a crash does: Wine's report and backtrace are at the end of its log in %s", cmd.ProcessState, w.out)
+		}
 	case <-time.After(20 * time.Second):
 		_ = cmd.Process.Kill()
 		<-done

@@ -12,9 +12,13 @@
 #   - bcryptprimitives.dll: Wine 8 lacks it; the Go 1.26 runtime loads it at
 #     start for ProcessPrng and dies without it. bcryptprimitives.c here is
 #     built with MinGW and copied into the prefix's system32.
-# And one setting: Wine 8 says it is Windows 7 unless told otherwise, and the
+# And two settings: Wine 8 says it is Windows 7 unless told otherwise, and the
 # app (Go 1.26) and its installer need Windows 10, so the prefix is set to
-# Windows 10 (winecfg /v win10), as a real test machine would be.
+# Windows 10 (winecfg /v win10), as a real test machine would be; and a
+# program that crashes gets no crash dialog (WineDbg's ShowCrashDialog 0):
+# Wine's debugger then writes the crash and its backtrace to the program's
+# stderr (the test's log of it) and ends it, instead of waiting on the test
+# display for a click and holding up every test after it.
 set -eu
 
 dir=${1:?usage: prefix.sh DIR}
@@ -41,4 +45,9 @@ dll="$sys32/bcryptprimitives.dll"
 if [ ! -f "$dll" ] || [ "$here/bcryptprimitives.c" -nt "$dll" ]; then
 	x86_64-w64-mingw32-gcc -O2 -shared -s -Wl,--kill-at -o "$dll.tmp" "$here/bcryptprimitives.c" -ladvapi32
 	mv "$dll.tmp" "$dll"
+fi
+
+if ! grep -q '"ShowCrashDialog"=dword:00000000' "$dir/user.reg" 2>/dev/null; then
+	"$wine" reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog /t REG_DWORD /d 0 /f >/dev/null 2>&1 ||
+		{ echo "prefix.sh: reg add ShowCrashDialog failed in $dir" >&2; exit 1; }
 fi
