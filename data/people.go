@@ -242,8 +242,9 @@ func (c *checkedReader) Read(p []byte) (int, error) {
 // values as every JSON value but object keys. It costs one pass over the
 // bytes, made while they arrive.
 type pageCheck struct {
-	pageScan
-	inString bool
+	rows, values int
+	nest         []byte // the containers around the current byte
+	inString     bool
 	// oddSlashes says the piece before ended, inside a string, in an odd
 	// run of backslashes: its last one escapes what comes first in this one.
 	oddSlashes bool
@@ -252,7 +253,7 @@ type pageCheck struct {
 	afterBracket bool
 }
 
-func newPageCheck() *pageCheck { return &pageCheck{pageScan: pageScan{values: 1}} }
+func newPageCheck() *pageCheck { return &pageCheck{values: 1} }
 
 // write takes the next piece of the body; it fails once a bound is passed.
 func (s *pageCheck) write(b []byte) error {
@@ -302,7 +303,7 @@ func (s *pageCheck) write(b []byte) error {
 // arrayStart takes the first byte after a '[' (or a space before it): an
 // array that does not end at once holds a value.
 func (s *pageCheck) arrayStart(c byte) (space bool, err error) {
-	if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+	if isSpace(c) {
 		return true, nil
 	}
 	s.afterBracket = false
@@ -352,29 +353,23 @@ func slashesBefore(b []byte, end int, oddBefore bool) bool {
 	return odd
 }
 
-// pageScan counts what a pageCheck has seen so far.
-type pageScan struct {
-	rows, values int
-	nest         []byte // the containers around the current byte
-}
-
 // open enters an object or array.
-func (s *pageScan) open(c byte) {
+func (s *pageCheck) open(c byte) {
 	if c == '{' && len(s.nest) <= 3 && s.inArray() {
 		s.rows++
 	}
 	s.nest = append(s.nest, c)
 }
 
-func (s *pageScan) close() {
+func (s *pageCheck) close() {
 	if len(s.nest) > 0 {
 		s.nest = s.nest[:len(s.nest)-1]
 	}
 }
 
-func (s *pageScan) inArray() bool { return len(s.nest) > 0 && s.nest[len(s.nest)-1] == '[' }
+func (s *pageCheck) inArray() bool { return len(s.nest) > 0 && s.nest[len(s.nest)-1] == '[' }
 
-func (s *pageScan) err() error {
+func (s *pageCheck) err() error {
 	switch {
 	case s.rows > MaxPageRows:
 		return fmt.Errorf("the tenant sent more than %d rows in one page, more than the app accepts", MaxPageRows)
@@ -415,11 +410,14 @@ func sniffD(b []byte) byte {
 }
 
 func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+	for i < len(b) && isSpace(b[i]) {
 		i++
 	}
 	return i
 }
+
+// isSpace says whether c is JSON whitespace.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 func unmarshalNumbers(r io.Reader, v any) error {
 	dec := json.NewDecoder(r)

@@ -392,7 +392,7 @@ func FuzzPageCheckInPieces(f *testing.F) {
 		wholeErr := whole.write(b)
 		got, err := checkInPieces(b, int(size)%17+1)
 		if fmt.Sprint(err) != fmt.Sprint(wholeErr) || got.rows != whole.rows || got.values != whole.values || got.inString != whole.inString {
-			t.Fatalf("in pieces: %+v %v; whole: %+v %v", got.pageScan, err, whole.pageScan, wholeErr)
+			t.Fatalf("in pieces: rows %d values %d %v; whole: rows %d values %d %v", got.rows, got.values, err, whole.rows, whole.values, wholeErr)
 		}
 	})
 }
