@@ -214,7 +214,10 @@ E2E_SESSIONS ?= 4
 # server's modules, which one of their tests needs) as the other unit tests
 # and the end-to-end tests do: started beside npm in a fresh clone, they and
 # everything else slowed npm's compile to 14 minutes, and the whole run with
-# it. go test's own 10-minute limit is too short on such a machine.
+# it. go test's own 10-minute limit is too short on such a machine. The
+# other unit tests also wait for the build: some run the built app
+# (CEZANNE_BIN), and on a machine whose Go cache is empty the build (GLFW's
+# C) ends after they start.
 UI_TEST  = e2e/desktop-session.sh $(GO) test -race -count=1 -timeout 30m -tags ci,$(TAGS) ./ui/
 UI_SHARD = ^Test(People|Signed|Session|Every)
 test: deps-test-tools
@@ -229,7 +232,7 @@ test: deps-test-tools
 	  -step 'odata-modules: $(MAKE) --no-print-directory odata-modules' \
 	  -step 'unit-ui-people < odata-modules: $(UI_TEST) -run "$(UI_SHARD)"' \
 	  -step 'unit-ui-rest < odata-modules: $(UI_TEST) -skip "$(UI_SHARD)"' \
-	  -step 'unit < odata-modules: e2e/desktop-session.sh $(UNIT_TEST_NOT_UI)' \
+	  -step 'unit < odata-modules,build: e2e/desktop-session.sh $(UNIT_TEST_NOT_UI)' \
 	  -step 'e2e-compile: $(GO) test -c -race -tags ci,$(TAGS) -o $(OUT)/e2e.test ./e2e/' \
 	  -e2e-binary $(OUT)/e2e.test -e2e-dir e2e -e2e-needs build,e2e-compile,odata-modules \
 	  -e2e-barrier CEZANNE_PACKAGES_DONE=packages
