@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -445,4 +446,27 @@ func saved(name string) *auth.Profile {
 func stored(s keyring.Store, profile, entry string) bool {
 	_, err := s.Get(profile, entry)
 	return err == nil
+}
+
+// textStyles are the styles of every text in o's tree, hidden or empty
+// ones included, as Fyne measures those too.
+func textStyles(o fyne.CanvasObject) map[fyne.TextStyle]bool {
+	styles := map[fyne.TextStyle]bool{}
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch o := o.(type) {
+		case *canvas.Text:
+			styles[o.TextStyle] = true
+		case *fyne.Container:
+			for _, c := range o.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(o).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return styles
 }

@@ -482,3 +482,27 @@ func TestHiddenTraceTabIsNotRefreshed(t *testing.T) {
 		t.Fatalf("the trace, shown, still says %q", before)
 	}
 }
+
+// TestSignedInViewUsesOnlyTheFormsFaces: every part of the signed-in view,
+// the ones that come after its first frame and the tabs not chosen
+// included, draws in styles the form has already loaded. Fyne loads a new
+// style's faces on the UI goroutine when it first measures text in it
+// (50-80 ms for italic or monospace here), and that would land in one of
+// the frames that follow Sign in.
+func TestSignedInViewUsesOnlyTheFormsFaces(t *testing.T) {
+	h, _ := signedInDemo(t)
+	v := h.app.signedIn
+	loaded := textStyles(h.app.form.content)
+	parts := []fyne.CanvasObject{v.content, v.people.content, v.session.card, v.trace.content}
+	for _, d := range slices.Clone(v.deferred) {
+		v.revealNow(d.holder)
+		parts = append(parts, d.content)
+	}
+	for _, part := range parts {
+		for style := range textStyles(part) {
+			if !loaded[style] {
+				t.Errorf("the signed-in view has text in %+v, which the form does not use (form: %v)", style, loaded)
+			}
+		}
+	}
+}

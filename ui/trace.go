@@ -119,7 +119,6 @@ func newTraceView(runs *trace.Runs, t *trace.Trace, do traceActions) *traceView 
 	v.curl = widget.NewLabel("")
 	v.curl.Wrapping = fyne.TextWrapBreak
 	v.curl.Selectable = true
-	v.curl.TextStyle = fyne.TextStyle{Monospace: true}
 	v.copyURL = widget.NewButton("Copy URL", func() { v.copy(v.steps[v.selected].URL, "URL copied.") })
 	v.curlBtn = widget.NewButton("Copy as curl", func() {
 		v.copy(v.steps[v.selected].Curl, "curl command copied; set the $ variables it names first.")
@@ -365,6 +364,12 @@ func (v *traceView) showStep() {
 	v.where.SetText(strings.TrimSpace(where))
 	setNote(v.errText, s.Error)
 	v.showFields(s.Fields)
+	// Monospace only once there is a command to show: Fyne loads a
+	// style's faces when it first measures text in it, even empty text,
+	// and that took 50-80 ms on the UI goroutine in the frame that put
+	// this (hidden) tab into the signed-in view. Now whoever opens a
+	// step pays it, once.
+	v.curl.TextStyle = fyne.TextStyle{Monospace: s.Curl != ""}
 	v.curl.SetText(s.Curl)
 	enable(v.copyURL, s.URL != "")
 	enable(v.curlBtn, s.Curl != "")

@@ -446,3 +446,38 @@ func demoSignedInTrace(t *testing.T) (*uiHarness, *traceView) {
 	}
 	return h, h.app.signedIn.trace
 }
+
+// TestTraceLoadsMonospaceOnlyForACommand: the trace tab comes into the
+// signed-in view as it first shows (hidden behind People), and Fyne loads
+// a text style's faces on the UI goroutine when it first measures any text
+// in it, empty text too (50-80 ms for a monospace face here). So the tab
+// has no monospace text until a step with a curl command is shown, and
+// then shows the command in monospace.
+func TestTraceLoadsMonospaceOnlyForACommand(t *testing.T) {
+	h, tv := demoSignedInTrace(t)
+	mono := fyne.TextStyle{Monospace: true}
+	if textStyles(tv.content)[mono] {
+		t.Fatal("the trace tab has monospace text with no step shown")
+	}
+	withCurl, without := -1, -1
+	for i, s := range tv.steps {
+		if s.Curl != "" && withCurl < 0 {
+			withCurl = i
+		}
+		if s.Curl == "" && without < 0 {
+			without = i
+		}
+	}
+	if withCurl < 0 || without < 0 {
+		t.Fatalf("want a step with a curl command and one without: %d, %d", withCurl, without)
+	}
+	h.app.signedIn.tabs.SelectIndex(1)
+	tv.list.Select(without)
+	if textStyles(tv.content)[mono] {
+		t.Error("a step without a command shows monospace text")
+	}
+	tv.list.Select(withCurl)
+	if !textStyles(tv.curl)[mono] || tv.curl.Text != tv.steps[withCurl].Curl {
+		t.Errorf("the command %q is not shown in monospace: %q in %+v", tv.steps[withCurl].Curl, tv.curl.Text, tv.curl.TextStyle)
+	}
+}

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
@@ -64,9 +65,15 @@ func newWaitingView(p *auth.Profile, do waitingActions) *waitingView {
 	v.again.Disable()
 	v.copy.Disable()
 	trace := widget.NewButton("Flow trace", do.showTrace)
+	// Every text here is in a style the form has drawn: Fyne loads a new
+	// style's faces on the UI goroutine when it first measures one (an
+	// italic or monospace face took 50-80 ms), which would land in this
+	// screen's first frame, right after Sign in. An aside is set smaller
+	// rather than in italics.
 	private := widget.NewLabelWithStyle("Testing with another account? Copy the link and open it in a private window "+
 		"(Ctrl+Shift+N in Chrome and Edge, Ctrl+Shift+P in Firefox), so the browser's saved sign-in is not used.",
-		fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+		fyne.TextAlignCenter, fyne.TextStyle{})
+	private.SizeName = theme.SizeNameCaptionText
 	private.Wrapping = fyne.TextWrapWord
 	v.cancel = widget.NewButton("Cancel", do.cancel)
 	v.note = wrapped("", widget.WarningImportance)
@@ -90,8 +97,8 @@ func (v *waitingView) newNoBrowser() *fyne.Container {
 	v.link = widget.NewLabel("")
 	v.link.Wrapping = fyne.TextWrapBreak
 	v.link.Selectable = true
-	v.link.TextStyle = fyne.TextStyle{Monospace: true}
-	v.cause = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	v.cause = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
+	v.cause.SizeName = theme.SizeNameCaptionText
 	v.cause.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(what, v.link, v.cause)
 	box.Hide()

@@ -124,3 +124,30 @@ func TestBrowserThatCannotOpenOffersTheLink(t *testing.T) {
 		})
 	}
 }
+
+// TestWaitingScreenUsesOnlyTheFormsFaces: Fyne loads a text style's font
+// faces (its own and a system font to fall back on) the first time it
+// measures any text in that style, empty or hidden text included, on the
+// UI goroutine: an italic or monospace face was 50-80 ms here, in the
+// frame that first showed the waiting screen right after Sign in. So the
+// waiting screen, whether the browser opened or not, draws in the styles
+// the form has already loaded.
+func TestWaitingScreenUsesOnlyTheFormsFaces(t *testing.T) {
+	_, a, _ := waitingApp(t)
+	loaded := textStyles(a.form.content)
+	for _, step := range []struct {
+		name string
+		do   func()
+	}{
+		{"opening the browser", func() {}},
+		{"the browser open", func() { a.waiting.browserOpened(nil) }},
+		{"no browser", func() { a.waiting.browserOpened(errors.New("xdg-open: no method available")) }},
+	} {
+		step.do()
+		for style := range textStyles(a.waiting.content) {
+			if !loaded[style] {
+				t.Errorf("%s: the waiting screen has text in %+v, which the form does not use (form: %v)", step.name, style, loaded)
+			}
+		}
+	}
+}
