@@ -37,7 +37,7 @@ func builtBinary(t *testing.T) string {
 		return bin
 	}
 	bin := filepath.Join(t.TempDir(), "cezanne-desktop")
-	if out, err := exec.Command("go", "build", "-tags", "migrated_fynedo,no_emoji,no_animations", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-tags", "migrated_fynedo,no_emoji,no_animations", "-trimpath", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	return bin

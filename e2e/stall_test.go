@@ -450,7 +450,12 @@ func pause(t *testing.T, pid int, d time.Duration, do func()) {
 // the binary's path is for reading its mapped pages.
 func startStallBaseline(t *testing.T, env ...string) (*exec.Cmd, *syncBuffer, string) {
 	t.Helper()
-	bin := buildTestdata(t, "stallbaseline")
+	return runStallBaseline(t, buildTestdata(t, "stallbaseline"), env...)
+}
+
+// runStallBaseline starts the stall baseline built at bin.
+func runStallBaseline(t *testing.T, bin string, env ...string) (*exec.Cmd, *syncBuffer, string) {
+	t.Helper()
 	cmd := exec.Command(bin)
 	cmd.Env = append(append(os.Environ(), "HOME="+t.TempDir(), "LANG=en_GB.UTF-8"), env...)
 	log := &syncBuffer{}
