@@ -16,6 +16,7 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/tuning"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/xinput"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/ui"
 )
 
@@ -121,6 +122,11 @@ func runApp(opts appOptions) int {
 	demo := &demoTenant{logger: logger}
 	defer demo.close()
 
+	// Before GLFW loads and, as the app closes, frees it: under Wine,
+	// freeing it crashed one close in four on a busy machine.
+	if err := xinput.Pin(); err != nil {
+		logger.Info("XInput is not pinned", "err", err)
+	}
 	a := app.NewWithID(appID)
 	w := ui.New(a, uiOptions(opts, profile, preset, demo, logger))
 	tuning.SetRedraw(w.Redraw)
