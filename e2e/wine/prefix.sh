@@ -18,7 +18,10 @@
 # program that crashes gets no crash dialog (WineDbg's ShowCrashDialog 0):
 # Wine's debugger then writes the crash and its backtrace to the program's
 # stderr (the test's log of it) and ends it, instead of waiting on the test
-# display for a click and holding up every test after it.
+# display for a click and holding up every test after it. (A crash in a
+# thread while the process exits is different: the process ends with status
+# 0 and the debugger outlives it; the Windows test looks for Wine's report
+# in the app's log and ends the debugger.)
 set -eu
 
 dir=${1:?usage: prefix.sh DIR}
