@@ -655,10 +655,20 @@ func (w *wineRun) customScheme(t *testing.T) {
 	env := []string{"CEZANNE_CLIENT_SECRET=" + sandboxtest.Secret(w.desc, sandbox.ClientDesktopScheme)}
 	app, lw := w.launch(t, "x-cez", env, "--profile", winPath(profile), "--sign-in", "--session-only")
 	lw.waitFor(t, "state=signed-in", 120*time.Second)
-	opened, _ := os.ReadFile(w.opened)
-	if !strings.Contains(string(opened), "link handed to Windows: x-cez") ||
-		!strings.Contains(string(opened), "Handed over to the running Cezanne HR Desktop.") {
-		t.Fatalf("the link did not go through the registered command:\n%s", opened)
+	// The second process says it handed the link over once the running
+	// app has taken it, which may be after the app signed in with it: on
+	// a busy machine its line came after state=signed-in.
+	var opened []byte
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		opened, _ = os.ReadFile(w.opened)
+		handed := strings.Contains(string(opened), "link handed to Windows: x-cez") &&
+			strings.Contains(string(opened), "Handed over to the running Cezanne HR Desktop.")
+		if handed {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the link did not go through the registered command:\n%s", opened)
+		}
 	}
 	w.screenshot(t, "signed-in-x-cez.png")
 
