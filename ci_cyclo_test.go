@@ -14,7 +14,12 @@ import (
 // each case. A fresh machine's first run has go run announce the download
 // on stderr; that once failed CI's vet.
 func TestCycloCheck(t *testing.T) {
-	listed := "17 e2e TestWindowsPackage e2e/package_test.go:46:1\n17 e2e TestLinuxPackage e2e/package_test.go:150:1"
+	exceptions := listedExceptions(t)
+	if len(exceptions) < 2 {
+		t.Fatalf(".gocyclo-exceptions lists %d functions; these cases need two", len(exceptions))
+	}
+	listed := strings.Join(exceptions, "\n")
+	first, second := exceptions[0], exceptions[1]
 	for _, tc := range []struct {
 		name, stdout, stderr string
 		status               int
@@ -25,8 +30,8 @@ func TestCycloCheck(t *testing.T) {
 		{"the listed ones, gocyclo downloaded first", listed,
 			"go: downloading github.com/fzipp/gocyclo v0.6.0\nexit status 1", 1, true, ""},
 		{"one more over 15", listed + "\n16 ui (*x).y ui/x.go:1:1", "exit status 1", 1, false, "(*x).y"},
-		{"a listed one no longer over", "17 e2e TestWindowsPackage e2e/package_test.go:46:1", "exit status 1", 1, false,
-			"TestLinuxPackage is listed"},
+		{"a listed one no longer over", first, "exit status 1", 1, false,
+			strings.Join(strings.Fields(second)[1:3], " ") + " is listed"},
 		{"a file it cannot parse", listed, "ui/x.go:3:1: expected declaration\nexit status 1", 1, false, "gocyclo failed"},
 		{"go run fails", "", "go: downloading github.com/fzipp/gocyclo v0.6.0\ngo: no network", 1, false, "gocyclo failed"},
 		{"gocyclo crashes", listed, "", 2, false, "gocyclo failed"},
@@ -55,4 +60,23 @@ func TestCycloCheck(t *testing.T) {
 			}
 		})
 	}
+}
+
+// listedExceptions are gocyclo's lines, complexity 17, for the functions
+// .gocyclo-exceptions lists, so that the cases hold whatever it lists.
+func listedExceptions(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(".gocyclo-exceptions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		lines = append(lines, "17 "+f[0]+" "+f[1]+" x.go:1:1")
+	}
+	return lines
 }

@@ -122,8 +122,8 @@ func runApp(opts appOptions) int {
 	demo := &demoTenant{logger: logger}
 	defer demo.close()
 
-	// Before GLFW loads and, as the app closes, frees it: under Wine,
-	// freeing it crashed one close in four on a busy machine.
+	// Before GLFW loads and, as the app closes, frees it: under Wine 8,
+	// freeing it crashed the closing app now and then on a busy machine.
 	if err := xinput.Pin(); err != nil {
 		logger.Info("XInput is not pinned", "err", err)
 	}

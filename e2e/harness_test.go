@@ -15,12 +15,12 @@ import (
 )
 
 // buildTags are the Makefile's TAGS: the app and the empty-window baseline
-// are built alike, so their memory compares.
-// buildTags are make build's; the tests also build with its -trimpath,
-// which is part of every package's key in Go's build cache: built without
-// it, a helper window on a machine whose cache make build had just filled
-// compiled Fyne and GLFW's C again (8 minutes beside make test's other
-// work, which ran the soak past its deadline before it started).
+// are built alike, so their memory compares. The tests also build with
+// make build's -trimpath, which is part of every package's key in Go's
+// build cache: built without it, a helper window on a machine whose cache
+// make build had just filled compiled Fyne and GLFW's C again (8 minutes
+// beside make test's other work, which ran the soak past its deadline
+// before it started).
 const buildTags = "migrated_fynedo,no_emoji,no_animations"
 
 // appBinary is the app built by make (CEZANNE_BIN), or built here.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -445,11 +446,12 @@ func (w *wineRun) closeApp(t *testing.T, cmd *exec.Cmd, lw *logWatcher, force bo
 	go func() { _ = cmd.Wait(); close(done) }()
 	select {
 	case <-done:
-		// A program that crashes under Wine ends too, with a failing
-		// status and Wine's report and backtrace in its log (the prefix
-		// shows no crash dialog). Ended by a signal instead, it was Wine
-		// that ended it as it closed: seen once, beside two CPU-bound
-		// loops, with nothing in the app's log; that is noted, as before.
+		// A program whose running thread crashes under Wine ends with a
+		// failing status and Wine's report in its log (the prefix shows no
+		// crash dialog); a crash as it exits is checkNoCrash's. Ended by a
+		// signal instead, it was Wine that ended it as it closed: seen
+		// once, beside two CPU-bound loops, with nothing in the app's log;
+		// that is noted, as before.
 		if st := cmd.ProcessState; !force && st != nil {
 			switch {
 			case st.Exited() && st.ExitCode() != 0:
@@ -470,19 +472,34 @@ func (w *wineRun) closeApp(t *testing.T, cmd *exec.Cmd, lw *logWatcher, force bo
 	}
 }
 
-// checkNoCrash fails if Wine reported a crash in the app's log. A thread
-// that crashes while the process exits leaves its exit status 0 (seen:
-// xinput1_4.dll freed under its thread, internal/xinput), and Wine's
-// debugger, started for it, then outlived the process and held up the
-// uninstall steps for 90 s each: it is ended here.
+// checkNoCrash fails if Wine reported a crash in the app's log, or its
+// debugger runs. A thread that crashes while the process exits leaves its
+// exit status 0 (seen: xinput1_4.dll freed under its thread,
+// internal/xinput), and Wine's debugger, started for it, then outlived the
+// process and held up the uninstall steps for 90 s each: it is ended here.
+// The debugger counts on its own because the report can be lost: Wait
+// closes the log's pipe as the process exits, unread lines and all.
 func (w *wineRun) checkNoCrash(t *testing.T, lw *logWatcher) {
 	t.Helper()
+	report := ""
 	for _, line := range strings.Split(lw.text(), "\n") {
 		if strings.Contains(line, "wine: Unhandled") {
-			t.Errorf("the app crashed under Wine: %s (its log is in %s)", line, w.out)
-			_, _ = w.run(t, 30*time.Second, "taskkill", "/f", "/im", "winedbg.exe")
-			return
+			report = line
 		}
+	}
+	debugger := false
+	for deadline := time.Now().Add(2 * time.Second); !debugger && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		debugger = slices.ContainsFunc(w.programs(), func(p string) bool { return strings.Contains(strings.ToLower(p), "winedbg") })
+	}
+	if report == "" && !debugger {
+		return
+	}
+	if report == "" {
+		report = "Wine's debugger (winedbg) runs, its report not in the log"
+	}
+	t.Errorf("the app crashed under Wine: %s (its log is in %s)", report, w.out)
+	if debugger {
+		_, _ = w.run(t, 30*time.Second, "taskkill", "/f", "/im", "winedbg.exe")
 	}
 }
 

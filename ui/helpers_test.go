@@ -449,7 +449,9 @@ func stored(s keyring.Store, profile, entry string) bool {
 }
 
 // textStyles are the styles of every text in o's tree, hidden or empty
-// ones included, as Fyne measures those too.
+// ones included, as Fyne measures those too. It sees the rows a list or
+// table has made so far (none before a layout), and not text that code
+// measures itself with fyne.MeasureText (busy.go, cell.go: regular).
 func textStyles(o fyne.CanvasObject) map[fyne.TextStyle]bool {
 	styles := map[fyne.TextStyle]bool{}
 	var walk func(fyne.CanvasObject)

@@ -340,6 +340,7 @@ func (v *traceView) showStep() {
 		v.where.SetText("")
 		setNote(v.errText, "")
 		v.fields.RemoveAll()
+		v.curl.TextStyle = fyne.TextStyle{}
 		v.curl.SetText("")
 		v.copyURL.Disable()
 		v.curlBtn.Disable()

@@ -56,8 +56,9 @@ func Run(t *testing.T, prefixName, prefixEnv string) string {
 	return out.String()
 }
 
-// CheckPassed fails unless the run's output (Run's) ends in PASS and every
-// test in mustRun passed: a test Wine skipped is not one Windows passes.
+// CheckPassed fails unless the run's output (Run's) has go test's PASS
+// line and every test in mustRun passed: a test Wine skipped is not one
+// Windows passes.
 func CheckPassed(t *testing.T, out string, mustRun []string) {
 	t.Helper()
 	if !regexp.MustCompile(`(?m)^PASS$`).MatchString(out) {
