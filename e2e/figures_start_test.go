@@ -33,10 +33,7 @@ func requireFigures(t *testing.T) {
 func buildTestdata(t *testing.T, name string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), name)
-	build := exec.Command("go", "build", "-tags", buildTags, "-trimpath", "-o", bin, "./testdata/"+name)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building testdata/%s: %v\n%s", name, err, out)
-	}
+	goBuild(t, "", "./testdata/"+name, bin)
 	return bin
 }
 

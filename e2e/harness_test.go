@@ -23,6 +23,16 @@ import (
 // before it started).
 const buildTags = "migrated_fynedo,no_emoji,no_animations"
 
+// goBuild builds pkg, from dir ("" for e2e), into bin as make build does.
+func goBuild(t *testing.T, dir, pkg, bin string) {
+	t.Helper()
+	cmd := exec.Command("go", "build", "-tags", buildTags, "-trimpath", "-o", bin, pkg)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building %s: %v\n%s", filepath.Join(dir, pkg), err, out)
+	}
+}
+
 // appBinary is the app built by make (CEZANNE_BIN), or built here.
 func appBinary(t *testing.T) string {
 	t.Helper()
@@ -34,11 +44,7 @@ func appBinary(t *testing.T) string {
 		return abs
 	}
 	bin := filepath.Join(t.TempDir(), "cezanne-desktop")
-	cmd := exec.Command("go", "build", "-tags", buildTags, "-trimpath", "-o", bin, ".")
-	cmd.Dir = ".."
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	goBuild(t, "..", ".", bin)
 	return bin
 }
 
