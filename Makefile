@@ -37,6 +37,10 @@ TEST_PKGS  := $(RUN_PKGS) xauth dbus-x11 x11-utils xdotool chromium
 # Noto font it finds with the glyph, Noto Kufi Arabic and Noto Rashi Hebrew.
 FONT_PKGS  := fonts-noto-cjk fonts-noto-core fonts-dejavu-core
 TEST_PKGS  += $(FONT_PKGS)
+# The desktop's own Save and Open dialogs (internal/filechooser), as a GNOME
+# desktop has them: the portal and its GTK backend, which the tests' bus
+# starts when the app asks (e2e/file_dialog_test.go).
+TEST_PKGS  += xdg-desktop-portal xdg-desktop-portal-gtk
 
 # Packaging: FyneApp.toml holds the version; make package-* read it here.
 VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/filechooser"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/tuning"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
@@ -215,6 +216,7 @@ func uiOptions(opts appOptions, profile, preset *auth.Profile, demo *demoTenant,
 		ConsentCheck: opts.consentCheck,
 		SessionOnly:  opts.sessionOnly,
 		Store:        &keyring.System{},
+		FileChooser:  filechooser.Desktop{},
 		OpenBrowser:  openBrowser,
 		Demo:         demo.start,
 		Logger:       logger,

@@ -175,13 +175,13 @@ func appKey(t *testing.T, key string) {
 
 // saveReport presses the check screen's key for a report format, accepts
 // the Save dialog's proposed name with Enter once the app says the dialog
-// is up, and returns the path the app says it saved (the nth report saved).
+// is up (the desktop's or Fyne's), and returns the path the app says it saved (the nth report saved).
 func (r *desktopRun) saveReport(t *testing.T, w *logWatcher, key string, nth int) string {
 	t.Helper()
 	from := w.lineCount()
 	appKey(t, key)
-	w.waitAfter(t, from, "state=save-dialog-shown", 30*time.Second)
-	appKey(t, "Return")
+	shown := w.waitAfter(t, from, "state=save-dialog-shown", 30*time.Second)
+	acceptSaveDialog(t, shown, func() { appKey(t, "Return") })
 	line := w.waitForNth(t, "state=consent-report-saved", nth, 20*time.Second)
 	m := regexp.MustCompile(`path=("(?:[^"\\]|\\.)*"|\S+)`).FindStringSubmatch(line)
 	if m == nil {

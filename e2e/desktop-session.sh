@@ -137,6 +137,11 @@ if ! { [ -n "$display" ] && start_xvfb ":$display"; } && ! start_xvfb ""; then
 fi
 DISPLAY=":$(head -n1 "$work/display")"
 export DISPLAY
+# Services the bus starts (the desktop's file dialog: xdg-desktop-portal
+# and its GTK backend) draw on this display.
+if command -v dbus-update-activation-environment >/dev/null; then
+  dbus-update-activation-environment DISPLAY >/dev/null 2>&1 || true
+fi
 
 echo >&2
 echo ">> A virtual desktop for this run: X display $DISPLAY (${screen%x*}), its own D-Bus session and a throwaway keyring." >&2

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/assets"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/filechooser"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/lowprio"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/trace"
@@ -67,6 +68,9 @@ type Options struct {
 	// Every calls f on the UI goroutine every interval until ctx ends
 	// (default: a ticker goroutine and fyne.Do). Tests replace it.
 	Every func(ctx context.Context, interval time.Duration, f func())
+	// FileChooser is the desktop's file dialog (filechooser.Desktop);
+	// nil: Fyne's dialogs only.
+	FileChooser filechooser.Chooser
 	// NewTextPerFrame is how many strings the People table may show for
 	// the first time in one frame; the rest of a page follows in the next
 	// frames (textbudget.go). 0 is the default (defaultNewTextPerFrame),
@@ -102,6 +106,7 @@ type App struct {
 	// consentGo (a goroutine: it waits there for the person) and comes
 	// back through consentDo; tests replace both.
 	consent   *consentCheck
+	files     *appFiles
 	consentGo func(func())
 	consentDo func(func())
 }
@@ -141,10 +146,16 @@ func New(a fyne.App, opts Options) *App {
 	w := a.NewWindow("Cezanne HR Desktop")
 	w.Resize(fitScreen(preferredWindow, screenSize()))
 	ui := &App{fyneApp: a, win: w, opts: opts, consentGo: func(f func()) { go f() }, consentDo: fyne.Do}
+	filesCtx, closeFiles := context.WithCancel(context.Background())
+	ui.files = &appFiles{chooser: opts.FileChooser, state: func(name string, args ...any) { ui.ctl.state(name, args...) },
+		log: opts.Logger, goFn: opts.Go, do: fyne.Do, prefs: a.Preferences(), ctx: filesCtx}
 	ui.ctl = newController(opts, ui, a.Preferences(), fyne.Do, ui.signInHooks)
 	ui.ctl.openAgain = ui.openBrowserAgain
 	ui.form = newProfileForm(ui.formActions())
-	w.SetOnClosed(func() { ui.ctl.cancel() })
+	w.SetOnClosed(func() {
+		closeFiles() // and the desktop's file dialog, if one is open
+		ui.ctl.cancel()
+	})
 	if n, ok := opts.Store.(keyring.WaitNotifier); ok {
 		n.SetOnWait(func(op string, waiting bool) { fyne.Do(func() { ui.ctl.keyringWaiting(op, waiting) }) })
 	}

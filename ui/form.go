@@ -1,17 +1,17 @@
 package ui
 
 import (
+	"bytes"
 	"io"
 	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/atomicfile"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/urlscheme"
 )
@@ -31,7 +31,8 @@ type formActions struct {
 	register func(scheme string, done func())
 	about    func()
 	state    func(name string, args ...any)
-	win      fyne.Window // for file dialogs
+	win      fyne.Window // for dialogs
+	files    fileDialogs
 	// schemes checks custom schemes (nil: they are not offered).
 	schemes urlscheme.Registration
 	goFn    func(func()) // background work
@@ -663,15 +664,9 @@ func (f *profileForm) confirmRemove() {
 }
 
 func (f *profileForm) importDialog() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
-			return
-		}
-		defer rc.Close()
-		f.importFrom(rc)
-	}, f.do.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
-	d.Show()
+	f.do.files.openFile("Import a profile", ".json", profileFileLimit, f.importFrom, func(err error) {
+		f.setMessage("Could not read the file: " + errorText(err))
+	})
 }
 
 // importFrom reads a profile file and hands it to the controller, which
@@ -691,17 +686,30 @@ func (f *profileForm) exportDialog() {
 		f.setMessage(errorText(err))
 		return
 	}
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		defer wc.Close()
-		if err := f.exportTo(wc); err != nil {
-			f.setMessage("Could not export the profile: " + errorText(err))
-		}
-	}, f.do.win)
-	d.SetFileName(safeFileName(p.Name) + ".json")
-	d.Show()
+	f.do.files.saveAs("Export the profile", safeFileName(p.Name)+".json", ".json", f.exportToPath, func() {
+		f.setMessage("Profiles can be exported to files on this computer only.")
+	})
+}
+
+// exportToPath writes the profile the form shows to path, off the UI
+// goroutine (atomicfile: a failed write leaves an older file whole).
+func (f *profileForm) exportToPath(path string) {
+	var buf bytes.Buffer
+	if err := f.exportTo(&buf); err != nil {
+		f.setMessage("Could not export the profile: " + errorText(err))
+		return
+	}
+	f.do.goFn(func() {
+		err := atomicfile.WriteBytes(path, 0o644, buf.Bytes())
+		f.do.do(func() {
+			if err != nil {
+				f.setMessage("Could not export the profile: " + errorText(err))
+				return
+			}
+			f.say("Profile exported to "+path, toneDone)
+			f.do.state("profile-exported", "path", path)
+		})
+	})
 }
 
 // exportTo writes the profile the form shows, as Export… saves it.

@@ -42,6 +42,7 @@ type peopleActions struct {
 	onOnline func() // data arrived: not offline (any more)
 	prefs    preferences
 	win      fyne.Window // for dialogs
+	files    fileDialogs
 }
 
 // peopleView is the People browser: a virtualised table over a lazily

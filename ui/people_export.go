@@ -17,7 +17,7 @@ import (
 )
 
 func (v *peopleView) exportDialog() {
-	chooseSavePath(v.do.win, v.do.state, "people.csv", ".csv", v.exportTo, func() {
+	v.do.files.saveAs("Export people", "people.csv", ".csv", v.exportTo, func() {
 		v.status.SetText("Export works to files on this computer only.")
 	})
 }

@@ -29,6 +29,7 @@ type traceActions struct {
 	// newWindow shows a run in a window of its own, to compare runs.
 	newWindow func(t *trace.Trace)
 	win       fyne.Window // for dialogs
+	files     fileDialogs
 }
 
 // traceView shows a run's steps: a list with times, and the selected step's
@@ -441,7 +442,7 @@ func (v *traceView) exportDialog(ext string) {
 		return
 	}
 	name := "cezanne-trace-" + v.trace.Started().Format("20060102-150405") + ext
-	chooseSavePath(v.do.win, v.do.state, name, ext, v.exportTo, func() {
+	v.do.files.saveAs("Export the flow trace", name, ext, v.exportTo, func() {
 		v.status.SetText("Traces can be exported to files on this computer only.")
 	})
 }
@@ -472,7 +473,7 @@ func (a *App) showTraceWindow() { a.showRunWindow(nil) }
 func (a *App) showRunWindow(t *trace.Trace) {
 	a.Trace() // a run to show, even before any sign-in
 	w := a.fyneApp.NewWindow("Flow trace · Cezanne HR Desktop")
-	v := newTraceView(&a.traces, t, a.traceActions())
+	v := newTraceView(&a.traces, t, a.traceActions(w))
 	w.SetContent(v.content)
 	w.Resize(fyne.NewSize(1000, 640))
 	w.SetOnClosed(v.close)

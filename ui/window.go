@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
@@ -125,30 +124,6 @@ func confirmDelete(w fyne.Window, p *auth.Profile, then func()) {
 		}, w)
 }
 
-// chooseSavePath asks where to save a file, offering name, and gives save
-// a path on this computer: exports write a temporary file beside it and
-// rename it, which a storage URI elsewhere cannot do (notLocal says so).
-// state logs save-dialog-shown once the dialog is up with the file name
-// focused, so that Return saves (the end-to-end tests wait for it).
-func chooseSavePath(w fyne.Window, state func(string, ...any), name, ext string, save func(path string), notLocal func()) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		uri := wc.URI()
-		_ = wc.Close()
-		if uri.Scheme() != "file" {
-			notLocal()
-			return
-		}
-		save(uri.Path())
-	}, w)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	d.Show()
-	state("save-dialog-shown", "file", name)
-}
-
 func wrapped(text string, importance widget.Importance) *widget.Label {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
@@ -180,6 +155,7 @@ func (a *App) formActions() formActions {
 		about:   a.showAbout,
 		state:   a.ctl.state,
 		win:     a.win,
+		files:   a.fileDialogs(a.win),
 		schemes: a.opts.Schemes,
 		goFn:    a.opts.Go,
 		do:      fyne.Do,

@@ -113,7 +113,7 @@ func (a *App) saveConsentReport(check *consentCheck, i int) {
 		return
 	}
 	ext := consentFormats[i].ext
-	chooseSavePath(a.win, a.ctl.state, check.reportName(ext), ext, func(path string) { a.writeConsentReport(check, i, path) }, func() {
+	a.fileDialogs(a.win).saveAs("Save the consent report", check.reportName(ext), ext, func(path string) { a.writeConsentReport(check, i, path) }, func() {
 		check.saved("", fmt.Errorf("reports can be saved to files on this computer only"))
 	})
 }

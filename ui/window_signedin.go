@@ -25,7 +25,7 @@ func (a *App) showSignedIn(l *loaded, st signedInState) {
 	})
 	v.people = newPeopleView(l, a.peopleActions(v))
 	a.Trace() // the tab shows a run even when none was recorded
-	v.trace = newTraceView(&a.traces, nil, a.traceActions())
+	v.trace = newTraceView(&a.traces, nil, a.traceActions(a.win))
 	v.session = newSessionCard(l.session, st.sessionOnly, sessionActions{
 		background:        c.background,
 		signOutEverywhere: func() { a.confirmSignOut(true) },
@@ -77,10 +77,12 @@ func (a *App) peopleActions(v *signedInView) peopleActions {
 		onOnline:        v.online,
 		prefs:           a.fyneApp.Preferences(),
 		win:             a.win,
+		files:           a.fileDialogs(a.win),
 	}
 }
 
-func (a *App) traceActions() traceActions {
+// traceActions connect a trace view in window w to the app.
+func (a *App) traceActions(w fyne.Window) traceActions {
 	return traceActions{
 		every:     a.opts.Every,
 		goFn:      a.opts.Go,
@@ -88,7 +90,8 @@ func (a *App) traceActions() traceActions {
 		copy:      a.fyneApp.Clipboard().SetContent,
 		openURL:   a.opts.OpenBrowser,
 		newWindow: a.showRunWindow,
-		win:       a.win,
+		win:       w,
+		files:     a.fileDialogs(w),
 	}
 }
 

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -164,32 +163,3 @@ func noJargon(t *testing.T, a *App) {
 	}
 }
 
-// TestSaveDialogSaysWhenReturnSaves: chooseSavePath logs
-// save-dialog-shown only once the dialog's file name has the focus, so
-// that Return, pressed as soon as the line is read (the end-to-end tests
-// do), saves under the name offered.
-func TestSaveDialogSaysWhenReturnSaves(t *testing.T) {
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	test.NewTempApp(t)
-	w := test.NewTempWindow(t, widget.NewLabel("People"))
-	w.Resize(fyne.NewSize(1000, 700))
-	var logged []string
-	var focused fyne.Focusable
-	var saved string
-	chooseSavePath(w, func(name string, _ ...any) {
-		logged = append(logged, name)
-		focused = w.Canvas().Focused()
-	}, "people.csv", ".csv", func(path string) { saved = path }, func() { t.Error("a local file taken for one elsewhere") })
-	if len(logged) != 1 || logged[0] != "save-dialog-shown" {
-		t.Fatalf("logged %q, want one save-dialog-shown", logged)
-	}
-	name, ok := focused.(*widget.Entry)
-	if !ok || name.Text != "people.csv" {
-		t.Fatalf("focused when logged: %T %v, want the file name entry with people.csv", focused, focused)
-	}
-	name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if want := filepath.Join(home, "people.csv"); saved != want {
-		t.Fatalf("Return saved to %q, want %q", saved, want)
-	}
-}

@@ -33,6 +33,9 @@ type Request struct {
 	Name string
 	// Filters are the file types offered; the first is chosen at first.
 	Filters []Filter
+	// Shown, when set, is called (on the calling goroutine) once the
+	// desktop has taken the request: its dialog is on its way.
+	Shown func()
 }
 
 // Filter is a file type the dialog offers, by glob patterns ("*.csv").

@@ -91,6 +91,9 @@ func choose(ctx context.Context, method string, r Request) (string, error) {
 		closeRequest(conn, handle)
 		return "", fmt.Errorf("the desktop's file chooser: %w", err)
 	}
+	if r.Shown != nil {
+		r.Shown()
+	}
 	return wait(ctx, conn, signals, handle, owner)
 }
 

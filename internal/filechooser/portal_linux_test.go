@@ -203,7 +203,13 @@ func TestDesktopSave(t *testing.T) {
 			// an answer the client missed would leave it waiting for ever
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			got, err := Desktop{}.Save(ctx, saveRequest)
+			req := saveRequest
+			shown := 0
+			req.Shown = func() { shown++ }
+			got, err := Desktop{}.Save(ctx, req)
+			if refused := c.errText == "no display"; shown != map[bool]int{true: 0, false: 1}[refused] {
+				t.Errorf("Shown called %d times", shown)
+			}
 			switch {
 			case c.wantErr != nil:
 				if !errors.Is(err, c.wantErr) {
@@ -374,7 +380,9 @@ func TestDesktopUnavailable(t *testing.T) {
 			if c.portal {
 				startFakePortal(t, addr, false, nil)
 			}
-			_, err := Desktop{}.Save(context.Background(), saveRequest)
+			req := saveRequest
+			req.Shown = func() { t.Error("Shown called") }
+			_, err := Desktop{}.Save(context.Background(), req)
 			if !errors.Is(err, ErrUnavailable) {
 				t.Fatalf("Save = %v, want ErrUnavailable", err)
 			}

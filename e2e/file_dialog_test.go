@@ -1,0 +1,141 @@
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// desktopDialogTitle is the title of the desktop's file dialog the app
+// said it asked for (line: its save-dialog-shown or open-dialog-shown
+// line), or "" when the app showed Fyne's own.
+func desktopDialogTitle(t *testing.T, line string) string {
+	t.Helper()
+	if !strings.Contains(line, " dialog=desktop") {
+		return ""
+	}
+	m := regexp.MustCompile(`title=("(?:[^"\\]|\\.)*"|\S+)`).FindStringSubmatch(line)
+	if m == nil {
+		t.Fatalf("no title in %q", line)
+	}
+	return strings.Trim(m[1], `"`)
+}
+
+// inDesktopDialog sends keys to the desktop's file dialog titled title,
+// once it is on the screen (the portal's backend draws it in a process of
+// its own, after the app has asked).
+func inDesktopDialog(t *testing.T, title string, keys ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	args := []string{"search", "--sync", "--onlyvisible", "--name", "^" + regexp.QuoteMeta(title) + "$", "windowfocus", "--sync"}
+	if len(keys) > 0 {
+		args = append(append(args, "key", "--clearmodifiers"), keys...)
+	}
+	if b, err := exec.CommandContext(ctx, "xdotool", args...).CombinedOutput(); err != nil {
+		t.Fatalf("the desktop's %q dialog: xdotool %v: %v %s", title, args, err, b)
+	}
+}
+
+// desktopDialogGone waits until the desktop's dialog titled title has
+// left the screen: an xdotool search of all windows while one is being
+// destroyed fails with BadWindow.
+func desktopDialogGone(t *testing.T, title string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for exec.Command("xdotool", "search", "--onlyvisible", "--name", "^"+regexp.QuoteMeta(title)+"$").Run() == nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("the desktop's %q dialog is still on the screen", title)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// acceptSaveDialog saves under the name the dialog offers: Return in the
+// desktop's dialog, or in Fyne's (its file name has the focus when the
+// app logs it), through fyneReturn.
+func acceptSaveDialog(t *testing.T, line string, fyneReturn func()) {
+	t.Helper()
+	if title := desktopDialogTitle(t, line); title != "" {
+		inDesktopDialog(t, title, "Return")
+		desktopDialogGone(t, title)
+		return
+	}
+	fyneReturn()
+}
+
+// TestDesktopFileDialogs: on a desktop with a file chooser portal (here
+// xdg-desktop-portal with its GTK backend, as on GNOME), Export CSV… opens
+// the desktop's own Save dialog over the window, not Fyne's: Escape
+// cancels it and the window goes on; the next Export saves where the
+// person said, all 500 people, and the file is written by the app, not
+// emptied by a dialog.
+func TestDesktopFileDialogs(t *testing.T) {
+	requireDesktop(t, true)
+	r := newDesktopRunPeople(t, "file-dialogs", 500)
+	cmd, w := r.launch("file-dialogs", "--profile", r.profile, "--sign-in", "--session-only")
+	defer stop(cmd)
+	w.waitFor(t, "state=signed-in-shown", 90*time.Second)
+
+	from := w.lineCount()
+	clickUntilLogged(t, w, "Export CSV…", exportX, exportY, "state=save-dialog-shown")
+	line := w.waitAfter(t, from, "state=save-dialog-shown", 10*time.Second)
+	title := desktopDialogTitle(t, line)
+	if title == "" {
+		t.Fatalf("the app showed Fyne's dialog, not the desktop's (is xdg-desktop-portal-gtk installed, and DISPLAY in the bus's activation environment?): %s", line)
+	}
+	inDesktopDialog(t, title) // on the screen
+	r.screenshot("desktop-save-dialog.png")
+	from = w.lineCount()
+	inDesktopDialog(t, title, "Escape")
+	w.waitAfter(t, from, "state=file-dialog-answered dialog=desktop chosen=false", 20*time.Second)
+	desktopDialogGone(t, title)
+
+	// The window still reacts (a search), then a second dialog saves.
+	// The search is cleared with Ctrl+A and Backspace: in this session
+	// without a window manager, the app's first Escape after Escape
+	// closed the desktop's dialog is lost (a second one clears); seen
+	// here only, not explained.
+	from = w.lineCount()
+	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+f")
+	xdo(t, "type", "--delay", "60", "camille ber")
+	w.waitAfter(t, from, "filter=true", 30*time.Second)
+	xdo(t, "key", "ctrl+a", "BackSpace")
+	w.waitAfter(t, from, "filter=false", 30*time.Second)
+
+	from = w.lineCount()
+	clickUntilLogged(t, w, "Export CSV…", exportX, exportY, "state=save-dialog-shown")
+	line = w.waitAfter(t, from, "state=save-dialog-shown", 10*time.Second)
+	acceptSaveDialog(t, line, func() { t.Fatal("Fyne's dialog the second time") })
+	done := w.waitAfter(t, from, "state=export-done", 60*time.Second)
+	path := filepath.Join(r.home, "people.csv") // no Documents folder in this home
+	if !strings.Contains(done, path) {
+		t.Fatalf("exported %q, want %s (the dialog starts in the app's home)", done, path)
+	}
+	if n := countLines(t, path); n != 501 {
+		t.Fatalf("%s has %d lines, want a header and 500 people", path, n)
+	}
+	r.screenshot("desktop-save-dialog-exported.png")
+}
+
+func countLines(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	s.Buffer(make([]byte, 1<<20), 1<<20)
+	n := 0
+	for s.Scan() {
+		n++
+	}
+	return n
+}
