@@ -162,4 +162,3 @@ func noJargon(t *testing.T, a *App) {
 		}
 	}
 }
-
