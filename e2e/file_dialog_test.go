@@ -29,17 +29,21 @@ func desktopDialogTitle(t *testing.T, line string) string {
 
 // inDesktopDialog sends keys to the desktop's file dialog titled title,
 // once it is on the screen (the portal's backend draws it in a process of
-// its own, after the app has asked).
+// its own, after the app has asked). The keys go as a person's do, to the
+// focused window (XTEST) and in a call of their own: chained after the
+// search, xdotool would send them to the window found, and a key that
+// closes the dialog leaves its release for a window that is gone
+// (BadWindow).
 func inDesktopDialog(t *testing.T, title string, keys ...string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	args := []string{"search", "--sync", "--onlyvisible", "--name", "^" + regexp.QuoteMeta(title) + "$", "windowfocus", "--sync"}
-	if len(keys) > 0 {
-		args = append(append(args, "key", "--clearmodifiers"), keys...)
-	}
 	if b, err := exec.CommandContext(ctx, "xdotool", args...).CombinedOutput(); err != nil {
 		t.Fatalf("the desktop's %q dialog: xdotool %v: %v %s", title, args, err, b)
+	}
+	if len(keys) > 0 {
+		xdo(t, append([]string{"key", "--clearmodifiers"}, keys...)...)
 	}
 }
 
@@ -98,15 +102,11 @@ func TestDesktopFileDialogs(t *testing.T) {
 	desktopDialogGone(t, title)
 
 	// The window still reacts (a search), then a second dialog saves.
-	// The search is cleared with Ctrl+A and Backspace: in this session
-	// without a window manager, the app's first Escape after Escape
-	// closed the desktop's dialog is lost (a second one clears); seen
-	// here only, not explained.
 	from = w.lineCount()
 	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+f")
 	xdo(t, "type", "--delay", "60", "camille ber")
 	w.waitAfter(t, from, "filter=true", 30*time.Second)
-	xdo(t, "key", "ctrl+a", "BackSpace")
+	xdo(t, "key", "Escape")
 	w.waitAfter(t, from, "filter=false", 30*time.Second)
 
 	from = w.lineCount()

@@ -210,24 +210,31 @@ func TestDesktopSave(t *testing.T) {
 			if refused := c.errText == "no display"; shown != map[bool]int{true: 0, false: 1}[refused] {
 				t.Errorf("Shown called %d times", shown)
 			}
-			switch {
-			case c.wantErr != nil:
-				if !errors.Is(err, c.wantErr) {
-					t.Fatalf("Save = %q, %v; want %v", got, err, c.wantErr)
-				}
-			case c.errText != "":
-				if err == nil || !strings.Contains(err.Error(), c.errText) || errors.Is(err, ErrUnavailable) {
-					t.Fatalf("Save = %q, %v; want an error with %q that is not ErrUnavailable", got, err, c.errText)
-				}
-			case err != nil || got != c.want:
-				t.Fatalf("Save = %q, %v; want %q", got, err, c.want)
-			}
+			checkAnswer(t, got, err, c.want, c.wantErr, c.errText)
 			p.mu.Lock()
 			defer p.mu.Unlock()
 			if p.method != "SaveFile" || p.parent != saveRequest.Parent || p.title != saveRequest.Title {
 				t.Errorf("called %s(%q, %q)", p.method, p.parent, p.title)
 			}
 		})
+	}
+}
+
+// checkAnswer: Save answered want, or an error that is wantErr, or one
+// whose message has errText and is not ErrUnavailable.
+func checkAnswer(t *testing.T, got string, err error, want string, wantErr error, errText string) {
+	t.Helper()
+	switch {
+	case wantErr != nil:
+		if !errors.Is(err, wantErr) {
+			t.Fatalf("Save = %q, %v; want %v", got, err, wantErr)
+		}
+	case errText != "":
+		if err == nil || !strings.Contains(err.Error(), errText) || errors.Is(err, ErrUnavailable) {
+			t.Fatalf("Save = %q, %v; want an error with %q that is not ErrUnavailable", got, err, errText)
+		}
+	case err != nil || got != want:
+		t.Fatalf("Save = %q, %v; want %q", got, err, want)
 	}
 }
 
