@@ -46,8 +46,8 @@ type appFiles struct {
 	// desktop dialog still open.
 	ctx context.Context
 	// asking: a desktop dialog is open (or being opened). Another click
-	// that would open one does nothing meanwhile: the dialog is modal to
-	// the window on a desktop, but not everywhere.
+	// that would open one says so instead: the dialog is modal to the
+	// window on a desktop, but not everywhere.
 	asking bool
 }
 
@@ -136,6 +136,10 @@ func (f fileDialogs) ask(title, name, ext string, fyneDialog func(), chosen func
 		return
 	}
 	if files.asking {
+		// Behind the window on a desktop without modal dialogs, or on
+		// another workspace: say where it is rather than do nothing.
+		dialog.ShowInformation("A file dialog is open",
+			"The desktop's file dialog is open in a window of its own. Finish or cancel it first.", f.win)
 		return
 	}
 	files.asking = true

@@ -165,8 +165,9 @@ func TestDesktopDialogStartsInTheLastFolder(t *testing.T) {
 	}
 }
 
-// While the desktop's dialog is open, another click asks for nothing: on a
-// desktop without modal dialogs two would be open at once.
+// While the desktop's dialog is open, another click asks for nothing (on a
+// desktop without modal dialogs two would be open at once) and says where
+// the open one is.
 func TestOneDesktopDialogAtATime(t *testing.T) {
 	var f fileDialogs
 	var inner int
@@ -180,6 +181,10 @@ func TestOneDesktopDialogAtATime(t *testing.T) {
 	if len(chooser.requests) != 1 || inner != 0 || f.files.asking {
 		t.Fatalf("%d requests, inner saves %d, still asking %v", len(chooser.requests), inner, f.files.asking)
 	}
+	if !hasText(f.win.Canvas().Overlays().Top(), "Finish or cancel it first") {
+		t.Fatal("the second click said nothing")
+	}
+	f.win.Canvas().Overlays().Top().Hide()
 	f.saveAs("Export people", "people.csv", ".csv", func(string) {}, func() {})
 	if len(chooser.requests) != 2 {
 		t.Fatal("no dialog after the first one ended")
@@ -246,4 +251,27 @@ func TestFileTypeName(t *testing.T) {
 			t.Errorf("fileTypeName(%q) = %q, want %q", ext, got, want)
 		}
 	}
+}
+
+// hasText says whether a label under o holds text.
+func hasText(o fyne.CanvasObject, text string) bool {
+	switch o := o.(type) {
+	case nil:
+		return false
+	case *widget.Label:
+		return strings.Contains(o.Text, text)
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			if hasText(c, text) {
+				return true
+			}
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(o).Objects() {
+			if hasText(c, text) {
+				return true
+			}
+		}
+	}
+	return false
 }
