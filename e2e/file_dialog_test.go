@@ -124,6 +124,55 @@ func TestDesktopFileDialogs(t *testing.T) {
 	r.screenshot("desktop-save-dialog-exported.png")
 }
 
+// Where the form's buttons are in the app's window on the 1400×900 display
+// of e2e/desktop-session.sh (test-output/file-dialogs/desktop-open-dialog.png).
+const (
+	importX, importY         = 826, 74
+	exportProfileX, exportPY = 907, 74
+)
+
+// TestDesktopOpenDialogImportsAProfile: the form's Import… opens the
+// desktop's own Open dialog; the file typed into it is imported and
+// selected; Export… then saves the profile through the desktop's Save
+// dialog, which starts in the folder the profile came from, and the file
+// holds the profile without its secret.
+func TestDesktopOpenDialogImportsAProfile(t *testing.T) {
+	requireDesktop(t, true)
+	r := newDesktopRunPeople(t, "file-import", 10)
+	cmd, w := r.launch("file-import")
+	defer stop(cmd)
+	w.waitFor(t, "state=form", 60*time.Second)
+
+	from := w.lineCount()
+	clickUntilLogged(t, w, "Import…", importX, importY, "state=open-dialog-shown")
+	line := w.waitAfter(t, from, "state=open-dialog-shown", 10*time.Second)
+	title := desktopDialogTitle(t, line)
+	if title == "" {
+		t.Fatalf("the app showed Fyne's Open dialog, not the desktop's: %s", line)
+	}
+	inDesktopDialog(t, title)
+	// GTK's chooser takes a typed path ("/" opens its location field).
+	xdo(t, "type", "--delay", "20", r.profile)
+	r.screenshot("desktop-open-dialog.png")
+	xdo(t, "key", "Return")
+	w.waitAfter(t, from, `state=profile-imported profile="Sandbox file-import"`, 20*time.Second)
+	desktopDialogGone(t, title)
+
+	from = w.lineCount()
+	clickUntilLogged(t, w, "Export…", exportProfileX, exportPY, "state=save-dialog-shown")
+	line = w.waitAfter(t, from, "state=save-dialog-shown", 10*time.Second)
+	acceptSaveDialog(t, line, func() { t.Fatal("Fyne's Save dialog for the profile") })
+	w.waitAfter(t, from, "state=profile-exported", 20*time.Second)
+	saved := filepath.Join(filepath.Dir(r.profile), "Sandbox file-import.json")
+	b, err := os.ReadFile(saved)
+	if err != nil {
+		t.Fatalf("the exported profile, in the folder it was imported from: %v", err)
+	}
+	if !strings.Contains(string(b), `"client_id"`) || strings.Contains(string(b), r.secret) {
+		t.Fatalf("the exported profile:\n%s", b)
+	}
+}
+
 func countLines(t *testing.T, path string) int {
 	t.Helper()
 	f, err := os.Open(path)

@@ -153,6 +153,8 @@ func (f fileDialogs) ask(title, name, ext string, fyneDialog func(), chosen func
 	kind := "open-dialog-shown"
 	if name != "" {
 		kind = "save-dialog-shown"
+	} else {
+		r.AcceptLabel = "_Open" // GTK's own for a portal's Open is "Select"
 	}
 	r.Shown = func() { files.do(func() { files.state(kind, "file", name, "dialog", "desktop", "title", title) }) }
 	files.goFn(func() {

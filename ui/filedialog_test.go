@@ -235,7 +235,7 @@ func TestOpenWithTheDesktopsDialog(t *testing.T) {
 			if got != c.wantLen || failed != c.wantFailed {
 				t.Errorf("read %d bytes, failed %v", got, failed)
 			}
-			if chooser.opens != 1 || chooser.requests[0].Name != "" {
+			if chooser.opens != 1 || chooser.requests[0].Name != "" || chooser.requests[0].AcceptLabel != "_Open" {
 				t.Errorf("opens %d, request %+v", chooser.opens, chooser.requests[0])
 			}
 			if (*logged)[0] != "open-dialog-shown file= dialog=desktop title=Import a profile" {
