@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -107,7 +108,7 @@ func (f fileDialogs) openFile(title, ext string, limit int64, use func(r io.Read
 						failed(err)
 						return
 					}
-					use(strings.NewReader(string(b)))
+					use(bytes.NewReader(b))
 				})
 			})
 		}
