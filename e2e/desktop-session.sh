@@ -9,7 +9,8 @@
 #     --screen     the virtual screen (default 1400x900x24)
 # However the command ends (it exits, Ctrl+C, the terminal closes, SIGTERM
 # to this script), the processes started here are stopped, and only those:
-# the command itself, the keyring, the bus and the display.
+# the command itself, the keyring, the bus, what the bus started (the file
+# dialog's portal) and the display.
 set -euo pipefail
 
 display=""
@@ -52,8 +53,26 @@ stop() {
   wait "$1" 2>/dev/null || true
 }
 
+# bus_services: what the bus started for this session (D-Bus activation:
+# the file dialog's portal, its GTK backend, the document portal), found
+# by the bus address the bus gives each of them. Stopped before the display
+# and the bus go, rather than left to die of losing them.
+bus_services() {
+  local p
+  [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] || return 0
+  for p in /proc/[0-9]*; do
+    if grep -qzxF "DBUS_STARTER_ADDRESS=$DBUS_SESSION_BUS_ADDRESS" "$p/environ" 2>/dev/null; then
+      echo "${p#/proc/}"
+    fi
+  done
+}
+
 cleanup() {
-  local i
+  local i p
+  # The command first, then what the bus started for it, then the rest,
+  # last started first.
+  if [ -n "$command_pid" ]; then stop "$command_pid"; fi
+  for p in $(bus_services); do stop "$p"; done
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop "${pids[i]}"; done
   rm -rf "$work"
 }
@@ -139,8 +158,9 @@ DISPLAY=":$(head -n1 "$work/display")"
 export DISPLAY
 # Services the bus starts (the desktop's file dialog: xdg-desktop-portal
 # and its GTK backend) draw on this display.
+# NO_AT_BRIDGE: GTK would start an accessibility bus of its own as well.
 if command -v dbus-update-activation-environment >/dev/null; then
-  dbus-update-activation-environment DISPLAY >/dev/null 2>&1 || true
+  NO_AT_BRIDGE=1 dbus-update-activation-environment DISPLAY NO_AT_BRIDGE >/dev/null 2>&1 || true
 fi
 
 echo >&2

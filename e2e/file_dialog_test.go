@@ -88,8 +88,8 @@ func TestDesktopFileDialogs(t *testing.T) {
 	w.waitFor(t, "state=signed-in-shown", 90*time.Second)
 
 	from := w.lineCount()
-	clickUntilLogged(t, w, "Export CSV…", exportX, exportY, "state=save-dialog-shown")
-	line := w.waitAfter(t, from, "state=save-dialog-shown", 10*time.Second)
+	clickUntilLogged(t, w, "Export CSV…", exportX, exportY, "state=file-dialog-asked")
+	line := w.waitAfter(t, from, "state=save-dialog-shown", 60*time.Second)
 	title := desktopDialogTitle(t, line)
 	if title == "" {
 		t.Fatalf("the app showed Fyne's dialog, not the desktop's (is xdg-desktop-portal-gtk installed, and DISPLAY in the bus's activation environment?): %s", line)
@@ -110,8 +110,8 @@ func TestDesktopFileDialogs(t *testing.T) {
 	w.waitAfter(t, from, "filter=false", 30*time.Second)
 
 	from = w.lineCount()
-	clickUntilLogged(t, w, "Export CSV…", exportX, exportY, "state=save-dialog-shown")
-	line = w.waitAfter(t, from, "state=save-dialog-shown", 10*time.Second)
+	clickUntilLogged(t, w, "Export CSV…", exportX, exportY, "state=file-dialog-asked")
+	line = w.waitAfter(t, from, "state=save-dialog-shown", 60*time.Second)
 	acceptSaveDialog(t, line, func() { t.Fatal("Fyne's dialog the second time") })
 	done := w.waitAfter(t, from, "state=export-done", 60*time.Second)
 	path := filepath.Join(r.home, "people.csv") // no Documents folder in this home
@@ -144,8 +144,8 @@ func TestDesktopOpenDialogImportsAProfile(t *testing.T) {
 	w.waitFor(t, "state=form", 60*time.Second)
 
 	from := w.lineCount()
-	clickUntilLogged(t, w, "Import…", importX, importY, "state=open-dialog-shown")
-	line := w.waitAfter(t, from, "state=open-dialog-shown", 10*time.Second)
+	clickUntilLogged(t, w, "Import…", importX, importY, "state=file-dialog-asked")
+	line := w.waitAfter(t, from, "state=open-dialog-shown", 60*time.Second)
 	title := desktopDialogTitle(t, line)
 	if title == "" {
 		t.Fatalf("the app showed Fyne's Open dialog, not the desktop's: %s", line)
@@ -159,8 +159,8 @@ func TestDesktopOpenDialogImportsAProfile(t *testing.T) {
 	desktopDialogGone(t, title)
 
 	from = w.lineCount()
-	clickUntilLogged(t, w, "Export…", exportProfileX, exportPY, "state=save-dialog-shown")
-	line = w.waitAfter(t, from, "state=save-dialog-shown", 10*time.Second)
+	clickUntilLogged(t, w, "Export…", exportProfileX, exportPY, "state=file-dialog-asked")
+	line = w.waitAfter(t, from, "state=save-dialog-shown", 60*time.Second)
 	acceptSaveDialog(t, line, func() { t.Fatal("Fyne's Save dialog for the profile") })
 	w.waitAfter(t, from, "state=profile-exported", 20*time.Second)
 	saved := filepath.Join(filepath.Dir(r.profile), "Sandbox file-import.json")

@@ -359,9 +359,12 @@ func (r *desktopRun) stallPhases(cmd **exec.Cmd, w **logWatcher) []stallPhase {
 			// The app says when it has asked the desktop for its Save
 			// dialog, or shown Fyne's with the file name focused: Return
 			// in it then saves. No grabs of the display here.
+			// The click is taken once the app logs file-dialog-asked;
+			// the desktop's dialog may take a while more (its portal
+			// started for it), and a second click would find it open.
 			from := (*w).lineCount()
-			clickFor("Export CSV…", exportX, exportY, "state=save-dialog-shown")
-			shown := (*w).waitAfter(t, from, "state=save-dialog-shown", 10*time.Second)
+			clickFor("Export CSV…", exportX, exportY, "state=file-dialog-asked")
+			shown := (*w).waitAfter(t, from, "state=save-dialog-shown", 60*time.Second)
 			from = (*w).lineCount()
 			acceptSaveDialog(t, shown, func() { xdo(t, "key", "Return") })
 			(*w).waitAfter(t, from, "state=export-done", 120*time.Second)

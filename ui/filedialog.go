@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/filechooser"
 )
@@ -46,10 +47,10 @@ type appFiles struct {
 	// ctx ends when the app's main window closes, and with it any
 	// desktop dialog still open.
 	ctx context.Context
-	// asking: a desktop dialog is open (or being opened). Another click
-	// that would open one says so instead: the dialog is modal to the
-	// window on a desktop, but not everywhere.
-	asking bool
+	// open is the desktop dialog open (or being opened), if any. Another
+	// click that would open one says so instead: the dialog is modal to
+	// the window on a desktop, but not everywhere.
+	open *desktopDialog
 }
 
 // prefFileFolder is the folder of the last file saved or opened, where
@@ -132,18 +133,19 @@ func readHead(path string, n int64) ([]byte, error) {
 // can still save.
 func (f fileDialogs) ask(title, name, ext string, fyneDialog func(), chosen func(path string, err error)) {
 	files := f.files
-	if files.chooser == nil {
+	if files.open != nil {
+		f.alreadyOpen(files.open)
+		return
+	}
+	files.state("file-dialog-asked", "title", title)
+	chooser := files.chooser
+	if chooser == nil {
 		fyneDialog()
 		return
 	}
-	if files.asking {
-		// Behind the window on a desktop without modal dialogs, or on
-		// another workspace: say where it is rather than do nothing.
-		dialog.ShowInformation("A file dialog is open",
-			"The desktop's file dialog is open in a window of its own. Finish or cancel it first.", f.win)
-		return
-	}
-	files.asking = true
+	ctx, cancel := context.WithCancel(files.ctx)
+	open := &desktopDialog{cancel: cancel}
+	files.open = open
 	r := filechooser.Request{
 		Parent:  windowHandle(f.win),
 		Title:   title,
@@ -157,7 +159,12 @@ func (f fileDialogs) ask(title, name, ext string, fyneDialog func(), chosen func
 	} else {
 		r.AcceptLabel = "_Open" // GTK's own for a portal's Open is "Select"
 	}
-	r.Shown = func() { files.do(func() { files.state(kind, "file", name, "dialog", "desktop", "title", title) }) }
+	r.Shown = func() {
+		files.do(func() {
+			open.shown = true
+			files.state(kind, "file", name, "dialog", "desktop", "title", title)
+		})
+	}
 	files.goFn(func() {
 		if r.Folder == "" || !isDir(r.Folder) {
 			r.Folder = filechooser.DocumentsFolder()
@@ -165,28 +172,61 @@ func (f fileDialogs) ask(title, name, ext string, fyneDialog func(), chosen func
 		var path string
 		var err error
 		if name != "" {
-			path, err = files.chooser.Save(files.ctx, r)
+			path, err = chooser.Save(ctx, r)
 		} else {
-			path, err = files.chooser.Open(files.ctx, r)
+			path, err = chooser.Open(ctx, r)
 		}
 		files.do(func() {
-			files.asking = false
-			switch {
-			case files.ctx.Err() != nil: // the window closed
-			case errors.Is(err, filechooser.ErrUnavailable):
-				fyneDialog()
-			case err != nil && !errors.Is(err, filechooser.ErrNotLocal):
-				files.log.Warn("the desktop's file dialog failed; showing the app's own", "err", err)
-				fyneDialog()
-			default:
-				if path != "" {
-					files.prefs.SetString(prefFileFolder, filepath.Dir(path))
-				}
-				files.state("file-dialog-answered", "dialog", "desktop", "chosen", fmt.Sprint(path != "" || err != nil))
-				chosen(path, err)
-			}
+			cancel()
+			files.open = nil
+			f.answered(path, err, fyneDialog, chosen)
 		})
 	})
+}
+
+// answered acts on the desktop dialog's answer, on the UI goroutine.
+func (f fileDialogs) answered(path string, err error, fyneDialog func(), chosen func(path string, err error)) {
+	files := f.files
+	switch {
+	case files.ctx.Err() != nil: // the window closed
+	case errors.Is(err, filechooser.ErrUnavailable):
+		files.chooser = nil // for the rest of the run: no portal came
+		fyneDialog()
+	case errors.Is(err, context.Canceled): // closed from the app
+		files.state("file-dialog-answered", "dialog", "desktop", "chosen", "false")
+	case err != nil && !errors.Is(err, filechooser.ErrNotLocal):
+		files.log.Warn("the desktop's file dialog failed; showing the app's own", "err", err)
+		fyneDialog()
+	default:
+		if path != "" {
+			files.prefs.SetString(prefFileFolder, filepath.Dir(path))
+		}
+		files.state("file-dialog-answered", "dialog", "desktop", "chosen", fmt.Sprint(path != "" || err != nil))
+		chosen(path, err)
+	}
+}
+
+// desktopDialog is a desktop dialog the app waits for.
+type desktopDialog struct {
+	cancel func() // closes it
+	shown  bool   // the desktop has taken the request
+}
+
+// alreadyOpen answers a click that would open a second dialog while one is
+// open: it may be behind the window (a desktop without modal dialogs),
+// on another workspace, or still opening (the portal being started), so
+// the person is told, and can close it from here.
+func (f fileDialogs) alreadyOpen(open *desktopDialog) {
+	msg := "The desktop's file dialog is opening, in a window of its own."
+	if open.shown {
+		msg = "The desktop's file dialog is open in a window of its own. Finish it there, or close it here."
+	}
+	dialog.ShowCustomConfirm("A file dialog is open", "Close it", "Keep it open", wrapped(msg, widget.MediumImportance),
+		func(close bool) {
+			if close && f.files.open == open {
+				open.cancel()
+			}
+		}, f.win)
 }
 
 // fyneSave is Fyne's Save dialog, for desktops without a dialog of their

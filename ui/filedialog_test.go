@@ -17,17 +17,22 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/filechooser"
 )
 
-// fakeChooser answers as the desktop's dialog would: Shown, then answer.
+// fakeChooser answers as the desktop's dialog would: Shown, then answer
+// (or saveCtx, which sees the request's context).
 type fakeChooser struct {
 	answer   func(r filechooser.Request) (string, error)
+	saveCtx  func(ctx context.Context) (string, error)
 	requests []filechooser.Request
 	opens    int
 }
 
-func (c *fakeChooser) Save(_ context.Context, r filechooser.Request) (string, error) {
+func (c *fakeChooser) Save(ctx context.Context, r filechooser.Request) (string, error) {
 	c.requests = append(c.requests, r)
 	if r.Shown != nil {
 		r.Shown()
+	}
+	if c.saveCtx != nil {
+		return c.saveCtx(ctx)
 	}
 	return c.answer(r)
 }
@@ -116,7 +121,7 @@ func TestSaveWithTheDesktopsDialog(t *testing.T) {
 			var saved string
 			var notLocal bool
 			f.saveAs("Export people", "people.csv", ".csv", func(path string) { saved = path }, func() { notLocal = true })
-			want := []string{"save-dialog-shown file=people.csv dialog=desktop title=Export people",
+			want := []string{"file-dialog-asked title=Export people", "save-dialog-shown file=people.csv dialog=desktop title=Export people",
 				"file-dialog-answered dialog=desktop chosen=" + map[bool]string{true: "true", false: "false"}[c.answer != "" || c.err != nil]}
 			if strings.Join(*logged, "|") != strings.Join(want, "|") {
 				t.Errorf("logged %q, want %q", *logged, want)
@@ -167,7 +172,7 @@ func TestDesktopDialogStartsInTheLastFolder(t *testing.T) {
 
 // While the desktop's dialog is open, another click asks for nothing (on a
 // desktop without modal dialogs two would be open at once) and says where
-// the open one is.
+// the open one is; "Close it" closes it.
 func TestOneDesktopDialogAtATime(t *testing.T) {
 	var f fileDialogs
 	var inner int
@@ -178,16 +183,55 @@ func TestOneDesktopDialogAtATime(t *testing.T) {
 	}
 	f, _ = testFileDialogs(t, chooser)
 	f.saveAs("Export people", "people.csv", ".csv", func(string) {}, func() {})
-	if len(chooser.requests) != 1 || inner != 0 || f.files.asking {
-		t.Fatalf("%d requests, inner saves %d, still asking %v", len(chooser.requests), inner, f.files.asking)
+	if len(chooser.requests) != 1 || inner != 0 || f.files.open != nil {
+		t.Fatalf("%d requests, inner saves %d, still open %v", len(chooser.requests), inner, f.files.open)
 	}
-	if !hasText(f.win.Canvas().Overlays().Top(), "Finish or cancel it first") {
+	if !hasText(f.win.Canvas().Overlays().Top(), "Finish it there, or close it here") {
 		t.Fatal("the second click said nothing")
 	}
 	f.win.Canvas().Overlays().Top().Hide()
 	f.saveAs("Export people", "people.csv", ".csv", func(string) {}, func() {})
 	if len(chooser.requests) != 2 {
 		t.Fatal("no dialog after the first one ended")
+	}
+}
+
+// "Close it" closes the desktop's dialog: the app stops waiting for it
+// (the portal then closes its window) and saves nothing.
+func TestCloseTheDesktopsDialogFromTheApp(t *testing.T) {
+	var f fileDialogs
+	var closed bool
+	chooser := &fakeChooser{}
+	chooser.saveCtx = func(ctx context.Context) (string, error) {
+		f.saveAs("Export people", "people.csv", ".csv", func(string) {}, func() {})
+		o := f.win.Canvas().Overlays().Top()
+		if !hasText(o, "close it here") {
+			t.Fatal("the second click said nothing")
+		}
+		test.Tap(buttonIn(t, o, "Close it"))
+		closed = ctx.Err() != nil
+		return "/tmp/people.csv", ctx.Err()
+	}
+	f, logged := testFileDialogs(t, chooser)
+	f.saveAs("Export people", "people.csv", ".csv", func(string) { t.Error("saved after Close it") }, func() {})
+	if !closed || f.files.open != nil {
+		t.Fatalf("closed %v, still open %v", closed, f.files.open)
+	}
+	if last := (*logged)[len(*logged)-1]; last != "file-dialog-answered dialog=desktop chosen=false" {
+		t.Fatalf("logged %q", *logged)
+	}
+}
+
+// A desktop without a portal is asked once a run: Fyne's dialog from then on.
+func TestNoPortalIsAskedOnce(t *testing.T) {
+	chooser := &fakeChooser{answer: func(filechooser.Request) (string, error) { return "", filechooser.ErrUnavailable }}
+	f, _ := testFileDialogs(t, chooser)
+	for range 2 {
+		f.saveAs("Export people", "people.csv", ".csv", func(string) {}, func() {})
+		f.win.Canvas().Overlays().Top().Hide()
+	}
+	if len(chooser.requests) != 1 {
+		t.Fatalf("the desktop was asked %d times", len(chooser.requests))
 	}
 }
 
@@ -238,7 +282,7 @@ func TestOpenWithTheDesktopsDialog(t *testing.T) {
 			if chooser.opens != 1 || chooser.requests[0].Name != "" || chooser.requests[0].AcceptLabel != "_Open" {
 				t.Errorf("opens %d, request %+v", chooser.opens, chooser.requests[0])
 			}
-			if (*logged)[0] != "open-dialog-shown file= dialog=desktop title=Import a profile" {
+			if (*logged)[1] != "open-dialog-shown file= dialog=desktop title=Import a profile" {
 				t.Errorf("logged %q", *logged)
 			}
 		})
@@ -274,4 +318,32 @@ func hasText(o fyne.CanvasObject, text string) bool {
 		}
 	}
 	return false
+}
+
+// buttonIn is the button labelled label under o.
+func buttonIn(t *testing.T, o fyne.CanvasObject, label string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch o := o.(type) {
+		case *widget.Button:
+			if o.Text == label {
+				found = o
+			}
+		case *fyne.Container:
+			for _, c := range o.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(o).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	if found == nil {
+		t.Fatalf("no %q button", label)
+	}
+	return found
 }

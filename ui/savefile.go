@@ -15,8 +15,9 @@ import (
 // person's old file empty, and a symlink at the chosen name had its
 // target emptied. So the "file" repository the dialog writes through is
 // wrapped: its Writer opens the file only at the first Write, which the
-// app's save dialogs never make (they close the writer at once and keep
-// its path).
+// app never makes when Fyne's Save dialog answers (fyneSave, the dialog of
+// desktops without a portal, closes the writer at once and keeps its
+// path). The desktop's own dialog (filedialog.go) creates nothing.
 type fileRepository interface {
 	repository.Repository
 	repository.WritableRepository

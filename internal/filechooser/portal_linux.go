@@ -72,24 +72,18 @@ func choose(ctx context.Context, method string, r Request) (string, error) {
 	call := conn.Object(portalName, portalPath).CallWithContext(callCtx, fileChooser+"."+method, 0,
 		r.Parent, r.Title, options(method, r, token))
 	if err := call.Store(&handle); err != nil {
+		// The portal may have shown the dialog before the call ended
+		// (cancelled, or timed out while the portal started).
+		closeRequest(conn, expected)
 		if ctx.Err() != nil {
-			// the portal may have shown the dialog before the call ended
-			closeRequest(conn, expected)
 			return "", ctx.Err()
 		}
 		return "", callError(err)
 	}
-	if handle != expected { // portals before 0.9 made up their own path
-		if err := listen(cctx, conn, handle); err != nil {
-			return "", err
-		}
-	}
-	// Any client of the bus may send a signal to this connection: only
-	// the portal's answer counts.
-	var owner string
-	if err := conn.BusObject().CallWithContext(cctx, busName+".GetNameOwner", 0, portalName).Store(&owner); err != nil {
+	owner, err := afterCall(ctx, conn, handle, expected)
+	if err != nil {
 		closeRequest(conn, handle)
-		return "", fmt.Errorf("the desktop's file chooser: %w", err)
+		return "", err
 	}
 	if r.Shown != nil {
 		r.Shown()
@@ -97,13 +91,43 @@ func choose(ctx context.Context, method string, r Request) (string, error) {
 	return wait(ctx, conn, signals, handle, owner)
 }
 
+// afterCall listens on the portal's own request path when it chose one
+// (portals before 0.9), and returns the portal's unique name: any client
+// of the bus may send a signal to this connection, and only the portal's
+// answer counts. Its calls have their own timeout: the call before may
+// have taken most of one while the portal started.
+func afterCall(ctx context.Context, conn *dbus.Conn, handle, expected dbus.ObjectPath) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, connectTimeout)
+	defer cancel()
+	if handle != expected {
+		if err := listen(ctx, conn, handle); err != nil {
+			return "", err
+		}
+	}
+	var owner string
+	if err := conn.BusObject().CallWithContext(ctx, busName+".GetNameOwner", 0, portalName).Store(&owner); err != nil {
+		return "", fmt.Errorf("the desktop's file chooser: %w", err)
+	}
+	return owner, nil
+}
+
 // connect opens a connection of the dialog's own to the session bus
 // (closing it drops its signal subscriptions), giving up after
-// connectTimeout: a bus that accepts but never answers closes it.
+// connectTimeout: a bus that accepts but never answers closes it. Where
+// there is no session bus it does not start one (godbus would run
+// dbus-launch, which outlives the app).
 func connect() (*dbus.Conn, error) {
 	life, end := context.WithCancel(context.Background())
 	timer := time.AfterFunc(connectTimeout, end)
-	conn, err := dbus.ConnectSessionBus(dbus.WithContext(life))
+	conn, err := dbus.SessionBusPrivateNoAutoStartup(dbus.WithContext(life))
+	if err == nil {
+		if err = conn.Auth(nil); err == nil {
+			err = conn.Hello()
+		}
+		if err != nil {
+			_ = conn.Close()
+		}
+	}
 	if !timer.Stop() || err != nil {
 		end()
 		if err == nil {
@@ -162,7 +186,9 @@ func wait(ctx context.Context, conn *dbus.Conn, signals <-chan *dbus.Signal, han
 			if !ok {
 				return "", errors.New("the connection to the desktop's file chooser closed")
 			}
-			if s.Sender == busName && s.Name == busName+"."+nameOwnerChange && len(s.Body) == 3 && s.Body[0] == portalName && s.Body[2] == "" {
+			// Gone, or handed over to another process (which knows
+			// nothing of this request).
+			if s.Sender == busName && s.Name == busName+"."+nameOwnerChange && len(s.Body) == 3 && s.Body[0] == portalName && s.Body[2] != owner {
 				return "", errors.New("the desktop's file chooser stopped before answering")
 			}
 			if s.Sender == owner && s.Path == handle && s.Name == requestIface+".Response" {
@@ -181,7 +207,11 @@ func closeRequest(conn *dbus.Conn, handle dbus.ObjectPath) {
 
 // response reads a Response signal's (status, results): the first URI
 // chosen as a local path, "" when the person cancelled or the dialog was
-// ended otherwise.
+// ended otherwise. Status 2 ("ended otherwise") is what GTK's backend
+// answers to Escape and to the window's close button, and also what the
+// portal answers when its backend failed: the two cannot be told apart,
+// and a person's Escape must not bring up another dialog, so both count
+// as cancelled.
 func response(body []any) (string, error) {
 	if len(body) != 2 {
 		return "", fmt.Errorf("the desktop's file chooser answered %d values, not 2", len(body))

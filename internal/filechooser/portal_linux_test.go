@@ -312,20 +312,37 @@ func TestDesktopSaveCancelledClosesTheDialog(t *testing.T) {
 	}
 }
 
-// A portal that leaves the bus (it crashed) does not leave the app waiting.
+// A portal that leaves the bus (it crashed), or hands its name to another
+// process, does not leave the app waiting.
 func TestDesktopSavePortalGone(t *testing.T) {
+	for _, handover := range []bool{false, true} {
+		t.Run(map[bool]string{false: "gone", true: "handed over"}[handover], func(t *testing.T) { portalGone(t, handover) })
+	}
+}
+
+func portalGone(t *testing.T, handover bool) {
 	addr := privateBus(t, nil)
-	startFakePortal(t, addr, true, func(p *fakePortal, _ dbus.Sender, handle dbus.ObjectPath) (dbus.ObjectPath, *dbus.Error) {
-		go func() {
-			// after the reply has gone: the client then knows the owner.
-			time.Sleep(50 * time.Millisecond)
-			_, _ = p.conn.ReleaseName(portalName)
-		}()
+	p := startFakePortal(t, addr, true, func(_ *fakePortal, _ dbus.Sender, handle dbus.ObjectPath) (dbus.ObjectPath, *dbus.Error) {
 		return handle, nil
 	})
+	var next *dbus.Conn
+	if handover {
+		var err error
+		if next, err = dbus.Connect(addr); err != nil {
+			t.Fatal(err)
+		}
+		defer next.Close()
+		// queued behind the fake: it owns the name once the fake lets go
+		if _, err := next.RequestName(portalName, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req := saveRequest
+	// once the client knows the portal's owner, the portal leaves
+	req.Shown = func() { _, _ = p.conn.ReleaseName(portalName) }
 	done := make(chan error, 1)
 	go func() {
-		_, err := Desktop{}.Save(context.Background(), saveRequest)
+		_, err := Desktop{}.Save(context.Background(), req)
 		done <- err
 	}()
 	select {
@@ -395,6 +412,17 @@ func TestDesktopUnavailable(t *testing.T) {
 			}
 		})
 	}
+	t.Run("no session bus named, none at the usual place", func(t *testing.T) {
+		// not started for the dialog (godbus would run dbus-launch,
+		// whose daemon outlives the app)
+		t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+		t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+		t.Setenv("DISPLAY", ":99")
+		_, err := Desktop{}.Save(context.Background(), Request{})
+		if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "no session bus") {
+			t.Fatalf("Save = %v, want ErrUnavailable for no session bus", err)
+		}
+	})
 	t.Run("no session bus", func(t *testing.T) {
 		t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(t.TempDir(), "none"))
 		if _, err := (Desktop{}).Open(context.Background(), Request{}); !errors.Is(err, ErrUnavailable) {
