@@ -68,6 +68,11 @@ type Options struct {
 	// Every calls f on the UI goroutine every interval until ctx ends
 	// (default: a ticker goroutine and fyne.Do). Tests replace it.
 	Every func(ctx context.Context, interval time.Duration, f func())
+	// PrefsLater hands preference changes to Fyne's store from a goroutine
+	// of their own (prefs_later.go) rather than on the UI goroutine, where
+	// Fyne saves its file with an fsync. The app sets it; tests read Fyne's
+	// store at once.
+	PrefsLater bool
 	// FileChooser is the desktop's file dialog (filechooser.Desktop);
 	// nil: Fyne's dialogs only.
 	FileChooser filechooser.Chooser
@@ -107,6 +112,7 @@ type App struct {
 	// back through consentDo; tests replace both.
 	consent   *consentCheck
 	files     *appFiles
+	prefs     preferences // the app's own: Fyne's, or laterPrefs over them
 	consentGo func(func())
 	consentDo func(func())
 }
@@ -146,21 +152,34 @@ func New(a fyne.App, opts Options) *App {
 	w := a.NewWindow("Cezanne HR Desktop")
 	w.Resize(fitScreen(preferredWindow, screenSize()))
 	ui := &App{fyneApp: a, win: w, opts: opts, consentGo: func(f func()) { go f() }, consentDo: fyne.Do}
+	var prefs preferences = a.Preferences()
+	flushPrefs := func() {}
+	if opts.PrefsLater {
+		later := newLaterPrefs(a.Preferences(), prefsGap)
+		prefs, flushPrefs = later, later.flush
+	}
+	ui.prefs = prefs
 	filesCtx, closeFiles := context.WithCancel(context.Background())
 	ui.files = &appFiles{chooser: opts.FileChooser, state: func(name string, args ...any) { ui.ctl.state(name, args...) },
-		log: opts.Logger, goFn: opts.Go, do: fyne.Do, prefs: a.Preferences(), ctx: filesCtx}
-	ui.ctl = newController(opts, ui, a.Preferences(), fyne.Do, ui.signInHooks)
+		log: opts.Logger, goFn: opts.Go, do: fyne.Do, prefs: prefs, ctx: filesCtx}
+	ui.ctl = newController(opts, ui, prefs, fyne.Do, ui.signInHooks)
 	ui.ctl.openAgain = ui.openBrowserAgain
 	ui.form = newProfileForm(ui.formActions())
 	w.SetOnClosed(func() {
 		closeFiles() // and the desktop's file dialog, if one is open
 		ui.ctl.cancel()
+		flushPrefs() // before Fyne's last save as the app quits
 	})
 	if n, ok := opts.Store.(keyring.WaitNotifier); ok {
 		n.SetOnWait(func(op string, waiting bool) { fyne.Do(func() { ui.ctl.keyringWaiting(op, waiting) }) })
 	}
 	return ui
 }
+
+// prefsGap is how long the preferences' writer waits after handing
+// changes to Fyne: past Fyne's 100 ms in which another change would make
+// it save again on the UI goroutine.
+const prefsGap = 250 * time.Millisecond
 
 // preferredWindow shows the seven People columns and the details pane
 // side by side, where the screen has room for it.

@@ -43,7 +43,7 @@ type appFiles struct {
 	log     *slog.Logger
 	goFn    func(func())
 	do      func(func())
-	prefs   fyne.Preferences
+	prefs   preferences
 	// ctx ends when the app's main window closes, and with it any
 	// desktop dialog still open.
 	ctx context.Context

@@ -75,7 +75,7 @@ func (a *App) peopleActions(v *signedInView) peopleActions {
 		state:           a.ctl.state,
 		onError:         v.handleError,
 		onOnline:        v.online,
-		prefs:           a.fyneApp.Preferences(),
+		prefs:           a.prefs,
 		win:             a.win,
 		files:           a.fileDialogs(a.win),
 	}
