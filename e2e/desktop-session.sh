@@ -57,11 +57,12 @@ stop() {
 # the file dialog's portal, its GTK backend, the document portal), found
 # by the bus address the bus gives each of them. Stopped before the display
 # and the bus go, rather than left to die of losing them.
+bus_address="" # ours, once our bus runs (the one inherited is the user's)
 bus_services() {
   local p
-  [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] || return 0
+  [ -n "$bus_address" ] || return 0
   for p in /proc/[0-9]*; do
-    if grep -qzxF "DBUS_STARTER_ADDRESS=$DBUS_SESSION_BUS_ADDRESS" "$p/environ" 2>/dev/null; then
+    if grep -qzxF "DBUS_STARTER_ADDRESS=$bus_address" "$p/environ" 2>/dev/null; then
       echo "${p#/proc/}"
     fi
   done
@@ -69,6 +70,7 @@ bus_services() {
 
 cleanup() {
   local i p
+  trap '' INT TERM HUP # a second Ctrl+C must not cut the cleanup short
   # The command first, then what the bus started for it, then the rest,
   # last started first.
   if [ -n "$command_pid" ]; then stop "$command_pid"; fi
@@ -113,6 +115,7 @@ pids+=("$!")
 waitfile "$work/bus" "$!" || { echo "dbus-daemon did not start:" >&2; cat "$work/dbus.log" >&2; exit 1; }
 DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$work/bus")
 export DBUS_SESSION_BUS_ADDRESS
+bus_address=$DBUS_SESSION_BUS_ADDRESS
 
 # gnome-keyring keeps its keyrings under XDG_DATA_HOME: a temporary one means
 # a fresh "login" keyring unlocked with a throwaway password. In the

@@ -155,8 +155,11 @@ func New(a fyne.App, opts Options) *App {
 	var prefs preferences = a.Preferences()
 	flushPrefs := func() {}
 	if opts.PrefsLater {
-		later := newLaterPrefs(a.Preferences(), prefsGap)
-		prefs, flushPrefs = later, later.flush
+		later := newLaterPrefs(a.Preferences(), prefsGap, func() { fyne.DoAndWait(func() {}) })
+		prefs, flushPrefs = later, func() { later.flush() }
+		// Before Fyne's own last save, also when a signal stops the
+		// app and no window closes.
+		a.Lifecycle().SetOnStopped(later.stop)
 	}
 	ui.prefs = prefs
 	filesCtx, closeFiles := context.WithCancel(context.Background())

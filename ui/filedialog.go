@@ -179,6 +179,9 @@ func (f fileDialogs) ask(title, name, ext string, fyneDialog func(), chosen func
 		files.do(func() {
 			cancel()
 			files.open = nil
+			if open.notice != nil {
+				open.notice.Hide() // answered meanwhile: nothing to close
+			}
 			f.answered(path, err, fyneDialog, chosen)
 		})
 	})
@@ -208,8 +211,9 @@ func (f fileDialogs) answered(path string, err error, fyneDialog func(), chosen 
 
 // desktopDialog is a desktop dialog the app waits for.
 type desktopDialog struct {
-	cancel func() // closes it
-	shown  bool   // the desktop has taken the request
+	cancel func()        // closes it
+	shown  bool          // the desktop has taken the request
+	notice dialog.Dialog // "A file dialog is open", while shown
 }
 
 // alreadyOpen answers a click that would open a second dialog while one is
@@ -221,12 +225,13 @@ func (f fileDialogs) alreadyOpen(open *desktopDialog) {
 	if open.shown {
 		msg = "The desktop's file dialog is open in a window of its own. Finish it there, or close it here."
 	}
-	dialog.ShowCustomConfirm("A file dialog is open", "Close it", "Keep it open", wrapped(msg, widget.MediumImportance),
+	open.notice = dialog.NewCustomConfirm("A file dialog is open", "Close it", "Keep it open", wrapped(msg, widget.MediumImportance),
 		func(close bool) {
 			if close && f.files.open == open {
 				open.cancel()
 			}
 		}, f.win)
+	open.notice.Show()
 }
 
 // fyneSave is Fyne's Save dialog, for desktops without a dialog of their

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -14,17 +15,20 @@ import (
 // preferences at once.
 //
 // A change is seen at once by String; the writer hands every change made
-// since its last hand-over to the store in one batch (one save), and waits
-// gap after each, so that no change reaches Fyne while it would save
-// again on the UI goroutine.
+// since its last hand-over to the store in one batch (one save), then waits
+// gap and for the UI goroutine to run a call queued after Fyne's (waitUI):
+// only then has Fyne forgotten its save, so that the next batch does not
+// make it save again on the UI goroutine.
 type laterPrefs struct {
-	store preferences
-	gap   time.Duration
+	store  preferences
+	gap    time.Duration
+	waitUI func() // fyne.DoAndWait of nothing
 
 	mu      sync.Mutex
 	pending map[string]string // changed, not yet in store
 	wake    chan struct{}
-	writing sync.Mutex // one hand-over at a time (the writer, or flush)
+	writing sync.Mutex  // one hand-over at a time (the writer, flush, stop)
+	stopped atomic.Bool // changes go straight to the store (never waiting for a save to read it)
 }
 
 // batchStore is a store that takes many changes as one (Fyne's
@@ -33,9 +37,9 @@ type batchStore interface {
 	WriteValues(func(map[string]any))
 }
 
-// newLaterPrefs starts the writer; it runs for the app's life.
-func newLaterPrefs(store preferences, gap time.Duration) *laterPrefs {
-	p := &laterPrefs{store: store, gap: gap, pending: map[string]string{}, wake: make(chan struct{}, 1)}
+// newLaterPrefs starts the writer, which runs until stop.
+func newLaterPrefs(store preferences, gap time.Duration, waitUI func()) *laterPrefs {
+	p := &laterPrefs{store: store, gap: gap, waitUI: waitUI, pending: map[string]string{}, wake: make(chan struct{}, 1)}
 	go p.run()
 	return p
 }
@@ -54,6 +58,12 @@ func (p *laterPrefs) SetString(key, value string) {
 	p.mu.Lock()
 	p.pending[key] = value
 	p.mu.Unlock()
+	// Checked after the change is pending: either stop's flush, which
+	// comes after stopped is set, finds it, or this one hands it over.
+	if p.stopped.Load() {
+		p.flush() // the app is quitting: no writer any more
+		return
+	}
 	select {
 	case p.wake <- struct{}{}:
 	default:
@@ -62,14 +72,32 @@ func (p *laterPrefs) SetString(key, value string) {
 
 func (p *laterPrefs) run() {
 	for range p.wake {
-		p.flush()
-		time.Sleep(p.gap)
+		if p.stopped.Load() {
+			return
+		}
+		if p.flush() {
+			time.Sleep(p.gap)
+			p.waitUI()
+		}
 	}
 }
 
-// flush hands every pending change to the store now. The app calls it as
-// its window closes, before Fyne's last save.
-func (p *laterPrefs) flush() {
+// stop hands every pending change to the store and ends the writer: the
+// app calls it as it stops, right before Fyne's own last save (on a
+// signal too, when no window closes), so that two saves never write the
+// file at once.
+func (p *laterPrefs) stop() {
+	p.stopped.Store(true)
+	p.flush() // after a hand-over the writer may be making (writing)
+	select {
+	case p.wake <- struct{}{}: // the writer sees stopped and returns
+	default:
+	}
+}
+
+// flush hands every pending change to the store now, and says whether
+// there were any.
+func (p *laterPrefs) flush() bool {
 	p.writing.Lock()
 	defer p.writing.Unlock()
 	// A copy: reads find the changes in pending until the store has them.
@@ -80,7 +108,7 @@ func (p *laterPrefs) flush() {
 	}
 	p.mu.Unlock()
 	if len(batch) == 0 {
-		return
+		return false
 	}
 	if b, ok := p.store.(batchStore); ok {
 		b.WriteValues(func(values map[string]any) {
@@ -100,4 +128,5 @@ func (p *laterPrefs) flush() {
 		}
 	}
 	p.mu.Unlock()
+	return true
 }

@@ -4,6 +4,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2/test"
 )
 
 // batchingStore is Fyne's store as laterPrefs sees it: WriteValues is one
@@ -49,6 +51,14 @@ func (s *batchingStore) saveCount() int {
 	return len(s.saves)
 }
 
+// startLaterPrefs starts laterPrefs over store, stopped when the test ends;
+// the UI goroutine it waits for answers at once.
+func startLaterPrefs(t *testing.T, store preferences, gap time.Duration) *laterPrefs {
+	p := newLaterPrefs(store, gap, func() {})
+	t.Cleanup(p.stop)
+	return p
+}
+
 // eventually waits for cond, as long as a busy machine needs.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -65,16 +75,13 @@ func eventually(t *testing.T, what string, cond func() bool) {
 // caller's goroutine saving.
 func TestLaterPrefsReadBackAtOnce(t *testing.T) {
 	store := &batchingStore{values: map[string]string{"kept": "old"}, hold: make(chan struct{})}
-	p := newLaterPrefs(store, time.Millisecond)
+	p := startLaterPrefs(t, store, time.Millisecond)
 	p.SetString("current", "Production")
 	if got := p.String("current"); got != "Production" {
 		t.Fatalf("read back %q before the store has it", got)
 	}
 	if got := p.String("kept"); got != "old" {
 		t.Fatalf("an unchanged key reads %q", got)
-	}
-	if store.saveCount() != 0 {
-		t.Fatal("SetString saved on the caller's goroutine")
 	}
 	close(store.hold)
 	eventually(t, "the change in the store", func() bool { return store.String("current") == "Production" })
@@ -84,9 +91,12 @@ func TestLaterPrefsReadBackAtOnce(t *testing.T) {
 // a change made during the save of an older value is not lost.
 func TestLaterPrefsBatchesChanges(t *testing.T) {
 	store := &batchingStore{values: map[string]string{}, hold: make(chan struct{}), saving: make(chan struct{}, 2)}
-	p := newLaterPrefs(store, time.Millisecond)
+	p := startLaterPrefs(t, store, time.Millisecond)
 	p.SetString("a", "1")
 	<-store.saving // the first save has its batch, and waits
+	if got := p.String("a"); got != "1" {
+		t.Fatalf("a reads %q while the store saves it", got)
+	}
 	p.SetString("a", "2")
 	p.SetString("b", "x")
 	p.SetString("c", "y")
@@ -106,7 +116,7 @@ func TestLaterPrefsBatchesChanges(t *testing.T) {
 // flush hands over what waits for the writer's gap (the window closing).
 func TestLaterPrefsFlush(t *testing.T) {
 	store := &batchingStore{values: map[string]string{}}
-	p := newLaterPrefs(store, time.Hour)
+	p := startLaterPrefs(t, store, time.Hour)
 	p.SetString("a", "1")
 	eventually(t, "the first save", func() bool { return store.String("a") == "1" })
 	p.SetString("b", "2") // the writer sleeps its gap
@@ -123,11 +133,71 @@ func TestLaterPrefsFlush(t *testing.T) {
 // A store without WriteValues gets the changes one by one.
 func TestLaterPrefsPlainStore(t *testing.T) {
 	store := mapPrefs{}
-	p := newLaterPrefs(store, time.Hour)
+	p := startLaterPrefs(t, store, time.Hour)
 	p.SetString("a", "1")
 	p.SetString("b", "2")
 	p.flush()
 	if store["a"] != "1" || store["b"] != "2" {
 		t.Fatalf("store %v", store)
 	}
+}
+
+// After a save the writer waits for the UI goroutine to run a call queued
+// after Fyne's own (which forgets that save) before it hands over more:
+// otherwise Fyne saves again, on the UI goroutine.
+func TestLaterPrefsWaitForTheUIBetweenSaves(t *testing.T) {
+	store := &batchingStore{values: map[string]string{}}
+	ui := make(chan struct{})
+	p := newLaterPrefs(store, time.Millisecond, func() { <-ui })
+	p.SetString("a", "1")
+	eventually(t, "the first save", func() bool { return store.String("a") == "1" })
+	p.SetString("b", "2")
+	time.Sleep(50 * time.Millisecond) // long past the gap: the UI has not answered
+	if store.String("b") != "" {
+		t.Fatal("a second save before the UI goroutine ran")
+	}
+	close(ui)
+	eventually(t, "the second save", func() bool { return store.String("b") == "2" })
+	p.stop()
+}
+
+// stop hands everything over and ends the writer; later changes go
+// straight to the store (the app is quitting).
+func TestLaterPrefsStop(t *testing.T) {
+	store := &batchingStore{values: map[string]string{}}
+	p := newLaterPrefs(store, time.Hour, func() {})
+	p.SetString("a", "1")
+	eventually(t, "the first save", func() bool { return store.String("a") == "1" })
+	p.SetString("b", "2") // the writer sleeps its gap
+	p.stop()
+	if store.String("b") != "2" {
+		t.Fatal("stop left a change out of the store")
+	}
+	p.SetString("c", "3")
+	if store.String("c") != "3" {
+		t.Fatal("a change after stop did not reach the store")
+	}
+}
+
+// The app's preferences are laterPrefs over Fyne's, which take a batch in
+// one save; the window closing hands them over.
+func TestAppPrefsLater(t *testing.T) {
+	a := test.NewTempApp(t)
+	if _, ok := a.Preferences().(batchStore); !ok {
+		t.Fatalf("Fyne's preferences (%T) have no WriteValues: every change would save on its own", a.Preferences())
+	}
+	ui := New(a, Options{PrefsLater: true})
+	later, ok := ui.prefs.(*laterPrefs)
+	if !ok {
+		t.Fatalf("the app's preferences are %T", ui.prefs)
+	}
+	later.gap = time.Hour
+	later.SetString("x", "1")
+	eventually(t, "the first save", func() bool { return a.Preferences().String("x") == "1" })
+	later.SetString("y", "2") // the writer sleeps its gap
+	ui.Window().Close()
+	if got := a.Preferences().String("y"); got != "2" {
+		t.Fatalf("after the window closed Fyne's store has y=%q", got)
+	}
+	later.stop()
 }

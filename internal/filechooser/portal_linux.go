@@ -43,11 +43,19 @@ const (
 // the person's answer. It listens for the answer before asking, on the
 // request path the portal will use (its documented handle_token scheme),
 // so an answer cannot come before anyone listens.
-func choose(ctx context.Context, method string, r Request) (string, error) {
-	conn, err := connect()
+func choose(ctx context.Context, method string, r Request) (path string, err error) {
+	// A dialog closed by the app before it came is not a desktop without
+	// one (the app would stop asking the desktop).
+	defer func() {
+		if err != nil && ctx.Err() != nil {
+			path, err = "", ctx.Err()
+		}
+	}()
+	conn, end, err := connect()
 	if err != nil {
 		return "", fmt.Errorf("%w: no session bus: %v", ErrUnavailable, err)
 	}
+	defer end()
 	defer conn.Close()
 	cctx, cancel := context.WithTimeout(ctx, connectTimeout)
 	defer cancel()
@@ -116,10 +124,12 @@ func afterCall(ctx context.Context, conn *dbus.Conn, handle, expected dbus.Objec
 // connectTimeout: a bus that accepts but never answers closes it. Where
 // there is no session bus it does not start one (godbus would run
 // dbus-launch, which outlives the app).
-func connect() (*dbus.Conn, error) {
+// end, called when done with it, frees what godbus keeps for the
+// connection's life.
+func connect() (conn *dbus.Conn, end func(), err error) {
 	life, end := context.WithCancel(context.Background())
 	timer := time.AfterFunc(connectTimeout, end)
-	conn, err := dbus.SessionBusPrivateNoAutoStartup(dbus.WithContext(life))
+	conn, err = dbus.SessionBusPrivateNoAutoStartup(dbus.WithContext(life))
 	if err == nil {
 		if err = conn.Auth(nil); err == nil {
 			err = conn.Hello()
@@ -133,9 +143,9 @@ func connect() (*dbus.Conn, error) {
 		if err == nil {
 			err = errors.New("the session bus did not answer in time")
 		}
-		return nil, err
+		return nil, nil, err
 	}
-	return conn, nil
+	return conn, end, nil
 }
 
 // portalPresent says ErrUnavailable unless the portal runs or the bus can

@@ -443,6 +443,17 @@ func TestOptionsSignatures(t *testing.T) {
 	}
 }
 
+// A dialog the app closed before it came is not a desktop without one:
+// the app would stop asking the desktop for the rest of the run.
+func TestDesktopClosedBeforeItCame(t *testing.T) {
+	privateBus(t, nil) // no portal: the bus answers ErrUnavailable otherwise
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := (Desktop{}).Save(ctx, saveRequest); !errors.Is(err, context.Canceled) || errors.Is(err, ErrUnavailable) {
+		t.Fatalf("Save = %v, want context.Canceled", err)
+	}
+}
+
 func TestRequestPath(t *testing.T) {
 	if got := requestPath(":1.42", "cezanne_ab"); got != portalPath+"/request/1_42/cezanne_ab" {
 		t.Fatal(got)
