@@ -61,6 +61,22 @@ func desktopDialogGone(t *testing.T, title string) {
 	}
 }
 
+// clickForDesktopDialog clicks the button at x, y until the app takes the
+// click, waits for it to say the desktop took the request (shown: its
+// save- or open-dialog-shown line), and returns the dialog's title; Fyne's
+// dialog instead fails the test.
+func clickForDesktopDialog(t *testing.T, w *logWatcher, name string, x, y int, shown string) string {
+	t.Helper()
+	from := w.lineCount()
+	clickUntilLogged(t, w, name, x, y, "state=file-dialog-asked")
+	line := w.waitAfter(t, from, shown, 60*time.Second)
+	title := desktopDialogTitle(t, line)
+	if title == "" {
+		t.Fatalf("the app showed Fyne's dialog, not the desktop's (is xdg-desktop-portal-gtk installed, and DISPLAY in the bus's activation environment?): %s", line)
+	}
+	return title
+}
+
 // acceptSaveDialog saves under the name the dialog offers: Return in the
 // desktop's dialog, or in Fyne's (its file name has the focus when the
 // app logs it), through fyneReturn.
@@ -87,16 +103,10 @@ func TestDesktopFileDialogs(t *testing.T) {
 	defer stop(cmd)
 	w.waitFor(t, "state=signed-in-shown", 90*time.Second)
 
-	from := w.lineCount()
-	clickUntilLogged(t, w, "Export CSV…", exportX, exportY, "state=file-dialog-asked")
-	line := w.waitAfter(t, from, "state=save-dialog-shown", 60*time.Second)
-	title := desktopDialogTitle(t, line)
-	if title == "" {
-		t.Fatalf("the app showed Fyne's dialog, not the desktop's (is xdg-desktop-portal-gtk installed, and DISPLAY in the bus's activation environment?): %s", line)
-	}
+	title := clickForDesktopDialog(t, w, "Export CSV…", exportX, exportY, "state=save-dialog-shown")
 	inDesktopDialog(t, title) // on the screen
 	r.screenshot("desktop-save-dialog.png")
-	from = w.lineCount()
+	from := w.lineCount()
 	inDesktopDialog(t, title, "Escape")
 	w.waitAfter(t, from, "state=file-dialog-answered dialog=desktop chosen=false", 20*time.Second)
 	desktopDialogGone(t, title)
@@ -111,7 +121,7 @@ func TestDesktopFileDialogs(t *testing.T) {
 
 	from = w.lineCount()
 	clickUntilLogged(t, w, "Export CSV…", exportX, exportY, "state=file-dialog-asked")
-	line = w.waitAfter(t, from, "state=save-dialog-shown", 60*time.Second)
+	line := w.waitAfter(t, from, "state=save-dialog-shown", 60*time.Second)
 	acceptSaveDialog(t, line, func() { t.Fatal("Fyne's dialog the second time") })
 	done := w.waitAfter(t, from, "state=export-done", 60*time.Second)
 	path := filepath.Join(r.home, "people.csv") // no Documents folder in this home
@@ -144,12 +154,7 @@ func TestDesktopOpenDialogImportsAProfile(t *testing.T) {
 	w.waitFor(t, "state=form", 60*time.Second)
 
 	from := w.lineCount()
-	clickUntilLogged(t, w, "Import…", importX, importY, "state=file-dialog-asked")
-	line := w.waitAfter(t, from, "state=open-dialog-shown", 60*time.Second)
-	title := desktopDialogTitle(t, line)
-	if title == "" {
-		t.Fatalf("the app showed Fyne's Open dialog, not the desktop's: %s", line)
-	}
+	title := clickForDesktopDialog(t, w, "Import…", importX, importY, "state=open-dialog-shown")
 	inDesktopDialog(t, title)
 	// GTK's chooser takes a typed path ("/" opens its location field).
 	xdo(t, "type", "--delay", "20", r.profile)
@@ -160,7 +165,7 @@ func TestDesktopOpenDialogImportsAProfile(t *testing.T) {
 
 	from = w.lineCount()
 	clickUntilLogged(t, w, "Export…", exportProfileX, exportPY, "state=file-dialog-asked")
-	line = w.waitAfter(t, from, "state=save-dialog-shown", 60*time.Second)
+	line := w.waitAfter(t, from, "state=save-dialog-shown", 60*time.Second)
 	acceptSaveDialog(t, line, func() { t.Fatal("Fyne's Save dialog for the profile") })
 	w.waitAfter(t, from, "state=profile-exported", 20*time.Second)
 	saved := filepath.Join(filepath.Dir(r.profile), "Sandbox file-import.json")

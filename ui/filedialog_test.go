@@ -303,49 +303,24 @@ func TestFileTypeName(t *testing.T) {
 
 // hasText says whether a label under o holds text.
 func hasText(o fyne.CanvasObject, text string) bool {
-	switch o := o.(type) {
-	case nil:
-		return false
-	case *widget.Label:
-		return strings.Contains(o.Text, text)
-	case *fyne.Container:
-		for _, c := range o.Objects {
-			if hasText(c, text) {
-				return true
-			}
+	found := false
+	walkObjects(o, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, text) {
+			found = true
 		}
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(o).Objects() {
-			if hasText(c, text) {
-				return true
-			}
-		}
-	}
-	return false
+	})
+	return found
 }
 
 // buttonIn is the button labelled label under o.
 func buttonIn(t *testing.T, o fyne.CanvasObject, label string) *widget.Button {
 	t.Helper()
 	var found *widget.Button
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch o := o.(type) {
-		case *widget.Button:
-			if o.Text == label {
-				found = o
-			}
-		case *fyne.Container:
-			for _, c := range o.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(o).Objects() {
-				walk(c)
-			}
+	walkObjects(o, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == label {
+			found = b
 		}
-	}
-	walk(o)
+	})
 	if found == nil {
 		t.Fatalf("no %q button", label)
 	}

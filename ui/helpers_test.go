@@ -454,21 +454,29 @@ func stored(s keyring.Store, profile, entry string) bool {
 // measures itself with fyne.MeasureText (busy.go, cell.go: regular).
 func textStyles(o fyne.CanvasObject) map[fyne.TextStyle]bool {
 	styles := map[fyne.TextStyle]bool{}
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch o := o.(type) {
-		case *canvas.Text:
-			styles[o.TextStyle] = true
-		case *fyne.Container:
-			for _, c := range o.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(o).Objects() {
-				walk(c)
-			}
+	walkObjects(o, func(o fyne.CanvasObject) {
+		if t, ok := o.(*canvas.Text); ok {
+			styles[t.TextStyle] = true
+		}
+	})
+	return styles
+}
+
+// walkObjects calls visit for o and everything under it: containers'
+// objects and widgets' rendered parts, hidden ones too.
+func walkObjects(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if o == nil {
+		return
+	}
+	visit(o)
+	switch o := o.(type) {
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			walkObjects(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(o).Objects() {
+			walkObjects(c, visit)
 		}
 	}
-	walk(o)
-	return styles
 }
