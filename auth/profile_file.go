@@ -12,8 +12,9 @@ import (
 	"strings"
 )
 
-// maxProfileFile bounds what we read from a --profile file.
-const maxProfileFile = 64 << 10
+// MaxProfileFile bounds what is read of a profile file (--profile, or
+// one imported in the window): a profile is well under a kilobyte.
+const MaxProfileFile = 64 << 10
 
 // PresetProfilePath is where IT (or the Windows installer's /PROFILE=
 // switch) puts a tenant profile for the user: profile.json in the app's
@@ -34,12 +35,12 @@ func LoadProfile(path string) (*Profile, error) {
 		return nil, fmt.Errorf("cannot open the profile file: %w", err)
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxProfileFile+1))
+	b, err := io.ReadAll(io.LimitReader(f, MaxProfileFile+1))
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the profile file %s: %w", path, err)
 	}
-	if len(b) > maxProfileFile {
-		return nil, fmt.Errorf("the profile file %s is larger than %d KiB; is it the right file?", path, maxProfileFile>>10)
+	if len(b) > MaxProfileFile {
+		return nil, fmt.Errorf("the profile file %s is larger than %d KiB; is it the right file?", path, MaxProfileFile>>10)
 	}
 	p, err := ParseProfile(b)
 	if err != nil {

@@ -25,7 +25,7 @@ func TestLoadProfile(t *testing.T) {
 	}{
 		{"round trip", write("good.json", good.Marshal()), ""},
 		{"missing", filepath.Join(dir, "none.json"), "cannot open"},
-		{"too large", write("big.json", []byte(strings.Repeat(" ", maxProfileFile+1))), "larger than"},
+		{"too large", write("big.json", []byte(strings.Repeat(" ", MaxProfileFile+1))), "larger than"},
 		{"invalid", write("bad.json", []byte(`{"subdomain":"w3"}`)), "bad.json"},
 	}
 	for _, tt := range tests {

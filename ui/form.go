@@ -664,7 +664,7 @@ func (f *profileForm) confirmRemove() {
 }
 
 func (f *profileForm) importDialog() {
-	f.do.files.openFile("Import a profile", ".json", profileFileLimit, f.importFrom, func(err error) {
+	f.do.files.openFile("Import a profile", ".json", auth.MaxProfileFile, f.importFrom, func(err error) {
 		f.setMessage("Could not read the file: " + errorText(err))
 	})
 }

@@ -176,18 +176,14 @@ func (l profileList) setQA(name string, q qaChoices) {
 func (l profileList) current() string     { return l.prefs.String(prefCurrent) }
 func (l profileList) setCurrent(n string) { l.prefs.SetString(prefCurrent, n) }
 
-// profileFileLimit is the largest profile file read: a profile is well
-// under a kilobyte.
-const profileFileLimit = 64 << 10
-
 // importProfile reads a profile JSON file (the --profile format) as IT hands
 // it out; the same checks apply as on the command line.
 func importProfile(r io.Reader) (*auth.Profile, error) {
-	b, err := io.ReadAll(io.LimitReader(r, profileFileLimit+1))
+	b, err := io.ReadAll(io.LimitReader(r, auth.MaxProfileFile+1))
 	if err != nil {
 		return nil, fmt.Errorf("could not read the file: %w", err)
 	}
-	if len(b) > profileFileLimit {
+	if len(b) > auth.MaxProfileFile {
 		return nil, fmt.Errorf("the file is larger than 64 KiB; is it a profile?")
 	}
 	p, err := auth.ParseProfile(b)
