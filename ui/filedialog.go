@@ -166,9 +166,7 @@ func (f fileDialogs) ask(title, name, ext string, fyneDialog func(), chosen func
 		})
 	}
 	files.goFn(func() {
-		if r.Folder == "" || !isDir(r.Folder) {
-			r.Folder = filechooser.DocumentsFolder()
-		}
+		r.Folder = filechooser.StartFolder(r.Folder)
 		var path string
 		var err error
 		if name != "" {
@@ -284,9 +282,4 @@ func fileTypeName(ext string) string {
 		return "Markdown files"
 	}
 	return strings.ToUpper(strings.TrimPrefix(ext, ".")) + " files"
-}
-
-func isDir(path string) bool {
-	fi, err := os.Stat(path)
-	return err == nil && fi.IsDir()
 }

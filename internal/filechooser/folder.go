@@ -7,6 +7,21 @@ import (
 	"strings"
 )
 
+// StartFolder is where a dialog starts: last (the folder of the last file
+// saved or opened) while it is there, else DocumentsFolder. It reads the
+// disk: call it off the UI goroutine.
+func StartFolder(last string) string {
+	if last != "" && isDir(last) {
+		return last
+	}
+	return DocumentsFolder()
+}
+
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
 // DocumentsFolder is where a file dialog starts when the app has no folder
 // of the person's to offer: their documents folder as the desktop names it
 // (XDG_DOCUMENTS_DIR in user-dirs.dirs, which is what xdg-user-dir reads),
@@ -25,7 +40,7 @@ func DocumentsFolder() string {
 		if dir == "" || dir == home {
 			continue
 		}
-		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		if isDir(dir) {
 			return dir
 		}
 	}

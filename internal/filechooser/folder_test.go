@@ -61,3 +61,19 @@ func TestDocumentsFolderAbsolute(t *testing.T) {
 		t.Fatalf("DocumentsFolder() = %q, want %q", got, other)
 	}
 }
+
+func TestStartFolder(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", "")
+	last := t.TempDir()
+	for _, c := range []struct{ last, want string }{
+		{last, last},
+		{"", home},
+		{filepath.Join(last, "gone"), home},
+	} {
+		if got := StartFolder(c.last); got != c.want {
+			t.Errorf("StartFolder(%q) = %q, want %q", c.last, got, c.want)
+		}
+	}
+}
