@@ -12,11 +12,15 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/tuning"
 )
 
-// cellFilled tells the process tuning that the window is showing new text:
-// Fyne's caches stay short while cells fill and go back to Fyne's own
-// duration once they stop (internal/tuning/textcache.go). A variable so a
-// test can count the calls.
-var cellFilled = tuning.Busy
+// cellShown tells the process tuning which text a cell shows: Fyne's
+// caches keep about the last few hundred strings shown, a minute at most,
+// and shorter while cells fill quickly (internal/tuning/textcache.go). A
+// variable so a test can see the calls.
+var cellShown = tuning.Shown
+
+// textKept says whether a string shown in a cell lately still has its
+// texture (internal/tuning): the text budget lets it through free.
+var textKept = tuning.Kept
 
 // budgetClock is the text budget's clock (textbudget.go); a test stops it.
 var budgetClock = time.Now
@@ -28,6 +32,7 @@ func (v *peopleView) newTable() {
 	v.selected = -1
 	t := &peopleTable{view: v}
 	v.budget = newTextBudget(v.do.newTextPerFrame, budgetClock, v.do.later, t.Refresh)
+	v.budget.kept = textKept
 	v.budget.first = min(firstTextShare, v.do.newTextPerFrame)
 	t.Length = func() (int, int) {
 		// Fyne 2.7.1 keeps a separator for every row it is told of while
@@ -184,24 +189,29 @@ func (v *peopleView) rows() int {
 }
 
 func (v *peopleView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	cellFilled()
 	l := o.(*textCell)
 	l.SetSelected(id.Row == v.selected && v.pager != nil)
+	s := v.cellText(id, l.full)
+	cellShown(s)
+	l.SetText(s)
+}
+
+// cellText is what the cell at id, now showing shown, shows next: empty
+// when the budget holds it back for a later frame.
+func (v *peopleView) cellText(id widget.TableCellID, shown string) string {
 	if v.pager == nil || id.Col >= len(v.columns) {
-		l.SetText("")
-		return
+		return ""
 	}
 	r, ok := v.pager.Cached(id.Row)
 	if !ok {
-		l.SetText("…")
 		v.missed(id.Row)
-		return
+		return "…"
 	}
 	s := data.FormatProperty(r[v.columns[id.Col].Name], v.columns[id.Col], v.locale)
-	if !v.budget.allow(s, l.full) {
-		s = "" // filled by a refill within about 80 ms (textbudget.go)
+	if !v.budget.allow(s, shown) {
+		return "" // filled by a refill within about 80 ms (textbudget.go)
 	}
-	l.SetText(s)
+	return s
 }
 
 func (v *peopleView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {

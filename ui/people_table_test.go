@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -50,17 +51,21 @@ func TestPeopleTableLoadsPagesAroundTheScroll(t *testing.T) {
 }
 
 // The table's cells are where new text comes from while a person scrolls:
-// each filled cell must keep Fyne's caches short (internal/tuning).
-func TestPeopleTableTellsTheTuningWhenCellsFill(t *testing.T) {
+// each filled cell tells the tuning what it shows, which sets how long
+// Fyne keeps the textures (internal/tuning).
+func TestPeopleTableTellsTheTuningWhatCellsShow(t *testing.T) {
 	_, v := signedInDemo(t)
-	filled := 0
-	cellFilled = func() { filled++ }
-	t.Cleanup(func() { cellFilled = tuning.Busy })
+	var shown []string
+	cellShown = func(s string) { shown = append(shown, s) }
+	t.Cleanup(func() { cellShown = tuning.Shown })
+	var want []string
 	for row := 0; row < 3; row++ {
-		cellText(t, v, row, 0)
+		want = append(want, cellText(t, v, row, 0))
 	}
-	if filled < 3 {
-		t.Fatalf("%d cells filled told the tuning, want 3", filled)
+	for _, w := range want {
+		if w == "" || !slices.Contains(shown, w) {
+			t.Fatalf("cells showed %q; the tuning was told %q", want, shown)
+		}
 	}
 }
 

@@ -14,9 +14,10 @@ import "time"
 // interval of 20 ms, about a frame) may show at most perFrame strings not
 // on screen lately, and the cells past it stay empty until the next share,
 // when the table is refreshed again: a page of 100 within about 80 ms. A
-// string shown within recentFor still has its texture (Fyne keeps one for
-// at least two seconds after it was last drawn), so it costs nothing and
-// is never held back; nor is a cell that already shows its text.
+// string that still has its texture costs nothing and is never held back:
+// one shown within recentFor (Fyne keeps one for at least two seconds after
+// it was last drawn), or one the process tuning says is kept (for up to a
+// minute); nor is a cell that already shows its text.
 type textBudget struct {
 	// perFrame ≤ 0: no limit (Options.NewTextPerFrame has its 0 made the
 	// default before it comes here, and -1 for none).
@@ -33,6 +34,9 @@ type textBudget struct {
 	// Refresh).
 	later  func(d time.Duration, f func()) (stop func())
 	refill func()
+	// kept says whether a string shown before still has its texture
+	// (tuning.Kept); nil: only recentFor counts.
+	kept func(string) bool
 
 	left    int
 	since   time.Time // when the current share began
@@ -71,6 +75,9 @@ func (b *textBudget) allow(s, shown string) bool {
 	now := b.now()
 	if t, ok := b.recent[s]; ok && now.Sub(t) < recentFor {
 		b.recent[s] = now
+		return true
+	}
+	if b.kept != nil && b.kept(s) {
 		return true
 	}
 	if now.Sub(b.since) >= b.interval {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -67,11 +68,14 @@ func TestTextBudgetAllow(t *testing.T) {
 			{recentFor, "a", "", true}, {0, "b", "", false}}, 1},
 		{"a new share after the interval", 1, []step{{0, "a", "", true}, {0, "b", "", false},
 			{textBudgetInterval, "b", "", true}, {0, "c", "", false}}, 1},
+		{"a string the tuning says is kept is free", 1, []step{{0, "a", "", true}, {0, "kept", "", true},
+			{0, "kept 2", "", true}, {0, "b", "", false}}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := &fakeBudgetClock{now: time.Unix(1000, 0)}
 			b := newTextBudget(tt.perFrame, func() time.Time { return c.now }, c.later, func() {})
+			b.kept = func(s string) bool { return strings.HasPrefix(s, "kept") }
 			for i, s := range tt.steps {
 				c.now = c.now.Add(s.advance)
 				if got := b.allow(s.s, s.shown); got != s.want {

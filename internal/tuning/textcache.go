@@ -34,39 +34,56 @@ const idleCacheDuration = fyneWalkLead + 500*time.Millisecond
 // drawn again (checkQuiet), leaving room for a frame that comes late.
 const redrawLead = 500 * time.Millisecond
 
-// textCache switches Fyne's cache duration between two settings, because
-// no single one is both lean and idle:
-//   - while cells fill with new text, fyneCacheDuration (2 s): every
-//     distinct string scrolled past gets its own cached measurement and
-//     texture, and 15 s of them is tens of MB;
-//   - once nothing new has been shown for quietAfter, idleCacheDuration:
-//     below 10 s Fyne 2.7.1 walks every object of an idle window on every
-//     frame to keep its caches alive, which was 2.8% of a core over an
-//     empty window's idle.
+// textCache sets Fyne's cache duration from what the window shows, because
+// no single duration is both lean and smooth:
+//   - Fyne keeps the texture of a string for the duration after it was
+//     last drawn, and every distinct string gets its own: a scrollbar drag
+//     through 50,000 people shows thousands a second, and a minute of them
+//     is tens of MB (fyneCacheDuration);
+//   - a string drawn again after its texture expired is shaped and
+//     rasterised again on the UI goroutine, about 0.5 ms each with
+//     software OpenGL: with the 2 s a drag needs held all the time, a
+//     person going back and forth between a few pages and searches had
+//     every page rasterised again each time, a 50-120 ms frame (the soak's
+//     stalls: the same 330 strings rasterised 1,489 times in 100 s).
 //
-// Fyne keeps the texture of a string only while frames draw it: a frame
-// drawn after a longer pause than the duration first frees every texture,
-// then rasterises again every string on screen. With the busy 2 s that was
-// the pause of a person reading a page before the next Page Down: the
-// next frame drew some 120 strings again, 60-75 ms with software OpenGL,
-// every time. So while busy the window is drawn again (redraw) every
-// busy − redrawLead when no new text was drawn meanwhile (that frame drew
-// it all), and once more on going idle, which gives what is on screen the
-// idle duration. A redraw with nothing new costs about 15 ms, and more on
-// a busy machine: one every 1.5 s throughout the soak, where new text
-// comes every second or so, made its stalls worse.
-// An idle window is not redrawn: after 10 s of nothing its next frame
-// rasterises its text again, once, rather than costing CPU while idle.
+// So the duration is how long ago the keptTexts-th most recently shown
+// distinct string was shown (the cells tell it, Shown), between
+// fyneCacheDuration and Fyne's own minute: a person browsing keeps a
+// minute of what they saw, a drag keeps 2 s, and in between it keeps about
+// keptTexts strings. It only ever rises on a frame that draws the whole
+// window (new text, or a redraw), so what is on screen always has the
+// duration in force.
 //
-// Its state is touched only on the UI goroutine (Busy is called while Fyne
-// updates a cell, the idle check is posted with fyne.Do), as are the Fyne
-// variables it sets: Fyne reads them there, while drawing.
+// Below 10 s Fyne 2.7.1 walks every object of an undrawn window on every
+// frame to keep its caches alive (2.8% of a core over an empty window's
+// idle), so once nothing new has been shown for quietAfter the window
+// counts as idle and the duration is at least idleCacheDuration.
+//
+// Fyne frees the textures of strings not drawn for the duration when it
+// next draws, then rasterises again whatever of them is on screen: with
+// 2 s that was the pause of a person reading a page before the next Page
+// Down (some 120 strings, 60-75 ms). So while busy the window is drawn
+// again (redraw) when nothing drew it for the duration it was last drawn
+// with, less redrawLead, and once more on going idle, which gives what is
+// on screen the idle duration. A redraw with nothing new costs about 15
+// ms; one every 1.5 s throughout the soak, where new text comes every
+// second or so, made its stalls worse, so a frame with new text counts as
+// one. An idle window is not redrawn: after the idle duration with nothing
+// drawn its next frame rasterises its text again, once, rather than
+// costing CPU while idle.
+//
+// Its state is touched only on the UI goroutine (Shown is called while
+// Fyne updates a cell, the idle check is posted with fyne.Do), as are the
+// Fyne variables it sets: Fyne reads them there, while drawing.
 type textCache struct {
 	mu        sync.Mutex
-	enabled   bool // Apply chose the durations (FYNE_CACHE was not set)
-	busy      time.Duration
-	idle      time.Duration
+	enabled   bool          // Apply chose the durations (FYNE_CACHE was not set)
+	busy      time.Duration // the shortest duration, while strings come quickly
+	longest   time.Duration // the longest: Fyne's own
+	idle      time.Duration // the shortest while idle
 	quiet     time.Duration
+	keep      int                                     // keptTexts
 	post      func(func())                            // runs a function on the UI goroutine: fyne.Do
 	afterFunc func(time.Duration, func()) *time.Timer // time.AfterFunc
 	now       func() time.Time
@@ -75,16 +92,24 @@ type textCache struct {
 	// keep drawn.
 	redraw func()
 
+	current    time.Duration // the duration last set
+	drawnWith  time.Duration // the duration in force when the window was last drawn whole
+	recent     recentTexts
 	lastBusy   time.Time
 	lastRedraw time.Time
 	isBusy     bool
-	armed      bool // an idle check is due
+	armed      bool      // an idle check is due
+	armedFor   time.Time   // when
+	timer      *time.Timer // its timer, stopped when a sooner check replaces it
+	armings    int         // counts arm calls: a check armed before the last is void
 }
 
 var appTextCache = &textCache{
 	busy:      fyneCacheDuration,
+	longest:   longestCacheDuration,
 	idle:      idleCacheDuration,
 	quiet:     quietAfter,
+	keep:      keptTexts,
 	post:      fyne.Do,
 	afterFunc: time.AfterFunc,
 	now:       time.Now,
@@ -92,13 +117,19 @@ var appTextCache = &textCache{
 }
 
 // setFyneCache sets how long Fyne keeps an entry after its last use. The
-// clean interval stays the busy one's: Fyne cleans at most every 10 s
-// anyway, and so drops what a drag left behind soon after the drag.
+// clean interval stays the shortest duration's: Fyne cleans at most every
+// 10 s anyway, and so drops what a drag left behind soon after the drag.
 func setFyneCache(d time.Duration) { fyneCacheValid = d }
 
-// Busy tells the tuning that the window is showing new text (a table cell
-// filled). Call it on the UI goroutine; it costs a clock read.
-func Busy() { appTextCache.markBusy() }
+// Shown tells the tuning that a table cell shows s (empty: a cell emptied
+// or held back, which still means the window is busy). Call it on the UI
+// goroutine; it costs a clock read and a map lookup.
+func Shown(s string) { appTextCache.shown(s) }
+
+// Kept says whether s, shown in a cell before, still has its texture in
+// Fyne's cache: drawing it again costs nothing. False when the tuning is
+// off (FYNE_CACHE set) or s was not shown lately.
+func Kept(s string) bool { return appTextCache.kept(s) }
 
 // SetRedraw gives the function that has Fyne draw the window again, to be
 // called on the UI goroutine; the cache calls it to keep what is on screen
@@ -114,32 +145,61 @@ func (c *textCache) start() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.enabled, c.isBusy = true, false
-	c.set(c.idle)
+	c.recent = recentTexts{keep: c.keep}
+	c.setDuration(max(c.idle, c.longest))
+	c.drawnWith = c.current
 }
 
-func (c *textCache) markBusy() {
+func (c *textCache) shown(s string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.enabled {
 		return
 	}
-	c.lastBusy = c.now()
-	if !c.isBusy {
-		c.isBusy = true
-		c.set(c.busy)
+	now := c.now()
+	c.lastBusy = now
+	c.recent.touch(s, now)
+	d := c.recent.span(now, c.busy, c.longest)
+	// This cell is part of a frame that draws the whole window, so the
+	// duration may rise now and what is on screen gets it.
+	c.isBusy = true
+	if d != c.current {
+		c.setDuration(d)
 	}
-	if !c.armed {
+	c.drawnWith = c.current
+	c.recent.stamp(s, c.current)
+	// A shorter duration may need the window redrawn before the check
+	// armed with a longer one.
+	if !c.armed || c.armedFor.After(now.Add(c.redrawEvery())) {
 		c.arm(min(c.quiet, c.redrawEvery()))
 	}
 }
 
-// redrawEvery is how often a busy window is drawn again.
-func (c *textCache) redrawEvery() time.Duration { return c.busy - redrawLead }
+func (c *textCache) kept(s string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.enabled && c.recent.kept(s, c.now())
+}
 
-// arm checks for quiet after d, on the UI goroutine. Called with mu held.
+func (c *textCache) setDuration(d time.Duration) {
+	c.current = d
+	c.set(d)
+}
+
+// redrawEvery is how often a busy window is drawn again: before what the
+// last frame drew expires.
+func (c *textCache) redrawEvery() time.Duration { return c.drawnWith - redrawLead }
+
+// arm checks for quiet after d, on the UI goroutine, instead of any check
+// armed before. Called with mu held.
 func (c *textCache) arm(d time.Duration) {
-	c.armed = true
-	c.afterFunc(d, func() { c.post(c.checkQuiet) })
+	if c.armed && c.timer != nil {
+		c.timer.Stop()
+	}
+	c.armings++
+	armed := c.armings
+	c.armed, c.armedFor = true, c.now().Add(d)
+	c.timer = c.afterFunc(d, func() { c.post(func() { c.checkQuiet(armed) }) })
 }
 
 // checkQuiet goes idle when nothing was shown for quiet, or checks again
@@ -147,8 +207,12 @@ func (c *textCache) arm(d time.Duration) {
 // nothing has for redrawEvery (new text is a frame that draws it all), so
 // that the textures of the strings on screen live on, and on going idle,
 // which gives them the idle duration.
-func (c *textCache) checkQuiet() {
+func (c *textCache) checkQuiet(armed int) {
 	c.mu.Lock()
+	if armed != c.armings {
+		c.mu.Unlock()
+		return
+	}
 	c.armed = false
 	now := c.now()
 	redraw := c.redraw
@@ -156,17 +220,25 @@ func (c *textCache) checkQuiet() {
 		if now.Sub(c.lastDrawn()) < c.redrawEvery() {
 			redraw = nil // a frame with new text came since
 		} else {
-			c.lastRedraw = now
+			c.redrew(now, c.recent.span(now, c.busy, c.longest))
 		}
 		c.arm(min(c.quiet-since, c.lastDrawn().Add(c.redrawEvery()).Sub(now)))
 	} else {
 		c.isBusy = false
-		c.set(c.idle)
+		c.redrew(now, max(c.idle, c.recent.span(now, c.busy, c.longest)))
 	}
 	c.mu.Unlock()
 	if redraw != nil {
 		redraw()
 	}
+}
+
+// redrew notes a redraw with duration d, set just before it.
+func (c *textCache) redrew(now time.Time, d time.Duration) {
+	if d != c.current {
+		c.setDuration(d)
+	}
+	c.lastRedraw, c.drawnWith = now, d
 }
 
 // lastDrawn is when the window was last drawn whole, as far as the cache

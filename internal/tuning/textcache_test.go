@@ -1,6 +1,7 @@
 package tuning
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -19,12 +20,21 @@ type fakeTimer struct {
 	f  func()
 }
 
-func newFakeCache(ui *fakeUI, idle time.Duration) *textCache {
+// The fake cache's durations: the shortest, the idle one's floor, Fyne's
+// minute; and it keeps three strings, so that a few make it full.
+const (
+	testBusy, testIdle, testLongest = 2 * time.Second, 10*time.Second + 500*time.Millisecond, time.Minute
+	testKeep                        = 3
+)
+
+func newFakeCache(ui *fakeUI) *textCache {
 	return &textCache{
-		busy:  2 * time.Second,
-		idle:  idle,
-		quiet: 3 * time.Second,
-		post:  func(f func()) { ui.posted = append(ui.posted, f) },
+		busy:    testBusy,
+		idle:    testIdle,
+		longest: testLongest,
+		quiet:   3 * time.Second,
+		keep:    testKeep,
+		post:    func(f func()) { ui.posted = append(ui.posted, f) },
 		afterFunc: func(d time.Duration, f func()) *time.Timer {
 			ui.timers = append(ui.timers, fakeTimer{at: ui.now.Add(d), f: f})
 			return nil
@@ -55,9 +65,8 @@ func (ui *fakeUI) advance(d time.Duration) {
 }
 
 func TestTextCacheFollowsTheWindow(t *testing.T) {
-	const busy, idle = 2 * time.Second, 10*time.Second + 500*time.Millisecond
 	type step struct {
-		busy    bool          // a cell is filled
+		shown   []string      // cells filled with these, 10 ms apart
 		advance time.Duration // then the clock moves on
 	}
 	tests := []struct {
@@ -65,46 +74,58 @@ func TestTextCacheFollowsTheWindow(t *testing.T) {
 		enabled bool
 		steps   []step
 		want    []time.Duration // every duration set, in order
-		timers  int             // idle checks still due at the end
+		due     bool            // an idle check is still due at the end
 	}{
-		{name: "starts idle", enabled: true, want: []time.Duration{idle}},
-		{name: "a filled cell makes it busy", enabled: true,
-			steps: []step{{busy: true}}, want: []time.Duration{idle, busy}, timers: 1},
-		{name: "many cells set it once and arm one check", enabled: true,
-			steps: []step{{busy: true}, {busy: true, advance: time.Second}, {busy: true}},
-			want:  []time.Duration{idle, busy}, timers: 1},
-		{name: "idle again after three quiet seconds", enabled: true,
-			steps: []step{{busy: true, advance: 3 * time.Second}}, want: []time.Duration{idle, busy, idle}},
-		{name: "cells shown during the wait postpone idle", enabled: true,
-			steps: []step{{busy: true, advance: 2 * time.Second}, {busy: true, advance: time.Second}},
-			want:  []time.Duration{idle, busy}, timers: 1},
-		{name: "postponed idle comes three seconds after the last cell", enabled: true,
-			steps: []step{{busy: true, advance: 2 * time.Second}, {busy: true, advance: time.Second}, {advance: 2 * time.Second}},
-			want:  []time.Duration{idle, busy, idle}},
+		{name: "starts with Fyne's minute", enabled: true, want: []time.Duration{testLongest}},
+		{name: "a few strings keep the minute", enabled: true,
+			steps: []step{{shown: []string{"a", "b"}}, {shown: []string{"a"}, advance: time.Second}},
+			want:  []time.Duration{testLongest}, due: true},
+		{name: "many strings at once: the shortest", enabled: true,
+			steps: []step{{shown: []string{"a", "b", "c", "d"}}},
+			want:  []time.Duration{testLongest, testBusy}, due: true},
+		{name: "the same strings again count once", enabled: true,
+			steps: []step{{shown: []string{"a", "b", "a", "b", "a"}}},
+			want:  []time.Duration{testLongest}, due: true},
+		{name: "strings over 5 s: 5 s", enabled: true,
+			steps: []step{{shown: []string{"a"}, advance: 2500 * time.Millisecond}, {shown: []string{"b"}, advance: 2500 * time.Millisecond}, {shown: []string{"c"}}},
+			want:  []time.Duration{testLongest, 5 * time.Second}, due: true},
+		{name: "idle after a drag: the idle floor", enabled: true,
+			steps: []step{{shown: []string{"a", "b", "c", "d"}, advance: 3 * time.Second}},
+			want:  []time.Duration{testLongest, testBusy, testIdle}},
+		{name: "idle after browsing: what keeps three strings by then", enabled: true,
+			steps: []step{{shown: []string{"a"}, advance: 4 * time.Second}, {shown: []string{"b"}, advance: 4 * time.Second},
+				{shown: []string{"c"}, advance: 3 * time.Second}},
+			want: []time.Duration{testLongest, 8 * time.Second, 11 * time.Second}},
+		{name: "empty cells keep it busy without a string", enabled: true,
+			steps: []step{{shown: []string{"a", "b", "c", "d"}, advance: 2 * time.Second}, {shown: []string{""}, advance: 2 * time.Second}},
+			want:  []time.Duration{testLongest, testBusy, 2020 * time.Millisecond, 4020 * time.Millisecond}, due: true},
 		{name: "busy again after idle", enabled: true,
-			steps: []step{{busy: true, advance: 3 * time.Second}, {busy: true}},
-			want:  []time.Duration{idle, busy, idle, busy}, timers: 1},
+			steps: []step{{shown: []string{"a", "b", "c", "d"}, advance: 3 * time.Second}, {shown: []string{"e", "f", "g"}}},
+			want:  []time.Duration{testLongest, testBusy, testIdle, 3010 * time.Millisecond, testBusy}, due: true},
 		{name: "FYNE_CACHE set: left alone",
-			steps: []step{{busy: true, advance: 5 * time.Second}, {busy: true}}},
+			steps: []step{{shown: []string{"a", "b", "c", "d"}, advance: 5 * time.Second}, {shown: []string{"e"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ui := &fakeUI{now: time.Unix(1e9, 0)}
-			c := newFakeCache(ui, idle)
+			c := newFakeCache(ui)
 			if tt.enabled {
 				c.start()
 			}
 			for _, s := range tt.steps {
-				if s.busy {
-					c.markBusy()
+				for i, text := range s.shown {
+					if i > 0 {
+						ui.advance(10 * time.Millisecond)
+					}
+					c.shown(text)
 				}
 				ui.advance(s.advance)
 			}
 			if !equalDurations(ui.set, tt.want) {
 				t.Errorf("durations set %v, want %v", ui.set, tt.want)
 			}
-			if len(ui.timers) != tt.timers {
-				t.Errorf("%d idle checks due, want %d", len(ui.timers), tt.timers)
+			if c.armed != tt.due {
+				t.Errorf("idle check due %v, want %v", c.armed, tt.due)
 			}
 		})
 	}
@@ -126,8 +147,10 @@ func equalDurations(a, b []time.Duration) bool {
 // what the busy frames last touched expires, or it forgets which canvas
 // the objects on screen belong to and the window stops drawing. Fyne walks
 // an idle window every ValidDuration − fyneWalkLead; the entries touched
-// at the switch live fyneCacheDuration. A frame can come late on a busy
-// machine: the walk must leave a second of room.
+// at the switch live at least fyneCacheDuration (and when the busy
+// duration was longer, the idle one is that same duration: fyneWalkLead
+// of room). A frame can come late on a busy machine: the walk must leave a
+// second of room.
 func TestIdleCacheKeepsTheWindowAlive(t *testing.T) {
 	walkEvery := idleCacheDuration - fyneWalkLead
 	if walkEvery <= 0 {
@@ -137,32 +160,45 @@ func TestIdleCacheKeepsTheWindowAlive(t *testing.T) {
 		t.Fatalf("idle cache %v: Fyne walks every %v, %v before the busy %v entries expire; want a second or more",
 			idleCacheDuration, walkEvery, room, fyneCacheDuration)
 	}
+	if longestCacheDuration < idleCacheDuration || fyneCacheDuration > longestCacheDuration {
+		t.Fatalf("durations out of order: shortest %v, idle %v, longest %v", fyneCacheDuration, idleCacheDuration, longestCacheDuration)
+	}
 }
 
 // TestBusyWindowIsRedrawnBeforeItsTextExpires: Fyne frees the texture of a
 // string not drawn for the cache duration, and the next frame rasterises
 // every string on screen again (a 60-75 ms frame). So while busy the
-// window is drawn again at least every busy − redrawLead, once more on
-// going idle (what is on screen then lives the idle duration), and never
-// while idle; nor while new text keeps coming, as its frames draw the
-// whole window anyway.
+// window is drawn again before the duration it was last drawn with runs
+// out (less redrawLead), once more on going idle (what is on screen then
+// lives the idle duration), and never while idle; nor while new text keeps
+// coming, as its frames draw the whole window anyway. The duration only
+// ever rises at a frame that draws the whole window: entries drawn with a
+// shorter one would expire before Fyne walked them again.
 func TestBusyWindowIsRedrawnBeforeItsTextExpires(t *testing.T) {
-	every := func(d, until time.Duration) (marks []time.Duration) {
+	pages := func(marks ...time.Duration) (out []mark) {
+		for _, at := range marks {
+			out = append(out, mark{at: at, texts: testKeep + 1})
+		}
+		return out
+	}
+	every := func(d, until time.Duration, texts int) (marks []mark) {
 		for at := time.Duration(0); at <= until; at += d {
-			marks = append(marks, at)
+			marks = append(marks, mark{at: at, texts: texts})
 		}
 		return marks
 	}
 	for _, tc := range []struct {
 		name    string
-		marks   []time.Duration // when cells are filled
-		redraws int             // how many redraws at most
+		marks   []mark // when cells are filled, with how many new strings
+		redraws int    // how many redraws at most
 	}{
-		{"one page", []time.Duration{0}, 2},
-		{"a page read for 2.5 s, then the next", []time.Duration{0, 2500 * time.Millisecond}, 3},
-		{"a drag", []time.Duration{0, 300 * time.Millisecond, 700 * time.Millisecond, 1900 * time.Millisecond, 2100 * time.Millisecond, 4 * time.Second}, 4},
-		{"busy again after idle", []time.Duration{0, 5 * time.Second}, 4},
-		{"new text every 1.2 s: only after it stops", every(1200*time.Millisecond, 10*time.Second), 2},
+		{"one page", pages(0), 2},
+		{"a page read for 2.5 s, then the next", pages(0, 2500*time.Millisecond), 3},
+		{"a drag", pages(0, 300*time.Millisecond, 700*time.Millisecond, 1900*time.Millisecond, 2100*time.Millisecond, 4*time.Second), 4},
+		{"busy again after idle", pages(0, 5*time.Second), 4},
+		{"a new page every 1.2 s: only after it stops", every(1200*time.Millisecond, 10*time.Second, testKeep+1), 2},
+		{"a new string every 0.8 s: redrawn as the duration grows", every(800*time.Millisecond, 10*time.Second, 1), 2},
+		{"the same strings every 1.2 s: a minute, redrawn only on going idle", every(1200*time.Millisecond, 10*time.Second, 0), 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			redraws, idleAt := playMarks(t, tc.marks)
@@ -181,30 +217,51 @@ func TestBusyWindowIsRedrawnBeforeItsTextExpires(t *testing.T) {
 	}
 }
 
+// mark is cells filled at a moment: texts new strings (0: one string shown
+// before, again).
+type mark struct {
+	at    time.Duration
+	texts int
+}
+
 // playMarks runs a cache through cells filled at marks, 20 s on a fake
 // clock in 10 ms steps, checking that while busy the window is never left
-// undrawn for longer than busy − redrawLead; it returns when it redrew and
-// when it went idle.
-func playMarks(t *testing.T, marks []time.Duration) (redraws, idleAt []time.Duration) {
+// undrawn for longer than the duration it was last drawn with, less
+// redrawLead, and that the duration rises only when the window is drawn;
+// it returns when it redrew and when it went idle.
+func playMarks(t *testing.T, marks []mark) (redraws, idleAt []time.Duration) {
 	t.Helper()
-	const busy, idle, step = 2 * time.Second, 10*time.Second + 500*time.Millisecond, 10 * time.Millisecond
+	const step = 10 * time.Millisecond
 	ui := &fakeUI{now: time.Unix(1e9, 0)}
 	start := ui.now
-	c := newFakeCache(ui, idle)
+	c := newFakeCache(ui)
 	drawn := ui.now // the last frame: a redraw, or the one that showed new cells
-	c.redraw = func() { redraws = append(redraws, ui.now.Sub(start)); drawn = ui.now }
+	var drawnWith time.Duration
+	current := func() time.Duration { return ui.set[len(ui.set)-1] }
+	c.redraw = func() { redraws = append(redraws, ui.now.Sub(start)); drawn, drawnWith = ui.now, current() }
 	c.start()
+	drawnWith = current()
+	next := 0
 	for at := time.Duration(0); at <= 20*time.Second; at += step {
-		for len(marks) > 0 && marks[0] <= at {
-			c.markBusy()
-			drawn = ui.now
+		for len(marks) > 0 && marks[0].at <= at {
+			if marks[0].texts == 0 {
+				c.shown("again")
+			}
+			for range marks[0].texts {
+				c.shown(fmt.Sprint("text ", next))
+				next++
+			}
+			drawn, drawnWith = ui.now, current()
 			marks = marks[1:]
 		}
-		if c.isBusy && ui.now.Sub(drawn) > busy-redrawLead {
-			t.Fatalf("busy at %v, last drawn %v before: the busy %v textures expire", at, ui.now.Sub(drawn), busy)
+		if c.isBusy && ui.now.Sub(drawn) > drawnWith-redrawLead {
+			t.Fatalf("busy at %v, last drawn %v before with %v: its textures expire", at, ui.now.Sub(drawn), drawnWith)
 		}
-		wasBusy := c.isBusy
+		wasBusy, setBefore, drawnBefore := c.isBusy, len(ui.set), drawn
 		ui.advance(step)
+		if len(ui.set) > setBefore && current() > ui.set[setBefore-1] && drawn == drawnBefore {
+			t.Fatalf("at %v the duration rose to %v without a redraw", at, current())
+		}
 		if wasBusy && !c.isBusy {
 			idleAt = append(idleAt, ui.now.Sub(start))
 		}

@@ -1,6 +1,6 @@
 // Package tuning sets the desktop app's process-wide memory knobs: how long
-// Fyne caches rendered text (briefly while the window shows new text,
-// longer once it is idle), how eagerly Go collects garbage, and the heap
+// Fyne caches rendered text (about the last few hundred strings shown, a
+// minute at most), how eagerly Go collects garbage, and the heap
 // size above which it collects eagerly. Only the app's start calls it, so
 // tests, the sandbox and the approve robot keep Go's and Fyne's defaults.
 package tuning
@@ -17,14 +17,14 @@ import (
 	_ "fyne.io/fyne/v2/canvas"
 )
 
-// fyneCacheDuration is how long Fyne keeps rendered text and widget
-// renderers after they were last used, while the window shows new text
-// (textcache.go: idle, it is idleCacheDuration). Every distinct string gets
+// fyneCacheDuration is the shortest time Fyne keeps rendered text and
+// widget renderers after they were last used: while the window shows new
+// text faster than keptTexts strings in it (a scrollbar drag; textcache.go
+// chooses the duration, up to Fyne's minute). Every distinct string gets
 // its own texture, and software OpenGL keeps textures in the process: a
-// minute lets a table scrolled through 50,000 names hold twice as much
-// (83 MB against 39 MB at 15 s); 5 s saved 26 MB more, 2 s another 6 MB.
-// Text on screen stays cached while frames are drawn; after an idle pause
-// the next frame rasterises it again, which takes milliseconds.
+// minute throughout lets a table scrolled through 50,000 names hold twice
+// as much (83 MB against 39 MB at 15 s); 5 s saved 26 MB more, 2 s another
+// 6 MB.
 const fyneCacheDuration = 2 * time.Second
 
 // memoryBudget is the heap size above which the Go runtime collects garbage

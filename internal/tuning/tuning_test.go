@@ -35,8 +35,8 @@ func TestApply(t *testing.T) {
 		wantTextCache     bool // the text cache follows the window
 		wantGC, wantLimit int64
 	}{
-		{name: "nothing set: the idle duration until cells fill", limitBefore: math.MaxInt64,
-			wantCache: idleCacheDuration, wantClean: fyneCacheDuration / 2, wantTextCache: true, wantGC: gcPercent, wantLimit: memoryBudget},
+		{name: "nothing set: Fyne's minute until cells fill", limitBefore: math.MaxInt64,
+			wantCache: longestCacheDuration, wantClean: fyneCacheDuration / 2, wantTextCache: true, wantGC: gcPercent, wantLimit: memoryBudget},
 		{name: "the person's choices win", env: map[string]string{"FYNE_CACHE": "30s", "GOGC": "100"}, limitBefore: 1 << 30,
 			wantCache: fyneDefaults.valid, wantClean: fyneDefaults.clean, wantGC: 100, wantLimit: 1 << 30},
 		{name: "an unparsable FYNE_CACHE is still Fyne's to judge", env: map[string]string{"FYNE_CACHE": "soon"}, limitBefore: math.MaxInt64,
