@@ -6,9 +6,19 @@ import (
 )
 
 // keptTexts is how many distinct cell strings the cache duration is chosen
-// to keep textures for (textCache): some six pages of the People table at
-// 1400×900, about 6 MB of textures with software OpenGL.
-const keptTexts = 600
+// to keep textures for (textCache): some three pages of the People table at
+// 1400×900, a few MB of textures with software OpenGL (a drag that kept
+// twice as many for a minute peaked 16 MB higher).
+const keptTexts = 300
+
+// burstTexts new strings within burstWindow are a burst (a scrollbar drag,
+// a jump to the end): strings shown then get the shortest duration at once,
+// instead of a long one while the keptTexts fill up (which kept the first
+// 500 strings of a drag for a minute).
+const (
+	burstTexts  = 150
+	burstWindow = 2 * time.Second
+)
 
 // longestCacheDuration is the longest cache duration: Fyne's own.
 const longestCacheDuration = time.Minute
@@ -23,6 +33,9 @@ type recentTexts struct {
 	keep  int
 	order list.List // of *recentText; Front is the newest
 	index map[string]*list.Element
+	// added is when strings not listed were added, oldest first: the
+	// last burstTexts+1 of them at most, back to burstWindow ago.
+	added []time.Time
 }
 
 type recentText struct {
@@ -45,6 +58,10 @@ func (r *recentTexts) touch(s string, now time.Time) {
 		return
 	}
 	r.index[s] = r.order.PushFront(&recentText{s: s, at: now})
+	r.added = append(r.forgetAdded(now), now)
+	if len(r.added) > burstTexts+1 {
+		r.added = r.added[1:]
+	}
 	for r.order.Len() > r.keep {
 		oldest := r.order.Back()
 		delete(r.index, oldest.Value.(*recentText).s)
@@ -61,13 +78,27 @@ func (r *recentTexts) stamp(s string, d time.Duration) {
 
 // span is the cache duration that keeps about keep strings: how long ago
 // the oldest of them was shown, once there are that many, within
-// [shortest, longest].
+// [shortest, longest]; the shortest during a burst.
 func (r *recentTexts) span(now time.Time, shortest, longest time.Duration) time.Duration {
+	if len(r.forgetAdded(now)) > burstTexts {
+		return shortest
+	}
 	if r.order.Len() < r.keep {
 		return longest
 	}
 	oldest := r.order.Back().Value.(*recentText).at
 	return min(max(now.Sub(oldest), shortest), longest)
+}
+
+// forgetAdded drops the additions older than burstWindow, and returns the
+// rest.
+func (r *recentTexts) forgetAdded(now time.Time) []time.Time {
+	i := 0
+	for i < len(r.added) && now.Sub(r.added[i]) >= burstWindow {
+		i++
+	}
+	r.added = r.added[i:]
+	return r.added
 }
 
 // kept says whether s, shown before, still has its texture now.

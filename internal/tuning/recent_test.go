@@ -1,6 +1,7 @@
 package tuning
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -39,6 +40,45 @@ func TestRecentTexts(t *testing.T) {
 			}
 			if r.order.Len() != tt.wantLen || len(r.index) != tt.wantLen {
 				t.Errorf("%d strings listed, %d indexed, want %d", r.order.Len(), len(r.index), tt.wantLen)
+			}
+		})
+	}
+}
+
+// TestRecentTextsBurst: more than burstTexts new strings within
+// burstWindow is a burst, the shortest duration at once, however few the
+// list holds; strings shown again are no burst; it ends burstWindow after.
+func TestRecentTextsBurst(t *testing.T) {
+	t0 := time.Unix(1e9, 0)
+	for _, tc := range []struct {
+		name     string
+		texts    int           // shown 1 ms apart
+		distinct bool          // each a new string, or the same few again
+		after    time.Duration // span asked this long after the last
+		want     time.Duration
+	}{
+		{"a burst", burstTexts + 1, true, 0, 2 * time.Second},
+		{"just below a burst", burstTexts, true, 0, time.Minute},
+		{"the same strings again and again", 10 * burstTexts, false, 0, time.Minute},
+		{"a burst ends burstWindow after it", burstTexts + 1, true, burstWindow, time.Minute},
+		{"a burst lasts burstWindow", burstTexts + 1, true, burstWindow - 200*time.Millisecond, 2 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := recentTexts{keep: 100 * burstTexts}
+			now := t0
+			for i := range tc.texts {
+				now = t0.Add(time.Duration(i) * time.Millisecond)
+				s := fmt.Sprint("text ", i%5)
+				if tc.distinct {
+					s = fmt.Sprint("text ", i)
+				}
+				r.touch(s, now)
+			}
+			if got := r.span(now.Add(tc.after), 2*time.Second, time.Minute); got != tc.want {
+				t.Errorf("span %v, want %v", got, tc.want)
+			}
+			if len(r.added) > burstTexts+1 {
+				t.Errorf("%d additions remembered, want %d at most", len(r.added), burstTexts+1)
 			}
 		})
 	}

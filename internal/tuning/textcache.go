@@ -98,7 +98,7 @@ type textCache struct {
 	lastBusy   time.Time
 	lastRedraw time.Time
 	isBusy     bool
-	armed      bool      // an idle check is due
+	armed      bool        // an idle check is due
 	armedFor   time.Time   // when
 	timer      *time.Timer // its timer, stopped when a sooner check replaces it
 	armings    int         // counts arm calls: a check armed before the last is void
