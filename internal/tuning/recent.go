@@ -41,7 +41,9 @@ type recentTexts struct {
 type recentText struct {
 	s  string
 	at time.Time
-	d  time.Duration // the cache duration it was shown with
+	// until is when its texture expires at the soonest: shown with a
+	// duration, or drawn again with a shorter one (shortened).
+	until time.Time
 }
 
 // touch notes that s is shown now.
@@ -72,7 +74,20 @@ func (r *recentTexts) touch(s string, now time.Time) {
 // stamp notes the cache duration s was shown with.
 func (r *recentTexts) stamp(s string, d time.Duration) {
 	if e, ok := r.index[s]; ok {
-		e.Value.(*recentText).d = d
+		t := e.Value.(*recentText)
+		t.until = t.at.Add(d)
+	}
+}
+
+// shortened notes that the cache duration fell to d now: a string still on
+// screen is drawn with it from now on, so none counts as kept past now + d
+// (one not on screen keeps its texture longer; counting it out is safe).
+func (r *recentTexts) shortened(now time.Time, d time.Duration) {
+	soonest := now.Add(d)
+	for e := r.order.Front(); e != nil; e = e.Next() {
+		if t := e.Value.(*recentText); t.until.After(soonest) {
+			t.until = soonest
+		}
 	}
 }
 
@@ -108,5 +123,5 @@ func (r *recentTexts) kept(s string, now time.Time) bool {
 		return false
 	}
 	t := e.Value.(*recentText)
-	return now.Before(t.at.Add(t.d - keptMargin))
+	return now.Before(t.until.Add(-keptMargin))
 }

@@ -109,6 +109,11 @@ func TestRecentTextsKept(t *testing.T) {
 			t.Errorf("kept(%q) at %v = %v, want %v", tt.s, tt.at, got, tt.want)
 		}
 	}
+	// The duration falls to 1 s at 2 s: a on screen then is drawn with it.
+	r.shortened(t0.Add(2*time.Second), time.Second)
+	if r.kept("a", t0.Add(2600*time.Millisecond)) || !r.kept("a", t0.Add(2400*time.Millisecond)) {
+		t.Error("a string still counts as kept for its longer duration after the duration fell")
+	}
 	r.touch("c", t0.Add(time.Second)) // a is the oldest: gone
 	if r.kept("a", t0.Add(time.Second)) {
 		t.Error("a string past keep still counts as kept")

@@ -182,6 +182,9 @@ func (c *textCache) kept(s string) bool {
 }
 
 func (c *textCache) setDuration(d time.Duration) {
+	if d < c.current {
+		c.recent.shortened(c.now(), d)
+	}
 	c.current = d
 	c.set(d)
 }

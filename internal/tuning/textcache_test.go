@@ -271,3 +271,28 @@ func playMarks(t *testing.T, marks []mark) (redraws, idleAt []time.Duration) {
 	}
 	return redraws, idleAt
 }
+
+// TestTextCacheKept: a string shown counts as kept while the duration it
+// was shown with lasts (less keptMargin), not after a burst shortened it,
+// and never while the tuning is off (FYNE_CACHE set).
+func TestTextCacheKept(t *testing.T) {
+	ui := &fakeUI{now: time.Unix(1e9, 0)}
+	c := newFakeCache(ui)
+	c.shown("a")
+	if c.kept("a") {
+		t.Fatal("kept while the tuning is off")
+	}
+	c.start()
+	c.shown("a")
+	ui.now = ui.now.Add(30 * time.Second)
+	if !c.kept("a") || c.kept("never shown") {
+		t.Fatalf("kept(a) %v, kept(never shown) %v after 30 s of a minute", c.kept("a"), c.kept("never shown"))
+	}
+	for _, s := range []string{"b", "c", "d"} { // three strings at once: the shortest
+		c.shown(s)
+	}
+	ui.now = ui.now.Add(testBusy)
+	if c.kept("a") || c.kept("d") {
+		t.Fatalf("kept(a) %v, kept(d) %v %v after the duration fell to %v", c.kept("a"), c.kept("d"), testBusy, testBusy)
+	}
+}
