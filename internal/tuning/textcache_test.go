@@ -288,11 +288,15 @@ func TestTextCacheKept(t *testing.T) {
 	if !c.kept("a") || c.kept("never shown") {
 		t.Fatalf("kept(a) %v, kept(never shown) %v after 30 s of a minute", c.kept("a"), c.kept("never shown"))
 	}
-	for _, s := range []string{"b", "c", "d"} { // three strings at once: the shortest
-		c.shown(s)
+	c.recent.keep = 10 * burstTexts // room for a burst, so that a stays listed
+	for i := range burstTexts + 1 {    // a burst: the shortest
+		c.shown(fmt.Sprint("burst ", i))
+	}
+	if c.current != testBusy {
+		t.Fatalf("duration %v after a burst, want %v", c.current, testBusy)
 	}
 	ui.now = ui.now.Add(testBusy)
-	if c.kept("a") || c.kept("d") {
-		t.Fatalf("kept(a) %v, kept(d) %v %v after the duration fell to %v", c.kept("a"), c.kept("d"), testBusy, testBusy)
+	if c.kept("a") || c.kept("burst 0") {
+		t.Fatalf("kept(a) %v, kept(burst 0) %v %v after the duration fell to %v", c.kept("a"), c.kept("burst 0"), testBusy, testBusy)
 	}
 }
