@@ -289,7 +289,7 @@ func TestTextCacheKept(t *testing.T) {
 		t.Fatalf("kept(a) %v, kept(never shown) %v after 30 s of a minute", c.kept("a"), c.kept("never shown"))
 	}
 	c.recent.keep = 10 * burstTexts // room for a burst, so that a stays listed
-	for i := range burstTexts + 1 {    // a burst: the shortest
+	for i := range burstTexts + 1 { // a burst: the shortest
 		c.shown(fmt.Sprint("burst ", i))
 	}
 	if c.current != testBusy {
