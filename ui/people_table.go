@@ -18,10 +18,6 @@ import (
 // variable so a test can see the calls.
 var cellShown = tuning.Shown
 
-// textKept says whether a string shown in a cell lately still has its
-// texture (internal/tuning): the text budget lets it through free.
-var textKept = tuning.Kept
-
 // budgetClock is the text budget's clock (textbudget.go); a test stops it.
 var budgetClock = time.Now
 
@@ -32,7 +28,7 @@ func (v *peopleView) newTable() {
 	v.selected = -1
 	t := &peopleTable{view: v}
 	v.budget = newTextBudget(v.do.newTextPerFrame, budgetClock, v.do.later, t.Refresh)
-	v.budget.kept = textKept
+	v.budget.kept = tuning.Kept // a string that still has its texture is free
 	v.budget.first = min(firstTextShare, v.do.newTextPerFrame)
 	t.Length = func() (int, int) {
 		// Fyne 2.7.1 keeps a separator for every row it is told of while

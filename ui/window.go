@@ -20,10 +20,16 @@ import (
 // a frame, and Fyne draws the whole window in every frame.
 var redrawMark = canvas.NewRectangle(color.Transparent)
 
-// Redraw has Fyne draw the window again, unchanged; call it on the UI
-// goroutine. The app's text cache (internal/tuning) calls it so that the
-// textures of the strings on screen do not expire while a person reads.
-func (a *App) Redraw() { a.win.Canvas().Refresh(redrawMark) }
+// Redraw has Fyne draw every window of the app again, unchanged (the main
+// one and any flow trace window); call it on the UI goroutine. The app's
+// text cache (internal/tuning) calls it so that the textures of the strings
+// on screen do not expire while a person reads, and when it lengthens
+// Fyne's cache duration, which a window not drawn then would not get.
+func (a *App) Redraw() {
+	for _, w := range a.fyneApp.Driver().AllWindows() {
+		w.Canvas().Refresh(redrawMark)
+	}
+}
 
 // setContent shows a screen in the main window, with its spinner if it has
 // one, and stops the last screen's.

@@ -23,6 +23,9 @@ const (
 // longestCacheDuration is the longest cache duration: Fyne's own.
 const longestCacheDuration = time.Minute
 
+// spanStep is how finely the duration follows the strings kept.
+const spanStep = 100 * time.Millisecond
+
 // keptMargin is how long before its texture expires a string no longer
 // counts as kept: the frame that draws it may come a little later.
 const keptMargin = 500 * time.Millisecond
@@ -98,11 +101,13 @@ func (r *recentTexts) span(now time.Time, shortest, longest time.Duration) time.
 	if len(r.forgetAdded(now)) > burstTexts {
 		return shortest
 	}
-	if r.order.Len() < r.keep {
+	if r.order.Len() == 0 || r.order.Len() < r.keep {
 		return longest
 	}
+	// In steps, so that a list going round sets Fyne's duration (and
+	// shortens what is kept) now and then, not at every string.
 	oldest := r.order.Back().Value.(*recentText).at
-	return min(max(now.Sub(oldest), shortest), longest)
+	return min(max(now.Sub(oldest).Truncate(spanStep), shortest), longest)
 }
 
 // forgetAdded drops the additions older than burstWindow, and returns the

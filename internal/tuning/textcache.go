@@ -7,9 +7,10 @@ import (
 	"fyne.io/fyne/v2"
 )
 
-// quietAfter is how long after the last new cell text the window counts as
-// idle again. A scrollbar drag or a page arriving fills cells many times a
-// second; a person reading a row does not.
+// quietAfter is how long after a cell was last filled (with any text, the
+// same or empty included) the window counts as idle again. A scrollbar drag
+// or a page arriving fills cells many times a second; a person reading a
+// row does not.
 const quietAfter = 3 * time.Second
 
 // fyneWalkLead is how long before its cache entries expire Fyne 2.7.1's
@@ -17,17 +18,18 @@ const quietAfter = 3 * time.Second
 // last walk or frame is older than now + 10 s − ValidDuration).
 const fyneWalkLead = 10 * time.Second
 
-// idleCacheDuration is the cache duration of an idle window: Fyne then
-// walks it every half second (ValidDuration − fyneWalkLead), instead of on
-// every frame, 60 times a second, as it does at the busy 2 s.
+// idleCacheDuration is the shortest cache duration of an idle window: Fyne
+// then walks it every half second (ValidDuration − fyneWalkLead), instead
+// of on every frame, 60 times a second, as it does at 2 s.
 //
-// It must not be longer: every entry was last touched with the busy
-// duration when the window goes idle, and keeps that expiry until Fyne's
-// next walk. With Fyne's own minute that walk came 50 s later; the entries
-// had expired long before, and Fyne's next cleaning forgot which canvas
-// every object on screen belongs to, so the window never drew again
-// (e2e TestWindowDrawsAfterIdle). At 10.5 s the next walk comes within
-// half a second, 1.5 s before the busy entries expire.
+// A longer idle duration needs a frame when it is set: every entry was
+// last touched with the busy duration, and keeps that expiry until Fyne's
+// next walk. Switching from 2 s to Fyne's own minute without one, that
+// walk came 50 s later; the entries had expired long before, and Fyne's
+// next cleaning forgot which canvas every object on screen belongs to, so
+// the window never drew again (e2e TestWindowDrawsAfterIdle). So any rise
+// comes with a redraw of every window (textCache); at 10.5 s the next
+// walk comes within half a second anyway, 1.5 s before 2 s entries expire.
 const idleCacheDuration = fyneWalkLead + 500*time.Millisecond
 
 // redrawLead is how long before the busy duration runs out the window is
@@ -79,7 +81,7 @@ const redrawLead = 500 * time.Millisecond
 type textCache struct {
 	mu        sync.Mutex
 	enabled   bool          // Apply chose the durations (FYNE_CACHE was not set)
-	busy      time.Duration // the shortest duration, while strings come quickly
+	shortest  time.Duration // while strings come quickly
 	longest   time.Duration // the longest: Fyne's own
 	idle      time.Duration // the shortest while idle
 	quiet     time.Duration
@@ -95,7 +97,7 @@ type textCache struct {
 	current    time.Duration // the duration last set
 	drawnWith  time.Duration // the duration in force when the window was last drawn whole
 	recent     recentTexts
-	lastBusy   time.Time
+	lastShown  time.Time // a cell last filled
 	lastRedraw time.Time
 	isBusy     bool
 	armed      bool        // an idle check is due
@@ -105,7 +107,7 @@ type textCache struct {
 }
 
 var appTextCache = &textCache{
-	busy:      fyneCacheDuration,
+	shortest:  fyneCacheDuration,
 	longest:   longestCacheDuration,
 	idle:      idleCacheDuration,
 	quiet:     quietAfter,
@@ -123,17 +125,22 @@ func setFyneCache(d time.Duration) { fyneCacheValid = d }
 
 // Shown tells the tuning that a table cell shows s (empty: a cell emptied
 // or held back, which still means the window is busy). Call it on the UI
-// goroutine; it costs a clock read and a map lookup.
+// goroutine; it costs a clock read, a map lookup and, when the duration
+// falls (in steps of 100 ms), a pass over the 300 strings listed.
 func Shown(s string) { appTextCache.shown(s) }
 
 // Kept says whether s, shown in a cell before, still has its texture in
 // Fyne's cache: drawing it again costs nothing. False when the tuning is
-// off (FYNE_CACHE set) or s was not shown lately.
+// off (FYNE_CACHE set) or s was not shown lately. An estimate: Fyne keys a
+// texture by the text drawn (a cell fits a long string to its column), its
+// size and colour, and a string shown in a hidden table or replaced before
+// a frame drew it has none; the text budget it serves then lets through a
+// string it would have metered, which costs time, never correctness.
 func Kept(s string) bool { return appTextCache.kept(s) }
 
-// SetRedraw gives the function that has Fyne draw the window again, to be
+// SetRedraw gives the function that has Fyne draw every window again, to be
 // called on the UI goroutine; the cache calls it to keep what is on screen
-// cached (see textCache).
+// cached, and whenever the duration rises (see textCache).
 func SetRedraw(redraw func()) {
 	appTextCache.mu.Lock()
 	defer appTextCache.mu.Unlock()
@@ -152,17 +159,23 @@ func (c *textCache) start() {
 
 func (c *textCache) shown(s string) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if !c.enabled {
+		c.mu.Unlock()
 		return
 	}
 	now := c.now()
-	c.lastBusy = now
+	c.lastShown = now
 	c.recent.touch(s, now)
-	d := c.recent.span(now, c.busy, c.longest)
-	// This cell is part of a frame that draws the whole window, so the
-	// duration may rise now and what is on screen gets it.
+	d := c.recent.span(now, c.shortest, c.longest)
+	// This cell is part of a frame that draws the whole window, as a rule;
+	// not when its table is hidden (another tab) or in another window. So
+	// a rise also asks for a redraw of every window: marked for the frame
+	// coming anyway, it costs nothing more.
 	c.isBusy = true
+	redraw := c.redraw
+	if d <= c.current {
+		redraw = nil
+	}
 	if d != c.current {
 		c.setDuration(d)
 	}
@@ -172,6 +185,10 @@ func (c *textCache) shown(s string) {
 	// armed with a longer one.
 	if !c.armed || c.armedFor.After(now.Add(c.redrawEvery())) {
 		c.arm(min(c.quiet, c.redrawEvery()))
+	}
+	c.mu.Unlock()
+	if redraw != nil {
+		redraw()
 	}
 }
 
@@ -206,10 +223,11 @@ func (c *textCache) arm(d time.Duration) {
 }
 
 // checkQuiet goes idle when nothing was shown for quiet, or checks again
-// when the last new text is more recent. It draws the window again when
-// nothing has for redrawEvery (new text is a frame that draws it all), so
-// that the textures of the strings on screen live on, and on going idle,
-// which gives them the idle duration.
+// when a cell was filled since. It draws the window again when nothing has
+// for redrawEvery (a filled cell is a frame that draws it all), so that the
+// textures of the strings on screen live on, and on going idle when the
+// idle duration is longer than what the window was last drawn with, which
+// gives what is on screen the idle duration.
 func (c *textCache) checkQuiet(armed int) {
 	c.mu.Lock()
 	if armed != c.armings {
@@ -219,16 +237,26 @@ func (c *textCache) checkQuiet(armed int) {
 	c.armed = false
 	now := c.now()
 	redraw := c.redraw
-	if since := now.Sub(c.lastBusy); since < c.quiet {
+	if since := now.Sub(c.lastShown); since < c.quiet {
 		if now.Sub(c.lastDrawn()) < c.redrawEvery() {
 			redraw = nil // a frame with new text came since
 		} else {
-			c.redrew(now, c.recent.span(now, c.busy, c.longest))
+			c.redrew(now, c.recent.span(now, c.shortest, c.longest))
 		}
 		c.arm(min(c.quiet-since, c.lastDrawn().Add(c.redrawEvery()).Sub(now)))
 	} else {
 		c.isBusy = false
-		c.redrew(now, max(c.idle, c.recent.span(now, c.busy, c.longest)))
+		d := max(c.idle, c.recent.span(now, c.shortest, c.longest))
+		if d > c.drawnWith {
+			c.redrew(now, d)
+		} else {
+			// What is on screen lives as long already: a redraw would
+			// cost a frame for nothing.
+			redraw = nil
+			if d != c.current {
+				c.setDuration(d)
+			}
+		}
 	}
 	c.mu.Unlock()
 	if redraw != nil {
@@ -247,8 +275,8 @@ func (c *textCache) redrew(now time.Time, d time.Duration) {
 // lastDrawn is when the window was last drawn whole, as far as the cache
 // knows: the last new text shown, or its last redraw.
 func (c *textCache) lastDrawn() time.Time {
-	if c.lastRedraw.After(c.lastBusy) {
+	if c.lastRedraw.After(c.lastShown) {
 		return c.lastRedraw
 	}
-	return c.lastBusy
+	return c.lastShown
 }

@@ -18,8 +18,9 @@ import (
 )
 
 // fyneCacheDuration is the shortest time Fyne keeps rendered text and
-// widget renderers after they were last used: while the window shows new
-// text faster than keptTexts strings in it (a scrollbar drag; textcache.go
+// widget renderers after they were last used: during a burst of new text
+// (more than burstTexts new strings within burstWindow, such as a scrollbar
+// drag) or when keptTexts strings were shown within it (textcache.go
 // chooses the duration, up to Fyne's minute). Every distinct string gets
 // its own texture, and software OpenGL keeps textures in the process: a
 // minute throughout lets a table scrolled through 50,000 names hold twice
