@@ -228,6 +228,41 @@ type mark struct {
 	texts int
 }
 
+// markPlayer runs a cache on a fake clock, noting its redraws and the
+// last frame that drew the window whole.
+type markPlayer struct {
+	t         *testing.T
+	ui        *fakeUI
+	c         *textCache
+	start     time.Time
+	redraws   []time.Duration
+	drawn     time.Time     // the last frame: a redraw, or the one that showed new cells
+	drawnWith time.Duration // the duration in force then
+	next      int           // the next new string's number
+}
+
+func (p *markPlayer) current() time.Duration { return p.ui.set[len(p.ui.set)-1] }
+
+// play fills cells as m says, at the moment at, failing a rise of the
+// duration that asks for no redraw.
+func (p *markPlayer) play(m mark, at time.Duration) {
+	show := func(s string) {
+		before, redrawn := p.current(), len(p.redraws)
+		p.c.shown(s)
+		if p.current() > before && len(p.redraws) == redrawn {
+			p.t.Fatalf("at %v a cell raised the duration to %v without a redraw: another window, or a hidden table, would not be drawn", at, p.current())
+		}
+	}
+	if m.texts == 0 {
+		show("again")
+	}
+	for range m.texts {
+		show(fmt.Sprint("text ", p.next))
+		p.next++
+	}
+	p.drawn, p.drawnWith = p.ui.now, p.current()
+}
+
 // playMarks runs a cache through cells filled at marks, 20 s on a fake
 // clock in 10 ms steps, checking that while busy the window is never left
 // undrawn for longer than the duration it was last drawn with, less
@@ -237,50 +272,31 @@ func playMarks(t *testing.T, marks []mark) (redraws, idleAt []time.Duration) {
 	t.Helper()
 	const step = 10 * time.Millisecond
 	ui := &fakeUI{now: time.Unix(1e9, 0)}
-	start := ui.now
-	c := newFakeCache(ui)
-	drawn := ui.now // the last frame: a redraw, or the one that showed new cells
-	var drawnWith time.Duration
-	current := func() time.Duration { return ui.set[len(ui.set)-1] }
-	c.redraw = func() { redraws = append(redraws, ui.now.Sub(start)); drawn, drawnWith = ui.now, current() }
-	c.start()
-	drawnWith = current()
-	next := 0
+	p := &markPlayer{t: t, ui: ui, c: newFakeCache(ui), start: ui.now, drawn: ui.now}
+	p.c.redraw = func() { p.redraws = append(p.redraws, ui.now.Sub(p.start)); p.drawn, p.drawnWith = ui.now, p.current() }
+	p.c.start()
+	p.drawnWith = p.current()
 	for at := time.Duration(0); at <= 20*time.Second; at += step {
 		for len(marks) > 0 && marks[0].at <= at {
-			show := func(s string) {
-				before, redrawn := current(), len(redraws)
-				c.shown(s)
-				if current() > before && len(redraws) == redrawn {
-					t.Fatalf("at %v a cell raised the duration to %v without a redraw: another window, or a hidden table, would not be drawn", at, current())
-				}
-			}
-			if marks[0].texts == 0 {
-				show("again")
-			}
-			for range marks[0].texts {
-				show(fmt.Sprint("text ", next))
-				next++
-			}
-			drawn, drawnWith = ui.now, current()
+			p.play(marks[0], at)
 			marks = marks[1:]
 		}
-		if c.isBusy && ui.now.Sub(drawn) > drawnWith-redrawLead {
-			t.Fatalf("busy at %v, last drawn %v before with %v: its textures expire", at, ui.now.Sub(drawn), drawnWith)
+		if p.c.isBusy && ui.now.Sub(p.drawn) > p.drawnWith-redrawLead {
+			t.Fatalf("busy at %v, last drawn %v before with %v: its textures expire", at, ui.now.Sub(p.drawn), p.drawnWith)
 		}
-		wasBusy, setBefore, drawnBefore := c.isBusy, len(ui.set), drawn
+		wasBusy, setBefore, drawnBefore := p.c.isBusy, len(ui.set), p.drawn
 		ui.advance(step)
-		if len(ui.set) > setBefore && current() > ui.set[setBefore-1] && drawn == drawnBefore {
-			t.Fatalf("at %v the duration rose to %v without a redraw", at, current())
+		if len(ui.set) > setBefore && p.current() > ui.set[setBefore-1] && p.drawn == drawnBefore {
+			t.Fatalf("at %v the duration rose to %v without a redraw", at, p.current())
 		}
-		if wasBusy && !c.isBusy {
-			idleAt = append(idleAt, ui.now.Sub(start))
+		if wasBusy && !p.c.isBusy {
+			idleAt = append(idleAt, ui.now.Sub(p.start))
 		}
 	}
-	if len(idleAt) == 0 || c.isBusy {
+	if len(idleAt) == 0 || p.c.isBusy {
 		t.Fatalf("never went idle for good (idle at %v)", idleAt)
 	}
-	return redraws, idleAt
+	return p.redraws, idleAt
 }
 
 // TestTextCacheKept: a string shown counts as kept while the duration it
