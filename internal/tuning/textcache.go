@@ -46,16 +46,17 @@ const redrawLead = 500 * time.Millisecond
 //     rasterised again on the UI goroutine, about 0.5 ms each with
 //     software OpenGL: with the 2 s a drag needs held all the time, a
 //     person going back and forth between a few pages and searches had
-//     every page rasterised again each time, a 50-120 ms frame (the soak's
-//     stalls: the same 330 strings rasterised 1,489 times in 100 s).
+//     every page rasterised again each time, frames of 20-30 ms of new
+//     text in the soak's 50-120 ms stalls (328 strings rasterised 1,489
+//     times in 100 s).
 //
 // So the duration is how long ago the keptTexts-th most recently shown
 // distinct string was shown (the cells tell it, Shown), between
 // fyneCacheDuration and Fyne's own minute: a person browsing keeps a
 // minute of what they saw, a drag keeps 2 s, and in between it keeps about
-// keptTexts strings. It only ever rises on a frame that draws the whole
-// window (new text, or a redraw), so what is on screen always has the
-// duration in force.
+// keptTexts strings. A filled cell may lower it; it rises only at a
+// redraw of every window (checkQuiet: when one is due, or for a rise of a
+// quarter or more), so what is on screen always has the duration in force.
 //
 // Below 10 s Fyne 2.7.1 walks every object of an undrawn window on every
 // frame to keep its caches alive (2.8% of a core over an empty window's
@@ -166,17 +167,13 @@ func (c *textCache) shown(s string) {
 	now := c.now()
 	c.lastShown = now
 	c.recent.touch(s, now)
-	d := c.recent.span(now, c.shortest, c.longest)
-	// This cell is part of a frame that draws the whole window, as a rule;
-	// not when its table is hidden (another tab) or in another window. So
-	// a rise also asks for a redraw of every window: marked for the frame
-	// coming anyway, it costs nothing more.
+	// The duration may fall here, never rise: a rise must come with a frame
+	// of every window (what is on screen must get it), and asking for one
+	// from a cell, inside the frame that lays out the table, drew another
+	// frame right after it (runs of three or four in the soak). Rises wait
+	// for checkQuiet, which redraws.
 	c.isBusy = true
-	redraw := c.redraw
-	if d <= c.current {
-		redraw = nil
-	}
-	if d != c.current {
+	if d := c.recent.span(now, c.shortest, c.longest); d < c.current {
 		c.setDuration(d)
 	}
 	c.drawnWith = c.current
@@ -187,9 +184,6 @@ func (c *textCache) shown(s string) {
 		c.arm(min(c.quiet, c.redrawEvery()))
 	}
 	c.mu.Unlock()
-	if redraw != nil {
-		redraw()
-	}
 }
 
 func (c *textCache) kept(s string) bool {
@@ -238,10 +232,15 @@ func (c *textCache) checkQuiet(armed int) {
 	now := c.now()
 	redraw := c.redraw
 	if since := now.Sub(c.lastShown); since < c.quiet {
-		if now.Sub(c.lastDrawn()) < c.redrawEvery() {
+		d := c.recent.span(now, c.shortest, c.longest)
+		switch {
+		case now.Sub(c.lastDrawn()) >= c.redrawEvery():
+			c.redrew(now, d)
+		case d >= c.current+c.current/4:
+			// A rise worth a frame: a quarter or more.
+			c.redrew(now, d)
+		default:
 			redraw = nil // a frame with new text came since
-		} else {
-			c.redrew(now, c.recent.span(now, c.shortest, c.longest))
 		}
 		c.arm(min(c.quiet-since, c.lastDrawn().Add(c.redrawEvery()).Sub(now)))
 	} else {
