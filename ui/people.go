@@ -175,7 +175,7 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 	export := widget.NewButton("Export CSV…", v.exportDialog)
 
 	v.newTable()
-	v.detailBox = container.NewStack()
+	v.detailBox = container.New(&steadyWidth{})
 	v.clearDetail()
 	detailCard := newPanel("Details", container.NewVScroll(v.detailBox))
 	v.actions = newActionBar(buttonItem(columns), buttonItem(export))

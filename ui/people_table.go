@@ -213,8 +213,7 @@ func (v *peopleView) cellText(id widget.TableCellID, shown string) string {
 func (v *peopleView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	b := o.(*widget.Button)
 	if id.Col < 0 || id.Col >= len(v.columns) {
-		b.SetText("")
-		b.SetIcon(nil)
+		setButton(b, "", nil)
 		b.OnTapped = nil
 		return
 	}
@@ -225,9 +224,21 @@ func (v *peopleView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	if v.sort.Property == v.sortKey(col.Name) {
 		order = map[bool]fyne.Resource{false: theme.MenuDropUpIcon(), true: theme.MenuDropDownIcon()}[v.sort.Desc]
 	}
-	b.SetText(data.ColumnTitle(col.Name))
-	b.SetIcon(order)
+	setButton(b, data.ColumnTitle(col.Name), order)
 	b.OnTapped = func() { v.sortBy(col.Name) }
+}
+
+// setButton gives a header button its text and icon, refreshing it only
+// when either changed. Fyne updates the headers while it lays the table
+// out, inside a frame, and a refresh there asks for another frame of the
+// whole window: a scroll drew two frames instead of one.
+func setButton(b *widget.Button, text string, icon fyne.Resource) {
+	if b.Text != text {
+		b.SetText(text)
+	}
+	if b.Icon != icon {
+		b.SetIcon(icon)
+	}
 }
 
 func (v *peopleView) sizeColumns() {

@@ -327,10 +327,16 @@ func newBudgetedPeople(t *testing.T, share int) *budgetedPeople {
 
 // runQueued runs what Later was given (a refill, a fetch's delay) and then
 // the fetches that queued; it says whether there was any.
+// A call without delay (the text budget's afterFrame) comes between two
+// frames, and what it queues belongs to the same turn.
 func (p *budgetedPeople) runQueued() bool {
-	q := p.queued
-	p.queued = nil
-	ran := runCalls(q, func(time.Duration) {}) // the clock stands still here
+	ran := 0
+	for more := true; more; {
+		q := p.queued
+		p.queued = nil
+		ran += runCalls(q, func(time.Duration) {}) // the clock stands still here
+		more = slices.ContainsFunc(q, func(c *laterCall) bool { return c.d == 0 && !c.stopped })
+	}
 	return p.h.drain()+ran > 0
 }
 
@@ -481,4 +487,50 @@ func TestPeopleDetailsWaitForTheRowsToBeDrawn(t *testing.T) {
 	if shown != 1 {
 		t.Fatalf("Details shown %d times, want once, after the rows", shown)
 	}
+}
+
+// TestPeopleHeaderRefreshedOnlyWhenItChanges: Fyne updates the header
+// buttons while it lays the table out, inside a frame, and a refresh there
+// asks for another frame of the whole window; an update that changes
+// nothing must not refresh the button. A refresh shows as the renderer
+// putting the button's text back into its label.
+func TestPeopleHeaderRefreshedOnlyWhenItChanges(t *testing.T) {
+	_, v := signedInDemo(t)
+	header := widget.NewButton("", nil)
+	label := buttonLabel(t, header)
+	v.updateHeader(widget.TableCellID{Row: -1, Col: 0}, header)
+	for _, tc := range []struct {
+		name      string
+		change    func()
+		col       int
+		refreshed bool
+	}{
+		{"nothing changed", func() {}, 0, false},
+		{"the order reversed", func() { v.sort.Desc = !v.sort.Desc }, 0, true},
+		{"the same order again", func() {}, 0, false},
+		{"sorted by another column", func() { v.sort = data.Order{Property: v.sortKey(v.columns[1].Name)} }, 0, true},
+		{"that column's header", func() {}, 1, true},
+		{"that column's header again", func() {}, 1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.change()
+			label.Segments[0].(*widget.TextSegment).Text = "stale"
+			v.updateHeader(widget.TableCellID{Row: -1, Col: tc.col}, header)
+			if got := label.Segments[0].(*widget.TextSegment).Text != "stale"; got != tc.refreshed {
+				t.Errorf("refreshed = %v, want %v (header %q)", got, tc.refreshed, header.Text)
+			}
+		})
+	}
+}
+
+// buttonLabel is the rich text a button's renderer shows its text in.
+func buttonLabel(t *testing.T, b *widget.Button) *widget.RichText {
+	t.Helper()
+	for _, o := range test.WidgetRenderer(b).Objects() {
+		if l, ok := o.(*widget.RichText); ok {
+			return l
+		}
+	}
+	t.Fatal("the button's renderer has no rich text")
+	return nil
 }

@@ -44,8 +44,14 @@ func newSessionCard(s *auth.Session, sessionOnly bool, do sessionActions) *sessi
 	c := &sessionCard{do: do, session: s, sessionOnly: sessionOnly}
 	c.scopes = widget.NewLabel("")
 	c.scopes.Wrapping = fyne.TextWrapWord
+	// The countdown and the time of the last refresh change as the session
+	// goes on; wrapped, a longer text ("Expired: renewed on the next
+	// request") takes another line instead of widening the card, which
+	// laid out the whole window again (see steadyWidth).
 	c.timeLeft = widget.NewLabel("")
+	c.timeLeft.Wrapping = fyne.TextWrapWord
 	c.last = widget.NewLabel("")
+	c.last.Wrapping = fyne.TextWrapWord
 	c.kept = widget.NewLabel("")
 	c.kept.Wrapping = fyne.TextWrapWord
 	c.refresh = widget.NewButton("Refresh now", c.refreshNow)

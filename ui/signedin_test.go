@@ -506,3 +506,53 @@ func TestSignedInViewUsesOnlyTheFormsFaces(t *testing.T) {
 		}
 	}
 }
+
+// TestSignedInLayoutHoldsWhileTextsChange: what changes as a person works
+// (the countdown, the last refresh, the Details pane between a person and
+// a note, the count under the list) leaves the minimum size of the window,
+// of its splits and of its panels as it was. A change there had Fyne lay
+// out the whole window again, which drew three frames of it back to back
+// (steadyWidth).
+func TestSignedInLayoutHoldsWhileTextsChange(t *testing.T) {
+	h, v := signedInDemo(t)
+	w := h.app.win
+	s := h.app.signedIn.session
+	now := time.Now()
+	// The Details pane has shown a person once: its widest content.
+	v.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	h.drain()
+	before := layoutMinSizes(w)
+	for _, tc := range []struct {
+		name   string
+		change func()
+	}{
+		{"the countdown runs out", func() { s.timeLeft.SetText(timeLeftText(now.Add(-time.Second), now)) }},
+		{"the countdown in seconds", func() { s.timeLeft.SetText(timeLeftText(now.Add(3*time.Second), now)) }},
+		{"no expiry given", func() { s.timeLeft.SetText(timeLeftText(time.Time{}, now)) }},
+		{"a refresh", func() { s.last.SetText("23:59:59") }},
+		{"the note in Details", v.clearDetail},
+		{"a person loading", func() { v.showNote("Loading this person…") }},
+		{"another person", func() { v.table.Select(widget.TableCellID{Row: 3, Col: 1}); h.drain() }},
+		{"a search's count", func() { v.status.SetText("12,345 of 50,000 people match") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.change()
+			if got := layoutMinSizes(w); !slices.Equal(got, before) {
+				t.Errorf("minimum sizes (window, splits, panels) went from\n%v\nto\n%v", before, got)
+			}
+		})
+	}
+}
+
+// layoutMinSizes are the minimum sizes of the window's content and of each
+// split and panel in it, in the order they are found.
+func layoutMinSizes(w fyne.Window) []fyne.Size {
+	out := []fyne.Size{w.Content().MinSize()}
+	for _, o := range shownObjects(w.Content()) {
+		switch o.(type) {
+		case *container.Split, *panel:
+			out = append(out, o.MinSize())
+		}
+	}
+	return out
+}

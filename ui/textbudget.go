@@ -30,8 +30,9 @@ type textBudget struct {
 	now      func() time.Time
 	// later runs f on the UI goroutine after d, and never before it
 	// returns: f refreshes the table, which must not happen inside the
-	// table's own refresh. refill shows the cells held back (the table's
-	// Refresh).
+	// table's own refresh; nor, with d = 0, before the frame in progress
+	// has been drawn (afterFrame). refill shows the cells held back (the
+	// table's Refresh).
 	later  func(d time.Duration, f func()) (stop func())
 	refill func()
 	// kept says whether a string shown before still has its texture
@@ -90,13 +91,26 @@ func (b *textBudget) allow(s, shown string) bool {
 	}
 	if !b.pending {
 		b.pending = true
-		b.stop = b.later(b.interval, func() {
-			b.pending, b.stop = false, nil
-			b.newShare(b.now())
-			b.refill()
-		})
+		b.stop = b.later(0, b.afterFrame)
 	}
 	return false
+}
+
+// afterFrame runs once the frame that held cells back has been drawn: the
+// call came through the UI goroutine's queue, which Fyne serves only
+// between frames, and after what was queued while the frame was drawn
+// (input, data, anything waiting for the window). The refill follows an
+// interval after the share began, at once if the frame took longer. Timed
+// from the share alone, it was due before a slow frame ended and went ahead
+// of what had waited through that frame: a page's frames then came back to
+// back, and the window took no input for three or four of them.
+func (b *textBudget) afterFrame() {
+	wait := max(0, b.interval-b.now().Sub(b.since))
+	b.stop = b.later(wait, func() {
+		b.pending, b.stop = false, nil
+		b.newShare(b.now())
+		b.refill()
+	})
 }
 
 // filling says whether cells are held back, waiting for a refill.

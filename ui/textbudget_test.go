@@ -140,6 +140,45 @@ func TestTextBudgetFillsAPageOverFrames(t *testing.T) {
 	}
 }
 
+// TestTextBudgetRefillWaitsForTheFrame: a refill's wait starts from a call
+// through the UI goroutine's queue, which Fyne serves only once the frame
+// that held cells back is drawn, after what was queued during it. A frame
+// slower than the interval gets its refill at once after it, a quicker one
+// after the rest of the interval.
+func TestTextBudgetRefillWaitsForTheFrame(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		frame time.Duration // how long the frame took to draw
+		want  time.Duration // the refill's wait after it
+	}{
+		{"a quick frame", 5 * time.Millisecond, textBudgetInterval - 5*time.Millisecond},
+		{"a frame as long as the interval", textBudgetInterval, 0},
+		{"a frame slower than the interval", 35 * time.Millisecond, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &fakeBudgetClock{now: time.Unix(1000, 0)}
+			refilled := 0
+			b := newTextBudget(1, func() time.Time { return c.now }, c.later, func() { refilled++ })
+			b.allow("a", "")
+			b.allow("b", "") // held back
+			if len(c.queued) != 1 || c.queued[0].d != 0 {
+				t.Fatalf("%d calls queued (the first after %v); want one through the UI queue, without delay", len(c.queued), c.queued[0].d)
+			}
+			c.now = c.now.Add(tt.frame)
+			afterFrame := c.queued[0]
+			c.queued = nil
+			afterFrame.f()
+			if refilled != 0 || len(c.queued) != 1 || c.queued[0].d != tt.want {
+				t.Fatalf("after the frame: %d refills, %d calls queued; want none yet and one after %v", refilled, len(c.queued), tt.want)
+			}
+			c.runLater()
+			if refilled != 1 || !b.allow("b", "") {
+				t.Errorf("after the wait: %d refills, and the cell held back is not allowed", refilled)
+			}
+		})
+	}
+}
+
 // Closing the table cancels a refill still waiting; closing twice, or a
 // table with no budget, is harmless.
 func TestTextBudgetClose(t *testing.T) {
