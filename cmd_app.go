@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2/app"
 
@@ -131,6 +132,7 @@ func runApp(opts appOptions) int {
 	a := app.NewWithID(appID)
 	w := ui.New(a, uiOptions(opts, profile, preset, demo, logger))
 	tuning.SetRedraw(w.Redraw)
+	tuning.SetOnIdle((&idleTrim{gap: idleTrimGap, now: time.Now, trim: trimCMemory}).idle)
 	if opts.traceOut != "" {
 		finish := traceOnExit(a, w, opts.traceOut, logger)
 		defer finish()

@@ -5,6 +5,34 @@ import (
 	"time"
 )
 
+// idleTrimGap is the least time between two trims made as the window goes
+// idle (idleTrim).
+const idleTrimGap = 10 * time.Second
+
+// idleTrim hands the C allocator's free pages back as the window goes idle
+// (tuning.SetOnIdle), besides the trim every minute: a busy spell (a page,
+// a search, Details) has Mesa allocate and free textures and buffers, and
+// glibc kept what was freed until the next minute's trim, 2-3 MB of an
+// idle app's resident memory for up to a minute. Once the window is still,
+// little more is freed, so a trim then gives back what the spell left.
+type idleTrim struct {
+	gap  time.Duration
+	now  func() time.Time
+	trim func() // runs on a goroutine of its own
+	last time.Time
+}
+
+// idle is called on the UI goroutine, which must not wait for the trim:
+// malloc_trim takes each arena's lock in turn, a drawing thread's malloc
+// would wait for it. A person pausing every few seconds trims at most once
+// per gap.
+func (t *idleTrim) idle() {
+	if now := t.now(); t.last.IsZero() || now.Sub(t.last) >= t.gap {
+		t.last = now
+		go t.trim()
+	}
+}
+
 // cTrimEvery is how often the app hands the C allocator's free pages back
 // to the system (ctrim_linux.go). A minute: Mesa's software renderer
 // frees texture and frame memory all the time, and glibc kept what it

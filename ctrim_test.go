@@ -39,3 +39,44 @@ func TestTrimEvery(t *testing.T) {
 		})
 	}
 }
+
+// TestIdleTrim: going idle trims, off the caller's goroutine, unless the
+// last idle trim was less than the gap ago.
+func TestIdleTrim(t *testing.T) {
+	start := time.Unix(1000, 0)
+	trimmed := make(chan struct{}, 10)
+	var now time.Time
+	it := &idleTrim{gap: 10 * time.Second, now: func() time.Time { return now }, trim: func() { trimmed <- struct{}{} }}
+	for _, tc := range []struct {
+		name string
+		at   time.Duration // since start
+		trim bool
+	}{
+		{"first idle", 0, true},
+		{"idle again 4 s later", 4 * time.Second, false},
+		{"idle again 9 s later", 9 * time.Second, false},
+		{"idle again 10 s after the trim", 10 * time.Second, true},
+		{"and 30 s later", 40 * time.Second, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			now = start.Add(tc.at)
+			it.idle()
+			// A trim comes on a goroutine: waited for up to 10 s (a busy
+			// machine), and one not expected is looked for briefly.
+			wait := 100 * time.Millisecond
+			if tc.trim {
+				wait = 10 * time.Second
+			}
+			select {
+			case <-trimmed:
+				if !tc.trim {
+					t.Errorf("trimmed")
+				}
+			case <-time.After(wait):
+				if tc.trim {
+					t.Errorf("no trim within %v", wait)
+				}
+			}
+		})
+	}
+}

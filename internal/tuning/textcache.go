@@ -94,6 +94,8 @@ type textCache struct {
 	// redraw has Fyne draw the window again (SetRedraw); nil: nothing to
 	// keep drawn.
 	redraw func()
+	// onIdle is called as the window goes idle (SetOnIdle); nil: nothing.
+	onIdle func()
 
 	current    time.Duration // the duration last set
 	drawnWith  time.Duration // the duration in force when the window was last drawn whole
@@ -146,6 +148,17 @@ func SetRedraw(redraw func()) {
 	appTextCache.mu.Lock()
 	defer appTextCache.mu.Unlock()
 	appTextCache.redraw = redraw
+}
+
+// SetOnIdle gives a function to call, on the UI goroutine, each time the
+// window goes idle: nothing new shown for quietAfter after it was busy. The
+// app hands the C allocator's free pages back then (ctrim.go): what the
+// frames of a busy spell freed is freed for good once the window is still.
+// It must not block.
+func SetOnIdle(f func()) {
+	appTextCache.mu.Lock()
+	defer appTextCache.mu.Unlock()
+	appTextCache.onIdle = f
 }
 
 // start takes over Fyne's cache duration, starting idle.
@@ -244,6 +257,9 @@ func (c *textCache) checkQuiet(armed int) {
 		}
 		c.arm(min(c.quiet-since, c.lastDrawn().Add(c.redrawEvery()).Sub(now)))
 	} else {
+		if c.isBusy && c.onIdle != nil {
+			defer c.onIdle() // after the lock is let go, as redraw
+		}
 		c.isBusy = false
 		d := max(c.idle, c.recent.span(now, c.shortest, c.longest))
 		if d > c.drawnWith {

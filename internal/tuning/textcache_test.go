@@ -174,6 +174,38 @@ func TestIdleCacheKeepsTheWindowAlive(t *testing.T) {
 	}
 }
 
+// TestTextCacheTellsWhenIdle: onIdle is called once each time the window
+// goes idle (nothing new shown for quiet after a busy spell), not while it
+// stays busy nor again while it stays idle.
+func TestTextCacheTellsWhenIdle(t *testing.T) {
+	ui := &fakeUI{now: time.Unix(1000, 0)}
+	c := newFakeCache(ui)
+	idle := 0
+	c.onIdle = func() { idle++ }
+	c.start()
+	for i, step := range []struct {
+		name    string
+		shown   int           // cells filled, one every 100 ms
+		advance time.Duration // then
+		want    int           // onIdle calls so far
+	}{
+		{"busy", 20, time.Second, 0},
+		{"still busy: cells keep coming", 20, 2 * time.Second, 0},
+		{"quiet", 0, 2 * time.Second, 1},
+		{"idle for a minute", 0, time.Minute, 1},
+		{"busy again, then quiet", 5, 4 * time.Second, 2},
+	} {
+		for j := range step.shown {
+			c.shown(fmt.Sprintf("step %d cell %d", i, j))
+			ui.advance(100 * time.Millisecond)
+		}
+		ui.advance(step.advance)
+		if idle != step.want {
+			t.Errorf("%s: onIdle called %d times, want %d", step.name, idle, step.want)
+		}
+	}
+}
+
 // TestBusyWindowIsRedrawnBeforeItsTextExpires: Fyne frees the texture of a
 // string not drawn for the cache duration, and the next frame rasterises
 // every string on screen again (a 60-75 ms frame). So while busy the
