@@ -9,7 +9,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2/app"
 
@@ -132,7 +131,7 @@ func runApp(opts appOptions) int {
 	a := app.NewWithID(appID)
 	w := ui.New(a, uiOptions(opts, profile, preset, demo, logger))
 	tuning.SetRedraw(w.Redraw)
-	tuning.SetOnIdle((&idleTrim{gap: idleTrimGap, now: time.Now, trim: trimCMemory}).idle)
+	tuning.SetOnIdle(newIdleTrim().idle)
 	if opts.traceOut != "" {
 		finish := traceOnExit(a, w, opts.traceOut, logger)
 		defer finish()

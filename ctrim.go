@@ -9,6 +9,12 @@ import (
 // idle (idleTrim).
 const idleTrimGap = 10 * time.Second
 
+// idleTrimDelay is how long after the window went idle its trim comes:
+// going idle, the window is drawn once more (internal/tuning), and
+// malloc_trim takes each arena's lock in turn, which that frame's mallocs
+// would wait for.
+const idleTrimDelay = time.Second
+
 // idleTrim hands the C allocator's free pages back as the window goes idle
 // (tuning.SetOnIdle), besides the trim every minute: a busy spell (a page,
 // a search, Details) has Mesa allocate and free textures and buffers, and
@@ -16,20 +22,27 @@ const idleTrimGap = 10 * time.Second
 // idle app's resident memory for up to a minute. Once the window is still,
 // little more is freed, so a trim then gives back what the spell left.
 type idleTrim struct {
-	gap  time.Duration
-	now  func() time.Time
-	trim func() // runs on a goroutine of its own
-	last time.Time
+	gap   time.Duration
+	now   func() time.Time
+	after func(time.Duration, func()) // runs a function later, on a goroutine of its own
+	trim  func()
+	last  time.Time
 }
 
-// idle is called on the UI goroutine, which must not wait for the trim:
-// malloc_trim takes each arena's lock in turn, a drawing thread's malloc
-// would wait for it. A person pausing every few seconds trims at most once
-// per gap.
+// newIdleTrim is the app's: malloc_trim a second after going idle, at most
+// once every idleTrimGap.
+func newIdleTrim() *idleTrim {
+	return &idleTrim{gap: idleTrimGap, now: time.Now, trim: trimCMemory,
+		after: func(d time.Duration, f func()) { time.AfterFunc(d, f) }}
+}
+
+// idle is called on the UI goroutine (the only one to touch last), which
+// must not wait for the trim. A person pausing every few seconds trims at
+// most once per gap.
 func (t *idleTrim) idle() {
 	if now := t.now(); t.last.IsZero() || now.Sub(t.last) >= t.gap {
 		t.last = now
-		go t.trim()
+		t.after(idleTrimDelay, t.trim)
 	}
 }
 

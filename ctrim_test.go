@@ -40,42 +40,41 @@ func TestTrimEvery(t *testing.T) {
 	}
 }
 
-// TestIdleTrim: going idle trims, off the caller's goroutine, unless the
-// last idle trim was less than the gap ago.
+// TestIdleTrim: going idle trims, a second later and off the caller's
+// goroutine (through after), unless the last idle trim was less than the
+// gap ago.
 func TestIdleTrim(t *testing.T) {
-	start := time.Unix(1000, 0)
-	trimmed := make(chan struct{}, 10)
-	var now time.Time
-	it := &idleTrim{gap: 10 * time.Second, now: func() time.Time { return now }, trim: func() { trimmed <- struct{}{} }}
+	now := time.Unix(1000, 0)
 	for _, tc := range []struct {
 		name string
-		at   time.Duration // since start
+		last time.Duration // how long ago the last trim was; 0: never
 		trim bool
 	}{
-		{"first idle", 0, true},
-		{"idle again 4 s later", 4 * time.Second, false},
-		{"idle again 9 s later", 9 * time.Second, false},
-		{"idle again 10 s after the trim", 10 * time.Second, true},
-		{"and 30 s later", 40 * time.Second, true},
+		{"the first time", 0, true},
+		{"4 s after a trim", 4 * time.Second, false},
+		{"9.9 s after", 9900 * time.Millisecond, false},
+		{"10 s after", 10 * time.Second, true},
+		{"a minute after", time.Minute, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			now = start.Add(tc.at)
-			it.idle()
-			// A trim comes on a goroutine: waited for up to 10 s (a busy
-			// machine), and one not expected is looked for briefly.
-			wait := 100 * time.Millisecond
-			if tc.trim {
-				wait = 10 * time.Second
+			trims := 0
+			var delays []time.Duration
+			it := &idleTrim{gap: 10 * time.Second, now: func() time.Time { return now }, trim: func() { trims++ },
+				after: func(d time.Duration, f func()) { delays = append(delays, d); f() }}
+			if tc.last > 0 {
+				it.last = now.Add(-tc.last)
 			}
-			select {
-			case <-trimmed:
-				if !tc.trim {
-					t.Errorf("trimmed")
+			it.idle()
+			if got := trims == 1; got != tc.trim || trims > 1 {
+				t.Errorf("%d trims, want a trim: %v", trims, tc.trim)
+			}
+			for _, d := range delays {
+				if d != idleTrimDelay {
+					t.Errorf("trim after %v, want %v (not inside the frame drawn on going idle)", d, idleTrimDelay)
 				}
-			case <-time.After(wait):
-				if tc.trim {
-					t.Errorf("no trim within %v", wait)
-				}
+			}
+			if tc.trim && !it.last.Equal(now) {
+				t.Errorf("the trim was not noted: last %v", it.last)
 			}
 		})
 	}

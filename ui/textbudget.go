@@ -30,9 +30,8 @@ type textBudget struct {
 	now      func() time.Time
 	// later runs f on the UI goroutine after d, and never before it
 	// returns: f refreshes the table, which must not happen inside the
-	// table's own refresh; nor, with d = 0, before the frame in progress
-	// has been drawn (afterFrame). refill shows the cells held back (the
-	// table's Refresh).
+	// table's own refresh (with d = 0: after what is queued already, see
+	// afterFrame). refill shows the cells held back (the table's Refresh).
 	later  func(d time.Duration, f func()) (stop func())
 	refill func()
 	// kept says whether a string shown before still has its texture
@@ -96,14 +95,15 @@ func (b *textBudget) allow(s, shown string) bool {
 	return false
 }
 
-// afterFrame runs once the frame that held cells back has been drawn: the
-// call came through the UI goroutine's queue, which Fyne serves only
-// between frames, and after what was queued while the frame was drawn
-// (input, data, anything waiting for the window). The refill follows an
-// interval after the share began, at once if the frame took longer. Timed
-// from the share alone, it was due before a slow frame ended and went ahead
-// of what had waited through that frame: a page's frames then came back to
-// back, and the window took no input for three or four of them.
+// afterFrame runs the refill's wait from the UI goroutine's queue. Cells
+// held back while Fyne draws a frame (laying the table out) or handles
+// input (Page Down, End: the frame follows in the same tick) get it only
+// once that frame has been drawn, after what was queued meanwhile (input,
+// data, anything waiting for the window); timed from the share alone, the
+// refill was due before a slow frame ended and went ahead of what had
+// waited through it, and a page's frames came back to back. Cells held
+// back by a call already on the queue (a refill, a page arriving) usually
+// get it before the next frame: then the wait is the interval, as before.
 func (b *textBudget) afterFrame() {
 	wait := max(0, b.interval-b.now().Sub(b.since))
 	b.stop = b.later(wait, func() {

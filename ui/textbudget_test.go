@@ -162,7 +162,7 @@ func TestTextBudgetRefillWaitsForTheFrame(t *testing.T) {
 			b.allow("a", "")
 			b.allow("b", "") // held back
 			if len(c.queued) != 1 || c.queued[0].d != 0 {
-				t.Fatalf("%d calls queued (the first after %v); want one through the UI queue, without delay", len(c.queued), c.queued[0].d)
+				t.Fatalf("calls queued: %+v; want one through the UI queue, without delay", c.queued)
 			}
 			c.now = c.now.Add(tt.frame)
 			afterFrame := c.queued[0]
@@ -179,22 +179,37 @@ func TestTextBudgetRefillWaitsForTheFrame(t *testing.T) {
 	}
 }
 
-// Closing the table cancels a refill still waiting; closing twice, or a
-// table with no budget, is harmless.
+// Closing the table cancels a refill still waiting, before its wait began
+// (afterFrame) or during it; closing twice, or a table with no budget, is
+// harmless.
 func TestTextBudgetClose(t *testing.T) {
-	c := &fakeBudgetClock{now: time.Unix(1000, 0)}
-	refilled := 0
-	b := newTextBudget(1, func() time.Time { return c.now }, c.later, func() { refilled++ })
-	b.allow("a", "")
-	b.allow("b", "")
-	b.close()
-	b.close()
-	if c.stopped != 1 {
-		t.Errorf("stopped %d refills, want 1", c.stopped)
-	}
-	c.runLater()
-	if refilled != 0 {
-		t.Errorf("a refill ran after close")
+	for _, tc := range []struct {
+		name string
+		hops int // of the refill's two, run before the close
+	}{
+		{"before the wait began", 0},
+		{"during the wait", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &fakeBudgetClock{now: time.Unix(1000, 0)}
+			refilled := 0
+			b := newTextBudget(1, func() time.Time { return c.now }, c.later, func() { refilled++ })
+			b.allow("a", "")
+			b.allow("b", "")
+			for range tc.hops {
+				c.runLater()
+			}
+			b.close()
+			b.close()
+			if c.stopped != 1 {
+				t.Errorf("stopped %d calls, want 1", c.stopped)
+			}
+			for c.runLater() > 0 {
+			}
+			if refilled != 0 {
+				t.Errorf("a refill ran after close")
+			}
+		})
 	}
 	var none *textBudget
 	none.close()

@@ -181,7 +181,8 @@ func TestTextCacheTellsWhenIdle(t *testing.T) {
 	ui := &fakeUI{now: time.Unix(1000, 0)}
 	c := newFakeCache(ui)
 	idle := 0
-	c.onIdle = func() { idle++ }
+	// Kept takes the cache's lock: called with it held, this deadlocks.
+	c.onIdle = func() { idle++; c.kept("x") }
 	c.start()
 	for i, step := range []struct {
 		name    string
