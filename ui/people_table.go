@@ -229,9 +229,12 @@ func (v *peopleView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 }
 
 // setButton gives a header button its text and icon, refreshing it only
-// when either changed. Fyne updates the headers while it lays the table
-// out, inside a frame, and a refresh there asks for another frame of the
-// whole window: a scroll drew two frames instead of one.
+// when either changed: SetText and SetIcon each refresh the button (its
+// label and icon laid out again), and Fyne updates the headers at every
+// refresh of the table and every layout of it, inside frames too. Fyne
+// then refreshes the headers' container itself (refreshHeaders), so this
+// saves the buttons' work, not the extra frame a refresh inside a frame
+// asks for.
 func setButton(b *widget.Button, text string, icon fyne.Resource) {
 	if b.Text != text {
 		b.SetText(text)

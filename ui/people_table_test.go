@@ -490,9 +490,8 @@ func TestPeopleDetailsWaitForTheRowsToBeDrawn(t *testing.T) {
 }
 
 // TestPeopleHeaderRefreshedOnlyWhenItChanges: Fyne updates the header
-// buttons while it lays the table out, inside a frame, and a refresh there
-// asks for another frame of the whole window; an update that changes
-// nothing must not refresh the button. A refresh shows as the renderer
+// buttons at every refresh and layout of the table; an update that changes
+// nothing must not refresh the button (setButton). A refresh shows as the renderer
 // putting the button's text back into its label.
 func TestPeopleHeaderRefreshedOnlyWhenItChanges(t *testing.T) {
 	_, v := signedInDemo(t)
