@@ -1,6 +1,9 @@
 package ui
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/layout"
+)
 
 // steadyWidth lays out its objects over the whole of its size, as a stack
 // does, with a minimum width that never falls: the widest its content has
@@ -22,20 +25,17 @@ import "fyne.io/fyne/v2"
 // minimum height does not depend on its content's.
 type steadyWidth struct{ width float32 }
 
+// stackLayout is the layout steadyWidth keeps the width of.
+var stackLayout = layout.NewStackLayout()
+
+// MinSize is the stack's, at least as wide as it has been.
 func (l *steadyWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	var min fyne.Size
-	for _, o := range objects {
-		if o.Visible() {
-			min = min.Max(o.MinSize())
-		}
-	}
-	l.width = max(l.width, min.Width)
-	return fyne.NewSize(l.width, min.Height)
+	content := stackLayout.MinSize(objects)
+	l.width = max(l.width, content.Width)
+	return fyne.NewSize(l.width, content.Height)
 }
 
+// Layout is the stack's: every object over the whole size.
 func (l *steadyWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objects {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
+	stackLayout.Layout(objects, size)
 }
