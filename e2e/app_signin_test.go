@@ -30,7 +30,7 @@ func TestAppSignsInUnderXvfb(t *testing.T) {
 		t.Fatalf("browser log: %s", b)
 	}
 	// Ctrl+T shows the flow trace tab.
-	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+t")
+	toApp(t, "key", "ctrl+t")
 	time.Sleep(1500 * time.Millisecond)
 	// The token response row (the fifth step) for the evidence picture.
 	xdo(t, "mousemove", "460", "312", "click", "1")

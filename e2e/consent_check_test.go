@@ -170,7 +170,7 @@ func profileRedirect(t *testing.T, path string) string {
 // appKey types key into the app's window.
 func appKey(t *testing.T, key string) {
 	t.Helper()
-	xdo(t, "search", "--sync", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "--clearmodifiers", key)
+	toApp(t, "key", "--clearmodifiers", key)
 }
 
 // saveReport presses the check screen's key for a report format, accepts

@@ -38,10 +38,11 @@ func inDesktopDialog(t *testing.T, title string, keys ...string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	args := []string{"search", "--sync", "--onlyvisible", "--name", "^" + regexp.QuoteMeta(title) + "$", "windowfocus", "--sync"}
-	if b, err := exec.CommandContext(ctx, "xdotool", args...).CombinedOutput(); err != nil {
-		t.Fatalf("the desktop's %q dialog: xdotool %v: %v %s", title, args, err, b)
+	id, err := findWindow(ctx, "", "--onlyvisible", "--name", "^"+regexp.QuoteMeta(title)+"$")
+	if err != nil {
+		t.Fatalf("the desktop's %q dialog: %v", title, err)
 	}
+	xdo(t, "windowfocus", "--sync", id)
 	if len(keys) > 0 {
 		xdo(t, append([]string{"key", "--clearmodifiers"}, keys...)...)
 	}
@@ -113,7 +114,7 @@ func TestDesktopFileDialogs(t *testing.T) {
 
 	// The window still reacts (a search), then a second dialog saves.
 	from = w.lineCount()
-	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+f")
+	toApp(t, "key", "ctrl+f")
 	xdo(t, "type", "--delay", "60", "camille ber")
 	w.waitAfter(t, from, "filter=true", 30*time.Second)
 	xdo(t, "key", "Escape")

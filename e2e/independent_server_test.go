@@ -42,7 +42,7 @@ func TestAppOnIndependentServer(t *testing.T) {
 				t.Fatalf("People did not come from the profile's data service (%s): %s", srv.Root(version), loaded)
 			}
 			r.screenshot(name + "-everyone.png")
-			xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+f")
+			toApp(t, "key", "ctrl+f")
 			xdo(t, "type", "--delay", "40", search)
 			found := w.waitFor(t, fmt.Sprintf("rows=%d total=%d filter=true", matches, len(srv.People)), 30*time.Second)
 			t.Logf("search %q: %s", search, found)

@@ -36,13 +36,13 @@ func TestEveryScreenFitsLaptopScreens(t *testing.T) {
 	settleSignedIn(t)
 	r.eachSize(func(size string) { r.screenshot("people-" + size + ".png") })
 	// Ctrl+F then Down: the keyboard's way to the first person.
-	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+f", "Down")
+	toApp(t, "key", "ctrl+f", "Down")
 	w.waitFor(t, "state=person-shown row=0", 10*time.Second)
 	r.eachSize(func(size string) { r.screenshot("details-" + size + ".png") })
 	// A server error at the smallest size (the last one): it shows in a
 	// banner with Retry, under the search box, which keeps its room.
 	r.setFaults("fail_500", "1")
-	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+r")
+	toApp(t, "key", "ctrl+r")
 	w.waitFor(t, "state=people-error", 20*time.Second)
 	r.screenshot("people-error-800x600.png")
 	r.setFaults("fail_500", "0")
@@ -51,7 +51,7 @@ func TestEveryScreenFitsLaptopScreens(t *testing.T) {
 	cmd, w = r.launch("layout-trace", "--profile", r.profile, "--sign-in", "--session-only")
 	w.waitFor(t, "state=signed-in-shown", 60*time.Second)
 	settleSignedIn(t)
-	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+t")
+	toApp(t, "key", "ctrl+t")
 	r.eachSize(func(size string) { r.screenshot("trace-" + size + ".png") })
 	stop(cmd)
 
@@ -97,7 +97,8 @@ func (r *desktopRun) eachSize(shoot func(size string)) {
 		// Twice at most: a frame that was still to come can undo the
 		// first (the size then read is logged).
 		for try := 1; ; try++ {
-			xdo(t, "search", "--name", "Cezanne HR Desktop", "windowmove", "--sync", "0", "0", "windowsize", "--sync", fmt.Sprint(s[0]), fmt.Sprint(s[1]))
+			id := appWindow(t)
+			xdo(t, "windowmove", "--sync", id, "0", "0", "windowsize", "--sync", id, fmt.Sprint(s[0]), fmt.Sprint(s[1]))
 			time.Sleep(time.Second) // Fyne lays out again
 			_, _, w, h := windowGeometry(t, "")
 			if w == s[0] && h == s[1] {

@@ -22,7 +22,7 @@ func TestPeopleDetailsFollowTheSelection(t *testing.T) {
 	xdo("mousemove", fmt.Sprint(x-250), fmt.Sprint(scrollTopY+18), "click", "1")
 	a := w.waitFor(t, "state=person-shown row=0", 10*time.Second)
 	r.screenshot("people-details-first.png")
-	xdo("search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "Down")
+	toApp(t, "key", "Down")
 	b := w.waitFor(t, "state=person-shown row=1", 10*time.Second)
 	guid := regexp.MustCompile(`guid=(\S+)`)
 	ga, gb := guid.FindStringSubmatch(a), guid.FindStringSubmatch(b)

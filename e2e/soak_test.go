@@ -333,9 +333,11 @@ func (s *soak) browse(ctx context.Context) {
 		if step == nil {
 			step = []string{"type", "--delay", "60", terms[(i/len(steps))%len(terms)]}
 		}
-		args := append([]string{"search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync"}, step...)
 		xctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		err := exec.CommandContext(xctx, "xdotool", args...).Run()
+		id, err := appWindowID(xctx, "")
+		if err == nil {
+			err = exec.CommandContext(xctx, "xdotool", append([]string{"windowfocus", "--sync", id}, step...)...).Run()
+		}
 		cancel()
 		s.actions.Add(1)
 		if err != nil && ctx.Err() == nil {
@@ -402,12 +404,12 @@ func (s *soak) quiet(name string) quietPoint {
 // again; the figures say which state they were measured in.
 func (s *soak) settle(name string) {
 	for _, keys := range [][]string{{"key", "ctrl+f", "ctrl+a", "BackSpace"}, {"key", "Down", "Home"}} {
-		xdo(s.t, append([]string{"search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync"}, keys...)...)
+		toApp(s.t, keys...)
 		time.Sleep(700 * time.Millisecond)
 	}
 	for try := 1; try <= 3; try++ {
 		mark := s.w.lineCount()
-		xdo(s.t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+r")
+		toApp(s.t, "key", "ctrl+r")
 		if got := s.w.firstAfter(mark, 60*time.Second, "state=people-loaded", "state=people-error"); strings.Contains(got, "state=people-loaded") {
 			s.note("quiet point %s: search cleared, everyone reloaded (%s)", name, strings.TrimSpace(got[strings.Index(got, "state="):]))
 			return
@@ -550,7 +552,7 @@ func (s *soak) checkAfter() {
 	// session can make (the search box keeps Ctrl+R to itself).
 	for _, keys := range [][]string{{"key", "ctrl+f", "ctrl+a", "BackSpace"}, {"type", "--delay", "60", "son"}, {"key", "ctrl+a", "BackSpace"}} {
 		before := strings.Count(s.w.text(), "state=people-loaded")
-		xdo(t, append([]string{"search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync"}, keys...)...)
+		toApp(t, keys...)
 		if keys[0] == "key" && len(keys) == 4 {
 			continue // clearing a search that may be empty already loads nothing
 		}

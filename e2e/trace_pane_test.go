@@ -51,7 +51,7 @@ func (r *desktopRun) traceClicks(name string, rows ...int) (string, int) {
 	t := r.t
 	cmd, w := r.launch(name, "--profile", r.profile, "--sign-in", "--session-only")
 	w.waitFor(t, "state=people-loaded", 60*time.Second)
-	xdo(t, "search", "--name", "Cezanne HR Desktop", "windowfocus", "--sync", "key", "ctrl+t")
+	toApp(t, "key", "ctrl+t")
 	_, _, width, _ := windowGeometry(t, "")
 	listX := width * 40 / 100 // well inside the step list, left of the pane
 	time.Sleep(time.Second)

@@ -36,7 +36,11 @@ func windowGeometry(t *testing.T, display string) (x, y, width, height int) {
 	// window that never appears fails the test instead of hanging it.
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--name", "Cezanne HR Desktop", "getwindowgeometry", "--shell")
+	id, err := appWindowID(ctx, display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.CommandContext(ctx, "xdotool", "getwindowgeometry", "--shell", id)
 	if display != "" {
 		cmd.Env = append(os.Environ(), "DISPLAY="+display)
 	}
@@ -95,6 +99,56 @@ func blankWindowReport() string {
 		fmt.Fprintf(&b, "sent SIGQUIT to the app (pid %d): its goroutines are in its log\n", pid)
 	}
 	return b.String()
+}
+
+// appWindowID returns the app's window on display ("" for the test's
+// own), waiting for it until ctx ends.
+func appWindowID(ctx context.Context, display string) (string, error) {
+	return findWindow(ctx, display, "--name", "Cezanne HR Desktop")
+}
+
+// findWindow returns the first window xdotool's search finds with the
+// options given, waiting for one until ctx ends. The search reads every
+// window on the display, and one destroyed during that walk (a Save dialog
+// just closed, one of Chromium's) makes it exit with BadWindow: the search
+// changes nothing, so it is simply made again. Keys go only to a window
+// found, never twice.
+func findWindow(ctx context.Context, display string, search ...string) (string, error) {
+	for {
+		cmd := exec.CommandContext(ctx, "xdotool", append([]string{"search", "--sync"}, search...)...)
+		if display != "" {
+			cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		}
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if ids := strings.Fields(string(out)); err == nil && len(ids) > 0 {
+			return ids[0], nil
+		}
+		if ctx.Err() != nil || !strings.Contains(stderr.String(), "BadWindow") {
+			return "", fmt.Errorf("no window %v: %v %s", search, err, stderr.Bytes())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// appWindow is appWindowID for the test's display, waiting up to 30 s.
+func appWindow(t *testing.T) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	id, err := appWindowID(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// toApp focuses the app's window and runs xdotool's commands after it
+// (keys, typing), which go where a person's would: to the focused window.
+func toApp(t *testing.T, args ...string) {
+	t.Helper()
+	xdo(t, append([]string{"windowfocus", "--sync", appWindow(t)}, args...)...)
 }
 
 // xdo runs one xdotool command (keys, mouse moves and clicks on the display).
