@@ -45,9 +45,11 @@ func newSessionCard(s *auth.Session, sessionOnly bool, do sessionActions) *sessi
 	c.scopes = widget.NewLabel("")
 	c.scopes.Wrapping = fyne.TextWrapWord
 	// The countdown and the time of the last refresh change as the session
-	// goes on; wrapped, a longer text ("Expired: renewed on the next
-	// request") takes another line instead of widening the card, which
-	// laid out the whole window again (see steadyWidth).
+	// goes on; wrapped, a text longer than the card is wide takes another
+	// line instead of widening the card, which laid out the whole window
+	// again (see steadyWidth). The countdown's texts are short enough for
+	// one line at 1400×900, so the rows under it stay put
+	// (TestCountdownKeepsOneLine).
 	c.timeLeft = widget.NewLabel("")
 	c.timeLeft.Wrapping = fyne.TextWrapWord
 	c.last = widget.NewLabel("")
@@ -108,7 +110,7 @@ func timeLeftText(expiry, now time.Time) string {
 	left := expiry.Sub(now).Round(time.Second)
 	switch {
 	case left <= 0:
-		return "Expired: renewed on the next request"
+		return "Expired: renews on next use"
 	case left >= time.Minute:
 		// Rounded up, so never less than is left: "2 min" from 1:59
 		// down to 1:01, then seconds ("1 min" only at 1:00 exactly).

@@ -556,3 +556,24 @@ func layoutMinSizes(w fyne.Window) []fyne.Size {
 	}
 	return out
 }
+
+// TestCountdownKeepsOneLine: in a 1400×900 window every countdown text fits
+// the session card's line, so the rows under it (the last refresh, the
+// sign-in kept, the buttons) stay where they are as it changes; with the
+// 3-second tokens of the soak they moved down and back every few seconds.
+func TestCountdownKeepsOneLine(t *testing.T) {
+	h, _ := signedInDemo(t)
+	s := h.app.signedIn.session
+	now := time.Now()
+	s.timeLeft.SetText("Expires in 0:03")
+	h.drain()
+	line := s.timeLeft.MinSize().Height
+	for _, expiry := range []time.Time{now.Add(-time.Second), now.Add(30 * time.Minute), {}} {
+		text := timeLeftText(expiry, now)
+		s.timeLeft.SetText(text)
+		h.drain()
+		if got := s.timeLeft.MinSize().Height; got != line {
+			t.Errorf("%q takes %v px in a card %v px wide, one line is %v", text, got, s.timeLeft.Size().Width, line)
+		}
+	}
+}
