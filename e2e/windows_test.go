@@ -339,13 +339,12 @@ func (w *wineRun) refuseOldWindows(t *testing.T) {
 	defer func() { _ = byHand.Process.Kill() }()
 	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
-	find := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--name", winApp+" Setup")
-	id, err := find.Output()
+	id, err := findWindow(ctx, "", "--name", winApp+" Setup")
 	if err != nil {
 		t.Fatalf("no %s Setup window on Windows 7: %v", winApp, err)
 	}
 	w.screenshot(t, "windows7-refused.png")
-	xdo(t, "windowfocus", "--sync", strings.TrimSpace(strings.Fields(string(id))[0]))
+	xdo(t, "windowfocus", "--sync", id)
 	xdo(t, "key", "Return")
 	select {
 	case err := <-done:

@@ -104,15 +104,18 @@ func blankWindowReport() string {
 // appWindowID returns the app's window on display ("" for the test's
 // own), waiting for it until ctx ends.
 func appWindowID(ctx context.Context, display string) (string, error) {
-	return findWindow(ctx, display, "--name", "Cezanne HR Desktop")
+	// The whole title: the flow trace's own window ("Flow trace · Cezanne
+	// HR Desktop") and the installer's ("Cezanne HR Desktop Setup") are not
+	// the app's.
+	return findWindow(ctx, display, "--name", "^Cezanne HR Desktop$")
 }
 
 // findWindow returns the first window xdotool's search finds with the
 // options given, waiting for one until ctx ends. The search reads every
 // window on the display, and one destroyed during that walk (a Save dialog
-// just closed, one of Chromium's) makes it exit with BadWindow: the search
-// changes nothing, so it is simply made again. Keys go only to a window
-// found, never twice.
+// just closed) makes xdotool before 3.20211022 (Debian's) exit with
+// BadWindow: the search changes nothing, so it is simply made again. Keys
+// go only to a window found, never twice.
 func findWindow(ctx context.Context, display string, search ...string) (string, error) {
 	for {
 		cmd := exec.CommandContext(ctx, "xdotool", append([]string{"search", "--sync"}, search...)...)
@@ -125,10 +128,16 @@ func findWindow(ctx context.Context, display string, search ...string) (string, 
 		if ids := strings.Fields(string(out)); err == nil && len(ids) > 0 {
 			return ids[0], nil
 		}
-		if ctx.Err() != nil || !strings.Contains(stderr.String(), "BadWindow") {
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("no window %v in time: %v %s", search, ctx.Err(), stderr.Bytes())
+		}
+		if !strings.Contains(stderr.String(), "BadWindow") {
 			return "", fmt.Errorf("no window %v: %v %s", search, err, stderr.Bytes())
 		}
-		time.Sleep(50 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 }
 

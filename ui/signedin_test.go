@@ -568,7 +568,10 @@ func TestCountdownKeepsOneLine(t *testing.T) {
 	s.timeLeft.SetText("Expires in 0:03")
 	h.drain()
 	line := s.timeLeft.MinSize().Height
-	for _, expiry := range []time.Time{now.Add(-time.Second), now.Add(30 * time.Minute), {}} {
+	if s.timeLeft.Size().Width <= 0 {
+		t.Fatal("the countdown was never laid out: a label without a width does not wrap")
+	}
+	for _, expiry := range []time.Time{now.Add(-time.Second), now.Add(-time.Hour), now.Add(30 * time.Minute), {}} {
 		text := timeLeftText(expiry, now)
 		s.timeLeft.SetText(text)
 		h.drain()
