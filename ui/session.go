@@ -48,8 +48,8 @@ func newSessionCard(s *auth.Session, sessionOnly bool, do sessionActions) *sessi
 	// goes on; wrapped, a text longer than the card is wide takes another
 	// line instead of widening the card, which laid out the whole window
 	// again (see steadyWidth). The countdown's texts are short enough for
-	// one line at 1400×900, so the rows under it stay put
-	// (TestCountdownKeepsOneLine).
+	// one line in any window with the card beside the tabs, so the rows
+	// under it stay put (TestCountdownKeepsOneLine).
 	c.timeLeft = widget.NewLabel("")
 	c.timeLeft.Wrapping = fyne.TextWrapWord
 	c.last = widget.NewLabel("")
@@ -110,7 +110,7 @@ func timeLeftText(expiry, now time.Time) string {
 	left := expiry.Sub(now).Round(time.Second)
 	switch {
 	case left <= 0:
-		return "Expired: renews on next use"
+		return "Expired: auto-renews"
 	case left >= time.Minute:
 		// Rounded up, so never less than is left: "2 min" from 1:59
 		// down to 1:01, then seconds ("1 min" only at 1:00 exactly).

@@ -96,8 +96,8 @@ func TestCountdownChangesOncePerMinute(t *testing.T) {
 		{60 * time.Second, "Expires in 1 min"},
 		{59 * time.Second, "Expires in 0:59"},
 		{5 * time.Second, "Expires in 0:05"},
-		{0, "Expired: renews on next use"},
-		{-time.Minute, "Expired: renews on next use"},
+		{0, "Expired: auto-renews"},
+		{-time.Minute, "Expired: auto-renews"},
 	} {
 		if got := timeLeftText(now.Add(tc.left), now); got != tc.want {
 			t.Errorf("%v left: %q, want %q", tc.left, got, tc.want)

@@ -557,26 +557,31 @@ func layoutMinSizes(w fyne.Window) []fyne.Size {
 	return out
 }
 
-// TestCountdownKeepsOneLine: in a 1400×900 window every countdown text fits
-// the session card's line, so the rows under it (the last refresh, the
+// TestCountdownKeepsOneLine: in every window wide enough for the session
+// card beside the tabs (from the narrowest, through those the app opens on
+// 1280×800 and 1400×900 screens, to the size it prefers) every countdown
+// text fits the card's line, so the rows under it (the last refresh, the
 // sign-in kept, the buttons) stay where they are as it changes; with the
 // 3-second tokens of the soak they moved down and back every few seconds.
 func TestCountdownKeepsOneLine(t *testing.T) {
 	h, _ := signedInDemo(t)
 	s := h.app.signedIn.session
 	now := time.Now()
-	s.timeLeft.SetText("Expires in 0:03")
-	h.drain()
-	line := s.timeLeft.MinSize().Height
-	if s.timeLeft.Size().Width <= 0 {
-		t.Fatal("the countdown was never laid out: a label without a width does not wrap")
-	}
-	for _, expiry := range []time.Time{now.Add(-time.Second), now.Add(-time.Hour), now.Add(30 * time.Minute), {}} {
-		text := timeLeftText(expiry, now)
-		s.timeLeft.SetText(text)
+	for _, width := range []float32{signedInNarrowWidth, 1152, 1260, preferredWindow.Width} {
+		h.app.win.Resize(fyne.NewSize(width, 720))
+		s.timeLeft.SetText("Expires in 0:03")
 		h.drain()
-		if got := s.timeLeft.MinSize().Height; got != line {
-			t.Errorf("%q takes %v px in a card %v px wide, one line is %v", text, got, s.timeLeft.Size().Width, line)
+		line := s.timeLeft.MinSize().Height
+		if s.timeLeft.Size().Width <= 0 {
+			t.Fatal("the countdown was never laid out: a label without a width does not wrap")
+		}
+		for _, expiry := range []time.Time{now.Add(-time.Second), now.Add(-time.Hour), now.Add(30 * time.Minute), {}} {
+			text := timeLeftText(expiry, now)
+			s.timeLeft.SetText(text)
+			h.drain()
+			if got := s.timeLeft.MinSize().Height; got != line {
+				t.Errorf("window %v wide: %q takes %v px in a card %v px wide, one line is %v", width, text, got, s.timeLeft.Size().Width, line)
+			}
 		}
 	}
 }
