@@ -334,10 +334,7 @@ func (s *soak) browse(ctx context.Context) {
 			step = []string{"type", "--delay", "60", terms[(i/len(steps))%len(terms)]}
 		}
 		xctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		id, err := appWindowID(xctx, "")
-		if err == nil {
-			err = exec.CommandContext(xctx, "xdotool", append([]string{"windowfocus", "--sync", id}, step...)...).Run()
-		}
+		err := sendToApp(xctx, step...)
 		cancel()
 		s.actions.Add(1)
 		if err != nil && ctx.Err() == nil {

@@ -157,7 +157,25 @@ func appWindow(t *testing.T) string {
 // (keys, typing), which go where a person's would: to the focused window.
 func toApp(t *testing.T, args ...string) {
 	t.Helper()
-	xdo(t, append([]string{"windowfocus", "--sync", appWindow(t)}, args...)...)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := sendToApp(ctx, args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sendToApp is toApp within ctx, for a caller that counts a failure
+// instead of failing the test (the soak's browsing, on a goroutine).
+func sendToApp(ctx context.Context, args ...string) error {
+	id, err := appWindowID(ctx, "")
+	if err != nil {
+		return err
+	}
+	args = append([]string{"windowfocus", "--sync", id}, args...)
+	if b, err := exec.CommandContext(ctx, "xdotool", args...).CombinedOutput(); err != nil {
+		return fmt.Errorf("xdotool %v: %v %s", args, err, b)
+	}
+	return nil
 }
 
 // xdo runs one xdotool command (keys, mouse moves and clicks on the display).
