@@ -24,8 +24,8 @@ func TestKeyringWriteFailureWarnsAndContinues(t *testing.T) {
 	store.mu.Unlock()
 	test.Tap(findButton(t, a, "Refresh now"))
 	v := a.signedIn
-	if v == nil || !v.banner.Visible() || !strings.Contains(v.banner.Text, "signed in for this session only") ||
-		!strings.Contains(v.banner.Text, "will not survive a restart") {
+	if v == nil || !v.banner.Visible() || !strings.Contains(v.banner.Text, "Signed in for this session only") ||
+		!strings.Contains(v.banner.Text, "a restart will ask you to sign in again") || !strings.Contains(v.banner.Text, "the keyring is locked") {
 		t.Fatalf("no warning after a failed keyring write: %+v", v)
 	}
 	if v.session.kept.Text != "For this session only: the keyring could not be written, so a restart will ask you to sign in again" {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -583,5 +584,60 @@ func TestCountdownKeepsOneLine(t *testing.T) {
 				t.Errorf("window %v wide: %q takes %v px in a card %v px wide, one line is %v", width, text, got, s.timeLeft.Size().Width, line)
 			}
 		}
+	}
+}
+
+// TestKeyringWarningText: a sign-in the keyring could not save is said in
+// the person's terms first, then in the keyring's words, and in a banner
+// of at most two lines where the error's whole text took three or more.
+func TestKeyringWarningText(t *testing.T) {
+	daemonGone := &keyring.Error{Op: "save the sign-in (refresh token)",
+		Err: errors.New("The name org.freedesktop.secrets was not provided by any .service files")}
+	staleKept := &keyring.Error{Op: "remove the previous sign-in",
+		Err: errors.New("The name org.freedesktop.secrets was not provided by any .service files")}
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"not saved", &auth.SessionOnlyError{Err: daemonGone},
+			"Signed in for this session only: a restart will ask you to sign in again. Could not save the sign-in (refresh token) " +
+				"in the system keyring: The name org.freedesktop.secrets was not provided by any .service files."},
+		{"nor the old one removed", &auth.SessionOnlyError{Err: daemonGone, StaleKept: staleKept},
+			"Signed in for this session only: a restart will ask you to sign in again. Could not save the sign-in (refresh token) " +
+				"in the system keyring: The name org.freedesktop.secrets was not provided by any .service files. " +
+				"The previous sign-in could not be removed from it either, and will be refused."},
+		{"wrapped further", fmt.Errorf("refresh: %w", &auth.SessionOnlyError{Err: errors.New("locked")}),
+			"Signed in for this session only: a restart will ask you to sign in again. Locked."},
+		{"another error", errors.New("offline"), "Offline."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := keyringWarningText(tt.err); got != tt.want {
+				t.Errorf("keyringWarningText =\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
+	// In the window the app opens on a 1400×900 screen (the soak's), the
+	// longest warning takes two lines of the banner; the error's own text
+	// took more.
+	h, _ := signedInDemo(t)
+	v := h.app.signedIn
+	h.app.win.Resize(fyne.NewSize(1260, 810))
+	v.setBanner("One line")
+	line := v.banner.MinSize().Height
+	lines := func(text string) float32 {
+		v.setBanner(text)
+		v.content.Refresh() // lays the banner out as a frame would
+		h.drain()
+		if v.banner.Size().Width < 1000 {
+			t.Fatalf("the banner is %v wide in a window 1260 wide", v.banner.Size().Width)
+		}
+		return v.banner.MinSize().Height
+	}
+	worst := tests[1].err
+	// One line is 35 px here, two 54, three 73.
+	if got, was := lines(keyringWarningText(worst)), lines(errorText(worst)); got >= 2*line || was <= 2*line {
+		t.Errorf("the banner is %v px high (one line %v), the whole error's %v", got, line, was)
 	}
 }
