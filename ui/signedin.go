@@ -247,12 +247,11 @@ func (v *signedInView) showWarning() {
 func (v *signedInView) setBanner(msg string) { setNote(v.banner, msg) }
 
 // keyringWarningText is the banner for a sign-in the keyring could not
-// save: what it means for the person first, then the keyring's own words.
-// The error's whole text says each part at length (about 530 characters
-// in the soak, where the daemon is killed and the stale token cannot be
-// removed either); wrapped over three lines at the top of the window, its
-// first frame took 44 ms, 16 of them measuring the wrap, and the warning
-// then held the window for 54 ms. The log keeps the whole text.
+// save: what it means for the person first, then the keyring's own words,
+// in two lines of the window. The error's whole text says each part at
+// length and took three or four, which Fyne measures again for the wrap in
+// the frame the warning comes in (README, "Then why frames come in runs");
+// the log keeps it.
 func keyringWarningText(err error) string {
 	var so *auth.SessionOnlyError
 	if !errors.As(err, &so) {
@@ -260,7 +259,7 @@ func keyringWarningText(err error) string {
 	}
 	msg := "Signed in for this session only: a restart will ask you to sign in again. " + errorText(so.Err)
 	if so.StaleKept != nil {
-		msg += " The previous sign-in could not be removed from it either, and will be refused."
+		msg += " The previous sign-in could not be removed from the keyring either, and the tenant will refuse it."
 	}
 	return msg
 }
