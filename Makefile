@@ -27,8 +27,9 @@ BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
 # with a keyring, and a way to take a screenshot.
 RUN_PKGS   := xvfb dbus gnome-keyring imagemagick
 # chromium plays the person in the browser for the QA matrix (driven over
-# the DevTools protocol by chromedp).
-TEST_PKGS  := $(RUN_PKGS) xauth dbus-x11 x11-utils xdotool chromium
+# the DevTools protocol by chromedp); x11-apps has xwd, the tests' quick
+# grab of the display (waiting for it to come to rest).
+TEST_PKGS  := $(RUN_PKGS) xauth dbus-x11 x11-utils x11-apps xdotool chromium
 # Fonts for names in every script (e2e/fonts_test.go): the app's own font has
 # Latin, Greek and Cyrillic only, and Fyne draws any other glyph from a
 # system font that has it. Chinese, Japanese, Korean (91 MB installed);

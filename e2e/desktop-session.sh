@@ -34,7 +34,10 @@ command_pid=""
 
 # alive: is process $1 running (a zombie has finished)?
 alive() {
-  [ -r "/proc/$1/stat" ] && [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" != Z ]
+  local stat
+  read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
+  stat=${stat##*) } # the state follows the command's name, which may hold ") "
+  [ "${stat:0:1}" != Z ]
 }
 
 # waitgone: wait up to 5 seconds for process $1 to end.
@@ -58,14 +61,12 @@ stop() {
 # by the bus address the bus gives each of them. Stopped before the display
 # and the bus go, rather than left to die of losing them.
 bus_address="" # ours, once our bus runs (the one inherited is the user's)
+# One grep over every process's environment: a grep per process was 5,000
+# programs started in a make test, 20 s of its CPU.
 bus_services() {
-  local p
   [ -n "$bus_address" ] || return 0
-  for p in /proc/[0-9]*; do
-    if grep -qzxF "DBUS_STARTER_ADDRESS=$bus_address" "$p/environ" 2>/dev/null; then
-      echo "${p#/proc/}"
-    fi
-  done
+  { grep -lzxF "DBUS_STARTER_ADDRESS=$bus_address" /proc/[0-9]*/environ 2>/dev/null || true; } |
+    sed -e 's,^/proc/,,' -e 's,/environ$,,'
 }
 
 cleanup() {
