@@ -22,6 +22,8 @@ type textCell struct {
 	full     string
 	text     *canvas.Text
 	selected bool
+	// placed is set once a table has given the cell a row (MinSize).
+	placed bool
 	// background marks the cells of the selected row.
 	background *canvas.Rectangle
 }
@@ -32,6 +34,20 @@ func newTextCell(f *textFitter) *textCell {
 	c.text.TextSize = f.size
 	c.ExtendBaseWidget(c)
 	return c
+}
+
+// MinSize is nothing once the cell shows a row. The table sizes its cells
+// itself, from the MinSize of a template cell that never shows one. A
+// scroll gives Fyne's render tree new cells at most of its places (it
+// matches them by position), each remembered there with no minimum size
+// yet: a cell that reported its own made Fyne lay the whole table out
+// again after the frame, which marks the window for another, so every
+// scroll drew two frames.
+func (c *textCell) MinSize() fyne.Size {
+	if c.placed {
+		return fyne.Size{}
+	}
+	return c.BaseWidget.MinSize()
 }
 
 // SetText shows s, or as much of it as fits.

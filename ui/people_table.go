@@ -186,6 +186,7 @@ func (v *peopleView) rows() int {
 
 func (v *peopleView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*textCell)
+	l.placed = true // the table sizes it now (textCell.MinSize)
 	l.SetSelected(id.Row == v.selected && v.pager != nil)
 	s := v.cellText(id, l.full)
 	cellShown(s)

@@ -69,6 +69,32 @@ func TestPeopleTableTellsTheTuningWhatCellsShow(t *testing.T) {
 	}
 }
 
+// The table's cells leave their size to the table (textCell.MinSize), at
+// the top and after a scroll, and still get a row as high as they need.
+func TestPeopleTableCellsLeaveTheirSizeToTheTable(t *testing.T) {
+	h, v := signedInDemo(t)
+	need := newTextCell(v.fitter).MinSize() // a cell the table never placed
+	if need.Height <= v.fitter.lineHeight {
+		t.Fatalf("a cell outside the table asks for %v", need)
+	}
+	for _, row := range []int{0, 200} {
+		v.table.ScrollTo(widget.TableCellID{Row: row, Col: 0})
+		h.drain()
+		cells := shownCells(h.app.win.Content())
+		if len(cells) < 20 {
+			t.Fatalf("%d cells on screen at row %d", len(cells), row)
+		}
+		for _, c := range cells {
+			if got := c.MinSize(); got != (fyne.Size{}) {
+				t.Fatalf("at row %d a cell showing %q asks for %v", row, c.Shown(), got)
+			}
+			if got := c.Size().Height; got < need.Height {
+				t.Fatalf("at row %d a cell showing %q is %v high, needs %v", row, c.Shown(), got, need.Height)
+			}
+		}
+	}
+}
+
 // Fyne 2.7.1's table lays itself out at zero height when a column width is
 // set before it has a size, and then keeps a separator per row for good:
 // 50,000 hidden separators, walked on every frame. The view must not show
