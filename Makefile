@@ -105,8 +105,8 @@ define ensure_pkgs
 	  case "$$(uname -s)" in \
 	    Darwin) command -v cc >/dev/null || { echo "!! install the Xcode command line tools: xcode-select --install"; exit 1; } ;; \
 	    Linux) echo ">> not Debian/Ubuntu: make sure these are installed (Debian names): $(1)"; \
-	           echo "   Fedora: sudo dnf install gcc libXcursor-devel libXrandr-devel mesa-libGL-devel libXi-devel libXinerama-devel libXxf86vm-devel xorg-x11-server-Xvfb dbus-daemon gnome-keyring ImageMagick chromium"; \
-	           echo "   Arch:   sudo pacman -S gcc libxcursor libxrandr libxinerama libxi mesa xorg-server-xvfb dbus gnome-keyring imagemagick chromium" ;; \
+	           echo "   Fedora: sudo dnf install gcc libXcursor-devel libXrandr-devel mesa-libGL-devel libXi-devel libXinerama-devel libXxf86vm-devel xorg-x11-server-Xvfb dbus-daemon gnome-keyring ImageMagick xwd chromium"; \
+	           echo "   Arch:   sudo pacman -S gcc libxcursor libxrandr libxinerama libxi mesa xorg-server-xvfb dbus gnome-keyring imagemagick xorg-xwd chromium" ;; \
 	    *) echo ">> on Windows use MSYS2/MinGW-w64 gcc (pacman -S mingw-w64-x86_64-gcc); see the README" ;; \
 	  esac; \
 	fi

@@ -134,9 +134,10 @@ func (r *desktopRun) clickWaitingButton(t *testing.T, label string) {
 	xdo(t, "mousemove", strconv.Itoa(x+width/2+at[0]), strconv.Itoa(y+height/2+at[1]), "click", "1")
 }
 
-// grabScreen is the display's pixels, as xwd dumps them: a grab takes
-// milliseconds, against ImageMagick's import at 0.2 s of CPU (make test
-// grabs the screen a few hundred times, and import was 40 s of its CPU).
+// grabScreen is the display's pixels, as xwd dumps them: 70 ms of CPU a
+// grab against ImageMagick's import at 135, and make test grabs the display
+// a few hundred times to see it come to rest (screenshots stay PNGs from
+// import).
 func grabScreen(t *testing.T) []byte {
 	t.Helper()
 	b, err := exec.Command("xwd", "-root", "-silent").Output()

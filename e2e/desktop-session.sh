@@ -56,13 +56,14 @@ stop() {
   wait "$1" 2>/dev/null || true
 }
 
+bus_address="" # ours, once our bus runs (the one inherited is the user's)
+
 # bus_services: what the bus started for this session (D-Bus activation:
 # the file dialog's portal, its GTK backend, the document portal), found
 # by the bus address the bus gives each of them. Stopped before the display
-# and the bus go, rather than left to die of losing them.
-bus_address="" # ours, once our bus runs (the one inherited is the user's)
-# One grep over every process's environment: a grep per process was 5,000
-# programs started in a make test, 20 s of its CPU.
+# and the bus go, rather than left to die of losing them. One grep over
+# every process's environment: a grep per process was 5,000 programs
+# started in a make test, 20 s of its CPU.
 bus_services() {
   [ -n "$bus_address" ] || return 0
   { grep -lzxF "DBUS_STARTER_ADDRESS=$bus_address" /proc/[0-9]*/environ 2>/dev/null || true; } |

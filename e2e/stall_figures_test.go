@@ -27,6 +27,10 @@ func TestStallFiguresAreMediansOfRuns(t *testing.T) {
 			"figure ui_max_stall_ms 92 runs=1 budget<=50 MISSED (each run's longest: 92 in sign_in)",
 			"figure ui_max_stall_over_floor_beside_ms 65 runs=1 (the most any phase's longest stall exceeded the plain window's beside it; each run: 65)",
 		}},
+		{"two runs: their mean, as figures.Median", []stallRun{run(60, 40, 20, 10), run(40, 30, 20, 10)}, 50, []string{
+			"figure ui_stall_sign_in_ms 50 runs=2 (each run: 60, 40)",
+			"figure ui_max_stall_ms 50 runs=2 budget<=50 ok (each run's longest: 60 in sign_in, 40 in sign_in)",
+		}},
 		{"an outlier among three", []stallRun{run(92, 70, 27, 12), run(38, 45, 20, 10), run(30, 48, 15, 30)}, 48, []string{
 			"figure ui_stall_sign_in_ms 38 runs=3 (each run: 92, 38, 30)",
 			"figure ui_stall_export_50k_ms 48 runs=3 (each run: 70, 45, 48)",
