@@ -48,6 +48,7 @@ type busSession struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
 	stderr *syncBuffer
+	read   chan struct{} // closed once its output has all been read
 }
 
 // startBusSession starts the script, every process of it marked by marker,
@@ -71,7 +72,7 @@ func startBusSession(t *testing.T, marker string) *busSession {
 			`dbus-send --session --dest=com.cezannehr.Test.Lingerer / org.freedesktop.DBus.Peer.Ping && `+
 			`echo woken && read -r _`)
 	cmd.Env = append(os.Environ(), "CEZANNE_MAKE_RUN_TEST="+marker, "XDG_DATA_DIRS="+share+":"+dataDirs)
-	s := &busSession{cmd: cmd, stderr: &syncBuffer{}}
+	s := &busSession{cmd: cmd, stderr: &syncBuffer{}, read: make(chan struct{})}
 	cmd.Stderr = s.stderr
 	var err error
 	if s.stdin, err = cmd.StdinPipe(); err != nil {
@@ -99,6 +100,7 @@ func startBusSession(t *testing.T, marker string) *busSession {
 			}
 		}
 		close(woken)
+		close(s.read)
 	}()
 	select {
 	case ok := <-woken:
@@ -111,19 +113,18 @@ func startBusSession(t *testing.T, marker string) *busSession {
 	return s
 }
 
-// end lets the command end and waits for the script to return.
+// end lets the command end and waits for the script to return: its
+// output read to the end (Wait must come after), then its exit.
 func (s *busSession) end(t *testing.T) {
 	t.Helper()
 	fmt.Fprintln(s.stdin)
 	_ = s.stdin.Close()
-	done := make(chan error, 1)
-	go func() { done <- s.cmd.Wait() }()
 	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("desktop-session.sh: %v\n%s", err, s.stderr.String())
-		}
+	case <-s.read:
 	case <-time.After(60 * time.Second):
 		t.Fatalf("desktop-session.sh did not end in 60 s after its command:\n%s", s.stderr.String())
+	}
+	if err := s.cmd.Wait(); err != nil {
+		t.Fatalf("desktop-session.sh: %v\n%s", err, s.stderr.String())
 	}
 }
