@@ -183,11 +183,7 @@ func (r *desktopRun) saveReport(t *testing.T, w *logWatcher, key string, nth int
 	shown := w.waitAfter(t, from, "state=save-dialog-shown", 30*time.Second)
 	acceptSaveDialog(t, shown, func() { appKey(t, "Return") })
 	line := w.waitForNth(t, "state=consent-report-saved", nth, 20*time.Second)
-	m := regexp.MustCompile(`path=("(?:[^"\\]|\\.)*"|\S+)`).FindStringSubmatch(line)
-	if m == nil {
-		t.Fatalf("no path in %q", line)
-	}
-	path := strings.Trim(m[1], `"`)
+	path := logValue(t, line, "path")
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("the report the app saved: %v", err)
 	}

@@ -20,11 +20,7 @@ func desktopDialogTitle(t *testing.T, line string) string {
 	if !strings.Contains(line, " dialog=desktop") {
 		return ""
 	}
-	m := regexp.MustCompile(`title=("(?:[^"\\]|\\.)*"|\S+)`).FindStringSubmatch(line)
-	if m == nil {
-		t.Fatalf("no title in %q", line)
-	}
-	return strings.Trim(m[1], `"`)
+	return logValue(t, line, "title")
 }
 
 // inDesktopDialog sends keys to the desktop's file dialog titled title,

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"os/exec"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -90,4 +92,36 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// logValue is the value of key in one of the app's log lines (slog's text
+// form: key=value, quoted when the value holds a space or a quote).
+func logValue(t *testing.T, line, key string) string {
+	t.Helper()
+	m := regexp.MustCompile(`(?:^| )` + regexp.QuoteMeta(key) + `=("(?:[^"\\]|\\.)*"|\S+)`).FindStringSubmatch(line)
+	if m == nil {
+		t.Fatalf("no %s in %q", key, line)
+	}
+	if v, err := strconv.Unquote(m[1]); err == nil {
+		return v
+	}
+	return m[1]
+}
+
+func TestLogValue(t *testing.T) {
+	const line = `time=2026-12-03T10:10:37.542Z level=INFO msg=ui state=save-dialog-shown dialog=desktop ` +
+		`title="Export \"people\" as CSV" xpath=no path=/tmp/x/people.csv`
+	for key, want := range map[string]string{
+		"path":   "/tmp/x/people.csv",
+		"title":  `Export "people" as CSV`,
+		"dialog": "desktop",
+		"xpath":  "no",
+	} {
+		if got := logValue(t, line, key); got != want {
+			t.Errorf("logValue(%q) = %q, want %q", key, got, want)
+		}
+	}
+	if got := logValue(t, `msg=ui state=export-done path="/tmp/my home/people.csv" n=3`, "path"); got != "/tmp/my home/people.csv" {
+		t.Errorf("a quoted path with a space: %q", got)
+	}
 }

@@ -52,14 +52,3 @@ func TestStallFiguresAreMediansOfRuns(t *testing.T) {
 		})
 	}
 }
-
-func TestExportedPath(t *testing.T) {
-	for line, want := range map[string]string{
-		`time=2026-12-03T10:10:37.542Z level=INFO msg=ui state=export-done path=/tmp/x/home/people.csv`:        "/tmp/x/home/people.csv",
-		`time=2026-12-03T10:10:37.542Z level=INFO msg=ui state=export-done path="/tmp/my home/people.csv" n=3`: "/tmp/my home/people.csv",
-	} {
-		if got := exportedPath(t, line); got != want {
-			t.Errorf("exportedPath(%q) = %q, want %q", line, got, want)
-		}
-	}
-}

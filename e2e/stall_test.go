@@ -480,7 +480,7 @@ func (r *desktopRun) stallPhases(cmd **exec.Cmd, w **logWatcher, run int) []stal
 			shown := (*w).waitAfter(t, from, "state=save-dialog-shown", 60*time.Second)
 			from = (*w).lineCount()
 			acceptSaveDialog(t, shown, func() { xdo(t, "key", "Return") })
-			exported = exportedPath(t, (*w).waitAfter(t, from, "state=export-done", 120*time.Second))
+			exported = logValue(t, (*w).waitAfter(t, from, "state=export-done", 120*time.Second), "path")
 		}, after: func() {
 			r.screenshot("exported.png")
 			// The next run's Save dialog would ask before replacing it.
@@ -497,19 +497,6 @@ func (r *desktopRun) stallPhases(cmd **exec.Cmd, w **logWatcher, run int) []stal
 			(*w).waitAfter(t, from, "state=signed-out", 30*time.Second)
 		}, after: func() { r.screenshot("signed-out.png") }},
 	}
-}
-
-// exportedPath is the file an export-done line names.
-func exportedPath(t *testing.T, line string) string {
-	t.Helper()
-	m := regexp.MustCompile(` path=("(?:[^"\\]|\\.)*"|\S+)`).FindStringSubmatch(line)
-	if m == nil {
-		t.Fatalf("no path in %q", line)
-	}
-	if path, err := strconv.Unquote(m[1]); err == nil {
-		return path // slog quotes a value with a space in it
-	}
-	return m[1]
 }
 
 // Where the buttons are in the app's window on the 1400×900 display of
