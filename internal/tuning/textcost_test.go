@@ -93,11 +93,7 @@ func BenchmarkNewStringShape(b *testing.B) {
 func BenchmarkNewStringDraw(b *testing.B) {
 	runs, space := shapeAsFyne(&shaping.HarfbuzzShaper{}, oneFace{fyneFace(b)})
 	run := runs[0] // one run: the whole address
-	// The texture's size as newGlTextTexture takes it at scale 1: the
-	// string's advance and its line's height, each rounded.
-	round := func(v fixed.Int26_6) int { return int(math.Round(float64(v) / 64)) }
-	bounds := image.Rect(0, 0, round(run.Advance), round(space.LineBounds.LineThickness()))
-	baseline := int(math.Ceil(float64(space.LineBounds.Ascent) / 64))
+	bounds, baseline := textureOf(run, space)
 	r := render.Renderer{FontSize: cellTextSize, PixScale: 1, Color: color.White}
 	place := placeGlyphs(run, bounds, baseline)
 	for _, tt := range []struct {
@@ -122,6 +118,15 @@ func BenchmarkNewStringDraw(b *testing.B) {
 			}
 		})
 	}
+}
+
+// textureOf is the texture's size as newGlTextTexture takes it at scale 1
+// (the string's advance and its line's height, each rounded) and the
+// baseline DrawString draws at.
+func textureOf(run, space shaping.Output) (bounds image.Rectangle, baseline int) {
+	round := func(v fixed.Int26_6) int { return int(math.Round(float64(v) / 64)) }
+	bounds = image.Rect(0, 0, round(run.Advance), round(space.LineBounds.LineThickness()))
+	return bounds, run.LineBounds.Ascent.Ceil()
 }
 
 // placeGlyphs draws each glyph of run once into an Alpha mask, its pen at
@@ -157,8 +162,7 @@ func placeGlyphs(run shaping.Output, bounds image.Rectangle, baseline int) func(
 func TestGlyphMasksDrawTheString(t *testing.T) {
 	runs, space := shapeAsFyne(&shaping.HarfbuzzShaper{}, oneFace{fyneFace(t)})
 	run := runs[0]
-	bounds := image.Rect(0, 0, run.Advance.Ceil(), space.LineBounds.LineThickness().Ceil())
-	baseline := space.LineBounds.Ascent.Ceil()
+	bounds, baseline := textureOf(run, space)
 	whole := image.NewRGBA(bounds)
 	r := render.Renderer{FontSize: cellTextSize, PixScale: 1, Color: color.White}
 	r.DrawShapedRunAt(run, whole, 0, baseline)
