@@ -91,8 +91,7 @@ func BenchmarkNewStringShape(b *testing.B) {
 }
 
 func BenchmarkNewStringDraw(b *testing.B) {
-	runs, space := shapeAsFyne(&shaping.HarfbuzzShaper{}, oneFace{fyneFace(b)})
-	run := runs[0] // one run: the whole address
+	run, space := oneRun(b)
 	bounds, baseline := textureOf(run, space)
 	r := render.Renderer{FontSize: cellTextSize, PixScale: 1, Color: color.White}
 	place := placeGlyphs(run, bounds, baseline)
@@ -118,6 +117,17 @@ func BenchmarkNewStringDraw(b *testing.B) {
 			}
 		})
 	}
+}
+
+// oneRun is newStringText shaped as Fyne shapes it: one run, the whole
+// address in one face and one script.
+func oneRun(tb testing.TB) (run, space shaping.Output) {
+	tb.Helper()
+	runs, space := shapeAsFyne(&shaping.HarfbuzzShaper{}, oneFace{fyneFace(tb)})
+	if len(runs) != 1 {
+		tb.Fatalf("%q shaped into %d runs, want 1", string(newStringText), len(runs))
+	}
+	return runs[0], space
 }
 
 // textureOf is the texture's size as newGlTextTexture takes it at scale 1
@@ -160,8 +170,7 @@ func placeGlyphs(run shaping.Output, bounds image.Rectangle, baseline int) func(
 // whole, to within the pens' rounding to whole pixels, so the benchmark
 // times real work.
 func TestGlyphMasksDrawTheString(t *testing.T) {
-	runs, space := shapeAsFyne(&shaping.HarfbuzzShaper{}, oneFace{fyneFace(t)})
-	run := runs[0]
+	run, space := oneRun(t)
 	bounds, baseline := textureOf(run, space)
 	whole := image.NewRGBA(bounds)
 	r := render.Renderer{FontSize: cellTextSize, PixScale: 1, Color: color.White}
