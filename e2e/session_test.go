@@ -67,8 +67,7 @@ func startBusSession(t *testing.T, marker string) *busSession {
 		dataDirs = "/usr/local/share:/usr/share"
 	}
 	cmd := exec.Command("./desktop-session.sh", "sh", "-c",
-		`gdbus call --session --dest org.freedesktop.portal.Desktop --object-path /org/freedesktop/portal/desktop `+
-			`--method org.freedesktop.DBus.Peer.Ping >/dev/null && `+
+		strings.Join(filePortalPing, " ")+` >/dev/null && `+
 			`dbus-send --session --dest=com.cezannehr.Test.Lingerer / org.freedesktop.DBus.Peer.Ping && `+
 			`echo woken && read -r _`)
 	cmd.Env = append(os.Environ(), "CEZANNE_MAKE_RUN_TEST="+marker, "XDG_DATA_DIRS="+share+":"+dataDirs)

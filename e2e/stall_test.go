@@ -213,12 +213,17 @@ func TestFigureUIMaxStall(t *testing.T) {
 	}
 }
 
+// filePortalPing is a call to the desktop's file dialog portal on the
+// session bus, which starts it there (D-Bus activation) if it is not
+// running. Its words hold no spaces, so joined they are a shell command.
+var filePortalPing = []string{"gdbus", "call", "--session", "--dest", "org.freedesktop.portal.Desktop",
+	"--object-path", "/org/freedesktop/portal/desktop", "--method", "org.freedesktop.DBus.Peer.Ping"}
+
 // wakeFilePortal starts the desktop's file dialog portal on the test's
 // session bus, by calling it.
 func wakeFilePortal(t *testing.T) {
 	t.Helper()
-	out, err := exec.Command("gdbus", "call", "--session", "--dest", "org.freedesktop.portal.Desktop",
-		"--object-path", "/org/freedesktop/portal/desktop", "--method", "org.freedesktop.DBus.Peer.Ping").CombinedOutput()
+	out, err := exec.Command(filePortalPing[0], filePortalPing[1:]...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("waking the file dialog portal: %v\n%s", err, out)
 	}

@@ -93,7 +93,7 @@ func BenchmarkNewStringShape(b *testing.B) {
 func BenchmarkNewStringDraw(b *testing.B) {
 	run, space := oneRun(b)
 	bounds, baseline := textureOf(run, space)
-	r := render.Renderer{FontSize: cellTextSize, PixScale: 1, Color: color.White}
+	r := cellRenderer()
 	place := placeGlyphs(run, bounds, baseline)
 	for _, tt := range []struct {
 		name string
@@ -117,6 +117,12 @@ func BenchmarkNewStringDraw(b *testing.B) {
 			}
 		})
 	}
+}
+
+// cellRenderer draws as DrawString does for a cell at scale 1 (white: the
+// colour changes nothing a benchmark or the test measures).
+func cellRenderer() render.Renderer {
+	return render.Renderer{FontSize: cellTextSize, PixScale: 1, Color: color.White}
 }
 
 // oneRun is newStringText shaped as Fyne shapes it: one run, the whole
@@ -145,7 +151,7 @@ func textureOf(run, space shaping.Output) (bounds image.Rectangle, baseline int)
 // fast path (a uniform colour through an Alpha mask onto RGBA).
 func placeGlyphs(run shaping.Output, bounds image.Rectangle, baseline int) func() *image.RGBA {
 	const pad = 1 // ink a pixel either side of the advance
-	r := render.Renderer{FontSize: cellTextSize, PixScale: 1, Color: color.White}
+	r := cellRenderer()
 	masks := make([]*image.Alpha, len(run.Glyphs))
 	for i, g := range run.Glyphs {
 		one := run
@@ -173,7 +179,7 @@ func TestGlyphMasksDrawTheString(t *testing.T) {
 	run, space := oneRun(t)
 	bounds, baseline := textureOf(run, space)
 	whole := image.NewRGBA(bounds)
-	r := render.Renderer{FontSize: cellTextSize, PixScale: 1, Color: color.White}
+	r := cellRenderer()
 	r.DrawShapedRunAt(run, whole, 0, baseline)
 	placed := placeGlyphs(run, bounds, baseline)()
 	var wholeInk, placedInk, apart float64
