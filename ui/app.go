@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/assets"
@@ -115,6 +116,8 @@ type App struct {
 	prefs     preferences // the app's own: Fyne's, or laterPrefs over them
 	consentGo func(func())
 	consentDo func(func())
+	// cellFont draws the People table's text (cell.go).
+	cellFont *cellFont
 }
 
 // appIcon is every window's icon and the About box's picture.
@@ -151,7 +154,8 @@ func New(a fyne.App, opts Options) *App {
 	a.SetIcon(appIcon)
 	w := a.NewWindow("Cezanne HR Desktop")
 	w.Resize(fitScreen(preferredWindow, screenSize()))
-	ui := &App{fyneApp: a, win: w, opts: opts, consentGo: func(f func()) { go f() }, consentDo: fyne.Do}
+	ui := &App{fyneApp: a, win: w, opts: opts, consentGo: func(f func()) { go f() }, consentDo: fyne.Do,
+		cellFont: loadCellFont(theme.TextFont().Content(), opts.Go, opts.Logger)}
 	var prefs preferences = a.Preferences()
 	flushPrefs := func() {}
 	if opts.PrefsLater {

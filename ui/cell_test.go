@@ -1,12 +1,17 @@
 package ui
 
 import (
+	"image"
+	"image/color"
+	"math"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/glyphline"
 )
 
 func TestTextFitterShortensToTheWidth(t *testing.T) {
@@ -28,7 +33,10 @@ func TestTextFitterShortensToTheWidth(t *testing.T) {
 		{"no space before the ellipsis", "Ada Lovelace", measure("Ada …") + 1, "Ada…"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := f.fit(tc.in, tc.width)
+			got, width := f.fit(tc.in, tc.width)
+			if measured := measure(got); width < measured {
+				t.Fatalf("fit(%q) says %q is %.1f wide; measured whole, %.1f", tc.in, got, width, measured)
+			}
 			if tc.want != "" && got != tc.want {
 				t.Fatalf("fit(%q, %.0f) = %q, want %q", tc.in, tc.width, got, tc.want)
 			}
@@ -68,7 +76,7 @@ func TestTextFitterNeverOverflowsForRealData(t *testing.T) {
 				continue
 			}
 			for _, width := range []float32{60, 104, 134, 184, 264} {
-				got := v.fitter.fit(s, width)
+				got, _ := v.fitter.fit(s, width)
 				if w := fyne.MeasureText(got, v.fitter.size, fyne.TextStyle{}).Width; w > width {
 					t.Fatalf("%q fitted to %.0f is %.1f wide", got, width, w)
 				}
@@ -102,4 +110,73 @@ func TestTextCellFollowsItsWidth(t *testing.T) {
 	if c.MinSize().Height <= fyne.MeasureText("Ag", theme.TextSize(), fyne.TextStyle{}).Height {
 		t.Fatalf("min height %.0f leaves no padding", c.MinSize().Height)
 	}
+}
+
+func testCellFont(t *testing.T) *glyphline.Drawer {
+	t.Helper()
+	d, err := glyphline.New(theme.TextFont().Content())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// A cell draws its text in glyphs of its own when the drawer can, and what
+// a person sees is what Fyne would have drawn; other text is Fyne's.
+func TestTextCellDrawsItsOwnGlyphs(t *testing.T) {
+	test.NewTempApp(t)
+	shot := func(lines *glyphline.Drawer, s string) (*textCell, image.Image) {
+		f := newTextFitter(theme.TextSize())
+		f.lines = lines
+		c := newTextCell(f)
+		w := test.NewTempWindow(t, c)
+		w.SetPadded(false)
+		w.Resize(fyne.NewSize(320, c.MinSize().Height))
+		c.SetText(s)
+		return c, w.Canvas().Capture()
+	}
+	lines := testCellFont(t)
+	for _, s := range []string{"Bartholomew Featherstonehaugh", "camille.bernard438@example.fr", "Zoë Ångström"} {
+		c, glyphs := shot(lines, s)
+		if !c.glyphs.Visible() || c.text.Text != "" || c.Shown() != s {
+			t.Fatalf("%q: glyphs shown %v, text %q, Shown %q", s, c.glyphs.Visible(), c.text.Text, c.Shown())
+		}
+		_, text := shot(nil, s)
+		inkGlyphs, inkText, apart := inkApart(glyphs, text)
+		if inkText == 0 || math.Abs(inkGlyphs-inkText) > inkText/50 || apart > inkText/8 {
+			t.Errorf("%q in glyphs: ink %.0f, in Fyne's text %.0f, %.0f apart", s, inkGlyphs, inkText, apart)
+		}
+	}
+	for _, s := range []string{"مرحبا بالعالم", "山田 太郎"} {
+		c, _ := shot(lines, s)
+		if c.glyphs.Visible() || c.text.Text != s || c.Shown() != s {
+			t.Fatalf("%q: glyphs shown %v, text %q: Fyne should draw it", s, c.glyphs.Visible(), c.text.Text)
+		}
+	}
+	c, _ := shot(lines, "Ada")
+	c.SetText("مرحبا")
+	c.SetText("Ada Lovelace")
+	if !c.glyphs.Visible() || c.text.Text != "" {
+		t.Fatalf("back to Latin: glyphs shown %v, text %q", c.glyphs.Visible(), c.text.Text)
+	}
+}
+
+// inkApart sums how far each image's pixels are from the background (the
+// top-left pixel), and how far apart the two are.
+func inkApart(a, b image.Image) (inkA, inkB, apart float64) {
+	bg := a.At(0, 0)
+	dist := func(c, d color.Color) float64 {
+		r1, g1, b1, _ := c.RGBA()
+		r2, g2, b2, _ := d.RGBA()
+		return (math.Abs(float64(r1)-float64(r2)) + math.Abs(float64(g1)-float64(g2)) + math.Abs(float64(b1)-float64(b2))) / 0x101
+	}
+	r := a.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			inkA += dist(a.At(x, y), bg)
+			inkB += dist(b.At(x, y), bg)
+			apart += dist(a.At(x, y), b.At(x, y))
+		}
+	}
+	return inkA, inkB, apart
 }

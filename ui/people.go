@@ -33,6 +33,7 @@ type peopleActions struct {
 	later      func(d time.Duration, f func()) (stop func())
 	// newTextPerFrame: Options.NewTextPerFrame.
 	newTextPerFrame int
+	cellFont        *cellFont    // draws the cells' text (cell.go); nil: Fyne does
 	fetch           func(func()) // page fetches
 	heavy           func(func()) // exports (Options.Heavy)
 	state           func(name string, args ...any)

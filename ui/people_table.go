@@ -25,6 +25,7 @@ var budgetClock = time.Now
 // a row not loaded yet shows "…" until its page arrives (people_fetch.go).
 func (v *peopleView) newTable() {
 	v.fitter = newTextFitter(theme.TextSize())
+	v.fitter.lines = v.do.cellFont.lines()
 	v.selected = -1
 	t := &peopleTable{view: v}
 	v.budget = newTextBudget(v.do.newTextPerFrame, budgetClock, v.do.later, t.Refresh)

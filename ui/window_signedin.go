@@ -70,6 +70,7 @@ func (a *App) peopleActions(v *signedInView) peopleActions {
 		background:      a.ctl.background,
 		later:           a.opts.Later,
 		newTextPerFrame: a.opts.NewTextPerFrame,
+		cellFont:        a.cellFont,
 		fetch:           a.opts.Fetch,
 		heavy:           a.opts.Heavy,
 		state:           a.ctl.state,

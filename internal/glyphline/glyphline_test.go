@@ -1,0 +1,192 @@
+package glyphline
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+	"testing"
+
+	"fyne.io/fyne/v2/theme"
+	"github.com/go-text/render"
+	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
+)
+
+// The People cells' text size in the default theme.
+var cellSize = theme.DefaultTheme().Size(theme.SizeNameText)
+
+func newDrawer(tb testing.TB) *Drawer {
+	tb.Helper()
+	d, err := New(theme.DefaultTextFont().Content())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
+
+// drawAsFyne draws s as Fyne 2.7.1's painter does (internal/painter/font.go,
+// DrawString and walkString, one font): a shaper and segmenter made for the
+// call, each run drawn whole at a whole pixel, the baseline at the first
+// run's ascent rounded up.
+func drawAsFyne(tb testing.TB, s string, c color.Color, size, scale float32, w, h int) *image.RGBA {
+	tb.Helper()
+	face, err := font.ParseTTF(bytes.NewReader(theme.DefaultTextFont().Content()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	r := render.Renderer{FontSize: size, PixScale: scale, Color: c}
+	runes := []rune(s)
+	in := shaping.Input{Text: runes, RunEnd: len(runes), Direction: di.DirectionLTR, Face: face, Size: fixed.Int26_6(size * 64)}
+	shaper := &shaping.HarfbuzzShaper{}
+	x, y := float32(0), math.MinInt
+	for _, run := range (&shaping.Segmenter{}).Split(in, oneFace{face}) {
+		out := shaper.Shape(run)
+		if y == math.MinInt {
+			y = int(math.Ceil(float64(fixedToFloat(out.LineBounds.Ascent) * scale)))
+		}
+		r.DrawShapedRunAt(out, dst, int(x), y)
+		x += fixedToFloat(out.Advance) * scale
+	}
+	return dst
+}
+
+// ink sums an image's alpha, and how far apart two images' alpha are.
+func ink(a, b *image.RGBA) (inkA, inkB, apart float64) {
+	for i := 3; i < len(a.Pix); i += 4 {
+		x, y := float64(a.Pix[i]), float64(b.Pix[i])
+		inkA, inkB, apart = inkA+x, inkB+y, apart+math.Abs(x-y)
+	}
+	return inkA, inkB, apart
+}
+
+func TestDrawMatchesFynesDrawing(t *testing.T) {
+	d := newDrawer(t)
+	white := color.NRGBA{R: 255, G: 255, B: 255, A: 255}
+	for _, tt := range []struct {
+		name  string
+		s     string
+		scale float32
+	}{
+		{"email", "camille.bernard438@example.fr", 1},
+		{"name with marks", "Zoë Ångström-Ďurová", 1},
+		{"combining acute", "Rene\u0301e Lefe\u0300vre", 1},
+		{"greek", "Ελένη Παπαδοπούλου", 1},
+		{"cyrillic", "Дмитрий Иванов", 1},
+		{"digits and punctuation", "01/02/2026 · £1,234.50 (FTE)", 1},
+		{"hidpi", "Head of People Operations", 2},
+		{"fractional scale", "Bartholomew Featherstonehaugh", 1.25},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if !d.Draws(tt.s) {
+				t.Fatalf("Draws(%q) = false", tt.s)
+			}
+			w, h := int(400*tt.scale), int(math.Ceil(float64(19*tt.scale)))
+			got := d.Draw(tt.s, white, cellSize, tt.scale, w, h)
+			want := drawAsFyne(t, tt.s, white, cellSize, tt.scale, w, h)
+			wantInk, gotInk, apart := ink(want, got)
+			if wantInk == 0 {
+				t.Fatal("Fyne's drawing has no ink")
+			}
+			// Pens kept to a quarter pixel move edges, not the ink.
+			if math.Abs(gotInk-wantInk) > wantInk/100 || apart > wantInk/8 {
+				t.Errorf("ink %.0f, Fyne's %.0f, %.0f apart", gotInk, wantInk, apart)
+			}
+		})
+	}
+}
+
+func TestDrawColourAndClip(t *testing.T) {
+	d := newDrawer(t)
+	blue := color.NRGBA{R: 0x20, G: 0x40, B: 0xc0, A: 0xff}
+	img := d.Draw("Ill", blue, cellSize, 1, 40, 20)
+	full := 0
+	for i := 0; i < len(img.Pix); i += 4 {
+		if img.Pix[i+3] == 0xff {
+			full++
+			if got := (color.RGBA{img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3]}); got != (color.RGBA{0x20, 0x40, 0xc0, 0xff}) {
+				t.Fatalf("a fully inked pixel is %v, want the colour", got)
+			}
+		}
+	}
+	if full == 0 {
+		t.Fatal("no pixel fully inked: the vertical strokes of I and l should be")
+	}
+
+	long := "Wolfeschlegelsteinhausenbergerdorff"
+	narrow := d.Draw(long, blue, cellSize, 1, 30, 20)
+	if narrow.Rect != image.Rect(0, 0, 30, 20) {
+		t.Fatalf("image %v, want 30×20", narrow.Rect)
+	}
+	wide := d.Draw(long, blue, cellSize, 1, 400, 20)
+	start := image.NewRGBA(narrow.Rect)
+	draw.Draw(start, start.Rect, wide, image.Point{}, draw.Src)
+	a, b, _ := ink(narrow, start)
+	if a == 0 || math.Abs(a-b) > 1 {
+		t.Errorf("cut off at 30 px: ink %.0f, the same start drawn wide %.0f", a, b)
+	}
+	for _, empty := range []*image.RGBA{d.Draw("", blue, cellSize, 1, 30, 20), d.Draw("x", blue, cellSize, 1, 0, 20)} {
+		for _, p := range empty.Pix {
+			if p != 0 {
+				t.Fatal("nothing to draw, yet ink")
+			}
+		}
+	}
+}
+
+func TestDraws(t *testing.T) {
+	d := newDrawer(t)
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"", true},
+		{"Ada Lovelace", true},
+		{"Ådne Øvrebø-Šimić", true},
+		{"…", true},
+		{"مرحبا", false},      // right to left, and not in the font
+		{"שלום", false},       // right to left
+		{"山田 太郎", false},     // not in the font: Fyne falls back to a system font
+		{"a\tb", false},       // Fyne lays out tabs
+		{"\u200fabc", false},  // a bidirectional mark
+		{"Ada 😀", false},      // an emoji
+		{"Ивана Петрова", true},
+	} {
+		if got := d.Draws(tt.s); got != tt.want {
+			t.Errorf("Draws(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
+
+// The masks are drawn once: the same string again draws none, and gives
+// the same pixels; another size starts afresh.
+func TestMasksKept(t *testing.T) {
+	d := newDrawer(t)
+	c := color.NRGBA{A: 0xff}
+	first := d.Draw("Margaret Hamilton", c, cellSize, 1, 200, 20)
+	n := len(d.masks)
+	if n == 0 {
+		t.Fatal("no masks kept")
+	}
+	again := d.Draw("Margaret Hamilton", c, cellSize, 1, 200, 20)
+	if len(d.masks) != n || !bytes.Equal(first.Pix, again.Pix) {
+		t.Fatalf("drawn again: %d masks (was %d), same pixels %v", len(d.masks), n, bytes.Equal(first.Pix, again.Pix))
+	}
+	d.Draw("M", c, cellSize*2, 1, 200, 40)
+	if len(d.masks) != 1 {
+		t.Fatalf("another size kept %d masks, want only its own 1", len(d.masks))
+	}
+}
+
+func BenchmarkDraw(b *testing.B) {
+	d := newDrawer(b)
+	c := color.NRGBA{A: 0xff}
+	b.ReportAllocs()
+	for b.Loop() {
+		d.Draw("camille.bernard438@example.fr", c, cellSize, 1, 280, 19)
+	}
+}
