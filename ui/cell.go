@@ -114,7 +114,7 @@ func (r *textCellRenderer) Layout(size fyne.Size) {
 	c := r.cell
 	c.background.Resize(size)
 	shown, width := c.fitter.fit(c.full, size.Width-2*pad)
-	drawn := c.fitter.lines != nil && c.fitter.lines.Draws(shown)
+	drawn := c.fitter.drawsItself(shown)
 	if shown != c.shown || drawn == c.glyphs.Hidden {
 		c.shown = shown
 		c.text.Text = ""
@@ -221,6 +221,10 @@ func (f *textFitter) fit(s string, width float32) (string, float32) {
 	}
 	return s, total
 }
+
+// drawsItself says whether a cell draws s in glyphs of its own (lines),
+// rather than as Fyne's text.
+func (f *textFitter) drawsItself(s string) bool { return f.lines != nil && f.lines.Draws(s) }
 
 func (f *textFitter) width(s string) float32 {
 	w := float32(0)

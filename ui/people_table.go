@@ -12,9 +12,11 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/tuning"
 )
 
-// cellShown tells the process tuning which text a cell shows: Fyne's
-// caches keep about the last few hundred strings shown, a minute at most,
-// and shorter while cells fill quickly (internal/tuning/textcache.go). A
+// cellShown tells the process tuning which text a cell shows as Fyne's
+// text: Fyne's caches keep about the last few hundred strings shown, a
+// minute at most, and shorter while cells fill quickly
+// (internal/tuning/textcache.go). Text a cell draws itself has no texture
+// of Fyne's, and is told as "" (the window is busy all the same). A
 // variable so a test can see the calls.
 var cellShown = tuning.Shown
 
@@ -29,7 +31,9 @@ func (v *peopleView) newTable() {
 	v.selected = -1
 	t := &peopleTable{view: v}
 	v.budget = newTextBudget(v.do.newTextPerFrame, budgetClock, v.do.later, t.Refresh)
-	v.budget.kept = tuning.Kept // a string that still has its texture is free
+	// Free: a string a cell draws itself (a tenth of Fyne's cost), and one
+	// that still has its texture.
+	v.budget.kept = func(s string) bool { return v.fitter.drawsItself(s) || tuning.Kept(s) }
 	v.budget.first = min(firstTextShare, v.do.newTextPerFrame)
 	t.Length = func() (int, int) {
 		// Fyne 2.7.1 keeps a separator for every row it is told of while
@@ -190,7 +194,11 @@ func (v *peopleView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l.placed = true // the table sizes it now (textCell.MinSize)
 	l.SetSelected(id.Row == v.selected && v.pager != nil)
 	s := v.cellText(id, l.full)
-	cellShown(s)
+	if v.fitter.drawsItself(s) {
+		cellShown("")
+	} else {
+		cellShown(s)
+	}
 	l.SetText(s)
 }
 

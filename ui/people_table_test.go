@@ -51,20 +51,29 @@ func TestPeopleTableLoadsPagesAroundTheScroll(t *testing.T) {
 }
 
 // The table's cells are where new text comes from while a person scrolls:
-// each filled cell tells the tuning what it shows, which sets how long
-// Fyne keeps the textures (internal/tuning).
+// each filled cell tells the tuning what it shows as Fyne's text, which
+// sets how long Fyne keeps the textures (internal/tuning); text a cell
+// draws itself has no texture of Fyne's, and is told as "", busy.
 func TestPeopleTableTellsTheTuningWhatCellsShow(t *testing.T) {
-	_, v := signedInDemo(t)
-	var shown []string
-	cellShown = func(s string) { shown = append(shown, s) }
-	t.Cleanup(func() { cellShown = tuning.Shown })
-	var want []string
-	for row := 0; row < 3; row++ {
-		want = append(want, cellText(t, v, row, 0))
-	}
-	for _, w := range want {
-		if w == "" || !slices.Contains(shown, w) {
-			t.Fatalf("cells showed %q; the tuning was told %q", want, shown)
+	for _, ownGlyphs := range []bool{false, true} {
+		_, v := signedInDemo(t)
+		if !ownGlyphs {
+			v.fitter.lines = nil
+		}
+		var shown []string
+		cellShown = func(s string) { shown = append(shown, s) }
+		t.Cleanup(func() { cellShown = tuning.Shown })
+		var want []string
+		for row := 0; row < 3; row++ {
+			want = append(want, cellText(t, v, row, 0))
+		}
+		for _, w := range want {
+			if w == "" || slices.Contains(shown, w) == ownGlyphs {
+				t.Fatalf("own glyphs %v: cells showed %q; the tuning was told %q", ownGlyphs, want, shown)
+			}
+		}
+		if ownGlyphs && !slices.Contains(shown, "") {
+			t.Fatalf("cells drawing their own glyphs told the tuning nothing")
 		}
 	}
 }
@@ -268,7 +277,7 @@ func TestPeopleTableMarksTheRowOnceInTheWindowsTheme(t *testing.T) {
 // first frame, a 60-100 ms frame with software OpenGL.
 func TestPeopleTableSpreadsANewPageOverFrames(t *testing.T) {
 	const share = 10
-	p := newBudgetedPeople(t, share)
+	p := newBudgetedPeople(t, share, false)
 	for p.runQueued() { // the first page shown in full
 	}
 	p.newStrings()
@@ -300,12 +309,36 @@ func TestPeopleTableSpreadsANewPageOverFrames(t *testing.T) {
 	}
 }
 
+// Text a cell draws itself costs a tenth of Fyne's: a page of it is not
+// metered, and comes in one frame with nothing held back.
+func TestPeopleTableShowsAPageOfItsOwnGlyphsAtOnce(t *testing.T) {
+	p := newBudgetedPeople(t, 10, true)
+	if n, empty := p.newStrings(), p.empty(); n <= 10 || empty != 0 {
+		t.Fatalf("the first frame showed %d new strings and left %d cells empty: want them all", n, empty)
+	}
+	for p.runQueued() {
+	}
+	p.newStrings()
+	p.v.table.ScrollToBottom()
+	p.v.table.Refresh()
+	p.runQueued() // the fetch's delay, then the fetch
+	if n, empty := p.newStrings(), p.empty(); n <= 10 || empty != 0 || p.v.budget.filling() {
+		t.Fatalf("the rows' first frame showed %d new strings, left %d cells empty (refill due: %v): want them all",
+			n, empty, p.v.budget.filling())
+	}
+	for _, c := range shownCells(p.v.tableView) {
+		if !c.glyphs.Visible() {
+			t.Fatalf("%q is Fyne's text, not the cell's own glyphs", c.Shown())
+		}
+	}
+}
+
 // The table's first frame is the signed-in view's first, which brings some
 // 20 other new strings (toolbar, tabs, headers): the table takes a smaller
 // first share (firstTextShare) and the full share from the next frame on.
 func TestPeopleTableFirstFrameTakesASmallerShare(t *testing.T) {
 	const share = 24
-	p := newBudgetedPeople(t, share)
+	p := newBudgetedPeople(t, share, false)
 	if n := p.newStrings(); n == 0 || n > firstTextShare {
 		t.Fatalf("the table's first frame showed %d new strings, want 1 to %d", n, firstTextShare)
 	}
@@ -327,7 +360,9 @@ type budgetedPeople struct {
 	seen   map[string]bool
 }
 
-func newBudgetedPeople(t *testing.T, share int) *budgetedPeople {
+// Its cells' text is Fyne's, which the budget meters (ownGlyphs: the cells
+// draw it themselves where they can, as in the app).
+func newBudgetedPeople(t *testing.T, share int, ownGlyphs bool) *budgetedPeople {
 	stopped := time.Now()
 	budgetClock = func() time.Time { return stopped }
 	t.Cleanup(func() { budgetClock = time.Now })
@@ -340,6 +375,9 @@ func newBudgetedPeople(t *testing.T, share int) *budgetedPeople {
 			return func() { call.stopped = true }
 		}
 	})
+	if !ownGlyphs {
+		p.h.app.cellFont = nil
+	}
 	p.h.app.Start()
 	test.Tap(p.h.app.form.signIn)
 	if p.h.app.signedIn == nil {
@@ -430,7 +468,7 @@ func shownCells(o fyne.CanvasObject) (cells []*textCell) {
 // passed on the way build no pane, the pane comes in a later turn than
 // the table's change, and a selection cleared first shows none.
 func TestPeopleDetailsWaitForTheSelectionToSettle(t *testing.T) {
-	p := newBudgetedPeople(t, -1)
+	p := newBudgetedPeople(t, -1, false)
 	for p.runQueued() {
 	}
 	v := p.v
@@ -464,7 +502,7 @@ func TestPeopleDetailsWaitForTheSelectionToSettle(t *testing.T) {
 // (the budget's refill: TestTextBudgetClose). None of them may touch the
 // closed view.
 func TestPeopleViewCloseCancelsWhatItScheduled(t *testing.T) {
-	p := newBudgetedPeople(t, 10)
+	p := newBudgetedPeople(t, 10, false)
 	for p.runQueued() {
 	}
 	v := p.v
@@ -490,7 +528,7 @@ func TestPeopleViewCloseCancelsWhatItScheduled(t *testing.T) {
 // With a page of new rows still filling in (the text budget's refills),
 // the Details pane waits for them: it comes in a frame of its own, once.
 func TestPeopleDetailsWaitForTheRowsToBeDrawn(t *testing.T) {
-	p := newBudgetedPeople(t, 10)
+	p := newBudgetedPeople(t, 10, false)
 	for p.runQueued() {
 	}
 	v := p.v
