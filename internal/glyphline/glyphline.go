@@ -36,6 +36,7 @@ import (
 	"github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/shaping"
 	"golang.org/x/image/math/fixed"
+	"golang.org/x/text/unicode/bidi"
 )
 
 // phases is how many pen positions within a pixel get a mask of their own.
@@ -81,11 +82,12 @@ func New(fontData []byte) (*Drawer, error) {
 }
 
 // Draws says whether Draw draws s as Fyne would: every character has a
-// glyph in the font and is written left to right, with no control
-// characters (Fyne lays out tabs and bidirectional text itself).
+// glyph in the font (Fyne would otherwise fall back to another font), none
+// is a control character (Fyne lays out tabs itself), and none is written
+// right to left or is a bidirectional control (Fyne orders those runs).
 func (d *Drawer) Draws(s string) bool {
 	for _, r := range s {
-		if unicode.IsControl(r) || isBidiControl(r) || !leftToRight(r) {
+		if unicode.IsControl(r) || !leftToRight(r) {
 			return false
 		}
 		if _, ok := d.face.NominalGlyph(r); !ok {
@@ -95,16 +97,13 @@ func (d *Drawer) Draws(s string) bool {
 	return true
 }
 
-// leftToRight: the scripts a font of Fyne's kind covers that are written
-// left to right, and the characters every script shares (digits,
-// punctuation) or borrows (combining marks).
 func leftToRight(r rune) bool {
-	return r < 0x80 || unicode.In(r, unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Common, unicode.Inherited) &&
-		!unicode.In(r, unicode.Arabic, unicode.Hebrew)
-}
-
-func isBidiControl(r rune) bool {
-	return r == 0x061c || r == 0x200e || r == 0x200f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+	p, _ := bidi.LookupRune(r)
+	switch p.Class() {
+	case bidi.R, bidi.AL, bidi.AN, bidi.LRE, bidi.RLE, bidi.LRO, bidi.RLO, bidi.PDF, bidi.LRI, bidi.RLI, bidi.FSI, bidi.PDI:
+		return false
+	}
+	return true
 }
 
 // Draw draws s in c, size points at scale pixels a point, into a new w×h

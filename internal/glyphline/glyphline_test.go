@@ -155,6 +155,9 @@ func TestDraws(t *testing.T) {
 		{"\u200fabc", false}, // a bidirectional mark
 		{"Ada 😀", false},     // an emoji
 		{"Ивана Петрова", true},
+		{"Ada\u200e", true},     // a left-to-right mark
+		{"1\u060c2", false},     // an Arabic comma between digits
+		{"Ada\u202eabc", false}, // a right-to-left override
 	} {
 		if got := d.Draws(tt.s); got != tt.want {
 			t.Errorf("Draws(%q) = %v, want %v", tt.s, got, tt.want)
