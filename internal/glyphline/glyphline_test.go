@@ -28,31 +28,44 @@ func newDrawer(tb testing.TB) *Drawer {
 	return d
 }
 
-// drawAsFyne draws s as Fyne 2.7.1's painter does (internal/painter/font.go,
-// DrawString and walkString, one font): a shaper and segmenter made for the
-// call, each run drawn whole at a whole pixel, the baseline at the first
-// run's ascent rounded up.
-func drawAsFyne(tb testing.TB, s string, c color.Color, size, scale float32, w, h int) *image.RGBA {
+// fyneFace is Fyne's own regular font, parsed as its painter parses it.
+func fyneFace(tb testing.TB) *font.Face {
 	tb.Helper()
 	face, err := font.ParseTTF(bytes.NewReader(theme.DefaultTextFont().Content()))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	r := render.Renderer{FontSize: size, PixScale: scale, Color: c}
-	runes := []rune(s)
-	in := shaping.Input{Text: runes, RunEnd: len(runes), Direction: di.DirectionLTR, Face: face, Size: fixed.Int26_6(size * 64)}
-	shaper := &shaping.HarfbuzzShaper{}
-	x, y := float32(0), math.MinInt
+	return face
+}
+
+// shapeAsFyne is Fyne 2.7.1's walkString (internal/painter/font.go) for text
+// in one font: a space shaped first (Fyne takes tab widths and the line's
+// height from it), then each run the segmenter splits the text into, at the
+// size in points.
+func shapeAsFyne(shaper shaping.Shaper, face *font.Face, s string, size float32) (runs []shaping.Output, space shaping.Output) {
+	in := shaping.Input{Text: []rune{' '}, RunEnd: 1, Direction: di.DirectionLTR, Face: face, Size: fixed.Int26_6(size * 64)}
+	space = shaper.Shape(in)
+	in.Text = []rune(s)
+	in.RunEnd = len(in.Text)
 	for _, run := range (&shaping.Segmenter{}).Split(in, oneFace{face}) {
-		out := shaper.Shape(run)
-		if y == math.MinInt {
-			y = int(math.Ceil(float64(fixedToFloat(out.LineBounds.Ascent) * scale)))
-		}
-		r.DrawShapedRunAt(out, dst, int(x), y)
-		x += fixedToFloat(out.Advance) * scale
+		runs = append(runs, shaper.Shape(run))
 	}
-	return dst
+	return runs, space
+}
+
+// drawAsFyne draws shaped runs as Fyne 2.7.1's DrawString does: each run
+// whole from a whole pixel, the baseline at the first run's ascent rounded
+// up.
+func drawAsFyne(runs []shaping.Output, dst draw.Image, c color.Color, size, scale float32) {
+	r := render.Renderer{FontSize: size, PixScale: scale, Color: c}
+	x, y := float32(0), math.MinInt
+	for _, run := range runs {
+		if y == math.MinInt {
+			y = int(math.Ceil(float64(fixedToFloat(run.LineBounds.Ascent) * scale)))
+		}
+		r.DrawShapedRunAt(run, dst, int(x), y)
+		x += fixedToFloat(run.Advance) * scale
+	}
 }
 
 // ink sums an image's alpha, and how far apart two images' alpha are.
@@ -87,7 +100,9 @@ func TestDrawMatchesFynesDrawing(t *testing.T) {
 			}
 			w, h := int(400*tt.scale), int(math.Ceil(float64(19*tt.scale)))
 			got := d.Draw(tt.s, white, cellSize, tt.scale, w, h)
-			want := drawAsFyne(t, tt.s, white, cellSize, tt.scale, w, h)
+			want := image.NewRGBA(got.Rect)
+			runs, _ := shapeAsFyne(&shaping.HarfbuzzShaper{}, fyneFace(t), tt.s, cellSize)
+			drawAsFyne(runs, want, white, cellSize, tt.scale)
 			wantInk, gotInk, apart := ink(want, got)
 			if wantInk == 0 {
 				t.Fatal("Fyne's drawing has no ink")
@@ -185,11 +200,73 @@ func TestMasksKept(t *testing.T) {
 	}
 }
 
-func BenchmarkDraw(b *testing.B) {
+// What a string new to the window costs Fyne 2.7.1 on the UI goroutine,
+// step by step as its painter does it (internal/painter/font.go:
+// walkString, DrawString; internal/painter/gl/texture.go:
+// newGlTextTexture, imgToTexture), with the same packages and Fyne's own
+// font, and beside it the same work done otherwise. Fyne shapes a new
+// string twice (to measure it, then to draw it) with a HarfBuzz shaper made
+// for each call; it draws the glyphs with go-text/render into an
+// image.NRGBA, which x/image's rasteriser has no fast path for and fills a
+// pixel at a time through color.Model, then copies that into RGBA for the
+// texture. The README's "A window that never stalls" has the figures.
+
+// newStringText is a People cell: an email address, 29 characters.
+const newStringText = "camille.bernard438@example.fr"
+
+func BenchmarkNewStringShape(b *testing.B) {
+	face := fyneFace(b)
+	for _, tt := range []struct {
+		name  string
+		fresh bool
+	}{
+		{"shaper_per_call_as_fyne", true},
+		{"shaper_kept", false},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			b.ReportAllocs()
+			shaper := &shaping.HarfbuzzShaper{}
+			for b.Loop() {
+				if tt.fresh {
+					shaper = &shaping.HarfbuzzShaper{}
+				}
+				shapeAsFyne(shaper, face, newStringText, cellSize)
+			}
+		})
+	}
+}
+
+func BenchmarkNewStringDraw(b *testing.B) {
+	runs, space := shapeAsFyne(&shaping.HarfbuzzShaper{}, fyneFace(b), newStringText, cellSize)
+	if len(runs) != 1 {
+		b.Fatalf("%q shaped into %d runs, want 1", newStringText, len(runs))
+	}
+	// The texture's size as newGlTextTexture takes it at scale 1: the
+	// string's advance and its line's height, each rounded.
+	round := func(v fixed.Int26_6) int { return int(math.Round(float64(v) / 64)) }
+	bounds := image.Rect(0, 0, round(runs[0].Advance), round(space.LineBounds.LineThickness()))
 	d := newDrawer(b)
-	c := color.NRGBA{A: 0xff}
-	b.ReportAllocs()
-	for b.Loop() {
-		d.Draw("camille.bernard438@example.fr", c, cellSize, 1, 280, 19)
+	for _, tt := range []struct {
+		name string
+		draw func()
+	}{
+		{"nrgba_as_fyne", func() {
+			img := image.NewNRGBA(bounds)
+			drawAsFyne(runs, img, color.White, cellSize, 1)
+			rgba := image.NewRGBA(bounds) // imgToTexture's copy
+			draw.Draw(rgba, rgba.Rect, img, image.Point{}, draw.Over)
+		}},
+		{"rgba", func() { drawAsFyne(runs, image.NewRGBA(bounds), color.White, cellSize, 1) }},
+		// Coverage only: the colour would still have to be put in.
+		{"alpha", func() { drawAsFyne(runs, image.NewAlpha(bounds), color.Opaque, cellSize, 1) }},
+		// Shaping included, with the Drawer's kept shaper.
+		{"glyphline_shaped_and_drawn", func() { d.Draw(newStringText, color.White, cellSize, 1, bounds.Dx(), bounds.Dy()) }},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				tt.draw()
+			}
+		})
 	}
 }
