@@ -90,14 +90,25 @@ func (c *textCell) Shown() string { return c.shown }
 
 // drawGlyphs is the raster's picture: the text shown, w×h pixels.
 func (c *textCell) drawGlyphs(w, h int) image.Image {
-	if c.fitter.lines == nil || c.shown == "" {
+	if c.fitter.drawer == nil || c.shown == "" {
 		return image.NewRGBA(image.Rectangle{})
 	}
-	scale := float32(1)
-	if cv := fyne.CurrentApp().Driver().CanvasForObject(c); cv != nil {
-		scale = cv.Scale()
+	return c.fitter.drawer.Draw(c.shown, c.text.Color, c.fitter.size, pixelScale(fyne.CurrentApp().Driver().CanvasForObject(c)), w, h)
+}
+
+// pixelScale is how many of the screen's pixels a point of cv takes, as
+// Fyne's painter sizes textures: the canvas's scale times the framebuffer's
+// size over the window's, which is 2 on a Retina Mac where Scale is 1.
+func pixelScale(cv fyne.Canvas) float32 {
+	if cv == nil {
+		return 1
 	}
-	return c.fitter.lines.Draw(c.shown, c.text.Color, c.fitter.size, scale, w, h)
+	const span = 1000 // points: enough for the rounding to a pixel not to count
+	x, _ := cv.PixelCoordinateForPosition(fyne.NewPos(span, 0))
+	if x <= 0 {
+		return 1
+	}
+	return float32(x) / span
 }
 
 func (c *textCell) CreateRenderer() fyne.WidgetRenderer {
@@ -115,6 +126,8 @@ func (r *textCellRenderer) Layout(size fyne.Size) {
 	c.background.Resize(size)
 	shown, width := c.fitter.fit(c.full, size.Width-2*pad)
 	drawn := c.fitter.drawsItself(shown)
+	// Hidden when it should be drawn, or the other way round: the same
+	// text moves between the raster and Fyne's text only with the drawer.
 	if shown != c.shown || drawn == c.glyphs.Hidden {
 		c.shown = shown
 		c.text.Text = ""
@@ -131,7 +144,7 @@ func (r *textCellRenderer) Layout(size fyne.Size) {
 	// Only as wide as the text (a pixel over the advances' sum, for the
 	// last glyph's antialiasing): the renderer blends every pixel of it.
 	c.glyphs.Move(at)
-	c.glyphs.Resize(fyne.NewSize(min(size.Width-2*pad, float32(math.Ceil(float64(width)))+1), c.fitter.lineHeight))
+	c.glyphs.Resize(fyne.NewSize(max(0, min(size.Width-2*pad, float32(math.Ceil(float64(width)))+1)), c.fitter.lineHeight))
 }
 
 func (r *textCellRenderer) MinSize() fyne.Size {
@@ -167,8 +180,8 @@ type textFitter struct {
 	size       float32
 	lineHeight float32
 	advances   map[rune]float32
-	// lines draws the cells' text where it can (textCell); nil: Fyne does.
-	lines *glyphline.Drawer
+	// drawer draws the cells' text where it can (textCell); nil: Fyne does.
+	drawer *glyphline.Drawer
 }
 
 func newTextFitter(size float32) *textFitter {
@@ -203,9 +216,7 @@ func (f *textFitter) advance(r rune) float32 {
 // fit returns s on one line if it fits width, else its longest start that
 // fits with "…" after it; and the width of what it returns.
 func (f *textFitter) fit(s string, width float32) (string, float32) {
-	if strings.ContainsAny(s, "\r\n\t") {
-		s = strings.Join(strings.Fields(s), " ")
-	}
+	s = oneLine(s)
 	total := f.width(s)
 	if total <= width {
 		return s, total
@@ -222,9 +233,18 @@ func (f *textFitter) fit(s string, width float32) (string, float32) {
 	return s, total
 }
 
-// drawsItself says whether a cell draws s in glyphs of its own (lines),
-// rather than as Fyne's text.
-func (f *textFitter) drawsItself(s string) bool { return f.lines != nil && f.lines.Draws(s) }
+// oneLine is s as a cell shows it: line breaks and tabs are spaces.
+func oneLine(s string) string {
+	if strings.ContainsAny(s, "\r\n\t") {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
+}
+
+// drawsItself says whether a cell showing s draws it in glyphs of its own
+// (drawer), rather than as Fyne's text; shortened or not, as the drawer
+// draws "…" (loadCellFont).
+func (f *textFitter) drawsItself(s string) bool { return f.drawer != nil && f.drawer.Draws(oneLine(s)) }
 
 func (f *textFitter) width(s string) float32 {
 	w := float32(0)
@@ -235,34 +255,42 @@ func (f *textFitter) width(s string) float32 {
 }
 
 // cellFont is the theme's regular font made ready for the People cells
-// (textFitter.lines), parsed on a goroutine of its own as the app starts
+// (textFitter.drawer), parsed on a goroutine of its own as the app starts
 // (some milliseconds of work the UI goroutine need not do).
 type cellFont struct {
 	done   chan struct{}
-	drawer *glyphline.Drawer
+	loaded *glyphline.Drawer
 }
 
-// loadCellFont parses fontData with goFn; log says if it cannot.
+// loadCellFont parses fontData with goFn; log says if it cannot be used.
 func loadCellFont(fontData []byte, goFn func(func()), log *slog.Logger) *cellFont {
 	f := &cellFont{done: make(chan struct{})}
 	goFn(func() {
 		defer close(f.done)
 		d, err := glyphline.New(fontData)
-		if err != nil {
-			log.Warn("the People table draws its text through Fyne: the theme's font cannot be read", "err", err)
-			return
+		switch {
+		case err != nil:
+			log.Warn("the People table's text is drawn by Fyne: the theme's font cannot be read", "err", err)
+		case !d.Draws("…"): // the cells shorten text with it
+			log.Warn("the People table's text is drawn by Fyne: the theme's font has no \"…\"")
+		default:
+			f.loaded = d
 		}
-		f.drawer = d
 	})
 	return f
 }
 
-// lines waits for the font, if it is still being parsed; nil: none (Fyne
-// draws the cells' text).
-func (f *cellFont) lines() *glyphline.Drawer {
+// drawer is the font's Drawer once it is ready; nil before (or when it
+// cannot be used), and Fyne draws the cells' text. It never waits: a table
+// made in the first milliseconds of the app is drawn as before.
+func (f *cellFont) drawer() *glyphline.Drawer {
 	if f == nil {
 		return nil
 	}
-	<-f.done
-	return f.drawer
+	select {
+	case <-f.done:
+		return f.loaded
+	default:
+		return nil
+	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"image"
 	"image/color"
+	"log/slog"
 	"math"
 	"strings"
 	"testing"
@@ -91,24 +92,40 @@ func TestTextFitterNeverOverflowsForRealData(t *testing.T) {
 
 func TestTextCellFollowsItsWidth(t *testing.T) {
 	test.NewTempApp(t)
-	c := newTextCell(newTextFitter(theme.TextSize()))
-	w := test.NewTempWindow(t, c)
-	w.SetPadded(false)
-	c.SetText("Bartholomew Featherstonehaugh-Smythe")
-	c.Resize(fyne.NewSize(120, c.MinSize().Height))
-	if s := c.Shown(); !strings.HasSuffix(s, "…") || len(s) < 5 {
-		t.Fatalf("narrow cell shows %q", s)
-	}
-	c.Resize(fyne.NewSize(500, c.MinSize().Height))
-	if s := c.Shown(); s != "Bartholomew Featherstonehaugh-Smythe" {
-		t.Fatalf("wide cell shows %q", s)
-	}
-	c.SetText("Ada")
-	if c.Shown() != "Ada" {
-		t.Fatalf("new text shows %q", c.Shown())
-	}
-	if c.MinSize().Height <= fyne.MeasureText("Ag", theme.TextSize(), fyne.TextStyle{}).Height {
-		t.Fatalf("min height %.0f leaves no padding", c.MinSize().Height)
+	for _, tt := range []struct {
+		name   string
+		drawer *glyphline.Drawer
+	}{{"fyne's text", nil}, {"own glyphs", testCellFont(t)}} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newTextFitter(theme.TextSize())
+			f.drawer = tt.drawer
+			c := newTextCell(f)
+			w := test.NewTempWindow(t, c)
+			w.SetPadded(false)
+			c.SetText("Bartholomew Featherstonehaugh-Smythe")
+			c.Resize(fyne.NewSize(120, c.MinSize().Height))
+			if s := c.Shown(); !strings.HasSuffix(s, "…") || len(s) < 5 {
+				t.Fatalf("narrow cell shows %q", s)
+			}
+			if tt.drawer != nil && c.glyphs.Size().Width > 120 {
+				t.Fatalf("the glyphs of a 120 wide cell are %.0f wide", c.glyphs.Size().Width)
+			}
+			c.Resize(fyne.NewSize(500, c.MinSize().Height))
+			if s := c.Shown(); s != "Bartholomew Featherstonehaugh-Smythe" {
+				t.Fatalf("wide cell shows %q", s)
+			}
+			c.SetText("Ada")
+			if c.Shown() != "Ada" {
+				t.Fatalf("new text shows %q", c.Shown())
+			}
+			if c.MinSize().Height <= fyne.MeasureText("Ag", theme.TextSize(), fyne.TextStyle{}).Height {
+				t.Fatalf("min height %.0f leaves no padding", c.MinSize().Height)
+			}
+			c.Resize(fyne.NewSize(1, c.MinSize().Height)) // narrower than its padding
+			if c.glyphs.Size().Width < 0 {
+				t.Fatalf("glyphs %.0f wide", c.glyphs.Size().Width)
+			}
+		})
 	}
 }
 
@@ -125,39 +142,99 @@ func testCellFont(t *testing.T) *glyphline.Drawer {
 // a person sees is what Fyne would have drawn; other text is Fyne's.
 func TestTextCellDrawsItsOwnGlyphs(t *testing.T) {
 	test.NewTempApp(t)
-	shot := func(lines *glyphline.Drawer, s string) (*textCell, image.Image) {
+	shot := func(drawer *glyphline.Drawer, s string, scale float32) (*textCell, image.Image) {
 		f := newTextFitter(theme.TextSize())
-		f.lines = lines
+		f.drawer = drawer
 		c := newTextCell(f)
 		w := test.NewTempWindow(t, c)
+		w.Canvas().(test.WindowlessCanvas).SetScale(scale)
 		w.SetPadded(false)
 		w.Resize(fyne.NewSize(320, c.MinSize().Height))
 		c.SetText(s)
 		return c, w.Canvas().Capture()
 	}
-	lines := testCellFont(t)
-	for _, s := range []string{"Bartholomew Featherstonehaugh", "camille.bernard438@example.fr", "Zoë Ångström"} {
-		c, glyphs := shot(lines, s)
-		if !c.glyphs.Visible() || c.text.Text != "" || c.Shown() != s {
-			t.Fatalf("%q: glyphs shown %v, text %q, Shown %q", s, c.glyphs.Visible(), c.text.Text, c.Shown())
-		}
-		_, text := shot(nil, s)
-		inkGlyphs, inkText, apart := inkApart(glyphs, text)
-		if inkText == 0 || math.Abs(inkGlyphs-inkText) > inkText/50 || apart > inkText/8 {
-			t.Errorf("%q in glyphs: ink %.0f, in Fyne's text %.0f, %.0f apart", s, inkGlyphs, inkText, apart)
+	drawer := testCellFont(t)
+	for _, scale := range []float32{1, 2} {
+		for _, s := range []string{"Bartholomew Featherstonehaugh", "camille.bernard438@example.fr", "Zoë Ångström"} {
+			c, glyphs := shot(drawer, s, scale)
+			if !c.glyphs.Visible() || c.text.Text != "" || c.Shown() != s {
+				t.Fatalf("%q: glyphs shown %v, text %q, Shown %q", s, c.glyphs.Visible(), c.text.Text, c.Shown())
+			}
+			_, text := shot(nil, s, scale)
+			inkGlyphs, inkText, apart := inkApart(glyphs, text)
+			if inkText == 0 || math.Abs(inkGlyphs-inkText) > inkText/50 || apart > inkText/8 {
+				t.Errorf("%q at scale %v in glyphs: ink %.0f, in Fyne's text %.0f, %.0f apart", s, scale, inkGlyphs, inkText, apart)
+			}
 		}
 	}
 	for _, s := range []string{"مرحبا بالعالم", "山田 太郎"} {
-		c, _ := shot(lines, s)
+		c, _ := shot(drawer, s, 1)
 		if c.glyphs.Visible() || c.text.Text != s || c.Shown() != s {
 			t.Fatalf("%q: glyphs shown %v, text %q: Fyne should draw it", s, c.glyphs.Visible(), c.text.Text)
 		}
 	}
-	c, _ := shot(lines, "Ada")
+	c, _ := shot(drawer, "Ada", 1)
 	c.SetText("مرحبا")
 	c.SetText("Ada Lovelace")
 	if !c.glyphs.Visible() || c.text.Text != "" {
 		t.Fatalf("back to Latin: glyphs shown %v, text %q", c.glyphs.Visible(), c.text.Text)
+	}
+}
+
+// The glyphs are drawn for the pixels the painter gives a point: on a
+// Retina Mac the framebuffer is twice the window while the canvas's scale
+// is 1 (Fyne's texScale), which only the pixel coordinates tell.
+func TestPixelScale(t *testing.T) {
+	test.NewTempApp(t)
+	scaled := func(s float32) fyne.Canvas {
+		c := test.NewCanvas()
+		c.SetScale(s)
+		return c
+	}
+	for _, tt := range []struct {
+		name string
+		cv   fyne.Canvas
+		want float32
+	}{
+		{"no canvas yet", nil, 1},
+		{"scale 1", scaled(1), 1},
+		{"scale 1.25", scaled(1.25), 1.25},
+		{"retina: scale 1, framebuffer twice the window", retinaCanvas{scaled(1)}, 2},
+	} {
+		if got := pixelScale(tt.cv); math.Abs(float64(got-tt.want)) > 0.001 {
+			t.Errorf("%s: pixelScale %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// retinaCanvas maps a point to two pixels, as Fyne's GL canvas does on a
+// Retina display.
+type retinaCanvas struct{ fyne.Canvas }
+
+func (c retinaCanvas) PixelCoordinateForPosition(p fyne.Position) (int, int) {
+	return int(p.X * 2), int(p.Y * 2)
+}
+
+// A font that cannot be read, or has no "…" to shorten with, leaves the
+// cells to Fyne; a good one is there once parsed, and is never waited for.
+func TestCellFontLoads(t *testing.T) {
+	var queued []func()
+	later := func(f func()) { queued = append(queued, f) }
+	log := slog.New(slog.DiscardHandler)
+	f := loadCellFont(theme.TextFont().Content(), later, log)
+	if f.drawer() != nil {
+		t.Fatal("a drawer before the font was parsed")
+	}
+	queued[0]()
+	if f.drawer() == nil {
+		t.Fatal("no drawer once the font was parsed")
+	}
+	bad := loadCellFont([]byte("not a font"), func(g func()) { g() }, log)
+	if bad.drawer() != nil {
+		t.Fatal("a drawer from a file that is no font")
+	}
+	if (*cellFont)(nil).drawer() != nil {
+		t.Fatal("a drawer without a font")
 	}
 }
 

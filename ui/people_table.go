@@ -27,13 +27,13 @@ var budgetClock = time.Now
 // a row not loaded yet shows "…" until its page arrives (people_fetch.go).
 func (v *peopleView) newTable() {
 	v.fitter = newTextFitter(theme.TextSize())
-	v.fitter.lines = v.do.cellFont.lines()
+	v.fitter.drawer = v.do.cellFont.drawer()
 	v.selected = -1
 	t := &peopleTable{view: v}
 	v.budget = newTextBudget(v.do.newTextPerFrame, budgetClock, v.do.later, t.Refresh)
 	// Free: a string a cell draws itself (a tenth of Fyne's cost), and one
 	// that still has its texture.
-	v.budget.kept = func(s string) bool { return v.fitter.drawsItself(s) || tuning.Kept(s) }
+	v.budget.free = func(s string) bool { return v.fitter.drawsItself(s) || tuning.Kept(s) }
 	v.budget.first = min(firstTextShare, v.do.newTextPerFrame)
 	t.Length = func() (int, int) {
 		// Fyne 2.7.1 keeps a separator for every row it is told of while

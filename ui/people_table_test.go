@@ -58,7 +58,7 @@ func TestPeopleTableTellsTheTuningWhatCellsShow(t *testing.T) {
 	for _, ownGlyphs := range []bool{false, true} {
 		_, v := signedInDemo(t)
 		if !ownGlyphs {
-			v.fitter.lines = nil
+			v.fitter.drawer = nil
 		}
 		var shown []string
 		cellShown = func(s string) { shown = append(shown, s) }
