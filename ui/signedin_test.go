@@ -333,9 +333,12 @@ func TestSessionTabGivesWayToPeople(t *testing.T) {
 func TestSignedInViewComesInStages(t *testing.T) {
 	// With Fyne's text the rows take several frames (the budget), with
 	// the cells' own glyphs one; the cards wait for them either way.
-	for _, ownGlyphs := range []bool{false, true} {
-		t.Run(map[bool]string{false: "fyne text", true: "own glyphs"}[ownGlyphs], func(t *testing.T) {
-			p := newBudgetedPeople(t, 24, ownGlyphs)
+	for _, tt := range []struct {
+		name      string
+		ownGlyphs bool
+	}{{"fyne's text", false}, {"own glyphs", true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newBudgetedPeople(t, 24, tt.ownGlyphs)
 			v := p.h.app.signedIn
 			if filled(v.tokenBox) || filled(v.sessionBox) || filled(v.traceTab) {
 				t.Fatalf("the cards (%v, %v) or the trace (%v) came with the view's first frame", filled(v.tokenBox), filled(v.sessionBox), filled(v.traceTab))
@@ -358,7 +361,6 @@ func TestSignedInViewComesInStages(t *testing.T) {
 			if v.sessionBox.Objects[0] != v.session.card || v.traceTab.Objects[0] != v.trace.content {
 				t.Fatal("the holders do not hold the session card and the trace")
 			}
-
 		})
 	}
 }

@@ -87,7 +87,9 @@ func TestDrawMatchesFynesDrawing(t *testing.T) {
 	}{
 		{"email", "camille.bernard438@example.fr", 1},
 		{"name with marks", "Zoë Ångström-Ďurová", 1},
-		{"combining acute", "Rene\u0301e Lefe\u0300vre", 1},
+		{"composed from marks", "Rene\u0301e Lefe\u0300vre", 1},
+		// No precomposed forms: HarfBuzz places the marks (GPOS offsets).
+		{"marks placed", "q\u0301 Q\u0301 x\u0304 X\u0304", 1},
 		{"greek", "Ελένη Παπαδοπούλου", 1},
 		{"cyrillic", "Дмитрий Иванов", 1},
 		{"digits and punctuation", "01/02/2026 · £1,234.50 (FTE)", 1},
@@ -144,12 +146,13 @@ func TestDrawColourAndClip(t *testing.T) {
 	if a == 0 || math.Abs(a-b) > 1 {
 		t.Errorf("cut off at 30 px: ink %.0f, the same start drawn wide %.0f", a, b)
 	}
-	for _, empty := range []*image.RGBA{d.Draw("", blue, cellSize, 1, 30, 20), d.Draw("x", blue, cellSize, 1, 0, 20)} {
-		for _, p := range empty.Pix {
-			if p != 0 {
-				t.Fatal("nothing to draw, yet ink")
-			}
+	for _, p := range d.Draw("", blue, cellSize, 1, 30, 20).Pix {
+		if p != 0 {
+			t.Fatal("nothing to draw, yet ink")
 		}
+	}
+	if img := d.Draw("x", blue, cellSize, 1, -5, 20); !img.Rect.Empty() {
+		t.Fatalf("no room: an image of %v", img.Rect)
 	}
 }
 
@@ -194,9 +197,28 @@ func TestMasksKept(t *testing.T) {
 	if len(d.masks) != n || !bytes.Equal(first.Pix, again.Pix) {
 		t.Fatalf("drawn again: %d masks (was %d), same pixels %v", len(d.masks), n, bytes.Equal(first.Pix, again.Pix))
 	}
-	d.Draw("M", c, cellSize*2, 1, 200, 40)
-	if len(d.masks) != 1 {
-		t.Fatalf("another size kept %d masks, want only its own 1", len(d.masks))
+	for _, other := range []struct {
+		name        string
+		size, scale float32
+		h           int
+	}{{"size", cellSize * 2, 1, 40}, {"scale", cellSize, 2, 40}, {"height", cellSize, 2, 44}} {
+		d.Draw("M", c, other.size, other.scale, 200, other.h)
+		if len(d.masks) != 1 {
+			t.Fatalf("another %s kept %d masks, want only its own 1", other.name, len(d.masks))
+		}
+	}
+}
+
+// What was drawn before never changes what is drawn: the acute above a
+// capital sits higher than above a small letter (the same glyph, another
+// vertical offset), and each keeps a mask of its own.
+func TestMasksDoNotLeakBetweenStrings(t *testing.T) {
+	c := color.NRGBA{A: 0xff}
+	fresh := newDrawer(t).Draw("Q\u0301", c, cellSize, 1, 40, 20)
+	d := newDrawer(t)
+	d.Draw("q\u0301", c, cellSize, 1, 40, 20)
+	if after := d.Draw("Q\u0301", c, cellSize, 1, 40, 20); !bytes.Equal(fresh.Pix, after.Pix) {
+		t.Fatal("Q with an acute drawn differently after q with one")
 	}
 }
 
