@@ -31,9 +31,7 @@ func (v *peopleView) newTable() {
 	v.selected = -1
 	t := &peopleTable{view: v}
 	v.budget = newTextBudget(v.do.newTextPerFrame, budgetClock, v.do.later, t.Refresh)
-	// Free: a string a cell draws itself (a tenth of Fyne's cost), and one
-	// that still has its texture.
-	v.budget.free = func(s string) bool { return v.fitter.drawsItself(s) || tuning.Kept(s) }
+	v.budget.kept = tuning.Kept // a string that still has its texture is free
 	v.budget.first = min(firstTextShare, v.do.newTextPerFrame)
 	t.Length = func() (int, int) {
 		// Fyne 2.7.1 keeps a separator for every row it is told of while
@@ -193,8 +191,8 @@ func (v *peopleView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*textCell)
 	l.placed = true // the table sizes it now (textCell.MinSize)
 	l.SetSelected(id.Row == v.selected && v.pager != nil)
-	s := v.cellText(id, l.full)
-	if v.fitter.drawsItself(s) {
+	s, own := v.cellText(id, l.full)
+	if own {
 		cellShown("")
 	} else {
 		cellShown(s)
@@ -203,21 +201,25 @@ func (v *peopleView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 }
 
 // cellText is what the cell at id, now showing shown, shows next: empty
-// when the budget holds it back for a later frame.
-func (v *peopleView) cellText(id widget.TableCellID, shown string) string {
+// when the budget holds it back for a later frame; own when the cell draws
+// it itself, which the budget lets through (a tenth of Fyne's cost).
+func (v *peopleView) cellText(id widget.TableCellID, shown string) (s string, own bool) {
 	if v.pager == nil || id.Col >= len(v.columns) {
-		return ""
+		return "", false
 	}
 	r, ok := v.pager.Cached(id.Row)
 	if !ok {
 		v.missed(id.Row)
-		return "…"
+		return "…", v.fitter.drawsItself("…")
 	}
-	s := data.FormatProperty(r[v.columns[id.Col].Name], v.columns[id.Col], v.locale)
+	s = data.FormatProperty(r[v.columns[id.Col].Name], v.columns[id.Col], v.locale)
+	if v.fitter.drawsItself(s) {
+		return s, true
+	}
 	if !v.budget.allow(s, shown) {
-		return "" // filled by a refill within about 80 ms (textbudget.go)
+		return "", false // filled by a refill within about 80 ms (textbudget.go)
 	}
-	return s
+	return s, false
 }
 
 func (v *peopleView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {

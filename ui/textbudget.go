@@ -17,9 +17,9 @@ import "time"
 // string that still has its texture costs nothing and is never held back:
 // one shown within recentFor (Fyne keeps one for at least two seconds after
 // it was last drawn), or one the process tuning says is kept (for up to a
-// minute); nor is a cell that already shows its text, nor text a cell draws
-// itself (cell.go: a tenth of Fyne's cost), which leaves to the budget only
-// the text Fyne draws.
+// minute); nor is a cell that already shows its text. Text a cell draws
+// itself (cell.go: a tenth of Fyne's cost) never comes here: the budget
+// meters only the text Fyne draws.
 type textBudget struct {
 	// perFrame ≤ 0: no limit (Options.NewTextPerFrame has its 0 made the
 	// default before it comes here, and -1 for none).
@@ -36,10 +36,9 @@ type textBudget struct {
 	// afterFrame). refill shows the cells held back (the table's Refresh).
 	later  func(d time.Duration, f func()) (stop func())
 	refill func()
-	// free says whether a string costs the frame little enough not to be
-	// metered: one a cell draws itself, or one shown before that still has
-	// its texture (tuning.Kept); nil: only recentFor counts.
-	free func(string) bool
+	// kept says whether a string shown before still has its texture
+	// (tuning.Kept); nil: only recentFor counts.
+	kept func(string) bool
 
 	left    int
 	since   time.Time // when the current share began
@@ -80,7 +79,7 @@ func (b *textBudget) allow(s, shown string) bool {
 		b.recent[s] = now
 		return true
 	}
-	if b.free != nil && b.free(s) {
+	if b.kept != nil && b.kept(s) {
 		return true
 	}
 	if now.Sub(b.since) >= b.interval {

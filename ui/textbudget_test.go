@@ -75,7 +75,7 @@ func TestTextBudgetAllow(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := &fakeBudgetClock{now: time.Unix(1000, 0)}
 			b := newTextBudget(tt.perFrame, func() time.Time { return c.now }, c.later, func() {})
-			b.free = func(s string) bool { return strings.HasPrefix(s, "kept") }
+			b.kept = func(s string) bool { return strings.HasPrefix(s, "kept") }
 			for i, s := range tt.steps {
 				c.now = c.now.Add(s.advance)
 				if got := b.allow(s.s, s.shown); got != s.want {
