@@ -20,6 +20,12 @@ OUT   := test-output
 # The tests compare British English formats; make run leaves the person's
 # own locale to the app.
 check unit test bench: export LANG := en_GB.UTF-8
+# The race detector sleeps a second as each test binary exits (GORACE's
+# atexit_sleep_ms), for the reports of goroutines still running. make test
+# starts some 60 test processes, one per end-to-end test: a minute of its
+# sessions spent asleep. A race is reported when it happens all the same,
+# and fails its test.
+check unit test: export GORACE := atexit_sleep_ms=0 $(GORACE)
 
 # Debian packages: Fyne's cgo build (GLFW), then what the end-to-end tests run.
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev

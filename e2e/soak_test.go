@@ -352,7 +352,10 @@ func (s *soak) quiet(name string) quietPoint {
 	defer s.paused.Store(false)
 	time.Sleep(1500 * time.Millisecond) // a step under way ends
 	s.settle(name)
-	time.Sleep(5 * time.Second)
+	// The reload's last frames and the Details pane's fill end; the
+	// goroutines are then sampled for 4 s (below), longer than the 3-s
+	// tokens' refresh, whose goroutines the fewest seen leaves out.
+	time.Sleep(2 * time.Second)
 	q := quietPoint{at: time.Since(s.start), goroutines: math.MaxInt, probed: window{from: time.Now()}}
 	defer func() { s.quiets = append(s.quiets, q.probed) }()
 	for i := 0; i < 8; i++ {
