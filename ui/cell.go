@@ -206,10 +206,19 @@ func (f *textFitter) cellHeight(innerPadding float32) float32 {
 
 func (f *textFitter) advance(r rune) float32 {
 	a, ok := f.advances[r]
+	if ok {
+		return a
+	}
+	// The drawer's shaper is kept: Fyne's measuring makes one for each
+	// call, and the first page's characters, measured one by one, took
+	// some 3 ms of the frame that shows the signed-in view.
+	if f.drawer != nil {
+		a, ok = f.drawer.Advance(r, f.size)
+	}
 	if !ok {
 		a = fyne.MeasureText(string(r), f.size, fyne.TextStyle{}).Width
-		f.advances[r] = a
 	}
+	f.advances[r] = a
 	return a
 }
 

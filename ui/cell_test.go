@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"log/slog"
@@ -17,7 +18,14 @@ import (
 
 func TestTextFitterShortensToTheWidth(t *testing.T) {
 	test.NewTempApp(t)
-	f := newTextFitter(theme.TextSize())
+	for _, drawer := range []*glyphline.Drawer{nil, testCellFont(t)} {
+		f := newTextFitter(theme.TextSize())
+		f.drawer = drawer // its advances, when there is one
+		t.Run(fmt.Sprintf("drawer %v", drawer != nil), func(t *testing.T) { testFitterShortens(t, f) })
+	}
+}
+
+func testFitterShortens(t *testing.T, f *textFitter) {
 	measure := func(s string) float32 { return fyne.MeasureText(s, f.size, fyne.TextStyle{}).Width }
 	long := "Siobhán O'Brien-Featherstonehaugh, Head of International Payroll Operations"
 	for _, tc := range []struct {
@@ -58,6 +66,39 @@ func TestTextFitterShortensToTheWidth(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTextFitterAdvancesAreFynes: the drawer's advance of a character is
+// the width Fyne measures for it, to the last bit, at the theme's size and
+// at sizes Fyne's settings make; what the drawer does not draw is Fyne's.
+func TestTextFitterAdvancesAreFynes(t *testing.T) {
+	test.NewTempApp(t)
+	d := testCellFont(t)
+	text := "Siobhán O'Brien-Featherstonehaugh … Ωμέγα Жуковский 0123456789 @#%&*()[]{}.,;:!?/\\|+-=_~ ǅﬁ ŀ ĳ"
+	for _, size := range []float32{theme.TextSize(), 11, 13.5, 17.25} {
+		f := newTextFitter(size)
+		f.drawer = d
+		for _, r := range text {
+			want := fyne.MeasureText(string(r), size, fyne.TextStyle{}).Width
+			got, ok := d.Advance(r, size)
+			if !ok {
+				t.Fatalf("the drawer does not measure %q", r)
+			}
+			if got != want || f.advance(r) != want {
+				t.Fatalf("%q at %g points: the drawer's advance %v, the fitter's %v, Fyne's %v", r, size, got, f.advance(r), want)
+			}
+		}
+	}
+	for _, r := range []rune{'م', '中', '\t', 'א'} {
+		if _, ok := d.Advance(r, 14); ok {
+			t.Errorf("the drawer measured %q, which Fyne draws itself", r)
+		}
+		f := newTextFitter(14)
+		f.drawer = d
+		if got, want := f.advance(r), fyne.MeasureText(string(r), 14, fyne.TextStyle{}).Width; got != want {
+			t.Errorf("%q: the fitter's advance %v, Fyne's %v", r, got, want)
+		}
 	}
 }
 

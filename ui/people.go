@@ -176,8 +176,8 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 	export := widget.NewButton("Export CSV…", v.exportDialog)
 
 	v.newTable()
+	// Empty until the signed-in view puts its hint in (hintUnlessShown).
 	v.detailBox = container.New(&steadyWidth{})
-	v.clearDetail()
 	detailCard := newPanel("Details", container.NewVScroll(v.detailBox))
 	v.actions = newActionBar(buttonItem(columns), buttonItem(export))
 	toolbar := newToolbar(widget.NewLabelWithStyle("People", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),

@@ -39,6 +39,14 @@ func (v *peopleView) showDetail(row int) {
 // clearDetail shows the hint that stands in for a person.
 func (v *peopleView) clearDetail() { v.showNote("Select a person to see all their details.") }
 
+// hintUnlessShown shows the hint if the pane shows nothing yet: the
+// signed-in view puts it in after its first frames (deferredPart).
+func (v *peopleView) hintUnlessShown() {
+	if v.detail == nil {
+		v.clearDetail()
+	}
+}
+
 // showNote puts a line of text in the Details pane, in place of a person.
 func (v *peopleView) showNote(text string) {
 	v.setDetail(widget.NewForm(widget.NewFormItem("", wrapped(text, widget.MediumImportance))))

@@ -69,10 +69,19 @@ type signedInView struct {
 }
 
 // deferredPart is a part of the view put into its holder after the first
-// frames.
+// frames. fill makes it there and then: made with the view, the TokenInfo
+// card alone measured its 26 strings inside the frame that shows the view.
 type deferredPart struct {
-	holder  *fyne.Container
-	content fyne.CanvasObject
+	holder *fyne.Container
+	fill   func()
+}
+
+// filledWith is a deferredPart.fill that puts what made makes in holder.
+func filledWith(holder *fyne.Container, made func() fyne.CanvasObject) deferredPart {
+	return deferredPart{holder, func() {
+		holder.Objects = []fyne.CanvasObject{made()}
+		holder.Refresh()
+	}}
 }
 
 // revealDelay is how often revealSoon looks whether the next deferred part
@@ -128,7 +137,14 @@ func (v *signedInView) layout(l *loaded) {
 	left := container.NewVSplit(v.tokenBox, v.sessionBox)
 	left.Offset = 0.58
 	v.side = container.NewStack(left)
-	v.deferred = []deferredPart{{v.tokenBox, tokenInfoCard(l.info)}, {v.sessionBox, v.session.card}, {v.traceTab, v.trace.content}}
+	v.deferred = []deferredPart{
+		// The hint in place of a person, unless one came first: a
+		// wrapped line, measured at each width the first layouts try.
+		{v.people.detailBox, v.people.hintUnlessShown},
+		filledWith(v.tokenBox, func() fyne.CanvasObject { return tokenInfoCard(l.info) }),
+		filledWith(v.sessionBox, func() fyne.CanvasObject { return v.session.card }),
+		filledWith(v.traceTab, func() fyne.CanvasObject { return v.trace.content }),
+	}
 	v.trace.shown = func() bool { return v.traceTab.Visible() && len(v.traceTab.Objects) > 0 }
 	// A tab chosen before its contents came (Ctrl+T, a click, the Session
 	// tab of a narrow window) gets them at once rather than a blank pane.
@@ -193,8 +209,7 @@ func (v *signedInView) revealNow(holder fyne.CanvasObject) {
 	for i, p := range v.deferred {
 		if p.holder == holder {
 			v.deferred = slices.Delete(v.deferred, i, i+1)
-			p.holder.Objects = []fyne.CanvasObject{p.content}
-			p.holder.Refresh()
+			p.fill()
 			if len(v.deferred) == 0 {
 				// Each part can raise the window's minimum size, and Fyne
 				// then sets the window's size again: a test that sizes the

@@ -340,8 +340,9 @@ func TestSignedInViewComesInStages(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := newBudgetedPeople(t, 24, tt.ownGlyphs)
 			v := p.h.app.signedIn
-			if filled(v.tokenBox) || filled(v.sessionBox) || filled(v.traceTab) {
-				t.Fatalf("the cards (%v, %v) or the trace (%v) came with the view's first frame", filled(v.tokenBox), filled(v.sessionBox), filled(v.traceTab))
+			if filled(v.tokenBox) || filled(v.sessionBox) || filled(v.traceTab) || filled(v.people.detailBox) {
+				t.Fatalf("the cards (%v, %v), the trace (%v) or the Details hint (%v) came with the view's first frame",
+					filled(v.tokenBox), filled(v.sessionBox), filled(v.traceTab), filled(v.people.detailBox))
 			}
 			shown := 0 // "signed-in-shown": all of it is in
 			state := v.do.state
@@ -355,11 +356,41 @@ func TestSignedInViewComesInStages(t *testing.T) {
 			if shown != 1 {
 				t.Fatalf("signed-in-shown logged %d times, want once", shown)
 			}
-			if want := []string{"rows", "TokenInfo", "session", "trace"}; !slices.Equal(order, want) {
+			if want := []string{"rows", "Details hint", "TokenInfo", "session", "trace"}; !slices.Equal(order, want) {
 				t.Fatalf("came in the order %v, want %v", order, want)
 			}
 			if v.sessionBox.Objects[0] != v.session.card || v.traceTab.Objects[0] != v.trace.content {
 				t.Fatal("the holders do not hold the session card and the trace")
+			}
+		})
+	}
+}
+
+// TestDetailsHintLeavesAPersonShownFirst: the Details pane's hint comes
+// after the view's first frames, in an empty pane only: a person chosen
+// before its turn (a click as the window came) stays.
+func TestDetailsHintLeavesAPersonShownFirst(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		personShown bool
+	}{{"empty pane", false}, {"a person shown", true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newBudgetedPeople(t, -1, true)
+			v := p.h.app.signedIn
+			if filled(v.people.detailBox) {
+				t.Fatal("the Details pane was filled with the view")
+			}
+			if tt.personShown {
+				v.people.showDetail(0)
+			}
+			for p.runQueued() {
+			}
+			got := textOf(v.people.detail.Items[0].Widget)
+			if hint := strings.Contains(got, "Select a person"); hint == tt.personShown {
+				t.Fatalf("the pane shows %q", got)
+			}
+			if tt.personShown && v.people.detail != v.people.pane.form {
+				t.Fatal("the person's pane was replaced")
 			}
 		})
 	}
@@ -380,7 +411,7 @@ func revealOrder(t *testing.T, p *budgetedPeople, v *signedInView) []string {
 		for _, part := range []struct {
 			name string
 			box  *fyne.Container
-		}{{"TokenInfo", v.tokenBox}, {"session", v.sessionBox}, {"trace", v.traceTab}} {
+		}{{"Details hint", v.people.detailBox}, {"TokenInfo", v.tokenBox}, {"session", v.sessionBox}, {"trace", v.traceTab}} {
 			if filled(part.box) && !seen(part.name) {
 				if p.empty() > 0 {
 					t.Fatalf("the %s came while %d cells were still held back", part.name, p.empty())
@@ -506,7 +537,7 @@ func TestSignedInViewUsesOnlyTheFormsFaces(t *testing.T) {
 	parts := []fyne.CanvasObject{v.content, v.people.content, v.session.card, v.trace.content}
 	for _, d := range slices.Clone(v.deferred) {
 		v.revealNow(d.holder)
-		parts = append(parts, d.content)
+		parts = append(parts, d.holder)
 	}
 	for _, part := range parts {
 		for style := range textStyles(part) {

@@ -146,6 +146,22 @@ func (d *Drawer) Draw(s string, c color.Color, size, scale float32, w, h int) *i
 	return dst
 }
 
+// Advance is the width Fyne measures for r alone at size points
+// (fyne.MeasureText(string(r), size, regular style).Width): the same
+// shaping, with the shaper kept rather than one made for the call. ok is
+// false for a rune Draws refuses, which Fyne measures in another font or
+// lays out itself.
+func (d *Drawer) Advance(r rune, size float32) (width float32, ok bool) {
+	if !d.Draws(string(r)) {
+		return 0, false
+	}
+	// As Fyne's painter makes the size (float32ToFixed266): truncated.
+	for _, run := range d.shapeAt([]rune{r}, fixed.Int26_6(float64(size)*64)) {
+		width += fixedToFloat(run.Advance)
+	}
+	return width, true
+}
+
 // useSize starts a new set of masks for another size, scale or height.
 func (d *Drawer) useSize(size, scale float32, h int) {
 	if size != d.size || scale != d.scale || h != d.height || d.masks == nil || len(d.masks) >= maxMasks {
@@ -156,9 +172,11 @@ func (d *Drawer) useSize(size, scale float32, h int) {
 // shape shapes s as Fyne's painter does (walkString): the segmenter's runs,
 // each shaped by HarfBuzz at the size in points.
 func (d *Drawer) shape(s string) []shaping.Output {
-	runes := []rune(s)
-	in := shaping.Input{Text: runes, RunEnd: len(runes), Direction: di.DirectionLTR, Face: d.face,
-		Size: fixed.Int26_6(d.size * 64)}
+	return d.shapeAt([]rune(s), fixed.Int26_6(d.size*64))
+}
+
+func (d *Drawer) shapeAt(runes []rune, size fixed.Int26_6) []shaping.Output {
+	in := shaping.Input{Text: runes, RunEnd: len(runes), Direction: di.DirectionLTR, Face: d.face, Size: size}
 	runs := d.segmenter.Split(in, oneFace{d.face})
 	out := make([]shaping.Output, len(runs))
 	for i, run := range runs {
