@@ -110,7 +110,7 @@ func newConsentView(do consentActions) *consentView {
 		v.verdict, v.flags, v.doneRow, v.saved)
 	footer := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, v.cancelB, nil))
 	v.content = container.NewBorder(nil, container.New(&maxWidthLayout{max: consentWidth}, container.NewPadded(footer)), nil, nil,
-		container.NewVScroll(container.New(&maxWidthLayout{max: consentWidth}, container.NewPadded(body))))
+		stillScroll(container.New(&maxWidthLayout{max: consentWidth}, container.NewPadded(body))))
 	return v
 }
 

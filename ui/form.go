@@ -175,7 +175,7 @@ func newProfileForm(do formActions) *profileForm {
 	// it away and no window height hides it.
 	footer := container.NewVBox(widget.NewSeparator(), f.message, f.messageDetails,
 		container.NewBorder(nil, nil, f.signIn, widget.NewButton("About", do.about)))
-	f.content = container.NewBorder(nil, readable(container.NewPadded(footer)), nil, nil, container.NewVScroll(readable(body)))
+	f.content = container.NewBorder(nil, readable(container.NewPadded(footer)), nil, nil, stillScroll(readable(body)))
 	return f
 }
 

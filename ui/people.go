@@ -178,7 +178,7 @@ func newPeopleView(l *loaded, do peopleActions) *peopleView {
 	v.newTable()
 	// Empty until the signed-in view puts its hint in (hintUnlessShown).
 	v.detailBox = container.New(&steadyWidth{})
-	detailCard := newPanel("Details", container.NewVScroll(v.detailBox))
+	detailCard := newPanel("Details", stillScroll(v.detailBox))
 	v.actions = newActionBar(buttonItem(columns), buttonItem(export))
 	toolbar := newToolbar(widget.NewLabelWithStyle("People", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		v.searchBox, v.actions, searchMinWidth)

@@ -64,7 +64,7 @@ func newSessionCard(s *auth.Session, sessionOnly bool, do sessionActions) *sessi
 		widget.NewFormItem("Last refresh", c.last),
 		widget.NewFormItem("Sign-in kept", c.kept),
 	)
-	c.card = newPanel("Session", container.NewVScroll(container.NewVBox(form, container.NewHBox(c.refresh, everywhere))))
+	c.card = newPanel("Session", stillScroll(container.NewVBox(form, container.NewHBox(c.refresh, everywhere))))
 	return c
 }
 

@@ -306,7 +306,7 @@ func tokenInfoCard(ti *data.TokenInfo) fyne.CanvasObject {
 		value.Selectable = true
 		form.Append(r[0], value)
 	}
-	return newPanel("Signed in as", container.NewVScroll(form))
+	return newPanel("Signed in as", stillScroll(form))
 }
 
 // handleError shows a data error where it belongs: a refused sign-in sends

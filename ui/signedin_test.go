@@ -93,7 +93,7 @@ func TestDataServiceElsewhere(t *testing.T) {
 func TestTokenInfoCardNamesCountryAndLocale(t *testing.T) {
 	test.NewTempApp(t)
 	card := tokenInfoCard(&data.TokenInfo{CountryID: 1, CountryName: "United Kingdom", LocaleID: 2057, LocaleName: "en-GB"}).(*panel)
-	form := card.Content.(*container.Scroll).Content.(*widget.Form)
+	form := scrolled(card.Content).(*widget.Form)
 	got := map[string]string{}
 	for _, it := range form.Items {
 		got[it.Text] = it.Widget.(*widget.Label).Text
@@ -211,7 +211,7 @@ func assertSessionShown(t *testing.T, v *signedInView, w fyne.Window) {
 	t.Helper()
 	for _, o := range shownObjects(w.Content()) {
 		if c, ok := o.(*panel); ok && c.Title == "Signed in as" {
-			assertLineWide(t, "TokenInfo", c.Content.(*container.Scroll).Content.(*widget.Form))
+			assertLineWide(t, "TokenInfo", scrolled(c.Content).(*widget.Form))
 			return
 		}
 	}
@@ -220,7 +220,7 @@ func assertSessionShown(t *testing.T, v *signedInView, w fyne.Window) {
 			v.tabs.Select(it)
 			for _, o := range shownObjects(w.Content()) {
 				if c, ok := o.(*panel); ok && c.Title == "Signed in as" {
-					assertLineWide(t, "TokenInfo", c.Content.(*container.Scroll).Content.(*widget.Form))
+					assertLineWide(t, "TokenInfo", scrolled(c.Content).(*widget.Form))
 					v.tabs.SelectIndex(0)
 					return
 				}

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
 )
 
 // steadyWidth lays out its objects over the whole of its size, as a stack
@@ -39,3 +41,31 @@ func (l *steadyWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
 func (l *steadyWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	stackLayout.Layout(objects, size)
 }
+
+// stillScroll is a vertical scroll of content that asks for no frame when
+// laid out again as it was. A scroll moves its content at each layout,
+// and Fyne's Container.Move marks the window for another frame even when
+// the position is unchanged; Fyne lays a scroll out inside a frame when a
+// minimum size under it changed (a person's values in Details, the session
+// card's countdown), so that frame asked for the next. In the soak each
+// Details fill drew three frames of the whole window back to back (about
+// 15 ms each with software OpenGL), the second marked by that Move and the
+// third by the second's layout. A widget's Move does nothing when the
+// position is the one it has.
+func stillScroll(content fyne.CanvasObject) *container.Scroll {
+	return container.NewVScroll(newStill(content))
+}
+
+// still holds one object as a widget (stillScroll).
+type still struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+}
+
+func newStill(content fyne.CanvasObject) *still {
+	s := &still{content: content}
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *still) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(s.content) }

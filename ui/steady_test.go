@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"slices"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // TestSteadyWidth: the minimum width is the widest the content has needed,
@@ -38,5 +40,44 @@ func TestSteadyWidth(t *testing.T) {
 	c.Resize(fyne.NewSize(300, 200))
 	if r.Size() != fyne.NewSize(300, 200) || r.Position() != fyne.NewPos(0, 0) {
 		t.Errorf("the content is at %v, %v; want the whole container", r.Position(), r.Size())
+	}
+}
+
+// scrolled is what a stillScroll shows.
+func scrolled(o fyne.CanvasObject) fyne.CanvasObject {
+	return o.(*container.Scroll).Content.(*still).content
+}
+
+// TestScrollsHoldStillContent: no scroll of the form or the signed-in
+// view (its parts that come later included) moves a bare Container, whose
+// every Move asks Fyne for another frame (stillScroll).
+func TestScrollsHoldStillContent(t *testing.T) {
+	h, _ := signedInDemo(t)
+	v := h.app.signedIn
+	for _, d := range slices.Clone(v.deferred) {
+		v.revealNow(d.holder)
+	}
+	scrolls := 0
+	for name, root := range map[string]fyne.CanvasObject{"form": h.app.form.content, "signed-in view": v.content, "trace": v.trace.content} {
+		objects := test.LaidOutObjects(root)
+		for i, o := range objects {
+			s, ok := o.(*container.Scroll)
+			if !ok {
+				continue
+			}
+			if i > 0 {
+				// A List's own scroll (the walk goes depth first) is Fyne's.
+				if _, list := objects[i-1].(*widget.List); list {
+					continue
+				}
+			}
+			scrolls++
+			if _, bare := s.Content.(*fyne.Container); bare {
+				t.Errorf("a scroll of the %s holds a bare container", name)
+			}
+		}
+	}
+	if scrolls < 5 {
+		t.Fatalf("found %d scrolls; the form, Details, TokenInfo, the session and the trace each have one", scrolls)
 	}
 }

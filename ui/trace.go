@@ -143,7 +143,7 @@ func newTraceView(runs *trace.Runs, t *trace.Trace, do traceActions) *traceView 
 	top := container.NewVBox(runBar, container.NewBorder(nil, nil, nil, container.NewHBox(copyMD, exportMD, exportJSON), v.summary))
 	actions := container.NewHBox(v.copyURL, v.curlBtn, v.reveal)
 	detail := container.NewBorder(container.NewVBox(v.title, v.where, v.errText, actions), nil, nil, nil,
-		container.NewVScroll(container.NewVBox(v.fields, v.curl)))
+		stillScroll(container.NewVBox(v.fields, v.curl)))
 	split := container.NewHSplit(v.list, detail)
 	split.Offset = 0.42
 	v.content = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), v.status, nil, nil, split)

@@ -84,7 +84,7 @@ func newWaitingView(p *auth.Profile, do waitingActions) *waitingView {
 	body := container.NewVBox(title, v.status, v.noBrowser, v.spinner, hint,
 		container.NewCenter(container.NewHBox(v.again, v.copy, trace, v.cancel)), private, v.note)
 	// The link can be long: the screen scrolls rather than clip Cancel.
-	v.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(620, 520), container.NewVScroll(body)))
+	v.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(620, 520), stillScroll(body)))
 	return v
 }
 
