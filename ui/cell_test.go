@@ -94,11 +94,6 @@ func TestTextFitterAdvancesAreFynes(t *testing.T) {
 		if _, ok := d.Advance(r, 14); ok {
 			t.Errorf("the drawer measured %q, which Fyne draws itself", r)
 		}
-		f := newTextFitter(14)
-		f.drawer = d
-		if got, want := f.advance(r), fyne.MeasureText(string(r), 14, fyne.TextStyle{}).Width; got != want {
-			t.Errorf("%q: the fitter's advance %v, Fyne's %v", r, got, want)
-		}
 	}
 }
 

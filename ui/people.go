@@ -112,7 +112,8 @@ type peopleView struct {
 	// headerHeight: a table no taller has no room for rows (see newTable).
 	headerHeight float32
 	// detail is the form the Details pane shows: pane, filled with the
-	// person selected, or a note in their place; detailBox holds it.
+	// person selected, or a note in their place; detailBox holds it. nil
+	// until the signed-in view puts its hint in (hintUnlessShown).
 	detail     *widget.Form
 	pane       *personPane
 	detailBox  *fyne.Container
@@ -129,7 +130,9 @@ type peopleView struct {
 
 // newPeopleView shows the People of a signed-in session. Columns come from
 // the entity's metadata, or from the first rows when it had none; the
-// person's last choice of columns wins over the defaults.
+// person's last choice of columns wins over the defaults. The Details pane
+// starts empty: the caller shows its hint once the rows are drawn
+// (hintUnlessShown).
 func newPeopleView(l *loaded, do peopleActions) *peopleView {
 	v := &peopleView{do: do, client: l.client, entity: l.entity, version: l.version, locale: l.info.LocaleName,
 		pager: l.pager, sort: data.Order{Property: "LastName"}}

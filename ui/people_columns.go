@@ -75,7 +75,7 @@ func (v *peopleView) chooseColumnsDialog() {
 		boxes = append(boxes, c)
 		checks.Add(c)
 	}
-	d := dialog.NewCustomConfirm("Columns", "Show", "Cancel", container.NewGridWrap(fyne.NewSize(320, 420), container.NewVScroll(checks)), func(ok bool) {
+	d := dialog.NewCustomConfirm("Columns", "Show", "Cancel", container.NewGridWrap(fyne.NewSize(320, 420), stillScroll(checks)), func(ok bool) {
 		if !ok {
 			return
 		}

@@ -69,8 +69,10 @@ type signedInView struct {
 }
 
 // deferredPart is a part of the view put into its holder after the first
-// frames. fill makes it there and then: made with the view, the TokenInfo
-// card alone measured its 26 strings inside the frame that shows the view.
+// frames, by fill. A part nothing else needs before is made there and
+// then: made with the view, the TokenInfo card alone measured its 26
+// strings inside the frame that shows the view. (The session card and the
+// trace are made with the view: it updates them from the start.)
 type deferredPart struct {
 	holder *fyne.Container
 	fill   func()
@@ -90,9 +92,9 @@ func filledWith(holder *fyne.Container, made func() fyne.CanvasObject) deferredP
 // every string of a new screen in its first frame: all of this view's, some
 // 80 (the cards' wrapped values, the toolbar, the rows), took 60-75 ms with
 // software OpenGL. The rows come first, as they are what the person came
-// for; then the TokenInfo card (some 26 strings); then the session card;
-// then the trace tab's contents, which Fyne measures though they are
-// hidden. A look every 20 ms, about a frame, puts each part in a frame of
+// for; then the Details pane's hint (a wrapped line); then the TokenInfo
+// card (some 26 strings); then the session card; then the trace tab's
+// contents, which Fyne measures though they are hidden. A look every 20 ms, about a frame, puts each part in a frame of
 // its own as a rule, not by any guarantee of Fyne's.
 const revealDelay = 20 * time.Millisecond
 
@@ -306,7 +308,7 @@ func tokenInfoCard(ti *data.TokenInfo) fyne.CanvasObject {
 		value.Selectable = true
 		form.Append(r[0], value)
 	}
-	return newPanel("Signed in as", stillScroll(form))
+	return newPanel("Signed in as", container.NewVScroll(form)) // a Form is a widget: it moves only when moved
 }
 
 // handleError shows a data error where it belongs: a refused sign-in sends

@@ -93,7 +93,7 @@ func TestDataServiceElsewhere(t *testing.T) {
 func TestTokenInfoCardNamesCountryAndLocale(t *testing.T) {
 	test.NewTempApp(t)
 	card := tokenInfoCard(&data.TokenInfo{CountryID: 1, CountryName: "United Kingdom", LocaleID: 2057, LocaleName: "en-GB"}).(*panel)
-	form := scrolled(card.Content).(*widget.Form)
+	form := card.Content.(*container.Scroll).Content.(*widget.Form)
 	got := map[string]string{}
 	for _, it := range form.Items {
 		got[it.Text] = it.Widget.(*widget.Label).Text
@@ -211,7 +211,7 @@ func assertSessionShown(t *testing.T, v *signedInView, w fyne.Window) {
 	t.Helper()
 	for _, o := range shownObjects(w.Content()) {
 		if c, ok := o.(*panel); ok && c.Title == "Signed in as" {
-			assertLineWide(t, "TokenInfo", scrolled(c.Content).(*widget.Form))
+			assertLineWide(t, "TokenInfo", c.Content.(*container.Scroll).Content.(*widget.Form))
 			return
 		}
 	}
@@ -220,7 +220,7 @@ func assertSessionShown(t *testing.T, v *signedInView, w fyne.Window) {
 			v.tabs.Select(it)
 			for _, o := range shownObjects(w.Content()) {
 				if c, ok := o.(*panel); ok && c.Title == "Signed in as" {
-					assertLineWide(t, "TokenInfo", scrolled(c.Content).(*widget.Form))
+					assertLineWide(t, "TokenInfo", c.Content.(*container.Scroll).Content.(*widget.Form))
 					v.tabs.SelectIndex(0)
 					return
 				}
@@ -441,8 +441,8 @@ func TestSignedInViewClosedBeforeItsStages(t *testing.T) {
 	p.h.app.leaveSignedIn()
 	for p.runQueued() {
 	}
-	if filled(v.tokenBox) || filled(v.sessionBox) || filled(v.traceTab) {
-		t.Fatal("the cards or the trace were put in a view already closed")
+	if filled(v.tokenBox) || filled(v.sessionBox) || filled(v.traceTab) || filled(v.people.detailBox) {
+		t.Fatal("the cards, the trace or the Details hint were put in a view already closed")
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
 )
 
 // TestSteadyWidth: the minimum width is the widest the content has needed,
@@ -43,11 +45,6 @@ func TestSteadyWidth(t *testing.T) {
 	}
 }
 
-// scrolled is what a stillScroll shows.
-func scrolled(o fyne.CanvasObject) fyne.CanvasObject {
-	return o.(*container.Scroll).Content.(*still).content
-}
-
 // TestScrollsHoldStillContent: no scroll of the form or the signed-in
 // view (its parts that come later included) moves a bare Container, whose
 // every Move asks Fyne for another frame (stillScroll).
@@ -58,7 +55,15 @@ func TestScrollsHoldStillContent(t *testing.T) {
 		v.revealNow(d.holder)
 	}
 	scrolls := 0
-	for name, root := range map[string]fyne.CanvasObject{"form": h.app.form.content, "signed-in view": v.content, "trace": v.trace.content} {
+	roots := map[string]fyne.CanvasObject{"form": h.app.form.content, "signed-in view": v.content, "trace": v.trace.content}
+	for name, screen := range map[string]fyne.CanvasObject{
+		"waiting screen": newWaitingView(&auth.Profile{Name: "Sandbox"}, waitingActions{}).content,
+		"consent check":  newConsentView((&pressed{}).actions()).content,
+	} {
+		test.NewTempWindow(t, screen).Resize(fyne.NewSize(1000, 700)) // laid out, as shown
+		roots[name] = screen
+	}
+	for name, root := range roots {
 		objects := test.LaidOutObjects(root)
 		for i, o := range objects {
 			s, ok := o.(*container.Scroll)
@@ -77,7 +82,7 @@ func TestScrollsHoldStillContent(t *testing.T) {
 			}
 		}
 	}
-	if scrolls < 5 {
-		t.Fatalf("found %d scrolls; the form, Details, TokenInfo, the session and the trace each have one", scrolls)
+	if scrolls < 7 {
+		t.Fatalf("found %d scrolls; the form, Details, TokenInfo, the session, the trace, the waiting and consent screens each have one", scrolls)
 	}
 }

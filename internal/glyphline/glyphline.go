@@ -150,13 +150,18 @@ func (d *Drawer) Draw(s string, c color.Color, size, scale float32, w, h int) *i
 // (fyne.MeasureText(string(r), size, regular style).Width): the same
 // shaping, with the shaper kept rather than one made for the call. ok is
 // false for a rune Draws refuses, which Fyne measures in another font or
-// lays out itself.
+// lays out itself, and for one the font maps to its missing-glyph glyph,
+// whose advance Fyne's painter counts its own way.
 func (d *Drawer) Advance(r rune, size float32) (width float32, ok bool) {
 	if !d.Draws(string(r)) {
 		return 0, false
 	}
-	// As Fyne's painter makes the size (float32ToFixed266): truncated.
-	for _, run := range d.shapeAt([]rune{r}, fixed.Int26_6(float64(size)*64)) {
+	for _, run := range d.shapeAt([]rune{r}, pointsToFixed(size)) {
+		for _, g := range run.Glyphs {
+			if g.GlyphID == 0 {
+				return 0, false
+			}
+		}
 		width += fixedToFloat(run.Advance)
 	}
 	return width, true
@@ -172,7 +177,7 @@ func (d *Drawer) useSize(size, scale float32, h int) {
 // shape shapes s as Fyne's painter does (walkString): the segmenter's runs,
 // each shaped by HarfBuzz at the size in points.
 func (d *Drawer) shape(s string) []shaping.Output {
-	return d.shapeAt([]rune(s), fixed.Int26_6(d.size*64))
+	return d.shapeAt([]rune(s), pointsToFixed(d.size))
 }
 
 func (d *Drawer) shapeAt(runes []rune, size fixed.Int26_6) []shaping.Output {
@@ -217,5 +222,9 @@ type oneFace struct{ face *font.Face }
 func (m oneFace) ResolveFace(rune) *font.Face { return m.face }
 
 func fixedToFloat(v fixed.Int26_6) float32 { return float32(v) / 64 }
+
+// pointsToFixed is a size in points as Fyne's painter makes it
+// (float32ToFixed266): truncated to a 64th.
+func pointsToFixed(size float32) fixed.Int26_6 { return fixed.Int26_6(float64(size) * 64) }
 
 func floatToFixed(v float32) fixed.Int26_6 { return fixed.Int26_6(math.Round(float64(v) * 64)) }
