@@ -1263,16 +1263,23 @@ func funcName(frame string) string {
 
 // stallCauses sums up a heartbeat stack file: for each cause, how many
 // dumps (one at 40 ms into a stall, then one every 100 ms) and the longest
-// wait seen, most dumps first.
+// wait seen, most dumps first; then how long the dumps themselves held the
+// app (each stops the world, and a stall near the budget has one).
 func stallCauses(text string) []string {
 	type tally struct {
 		dumps, longest int
 	}
 	byCause := map[string]*tally{}
 	waited := regexp.MustCompile(`has not run a beat for (\d+) ms`)
+	took := regexp.MustCompile(`this dump took (\d+) µs`)
+	var dumps, longestDump, allDumps int
 	for _, d := range strings.Split(text, "\n=== ") {
 		if strings.TrimSpace(d) == "" {
 			continue
+		}
+		if m := took.FindStringSubmatch(d); m != nil {
+			us, _ := strconv.Atoi(m[1])
+			dumps, longestDump, allDumps = dumps+1, max(longestDump, us), allDumps+us
 		}
 		c := stallCause(d)
 		if byCause[c] == nil {
@@ -1290,6 +1297,9 @@ func stallCauses(text string) []string {
 	}
 	slices.Sort(out)
 	slices.Reverse(out)
+	if dumps > 0 {
+		out = append(out, fmt.Sprintf("the %d dumps themselves took at most %d µs, %.1f ms in all", dumps, longestDump, float64(allDumps)/1000))
+	}
 	return out
 }
 
@@ -1319,10 +1329,12 @@ func TestSoakStallCauses(t *testing.T) {
 		})
 	}
 
-	stacks := "=== a: the UI goroutine has not run a beat for 40 ms\ngoroutine 1 [syscall, locked to thread]:\ngithub.com/go-gl/glfw/v3.3/glfw._Cfunc_glfwSwapBuffers(0x1)\n\tx\n" + loop + entry +
-		"\n=== b: the UI goroutine has not run a beat for 140 ms\ngoroutine 1 [syscall, locked to thread]:\ngithub.com/go-gl/glfw/v3.3/glfw._Cfunc_glfwSwapBuffers(0x1)\n\tx\n" + loop + entry +
+	stacks := "=== a: the UI goroutine has not run a beat for 40 ms (this dump took 180 µs)\ngoroutine 1 [syscall, locked to thread]:\ngithub.com/go-gl/glfw/v3.3/glfw._Cfunc_glfwSwapBuffers(0x1)\n\tx\n" + loop + entry +
+		"\n=== b: the UI goroutine has not run a beat for 140 ms (this dump took 2300 µs)\ngoroutine 1 [syscall, locked to thread]:\ngithub.com/go-gl/glfw/v3.3/glfw._Cfunc_glfwSwapBuffers(0x1)\n\tx\n" + loop + entry +
+		// As the app wrote them before the dumps were timed.
 		"\n=== c: the UI goroutine has not run a beat for 40 ms\ngoroutine 1 [runnable, locked to thread]:\n" + loop + entry + "\n"
-	want := []string{"    2 dumps, longest   140 ms: the renderer: glfwSwapBuffers", "    1 dumps, longest    40 ms: waiting for a CPU (runnable)"}
+	want := []string{"    2 dumps, longest   140 ms: the renderer: glfwSwapBuffers", "    1 dumps, longest    40 ms: waiting for a CPU (runnable)",
+		"the 2 dumps themselves took at most 2300 µs, 2.5 ms in all"}
 	if got := stallCauses(stacks); !slices.Equal(got, want) {
 		t.Errorf("stallCauses =\n%q\nwant\n%q", got, want)
 	}

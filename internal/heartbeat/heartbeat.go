@@ -130,14 +130,19 @@ var (
 
 // AppendUIStack appends the stack of goroutine 1 (Fyne's GLFW driver runs
 // the UI there, on the main OS thread) to the file at path: what held the
-// UI goroutine, for whoever hunts a stall.
+// UI goroutine, for whoever hunts a stall. Go gives another goroutine's
+// stack only with every goroutine's, with the world stopped: a UI
+// goroutine coming back from a frame waits for that, so each dump says how
+// long it took, for the stall figures to be read with it.
 func AppendUIStack(path string, waited time.Duration) {
 	stackMu.Lock()
 	defer stackMu.Unlock()
 	if stackBuf == nil {
 		stackBuf = make([]byte, 1<<20)
 	}
+	start := time.Now()
 	buf := stackBuf[:runtime.Stack(stackBuf, true)]
+	stopped := time.Since(start)
 	var main []byte
 	for _, g := range bytes.Split(buf, []byte("\n\n")) {
 		if bytes.HasPrefix(g, []byte("goroutine 1 ")) {
@@ -149,7 +154,8 @@ func AppendUIStack(path string, waited time.Duration) {
 		return
 	}
 	defer f.Close()
-	fmt.Fprintf(f, "=== %s: the UI goroutine has not run a beat for %d ms\n%s\n\n", time.Now().Format(time.RFC3339Nano), waited.Milliseconds(), main)
+	fmt.Fprintf(f, "=== %s: the UI goroutine has not run a beat for %d ms (this dump took %d µs)\n%s\n\n",
+		time.Now().Format(time.RFC3339Nano), waited.Milliseconds(), stopped.Microseconds(), main)
 }
 
 // GoMemory is what the Go runtime holds: all it has mapped and not given

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -175,5 +176,9 @@ func TestAppendUIStackKeepsItsBuffer(t *testing.T) {
 	}
 	if n := strings.Count(string(b), "has not run a beat for"); n != dumps+1 || !strings.Contains(string(b), "\ngoroutine 1 [") {
 		t.Errorf("%d dumps, or no goroutine 1, in:\n%.500s", n, b)
+	}
+	// Each says how long it held the process (the world stopped).
+	if n := len(regexp.MustCompile(`has not run a beat for \d+ ms \(this dump took \d+ µs\)\n`).FindAll(b, -1)); n != dumps+1 {
+		t.Errorf("%d of %d dumps say how long they took:\n%.300s", n, dumps+1, b)
 	}
 }
