@@ -94,8 +94,9 @@ func filledWith(holder *fyne.Container, made func() fyne.CanvasObject) deferredP
 // software OpenGL. The rows come first, as they are what the person came
 // for; then the Details pane's hint (a wrapped line); then the TokenInfo
 // card (some 26 strings); then the session card; then the trace tab's
-// contents, which Fyne measures though they are hidden. A look every 20 ms, about a frame, puts each part in a frame of
-// its own as a rule, not by any guarantee of Fyne's.
+// contents, which Fyne measures though they are hidden. A look every 20
+// ms, about a frame, puts each part in a frame of its own as a rule, not
+// by any guarantee of Fyne's.
 const revealDelay = 20 * time.Millisecond
 
 // newSignedInView lays out a signed-in session; people and trace are its
@@ -308,7 +309,9 @@ func tokenInfoCard(ti *data.TokenInfo) fyne.CanvasObject {
 		value.Selectable = true
 		form.Append(r[0], value)
 	}
-	return newPanel("Signed in as", container.NewVScroll(form)) // a Form is a widget: it moves only when moved
+	// A Form is a widget already: its Move does nothing when nothing
+	// moves (stillScroll).
+	return newPanel("Signed in as", container.NewVScroll(form))
 }
 
 // handleError shows a data error where it belongs: a refused sign-in sends

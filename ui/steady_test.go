@@ -45,9 +45,10 @@ func TestSteadyWidth(t *testing.T) {
 	}
 }
 
-// TestScrollsHoldStillContent: no scroll of the form or the signed-in
-// view (its parts that come later included) moves a bare Container, whose
-// every Move asks Fyne for another frame (stillScroll).
+// TestScrollsHoldStillContent: no scroll of the form, the signed-in view
+// (its parts that come later included), the trace, the waiting screen or
+// the consent check moves a bare Container, whose every Move asks Fyne for
+// another frame (stillScroll).
 func TestScrollsHoldStillContent(t *testing.T) {
 	h, _ := signedInDemo(t)
 	v := h.app.signedIn
