@@ -688,6 +688,7 @@ func (s *soak) reportStallCauses(figure figureFunc) {
 	figure("soak_ui_median_second_max_ms", float64(medianMS(app)), 0, math.NaN(), fmt.Sprintf("empty_window_%d", medianMS(empty)))
 	over, shared := sharedStalls(app, empty, soakMaxStallMS)
 	figure("soak_ui_seconds_over_stall_budget", float64(over), 0, math.NaN(), fmt.Sprintf("of_%d_reports;_the_empty_window_also_over_budget_in_%d_of_them", len(app), shared))
+	s.majorFaultsFigure(figure)
 	b, _ := os.ReadFile(s.stallStacks())
 	causes := stallCauses(string(b))
 	_ = os.WriteFile(filepath.Join(s.r.out, "stalls-by-cause.txt"), []byte(strings.Join(causes, "\n")+"\n"), 0o644)
@@ -1043,6 +1044,10 @@ type soakSample struct {
 	at               time.Duration // since the sign-in
 	appCPU, emptyCPU float64       // CPU seconds each has used since it started
 	rssMB            float64       // the app's, as found
+	// appMajorFaults counts the app's page faults that read from disk
+	// since it started: a page of its code, Mesa's or LLVM's, dropped
+	// from the page cache and needed again (majorFaults).
+	appMajorFaults float64
 }
 
 // sample reads, each second until ctx ends, the CPU time the app and the
@@ -1059,7 +1064,8 @@ func (s *soak) sample(ctx context.Context, hz float64) {
 			return
 		case <-tick.C:
 		}
-		x := soakSample{at: time.Since(s.start), appCPU: cpuSeconds(appPID, hz), emptyCPU: cpuSeconds(emptyPID, hz), rssMB: procRSSMB(appPID)}
+		x := soakSample{at: time.Since(s.start), appCPU: cpuSeconds(appPID, hz), emptyCPU: cpuSeconds(emptyPID, hz), rssMB: procRSSMB(appPID),
+			appMajorFaults: majorFaults(appPID)}
 		s.mu.Lock()
 		s.samples = append(s.samples, x)
 		s.mu.Unlock()
@@ -1094,16 +1100,37 @@ func (s *soak) minuteSummary(from, to time.Duration) string {
 }
 
 // samplesText is samples.tsv: seconds since the sign-in, CPU seconds of
-// the app and of the empty window, the app's RSS.
+// the app and of the empty window, the app's RSS, the app's major faults.
 func (s *soak) samplesText() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var b strings.Builder
-	b.WriteString("at_s\tapp_cpu_s\tempty_window_cpu_s\tapp_rss_mb\n")
+	b.WriteString("at_s\tapp_cpu_s\tempty_window_cpu_s\tapp_rss_mb\tapp_major_faults\n")
 	for _, x := range s.samples {
-		fmt.Fprintf(&b, "%.1f\t%.2f\t%.2f\t%.1f\n", x.at.Seconds(), x.appCPU, x.emptyCPU, x.rssMB)
+		fmt.Fprintf(&b, "%.1f\t%.2f\t%.2f\t%.1f\t%.0f\n", x.at.Seconds(), x.appCPU, x.emptyCPU, x.rssMB, x.appMajorFaults)
 	}
 	return b.String()
+}
+
+// majorFaultsFigure prints how many of the app's page faults read from
+// disk during the soak, and the second with the most: a stall in a GL call
+// while the empty window beside it stalled nothing (a shader compiled by
+// llvmpipe's LLVM whose code was no longer in the page cache) shows here.
+func (s *soak) majorFaultsFigure(figure figureFunc) {
+	s.mu.Lock()
+	in := slices.Clone(s.samples)
+	s.mu.Unlock()
+	if len(in) < 2 || math.IsNaN(in[0].appMajorFaults) {
+		return
+	}
+	most, at := 0.0, time.Duration(0)
+	for i := 1; i < len(in); i++ {
+		if d := in[i].appMajorFaults - in[i-1].appMajorFaults; d > most {
+			most, at = d, in[i].at
+		}
+	}
+	figure("soak_app_major_faults", in[len(in)-1].appMajorFaults-in[0].appMajorFaults, 0, math.NaN(),
+		fmt.Sprintf("page_faults_read_from_disk_from_%.0fs_to_%.0fs;_most_in_a_second:_%.0f_at_%.0fs", in[0].at.Seconds(), in[len(in)-1].at.Seconds(), most, at.Seconds()))
 }
 
 // cpuSeconds is the CPU time (user and system) a process has used, NaN
@@ -1123,6 +1150,21 @@ func cpuSeconds(pid int, hz float64) float64 {
 	user, _ := strconv.ParseFloat(f[11], 64)
 	sys, _ := strconv.ParseFloat(f[12], 64)
 	return (user + sys) / hz
+}
+
+// majorFaults is a process's page faults that read from disk (majflt,
+// field 12 of /proc/PID/stat), NaN when it is gone.
+func majorFaults(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return math.NaN()
+	}
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	if len(f) < 10 {
+		return math.NaN()
+	}
+	n, _ := strconv.ParseFloat(f[9], 64)
+	return n
 }
 
 // procRSSMB is rssMB for a goroutine that must not fail the test: NaN
@@ -1401,5 +1443,26 @@ func TestSoakCountedStalls(t *testing.T) {
 				t.Errorf("counted %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestMajorFaults: the count read from /proc is the kernel's own
+// (getrusage's, for this process), and a process gone is NaN.
+func TestMajorFaults(t *testing.T) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		t.Fatal(err)
+	}
+	got := majorFaults(os.Getpid())
+	if got < float64(ru.Majflt) || got > float64(ru.Majflt)+50 {
+		t.Errorf("majorFaults = %v, getrusage says %d", got, ru.Majflt)
+	}
+	// minflt (field 10) is far larger than majflt in any Go process: the
+	// field read must not be it.
+	if got > float64(ru.Minflt)/2 {
+		t.Errorf("majorFaults = %v, close to the minor faults (%d): the wrong field", got, ru.Minflt)
+	}
+	if n := majorFaults(1 << 30); !math.IsNaN(n) {
+		t.Errorf("majorFaults of no process = %v, want NaN", n)
 	}
 }
