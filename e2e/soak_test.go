@@ -1137,13 +1137,8 @@ func (s *soak) majorFaultsFigure(figure figureFunc) {
 // when it is gone (cpuTicks, for a goroutine that must not fail the test);
 // hz is clockTicks.
 func cpuSeconds(pid int, hz float64) float64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return math.NaN()
-	}
-	// The command name, in parentheses, may hold spaces: count fields
-	// after it. utime and stime are fields 14 and 15 of the line.
-	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	// utime and stime are fields 14 and 15 of the line.
+	f := statFields(pid)
 	if len(f) < 13 {
 		return math.NaN()
 	}
@@ -1152,14 +1147,21 @@ func cpuSeconds(pid int, hz float64) float64 {
 	return (user + sys) / hz
 }
 
+// statFields is /proc/PID/stat from its third field (the state) on, nil
+// when the process is gone: the command name before it, in parentheses,
+// may hold spaces, so the fields are counted after it.
+func statFields(pid int) []string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return nil
+	}
+	return strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+}
+
 // majorFaults is a process's page faults that read from disk (majflt,
 // field 12 of /proc/PID/stat), NaN when it is gone.
 func majorFaults(pid int) float64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return math.NaN()
-	}
-	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	f := statFields(pid)
 	if len(f) < 10 {
 		return math.NaN()
 	}
