@@ -1064,8 +1064,9 @@ func (s *soak) sample(ctx context.Context, hz float64) {
 			return
 		case <-tick.C:
 		}
-		x := soakSample{at: time.Since(s.start), appCPU: cpuSeconds(appPID, hz), emptyCPU: cpuSeconds(emptyPID, hz), rssMB: procRSSMB(appPID),
-			appMajorFaults: majorFaults(appPID)}
+		app := statFields(appPID) // once for both figures
+		x := soakSample{at: time.Since(s.start), appCPU: cpuSeconds(app, hz), emptyCPU: cpuSeconds(statFields(emptyPID), hz),
+			rssMB: procRSSMB(appPID), appMajorFaults: majorFaults(app)}
 		s.mu.Lock()
 		s.samples = append(s.samples, x)
 		s.mu.Unlock()
@@ -1114,8 +1115,8 @@ func (s *soak) samplesText() string {
 
 // majorFaultsFigure prints how many of the app's page faults read from
 // disk during the soak, and the second with the most: a stall in a GL call
-// while the empty window beside it stalled nothing (a shader compiled by
-// llvmpipe's LLVM whose code was no longer in the page cache) shows here.
+// while the empty window beside it stalled nothing would show here if the
+// code it ran (Mesa's, LLVM's) had been dropped from the page cache.
 func (s *soak) majorFaultsFigure(figure figureFunc) {
 	s.mu.Lock()
 	in := slices.Clone(s.samples)
@@ -1133,12 +1134,11 @@ func (s *soak) majorFaultsFigure(figure figureFunc) {
 		fmt.Sprintf("page_faults_read_from_disk_from_%.0fs_to_%.0fs;_most_in_a_second:_%.0f_at_%.0fs", in[0].at.Seconds(), in[len(in)-1].at.Seconds(), most, at.Seconds()))
 }
 
-// cpuSeconds is the CPU time (user and system) a process has used, NaN
-// when it is gone (cpuTicks, for a goroutine that must not fail the test);
-// hz is clockTicks.
-func cpuSeconds(pid int, hz float64) float64 {
+// cpuSeconds is the CPU time (user and system) a process has used, from
+// its statFields; NaN when it is gone (cpuTicks, for a goroutine that must
+// not fail the test); hz is clockTicks.
+func cpuSeconds(f []string, hz float64) float64 {
 	// utime and stime are fields 14 and 15 of the line.
-	f := statFields(pid)
 	if len(f) < 13 {
 		return math.NaN()
 	}
@@ -1159,9 +1159,8 @@ func statFields(pid int) []string {
 }
 
 // majorFaults is a process's page faults that read from disk (majflt,
-// field 12 of /proc/PID/stat), NaN when it is gone.
-func majorFaults(pid int) float64 {
-	f := statFields(pid)
+// field 12 of /proc/PID/stat), from its statFields; NaN when it is gone.
+func majorFaults(f []string) float64 {
 	if len(f) < 10 {
 		return math.NaN()
 	}
@@ -1455,7 +1454,7 @@ func TestMajorFaults(t *testing.T) {
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		t.Fatal(err)
 	}
-	got := majorFaults(os.Getpid())
+	got := majorFaults(statFields(os.Getpid()))
 	if got < float64(ru.Majflt) || got > float64(ru.Majflt)+50 {
 		t.Errorf("majorFaults = %v, getrusage says %d", got, ru.Majflt)
 	}
@@ -1464,7 +1463,7 @@ func TestMajorFaults(t *testing.T) {
 	if got > float64(ru.Minflt)/2 {
 		t.Errorf("majorFaults = %v, close to the minor faults (%d): the wrong field", got, ru.Minflt)
 	}
-	if n := majorFaults(1 << 30); !math.IsNaN(n) {
+	if n := majorFaults(statFields(1 << 30)); !math.IsNaN(n) {
 		t.Errorf("majorFaults of no process = %v, want NaN", n)
 	}
 }
