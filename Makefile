@@ -26,6 +26,13 @@ check unit test bench: export LANG := en_GB.UTF-8
 # sessions spent asleep. A race is reported when it happens all the same,
 # and fails its test.
 check unit test: export GORACE := atexit_sleep_ms=0 $(GORACE)
+# Fyne with one patch to its run loop, so that a fyne.Do waits for at most
+# one frame, not several (third_party/fyne/README.md): the go commands make
+# runs build in the workspace $(WORKSPACE), in which a patched copy of the
+# Fyne module replaces the released one. A go command run without make
+# builds with Fyne as released.
+WORKSPACE := $(CURDIR)/bin/go.work
+build vet staticcheck check unit test bench soak package-windows package-macos: export GOWORK := $(WORKSPACE)
 
 # Debian packages: Fyne's cgo build (GLFW), then what the end-to-end tests run.
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
@@ -75,7 +82,7 @@ UNIT_TEST = $(GO) test -race -count=1 -tags ci,$(TAGS) $$($(GO) list -tags ci,$(
 # started last, in package order, and ended make test alone.
 UNIT_TEST_NOT_UI = $(GO) test -race -count=1 -timeout 30m -tags ci,$(TAGS) $$($(GO) list -tags ci,$(TAGS) ./... | grep -v -e '/e2e$$' -e '/ui$$')
 
-.PHONY: all run build check test unit e2e vet staticcheck cyclo bench soak deps deps-build deps-run deps-test deps-test-tools deps-package deps-odata deps-odata-tools odata-modules ensure-node-pkgs clean help \
+.PHONY: all run build fyne-workspace check test unit e2e vet staticcheck cyclo bench soak deps deps-build deps-run deps-test deps-test-tools deps-package deps-odata deps-odata-tools odata-modules ensure-node-pkgs clean help \
 	package-windows package-linux package-macos packages sign-windows
 
 all: build
@@ -122,6 +129,12 @@ deps-build:
 	@command -v $(GO) >/dev/null || { echo "!! Go is not installed: get Go 1.26 or newer from https://go.dev/dl/"; exit 1; }
 	$(call ensure_pkgs,$(BUILD_PKGS))
 
+# The workspace with Fyne's run loop patched (WORKSPACE, above). Takes a
+# moment once (a copy of the module); after that, nothing.
+fyne-workspace:
+	@command -v $(GO) >/dev/null || { echo "!! Go is not installed: get Go 1.26 or newer from https://go.dev/dl/"; exit 1; }
+	@third_party/fyne/workspace.sh $(dir $(WORKSPACE))
+
 # What make run needs to open the app where there is no display.
 deps-run:
 	$(call ensure_pkgs,$(RUN_PKGS))
@@ -167,7 +180,7 @@ deps-package: deps-build
 
 deps: deps-test deps-package
 
-build: deps-build
+build: fyne-workspace deps-build
 	$(GO) build -tags $(TAGS) -trimpath -o $(BIN) .
 
 # Opens the app. On a machine without a display it runs in a throwaway
@@ -184,7 +197,7 @@ run: build
 
 # gofmt, go vet, staticcheck, and no function over cyclomatic complexity 15
 # but those .gocyclo-exceptions lists (.ci/cyclo).
-vet: staticcheck cyclo
+vet: fyne-workspace staticcheck cyclo
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  [ -z "$$unformatted" ] || { echo "!! gofmt needed:"; echo "$$unformatted"; exit 1; }
 	$(GO) vet -tags ci,$(TAGS) ./...
@@ -192,7 +205,7 @@ vet: staticcheck cyclo
 	GOOS=windows CGO_ENABLED=0 $(GO) vet ./auth/ ./internal/...
 	GOOS=darwin CGO_ENABLED=0 $(GO) vet ./auth/ ./internal/...
 
-staticcheck:
+staticcheck: fyne-workspace
 	$(STATICCHECK) -tags ci,$(TAGS) ./...
 
 cyclo:
@@ -231,7 +244,7 @@ E2E_SESSIONS ?= 4
 # C) ends after they start.
 UI_TEST  = e2e/desktop-session.sh $(GO) test -race -count=1 -timeout 30m -tags ci,$(TAGS) ./ui/
 UI_SHARD = ^Test(People|Signed|Session|Every)
-test: deps-test-tools
+test: fyne-workspace deps-test-tools
 	@mkdir -p $(OUT)
 	@CEZANNE_E2E=1 CEZANNE_BIN=$(CURDIR)/$(BIN) CEZANNE_TEST_OUTPUT=$(CURDIR)/$(OUT) \
 	  CEZANNE_SETUP=$(CURDIR)/$(SETUP) CEZANNE_TARBALL=$(CURDIR)/$(TARBALL) CEZANNE_VERSION=$(VERSION) \
@@ -250,7 +263,7 @@ test: deps-test-tools
 	@echo ">> screenshots and app logs: $(OUT)/"
 
 # Unit and UI tests only: no desktop services needed.
-unit: deps-build
+unit: fyne-workspace deps-build
 	$(UNIT_TEST)
 
 # The figures the issues track, each on a line
@@ -309,8 +322,9 @@ soak: deps-build build
 # seconds of the build, every other go command and vet's tree walk see it
 # (make test runs vet beside the packages, and vet once failed on the file,
 # gone by the time it opened it). -trimpath keeps the build cache's entries
-# the same for the copy.
-package-windows: deps-package
+# the same for the copy, which builds in a workspace of its own (the
+# patched Fyne beside it, as make build's).
+package-windows: fyne-workspace deps-package
 	@mkdir -p $(WIN)
 	convert assets/icon.png -define icon:auto-resize=256,128,64,48,32,16 $(WIN)/icon.ico
 	sed -e 's/@VERSION@/$(VERSION)/g' -e 's/@BUILD@/$(BUILDNO)/g' -e 's/@MAJOR@/$(word 1,$(VPARTS))/' \
@@ -320,7 +334,8 @@ package-windows: deps-package
 	set -o pipefail; src=$$(mktemp -d); trap 'rm -rf "$$src"' EXIT; \
 	tar -cf - --exclude=./.git --exclude=./dist --exclude=./bin --exclude='./$(OUT)*' --exclude=node_modules --exclude='*.syso' . | tar -C $$src -xf - && \
 	(cd $(WIN) && x86_64-w64-mingw32-windres -O coff -i cezanne-desktop.rc -o $$src/rsrc_windows_amd64.syso) && \
-	cd $$src && CC=x86_64-w64-mingw32-gcc GOOS=windows GOARCH=amd64 CGO_ENABLED=1 $(GO) build -tags $(TAGS) -trimpath \
+	cd $$src && third_party/fyne/workspace.sh bin && \
+	GOWORK=$$src/bin/go.work CC=x86_64-w64-mingw32-gcc GOOS=windows GOARCH=amd64 CGO_ENABLED=1 $(GO) build -tags $(TAGS) -trimpath \
 	    -ldflags "-H windowsgui -s -w" -o $(CURDIR)/$(WIN)/cezanne-desktop.exe .
 	$(call sign_windows,$(WIN)/cezanne-desktop.exe)
 	@# -V4 lists every compiled instruction; the package check reads it.
@@ -379,7 +394,7 @@ package-linux: build
 	@echo ">> $(TARBALL)"
 
 # macOS (run on a Mac): fyne package, x-cez in Info.plist, .dmg; see the README.
-package-macos:
+package-macos: fyne-workspace
 	@[ "$$(uname -s)" = Darwin ] || { echo "!! make package-macos runs on macOS (see the README, 'Building on a Mac')"; exit 1; }
 	assets/packaging/macos/package.sh
 

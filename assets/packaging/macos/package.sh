@@ -11,6 +11,10 @@ app="Cezanne HR Desktop.app"
 mkdir -p dist
 
 go install fyne.io/tools/cmd/fyne@v1.7.4
+# Fyne with its run loop patched (third_party/fyne/README.md), as make builds it.
+third_party/fyne/workspace.sh bin
+GOWORK="$(pwd)/bin/go.work"
+export GOWORK
 "$(go env GOPATH)/bin/fyne" package -os darwin -tags migrated_fynedo,no_emoji,no_animations -release
 rm -rf "dist/$app" && mv "$app" dist/
 
