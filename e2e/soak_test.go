@@ -691,7 +691,13 @@ func (s *soak) reportStallCauses(figure figureFunc) {
 	s.majorFaultsFigure(figure)
 	b, _ := os.ReadFile(s.stallStacks())
 	causes := stallCauses(string(b))
-	_ = os.WriteFile(filepath.Join(s.r.out, "stalls-by-cause.txt"), []byte(strings.Join(causes, "\n")+"\n"), 0o644)
+	s.mu.Lock()
+	overs := overBudgetSeconds(app, s.samples, s.start, soakMaxStallMS)
+	s.mu.Unlock()
+	for _, l := range overs {
+		s.note("over the stall budget at %s", l)
+	}
+	_ = os.WriteFile(filepath.Join(s.r.out, "stalls-by-cause.txt"), []byte(strings.Join(append(causes, overs...), "\n")+"\n"), 0o644)
 	for i, c := range causes {
 		if i == 8 {
 			s.note("... (stalls-by-cause.txt)")
@@ -1048,6 +1054,13 @@ type soakSample struct {
 	// since it started: a page of its code, Mesa's or LLVM's, dropped
 	// from the page cache and needed again (majorFaults).
 	appMajorFaults float64
+	// threads is what the scheduler counted for the app's UI thread and
+	// its llvmpipe threads (the zero value once the app has gone), and
+	// stealMS the time the machine's virtual CPUs waited for the host's:
+	// beside a second over the stall budget they tell the app's own work
+	// from a machine that did not run it (overBudgetSeconds).
+	threads threadTimes
+	stealMS float64
 }
 
 // sample reads, each second until ctx ends, the CPU time the app and the
@@ -1066,7 +1079,8 @@ func (s *soak) sample(ctx context.Context, hz float64) {
 		}
 		app := statFields(appPID) // once for both figures
 		x := soakSample{at: time.Since(s.start), appCPU: cpuSeconds(app, hz), emptyCPU: cpuSeconds(statFields(emptyPID), hz),
-			rssMB: procRSSMB(appPID), appMajorFaults: majorFaults(app)}
+			rssMB: procRSSMB(appPID), appMajorFaults: majorFaults(app), stealMS: machineStealMS(hz)}
+		x.threads, _ = threadTimesOf(appPID)
 		s.mu.Lock()
 		s.samples = append(s.samples, x)
 		s.mu.Unlock()
@@ -1111,6 +1125,53 @@ func (s *soak) samplesText() string {
 		fmt.Fprintf(&b, "%.1f\t%.2f\t%.2f\t%.1f\t%.0f\n", x.at.Seconds(), x.appCPU, x.emptyCPU, x.rssMB, x.appMajorFaults)
 	}
 	return b.String()
+}
+
+// machineStealMS is the time, since boot, that this machine's virtual CPUs
+// were ready to run and the host ran something else (the steal column of
+// /proc/stat's first line), in ms; NaN where it cannot be read.
+func machineStealMS(hz float64) float64 {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return math.NaN()
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line) // cpu user nice system idle iowait irq softirq steal ...
+	if len(f) < 9 || f[0] != "cpu" {
+		return math.NaN()
+	}
+	ticks, err := strconv.ParseFloat(f[8], 64)
+	if err != nil {
+		return math.NaN()
+	}
+	return ticks * 1000 / hz
+}
+
+// overBudgetSeconds says, for each of the app's heartbeat reports over the
+// stall budget, what the scheduler counted in the sampled second that
+// holds most of it: how long the UI thread and llvmpipe's threads ran and
+// waited for a CPU, and the host's steal. A stall that is the app's work
+// shows as long runs; one that is the machine's, as long waits.
+func overBudgetSeconds(reports []stallReport, samples []soakSample, start time.Time, budget int) []string {
+	var out []string
+	for _, r := range reports {
+		if r.ms <= budget {
+			continue
+		}
+		line := fmt.Sprintf("%s: the heartbeat waited %d ms", r.at.Format("15:04:05.000"), r.ms)
+		// The report covers the second before it: the sample after
+		// its middle, and the one before that.
+		mid := r.at.Add(-time.Second / 2)
+		i := slices.IndexFunc(samples, func(x soakSample) bool { return !start.Add(x.at).Before(mid) })
+		if i > 0 && !samples[i].threads.at.IsZero() && !samples[i-1].threads.at.IsZero() {
+			a, b := samples[i-1], samples[i]
+			line += fmt.Sprintf("; from %.1fs to %.1fs the UI thread ran %d ms and waited %d ms for a CPU, llvmpipe ran %d ms and waited %d ms, the host took %.0f ms of the machine's CPUs (steal)",
+				a.at.Seconds(), b.at.Seconds(), (b.threads.uiRun - a.threads.uiRun).Milliseconds(), (b.threads.uiWait - a.threads.uiWait).Milliseconds(),
+				(b.threads.glRun - a.threads.glRun).Milliseconds(), (b.threads.glWait - a.threads.glWait).Milliseconds(), b.stealMS-a.stealMS)
+		}
+		out = append(out, line)
+	}
+	return out
 }
 
 // majorFaultsFigure prints how many of the app's page faults read from
@@ -1465,5 +1526,35 @@ func TestMajorFaults(t *testing.T) {
 	}
 	if n := majorFaults(statFields(1 << 30)); !math.IsNaN(n) {
 		t.Errorf("majorFaults of no process = %v, want NaN", n)
+	}
+}
+
+// TestOverBudgetSeconds: each report over budget, and only those, gets the
+// scheduler's counts of the sampled second that holds most of it; a report
+// with no samples around it still gets its line.
+func TestOverBudgetSeconds(t *testing.T) {
+	start := time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	sample := func(at float64, uiRun, uiWait, glRun, glWait int, steal float64) soakSample {
+		d := time.Duration(at * float64(time.Second))
+		return soakSample{at: d, stealMS: steal, threads: threadTimes{at: start.Add(d), uiRun: ms(uiRun), uiWait: ms(uiWait), glRun: ms(glRun), glWait: ms(glWait)}}
+	}
+	samples := []soakSample{
+		sample(10.2, 1000, 500, 2000, 700, 40),
+		sample(11.2, 1100, 580, 2150, 790, 45), // 10.2 to 11.2 holds 10.6 to 11.6's middle, 11.1
+		sample(12.2, 1150, 600, 2200, 800, 45),
+	}
+	reports := []stallReport{
+		{start.Add(ms(11600)), 61},
+		{start.Add(ms(12600)), 50}, // at the budget: not over
+		{start.Add(ms(99000)), 70}, // after the last sample
+	}
+	got := overBudgetSeconds(reports, samples, start, 50)
+	want := []string{
+		"15:00:11.600: the heartbeat waited 61 ms; from 10.2s to 11.2s the UI thread ran 100 ms and waited 80 ms for a CPU, llvmpipe ran 150 ms and waited 90 ms, the host took 5 ms of the machine's CPUs (steal)",
+		"15:01:39.000: the heartbeat waited 70 ms",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("overBudgetSeconds =\n%q\nwant\n%q", got, want)
 	}
 }

@@ -611,16 +611,27 @@ type threadTimes struct {
 
 func readThreadTimes(t *testing.T, pid int) threadTimes {
 	t.Helper()
-	tt := threadTimes{at: time.Now()}
+	tt, err := threadTimesOf(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// The whole process from /proc/<pid>/stat, which keeps the time of
 	// threads that have ended: summed over the threads alive, a phase in
 	// which some ended read as negative ("the process ran -129 ms").
 	// Ticks of 10 ms (USER_HZ), so in a short phase it can read below the
 	// threads' own nanosecond times.
 	tt.allRun = time.Duration(cpuTicks(t, pid) / userHZ(t) * float64(time.Second))
+	return tt
+}
+
+// threadTimesOf is readThreadTimes but for the whole process's time, for a
+// goroutine that cannot fail the test (the soak's sampler): an error once
+// the process has gone.
+func threadTimesOf(pid int) (threadTimes, error) {
+	tt := threadTimes{at: time.Now()}
 	dirs, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*", pid))
 	if err != nil || len(dirs) == 0 {
-		t.Fatalf("the threads of process %d: %v", pid, err)
+		return tt, fmt.Errorf("the threads of process %d: %v", pid, err)
 	}
 	for _, dir := range dirs {
 		stat, err1 := os.ReadFile(filepath.Join(dir, "schedstat"))
@@ -630,7 +641,7 @@ func readThreadTimes(t *testing.T, pid int) threadTimes {
 		}
 		var run, wait int64
 		if _, err := fmt.Sscan(string(stat), &run, &wait); err != nil {
-			t.Fatalf("reading %s/schedstat %q: %v", dir, stat, err)
+			return tt, fmt.Errorf("reading %s/schedstat %q: %v", dir, stat, err)
 		}
 		switch {
 		case filepath.Base(dir) == strconv.Itoa(pid):
@@ -640,7 +651,7 @@ func readThreadTimes(t *testing.T, pid int) threadTimes {
 			tt.glWait += time.Duration(wait)
 		}
 	}
-	return tt
+	return tt, nil
 }
 
 // userHZ is clockTicks, asked of getconf once: readThreadTimes runs inside
