@@ -30,14 +30,28 @@ func TestAppHasFyneRunLoopPatch(t *testing.T) {
 	if !strings.Contains(string(out), " "+patchedFunc+"\n") {
 		t.Errorf("%s has no %s: built without third_party/fyne's workspace", bin, patchedFunc)
 	}
+	checkPatchedBuildInfo(t, bin)
+}
+
+// TestWindowsExeHasFyneRunLoopPatch: the .exe in the installer was built
+// in a workspace of its own (make package-windows builds from a copy of
+// the source); it is stripped of symbols, so its build information says.
+func TestWindowsExeHasFyneRunLoopPatch(t *testing.T) {
+	setup := packageFile(t, "CEZANNE_SETUP")
+	checkPatchedBuildInfo(t, filepath.Join(filepath.Dir(setup), "windows", "cezanne-desktop.exe"))
+}
+
+// checkPatchedBuildInfo fails unless bin's build information has Fyne
+// replaced by the workspace's patched copy, named by a path relative to
+// the workspace: no builder's folder in a shipped binary.
+func checkPatchedBuildInfo(t *testing.T, bin string) {
+	t.Helper()
 	info, err := exec.Command("go", "version", "-m", bin).CombinedOutput()
 	if err != nil {
 		t.Fatalf("go version -m %s: %v\n%s", bin, err, info)
 	}
-	// The build information names the copy by a path relative to the
-	// workspace: no builder's folder in a shipped binary.
 	if !strings.Contains(string(info), "=>\t./fyne-v2.7.1-patched\t") {
-		t.Errorf("the build information does not name Fyne's patched copy as ./fyne-v2.7.1-patched:\n%s", info)
+		t.Errorf("%s: the build information does not name Fyne's patched copy as ./fyne-v2.7.1-patched:\n%s", bin, info)
 	}
 }
 

@@ -1080,7 +1080,9 @@ func (s *soak) sample(ctx context.Context, hz float64) {
 		app := statFields(appPID) // once for both figures
 		x := soakSample{at: time.Since(s.start), appCPU: cpuSeconds(app, hz), emptyCPU: cpuSeconds(statFields(emptyPID), hz),
 			rssMB: procRSSMB(appPID), appMajorFaults: majorFaults(app), stealMS: machineStealMS(hz)}
-		x.threads, _ = threadTimesOf(appPID)
+		if tt, err := threadTimesOf(appPID); err == nil {
+			x.threads = tt
+		}
 		s.mu.Lock()
 		s.samples = append(s.samples, x)
 		s.mu.Unlock()
@@ -1543,15 +1545,18 @@ func TestOverBudgetSeconds(t *testing.T) {
 		sample(10.2, 1000, 500, 2000, 700, 40),
 		sample(11.2, 1100, 580, 2150, 790, 45), // 10.2 to 11.2 holds 10.6 to 11.6's middle, 11.1
 		sample(12.2, 1150, 600, 2200, 800, 45),
+		{at: 13200 * time.Millisecond}, // the app gone: no thread times
 	}
 	reports := []stallReport{
 		{start.Add(ms(11600)), 61},
 		{start.Add(ms(12600)), 50}, // at the budget: not over
+		{start.Add(ms(13600)), 55}, // its second's sample has no thread times
 		{start.Add(ms(99000)), 70}, // after the last sample
 	}
 	got := overBudgetSeconds(reports, samples, start, 50)
 	want := []string{
 		"15:00:11.600: the heartbeat waited 61 ms; from 10.2s to 11.2s the UI thread ran 100 ms and waited 80 ms for a CPU, llvmpipe ran 150 ms and waited 90 ms, the host took 5 ms of the machine's CPUs (steal)",
+		"15:00:13.600: the heartbeat waited 55 ms",
 		"15:01:39.000: the heartbeat waited 70 ms",
 	}
 	if !slices.Equal(got, want) {

@@ -625,13 +625,13 @@ func readThreadTimes(t *testing.T, pid int) threadTimes {
 }
 
 // threadTimesOf is readThreadTimes but for the whole process's time, for a
-// goroutine that cannot fail the test (the soak's sampler): an error once
-// the process has gone.
+// goroutine that cannot fail the test (the soak's sampler): an error, and
+// the zero value, once the process has gone.
 func threadTimesOf(pid int) (threadTimes, error) {
 	tt := threadTimes{at: time.Now()}
 	dirs, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*", pid))
 	if err != nil || len(dirs) == 0 {
-		return tt, fmt.Errorf("the threads of process %d: %v", pid, err)
+		return threadTimes{}, fmt.Errorf("the threads of process %d: %v", pid, err)
 	}
 	for _, dir := range dirs {
 		stat, err1 := os.ReadFile(filepath.Join(dir, "schedstat"))
@@ -641,7 +641,7 @@ func threadTimesOf(pid int) (threadTimes, error) {
 		}
 		var run, wait int64
 		if _, err := fmt.Sscan(string(stat), &run, &wait); err != nil {
-			return tt, fmt.Errorf("reading %s/schedstat %q: %v", dir, stat, err)
+			return threadTimes{}, fmt.Errorf("reading %s/schedstat %q: %v", dir, stat, err)
 		}
 		switch {
 		case filepath.Base(dir) == strconv.Itoa(pid):

@@ -31,12 +31,26 @@ func moduleVersion(path string) string {
 	if !ok {
 		return "unknown"
 	}
+	return depVersion(info, path)
+}
+
+// depVersion is the version of the dependency path in a binary's build
+// information. A folder standing in for it (make's Fyne, patched:
+// third_party/fyne) has no version of its own, so it is the version it
+// replaces, marked as patched; another module's replacement is that
+// module's version.
+func depVersion(info *debug.BuildInfo, path string) string {
 	for _, d := range info.Deps {
-		if d.Path == path {
-			if d.Replace != nil {
-				return d.Replace.Version + " (replaced)"
-			}
+		if d.Path != path {
+			continue
+		}
+		switch {
+		case d.Replace == nil:
 			return d.Version
+		case d.Replace.Version == "" || d.Replace.Version == "(devel)":
+			return d.Version + " (patched)"
+		default:
+			return d.Replace.Version + " (replaced)"
 		}
 	}
 	return "unknown"

@@ -34,3 +34,32 @@ func TestAboutShowsVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestDepVersion: the Fyne version the About box shows, as released, as
+// make builds it (a folder with the patched copy), and replaced by
+// another module's version.
+func TestDepVersion(t *testing.T) {
+	fyneDep := func(replace *debug.Module) *debug.BuildInfo {
+		return &debug.BuildInfo{Deps: []*debug.Module{
+			{Path: "golang.org/x/oauth2", Version: "v0.30.0"},
+			{Path: "fyne.io/fyne/v2", Version: "v2.7.1", Replace: replace},
+		}}
+	}
+	for _, tc := range []struct {
+		name string
+		info *debug.BuildInfo
+		want string
+	}{
+		{"released", fyneDep(nil), "v2.7.1"},
+		{"make's patched copy", fyneDep(&debug.Module{Path: "./fyne-v2.7.1-patched", Version: "(devel)"}), "v2.7.1 (patched)"},
+		{"a folder without a version", fyneDep(&debug.Module{Path: "../fyne"}), "v2.7.1 (patched)"},
+		{"another module", fyneDep(&debug.Module{Path: "example.com/fyne", Version: "v2.7.2"}), "v2.7.2 (replaced)"},
+		{"not built in", &debug.BuildInfo{}, "unknown"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := depVersion(tc.info, "fyne.io/fyne/v2"); got != tc.want {
+				t.Errorf("depVersion = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -195,11 +195,17 @@ func (d *gLDriver) runGL() {
 // tick. Where a frame takes longer than a tick (a software renderer draws a
 // 1280x800 window in 13-18 ms), the tick is always ready when a frame or a
 // long function ends, so a fyne.Do waited behind two, three, four frames in
-// a row: signing in, 53-86 ms in six runs, 25-33 with this. Counted when it
-// starts (at most the queue's buffer of 16), so functions that queue others
-// cannot hold the next frame back.
+// a row: signing in, 53-86 ms in six runs, 25-33 with this. Bounded so that
+// the next frame still comes: at most the functions waiting when it starts
+// (the queue's buffer holds 16), none queued by them, and no more once half
+// a tick has gone by or the app is quitting (Fyne's own shutdown then
+// releases what is left, as it did).
+// Not inlined: e2e/fynepatch_test.go finds it in the binary by its name.
+//
+//go:noinline
 func runWaitingFuncs() {
-	for n := len(funcQueue.Out()); n > 0; n-- {
+	deadline := time.Now().Add(time.Second / 120)
+	for n := len(funcQueue.Out()); n > 0 && running.Load() && time.Now().Before(deadline); n-- {
 		select {
 		case f := <-funcQueue.Out():
 			f.f()
