@@ -1117,14 +1117,15 @@ func (s *soak) minuteSummary(from, to time.Duration) string {
 }
 
 // samplesText is samples.tsv: seconds since the sign-in, CPU seconds of
-// the app and of the empty window, the app's RSS, the app's major faults.
+// the app and of the empty window, the app's RSS, the app's major faults,
+// and the machine's steal since boot (ms).
 func (s *soak) samplesText() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var b strings.Builder
-	b.WriteString("at_s\tapp_cpu_s\tempty_window_cpu_s\tapp_rss_mb\tapp_major_faults\n")
+	b.WriteString("at_s\tapp_cpu_s\tempty_window_cpu_s\tapp_rss_mb\tapp_major_faults\thost_steal_ms\n")
 	for _, x := range s.samples {
-		fmt.Fprintf(&b, "%.1f\t%.2f\t%.2f\t%.1f\t%.0f\n", x.at.Seconds(), x.appCPU, x.emptyCPU, x.rssMB, x.appMajorFaults)
+		fmt.Fprintf(&b, "%.1f\t%.2f\t%.2f\t%.1f\t%.0f\t%.0f\n", x.at.Seconds(), x.appCPU, x.emptyCPU, x.rssMB, x.appMajorFaults, x.stealMS)
 	}
 	return b.String()
 }
