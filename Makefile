@@ -125,14 +125,17 @@ define ensure_pkgs
 	fi
 endef
 
+# require_go stops, saying where to get it, where there is no Go.
+require_go = @command -v $(GO) >/dev/null || { echo "!! Go is not installed: get Go 1.26 or newer from https://go.dev/dl/"; exit 1; }
+
 deps-build:
-	@command -v $(GO) >/dev/null || { echo "!! Go is not installed: get Go 1.26 or newer from https://go.dev/dl/"; exit 1; }
+	$(require_go)
 	$(call ensure_pkgs,$(BUILD_PKGS))
 
 # The workspace with Fyne's run loop patched (WORKSPACE, above). Takes a
 # moment once (a copy of the module); after that, nothing.
 fyne-workspace:
-	@command -v $(GO) >/dev/null || { echo "!! Go is not installed: get Go 1.26 or newer from https://go.dev/dl/"; exit 1; }
+	$(require_go)
 	@GO=$(GO) third_party/fyne/workspace.sh $(dir $(WORKSPACE))
 
 # What make run needs to open the app where there is no display.

@@ -1168,9 +1168,8 @@ func overBudgetSeconds(reports []stallReport, samples []soakSample, start time.T
 		i := slices.IndexFunc(samples, func(x soakSample) bool { return !start.Add(x.at).Before(mid) })
 		if i > 0 && !samples[i].threads.at.IsZero() && !samples[i-1].threads.at.IsZero() {
 			a, b := samples[i-1], samples[i]
-			line += fmt.Sprintf("; from %.1fs to %.1fs the UI thread ran %d ms and waited %d ms for a CPU, llvmpipe ran %d ms and waited %d ms, the host took %.0f ms of the machine's CPUs (steal)",
-				a.at.Seconds(), b.at.Seconds(), (b.threads.uiRun - a.threads.uiRun).Milliseconds(), (b.threads.uiWait - a.threads.uiWait).Milliseconds(),
-				(b.threads.glRun - a.threads.glRun).Milliseconds(), (b.threads.glWait - a.threads.glWait).Milliseconds(), b.stealMS-a.stealMS)
+			line += fmt.Sprintf("; from %.1fs to %.1fs %s, the host took %.0f ms of the machine's CPUs (steal)",
+				a.at.Seconds(), b.at.Seconds(), b.threads.threadsSince(a.threads), b.stealMS-a.stealMS)
 		}
 		out = append(out, line)
 	}
