@@ -13,7 +13,11 @@ import (
 // memoryParts is a process's resident memory by where it comes from, in MB.
 type memoryParts struct {
 	rss, binary, gl, libs, anon float64
-	goHeld, goLive              float64 // from the heartbeat lines: what the Go runtime holds, and its live heap
+	// anonExec is the part of anon mapped executable: code compiled while
+	// the app runs, which here is Mesa's llvmpipe's shaders (a variant for
+	// each new combination of drawing state), not the C allocator's.
+	anonExec       float64
+	goHeld, goLive float64 // from the heartbeat lines: what the Go runtime holds, and its live heap
 }
 
 // smapsParts reads /proc/pid/smaps: the executable's own pages, Mesa's
@@ -26,9 +30,15 @@ func smapsParts(t *testing.T, pid int, exe string) memoryParts {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return parseSmaps(string(b), exe)
+}
+
+// parseSmaps is smapsParts of the text of a /proc/pid/smaps.
+func parseSmaps(smaps, exe string) memoryParts {
 	var p memoryParts
 	var into *float64
-	for _, l := range strings.Split(string(b), "\n") {
+	exec := false
+	for _, l := range strings.Split(smaps, "\n") {
 		f := strings.Fields(l)
 		switch {
 		case len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":"):
@@ -37,10 +47,14 @@ func smapsParts(t *testing.T, pid int, exe string) memoryParts {
 				name = f[5]
 			}
 			into = p.part(name, exe)
+			exec = name == "" && strings.Contains(f[1], "x") // not [vdso]
 		case len(f) >= 2 && f[0] == "Rss:" && into != nil:
 			kb, _ := strconv.Atoi(f[1])
 			*into += float64(kb) / 1024
 			p.rss += float64(kb) / 1024
+			if exec {
+				p.anonExec += float64(kb) / 1024
+			}
 		}
 	}
 	return p
@@ -147,4 +161,30 @@ func emptyWindowParts(t *testing.T) memoryParts {
 	p.rss = procMB(t, cmd.Process.Pid, "VmHWM:")
 	p.goHeld, p.goLive = goMemoryPeak(log.String())
 	return p
+}
+
+func TestParseSmaps(t *testing.T) {
+	const exe = "/opt/cezanne/cezanne-desktop"
+	smaps := `00400000-00c00000 r-xp 00000000 08:01 12 /opt/cezanne/cezanne-desktop
+Size:               8192 kB
+Rss:                4096 kB
+7f0000000000-7f0000100000 r-xp 00000000 08:01 13 /usr/lib/x86_64-linux-gnu/libLLVM-15.so.1
+Rss:                2048 kB
+7f0000200000-7f0000300000 r--p 00000000 08:01 14 /usr/lib/x86_64-linux-gnu/libc.so.6
+Rss:                1024 kB
+7f0000400000-7f0000500000 rw-p 00000000 00:00 0
+Rss:                 512 kB
+7f0000600000-7f0000610000 r-xp 00000000 00:00 0
+Rss:                 256 kB
+7ffd00000000-7ffd00002000 r-xp 00000000 00:00 0                  [vdso]
+Rss:                   8 kB
+55d000000000-55d000100000 rw-p 00000000 00:00 0                  [heap]
+Rss:                 128 kB
+`
+	got := parseSmaps(smaps, exe)
+	want := memoryParts{binary: 4, gl: 2, libs: 1, anon: (512 + 256 + 8 + 128) / 1024.0, anonExec: 0.25}
+	want.rss = want.binary + want.gl + want.libs + want.anon
+	if got != want {
+		t.Errorf("parseSmaps = %+v, want %+v", got, want)
+	}
 }

@@ -137,6 +137,7 @@ type quietPoint struct {
 	probed     window
 	goroutines int // all of them
 	pool       int // the HTTP client's keep-alive connections' (two each)
+	threads    int // the process's OS threads: each new one adds a stack
 	profile    string
 }
 
@@ -374,6 +375,7 @@ func (s *soak) quiet(name string) quietPoint {
 	q.heapMB = q.mem.heapMB
 	q.rssMB = rssMB(s.t, s.app.Process.Pid)
 	q.parts = smapsParts(s.t, s.app.Process.Pid, s.r.bin)
+	q.threads = threadCount(s.t, s.app.Process.Pid)
 	q.trimmedMB = math.NaN()
 	if name == "end" {
 		s.probeMemory("/debug/trim")
@@ -389,10 +391,10 @@ func (s *soak) quiet(name string) quietPoint {
 	q.probed.to = time.Now()
 	_ = os.WriteFile(filepath.Join(s.r.out, "goroutines-"+name+".txt"), []byte(q.profile), 0o644)
 	s.note("quiet point %s: RSS %.1f MB, %.1f MB after a full collection (Go heap %.1f MB, Go held %.1f MB; C in use %.1f MB, "+
-		"C freed but kept %.1f MB; anonymous %.1f MB, binary %.1f MB, software OpenGL %.1f MB, other files %.1f MB; %.1f MB once "+
-		"glibc's free pages are trimmed), %d goroutines (%d of them keep-alive connections)",
-		name, q.rawMB, q.rssMB, q.heapMB, q.mem.goHeldMB, q.mem.cInUseMB, q.mem.cKeptMB, q.parts.anon, q.parts.binary, q.parts.gl,
-		q.parts.libs, q.trimmedMB, q.goroutines, q.pool)
+		"C freed but kept %.1f MB; anonymous %.1f MB (%.1f MB of it executable), binary %.1f MB, software OpenGL %.1f MB, other files %.1f MB; %.1f MB once "+
+		"glibc's free pages are trimmed), %d goroutines (%d of them keep-alive connections), %d threads",
+		name, q.rawMB, q.rssMB, q.heapMB, q.mem.goHeldMB, q.mem.cInUseMB, q.mem.cKeptMB, q.parts.anon, q.parts.anonExec, q.parts.binary, q.parts.gl,
+		q.parts.libs, q.trimmedMB, q.goroutines, q.pool, q.threads)
 	return q
 }
 
@@ -688,6 +690,14 @@ func (s *soak) reportStallCauses(figure figureFunc) {
 	figure("soak_ui_median_second_max_ms", float64(medianMS(app)), 0, math.NaN(), fmt.Sprintf("empty_window_%d", medianMS(empty)))
 	over, shared := sharedStalls(app, empty, soakMaxStallMS)
 	figure("soak_ui_seconds_over_stall_budget", float64(over), 0, math.NaN(), fmt.Sprintf("of_%d_reports;_the_empty_window_also_over_budget_in_%d_of_them", len(app), shared))
+	s.mu.Lock()
+	quietMax, quiet, overStolen, stealMax := stallsByHostSteal(app, s.samples, s.start, soakMaxStallMS)
+	s.mu.Unlock()
+	// The budget stays on soak_ui_max_stall_ms: these say how much of a
+	// miss came in seconds when the VM's host ran something else.
+	figure("soak_ui_max_stall_host_quiet_ms", float64(quietMax), 0, math.NaN(),
+		fmt.Sprintf("in_the_%d_seconds_the_host_stole_under_%d_ms_of_the_CPUs;_%d_of_the_%d_over_budget_came_in_seconds_it_stole_more", quiet, stolenSecondMS, overStolen, over))
+	figure("soak_host_steal_max_ms", stealMax, 0, math.NaN(), "the_most_the_VM's_host_took_of_the_machine's_CPUs_in_one_second_(/proc/stat_steal)")
 	s.majorFaultsFigure(figure)
 	b, _ := os.ReadFile(s.stallStacks())
 	causes := stallCauses(string(b))
@@ -707,6 +717,16 @@ func (s *soak) reportStallCauses(figure figureFunc) {
 	}
 }
 
+// threadCount is how many OS threads the process has now.
+func threadCount(t *testing.T, pid int) int {
+	t.Helper()
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(tasks)
+}
+
 // reportGrowthParts says where the RSS growth lies: the Go runtime, other
 // anonymous memory (C's: Mesa's textures, the C allocator), or pages of
 // mapped files (the binary, Mesa, other libraries and fonts as their code
@@ -717,6 +737,9 @@ func (s *soak) reportGrowthParts(figure figureFunc, from string) {
 	figure("soak_rss_growth_go_held_mb", e.mem.goHeldMB-b.mem.goHeldMB, 1, math.NaN(), fmt.Sprintf("%s %.1f_to_%.1f_MB", from, b.mem.goHeldMB, e.mem.goHeldMB))
 	figure("soak_rss_growth_anon_not_go_mb", (e.parts.anon-e.mem.goHeldMB)-(b.parts.anon-b.mem.goHeldMB), 1, math.NaN(),
 		fmt.Sprintf("%s anonymous_%.1f_to_%.1f_MB_less_Go's", from, b.parts.anon, e.parts.anon))
+	figure("soak_rss_growth_anon_exec_mb", e.parts.anonExec-b.parts.anonExec, 1, math.NaN(),
+		fmt.Sprintf("%s anonymous_executable_(llvmpipe's_compiled_shaders)_%.1f_to_%.1f_MB", from, b.parts.anonExec, e.parts.anonExec))
+	figure("soak_threads_growth", float64(e.threads-b.threads), 0, math.NaN(), fmt.Sprintf("%s OS_threads_%d_to_%d", from, b.threads, e.threads))
 	figure("soak_c_in_use_growth_mb", e.mem.cInUseMB-b.mem.cInUseMB, 1, math.NaN(), fmt.Sprintf("%s glibc_malloc_in_use_%.1f_to_%.1f_MB", from, b.mem.cInUseMB, e.mem.cInUseMB))
 	figure("soak_c_kept_growth_mb", e.mem.cKeptMB-b.mem.cKeptMB, 1, math.NaN(), fmt.Sprintf("%s glibc_malloc_freed_but_kept_%.1f_to_%.1f_MB", from, b.mem.cKeptMB, e.mem.cKeptMB))
 	figure("soak_rss_end_heap_profile_cost_mb", e.afterProfileMB-e.trimmedMB, 1, math.NaN(), "RSS_after_writing_a_heap_profile_minus_before")
@@ -1162,18 +1185,55 @@ func overBudgetSeconds(reports []stallReport, samples []soakSample, start time.T
 			continue
 		}
 		line := fmt.Sprintf("%s: the heartbeat waited %d ms", r.at.Format("15:04:05.000"), r.ms)
-		// The report covers the second before it: the sample after
-		// its middle, and the one before that.
-		mid := r.at.Add(-time.Second / 2)
-		i := slices.IndexFunc(samples, func(x soakSample) bool { return !start.Add(x.at).Before(mid) })
-		if i > 0 && !samples[i].threads.at.IsZero() && !samples[i-1].threads.at.IsZero() {
-			a, b := samples[i-1], samples[i]
+		if a, b, ok := sampledSecond(r, samples, start); ok && !a.threads.at.IsZero() && !b.threads.at.IsZero() {
 			line += fmt.Sprintf("; from %.1fs to %.1fs %s, the host took %.0f ms of the machine's CPUs (steal)",
 				a.at.Seconds(), b.at.Seconds(), b.threads.threadsSince(a.threads), b.stealMS-a.stealMS)
 		}
 		out = append(out, line)
 	}
 	return out
+}
+
+// sampledSecond is the pair of samples around the second a heartbeat
+// report covers (the second before it): the sample after its middle, and
+// the one before that.
+func sampledSecond(r stallReport, samples []soakSample, start time.Time) (a, b soakSample, ok bool) {
+	mid := r.at.Add(-time.Second / 2)
+	i := slices.IndexFunc(samples, func(x soakSample) bool { return !start.Add(x.at).Before(mid) })
+	if i <= 0 {
+		return soakSample{}, soakSample{}, false
+	}
+	return samples[i-1], samples[i], true
+}
+
+// stolenSecondMS is how much of the machine's CPUs the host may take in a
+// second for that second to count as one the host left alone: a tenth of
+// one of the two cores.
+const stolenSecondMS = 100
+
+// stallsByHostSteal splits the app's heartbeat reports by the host's steal
+// in their second: the longest stall in seconds the host left alone, how
+// many reports those were, and how many over budget came in seconds it
+// took more; stealMax is the most it took in a second. A second with no
+// steal reading counts as neither.
+func stallsByHostSteal(reports []stallReport, samples []soakSample, start time.Time, budget int) (quietMax, quiet, overStolen int, stealMax float64) {
+	for _, r := range reports {
+		a, b, ok := sampledSecond(r, samples, start)
+		steal := b.stealMS - a.stealMS
+		if !ok || math.IsNaN(steal) {
+			continue
+		}
+		stealMax = max(stealMax, steal)
+		if steal >= stolenSecondMS {
+			if r.ms > budget {
+				overStolen++
+			}
+			continue
+		}
+		quiet++
+		quietMax = max(quietMax, r.ms)
+	}
+	return quietMax, quiet, overStolen, stealMax
 }
 
 // majorFaultsFigure prints how many of the app's page faults read from
@@ -1561,5 +1621,30 @@ func TestOverBudgetSeconds(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("overBudgetSeconds =\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestStallsByHostSteal(t *testing.T) {
+	start := time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	samples := []soakSample{
+		{at: ms(10000), stealMS: 1000},
+		{at: ms(11000), stealMS: 1040},       // 40 stolen: the host left it alone
+		{at: ms(12000), stealMS: 1400},       // 360 stolen
+		{at: ms(13000), stealMS: 1500},       // 100: at the line, stolen
+		{at: ms(14000), stealMS: math.NaN()}, // no reading
+	}
+	reports := []stallReport{
+		{start.Add(ms(9000)), 90},   // before the first sample: neither
+		{start.Add(ms(11400)), 48},  // quiet
+		{start.Add(ms(11500)), 30},  // quiet
+		{start.Add(ms(12400)), 85},  // stolen, over
+		{start.Add(ms(12900)), 40},  // stolen, not over
+		{start.Add(ms(13400)), 51},  // stolen (100), over
+		{start.Add(ms(14400)), 200}, // no reading: neither
+	}
+	quietMax, quiet, overStolen, stealMax := stallsByHostSteal(reports, samples, start, 50)
+	if quietMax != 48 || quiet != 2 || overStolen != 2 || stealMax != 360 {
+		t.Errorf("stallsByHostSteal = %d, %d, %d, %v; want 48, 2, 2, 360", quietMax, quiet, overStolen, stealMax)
 	}
 }
