@@ -92,7 +92,14 @@ type App struct {
 	opts    Options
 	ctl     *controller
 
-	form          *profileForm
+	// madeForm is the profile form once form() has made it; chosen is
+	// the profile selectProfile chose before then (chose: it did). A start
+	// that resumes a stored sign-in goes from its first screen to People
+	// without the form, and making and filling it cost that first frame
+	// 30-45 ms.
+	madeForm      *profileForm
+	chosen        *auth.Profile
+	chose         bool
 	signedIn      *signedInView
 	waiting       *waitingView
 	signOutDialog *dialog.ConfirmDialog
@@ -171,7 +178,6 @@ func New(a fyne.App, opts Options) *App {
 		log: opts.Logger, goFn: opts.Go, do: fyne.Do, prefs: prefs, ctx: filesCtx}
 	ui.ctl = newController(opts, ui, prefs, fyne.Do, ui.signInHooks)
 	ui.ctl.openAgain = ui.openBrowserAgain
-	ui.form = newProfileForm(ui.formActions())
 	w.SetOnClosed(func() {
 		closeFiles() // and the desktop's file dialog, if one is open
 		ui.ctl.cancel()
@@ -239,7 +245,7 @@ func (a *App) Start() {
 	}
 	a.ctl.screens.selectProfile(a.ctl.initialProfile())
 	a.showFormMessage("", toneInfo)
-	a.form.checkConsent()
+	a.form().checkConsent()
 }
 
 // ReceiveLink takes a custom-scheme link the OS handed to the app (from a

@@ -52,7 +52,7 @@ func TestWindowIconIsAPicture(t *testing.T) {
 func TestDemoSignInShowsTokenInfoAndPeople(t *testing.T) {
 	h := newUIHarness(t, hrRobot(), nil)
 	h.app.Start()
-	f := h.app.form
+	f := h.app.form()
 	if f.picker.Selected != choiceDemo || f.tenantForm.Visible() {
 		t.Fatal("with nothing configured the demo tenant should be preselected")
 	}
@@ -77,8 +77,8 @@ func TestDemoSignInShowsTokenInfoAndPeople(t *testing.T) {
 		t.Fatal("demo tokens written to the keyring store")
 	}
 	test.Tap(findButton(t, h.app, "Sign out"))
-	if h.app.form.message.Text != "You are signed out." {
-		t.Fatalf("after sign out: %q", h.app.form.message.Text)
+	if h.app.form().message.Text != "You are signed out." {
+		t.Fatalf("after sign out: %q", h.app.form().message.Text)
 	}
 }
 
@@ -110,7 +110,7 @@ func TestDemoSignInThroughCustomScheme(t *testing.T) {
 		return nil
 	}
 	h.app.Start()
-	f := h.app.form
+	f := h.app.form()
 	f.callback.SetSelected(callbackScheme)
 	if !f.schemeRow.Visible() || !f.register.Visible() || !strings.Contains(f.schemeNote.Text, "do not open") {
 		t.Fatalf("scheme note %q", f.schemeNote.Text)

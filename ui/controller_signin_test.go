@@ -153,11 +153,11 @@ func TestDeniedConsentReturnsToFormWithReason(t *testing.T) {
 	robot.Deny = true
 	h := newUIHarness(t, robot, nil)
 	h.app.Start()
-	test.Tap(h.app.form.signIn)
+	test.Tap(h.app.form().signIn)
 	if h.app.signedIn != nil {
 		t.Fatal("signed in although consent was denied")
 	}
-	if msg := h.app.form.message.Text; !strings.Contains(msg, "Access was denied on the consent page") {
+	if msg := h.app.form().message.Text; !strings.Contains(msg, "Access was denied on the consent page") {
 		t.Fatalf("message %q", msg)
 	}
 }
@@ -172,7 +172,11 @@ func TestProfileSignInStoresAndResumes(t *testing.T) {
 		again := h.newApp(prof)
 		again.Start()
 		if again.signedIn == nil || again.signedIn.people.rows() == 0 {
-			t.Fatalf("relaunch did not sign in from the store: %q", again.form.message.Text)
+			t.Fatalf("relaunch did not sign in from the store: %q", again.form().message.Text)
+		}
+		// Straight to People: the form is made only when it shows.
+		if again.madeForm != nil {
+			t.Fatal("a relaunch that resumed its sign-in made the profile form")
 		}
 		a = again
 	}
@@ -192,8 +196,12 @@ func TestProfileSignInStoresAndResumes(t *testing.T) {
 	if stored(h.mem, "Sandbox", keyring.EntryRefreshToken) || stored(h.mem, "Sandbox", keyring.EntryClientSecret) {
 		t.Fatal("sign out everywhere kept keyring entries")
 	}
-	if !strings.Contains(a.form.message.Text, "client secret was removed") {
-		t.Fatalf("message %q", a.form.message.Text)
+	if !strings.Contains(a.form().message.Text, "client secret was removed") {
+		t.Fatalf("message %q", a.form().message.Text)
+	}
+	// Made at sign-out, the form shows the profile chosen at the start.
+	if got := a.form().picker.Selected; got != "Sandbox" {
+		t.Fatalf("the form made at sign-out shows %q, want Sandbox", got)
 	}
 }
 
@@ -205,7 +213,7 @@ func signInAndStore(t *testing.T, h *uiHarness, p *auth.Profile, secret string) 
 	h.app = a
 	a.Start()
 	// No stored sign-in and no secret yet: the form, filled from the profile.
-	f := a.form
+	f := a.form()
 	if f.picker.Selected != "Sandbox" || f.clientID.Text != p.ClientID {
 		t.Fatalf("form not filled from the profile: %q %q", f.picker.Selected, f.clientID.Text)
 	}
@@ -229,7 +237,7 @@ func TestServiceAccountProfileInUI(t *testing.T) {
 	h := newUIHarness(t, nil, nil)
 	a := h.app
 	a.Start()
-	f := a.form
+	f := a.form()
 	f.picker.SetSelected(choiceNew)
 	f.kind.SetSelected(kindService)
 	if f.redirectForm.Visible() || f.browserForm.Visible() {
@@ -253,7 +261,7 @@ func TestServiceAccountProfileInUI(t *testing.T) {
 	again := h.newApp(nil)
 	again.Start()
 	if again.signedIn == nil {
-		t.Fatalf("service account relaunch: %q", again.form.message.Text)
+		t.Fatalf("service account relaunch: %q", again.form().message.Text)
 	}
 }
 
@@ -262,7 +270,7 @@ func TestServiceAccountProfileInUI(t *testing.T) {
 func TestSignInAgainStartsAFreshAuthorisation(t *testing.T) {
 	h := newUIHarness(t, hrRobot(), nil)
 	h.app.Start()
-	test.Tap(h.app.form.signIn)
+	test.Tap(h.app.form().signIn)
 	if h.app.signedIn == nil {
 		t.Fatal("not signed in")
 	}
@@ -284,8 +292,8 @@ func TestSignInAgainStartsAFreshAuthorisation(t *testing.T) {
 func TestExtraScopesAreRequested(t *testing.T) {
 	h := newUIHarness(t, hrRobot(), nil)
 	h.app.Start()
-	test.Type(h.app.form.qaScopes, "APIWrite")
-	test.Tap(h.app.form.signIn)
+	test.Type(h.app.form().qaScopes, "APIWrite")
+	test.Tap(h.app.form().signIn)
 	if len(h.opened) == 0 || !strings.Contains(h.opened[0], "APIWrite") {
 		t.Fatalf("opened %v", h.opened)
 	}

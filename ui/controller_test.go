@@ -32,14 +32,14 @@ func TestPresetProfileIsOfferedFirst(t *testing.T) {
 	presetOnly := func(o *Options) { o.Preset, o.SessionOnly = preset, true }
 	a := h.newApp(nil, presetOnly)
 	a.Start()
-	if a.form.picker.Selected != "Company tenant" || a.form.clientID.Text != preset.ClientID {
-		t.Fatalf("picker %q, client %q", a.form.picker.Selected, a.form.clientID.Text)
+	if a.form().picker.Selected != "Company tenant" || a.form().clientID.Text != preset.ClientID {
+		t.Fatalf("picker %q, client %q", a.form().picker.Selected, a.form().clientID.Text)
 	}
 	a.ctl.profiles.setCurrent("") // what choosing the demo tenant does
 	b := h.newApp(nil, presetOnly)
 	b.Start()
-	if b.form.picker.Selected != choiceDemo {
-		t.Fatalf("the preset overrode the person's choice: %q", b.form.picker.Selected)
+	if b.form().picker.Selected != choiceDemo {
+		t.Fatalf("the preset overrode the person's choice: %q", b.form().picker.Selected)
 	}
 }
 
@@ -75,7 +75,7 @@ func TestNoKeyringOffersSessionOnly(t *testing.T) {
 	p, secret := h.profile("Sandbox", sandbox.ClientDesktopOnDemand, nil)
 	a := h.newApp(p)
 	a.Start()
-	f := a.form
+	f := a.form()
 	if !f.keyringNote.Visible() || !strings.Contains(f.keyringNote.Text, "system keyring") ||
 		!strings.Contains(f.keyringNote.Text, "this session only") || f.signIn.Text != "Sign in for this session only" {
 		t.Fatalf("keyring problem not explained: %q / %q", f.keyringNote.Text, f.signIn.Text)
@@ -532,8 +532,8 @@ var profilePaths = []struct {
 		prefsOf(r).save(mustLoad(t, r.file(t)))
 		a := r.launch()
 		a.Start()
-		a.form.picker.SetSelected(r.row.want.Name)
-		test.Tap(a.form.signIn)
+		a.form().picker.SetSelected(r.row.want.Name)
+		test.Tap(a.form().signIn)
 		return a
 	}, func(t *testing.T, r *pathRun) {
 		// Saved by an older version, which took it from --profile.
@@ -542,29 +542,29 @@ var profilePaths = []struct {
 		prefsOf(r).save(&p)
 		a := r.launch()
 		a.Start()
-		if names := a.ctl.profiles.names(); len(names) != 0 || slices.Contains(a.form.picker.Options, p.Name) {
-			t.Fatalf("offered %q, picker %q", names, a.form.picker.Options)
+		if names := a.ctl.profiles.names(); len(names) != 0 || slices.Contains(a.form().picker.Options, p.Name) {
+			t.Fatalf("offered %q, picker %q", names, a.form().picker.Options)
 		}
 	}},
 	{"Import…", func(t *testing.T, r *pathRun) *App {
 		a := r.launch()
 		a.Start()
-		a.form.importFrom(bytes.NewReader(r.row.file))
-		test.Tap(a.form.signIn)
+		a.form().importFrom(bytes.NewReader(r.row.file))
+		test.Tap(a.form().signIn)
 		return a
 	}, func(t *testing.T, r *pathRun) {
 		a := r.launch()
 		a.Start()
-		a.form.importFrom(bytes.NewReader(r.row.file))
-		if !strings.Contains(a.form.message.Text, auth.DemoProfileRefusal) || len(a.ctl.profiles.names()) != 0 {
-			t.Fatalf("imported: %q, saved %q", a.form.message.Text, a.ctl.profiles.names())
+		a.form().importFrom(bytes.NewReader(r.row.file))
+		if !strings.Contains(a.form().message.Text, auth.DemoProfileRefusal) || len(a.ctl.profiles.names()) != 0 {
+			t.Fatalf("imported: %q, saved %q", a.form().message.Text, a.ctl.profiles.names())
 		}
 	}},
 	{"--profile FILE", func(t *testing.T, r *pathRun) *App {
 		p := mustLoad(t, r.file(t)) // as cmd_app's loadProfiles reads it
 		a := r.launch(func(o *Options) { o.Profile = p })
 		a.Start()
-		test.Tap(a.form.signIn)
+		test.Tap(a.form().signIn)
 		return a
 	}, func(t *testing.T, r *pathRun) { refusedFile(t, r.file(t)) }},
 	{"--profile FILE --sign-in", func(t *testing.T, r *pathRun) *App {
@@ -577,16 +577,16 @@ var profilePaths = []struct {
 		p := mustLoad(t, r.preset(t)) // as cmd_app's loadProfiles reads it
 		a := r.launch(func(o *Options) { o.Preset = p })
 		a.Start()
-		test.Tap(a.form.signIn)
+		test.Tap(a.form().signIn)
 		return a
 	}, func(t *testing.T, r *pathRun) { refusedFile(t, r.preset(t)) }},
 	{"Export…", func(t *testing.T, r *pathRun) *App {
 		prefsOf(r).save(mustLoad(t, r.file(t)))
 		a := r.launch()
 		a.Start()
-		a.form.picker.SetSelected(r.row.want.Name)
+		a.form().picker.SetSelected(r.row.want.Name)
 		var out bytes.Buffer
-		if err := a.form.exportTo(&out); err != nil {
+		if err := a.form().exportTo(&out); err != nil {
 			t.Fatal(err)
 		}
 		r.exported = out.Bytes()
@@ -639,7 +639,7 @@ func checkPath(t *testing.T, r *pathRun, a *App, exported bool) {
 		return
 	}
 	if len(r.signedIn) == 0 {
-		t.Fatalf("no sign-in started; the form says %q", a.form.message.Text)
+		t.Fatalf("no sign-in started; the form says %q", a.form().message.Text)
 	}
 	compareKeys(t, "signed in with", r.signedIn[0], want)
 	saved := a.ctl.profiles.get(want.Name)
@@ -651,7 +651,7 @@ func checkPath(t *testing.T, r *pathRun, a *App, exported bool) {
 		return
 	}
 	if a.signedIn == nil {
-		t.Fatalf("not signed in: %q", a.form.message.Text)
+		t.Fatalf("not signed in: %q", a.form().message.Text)
 	}
 	if len(r.services) == 0 || r.services[0] != want.DataServiceURL {
 		t.Fatalf("the first sign-in's data client reads %q, want %s", r.services, want.DataServiceURL)

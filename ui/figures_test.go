@@ -55,7 +55,7 @@ func peopleFigureApp(t *testing.T, desc sandbox.Description) (*App, *[]func()) {
 	a.win.Resize(fyne.NewSize(1320, 820))
 	a.Start()
 	if a.signedIn == nil || a.signedIn.people.rows() != 50000 {
-		t.Fatalf("not browsing 50,000 people: %q", a.form.message.Text)
+		t.Fatalf("not browsing 50,000 people: %q", a.form().message.Text)
 	}
 	return a, &fetches
 }

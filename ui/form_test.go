@@ -126,7 +126,7 @@ func TestFormIgnoresAStaleSchemeCheck(t *testing.T) {
 func TestFormValidationKeepsInput(t *testing.T) {
 	h := newUIHarness(t, hrRobot(), nil)
 	h.app.Start()
-	f := h.app.form
+	f := h.app.form()
 	f.picker.SetSelected(choiceNew)
 	if !f.tenantForm.Visible() {
 		t.Fatal("new profile hides the tenant fields")
@@ -169,7 +169,7 @@ func TestProfilesImportExportSwitch(t *testing.T) {
 // refuses a file with a secret, and exports Production again.
 func checkImportExport(t *testing.T, h *uiHarness) {
 	t.Helper()
-	a, f := h.app, h.app.form
+	a, f := h.app, h.app.form()
 	// IT hands out a profile file: import it.
 	prodJSON := fmt.Sprintf(`{"name":"Production","base_url":%q,"client_id":%q,"redirect_uri":%q,"scopes":["APIRead"],"auto_approve":"true"}`,
 		h.tenant.BaseURL(), sandbox.ClientDesktopOnDemand, h.redirect())
@@ -195,7 +195,7 @@ func checkImportExport(t *testing.T, h *uiHarness) {
 // a new profile of another client.
 func signInToTwoProfiles(t *testing.T, h *uiHarness) {
 	t.Helper()
-	a, f := h.app, h.app.form
+	a, f := h.app, h.app.form()
 	// Sign in to two profiles of different clients.
 	test.Type(f.secret, h.secretOf(sandbox.ClientDesktopOnDemand))
 	test.Tap(f.signIn)
@@ -246,7 +246,7 @@ func TestFormImportAsksBeforeReplacing(t *testing.T) {
 			a.Start()
 			crafted := fmt.Sprintf(`{"name":"Production","base_url":"https://evil.example.com/CezanneOnDemand","client_id":%q,"redirect_uri":%q,"scopes":["APIRead"]}`,
 				sandbox.ClientDesktopOnDemand, h.redirect())
-			a.form.importFrom(strings.NewReader(crafted))
+			a.form().importFrom(strings.NewReader(crafted))
 			if got := a.ctl.profiles.get("Production"); got.Root() != p.Root() {
 				t.Fatalf("the saved profile was replaced before anyone was asked: %s", got.Root())
 			}
@@ -258,8 +258,8 @@ func TestFormImportAsksBeforeReplacing(t *testing.T) {
 			if got := a.ctl.profiles.get("Production"); got.Root() != want {
 				t.Fatalf("Production is for %s, want %s", got.Root(), want)
 			}
-			if !strings.Contains(a.form.message.Text, tt.message) {
-				t.Fatalf("form says %q, want %q", a.form.message.Text, tt.message)
+			if !strings.Contains(a.form().message.Text, tt.message) {
+				t.Fatalf("form says %q, want %q", a.form().message.Text, tt.message)
 			}
 		})
 	}
@@ -396,7 +396,7 @@ func TestFormBehavesLikeAForm(t *testing.T) {
 			h := newUIHarness(t, hrRobot(), nil)
 			h.app.Start()
 			h.app.win.Resize(fyne.NewSize(1024, 768))
-			f := h.app.form
+			f := h.app.form()
 			f.picker.SetSelected(choiceNew)
 			d := fyne.CurrentApp().Driver()
 			before := d.AbsolutePositionForObject(f.signIn)
@@ -434,28 +434,28 @@ func TestFormRemembersQAChoices(t *testing.T) {
 		run  func(t *testing.T, h *uiHarness) *App // the app to look at afterwards
 	}{
 		{"sign out", func(t *testing.T, h *uiHarness) *App {
-			setDemo(h.app.form)
-			test.Tap(h.app.form.signIn)
+			setDemo(h.app.form())
+			test.Tap(h.app.form().signIn)
 			if h.app.signedIn == nil {
-				t.Fatalf("not signed in: %q", h.app.form.message.Text)
+				t.Fatalf("not signed in: %q", h.app.form().message.Text)
 			}
 			h.app.ctl.signOut(false)
 			return h.app
 		}},
 		{"the session ended", func(t *testing.T, h *uiHarness) *App {
-			setDemo(h.app.form)
-			test.Tap(h.app.form.signIn)
+			setDemo(h.app.form())
+			test.Tap(h.app.form().signIn)
 			h.app.ctl.sessionEnded(auth.ErrSignInAgain)
 			return h.app
 		}},
 		{"a restart", func(t *testing.T, h *uiHarness) *App {
-			setDemo(h.app.form)
+			setDemo(h.app.form())
 			a := h.newApp(nil)
 			a.Start()
 			return a
 		}},
 		{"another profile in between", func(t *testing.T, h *uiHarness) *App {
-			f := h.app.form
+			f := h.app.form()
 			setDemo(f)
 			h.app.ctl.profiles.save(saved("Sandbox"))
 			f.refreshPicker()
@@ -478,7 +478,7 @@ func TestFormRemembersQAChoices(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newUIHarness(t, hrRobot(), nil)
 			h.app.Start()
-			demoKept(t, tt.run(t, h).form)
+			demoKept(t, tt.run(t, h).form())
 		})
 	}
 }
@@ -489,7 +489,7 @@ func TestFormRemembersQAChoices(t *testing.T) {
 func TestFormFitsTheWindow(t *testing.T) {
 	h := newUIHarness(t, hrRobot(), nil)
 	h.app.Start()
-	f := h.app.form
+	f := h.app.form()
 	d := fyne.CurrentApp().Driver()
 	for _, size := range []fyne.Size{{Width: 1366, Height: 768}, {Width: 1280, Height: 800}, {Width: 1024, Height: 768}, {Width: 800, Height: 600}} {
 		for _, choice := range []string{choiceDemo, choiceNew} {

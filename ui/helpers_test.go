@@ -150,10 +150,10 @@ func hrRobot() *sandbox.Robot {
 func signInWith(t *testing.T, a *App, secret string) {
 	t.Helper()
 	a.Start()
-	test.Type(a.form.secret, secret)
-	test.Tap(a.form.signIn)
+	test.Type(a.form().secret, secret)
+	test.Tap(a.form().signIn)
 	if a.signedIn == nil {
-		t.Fatalf("not signed in: %q", a.form.message.Text)
+		t.Fatalf("not signed in: %q", a.form().message.Text)
 	}
 }
 
@@ -232,9 +232,9 @@ func signedInDemo(t *testing.T) (*uiHarness, *peopleView) {
 	t.Helper()
 	h := newUIHarness(t, hrRobot(), nil)
 	h.app.Start()
-	test.Tap(h.app.form.signIn)
+	test.Tap(h.app.form().signIn)
 	if h.app.signedIn == nil {
-		t.Fatalf("not signed in: %q", h.app.form.message.Text)
+		t.Fatalf("not signed in: %q", h.app.form().message.Text)
 	}
 	h.app.win.Resize(fyne.NewSize(1400, 900))
 	return h, h.app.signedIn.people

@@ -379,9 +379,9 @@ func newBudgetedPeople(t *testing.T, share int, ownGlyphs bool) *budgetedPeople 
 		p.h.app.cellFont = nil
 	}
 	p.h.app.Start()
-	test.Tap(p.h.app.form.signIn)
+	test.Tap(p.h.app.form().signIn)
 	if p.h.app.signedIn == nil {
-		t.Fatalf("not signed in: %q", p.h.app.form.message.Text)
+		t.Fatalf("not signed in: %q", p.h.app.form().message.Text)
 	}
 	p.v = p.h.app.signedIn.people
 	p.h.app.win.Resize(fyne.NewSize(1400, 900))

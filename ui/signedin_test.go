@@ -32,7 +32,7 @@ func TestRevokedGrantPromptsOnce(t *testing.T) {
 	if a.signedIn != nil {
 		t.Fatal("still in the signed-in view after the grant was revoked")
 	}
-	if msg := a.form.message.Text; msg != "Your sign-in to Sandbox has expired or was revoked. Please sign in again." {
+	if msg := a.form().message.Text; msg != "Your sign-in to Sandbox has expired or was revoked. Please sign in again." {
 		t.Fatalf("prompt %q", msg)
 	}
 	if h.browserOpens() != 1 {
@@ -69,13 +69,13 @@ func TestDataServiceElsewhere(t *testing.T) {
 			p.DataServiceConfirmed = tt.confirmed
 			a := h.newApp(p)
 			a.Start()
-			test.Type(a.form.secret, secret)
-			test.Tap(a.form.signIn)
+			test.Type(a.form().secret, secret)
+			test.Tap(a.form().signIn)
 			if (a.signedIn != nil) != tt.signedIn {
-				t.Fatalf("signed in %v, want %v: %q", a.signedIn != nil, tt.signedIn, a.form.message.Text)
+				t.Fatalf("signed in %v, want %v: %q", a.signedIn != nil, tt.signedIn, a.form().message.Text)
 			}
 			if !tt.signedIn {
-				if msg := a.form.message.Text; !strings.Contains(msg, "not your tenant's address") || !strings.Contains(msg, "localhost") {
+				if msg := a.form().message.Text; !strings.Contains(msg, "not your tenant's address") || !strings.Contains(msg, "localhost") {
 					t.Fatalf("form says %q", msg)
 				}
 				if h.browserOpens() != 0 {
@@ -500,10 +500,10 @@ func TestHiddenTraceTabIsNotRefreshed(t *testing.T) {
 		o.Every = func(_ context.Context, _ time.Duration, f func()) { ticks = append(ticks, f) }
 	})
 	h.app.Start()
-	test.Tap(h.app.form.signIn)
+	test.Tap(h.app.form().signIn)
 	v := h.app.signedIn
 	if v == nil {
-		t.Fatalf("not signed in: %q", h.app.form.message.Text)
+		t.Fatalf("not signed in: %q", h.app.form().message.Text)
 	}
 	tick := func() {
 		for _, f := range ticks {
@@ -533,7 +533,7 @@ func TestHiddenTraceTabIsNotRefreshed(t *testing.T) {
 func TestSignedInViewUsesOnlyTheFormsFaces(t *testing.T) {
 	h, _ := signedInDemo(t)
 	v := h.app.signedIn
-	loaded := textStyles(h.app.form.content)
+	loaded := textStyles(h.app.form().content)
 	parts := []fyne.CanvasObject{v.content, v.people.content, v.session.card, v.trace.content}
 	for _, d := range slices.Clone(v.deferred) {
 		v.revealNow(d.holder)

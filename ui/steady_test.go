@@ -56,7 +56,7 @@ func TestScrollsHoldStillContent(t *testing.T) {
 		v.revealNow(d.holder)
 	}
 	scrolls := 0
-	roots := map[string]fyne.CanvasObject{"form": h.app.form.content, "signed-in view": v.content, "trace": v.trace.content}
+	roots := map[string]fyne.CanvasObject{"form": h.app.form().content, "signed-in view": v.content, "trace": v.trace.content}
 	for name, screen := range map[string]fyne.CanvasObject{
 		"waiting screen": newWaitingView(&auth.Profile{Name: "Sandbox"}, waitingActions{}).content,
 		"consent check":  newConsentView((&pressed{}).actions()).content,

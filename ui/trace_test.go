@@ -24,7 +24,7 @@ import (
 func TestFlowTraceTab(t *testing.T) {
 	h := newUIHarness(t, hrRobot(), nil)
 	h.app.Start()
-	f := h.app.form
+	f := h.app.form()
 	test.Type(f.qaState, "qa-state-42")
 	test.Tap(f.signIn)
 	v := h.app.signedIn
@@ -221,9 +221,9 @@ func TestTraceRunsCompare(t *testing.T) {
 	h.app.Start()
 	var states []string
 	for run := 1; run <= 2; run++ {
-		test.Tap(h.app.form.signIn)
+		test.Tap(h.app.form().signIn)
 		if h.app.signedIn == nil {
-			t.Fatalf("run %d: not signed in: %q", run, h.app.form.message.Text)
+			t.Fatalf("run %d: not signed in: %q", run, h.app.form().message.Text)
 		}
 		states = append(states, authorizeState(t, h.app.signedIn.trace))
 		if run == 1 {
@@ -370,9 +370,9 @@ func TestTraceRecordsEveryOpenTheBrowserAgain(t *testing.T) {
 		return nil
 	}
 	h.app.Start()
-	test.Tap(h.app.form.signIn)
+	test.Tap(h.app.form().signIn)
 	if h.app.signedIn == nil {
-		t.Fatalf("not signed in: %q", h.app.form.message.Text)
+		t.Fatalf("not signed in: %q", h.app.form().message.Text)
 	}
 	var got []string
 	for _, s := range h.app.signedIn.trace.steps {
@@ -405,14 +405,14 @@ func TestTraceDemoAdminPage(t *testing.T) {
 			h := newUIHarness(t, hrRobot(), nil)
 			if tc.demo {
 				h.app.Start()
-				test.Tap(h.app.form.signIn)
+				test.Tap(h.app.form().signIn)
 			} else {
 				p, secret := h.profile("Sandbox", sandbox.ClientDesktopOnDemand, nil)
 				h.app = h.newApp(p)
 				signInWith(t, h.app, secret)
 			}
 			if h.app.signedIn == nil {
-				t.Fatalf("not signed in: %q", h.app.form.message.Text)
+				t.Fatalf("not signed in: %q", h.app.form().message.Text)
 			}
 			tv := h.app.signedIn.trace
 			if tv.admin.Visible() != tc.demo {
@@ -440,9 +440,9 @@ func demoSignedInTrace(t *testing.T) (*uiHarness, *traceView) {
 	t.Helper()
 	h := newUIHarness(t, hrRobot(), nil)
 	h.app.Start()
-	test.Tap(h.app.form.signIn)
+	test.Tap(h.app.form().signIn)
 	if h.app.signedIn == nil {
-		t.Fatalf("not signed in: %q", h.app.form.message.Text)
+		t.Fatalf("not signed in: %q", h.app.form().message.Text)
 	}
 	return h, h.app.signedIn.trace
 }

@@ -25,14 +25,14 @@ func TestCancelWhileWaitingForBrowser(t *testing.T) {
 	a := h.newApp(nil, func(o *Options) { o.Go = func(f func()) { queue = append(queue, f) } })
 	a.Start()
 	run()
-	test.Tap(a.form.signIn)
+	test.Tap(a.form().signIn)
 	if a.waiting == nil {
-		t.Fatalf("no waiting screen: %q", a.form.message.Text)
+		t.Fatalf("no waiting screen: %q", a.form().message.Text)
 	}
 	test.Tap(a.waiting.cancel)
 	run() // the sign-in's work ends, cancelled
-	if a.signedIn != nil || !a.ctl.screens.onForm() || a.form.message.Text != "Signing in was cancelled." {
-		t.Fatalf("after cancel: signed in %v, message %q", a.signedIn != nil, a.form.message.Text)
+	if a.signedIn != nil || !a.ctl.screens.onForm() || a.form().message.Text != "Signing in was cancelled." {
+		t.Fatalf("after cancel: signed in %v, message %q", a.signedIn != nil, a.form().message.Text)
 	}
 }
 
@@ -134,7 +134,7 @@ func TestBrowserThatCannotOpenOffersTheLink(t *testing.T) {
 // the form has already loaded.
 func TestWaitingScreenUsesOnlyTheFormsFaces(t *testing.T) {
 	_, a, _ := waitingApp(t)
-	loaded := textStyles(a.form.content)
+	loaded := textStyles(a.form().content)
 	for _, step := range []struct {
 		name string
 		do   func()

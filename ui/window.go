@@ -47,11 +47,34 @@ func (a *App) showForm(msg string) { a.showFormMessage(msg, toneError) }
 // showFormMessage shows the profile form with a message of tone t.
 func (a *App) showFormMessage(msg string, t tone) {
 	a.waiting = nil
-	a.form.say(msg, t)
-	a.setContent(a.form.content, nil)
+	f := a.form()
+	f.say(msg, t)
+	a.setContent(f.content, nil)
 }
 
-func (a *App) onForm() bool { return a.win.Content() == a.form.content }
+func (a *App) onForm() bool { return a.madeForm != nil && a.win.Content() == a.madeForm.content }
+
+// form is the profile form, made the first time it is needed and showing
+// the profile chosen until then.
+func (a *App) form() *profileForm {
+	if a.madeForm == nil {
+		a.madeForm = newProfileForm(a.formActions())
+		if a.chose {
+			a.madeForm.show(a.chosen)
+		}
+	}
+	return a.madeForm
+}
+
+// selectProfile shows p on the form (nil: the demo tenant), or keeps it
+// for the form to show once it is made.
+func (a *App) selectProfile(p *auth.Profile) {
+	if a.madeForm == nil {
+		a.chosen, a.chose = p, true
+		return
+	}
+	a.madeForm.show(p)
+}
 
 // showProgress is a simple busy screen with Cancel.
 func (a *App) showProgress(title, detail string) {
@@ -89,13 +112,12 @@ func (a *App) setKeyringNote(msg string) {
 	}
 }
 
-func (a *App) selectProfile(p *auth.Profile)            { a.form.show(p) }
-func (a *App) submitForm()                              { a.form.submit() }
-func (a *App) clearSecret()                             { a.form.clearSecret() }
-func (a *App) needSecret()                              { a.form.needSecret() }
-func (a *App) qaOptions() ([]string, string)            { return a.form.model.qaOptions() }
-func (a *App) setKeyringProblem(err error)              { a.form.setKeyringProblem(err) }
-func (a *App) schemeRegistered(scheme string)           { a.form.schemeRegistered(scheme) }
+func (a *App) submitForm()                              { a.form().submit() }
+func (a *App) clearSecret()                             { a.form().clearSecret() }
+func (a *App) needSecret()                              { a.form().needSecret() }
+func (a *App) qaOptions() ([]string, string)            { return a.form().model.qaOptions() }
+func (a *App) setKeyringProblem(err error)              { a.form().setKeyringProblem(err) }
+func (a *App) schemeRegistered(scheme string)           { a.form().schemeRegistered(scheme) }
 func (a *App) askToRegister(s string, ok func(bool))    { askToRegister(a.win, s, ok) }
 func (a *App) confirmDelete(p *auth.Profile, ok func()) { confirmDelete(a.win, p, ok) }
 func (a *App) askImport(saved, file *auth.Profile, newName string, answer func(importChoice)) {

@@ -93,7 +93,7 @@ func (a *App) consentDeps() consentDeps {
 		appVersion:  a.version(),
 		noSecret: func(err error) {
 			a.leaveConsentCheck()
-			a.form.needSecret()
+			a.form().needSecret()
 			a.ctl.showForm(errorText(err))
 		},
 	}

@@ -61,15 +61,15 @@ func TestConsentCheckFromTheForm(t *testing.T) {
 	a := h.app
 	pump := consentApp(t, a)
 	a.Start()
-	if !a.form.consent.Visible() {
+	if !a.form().consent.Visible() {
 		t.Fatal("no Consent check… on the demo tenant's form")
 	}
-	a.form.pick(choiceNew)
-	a.form.kind.SetSelected(kindService)
-	if a.form.consent.Visible() {
+	a.form().pick(choiceNew)
+	a.form().kind.SetSelected(kindService)
+	if a.form().consent.Visible() {
 		t.Error("Consent check… is offered for a service account")
 	}
-	a.form.pick(choiceDemo)
+	a.form().pick(choiceDemo)
 	test.Tap(findButton(t, a, "Consent check…"))
 	if a.consent == nil || a.onForm() {
 		t.Fatal("the consent check did not open")
@@ -134,8 +134,8 @@ func TestConsentCheckAtLaunch(t *testing.T) {
 		pump := consentApp(t, a)
 		a.Start()
 		pump.until(func() bool { return a.consent == nil })
-		if !a.onForm() || a.form.notes[fieldSecret].Text == "" || !a.form.notes[fieldSecret].Visible() {
-			t.Fatalf("on form %v, message %q, secret note %q", a.onForm(), a.form.message.Text, a.form.notes[fieldSecret].Text)
+		if !a.onForm() || a.form().notes[fieldSecret].Text == "" || !a.form().notes[fieldSecret].Visible() {
+			t.Fatalf("on form %v, message %q, secret note %q", a.onForm(), a.form().message.Text, a.form().notes[fieldSecret].Text)
 		}
 	})
 	t.Run("profile with its secret", func(t *testing.T) {
@@ -144,7 +144,7 @@ func TestConsentCheckAtLaunch(t *testing.T) {
 		pump := consentApp(t, a)
 		a.Start()
 		if a.consent == nil {
-			t.Fatalf("no consent check; form says %q", a.form.message.Text)
+			t.Fatalf("no consent check; form says %q", a.form().message.Text)
 		}
 		st := &a.consent.st
 		pump.until(func() bool { return st.phase == consent.PhaseBefore || st.finished() })
@@ -173,7 +173,7 @@ func TestConsentCheckRegistersItsScheme(t *testing.T) {
 			a := h.newApp(p, func(o *Options) { o.Schemes, o.SchemeInbox = reg, &auth.SchemeInbox{} })
 			pump := consentApp(t, a)
 			a.Start()
-			test.Type(a.form.secret, secret)
+			test.Type(a.form().secret, secret)
 			test.Tap(findButton(t, a, "Consent check…"))
 			if a.consent != nil {
 				t.Fatal("the check started before x-cez:// was registered")

@@ -52,7 +52,7 @@ func TestSignOutAskedComesWithItsDialog(t *testing.T) {
 	})
 	a.Start()
 	if a.signedIn == nil {
-		t.Fatalf("not signed in from the store: %q", a.form.message.Text)
+		t.Fatalf("not signed in from the store: %q", a.form().message.Text)
 	}
 	test.Tap(findButton(t, a, "Sign out"))
 	if asked != 1 || !shown {

@@ -23,7 +23,7 @@ func TestSpinnerStopsWithItsScreen(t *testing.T) {
 		"busy":    func() { h.app.showProgress("Signing in", "Checking the keyring…") },
 		"waiting": func() { h.app.showWaiting(&auth.Profile{Name: "Demo tenant"}) },
 		"consent": func() {
-			h.app.form.pick(choiceDemo)
+			h.app.form().pick(choiceDemo)
 			test.Tap(findButton(t, h.app, "Consent check…"))
 		},
 	} {
@@ -85,16 +85,16 @@ func TestWordsForPeople(t *testing.T) {
 			h.app.ctl.failed(&auth.TokenError{Op: "get a token", Err: errors.New(`Post "https://w3.cezanneondemand.com/x": dial tcp: no such host`)})
 		}, func(t *testing.T, h *uiHarness) {
 			formSays("Could not get a token: could not reach the tenant.", widget.DangerImportance)(t, h)
-			if showing(h.app, "dial tcp") || !h.app.form.messageDetails.Visible() {
+			if showing(h.app, "dial tcp") || !h.app.form().messageDetails.Visible() {
 				t.Fatal("the cause shows before Details is opened, or there is no Details")
 			}
-			h.app.form.messageDetails.Open(0)
+			h.app.form().messageDetails.Open(0)
 			if !showing(h.app, "dial tcp: no such host") {
 				t.Fatal("Details does not give the cause")
 			}
 		}},
 		{"no keyring, the demo", brokenStore{}, func(*testing.T, *uiHarness) {}, func(t *testing.T, h *uiHarness) {
-			if f := h.app.form; f.keyringBox.Visible() || f.signIn.Text != "Sign in" {
+			if f := h.app.form(); f.keyringBox.Visible() || f.signIn.Text != "Sign in" {
 				t.Fatalf("the demo warns %q, button %q", f.keyringNote.Text, f.signIn.Text)
 			}
 		}},
@@ -114,19 +114,19 @@ func TestWordsForPeople(t *testing.T) {
 	}
 }
 
-func newProfile(_ *testing.T, h *uiHarness) { h.app.form.picker.SetSelected(choiceNew) }
+func newProfile(_ *testing.T, h *uiHarness) { h.app.form().picker.SetSelected(choiceNew) }
 
 func signInDemo(t *testing.T, h *uiHarness) {
-	test.Tap(h.app.form.signIn)
+	test.Tap(h.app.form().signIn)
 	if h.app.signedIn == nil {
-		t.Fatalf("not signed in: %q", h.app.form.message.Text)
+		t.Fatalf("not signed in: %q", h.app.form().message.Text)
 	}
 }
 
 // formSays checks the form's message and its colour.
 func formSays(text string, importance widget.Importance) func(t *testing.T, h *uiHarness) {
 	return func(t *testing.T, h *uiHarness) {
-		if m := h.app.form.message; m.Text != text || m.Importance != importance {
+		if m := h.app.form().message; m.Text != text || m.Importance != importance {
 			t.Fatalf("message %q in %v, want %q in %v", m.Text, m.Importance, text, importance)
 		}
 	}
@@ -135,7 +135,7 @@ func formSays(text string, importance widget.Importance) func(t *testing.T, h *u
 // keyringExplained: the warning is a sentence; D-Bus's words wait under
 // Details.
 func keyringExplained(t *testing.T, h *uiHarness) {
-	f := h.app.form
+	f := h.app.form()
 	if !f.keyringNote.Visible() || strings.Contains(f.keyringNote.Text, "(") || strings.Contains(f.keyringNote.Text, "..") ||
 		f.signIn.Text != "Sign in for this session only" {
 		t.Fatalf("warns %q, button %q", f.keyringNote.Text, f.signIn.Text)
