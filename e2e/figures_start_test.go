@@ -309,7 +309,7 @@ func TestFigureStart(t *testing.T) {
 		figures.Spec{Name: "idle_cpu_empty_window_pct", Decimals: 2},
 	)
 	defer rep.Check(t)
-	rounds, idleRounds := figures.Runs(7), figures.Runs(3)
+	rounds, idleRounds := figures.Runs(11), figures.Runs(3)
 	settle := durationEnv("CEZANNE_FIGURE_SETTLE_SECONDS", 5*time.Second)
 	idle := durationEnv("CEZANNE_FIGURE_IDLE_SECONDS", 30*time.Second)
 
