@@ -37,7 +37,7 @@ func smapsParts(t *testing.T, pid int, exe string) memoryParts {
 func parseSmaps(smaps, exe string) memoryParts {
 	var p memoryParts
 	var into *float64
-	exec := false
+	anonX := false
 	for _, l := range strings.Split(smaps, "\n") {
 		f := strings.Fields(l)
 		switch {
@@ -47,12 +47,14 @@ func parseSmaps(smaps, exe string) memoryParts {
 				name = f[5]
 			}
 			into = p.part(name, exe)
-			exec = name == "" && strings.Contains(f[1], "x") // not [vdso]
+			// Code compiled at run time is in unnamed mappings; the named ones
+			// ([vdso], [vsyscall]) are the kernel's.
+			anonX = name == "" && strings.Contains(f[1], "x")
 		case len(f) >= 2 && f[0] == "Rss:" && into != nil:
 			kb, _ := strconv.Atoi(f[1])
 			*into += float64(kb) / 1024
 			p.rss += float64(kb) / 1024
-			if exec {
+			if anonX {
 				p.anonExec += float64(kb) / 1024
 			}
 		}

@@ -695,9 +695,11 @@ func (s *soak) reportStallCauses(figure figureFunc) {
 	s.mu.Unlock()
 	// The budget stays on soak_ui_max_stall_ms: these say how much of a
 	// miss came in seconds when the VM's host ran something else.
-	figure("soak_ui_max_stall_host_quiet_ms", float64(quietMax), 0, math.NaN(),
-		fmt.Sprintf("in_the_%d_seconds_the_host_stole_under_%d_ms_of_the_CPUs;_%d_of_the_%d_over_budget_came_in_seconds_it_stole_more", quiet, stolenSecondMS, overStolen, over))
-	figure("soak_host_steal_max_ms", stealMax, 0, math.NaN(), "the_most_the_VM's_host_took_of_the_machine's_CPUs_in_one_second_(/proc/stat_steal)")
+	if quiet == 0 && stealMax == 0 {
+		fmt.Println("figure soak_ui_max_stall_host_quiet_ms - runs=0 not_measured:_no_steal_readings_(/proc/stat)")
+	} else {
+		stealFigures(figure, quietMax, quiet, overStolen, over, stealMax)
+	}
 	s.majorFaultsFigure(figure)
 	b, _ := os.ReadFile(s.stallStacks())
 	causes := stallCauses(string(b))
@@ -1211,16 +1213,29 @@ func sampledSecond(r stallReport, samples []soakSample, start time.Time) (a, b s
 // one of the two cores.
 const stolenSecondMS = 100
 
+// stealFigures prints stallsByHostSteal's figures; over is how many of
+// the app's reports were over budget in all.
+func stealFigures(figure figureFunc, quietMax, quiet, overStolen, over int, stealMax float64) {
+	figure("soak_ui_max_stall_host_quiet_ms", float64(quietMax), 0, math.NaN(),
+		fmt.Sprintf("in_the_%d_seconds_the_host_stole_under_%d_ms_of_the_CPUs;_%d_of_the_%d_over_budget_came_in_seconds_it_stole_more", quiet, stolenSecondMS, overStolen, over))
+	figure("soak_host_steal_max_ms", stealMax, 0, math.NaN(), "the_most_the_VM's_host_took_of_the_machine's_CPUs_in_one_second_(/proc/stat_steal)")
+}
+
 // stallsByHostSteal splits the app's heartbeat reports by the host's steal
 // in their second: the longest stall in seconds the host left alone, how
 // many reports those were, and how many over budget came in seconds it
-// took more; stealMax is the most it took in a second. A second with no
-// steal reading counts as neither.
+// took more; stealMax is the most it took in a second. Steal is taken as a
+// rate over the two samples' span. A second with no steal reading counts
+// as neither.
 func stallsByHostSteal(reports []stallReport, samples []soakSample, start time.Time, budget int) (quietMax, quiet, overStolen int, stealMax float64) {
 	for _, r := range reports {
 		a, b, ok := sampledSecond(r, samples, start)
-		steal := b.stealMS - a.stealMS
-		if !ok || math.IsNaN(steal) {
+		if !ok {
+			continue
+		}
+		// Per second: a sample the sampler was late for spans more.
+		steal := (b.stealMS - a.stealMS) / (b.at - a.at).Seconds()
+		if math.IsNaN(steal) || b.at <= a.at {
 			continue
 		}
 		stealMax = max(stealMax, steal)
@@ -1633,6 +1648,8 @@ func TestStallsByHostSteal(t *testing.T) {
 		{at: ms(12000), stealMS: 1400},       // 360 stolen
 		{at: ms(13000), stealMS: 1500},       // 100: at the line, stolen
 		{at: ms(14000), stealMS: math.NaN()}, // no reading
+		{at: ms(15000), stealMS: 2000},
+		{at: ms(17000), stealMS: 2180}, // a late sample: 180 over 2 s, 90 a second
 	}
 	reports := []stallReport{
 		{start.Add(ms(9000)), 90},   // before the first sample: neither
@@ -1642,9 +1659,10 @@ func TestStallsByHostSteal(t *testing.T) {
 		{start.Add(ms(12900)), 40},  // stolen, not over
 		{start.Add(ms(13400)), 51},  // stolen (100), over
 		{start.Add(ms(14400)), 200}, // no reading: neither
+		{start.Add(ms(16800)), 45},  // quiet, at its rate
 	}
 	quietMax, quiet, overStolen, stealMax := stallsByHostSteal(reports, samples, start, 50)
-	if quietMax != 48 || quiet != 2 || overStolen != 2 || stealMax != 360 {
-		t.Errorf("stallsByHostSteal = %d, %d, %d, %v; want 48, 2, 2, 360", quietMax, quiet, overStolen, stealMax)
+	if quietMax != 48 || quiet != 3 || overStolen != 2 || stealMax != 360 {
+		t.Errorf("stallsByHostSteal = %d, %d, %d, %v; want 48, 3, 2, 360", quietMax, quiet, overStolen, stealMax)
 	}
 }

@@ -95,8 +95,8 @@ type App struct {
 	// madeForm is the profile form once form() has made it; chosen is
 	// the profile selectProfile chose before then (chose: it did). A start
 	// that resumes a stored sign-in goes from its first screen to People
-	// without the form, and making and filling it cost that first frame
-	// 30-45 ms.
+	// without the form, and making and filling it delayed that first frame
+	// by about 20 ms (README, Start).
 	madeForm      *profileForm
 	chosen        *auth.Profile
 	chose         bool
