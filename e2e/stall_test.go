@@ -607,6 +607,10 @@ type threadTimes struct {
 	at                           time.Time
 	uiRun, uiWait, glRun, glWait time.Duration
 	allRun                       time.Duration
+	// stealMS is the machine's steal so far (machineStealMS): what the
+	// VM's host ran instead of this machine, which no thread here sees as
+	// waiting. Read by readThreadTimes only; 0 elsewhere.
+	stealMS float64
 }
 
 func readThreadTimes(t *testing.T, pid int) threadTimes {
@@ -621,6 +625,7 @@ func readThreadTimes(t *testing.T, pid int) threadTimes {
 	// Ticks of 10 ms (USER_HZ), so in a short phase it can read below the
 	// threads' own nanosecond times.
 	tt.allRun = time.Duration(cpuTicks(t, pid) / userHZ(t) * float64(time.Second))
+	tt.stealMS = machineStealMS(userHZ(t))
 	return tt
 }
 
@@ -670,11 +675,14 @@ var (
 // figure's line.
 func (tt threadTimes) since(b threadTimes) string {
 	ms := func(d time.Duration) int64 { return d.Milliseconds() }
-	over := "since launch"
+	over, steal := "since launch", ""
 	if !b.at.IsZero() {
 		over = fmt.Sprintf("over %.1f s", tt.at.Sub(b.at).Seconds())
+		if d := tt.stealMS - b.stealMS; !math.IsNaN(d) {
+			steal = fmt.Sprintf(", the host took %.0f ms of the machine's CPUs (steal)", d)
+		}
 	}
-	return fmt.Sprintf("%s %s, the process ran %d ms", over, tt.threadsSince(b), ms(tt.allRun-b.allRun))
+	return fmt.Sprintf("%s %s, the process ran %d ms%s", over, tt.threadsSince(b), ms(tt.allRun-b.allRun), steal)
 }
 
 // threadsSince says what the UI thread and llvmpipe's threads did between
@@ -721,4 +729,28 @@ func startBesideFloor(t *testing.T) *syncBuffer {
 	cmd, log, _ := startStallBaseline(t, "DISPLAY=:"+display, "CEZANNE_BASELINE_REPAINT=200ms")
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	return log
+}
+
+func TestThreadTimesSince(t *testing.T) {
+	at := time.Date(2026, 12, 3, 21, 0, 0, 0, time.UTC)
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	b := threadTimes{at: at, uiRun: ms(100), uiWait: ms(10), glRun: ms(200), glWait: ms(20), allRun: ms(1000), stealMS: 5000}
+	tt := threadTimes{at: at.Add(2500 * time.Millisecond), uiRun: ms(160), uiWait: ms(40), glRun: ms(290), glWait: ms(70), allRun: ms(1400), stealMS: 5320}
+	tests := []struct {
+		name      string
+		from, now threadTimes
+		want      string
+	}{
+		{"a phase", b, tt, "over 2.5 s the UI thread ran 60 ms and waited 30 ms for a CPU, llvmpipe ran 90 ms and waited 50 ms, the process ran 400 ms, the host took 320 ms of the machine's CPUs (steal)"},
+		{"no steal reading", b, threadTimes{at: tt.at, uiRun: tt.uiRun, uiWait: tt.uiWait, glRun: tt.glRun, glWait: tt.glWait, allRun: tt.allRun, stealMS: math.NaN()},
+			"over 2.5 s the UI thread ran 60 ms and waited 30 ms for a CPU, llvmpipe ran 90 ms and waited 50 ms, the process ran 400 ms"},
+		{"since launch", threadTimes{}, tt, "since launch the UI thread ran 160 ms and waited 40 ms for a CPU, llvmpipe ran 290 ms and waited 70 ms, the process ran 1400 ms"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.now.since(tc.from); got != tc.want {
+				t.Errorf("since =\n%q\nwant\n%q", got, tc.want)
+			}
+		})
+	}
 }
