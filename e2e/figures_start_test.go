@@ -46,6 +46,9 @@ type timedLaunch struct {
 	events *syncBuffer
 	log    *logWatcher
 	pid    int
+	// done is closed once firstframe has ended: a firstframe that could
+	// not start (no X display) ends before saying anything.
+	done chan struct{}
 }
 
 // launchTimed starts prog through firstframe with the run's environment;
@@ -60,7 +63,7 @@ func (r *desktopRun) launchTimed(ff, name, region, prog string, args ...string) 
 	ffArgs = append(append(ffArgs, "--", prog), args...)
 	cmd := exec.Command(ff, ffArgs...)
 	cmd.Env = r.env
-	l := &timedLaunch{t: t, cmd: cmd, events: &syncBuffer{}}
+	l := &timedLaunch{t: t, cmd: cmd, events: &syncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout = l.events
 	var err error
 	if l.stdin, err = cmd.StdinPipe(); err != nil {
@@ -70,6 +73,7 @@ func (r *desktopRun) launchTimed(ff, name, region, prog string, args ...string) 
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	go func() { _ = cmd.Wait(); close(l.done) }()
 	t.Cleanup(func() {
 		l.close()
 		_ = os.WriteFile(filepath.Join(r.out, "app-"+name+".log"), []byte(l.events.String()+"\n"+l.log.text()), 0o644)
@@ -84,6 +88,14 @@ func (l *timedLaunch) event(kind string, timeout time.Duration) []float64 {
 	l.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
+		// Asked before the lines are read: all its lines are in once
+		// firstframe has ended.
+		ended := false
+		select {
+		case <-l.done:
+			ended = true
+		default:
+		}
 		for _, line := range strings.Split(l.events.String(), "\n") {
 			f := strings.Fields(line)
 			if len(f) == 0 {
@@ -102,8 +114,11 @@ func (l *timedLaunch) event(kind string, timeout time.Duration) []float64 {
 				l.t.Fatalf("the program ended before %q:\n%s\n%s", kind, l.events.String(), l.log.text())
 			}
 		}
+		if ended {
+			l.t.Fatalf("firstframe ended before %q:\n%s\n%s", kind, l.events.String(), l.log.text())
+		}
 		if time.Now().After(deadline) {
-			l.t.Fatalf("no %q from firstframe within %v:\n%s", kind, timeout, l.events.String())
+			l.t.Fatalf("no %q from firstframe within %v:\n%s\n%s", kind, timeout, l.events.String(), l.log.text())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -149,13 +164,11 @@ func (l *timedLaunch) close() {
 	}
 	_ = l.stdin.Close()
 	l.stdin = nil
-	done := make(chan struct{})
-	go func() { _ = l.cmd.Wait(); close(done) }()
 	select {
-	case <-done:
+	case <-l.done:
 	case <-time.After(15 * time.Second):
 		_ = l.cmd.Process.Kill()
-		<-done
+		<-l.done
 	}
 }
 
