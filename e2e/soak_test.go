@@ -1175,6 +1175,12 @@ func machineStealMS(hz float64) float64 {
 	return ticks * 1000 / hz
 }
 
+// hostTook says in words how much of the machine's CPUs the VM's host took
+// (steal), for the soak's seconds over budget and the stall figure's steps.
+func hostTook(stealMS float64) string {
+	return fmt.Sprintf("the host took %.0f ms of the machine's CPUs (steal)", stealMS)
+}
+
 // overBudgetSeconds says, for each of the app's heartbeat reports over the
 // stall budget, what the scheduler counted in the sampled second that
 // holds most of it: how long the UI thread and llvmpipe's threads ran and
@@ -1188,8 +1194,8 @@ func overBudgetSeconds(reports []stallReport, samples []soakSample, start time.T
 		}
 		line := fmt.Sprintf("%s: the heartbeat waited %d ms", r.at.Format("15:04:05.000"), r.ms)
 		if a, b, ok := sampledSecond(r, samples, start); ok && !a.threads.at.IsZero() && !b.threads.at.IsZero() {
-			line += fmt.Sprintf("; from %.1fs to %.1fs %s, the host took %.0f ms of the machine's CPUs (steal)",
-				a.at.Seconds(), b.at.Seconds(), b.threads.threadsSince(a.threads), b.stealMS-a.stealMS)
+			line += fmt.Sprintf("; from %.1fs to %.1fs %s, %s",
+				a.at.Seconds(), b.at.Seconds(), b.threads.threadsSince(a.threads), hostTook(b.stealMS-a.stealMS))
 		}
 		out = append(out, line)
 	}
@@ -1233,9 +1239,12 @@ func stallsByHostSteal(reports []stallReport, samples []soakSample, start time.T
 		if !ok {
 			continue
 		}
+		if b.at <= a.at {
+			continue
+		}
 		// Per second: a sample the sampler was late for spans more.
 		steal := (b.stealMS - a.stealMS) / (b.at - a.at).Seconds()
-		if math.IsNaN(steal) || b.at <= a.at {
+		if math.IsNaN(steal) {
 			continue
 		}
 		stealMax = max(stealMax, steal)

@@ -679,7 +679,7 @@ func (tt threadTimes) since(b threadTimes) string {
 	if !b.at.IsZero() {
 		over = fmt.Sprintf("over %.1f s", tt.at.Sub(b.at).Seconds())
 		if d := tt.stealMS - b.stealMS; !math.IsNaN(d) {
-			steal = fmt.Sprintf(", the host took %.0f ms of the machine's CPUs (steal)", d)
+			steal = ", " + hostTook(d)
 		}
 	}
 	return fmt.Sprintf("%s %s, the process ran %d ms%s", over, tt.threadsSince(b), ms(tt.allRun-b.allRun), steal)
