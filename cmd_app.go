@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/cezanne-hr-desktop/cezanne-desktop/auth"
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/colorscheme"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/filechooser"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/keyring"
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/tuning"
@@ -115,6 +116,9 @@ func runApp(opts appOptions) int {
 	if code, handed := inst.handOver(opts.link, opts.consentCheck, os.Stdout, os.Stderr); handed {
 		return code
 	}
+	// Read beside the rest of the start, for the window's first frame
+	// (ui/theme.go).
+	scheme := colorscheme.Start()
 	profile, preset, err := loadProfiles(opts.profilePath, logger)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cezanne-desktop:", err)
@@ -129,7 +133,9 @@ func runApp(opts appOptions) int {
 		logger.Info("XInput is not pinned", "err", err)
 	}
 	a := app.NewWithID(appID)
-	w := ui.New(a, uiOptions(opts, profile, preset, demo, logger))
+	uiOpts := uiOptions(opts, profile, preset, demo, logger)
+	uiOpts.ColorScheme = scheme
+	w := ui.New(a, uiOpts)
 	tuning.SetRedraw(w.Redraw)
 	tuning.SetOnIdle(newIdleTrim().idle)
 	if opts.traceOut != "" {

@@ -30,7 +30,7 @@ func TestFirstFrameReadsTheScreen(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r.t = t
-			l := r.launchTimed(ff, "firstframe-"+strings.ReplaceAll(tt.name, " ", "-"), tt.region, empty)
+			l := r.launchTimed(ff, "firstframe-"+strings.ReplaceAll(tt.name, " ", "-"), watchRegion(tt.region), empty)
 			window := l.event("window", 60*time.Second)
 			frame := l.event("frame", 60*time.Second)
 			if window[1] != 1320 || window[2] != 820 {
@@ -52,7 +52,7 @@ func TestFirstFrameReadsTheScreen(t *testing.T) {
 
 	t.Run("no window", func(t *testing.T) {
 		r.t = t
-		l := r.launchTimed(ff, "firstframe-none", "", "sleep", "1")
+		l := r.launchTimed(ff, "firstframe-none", nil, "sleep", "1")
 		l.event("exit", 10*time.Second)
 		l.close()
 		out := l.events.String()

@@ -51,16 +51,12 @@ type timedLaunch struct {
 	done chan struct{}
 }
 
-// launchTimed starts prog through firstframe with the run's environment;
-// region (x,y,w,h in the window, or "") is watched after the first frame.
-func (r *desktopRun) launchTimed(ff, name, region, prog string, args ...string) *timedLaunch {
+// launchTimed starts prog through firstframe with the run's environment
+// and firstframe's flags (watchRegion, "-shades").
+func (r *desktopRun) launchTimed(ff, name string, flags []string, prog string, args ...string) *timedLaunch {
 	t := r.t
 	t.Helper()
-	ffArgs := []string{}
-	if region != "" {
-		ffArgs = append(ffArgs, "-region", region)
-	}
-	ffArgs = append(append(ffArgs, "--", prog), args...)
+	ffArgs := append(append(append([]string{}, flags...), "--", prog), args...)
 	cmd := exec.Command(ff, ffArgs...)
 	cmd.Env = r.env
 	l := &timedLaunch{t: t, cmd: cmd, events: &syncBuffer{}, done: make(chan struct{})}
@@ -80,6 +76,15 @@ func (r *desktopRun) launchTimed(ff, name, region, prog string, args ...string) 
 	})
 	l.pid = int(l.event("pid", 30*time.Second)[0])
 	return l
+}
+
+// watchRegion is firstframe's flag for a region (x,y,w,h in the window,
+// or "" for none) watched after the first frame.
+func watchRegion(region string) []string {
+	if region == "" {
+		return nil
+	}
+	return []string{"-region", region}
 }
 
 // event waits for firstframe's first line of a kind and returns its
@@ -225,7 +230,7 @@ type startBench struct {
 // app launches the app with its stored sign-in and returns its launch.
 func (b *startBench) app(name string) (*timedLaunch, float64, float64) {
 	t := b.r.t
-	l := b.r.launchTimed(b.ff, name, b.region, b.r.bin)
+	l := b.r.launchTimed(b.ff, name, watchRegion(b.region), b.r.bin)
 	frame := l.event("frame", 60*time.Second)[0]
 	l.log.waitFor(t, "signed in from the keyring", 60*time.Second)
 	l.log.waitFor(t, "state=people-loaded", 60*time.Second)
@@ -239,7 +244,7 @@ func (b *startBench) app(name string) (*timedLaunch, float64, float64) {
 
 // emptyWindow launches the baseline window and returns its launch.
 func (b *startBench) emptyWindow(name string) (*timedLaunch, float64) {
-	l := b.r.launchTimed(b.ff, name, "", b.empty)
+	l := b.r.launchTimed(b.ff, name, nil, b.empty)
 	frame := l.event("frame", 60*time.Second)[0]
 	fmt.Fprintln(l.stdin, "stop") // nothing more to watch: firstframe goes quiet
 	return l, frame

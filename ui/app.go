@@ -52,6 +52,10 @@ type Options struct {
 	// Schemes registers custom schemes with the OS (nil: not offered).
 	Schemes urlscheme.Registration
 	Logger  *slog.Logger
+	// ColorScheme is the desktop's light or dark preference, being read
+	// since the process started (colorscheme.Start; theme.go); nil leaves
+	// it to Fyne.
+	ColorScheme ColorSchemeReading
 	// Go runs background work (default: a goroutine). Tests run it inline.
 	// Not at a lower priority: it starts programs (the browser), which
 	// would keep the priority of the thread that started them.
@@ -157,6 +161,9 @@ func New(a fyne.App, opts Options) *App {
 	}
 	if opts.NewTextPerFrame == 0 {
 		opts.NewTextPerFrame = defaultNewTextPerFrame
+	}
+	if opts.ColorScheme != nil {
+		useColorScheme(a, opts.ColorScheme, namedVariant(), opts.Logger)
 	}
 	a.SetIcon(appIcon)
 	w := a.NewWindow("Cezanne HR Desktop")

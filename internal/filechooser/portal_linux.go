@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/sessionbus"
 )
 
 const (
@@ -51,7 +53,7 @@ func choose(ctx context.Context, method string, r Request) (path string, err err
 			path, err = "", ctx.Err()
 		}
 	}()
-	conn, end, err := connect()
+	conn, end, err := sessionbus.Connect(connectTimeout)
 	if err != nil {
 		return "", fmt.Errorf("%w: no session bus: %v", ErrUnavailable, err)
 	}
@@ -117,35 +119,6 @@ func afterCall(ctx context.Context, conn *dbus.Conn, handle, expected dbus.Objec
 		return "", fmt.Errorf("the desktop's file chooser: %w", err)
 	}
 	return owner, nil
-}
-
-// connect opens a connection of the dialog's own to the session bus
-// (closing it drops its signal subscriptions), giving up after
-// connectTimeout: a bus that accepts but never answers closes it. Where
-// there is no session bus it does not start one (godbus would run
-// dbus-launch, which outlives the app).
-// end, called when done with it, frees what godbus keeps for the
-// connection's life.
-func connect() (conn *dbus.Conn, end func(), err error) {
-	life, end := context.WithCancel(context.Background())
-	timer := time.AfterFunc(connectTimeout, end)
-	conn, err = dbus.SessionBusPrivateNoAutoStartup(dbus.WithContext(life))
-	if err == nil {
-		if err = conn.Auth(nil); err == nil {
-			err = conn.Hello()
-		}
-		if err != nil {
-			_ = conn.Close()
-		}
-	}
-	if !timer.Stop() || err != nil {
-		end()
-		if err == nil {
-			err = errors.New("the session bus did not answer in time")
-		}
-		return nil, nil, err
-	}
-	return conn, end, nil
 }
 
 // portalPresent says ErrUnavailable unless the portal runs or the bus can

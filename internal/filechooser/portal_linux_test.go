@@ -1,11 +1,8 @@
 package filechooser
 
 import (
-	"bufio"
 	"context"
 	"errors"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -13,59 +10,9 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
-)
 
-// privateBus starts a D-Bus daemon of the test's own, with no services to
-// start but what dir holds (the machine's portal must not answer here),
-// and makes it the session bus.
-func privateBus(t *testing.T, services map[string]string) string {
-	t.Helper()
-	if _, err := exec.LookPath("dbus-daemon"); err != nil {
-		t.Skip("dbus-daemon is not installed (make test installs it)")
-	}
-	dir := t.TempDir()
-	svc := filepath.Join(dir, "services")
-	if err := os.Mkdir(svc, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for name, text := range services {
-		if err := os.WriteFile(filepath.Join(svc, name+".service"), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	config := `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path=` + filepath.Join(dir, "bus") + `</listen>
-  <servicedir>` + svc + `</servicedir>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>`
-	conf := filepath.Join(dir, "bus.conf")
-	if err := os.WriteFile(conf, []byte(config), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("dbus-daemon", "--config-file="+conf, "--nofork", "--nopidfile", "--print-address=1")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("dbus-daemon gave no address: %v", err)
-	}
-	addr = strings.TrimSpace(addr)
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
-	return addr
-}
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/sessionbus/bustest"
+)
 
 // fakePortal owns the portal's name on the bus and answers FileChooser
 // calls as answer says.
@@ -198,7 +145,7 @@ func TestDesktopSave(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			addr := privateBus(t, nil)
+			addr := bustest.Private(t, nil)
 			p := startFakePortal(t, addr, true, c.answer)
 			// an answer the client missed would leave it waiting for ever
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -239,7 +186,7 @@ func checkAnswer(t *testing.T, got string, err error, want string, wantErr error
 }
 
 func TestDesktopSaveOptions(t *testing.T) {
-	addr := privateBus(t, nil)
+	addr := bustest.Private(t, nil)
 	p := startFakePortal(t, addr, true, answerAtOnce(1, map[string]dbus.Variant{}))
 	if _, err := (Desktop{}).Save(context.Background(), saveRequest); err != nil {
 		t.Fatal(err)
@@ -267,7 +214,7 @@ func TestDesktopSaveOptions(t *testing.T) {
 }
 
 func TestDesktopOpenAsksForOneFile(t *testing.T) {
-	addr := privateBus(t, nil)
+	addr := bustest.Private(t, nil)
 	p := startFakePortal(t, addr, true, answerAtOnce(0, uris("file:///tmp/profile.json")))
 	got, err := Desktop{}.Open(context.Background(), Request{Title: "Import a profile", Name: "ignored.json"})
 	if err != nil || got != "/tmp/profile.json" {
@@ -285,7 +232,7 @@ func TestDesktopOpenAsksForOneFile(t *testing.T) {
 
 // The dialog is closed when the app stops waiting (its window closed).
 func TestDesktopSaveCancelledClosesTheDialog(t *testing.T) {
-	addr := privateBus(t, nil)
+	addr := bustest.Private(t, nil)
 	asked := make(chan dbus.ObjectPath, 1)
 	p := startFakePortal(t, addr, true, func(_ *fakePortal, _ dbus.Sender, handle dbus.ObjectPath) (dbus.ObjectPath, *dbus.Error) {
 		asked <- handle
@@ -321,7 +268,7 @@ func TestDesktopSavePortalGone(t *testing.T) {
 }
 
 func portalGone(t *testing.T, handover bool) {
-	addr := privateBus(t, nil)
+	addr := bustest.Private(t, nil)
 	p := startFakePortal(t, addr, true, func(_ *fakePortal, _ dbus.Sender, handle dbus.ObjectPath) (dbus.ObjectPath, *dbus.Error) {
 		return handle, nil
 	})
@@ -358,7 +305,7 @@ func portalGone(t *testing.T, handover bool) {
 // Only the portal's answer counts, not another client's signal sent to
 // the same path.
 func TestDesktopSaveIgnoresOthersAnswers(t *testing.T) {
-	addr := privateBus(t, nil)
+	addr := bustest.Private(t, nil)
 	other, err := dbus.Connect(addr)
 	if err != nil {
 		t.Fatal(err)
@@ -400,7 +347,7 @@ func TestDesktopUnavailable(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			addr := privateBus(t, c.services)
+			addr := bustest.Private(t, c.services)
 			if c.portal {
 				startFakePortal(t, addr, false, nil)
 			}
@@ -446,7 +393,7 @@ func TestOptionsSignatures(t *testing.T) {
 // A dialog the app closed before it came is not a desktop without one:
 // the app would stop asking the desktop for the rest of the run.
 func TestDesktopClosedBeforeItCame(t *testing.T) {
-	privateBus(t, nil) // no portal: the bus answers ErrUnavailable otherwise
+	bustest.Private(t, nil) // no portal: the bus answers ErrUnavailable otherwise
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := (Desktop{}).Save(ctx, saveRequest); !errors.Is(err, context.Canceled) || errors.Is(err, ErrUnavailable) {

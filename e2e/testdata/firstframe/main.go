@@ -5,7 +5,7 @@
 // a window counts once it is viewable and holds a drawn picture (more than
 // one colour), not when the program says it drew.
 //
-//	firstframe [-region X,Y,W,H] -- PROGRAM [ARGS...]
+//	firstframe [-region X,Y,W,H] [-shades] -- PROGRAM [ARGS...]
 //
 // On stdout, times in milliseconds since just before the program started:
 //
@@ -15,6 +15,8 @@
 //	frame <ms>                     the window first holds a drawn picture
 //	region <ms> <hash> <colours>   the region's pixels changed (from the frame on);
 //	                               colours is 1, 2 or 3 (3 or more)
+//	shade <ms> light|dark          with -shades: the window's shade at the first
+//	                               frame and at each frame that changes it
 //	watch-end                      after "stop" on stdin
 //	exit <code>                    the program ended
 //
@@ -190,6 +192,30 @@ func (d *display) look(win C.Window, x, y, w, h int) (colours int, hash uint64, 
 	return len(seen), hsh.Sum64(), true
 }
 
+// shadeOf says whether the window looks light or dark: the mean brightness
+// of a grid of its pixels, every 8th each way (a theme's background covers
+// most of a window). ok is false when the window could not be read.
+func (d *display) shadeOf(win C.Window, w, h int) (shade string, ok bool) {
+	img := C.XGetImage(d.dpy, win, 0, 0, C.uint(w), C.uint(h), C.AllPlanes, C.ZPixmap)
+	if img == nil {
+		return "", false
+	}
+	defer C.destroyImage(img)
+	var sum, n float64
+	for j := 0; j < h; j += 8 {
+		for i := 0; i < w; i += 8 {
+			p := uint32(C.pixelAt(img, C.int(i), C.int(j)))
+			r, g, b := float64(p>>16&0xff), float64(p>>8&0xff), float64(p&0xff)
+			sum += (0.2126*r + 0.7152*g + 0.0722*b) / 255
+			n++
+		}
+	}
+	if sum/n >= 0.5 {
+		return "light", true
+	}
+	return "dark", true
+}
+
 type region struct{ x, y, w, h int }
 
 func main() {
@@ -198,9 +224,10 @@ func main() {
 		_, err := fmt.Sscanf(strings.ReplaceAll(s, ",", " "), "%d %d %d %d", &reg.x, &reg.y, &reg.w, &reg.h)
 		return err
 	})
+	shades := flag.Bool("shades", false, "say the window's shade (light or dark) at the first frame and at each change")
 	flag.Parse()
 	if flag.NArg() == 0 {
-		fmt.Fprintln(os.Stderr, "usage: firstframe [-region X,Y,W,H] -- PROGRAM [ARGS...]")
+		fmt.Fprintln(os.Stderr, "usage: firstframe [-region X,Y,W,H] [-shades] -- PROGRAM [ARGS...]")
 		os.Exit(2)
 	}
 	d, err := openDisplay()
@@ -226,7 +253,7 @@ func main() {
 	}()
 	stopWatch := make(chan struct{})
 	go readStdin(cmd, stopWatch, exited)
-	watch(d, cmd.Process.Pid, reg, out, stopWatch, exited)
+	watch(&watchState{d: d, pid: cmd.Process.Pid, reg: reg, shades: *shades, out: out}, stopWatch, exited)
 	<-exited
 }
 
@@ -266,8 +293,8 @@ func readStdin(cmd *exec.Cmd, stopWatch chan struct{}, exited chan struct{}) {
 // watch polls for the window, then reads its pixels each time the X
 // server says they changed (DAMAGE), so nothing is read while nothing is
 // drawn: the first frame, then the region's changes until told to stop.
-func watch(d *display, pid int, reg region, out *events, stopWatch, exited chan struct{}) {
-	s := &watchState{d: d, pid: pid, reg: reg, out: out}
+func watch(s *watchState, stopWatch, exited chan struct{}) {
+	out := s.out
 	tick := time.NewTicker(poll)
 	defer tick.Stop()
 	for {
@@ -288,12 +315,14 @@ type watchState struct {
 	d      *display
 	pid    int
 	reg    region
+	shades bool
 	out    *events
 	win    C.Window
 	damage C.Damage
 	w, h   int
 	framed bool
 	last   uint64
+	shade  string
 }
 
 // step is one poll: find the window, or read it if it changed.
@@ -313,6 +342,12 @@ func (s *watchState) step() {
 	if !s.framed {
 		if s.framed = s.d.framed(s.win, s.w, s.h, s.out); !s.framed {
 			return
+		}
+	}
+	if s.shades {
+		if shade, ok := s.d.shadeOf(s.win, s.w, s.h); ok && shade != s.shade {
+			s.shade = shade
+			s.out.say("shade %s %s", s.out.ms(), shade)
 		}
 	}
 	r := s.reg

@@ -1,0 +1,145 @@
+package colorscheme
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+
+	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/sessionbus"
+)
+
+const (
+	portalName    = "org.freedesktop.portal.Desktop"
+	portalPath    = "/org/freedesktop/portal/desktop"
+	settingsIface = "org.freedesktop.portal.Settings"
+	changedSignal = "SettingChanged"
+	namespace     = "org.freedesktop.appearance"
+	key           = "color-scheme"
+)
+
+// Timeouts of the reading's own (Wait gives up sooner when the caller
+// cannot wait): the portal may be started for the call (D-Bus activation).
+var (
+	connectTimeout = 5 * time.Second
+	callTimeout    = 10 * time.Second
+)
+
+// Start begins reading the desktop's preference from its settings portal.
+func Start() *Reading {
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &Reading{done: make(chan struct{}), stop: cancel}
+	go r.read(ctx)
+	return r
+}
+
+// read connects, subscribes to the portal's changes of the preference (so
+// that none is missed between the reading and the following) and reads it.
+// The connection lives until Stop.
+func (r *Reading) read(ctx context.Context) {
+	defer close(r.done)
+	conn, end, err := sessionbus.Connect(connectTimeout)
+	if err != nil {
+		r.err = fmt.Errorf("%w: no session bus: %v", ErrUnavailable, err)
+		return
+	}
+	go func() {
+		<-ctx.Done()
+		_ = conn.Close()
+		end()
+	}()
+	signals := make(chan *dbus.Signal, 8)
+	conn.Signal(signals)
+	cctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	err = conn.AddMatchSignalContext(cctx, dbus.WithMatchObjectPath(portalPath),
+		dbus.WithMatchInterface(settingsIface), dbus.WithMatchMember(changedSignal),
+		dbus.WithMatchArg(0, namespace), dbus.WithMatchArg(1, key))
+	if err == nil {
+		r.scheme, err = readScheme(cctx, conn)
+	}
+	if err != nil {
+		r.err = fmt.Errorf("%w: %v", ErrUnavailable, err)
+		return
+	}
+	r.follow = func(changed func(Scheme)) {
+		go func() {
+			// The channel closes with the connection (Stop).
+			for sig := range signals {
+				if s, ok := schemeChanged(sig); ok && ctx.Err() == nil {
+					changed(s)
+				}
+			}
+		}()
+	}
+}
+
+// readScheme asks the portal for the preference: ReadOne, or Read where
+// the portal is older than ReadOne (portal 1.15, Debian 12's, has only
+// Read, which wraps the value in one more variant). A portal that is not
+// running is not started: that took 180 ms here, longer than a window
+// waits, and Fyne starts it anyway once the window runs.
+func readScheme(ctx context.Context, conn *dbus.Conn) (Scheme, error) {
+	portal := conn.Object(portalName, portalPath)
+	var value dbus.Variant
+	err := portal.CallWithContext(ctx, settingsIface+".ReadOne", dbus.FlagNoAutoStart, namespace, key).Store(&value)
+	if err != nil {
+		if !unknownMethod(err) {
+			return NoPreference, err
+		}
+		if err := portal.CallWithContext(ctx, settingsIface+".Read", dbus.FlagNoAutoStart, namespace, key).Store(&value); err != nil {
+			return NoPreference, err
+		}
+	}
+	s, ok := schemeValue(value)
+	if !ok {
+		return NoPreference, fmt.Errorf("the portal's %s is %s, not a number", key, value)
+	}
+	return s, nil
+}
+
+// unknownMethod says the portal has no such method (godbus returns its
+// errors as dbus.Error, some as *dbus.Error).
+func unknownMethod(err error) bool {
+	const name = "org.freedesktop.DBus.Error.UnknownMethod"
+	var e dbus.Error
+	var ep *dbus.Error
+	return errors.As(err, &e) && e.Name == name || errors.As(err, &ep) && ep.Name == name
+}
+
+// schemeValue reads the preference from a portal's value, however many
+// variants wrap it. Values the portal may add later count as no
+// preference, as the portal's documentation asks.
+func schemeValue(v dbus.Variant) (Scheme, bool) {
+	for range 4 {
+		inner, ok := v.Value().(dbus.Variant)
+		if !ok {
+			break
+		}
+		v = inner
+	}
+	n, ok := v.Value().(uint32)
+	if !ok {
+		return NoPreference, false
+	}
+	if s := Scheme(n); s == Dark || s == Light {
+		return s, true
+	}
+	return NoPreference, true
+}
+
+// schemeChanged reads a SettingChanged signal: (namespace, key, value).
+func schemeChanged(sig *dbus.Signal) (Scheme, bool) {
+	if sig.Name != settingsIface+"."+changedSignal || len(sig.Body) != 3 {
+		return NoPreference, false
+	}
+	ns, _ := sig.Body[0].(string)
+	k, _ := sig.Body[1].(string)
+	v, _ := sig.Body[2].(dbus.Variant)
+	if ns != namespace || k != key {
+		return NoPreference, false
+	}
+	return schemeValue(v)
+}

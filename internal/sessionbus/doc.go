@@ -1,0 +1,6 @@
+// Package sessionbus connects to the desktop's session bus (D-Bus) for the
+// app's talks with xdg-desktop-portal: the file chooser
+// (internal/filechooser) and the light or dark preference
+// (internal/colorscheme). Each caller gets a connection of its own, so that
+// closing it drops only its own signal subscriptions.
+package sessionbus
