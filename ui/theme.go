@@ -69,7 +69,7 @@ func useColorScheme(a fyne.App, reading ColorSchemeReading, named string, logger
 	scheme, err := reading.Wait(colorSchemeWait)
 	waited := time.Since(start).Milliseconds()
 	if err != nil {
-		logger.Info("colours", "from", "Fyne (the desktop's preference was not read in time)", "waited_ms", waited, "err", err)
+		logger.Info("colours", "from", "Fyne's own reading", "waited_ms", waited, "err", err)
 		return
 	}
 	current := schemeVariant(scheme)
