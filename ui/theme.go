@@ -29,7 +29,7 @@ func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 
 // colorSchemeWait is how long the window waits for the desktop's light or
 // dark preference before it makes anything: the read starts as the process
-// starts (cmd_app.go), beside the rest of the start, and took 3–10 ms here
+// starts (cmd_app.go), beside the rest of the start, and took 2–8 ms here
 // with the desktop's portal running. A desktop that does not answer in
 // time keeps Fyne's own reading (the window made dark, then themed again).
 const colorSchemeWait = 150 * time.Millisecond
