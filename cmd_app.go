@@ -117,8 +117,15 @@ func runApp(opts appOptions) int {
 		return code
 	}
 	// Read beside the rest of the start, for the window's first frame
-	// (ui/theme.go).
-	scheme := colorscheme.Start()
+	// (ui/theme.go). Where there is no portal, Fyne's own reading is
+	// left alone, watching included.
+	var reading *colorscheme.Reading
+	if colorscheme.Supported {
+		reading = colorscheme.Start()
+		// Also no theme change runs as the app quits (fyne.Do then
+		// runs its function on the calling goroutine).
+		defer reading.Stop()
+	}
 	profile, preset, err := loadProfiles(opts.profilePath, logger)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cezanne-desktop:", err)
@@ -134,7 +141,9 @@ func runApp(opts appOptions) int {
 	}
 	a := app.NewWithID(appID)
 	uiOpts := uiOptions(opts, profile, preset, demo, logger)
-	uiOpts.ColorScheme = scheme
+	if reading != nil { // a nil *Reading in the interface would not be nil
+		uiOpts.ColorScheme = reading
+	}
 	w := ui.New(a, uiOpts)
 	tuning.SetRedraw(w.Redraw)
 	tuning.SetOnIdle(newIdleTrim().idle)

@@ -80,8 +80,9 @@ func figureSandbox(t *testing.T) (base, secret string) {
 }
 
 // TestFigureRatios measures first_page_ratio, crawl_ratio and
-// crawl_concurrent_ratio: medians of ours against the baseline's, timed in
-// alternation.
+// crawl_concurrent_ratio, ours against the baseline's, timed in
+// alternation: the first page as a ratio of medians, the crawls as the
+// median of each round's own ratio.
 func TestFigureRatios(t *testing.T) {
 	requireFigures(t)
 	rep := figures.NewReporter(os.Stdout,
@@ -103,13 +104,14 @@ func TestFigureRatios(t *testing.T) {
 	}
 	rep.Add("first_page_ratio", float64(median(first[0]))/float64(median(first[1])), rounds)
 
-	// A full crawl, seven rounds, each starting with the next of: bare by
+	// A full crawl, nine rounds (each of the three first in three), each
+	// starting with the next of: bare by
 	// next links, ours one page at a time, ours with four pages in flight.
 	// Each ratio is the median of the rounds' own: a round's three crawls
 	// share the machine's state of that moment. As a ratio of five
 	// rounds' medians, crawl_ratio swung 1.01–1.23 from run to run with
 	// no change to the client (the baseline's own median 1.19–1.55 s).
-	crawlRounds := figures.Runs(7)
+	crawlRounds := figures.Runs(9)
 	crawls, err := timeRounds(crawlRounds, 0, true, bl.crawl(figurePeople), crawl(ft.client, 1, figurePeople), crawl(ft.client, 4, figurePeople))
 	if err != nil {
 		t.Fatal(err)

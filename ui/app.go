@@ -162,8 +162,9 @@ func New(a fyne.App, opts Options) *App {
 	if opts.NewTextPerFrame == 0 {
 		opts.NewTextPerFrame = defaultNewTextPerFrame
 	}
-	if opts.ColorScheme != nil {
-		useColorScheme(a, opts.ColorScheme, namedVariant(), opts.Logger)
+	if opts.ColorScheme != nil { // namedVariant reads the disk: not for tests
+		named, by := namedVariant()
+		useColorScheme(a, opts.ColorScheme, named, by, opts.Logger)
 	}
 	a.SetIcon(appIcon)
 	w := a.NewWindow("Cezanne HR Desktop")

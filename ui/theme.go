@@ -37,7 +37,8 @@ const colorSchemeWait = 150 * time.Millisecond
 // ColorSchemeReading is the desktop's light or dark preference, being read
 // (colorscheme.Reading).
 type ColorSchemeReading interface {
-	// Wait returns the preference, or an error when it is not read in time.
+	// Wait returns the preference, or an error when it is not read in time
+	// (the reading then stops).
 	Wait(time.Duration) (colorscheme.Scheme, error)
 	// Follow hands each later change on, on a goroutine of its own.
 	Follow(changed func(colorscheme.Scheme))
@@ -55,20 +56,21 @@ type ColorSchemeReading interface {
 //
 // A theme of the app's stops Fyne watching its settings file: a theme or
 // scale chosen in Fyne's settings app is taken at the next start.
-func useColorScheme(a fyne.App, reading ColorSchemeReading, named string, logger *slog.Logger) {
+func useColorScheme(a fyne.App, reading ColorSchemeReading, named, namedBy string, logger *slog.Logger) {
 	if reading == nil {
 		return
 	}
 	if v, ok := variantNamed(named); ok {
 		reading.Stop()
 		a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), v})
-		logger.Info("colours", "variant", variantName(v), "from", "FYNE_THEME or Fyne's settings")
+		logger.Info("colours", "variant", variantName(v), "from", namedBy)
 		return
 	}
 	start := time.Now()
 	scheme, err := reading.Wait(colorSchemeWait)
 	waited := time.Since(start).Milliseconds()
 	if err != nil {
+		reading.Stop()
 		logger.Info("colours", "from", "Fyne's own reading", "waited_ms", waited, "err", err)
 		return
 	}
@@ -88,19 +90,20 @@ func useColorScheme(a fyne.App, reading ColorSchemeReading, named string, logger
 	})
 }
 
-// namedVariant is the variant the person named, as Fyne reads it:
-// FYNE_THEME, else the theme of Fyne's settings file (written by Fyne's
-// settings app). It reads the disk.
-func namedVariant() string {
+// namedVariant is the variant the person named, as Fyne reads it, and
+// where: FYNE_THEME, else the theme of Fyne's settings file (written by
+// Fyne's settings app). It reads the disk.
+func namedVariant() (name, by string) {
 	if env := os.Getenv("FYNE_THEME"); env != "" {
-		return env
+		return env, "FYNE_THEME"
 	}
 	var s app.SettingsSchema
-	data, err := os.ReadFile(s.StoragePath())
+	path := s.StoragePath()
+	data, err := os.ReadFile(path)
 	if err != nil || json.Unmarshal(data, &s) != nil {
-		return ""
+		return "", ""
 	}
-	return s.ThemeName
+	return s.ThemeName, path
 }
 
 // variantNamed reads a variant's name: "light" or "dark"; anything else

@@ -58,7 +58,7 @@ func TestNamedVariant(t *testing.T) {
 	t.Setenv("FYNE_THEME", "")
 	var schema app.SettingsSchema
 	file := schema.StoragePath()
-	if got := namedVariant(); got != "" {
+	if got, _ := namedVariant(); got != "" {
 		t.Errorf("with no settings file: %q, want none", got)
 	}
 	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
@@ -67,11 +67,11 @@ func TestNamedVariant(t *testing.T) {
 	if err := os.WriteFile(file, []byte(`{"theme":"dark","scale":1.5}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if got := namedVariant(); got != "dark" {
-		t.Errorf("from Fyne's settings file: %q, want dark", got)
+	if got, by := namedVariant(); got != "dark" || by != file {
+		t.Errorf("from Fyne's settings file: %q by %q, want dark by %s", got, by, file)
 	}
 	t.Setenv("FYNE_THEME", "light")
-	if got := namedVariant(); got != "light" {
+	if got, by := namedVariant(); got != "light" || by != "FYNE_THEME" {
 		t.Errorf("FYNE_THEME beside the file: %q, want light (FYNE_THEME wins, as in Fyne)", got)
 	}
 }
@@ -108,16 +108,17 @@ func TestUseColorScheme(t *testing.T) {
 		named      string
 		want       int
 		wantWaited bool
+		following  bool
 		changes    []colorscheme.Scheme
 		wantThemes []int // the variant after each change that themed the window again
 	}{
-		{name: "the desktop prefers dark", reading: &fakeReading{scheme: colorscheme.Dark}, want: dark, wantWaited: true},
-		{name: "no preference is light", reading: &fakeReading{scheme: colorscheme.NoPreference}, want: light, wantWaited: true},
+		{name: "the desktop prefers dark", reading: &fakeReading{scheme: colorscheme.Dark}, want: dark, wantWaited: true, following: true},
+		{name: "no preference is light", reading: &fakeReading{scheme: colorscheme.NoPreference}, want: light, wantWaited: true, following: true},
 		{name: "not read in time: Fyne's own", reading: &fakeReading{err: colorscheme.ErrUnavailable}, want: -1, wantWaited: true},
 		{name: "FYNE_THEME or Fyne's settings name one", reading: &fakeReading{scheme: colorscheme.Light}, named: "dark", want: dark},
-		{name: "a name Fyne does not know", reading: &fakeReading{scheme: colorscheme.Light}, named: "solarized", want: light, wantWaited: true},
+		{name: "a name Fyne does not know", reading: &fakeReading{scheme: colorscheme.Light}, named: "solarized", want: light, wantWaited: true, following: true},
 		{name: "followed, only changes one sees",
-			reading: &fakeReading{scheme: colorscheme.Light}, want: light, wantWaited: true,
+			reading: &fakeReading{scheme: colorscheme.Light}, want: light, wantWaited: true, following: true,
 			changes:    []colorscheme.Scheme{colorscheme.NoPreference, colorscheme.Dark, colorscheme.Dark, colorscheme.Light},
 			wantThemes: []int{dark, light}},
 	}
@@ -125,7 +126,7 @@ func TestUseColorScheme(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := test.NewTempApp(t)
 			var themes []int
-			useColorScheme(a, tt.reading, tt.named, slog.New(slog.DiscardHandler))
+			useColorScheme(a, tt.reading, tt.named, "FYNE_THEME", slog.New(slog.DiscardHandler))
 			if got := themed(a); got != tt.want {
 				t.Fatalf("variant %d, want %d", got, tt.want)
 			}
@@ -133,10 +134,10 @@ func TestUseColorScheme(t *testing.T) {
 				t.Errorf("waited for the desktop: %v, want %v", tt.reading.waited, tt.wantWaited)
 			}
 			following := tt.reading.changed != nil
-			if wantFollowing := tt.want != -1 && tt.named == "" || tt.named == "solarized"; following != wantFollowing {
-				t.Errorf("following the desktop: %v, want %v", following, wantFollowing)
+			if following != tt.following {
+				t.Errorf("following the desktop: %v, want %v", following, tt.following)
 			}
-			if !following && tt.want != -1 && !tt.reading.stopped {
+			if !following && !tt.reading.stopped {
 				t.Error("a reading not followed was not stopped")
 			}
 			a.Settings().AddListener(func(fyne.Settings) { themes = append(themes, themed(a)) })
@@ -153,7 +154,7 @@ func TestUseColorScheme(t *testing.T) {
 func TestUseColorSchemeWithoutReading(t *testing.T) {
 	a := test.NewTempApp(t)
 	before := a.Settings().Theme()
-	useColorScheme(a, nil, "dark", slog.New(slog.DiscardHandler))
+	useColorScheme(a, nil, "dark", "FYNE_THEME", slog.New(slog.DiscardHandler))
 	if a.Settings().Theme() != before {
 		t.Error("the theme changed with no reading (tests, and Fyne's own)")
 	}

@@ -13,7 +13,9 @@
 // makes anything.
 //
 // On Windows and macOS Fyne reads the system's preference itself, before
-// the window is made; Start there reports ErrUnavailable at once.
+// the window is made (Supported is false there; Start reports
+// ErrUnavailable at once). The app is not built for the BSDs, where Fyne
+// asks the portal as on Linux.
 package colorscheme
 
 import (
@@ -81,8 +83,10 @@ func (r *Reading) Wait(d time.Duration) (Scheme, error) {
 }
 
 // Follow hands changed, on a goroutine of the reading's own, each
-// preference the desktop changes to after the one Wait returned, until
-// Stop. Call it only after Wait returned a preference.
+// preference the desktop announces from the moment the reading began
+// listening (just before the read: one may repeat the preference Wait
+// returned), until Stop. After Wait returned a preference, call Follow or
+// Stop: unread announcements are kept for it.
 func (r *Reading) Follow(changed func(Scheme)) {
 	if r.follow != nil {
 		r.follow(changed)

@@ -20,11 +20,15 @@ const (
 	key           = "color-scheme"
 )
 
-// Timeouts of the reading's own (Wait gives up sooner when the caller
-// cannot wait): the portal may be started for the call (D-Bus activation).
+// Supported says the desktop's preference is read here (the portal).
+const Supported = true
+
+// Timeouts of the reading's own; Wait gives up sooner when the caller
+// cannot wait. No call starts the portal (FlagNoAutoStart), so each is
+// one answer from a running one.
 var (
 	connectTimeout = 5 * time.Second
-	callTimeout    = 10 * time.Second
+	callTimeout    = 5 * time.Second
 )
 
 // Start begins reading the desktop's preference from its settings portal.
@@ -54,7 +58,8 @@ func (r *Reading) read(ctx context.Context) {
 	conn.Signal(signals)
 	cctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
-	err = conn.AddMatchSignalContext(cctx, dbus.WithMatchObjectPath(portalPath),
+	// Only the portal's own announcements (the bus resolves its name).
+	err = conn.AddMatchSignalContext(cctx, dbus.WithMatchSender(portalName), dbus.WithMatchObjectPath(portalPath),
 		dbus.WithMatchInterface(settingsIface), dbus.WithMatchMember(changedSignal),
 		dbus.WithMatchArg(0, namespace), dbus.WithMatchArg(1, key))
 	if err == nil {
@@ -77,7 +82,7 @@ func (r *Reading) read(ctx context.Context) {
 }
 
 // readScheme asks the portal for the preference: ReadOne, or Read where
-// the portal is older than ReadOne (portal 1.15, Debian 12's, has only
+// the portal is older than ReadOne (before 1.17: Debian 12's 1.16 has only
 // Read, which wraps the value in one more variant). A portal that is not
 // running is not started: that took 180 ms here, longer than a window
 // waits, and Fyne starts it anyway once the window runs.

@@ -14,7 +14,7 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/sessionbus/bustest"
 )
 
-// newSettings answers ReadOne, as portals from 1.16 on do.
+// newSettings answers ReadOne, as portals from 1.17 on do.
 type newSettings struct{ value dbus.Variant }
 
 func (s newSettings) ReadOne(ns, k string) (dbus.Variant, *dbus.Error) {
@@ -24,8 +24,8 @@ func (s newSettings) ReadOne(ns, k string) (dbus.Variant, *dbus.Error) {
 	return s.value, nil
 }
 
-// oldSettings answers only Read, whose value is wrapped once more (Debian
-// 12's portal, 1.15).
+// oldSettings answers only Read, whose value is wrapped once more (portals
+// before 1.17, such as Debian 12's 1.16).
 type oldSettings struct{ value dbus.Variant }
 
 func (s oldSettings) Read(ns, k string) (dbus.Variant, *dbus.Error) {
@@ -181,13 +181,5 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("timed out")
 		}
 		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-func TestSchemeString(t *testing.T) {
-	for s, want := range map[Scheme]string{Dark: "dark", Light: "light", NoPreference: "no preference", 9: "no preference"} {
-		if got := s.String(); got != want {
-			t.Errorf("%d.String() = %q, want %q", uint32(s), got, want)
-		}
 	}
 }

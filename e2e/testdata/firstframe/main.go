@@ -15,8 +15,8 @@
 //	frame <ms>                     the window first holds a drawn picture
 //	region <ms> <hash> <colours>   the region's pixels changed (from the frame on);
 //	                               colours is 1, 2 or 3 (3 or more)
-//	shade <ms> light|dark          with -shades: the window's shade at the first
-//	                               frame and at each frame that changes it
+//	shade <ms> light|dark          with -shades: the window's shade once painted
+//	                               (even in one colour), and at each change
 //	watch-end                      after "stop" on stdin
 //	exit <code>                    the program ended
 //
@@ -194,7 +194,8 @@ func (d *display) look(win C.Window, x, y, w, h int) (colours int, hash uint64, 
 
 // shadeOf says whether the window looks light or dark: the mean brightness
 // of a grid of its pixels, every 8th each way (a theme's background covers
-// most of a window). ok is false when the window could not be read.
+// most of a window). ok is false when the window could not be read, or is
+// all black: not painted yet (no theme's background is black).
 func (d *display) shadeOf(win C.Window, w, h int) (shade string, ok bool) {
 	img := C.XGetImage(d.dpy, win, 0, 0, C.uint(w), C.uint(h), C.AllPlanes, C.ZPixmap)
 	if img == nil {
@@ -202,13 +203,18 @@ func (d *display) shadeOf(win C.Window, w, h int) (shade string, ok bool) {
 	}
 	defer C.destroyImage(img)
 	var sum, n float64
+	painted := false
 	for j := 0; j < h; j += 8 {
 		for i := 0; i < w; i += 8 {
 			p := uint32(C.pixelAt(img, C.int(i), C.int(j)))
+			painted = painted || p&0xffffff != 0
 			r, g, b := float64(p>>16&0xff), float64(p>>8&0xff), float64(p&0xff)
 			sum += (0.2126*r + 0.7152*g + 0.0722*b) / 255
 			n++
 		}
+	}
+	if !painted {
+		return "", false
 	}
 	if sum/n >= 0.5 {
 		return "light", true
@@ -339,15 +345,17 @@ func (s *watchState) step() {
 	} else if C.damaged(s.d.dpy, s.d.damageEvent, s.damage) == 0 {
 		return
 	}
-	if !s.framed {
-		if s.framed = s.d.framed(s.win, s.w, s.h, s.out); !s.framed {
-			return
-		}
-	}
+	// Before the first frame too: a window cleared to the theme's
+	// background, one colour, is a shade a person sees.
 	if s.shades {
 		if shade, ok := s.d.shadeOf(s.win, s.w, s.h); ok && shade != s.shade {
 			s.shade = shade
 			s.out.say("shade %s %s", s.out.ms(), shade)
+		}
+	}
+	if !s.framed {
+		if s.framed = s.d.framed(s.win, s.w, s.h, s.out); !s.framed {
+			return
 		}
 	}
 	r := s.reg
