@@ -16,9 +16,11 @@ import (
 	"github.com/cezanne-hr-desktop/cezanne-desktop/internal/sessionbus"
 )
 
+// The portal (its name and path shared with the other portal talks) and
+// what is asked of it.
 const (
-	portalName      = "org.freedesktop.portal.Desktop"
-	portalPath      = "/org/freedesktop/portal/desktop"
+	portalName      = sessionbus.PortalName
+	portalPath      = sessionbus.PortalPath
 	fileChooser     = "org.freedesktop.portal.FileChooser"
 	requestIface    = "org.freedesktop.portal.Request"
 	busName         = "org.freedesktop.DBus"

@@ -4,3 +4,10 @@
 // (internal/colorscheme). Each caller gets a connection of its own, so that
 // closing it drops only its own signal subscriptions.
 package sessionbus
+
+// The desktop portal's bus name and object path (xdg-desktop-portal),
+// which every portal interface shares.
+const (
+	PortalName = "org.freedesktop.portal.Desktop"
+	PortalPath = "/org/freedesktop/portal/desktop"
+)
