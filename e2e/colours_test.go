@@ -42,9 +42,10 @@ func TestColoursFromTheFirstFrame(t *testing.T) {
 	})
 
 	t.Run("dark, then light", func(t *testing.T) {
+		// The test's session bus from here on, which the app's
+		// environment copies (newDesktopRun).
 		addr := bustest.Private(t, nil)
 		portal := startSettingsPortal(t, addr, 1) // prefer dark
-		_ = addr                                  // the test's environment, which the app's copies (bustest.Private)
 		r := newDesktopRun(t, "colours-dark", "FYNE_THEME=")
 		l := r.launchTimed(ff, "colours-dark", []string{"-shades"}, r.bin, "--profile", r.profile, "--session-only")
 		l.log.waitFor(t, "state=form", 60*time.Second)
