@@ -2,7 +2,6 @@ package colorscheme
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -93,7 +92,7 @@ func readScheme(ctx context.Context, conn *dbus.Conn) (Scheme, error) {
 	var value dbus.Variant
 	err := portal.CallWithContext(ctx, settingsIface+".ReadOne", dbus.FlagNoAutoStart, namespace, key).Store(&value)
 	if err != nil {
-		if !unknownMethod(err) {
+		if sessionbus.ErrorName(err) != "org.freedesktop.DBus.Error.UnknownMethod" {
 			return NoPreference, err
 		}
 		if err := portal.CallWithContext(ctx, settingsIface+".Read", dbus.FlagNoAutoStart, namespace, key).Store(&value); err != nil {
@@ -105,15 +104,6 @@ func readScheme(ctx context.Context, conn *dbus.Conn) (Scheme, error) {
 		return NoPreference, fmt.Errorf("the portal's %s is %s, not a number", key, value)
 	}
 	return s, nil
-}
-
-// unknownMethod says the portal has no such method (godbus returns its
-// errors as dbus.Error, some as *dbus.Error).
-func unknownMethod(err error) bool {
-	const name = "org.freedesktop.DBus.Error.UnknownMethod"
-	var e dbus.Error
-	var ep *dbus.Error
-	return errors.As(err, &e) && e.Name == name || errors.As(err, &ep) && ep.Name == name
 }
 
 // schemeValue reads the preference from a portal's value, however many

@@ -232,15 +232,7 @@ func localPath(uri string) (string, error) {
 // callError tells an absent file chooser (the caller then shows its own
 // dialog) from a real failure.
 func callError(err error) error {
-	var name string
-	var de dbus.Error
-	var dep *dbus.Error
-	switch {
-	case errors.As(err, &de):
-		name = de.Name
-	case errors.As(err, &dep):
-		name = dep.Name
-	}
+	name := sessionbus.ErrorName(err)
 	switch {
 	case name == "org.freedesktop.DBus.Error.ServiceUnknown",
 		name == "org.freedesktop.DBus.Error.NameHasNoOwner",
