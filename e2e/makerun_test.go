@@ -25,14 +25,14 @@ func TestMakeRunWithoutDisplayLeavesNothing(t *testing.T) {
 	requireDesktop(t, true)
 	for _, tt := range []struct {
 		name string
-		end  func(t *testing.T, run *exec.Cmd, marker string)
+		end  func(t *testing.T, run *makeRun, marker string)
 	}{
 		// The terminal sends Ctrl+C to its whole foreground process group.
-		{"Ctrl+C", func(t *testing.T, run *exec.Cmd, _ string) { signalGroup(t, run, syscall.SIGINT) }},
+		{"Ctrl+C", func(t *testing.T, run *makeRun, _ string) { signalGroup(t, run.cmd, syscall.SIGINT) }},
 		// Closing the terminal sends SIGHUP, which Xvfb takes as "reset".
-		{"terminal closed", func(t *testing.T, run *exec.Cmd, _ string) { signalGroup(t, run, syscall.SIGHUP) }},
+		{"terminal closed", func(t *testing.T, run *makeRun, _ string) { signalGroup(t, run.cmd, syscall.SIGHUP) }},
 		// The app ends on its own (its window closed): make returns.
-		{"app ended", func(t *testing.T, _ *exec.Cmd, marker string) {
+		{"app ended", func(t *testing.T, _ *makeRun, marker string) {
 			app := markedProcesses(marker, "cezanne-desktop")
 			if len(app) != 1 {
 				t.Fatalf("want one app process, found %v", app)
@@ -42,33 +42,40 @@ func TestMakeRunWithoutDisplayLeavesNothing(t *testing.T) {
 			}
 		}},
 		// A process manager or CI stops make alone.
-		{"make stopped", func(t *testing.T, run *exec.Cmd, _ string) { _ = run.Process.Signal(syscall.SIGTERM) }},
+		{"make stopped", func(t *testing.T, run *makeRun, _ string) { _ = run.cmd.Process.Signal(syscall.SIGTERM) }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			marker := fmt.Sprintf("%d-%d", os.Getpid(), time.Now().UnixNano())
-			run, w := startMakeRun(t, marker)
-			w.waitFor(t, "state=form", 5*time.Minute)
+			run := startMakeRun(t, marker)
+			run.out.waitFor(t, "state=form", 5*time.Minute)
 			appKeepsPersonsLocale(t, marker)
 			shot := filepath.Join(outputDir(t), "make-run", strings.ReplaceAll(tt.name, " ", "-")+".png")
-			screenshotDisplay(t, w.text(), shot)
+			screenshotDisplay(t, run.out.text(), shot)
 
 			tt.end(t, run, marker)
-			waitExit(t, run, 30*time.Second)
+			run.waitExit(t, marker, 30*time.Second)
 			if left := waitNoMarkedProcesses(marker, 10*time.Second); len(left) > 0 {
-				t.Errorf("still running after make run ended:\n%v\nmake run said:\n%s", left, w.text())
+				t.Errorf("still running after make run ended:\n%v\nmake run said:\n%s", left, run.out.text())
 			}
 			// The app ends before its display: no X error for the person.
-			if said := w.text(); strings.Contains(said, "XIO") || strings.Contains(said, "user locale") {
+			if said := run.out.text(); strings.Contains(said, "XIO") || strings.Contains(said, "user locale") {
 				t.Errorf("the display went before the app, or Fyne could not read the locale:\n%s", said)
 			}
 		})
 	}
 }
 
+// makeRun is a `make run` the test started.
+type makeRun struct {
+	cmd    *exec.Cmd
+	out    *logWatcher   // what make and everything under it said
+	exited chan struct{} // closed once make has exited: cmd.Wait is called once, by startMakeRun
+}
+
 // startMakeRun starts `make run` in its own process group with no display,
 // no D-Bus session and a fresh home (the demo tenant), every process of it
 // marked by marker. Whatever is left at the end is killed, by the marker.
-func startMakeRun(t *testing.T, marker string) (*exec.Cmd, *logWatcher) {
+func startMakeRun(t *testing.T, marker string) *makeRun {
 	t.Helper()
 	// Short: the app's single-instance socket lives under it.
 	home, err := os.MkdirTemp("", "mkrun")
@@ -104,20 +111,21 @@ func startMakeRun(t *testing.T, marker string) (*exec.Cmd, *logWatcher) {
 	cmd.Dir = ".."
 	cmd.Env = env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	w := watch(t, cmd)
+	run := &makeRun{cmd: cmd, out: watch(t, cmd), exited: make(chan struct{})}
 	cmd.Stdout = cmd.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	go func() { _ = cmd.Wait(); close(run.exited) }()
 	t.Cleanup(func() {
 		for _, p := range markedProcesses(marker, "") {
 			_ = syscall.Kill(p.pid, syscall.SIGKILL)
 		}
 		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		_ = os.WriteFile(filepath.Join(outputDir(t), "make-run", "make-run-"+marker+".log"), []byte(w.text()), 0o644)
+		<-run.exited
+		_ = os.WriteFile(filepath.Join(outputDir(t), "make-run", "make-run-"+marker+".log"), []byte(run.out.text()), 0o644)
 	})
-	return cmd, w
+	return run
 }
 
 // appKeepsPersonsLocale: make run hands the app the person's locale (the
@@ -180,15 +188,84 @@ func screenshotDisplay(t *testing.T, said, shot string) {
 	t.Logf("screenshot: %s", shot)
 }
 
-func waitExit(t *testing.T, cmd *exec.Cmd, timeout time.Duration) {
+// waitExit waits for make to exit. When it has not in time, the failure
+// says what is still running and where each process waits; an app still
+// running is sent SIGQUIT first, so that the stacks of its goroutines (Go
+// prints them as it quits) are in what make run said.
+func (r *makeRun) waitExit(t *testing.T, marker string, timeout time.Duration) {
 	t.Helper()
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
 	select {
-	case <-done:
+	case <-r.exited:
+		return
 	case <-time.After(timeout):
-		t.Fatalf("make run still running %v after it was ended", timeout)
 	}
+	left := describeProcesses(markedProcesses(marker, ""))
+	for _, p := range markedProcesses(marker, "cezanne-desktop") {
+		_ = syscall.Kill(p.pid, syscall.SIGQUIT)
+	}
+	select {
+	case <-r.exited:
+	case <-time.After(5 * time.Second):
+	}
+	said := r.out.text()
+	// Last, as a CI log's excerpt shows its end.
+	t.Fatalf("make run said:\n%s\nmake run still running %v after it was ended; what still ran then (pid, state, kernel wait, command):\n%s"+
+		"the app's goroutines, each where it waited (SIGQUIT):\n%s", said, timeout, left, goroutineSummary(said))
+}
+
+// goroutineSummary shortens Go's dump of its goroutines (as a program
+// prints it on SIGQUIT) to a line per kind: its state and the first
+// function of its stack outside the runtime, with a count.
+func goroutineSummary(dump string) string {
+	var order []string
+	count := map[string]int{}
+	header := regexp.MustCompile(`^goroutine \d+ .*\[(.*)\]:$`)
+	var state string
+	for _, line := range strings.Split(dump, "\n") {
+		if m := header.FindStringSubmatch(line); m != nil {
+			state = m[1]
+			continue
+		}
+		if state == "" || line == "" || strings.HasPrefix(line, "\t") || strings.HasPrefix(line, "runtime.") ||
+			strings.HasPrefix(line, "internal/") || strings.HasPrefix(line, "created by ") {
+			continue
+		}
+		fn := line
+		if i := strings.LastIndex(line, "("); i > 0 { // the arguments
+			fn = line[:i]
+		}
+		key := "[" + state + "] " + fn
+		if count[key] == 0 {
+			order = append(order, key)
+		}
+		count[key]++
+		state = ""
+	}
+	var b strings.Builder
+	for _, key := range order {
+		fmt.Fprintf(&b, "  %d× %s\n", count[key], key)
+	}
+	return b.String()
+}
+
+// describeProcesses lists processes with their state and the kernel
+// function each waits in, for a failure's reader.
+func describeProcesses(ps []markedProcess) string {
+	var b strings.Builder
+	for _, p := range ps {
+		state, wchan := "?", "?"
+		if stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.pid)); err == nil {
+			// The state follows the command's name, which may hold ") ".
+			if i := bytes.LastIndex(stat, []byte(") ")); i >= 0 && i+2 < len(stat) {
+				state = string(stat[i+2 : i+3])
+			}
+		}
+		if w, err := os.ReadFile(fmt.Sprintf("/proc/%d/wchan", p.pid)); err == nil {
+			wchan = string(w)
+		}
+		fmt.Fprintf(&b, "  %d %s %s %s\n", p.pid, state, wchan, p.cmdline)
+	}
+	return b.String()
 }
 
 // markedProcess is one process whose environment holds the test's marker.
@@ -236,5 +313,62 @@ func waitNoMarkedProcesses(marker string, timeout time.Duration) []markedProcess
 			return left
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func TestDescribeProcesses(t *testing.T) {
+	sleeper := exec.Command("sleep", "30")
+	if err := sleeper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = sleeper.Process.Kill(); _ = sleeper.Wait() }()
+	// Asleep once it has run sleep's code (before that it is this binary, forked).
+	deadline := time.Now().Add(10 * time.Second)
+	var got string
+	for time.Now().Before(deadline) {
+		got = describeProcesses([]markedProcess{{sleeper.Process.Pid, "sleep 30"}})
+		if strings.Contains(got, " S ") {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	want := regexp.MustCompile(fmt.Sprintf(`^  %d S \S+ sleep 30\n$`, sleeper.Process.Pid))
+	if !want.MatchString(got) {
+		t.Errorf("describeProcesses = %q, want pid, state S, a kernel wait and the command", got)
+	}
+	if got := describeProcesses([]markedProcess{{1 << 30, "gone"}}); got != "  1073741824 ? ? gone\n" {
+		t.Errorf("a process that is gone: %q", got)
+	}
+}
+
+func TestGoroutineSummary(t *testing.T) {
+	dump := `SIGQUIT: quit
+goroutine 1 gp=0x1 m=nil [select, locked to thread]:
+runtime.gopark(0x1?)
+	runtime/proc.go:462 +0xce fp=0x1 sp=0x1 pc=0x1
+fyne.io/fyne/v2/internal/driver/glfw.(*gLDriver).runGL(0xe5f140?)
+	fyne.io/fyne/v2@v2.7.1/internal/driver/glfw/loop.go:129 +0x157 fp=0x1 sp=0x1 pc=0x1
+main.main()
+	main.go:16
+goroutine 7 gp=0x2 m=nil [chan receive, 2 minutes]:
+runtime.gopark(0x1?)
+	runtime/proc.go:462
+internal/poll.runtime_pollWait(...)
+	x
+main.(*laterPrefs).run(...)
+	ui/prefs_later.go:80
+created by main.newLaterPrefs in goroutine 1
+goroutine 8 gp=0x3 m=nil [chan receive, 2 minutes]:
+main.(*laterPrefs).run(0x1)
+	ui/prefs_later.go:80
+goroutine 9 gp=0x4 m=nil [select]:
+main.trimEvery({0x1164fe8, 0x1d047c0}, 0x0?, 0x11520f0)
+	ctrim.go:20
+`
+	want := "  1× [select, locked to thread] fyne.io/fyne/v2/internal/driver/glfw.(*gLDriver).runGL\n" +
+		"  2× [chan receive, 2 minutes] main.(*laterPrefs).run\n" +
+		"  1× [select] main.trimEvery\n"
+	if got := goroutineSummary(dump); got != want {
+		t.Errorf("goroutineSummary =\n%s\nwant\n%s", got, want)
 	}
 }

@@ -2,6 +2,7 @@ package glfw
 
 import (
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -23,6 +24,7 @@ type funcData struct {
 var (
 	funcQueue        = async.NewUnboundedChan[funcData]()
 	running, drained atomic.Bool
+	queueing         sync.RWMutex // Cezanne HR Desktop patch: see shutDownQueue
 )
 
 // Arrange that main.main runs on main thread.
@@ -40,7 +42,15 @@ func runOnMain(f func()) {
 func runOnMainWithWait(f func(), wait bool) {
 	// If we are on main before app run just execute - otherwise add it to the main queue and wait.
 	// We also need to run it as-is if the app is in the process of shutting down as the queue will be stopped.
-	if (!running.Load() && async.IsMainGoroutine()) || drained.Load() {
+	if !running.Load() && async.IsMainGoroutine() {
+		f()
+		return
+	}
+	// Cezanne HR Desktop patch: the check and the hand-over as one against
+	// the shutdown (shutDownQueue), which otherwise could come between them.
+	queueing.RLock()
+	if drained.Load() {
+		queueing.RUnlock()
 		f()
 		return
 	}
@@ -50,9 +60,11 @@ func runOnMainWithWait(f func(), wait bool) {
 		defer common.DonePool.Put(done)
 
 		funcQueue.In() <- funcData{f: f, done: done}
+		queueing.RUnlock()
 		<-done
 	} else {
 		funcQueue.In() <- funcData{f: f}
+		queueing.RUnlock()
 	}
 }
 
@@ -131,19 +143,7 @@ func (d *gLDriver) runGL() {
 			eventTick.Stop()
 			d.Terminate()
 			l := fyne.CurrentApp().Lifecycle().(*app.Lifecycle)
-			if f := l.OnStopped(); f != nil {
-				l.QueueEvent(f)
-			}
-
-			// as we are shutting down make sure we drain the pending funcQueue and close it out.
-			for len(funcQueue.Out()) > 0 {
-				f := <-funcQueue.Out()
-				if f.done != nil {
-					f.done <- struct{}{}
-				}
-			}
-			drained.Store(true)
-			funcQueue.Close()
+			shutDownQueue(l) // Cezanne HR Desktop patch
 			return
 		case f := <-funcQueue.Out():
 			f.f()
@@ -214,6 +214,39 @@ func runWaitingFuncs() {
 			}
 		default:
 			return
+		}
+	}
+}
+
+// shutDownQueue marks the queue of functions for the main thread drained
+// (from then on fyne.Do runs its function on the caller's goroutine), then
+// queues the app's stopped hook, then releases without running what the
+// queue still holds, as Fyne did.
+//
+// Cezanne HR Desktop patch to Fyne v2.7.1 (third_party/fyne/README.md):
+// Fyne queued the stopped hook first, then released what was in the queue
+// at that moment, then marked it drained. But the hook reaches the queue
+// through fyne.Do from the lifecycle's own goroutine, a moment later, and
+// nothing ordered the two. Mostly it came after the mark, and ran. On a
+// busy machine it could come before the release (released without running:
+// the app's preferences not saved) or in between (never released: the app
+// hung as it quit, waiting for its events to end); any function handed
+// over in between was lost the same way, its goroutine waiting forever.
+// Here the mark is made while no hand-over is under way (queueing) and
+// before the hook is queued, so the hook always runs (on the lifecycle's
+// goroutine, as it mostly did), and every function handed over is run or
+// released. Nothing runs on the main thread once GLFW has been terminated.
+func shutDownQueue(l *app.Lifecycle) {
+	queueing.Lock()
+	drained.Store(true)
+	queueing.Unlock()
+	if f := l.OnStopped(); f != nil {
+		l.QueueEvent(f)
+	}
+	funcQueue.Close() // hands on what it still holds, then closes Out
+	for f := range funcQueue.Out() {
+		if f.done != nil {
+			f.done <- struct{}{}
 		}
 	}
 }
