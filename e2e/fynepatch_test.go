@@ -103,20 +103,24 @@ func TestFyneWorkspace(t *testing.T) {
 }
 
 // checkPatchDiff fails unless patched differs from Fyne's original file by
-// added lines and replacedByPatch's lines only, with both of the patch's
-// functions in it.
+// added lines and the removal of replacedByPatch, in that order, only, with
+// both of the patch's functions in it.
 func checkPatchDiff(t *testing.T, original, patched string) {
 	t.Helper()
 	// diff exits 1 when the files differ, as they must.
 	diff, _ := exec.Command("diff", original, patched).Output()
 	var added int
+	var removed []string
 	for _, l := range strings.Split(strings.TrimSpace(string(diff)), "\n") {
 		switch {
 		case strings.HasPrefix(l, "> "):
 			added++
-		case strings.HasPrefix(l, "< ") && !replacedByPatch[strings.TrimSpace(strings.TrimPrefix(l, "< "))]:
-			t.Errorf("the patch changes or removes a line of Fyne's loop.go it does not say it replaces: %s", l)
+		case strings.HasPrefix(l, "< "):
+			removed = append(removed, strings.TrimPrefix(l, "< "))
 		}
+	}
+	if got := strings.Join(removed, "\n"); got != replacedByPatch {
+		t.Errorf("the patch removes or changes lines of Fyne's loop.go other than those it replaces:\n%s\nwant removed:\n%s", got, replacedByPatch)
 	}
 	if added == 0 || !strings.Contains(string(diff), "func runWaitingFuncs()") || !strings.Contains(string(diff), "func shutDownQueue(") {
 		t.Errorf("the copy's loop.go is not the patched one; diff:\n%s", diff)
@@ -124,21 +128,21 @@ func checkPatchDiff(t *testing.T, original, patched string) {
 }
 
 // replacedByPatch are the lines of Fyne's loop.go the patch replaces (its
-// README says why): the check before a function is queued, now made with
-// the queue held, and the shutdown's queueing of the stopped hook and
-// release of the queue, now shutDownQueue. Every other line of the
-// released file is kept.
-var replacedByPatch = map[string]bool{
-	"":                                  true,
-	"if f := l.OnStopped(); f != nil {": true,
-	"l.QueueEvent(f)":                   true,
-	"if (!running.Load() && async.IsMainGoroutine()) || drained.Load() {":                   true,
-	"// as we are shutting down make sure we drain the pending funcQueue and close it out.": true,
-	"for len(funcQueue.Out()) > 0 {":                                                        true,
-	"f := <-funcQueue.Out()":                                                                true,
-	"if f.done != nil {":                                                                    true,
-	"f.done <- struct{}{}":                                                                  true,
-	"}":                                                                                     true,
-	"drained.Store(true)":                                                                   true,
-	"funcQueue.Close()":                                                                     true,
-}
+// README says why), in order: the check before a function is queued, now
+// made with the queue held, and the shutdown's queueing of the stopped
+// hook and release of the queue, now shutDownQueue. Every other line of
+// the released file is kept.
+const replacedByPatch = "\tif (!running.Load() && async.IsMainGoroutine()) || drained.Load() {\n" +
+	"\t\t\tif f := l.OnStopped(); f != nil {\n" +
+	"\t\t\t\tl.QueueEvent(f)\n" +
+	"\t\t\t}\n" +
+	"\n" +
+	"\t\t\t// as we are shutting down make sure we drain the pending funcQueue and close it out.\n" +
+	"\t\t\tfor len(funcQueue.Out()) > 0 {\n" +
+	"\t\t\t\tf := <-funcQueue.Out()\n" +
+	"\t\t\t\tif f.done != nil {\n" +
+	"\t\t\t\t\tf.done <- struct{}{}\n" +
+	"\t\t\t\t}\n" +
+	"\t\t\t}\n" +
+	"\t\t\tdrained.Store(true)\n" +
+	"\t\t\tfuncQueue.Close()"

@@ -3,6 +3,7 @@ package e2e
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -21,14 +22,19 @@ type logWatcher struct {
 
 func watch(t *testing.T, cmd *exec.Cmd) *logWatcher {
 	t.Helper()
-	w := &logWatcher{}
-	w.cond = sync.NewCond(&w.mu)
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return watchReader(pipe)
+}
+
+// watchReader collects the lines of r until it ends, then "<exited>".
+func watchReader(r io.Reader) *logWatcher {
+	w := &logWatcher{}
+	w.cond = sync.NewCond(&w.mu)
 	go func() {
-		sc := bufio.NewScanner(pipe)
+		sc := bufio.NewScanner(r)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		for sc.Scan() {
 			w.mu.Lock()
@@ -42,6 +48,24 @@ func watch(t *testing.T, cmd *exec.Cmd) *logWatcher {
 		w.mu.Unlock()
 	}()
 	return w
+}
+
+// waitEnded waits at most d for what is watched to end ("<exited>"), and
+// says whether it did.
+func (w *logWatcher) waitEnded(d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	go func() { time.Sleep(d); w.mu.Lock(); w.cond.Broadcast(); w.mu.Unlock() }()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for {
+		if n := len(w.lines); n > 0 && w.lines[n-1] == "<exited>" {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		w.cond.Wait()
+	}
 }
 
 // waitFor blocks until a line contains want, failing on a line with

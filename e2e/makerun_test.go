@@ -111,9 +111,19 @@ func startMakeRun(t *testing.T, marker string) *makeRun {
 	cmd.Dir = ".."
 	cmd.Env = env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	run := &makeRun{cmd: cmd, out: watch(t, cmd), exited: make(chan struct{})}
-	cmd.Stdout = cmd.Stderr
-	if err := cmd.Start(); err != nil {
+	// A pipe of the test's own: read to its end, which comes once make and
+	// everything under it are gone, however soon make's Wait returns.
+	// (exec's StderrPipe is closed by Wait: what was not read yet is lost.)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = w, w
+	run := &makeRun{cmd: cmd, out: watchReader(r), exited: make(chan struct{})}
+	err = cmd.Start()
+	_ = w.Close()
+	if err != nil {
+		_ = r.Close()
 		t.Fatal(err)
 	}
 	go func() { _ = cmd.Wait(); close(run.exited) }()
@@ -123,6 +133,8 @@ func startMakeRun(t *testing.T, marker string) *makeRun {
 		}
 		_ = cmd.Process.Kill()
 		<-run.exited
+		run.out.waitEnded(5 * time.Second)
+		_ = r.Close()
 		_ = os.WriteFile(filepath.Join(outputDir(t), "make-run", "make-run-"+marker+".log"), []byte(run.out.text()), 0o644)
 	})
 	return run
@@ -196,6 +208,9 @@ func (r *makeRun) waitExit(t *testing.T, marker string, timeout time.Duration) {
 	t.Helper()
 	select {
 	case <-r.exited:
+		// What make run said last (it is checked next) is read before
+		// going on; a process make left behind may hold the pipe open.
+		r.out.waitEnded(5 * time.Second)
 		return
 	case <-time.After(timeout):
 	}
@@ -205,6 +220,7 @@ func (r *makeRun) waitExit(t *testing.T, marker string, timeout time.Duration) {
 	}
 	select {
 	case <-r.exited:
+		r.out.waitEnded(5 * time.Second)
 	case <-time.After(5 * time.Second):
 	}
 	said := r.out.text()
@@ -214,38 +230,68 @@ func (r *makeRun) waitExit(t *testing.T, marker string, timeout time.Duration) {
 }
 
 // goroutineSummary shortens Go's dump of its goroutines (as a program
-// prints it on SIGQUIT) to a line per kind: its state and the first
-// function of its stack outside the runtime, with a count.
+// prints it on SIGQUIT) to a line per kind, with a count: its state and
+// where it waits, the first function of its stack from outside Go's
+// standard library (the first of the library's own when it has none). The
+// runtime's own goroutines, and what follows the goroutines (the
+// registers), are left out.
 func goroutineSummary(dump string) string {
+	header := regexp.MustCompile(`^goroutine \d+ .*\[(.*)\]:$`)
+	frame := regexp.MustCompile(`^(\S+)\(.*\)$`)
 	var order []string
 	count := map[string]int{}
-	header := regexp.MustCompile(`^goroutine \d+ .*\[(.*)\]:$`)
-	var state string
+	var state, first, own string
+	end := func() {
+		where := own
+		if where == "" {
+			where = first
+		}
+		if state != "" && where != "" {
+			key := "[" + state + "] " + where
+			if count[key] == 0 {
+				order = append(order, key)
+			}
+			count[key]++
+		}
+		state, first, own = "", "", ""
+	}
 	for _, line := range strings.Split(dump, "\n") {
 		if m := header.FindStringSubmatch(line); m != nil {
+			end()
 			state = m[1]
 			continue
 		}
-		if state == "" || line == "" || strings.HasPrefix(line, "\t") || strings.HasPrefix(line, "runtime.") ||
-			strings.HasPrefix(line, "internal/") || strings.HasPrefix(line, "created by ") {
+		if line == "" {
+			end()
 			continue
 		}
-		fn := line
-		if i := strings.LastIndex(line, "("); i > 0 { // the arguments
-			fn = line[:i]
+		m := frame.FindStringSubmatch(line)
+		if state == "" || m == nil || strings.HasPrefix(m[1], "runtime.") {
+			continue
 		}
-		key := "[" + state + "] " + fn
-		if count[key] == 0 {
-			order = append(order, key)
+		if first == "" {
+			first = m[1]
 		}
-		count[key]++
-		state = ""
+		if own == "" && !standardLibrary(m[1]) {
+			own = m[1]
+		}
 	}
+	end()
 	var b strings.Builder
 	for _, key := range order {
 		fmt.Fprintf(&b, "  %d× %s\n", count[key], key)
 	}
 	return b.String()
+}
+
+// standardLibrary says whether a function, as a stack names it, is Go's
+// own: its import path's first element has no dot (and it is not main's).
+func standardLibrary(fn string) bool {
+	if strings.HasPrefix(fn, "main.") {
+		return false
+	}
+	first, _, hasSlash := strings.Cut(fn, "/")
+	return !hasSlash || !strings.Contains(first, ".")
 }
 
 // describeProcesses lists processes with their state and the kernel
@@ -350,25 +396,87 @@ fyne.io/fyne/v2/internal/driver/glfw.(*gLDriver).runGL(0xe5f140?)
 	fyne.io/fyne/v2@v2.7.1/internal/driver/glfw/loop.go:129 +0x157 fp=0x1 sp=0x1 pc=0x1
 main.main()
 	main.go:16
-goroutine 7 gp=0x2 m=nil [chan receive, 2 minutes]:
+
+goroutine 7 gp=0x2 m=nil [semacquire, 2 minutes]:
 runtime.gopark(0x1?)
 	runtime/proc.go:462
-internal/poll.runtime_pollWait(...)
-	x
-main.(*laterPrefs).run(...)
-	ui/prefs_later.go:80
-created by main.newLaterPrefs in goroutine 1
-goroutine 8 gp=0x3 m=nil [chan receive, 2 minutes]:
-main.(*laterPrefs).run(0x1)
-	ui/prefs_later.go:80
+sync.(*RWMutex).RLock(...)
+	sync/rwmutex.go:74
+fyne.io/fyne/v2/internal/driver/glfw.runOnMainWithWait(0x1, 0x1)
+	loop.go:47
+created by fyne.io/fyne/v2/app.(*fyneApp).Run in goroutine 1
+	app.go:71
+
+goroutine 8 gp=0x3 m=nil [semacquire, 2 minutes]:
+sync.(*RWMutex).RLock(...)
+	sync/rwmutex.go:74
+fyne.io/fyne/v2/internal/driver/glfw.runOnMainWithWait(...)
+	loop.go:47
+
 goroutine 9 gp=0x4 m=nil [select]:
 main.trimEvery({0x1164fe8, 0x1d047c0}, 0x0?, 0x11520f0)
 	ctrim.go:20
+
+goroutine 10 gp=0x5 m=nil [syscall]:
+runtime.notetsleepg(0x1)
+	runtime/lock_futex.go:123
+os/signal.signal_recv()
+	runtime/sigqueue.go:152
+os/signal.loop()
+	os/signal/signal_unix.go:23
+
+goroutine 11 gp=0x6 m=nil [GC worker (idle)]:
+runtime.gopark(0x1?)
+	runtime/proc.go:462
+runtime.gcBgMarkWorker(0x1)
+	runtime/mgc.go:1423
+
+rax    0xca
+rbx    0x0
 `
 	want := "  1× [select, locked to thread] fyne.io/fyne/v2/internal/driver/glfw.(*gLDriver).runGL\n" +
-		"  2× [chan receive, 2 minutes] main.(*laterPrefs).run\n" +
-		"  1× [select] main.trimEvery\n"
+		"  2× [semacquire, 2 minutes] fyne.io/fyne/v2/internal/driver/glfw.runOnMainWithWait\n" +
+		"  1× [select] main.trimEvery\n" +
+		"  1× [syscall] os/signal.signal_recv\n"
 	if got := goroutineSummary(dump); got != want {
 		t.Errorf("goroutineSummary =\n%s\nwant\n%s", got, want)
+	}
+
+	// A real dump: the app at its form, sent SIGQUIT (Go 1.26).
+	real, err := os.ReadFile(filepath.Join("testdata", "sigquit-app.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := goroutineSummary(string(real))
+	for _, want := range []string{
+		"  1× [select, locked to thread] fyne.io/fyne/v2/internal/driver/glfw.(*gLDriver).runGL\n",
+		"] fyne.io/fyne/v2/internal/driver/glfw.(*gLDriver).catchTerm\n",
+		"] github.com/cezanne-hr-desktop/cezanne-desktop/ui.(*laterPrefs).run\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the real dump's summary lacks %q:\n%s", want, got)
+		}
+	}
+	for _, unwanted := range []string{"rax", "GC worker", "runtime.", "\t"} {
+		if strings.Contains(got, unwanted) {
+			t.Errorf("the real dump's summary holds %q:\n%s", unwanted, got)
+		}
+	}
+}
+
+func TestStandardLibrary(t *testing.T) {
+	for fn, want := range map[string]bool{
+		"sync.(*RWMutex).RLock":                         true,
+		"os/signal.signal_recv":                         true,
+		"internal/poll.(*FD).Read":                      true,
+		"main.trimEvery":                                false,
+		"main.(*laterPrefs).run":                        false,
+		"fyne.io/fyne/v2/app.watchFile.func1":           false,
+		"github.com/godbus/dbus/v5.(*Conn).inWorker":    false,
+		"golang.org/x/net/http2.(*ClientConn).readLoop": false,
+	} {
+		if got := standardLibrary(fn); got != want {
+			t.Errorf("standardLibrary(%q) = %v, want %v", fn, got, want)
+		}
 	}
 }
