@@ -28,17 +28,17 @@ func TestEveryScreenFitsLaptopScreens(t *testing.T) {
 
 	cmd, w := r.launch("layout-form", "--profile", r.profile)
 	w.waitFor(t, "state=form", 30*time.Second)
-	r.eachSize(func(size string) { r.screenshot("form-" + size + ".png") })
+	r.shootEachSize("form")
 	stop(cmd)
 
 	cmd, w = r.launch("layout-people", "--profile", r.profile, "--sign-in", "--session-only")
 	w.waitFor(t, "state=signed-in-shown", 60*time.Second)
 	settleSignedIn(t)
-	r.eachSize(func(size string) { r.screenshot("people-" + size + ".png") })
+	r.shootEachSize("people")
 	// Ctrl+F then Down: the keyboard's way to the first person.
 	toApp(t, "key", "ctrl+f", "Down")
 	w.waitFor(t, "state=person-shown row=0", 10*time.Second)
-	r.eachSize(func(size string) { r.screenshot("details-" + size + ".png") })
+	r.shootEachSize("details")
 	// A server error at the smallest size (the last one): it shows in a
 	// banner with Retry, under the search box, which keeps its room.
 	r.setFaults("fail_500", "1")
@@ -52,7 +52,7 @@ func TestEveryScreenFitsLaptopScreens(t *testing.T) {
 	w.waitFor(t, "state=signed-in-shown", 60*time.Second)
 	settleSignedIn(t)
 	toApp(t, "key", "ctrl+t")
-	r.eachSize(func(size string) { r.screenshot("trace-" + size + ".png") })
+	r.shootEachSize("trace")
 	stop(cmd)
 
 	// The consent check: the first run's instructions for this tenant,
@@ -60,12 +60,12 @@ func TestEveryScreenFitsLaptopScreens(t *testing.T) {
 	// which answers for the person.
 	cmd, w = r.launch("layout-consent", "--consent-check", "--window", "--profile", r.profile)
 	w.waitFor(t, "state=consent-check-before run=1", 30*time.Second)
-	r.eachSize(func(size string) { r.screenshot("consent-before-" + size + ".png") })
+	r.shootEachSize("consent-before")
 	stop(cmd)
 	demo := newDesktopRun(t, "layout")
 	cmd, w = demo.launch("layout-consent-demo", "--consent-check", "--window", "--session-only")
 	w.waitFor(t, "state=consent-check-verdict", 120*time.Second)
-	demo.eachSize(func(size string) { demo.screenshot("consent-verdict-" + size + ".png") })
+	demo.shootEachSize("consent-verdict")
 	stop(cmd)
 }
 
@@ -81,9 +81,10 @@ func settleSignedIn(t *testing.T) {
 	}
 }
 
-// eachSize sizes the window to each of layoutSizes in turn, at the top
-// left of the display, asserts that it took that size and calls shoot.
-func (r *desktopRun) eachSize(shoot func(size string)) {
+// shootEachSize sizes the window to each of layoutSizes in turn, at the top
+// left of the display, asserts that it took that size and photographs the
+// display as name-WxH.png.
+func (r *desktopRun) shootEachSize(name string) {
 	t := r.t
 	t.Helper()
 	// As a person does, after the screen has come: a frame still coming
@@ -111,7 +112,10 @@ func (r *desktopRun) eachSize(shoot func(size string)) {
 			t.Logf("asked for a %d×%d window, got %d×%d; asking again", s[0], s[1], w, h)
 			screenAtRest(t, 10*time.Second)
 		}
-		shoot(fmt.Sprintf("%dx%d", s[0], s[1]))
+		// The second since the resize was the wait screenshot begins
+		// with: the display is new (its size), the app has had its time
+		// to paint, and the rest check does the rest.
+		r.screenshotAtRest(fmt.Sprintf("%s-%dx%d.png", name, s[0], s[1]))
 	}
 }
 

@@ -196,6 +196,13 @@ func (r *desktopRun) screenshot(name string) string {
 	// (equal grabs before the app paints): first the wait that was enough
 	// before, then rest.
 	time.Sleep(1500 * time.Millisecond)
+	return r.screenshotAtRest(name)
+}
+
+// screenshotAtRest is screenshot for a caller that has waited for the
+// app to paint already: it takes the display once it is at rest.
+func (r *desktopRun) screenshotAtRest(name string) string {
+	r.t.Helper()
 	if !screenAtRest(r.t, 3*time.Second) {
 		r.t.Logf("%s: the display was still changing", name)
 	}
