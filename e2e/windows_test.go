@@ -282,10 +282,16 @@ func (w *wineRun) creds(t *testing.T, prefix string) []string {
 	if err != nil {
 		t.Fatalf("winshell creds: %v\n%s", err, out)
 	}
+	// Wine writes its own complaints to the same file (once, as the
+	// uninstaller's copy ended: "wine client error:3bc: sendmsg: Socket
+	// operation on non-socket"): only credentials' names count.
 	var names []string
 	for _, l := range strings.Split(strings.ReplaceAll(out, "\r", ""), "\n") {
-		if l != "" {
+		switch {
+		case strings.HasPrefix(l, prefix):
 			names = append(names, l)
+		case l != "":
+			t.Logf("winshell creds: not a credential's name, left out: %q", l)
 		}
 	}
 	return names
