@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -180,15 +181,11 @@ func (l *timedLaunch) close() {
 // cpuTicks is a process's user + system time so far, in clock ticks.
 func cpuTicks(t *testing.T, pid int) float64 {
 	t.Helper()
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		t.Fatal(err)
+	ticks := cpuSeconds(statFields(pid), 1) // one tick a "second": the ticks themselves
+	if math.IsNaN(ticks) {
+		t.Fatalf("process %d is gone", pid)
 	}
-	// The command name in parentheses may hold spaces: count from after it.
-	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
-	utime, _ := strconv.ParseFloat(f[11], 64) // field 14 of the whole line
-	stime, _ := strconv.ParseFloat(f[12], 64) // field 15
-	return utime + stime
+	return ticks
 }
 
 // clockTicks is the kernel's USER_HZ, the unit of /proc/<pid>/stat times.

@@ -300,11 +300,8 @@ func describeProcesses(ps []markedProcess) string {
 	var b strings.Builder
 	for _, p := range ps {
 		state, wchan := "?", "?"
-		if stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.pid)); err == nil {
-			// The state follows the command's name, which may hold ") ".
-			if i := bytes.LastIndex(stat, []byte(") ")); i >= 0 && i+2 < len(stat) {
-				state = string(stat[i+2 : i+3])
-			}
+		if f := statFields(p.pid); len(f) > 0 {
+			state = f[0]
 		}
 		if w, err := os.ReadFile(fmt.Sprintf("/proc/%d/wchan", p.pid)); err == nil {
 			wchan = string(w)
